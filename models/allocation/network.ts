@@ -1,0 +1,270 @@
+// The public network format v1 (what procurement systems write): zod schema, defaults and checks.
+import { z } from "zod";
+
+export const idSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "letters, digits, '_', '.' or '-', at most 64")
+  .describe("Identifier, unique across plants, smelters and ports (modes have their own ids)");
+
+const tonnes = z.number().nonnegative();
+const cnyPerT = z.number().nonnegative();
+const latitude = z.number().min(-90).max(90).describe("Degrees north (WGS84)");
+const longitude = z.number().min(-180).max(180).describe("Degrees east (WGS84)");
+
+export const modeSchema = z
+  .object({
+    id: idSchema,
+    fixedCostPerT: cnyPerT.describe("CNY per tonne per shipment, whatever the distance"),
+    costPerTKm: cnyPerT.describe("CNY per tonne-kilometre"),
+    co2KgPerTKm: z.number().nonnegative().describe("kg CO2e per tonne-kilometre (well-to-wheel)"),
+    circuity: z
+      .number()
+      .min(1)
+      .max(5)
+      .default(1.3)
+      .describe("Network km per great-circle km, used where a lane gives no distanceKm"),
+  })
+  .describe("A transport mode such as rail or road");
+
+export const plantSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().min(1).max(200),
+    province: z.string().min(1).max(100),
+    lat: latitude,
+    lon: longitude,
+    capacityT: tonnes.describe("Anode capacity, tonnes per year"),
+    minOutputT: tonnes.default(0).describe("Output the plant must make, tonnes per year"),
+    productionCostPerT: cnyPerT.default(0).describe("Cash cost of production, CNY per tonne"),
+    highEfficiency: z
+      .boolean()
+      .default(false)
+      .describe("Counts toward the plan's high-efficiency output share"),
+  })
+  .describe("A prebaked-anode plant");
+
+export const smelterSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().min(1).max(200),
+    province: z.string().min(1).max(100),
+    lat: latitude,
+    lon: longitude,
+    demandT: tonnes.optional().describe("Anode demand, tonnes per year"),
+    aluminiumT: tonnes
+      .optional()
+      .describe("Aluminium output, tonnes per year; demand = aluminiumT x anodePerTonneAluminium"),
+  })
+  .describe("An aluminium smelter (give demandT or aluminiumT, not both)");
+
+export const portSchema = z
+  .object({
+    id: idSchema,
+    name: z.string().min(1).max(200),
+    province: z.string().min(1).max(100),
+    lat: latitude,
+    lon: longitude,
+    minExportT: tonnes.describe("Exports that must leave through this port, tonnes per year"),
+    maxExportT: tonnes.describe("Most exports this port can take, tonnes per year"),
+    fobPricePerT: cnyPerT.default(0).describe("FOB export price, CNY per tonne"),
+    handlingCostPerT: cnyPerT.default(0).describe("Port handling, CNY per tonne exported"),
+  })
+  .describe("An export node: a seaport or a land border crossing");
+
+export const laneSchema = z
+  .object({
+    from: idSchema.describe("Plant id"),
+    to: idSchema.describe("Smelter or port id"),
+    mode: idSchema.describe("Mode id"),
+    distanceKm: z.number().nonnegative().optional().describe("Network distance, km"),
+    costPerT: cnyPerT.optional().describe("Delivered freight, CNY per tonne (overrides the mode)"),
+    capacityT: tonnes.optional().describe("Most tonnes per year on this lane"),
+  })
+  .describe("A plant-to-destination link by one mode");
+
+export const objectiveSchema = z.enum(["minCost", "maxMargin"]);
+
+export const networkOptionsSchema = z
+  .object({
+    objective: objectiveSchema
+      .default("minCost")
+      .describe(
+        "minCost: meet all demand and minimum exports at least cost; maxMargin: choose exports between min and max to maximise revenue minus cost",
+      ),
+    shortfallPenaltyPerT: cnyPerT
+      .default(20_000)
+      .describe("Cost of each tonne of demand or minimum export left unmet, CNY"),
+    allowShortfall: z
+      .boolean()
+      .default(true)
+      .describe("When false, unmet demand or minimum export makes the plan infeasible"),
+    carbonPricePerT: cnyPerT.default(0).describe("CNY per tonne CO2, added to transport cost"),
+  })
+  .default({
+    objective: "minCost",
+    shortfallPenaltyPerT: 20_000,
+    allowShortfall: true,
+    carbonPricePerT: 0,
+  });
+
+const networkObjectSchema = z
+  .object({
+    version: z.literal(1).default(1).describe("Network format version"),
+    name: z.string().min(1).max(200),
+    anodePerTonneAluminium: z
+      .number()
+      .positive()
+      .max(2)
+      .default(0.45)
+      .describe("Tonnes of anode per tonne of aluminium"),
+    modes: z.array(modeSchema).min(1),
+    plants: z.array(plantSchema).min(1),
+    smelters: z.array(smelterSchema),
+    ports: z.array(portSchema).default([]),
+    lanes: z
+      .array(laneSchema)
+      .optional()
+      .describe("Without lanes, every plant links to every smelter and port by every mode"),
+    options: networkOptionsSchema,
+  })
+  .describe("An anode supply network (format v1). Units: tonnes per year, CNY, km, kg CO2");
+
+export type NetworkInput = z.input<typeof networkObjectSchema>;
+export type Network = z.output<typeof networkObjectSchema>;
+export type Mode = Network["modes"][number];
+export type Plant = Network["plants"][number];
+export type Smelter = Network["smelters"][number];
+export type Port = Network["ports"][number];
+export type Lane = NonNullable<Network["lanes"]>[number];
+export type Objective = z.output<typeof objectiveSchema>;
+
+type Ctx = z.core.$RefinementCtx<Network>;
+
+export const networkSchema = networkObjectSchema.superRefine((network, ctx) =>
+  checkReferences(network, ctx),
+);
+
+function duplicateIds(
+  ctx: Ctx,
+  items: readonly { id: string }[],
+  field: string,
+  seen: Map<string, string>,
+) {
+  items.forEach((item, i) => {
+    const first = seen.get(item.id);
+    if (first !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: [field, i, "id"],
+        message: `duplicate id "${item.id}" (first used at ${first})`,
+      });
+    } else seen.set(item.id, `/${field}/${i}`);
+  });
+}
+
+function checkReferences(network: Network, ctx: Ctx) {
+  duplicateIds(ctx, network.modes, "modes", new Map());
+  const nodes = new Map<string, string>();
+  duplicateIds(ctx, network.plants, "plants", nodes);
+  duplicateIds(ctx, network.smelters, "smelters", nodes);
+  duplicateIds(ctx, network.ports, "ports", nodes);
+
+  network.plants.forEach((plant, i) => {
+    if (plant.minOutputT > plant.capacityT) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["plants", i, "minOutputT"],
+        message: `minOutputT ${plant.minOutputT} exceeds capacityT ${plant.capacityT}`,
+      });
+    }
+  });
+  network.smelters.forEach((smelter, i) => {
+    if ((smelter.demandT === undefined) === (smelter.aluminiumT === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["smelters", i],
+        message: "give exactly one of demandT and aluminiumT",
+      });
+    }
+  });
+  network.ports.forEach((port, i) => {
+    if (port.minExportT > port.maxExportT) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["ports", i, "minExportT"],
+        message: `minExportT ${port.minExportT} exceeds maxExportT ${port.maxExportT}`,
+      });
+    }
+  });
+
+  const plantIds = new Set(network.plants.map((p) => p.id));
+  const destinationIds = new Set([...network.smelters, ...network.ports].map((n) => n.id));
+  const modeIds = new Set(network.modes.map((m) => m.id));
+  const laneKeys = new Map<string, number>();
+  network.lanes?.forEach((lane, i) => {
+    if (!plantIds.has(lane.from)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["lanes", i, "from"],
+        message: `"${lane.from}" is not a plant id`,
+      });
+    }
+    if (!destinationIds.has(lane.to)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["lanes", i, "to"],
+        message: `"${lane.to}" is not a smelter or port id`,
+      });
+    }
+    if (!modeIds.has(lane.mode)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["lanes", i, "mode"],
+        message: `"${lane.mode}" is not a mode id`,
+      });
+    }
+    const key = `${lane.from}>${lane.to}:${lane.mode}`;
+    const first = laneKeys.get(key);
+    if (first !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["lanes", i],
+        message: `duplicate lane ${key} (first at /lanes/${first})`,
+      });
+    } else laneKeys.set(key, i);
+  });
+}
+
+/** Smelter anode demand in tonnes: demandT, or aluminiumT times the network's anode factor. */
+export function smelterDemandT(network: Network, smelter: Smelter): number {
+  return smelter.demandT ?? (smelter.aluminiumT ?? 0) * network.anodePerTonneAluminium;
+}
+
+export interface NetworkIssue {
+  /** RFC 6901 JSON pointer to the offending field, "" for the document itself. */
+  pointer: string;
+  message: string;
+}
+
+export function jsonPointer(path: readonly PropertyKey[]): string {
+  return path
+    .map((segment) => `/${String(segment).replaceAll("~", "~0").replaceAll("/", "~1")}`)
+    .join("");
+}
+
+export type ParseNetworkResult =
+  | { ok: true; network: Network }
+  | { ok: false; issues: NetworkIssue[] };
+
+/** Validates untrusted JSON as a network; every problem comes back with its JSON pointer. */
+export function parseNetwork(input: unknown): ParseNetworkResult {
+  const result = networkSchema.safeParse(input);
+  if (result.success) return { ok: true, network: result.data };
+  return {
+    ok: false,
+    issues: result.error.issues.map((issue) => ({
+      pointer: jsonPointer(issue.path),
+      message: issue.message,
+    })),
+  };
+}

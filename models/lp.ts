@@ -1,0 +1,189 @@
+// The solver-neutral linear program: named columns with bounds, named ranged rows, one objective.
+
+/** A decision variable: `lower <= x <= upper`, contributing `cost * x` to the objective. */
+export interface LpColumn {
+  name: string;
+  lower: number; // may be -Infinity
+  upper: number; // may be Infinity
+  cost: number;
+}
+
+/** A sparse coefficient: `coef * x[column]`, where `column` is an index into `columns`. */
+export interface LpTerm {
+  column: number;
+  coef: number;
+}
+
+/** A ranged row: `lower <= sum(terms) <= upper`; lower === upper is an equality. */
+export interface LpRow {
+  name: string;
+  terms: LpTerm[];
+  lower: number; // may be -Infinity
+  upper: number; // may be Infinity
+}
+
+export type LpSense = "min" | "max";
+
+export interface LinearProgram {
+  name: string;
+  sense: LpSense;
+  columns: LpColumn[];
+  rows: LpRow[];
+}
+
+/** Terminal outcomes of a solve. Read values only after checking `status`. */
+export type LpStatus = "optimal" | "infeasible" | "unbounded" | "timeLimit" | "error";
+
+export interface SolverInfo {
+  id: string;
+  version: string;
+  ms: number;
+}
+
+/**
+ * Duals follow one convention for every backend: `rowDuals[i]` is d(objective)/d(row bound) for the
+ * bound that is active (so, for a minimisation, raising the rhs of a binding `>=` row costs
+ * `rowDuals[i] >= 0` per unit); `reducedCosts[j]` is cost[j] - sum_i rowDuals[i] * a[i][j].
+ */
+export interface LpDuals {
+  rowDuals: number[];
+  reducedCosts: number[];
+}
+
+export type LpResult =
+  | {
+      status: "optimal";
+      objective: number;
+      columnValues: number[];
+      duals?: LpDuals;
+      solver: SolverInfo;
+    }
+  | {
+      status: "infeasible" | "unbounded" | "error";
+      message: string;
+      solver: SolverInfo;
+    }
+  | {
+      status: "timeLimit";
+      message: string;
+      solver: SolverInfo;
+    };
+
+/** Incremental builder that keeps names unique and rows referring to columns by index. */
+export class LpBuilder {
+  readonly columns: LpColumn[] = [];
+  readonly rows: LpRow[] = [];
+  private readonly columnIndex = new Map<string, number>();
+  private readonly rowNames = new Set<string>();
+
+  constructor(
+    readonly name: string,
+    readonly sense: LpSense,
+  ) {}
+
+  addColumn(column: LpColumn): number {
+    if (this.columnIndex.has(column.name)) throw new Error(`duplicate column ${column.name}`);
+    if (!(column.lower <= column.upper)) throw new Error(`column ${column.name} has lower > upper`);
+    const index = this.columns.length;
+    this.columns.push(column);
+    this.columnIndex.set(column.name, index);
+    return index;
+  }
+
+  column(name: string): number | undefined {
+    return this.columnIndex.get(name);
+  }
+
+  addRow(row: LpRow): number {
+    if (this.rowNames.has(row.name)) throw new Error(`duplicate row ${row.name}`);
+    this.rowNames.add(row.name);
+    this.rows.push(row);
+    return this.rows.length - 1;
+  }
+
+  build(): LinearProgram {
+    return { name: this.name, sense: this.sense, columns: this.columns, rows: this.rows };
+  }
+}
+
+/**
+ * True when every column has at most one +1 and at most one -1 coefficient and no others: the
+ * program is then a minimum-cost network flow (rows are nodes, columns are arcs) and a network
+ * simplex solves it exactly.
+ */
+export function isNetworkProgram(lp: LinearProgram): boolean {
+  const plus = new Int32Array(lp.columns.length);
+  const minus = new Int32Array(lp.columns.length);
+  for (const row of lp.rows) {
+    for (const { column, coef } of row.terms) {
+      if (coef === 1) plus[column] = (plus[column] ?? 0) + 1;
+      else if (coef === -1) minus[column] = (minus[column] ?? 0) + 1;
+      else if (coef !== 0) return false;
+    }
+  }
+  for (let j = 0; j < lp.columns.length; j++) {
+    if ((plus[j] ?? 0) > 1 || (minus[j] ?? 0) > 1) return false;
+  }
+  return true;
+}
+
+// CPLEX LP names allow letters, digits and !"#$%&()/,.;?@_`'{}|~; anything else becomes "_".
+const lpNameChar = /[^A-Za-z0-9!"#$%&()/,.;?@_`'{}|~]/g;
+
+function lpName(name: string): string {
+  const safe = name.replace(lpNameChar, "_");
+  return /^[0-9.]/.test(safe) ? `_${safe}` : safe;
+}
+
+function lpNumber(value: number): string {
+  if (value === Infinity) return "+inf";
+  if (value === -Infinity) return "-inf";
+  return String(value);
+}
+
+function linearExpression(terms: readonly { coef: number; name: string }[]): string {
+  const parts: string[] = [];
+  for (const { coef, name } of terms) {
+    if (coef === 0) continue;
+    const sign = coef < 0 ? "-" : "+";
+    const magnitude = Math.abs(coef);
+    parts.push(`${sign} ${magnitude === 1 ? "" : `${lpNumber(magnitude)} `}${name}`);
+  }
+  if (parts.length === 0) return "0";
+  const text = parts.join(" ");
+  return text.startsWith("+ ") ? text.slice(2) : text;
+}
+
+/**
+ * Writes the program in CPLEX LP format, for review and for any solver that reads it. Names are
+ * the model's own (characters LP does not allow become "_"), or positional (`c0`, `r0`) when
+ * `positionalNames` is set, which is collision-free for machine use.
+ */
+export function toLpText(lp: LinearProgram, options: { positionalNames?: boolean } = {}): string {
+  const columnName = (j: number) =>
+    options.positionalNames ? `c${j}` : lpName(lp.columns[j]?.name ?? `c${j}`);
+  const rowName = (i: number) =>
+    options.positionalNames ? `r${i}` : lpName(lp.rows[i]?.name ?? `r${i}`);
+  const lines: string[] = [`\\ ${lp.name}`, lp.sense === "min" ? "Minimize" : "Maximize"];
+  const objectiveTerms = lp.columns.map((c, j) => ({ coef: c.cost, name: columnName(j) }));
+  lines.push(` obj: ${linearExpression(objectiveTerms)}`, "Subject To");
+  lp.rows.forEach((row, i) => {
+    const expr = linearExpression(
+      row.terms.map((t) => ({ coef: t.coef, name: columnName(t.column) })),
+    );
+    const name = rowName(i);
+    if (row.lower === row.upper) lines.push(` ${name}: ${expr} = ${lpNumber(row.upper)}`);
+    else if (row.lower === -Infinity && row.upper === Infinity) return;
+    else if (row.lower === -Infinity) lines.push(` ${name}: ${expr} <= ${lpNumber(row.upper)}`);
+    else if (row.upper === Infinity) lines.push(` ${name}: ${expr} >= ${lpNumber(row.lower)}`);
+    else lines.push(` ${name}: ${lpNumber(row.lower)} <= ${expr} <= ${lpNumber(row.upper)}`);
+  });
+  lines.push("Bounds");
+  lp.columns.forEach((c, j) => {
+    const name = columnName(j);
+    if (c.lower === -Infinity && c.upper === Infinity) lines.push(` ${name} free`);
+    else lines.push(` ${lpNumber(c.lower)} <= ${name} <= ${lpNumber(c.upper)}`);
+  });
+  lines.push("End", "");
+  return lines.join("\n");
+}

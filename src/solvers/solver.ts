@@ -1,0 +1,26 @@
+// The one interface every LP backend implements; the model never knows which backend solves it.
+import type { LinearProgram, LpResult } from "../../models/lp.ts";
+
+export interface SolveOptions {
+  /** Wall-clock budget; a backend that runs out returns status "timeLimit", never a partial point. */
+  timeLimitMs: number;
+  /** Aborting returns status "error" with message "cancelled" as soon as the backend can stop. */
+  signal?: AbortSignal;
+}
+
+export interface SolverCapabilities {
+  /** Returns row duals and reduced costs with an optimal result. */
+  duals: boolean;
+  /** Solves only programs for which `isNetworkProgram` holds. */
+  networkOnly: boolean;
+}
+
+export interface LpSolver {
+  readonly id: string;
+  readonly version: string;
+  readonly capabilities: SolverCapabilities;
+  /** Optimisation outcomes are values; only a malformed program may throw. */
+  solve(lp: LinearProgram, options: SolveOptions): Promise<LpResult>;
+}
+
+export const defaultSolveOptions: SolveOptions = { timeLimitMs: 30_000 };
