@@ -111,6 +111,7 @@ const networkObjectSchema = z
   .object({
     version: z.literal(1).default(1).describe("Network format version"),
     name: z.string().min(1).max(200),
+    description: z.string().max(10_000).optional(),
     anodePerTonneAluminium: z
       .number()
       .positive()

@@ -1,0 +1,238 @@
+// Network -> linear program for the allocation model; each constraint family has its own builder.
+// The numbering (1)-(3) and the symbols follow formulation.md in this folder.
+import { type LinearProgram, LpBuilder } from "../lp.ts";
+import { greatCircleKm } from "./geo.ts";
+import type { Mode, Network, Plant, Port, Smelter } from "./network.ts";
+import { smelterDemandT } from "./network.ts";
+
+/** One plant-to-destination lane by one mode, with its derived economics. */
+export interface LaneTerms {
+  plant: number; // index into network.plants
+  destination: { kind: "smelter" | "port"; index: number };
+  mode: number; // index into network.modes
+  distanceKm: number;
+  freightPerT: number; // CNY/t, port handling excluded
+  co2KgPerT: number;
+  capacityT: number; // Infinity when the lane has no capacity
+}
+
+/** Where each quantity of the network lives in the program, for interpreting a solution. */
+export interface AllocationModel {
+  network: Network;
+  lp: LinearProgram;
+  lanes: LaneTerms[];
+  flowColumn: Int32Array; // per lane
+  outputColumn: Int32Array; // per plant
+  shortfallColumn: Int32Array; // per smelter, -1 when shortfall is not allowed
+  exportColumn: Int32Array; // per port
+  exportShortfallColumn: Int32Array; // per port, -1 when shortfall is not allowed
+  demandT: Float64Array; // per smelter
+}
+
+const destinationId = (network: Network, lane: LaneTerms) =>
+  lane.destination.kind === "smelter"
+    ? (network.smelters[lane.destination.index] as Smelter).id
+    : (network.ports[lane.destination.index] as Port).id;
+
+/** Derives every lane: the explicit `lanes`, or plant x (smelters and ports) x modes. */
+export function deriveLanes(network: Network): LaneTerms[] {
+  const plantIndex = new Map(network.plants.map((p, i) => [p.id, i]));
+  const modeIndex = new Map(network.modes.map((m, i) => [m.id, i]));
+  const destinationIndex = new Map<string, LaneTerms["destination"]>();
+  network.smelters.forEach((s, index) => {
+    destinationIndex.set(s.id, { kind: "smelter", index });
+  });
+  network.ports.forEach((p, index) => {
+    destinationIndex.set(p.id, { kind: "port", index });
+  });
+
+  const terms = (
+    plant: number,
+    destination: LaneTerms["destination"],
+    mode: number,
+    lane?: { distanceKm?: number; costPerT?: number; capacityT?: number },
+  ): LaneTerms => {
+    const from = network.plants[plant] as Plant;
+    const to =
+      destination.kind === "smelter"
+        ? (network.smelters[destination.index] as Smelter)
+        : (network.ports[destination.index] as Port);
+    const m = network.modes[mode] as Mode;
+    const distanceKm = lane?.distanceKm ?? greatCircleKm(from, to) * m.circuity;
+    return {
+      plant,
+      destination,
+      mode,
+      distanceKm,
+      freightPerT: lane?.costPerT ?? m.fixedCostPerT + m.costPerTKm * distanceKm,
+      co2KgPerT: m.co2KgPerTKm * distanceKm,
+      capacityT: lane?.capacityT ?? Infinity,
+    };
+  };
+
+  if (network.lanes) {
+    // The schema has already checked that every reference resolves.
+    return network.lanes.map((lane) =>
+      terms(
+        plantIndex.get(lane.from) as number,
+        destinationIndex.get(lane.to) as LaneTerms["destination"],
+        modeIndex.get(lane.mode) as number,
+        lane,
+      ),
+    );
+  }
+  const lanes: LaneTerms[] = [];
+  for (let p = 0; p < network.plants.length; p++) {
+    for (const destination of destinationIndex.values()) {
+      for (let m = 0; m < network.modes.length; m++) lanes.push(terms(p, destination, m));
+    }
+  }
+  return lanes;
+}
+
+export const laneName = (network: Network, lane: LaneTerms) =>
+  `${(network.plants[lane.plant] as Plant).id}>${destinationId(network, lane)}:${(network.modes[lane.mode] as Mode).id}`;
+
+/** Cost per tonne of a lane in the objective: freight, carbon and (to ports) handling, CNY/t. */
+export function laneObjectiveCostPerT(network: Network, lane: LaneTerms): number {
+  const handling =
+    lane.destination.kind === "port"
+      ? (network.ports[lane.destination.index] as Port).handlingCostPerT
+      : 0;
+  return lane.freightPerT + (network.options.carbonPricePerT * lane.co2KgPerT) / 1000 + handling;
+}
+
+/**
+ * Builds the allocation LP. minCost minimises cost; maxMargin maximises revenue minus cost, so
+ * every cost enters with the opposite sign there.
+ */
+export function buildAllocationModel(network: Network): AllocationModel {
+  const maximise = network.options.objective === "maxMargin";
+  const sign = maximise ? -1 : 1;
+  const lp = new LpBuilder(network.name, maximise ? "max" : "min");
+  const lanes = deriveLanes(network);
+  const model: Omit<AllocationModel, "lp"> = {
+    network,
+    lanes,
+    flowColumn: new Int32Array(lanes.length),
+    outputColumn: new Int32Array(network.plants.length),
+    shortfallColumn: new Int32Array(network.smelters.length).fill(-1),
+    exportColumn: new Int32Array(network.ports.length),
+    exportShortfallColumn: new Int32Array(network.ports.length).fill(-1),
+    demandT: Float64Array.from(network.smelters, (s) => smelterDemandT(network, s)),
+  };
+
+  addColumns(lp, model, sign);
+  const incidence = lanesByNode(model);
+  addPlantBalanceRows(lp, model, incidence.fromPlant);
+  addSmelterDemandRows(lp, model, incidence.toSmelter);
+  addPortBalanceRows(lp, model, incidence.toPort);
+  return { ...model, lp: lp.build() };
+}
+
+type ModelIndex = Omit<AllocationModel, "lp">;
+
+/** Variables: output_p, flow_l, shortfall_s, export_k, exportShortfall_k with their bounds. */
+function addColumns(lp: LpBuilder, model: ModelIndex, sign: number) {
+  const { network, lanes } = model;
+  const { shortfallPenaltyPerT, allowShortfall } = network.options;
+  network.plants.forEach((plant, p) => {
+    model.outputColumn[p] = lp.addColumn({
+      name: `output:${plant.id}`,
+      lower: plant.minOutputT,
+      upper: plant.capacityT,
+      cost: sign * plant.productionCostPerT,
+    });
+  });
+  lanes.forEach((lane, l) => {
+    model.flowColumn[l] = lp.addColumn({
+      name: `flow:${laneName(network, lane)}`,
+      lower: 0,
+      upper: lane.capacityT,
+      cost: sign * laneObjectiveCostPerT(network, lane),
+    });
+  });
+  if (allowShortfall) {
+    network.smelters.forEach((smelter, s) => {
+      model.shortfallColumn[s] = lp.addColumn({
+        name: `shortfall:${smelter.id}`,
+        lower: 0,
+        upper: model.demandT[s] as number,
+        cost: sign * shortfallPenaltyPerT,
+      });
+    });
+  }
+  network.ports.forEach((port, k) => {
+    const revenue = network.options.objective === "maxMargin" ? port.fobPricePerT : 0;
+    model.exportColumn[k] = lp.addColumn({
+      name: `export:${port.id}`,
+      lower: port.minExportT,
+      upper: port.maxExportT,
+      cost: -sign * revenue,
+    });
+    if (allowShortfall && port.minExportT > 0) {
+      // Phantom tonnes that let export_k reach its minimum: penalised, and earning no revenue.
+      model.exportShortfallColumn[k] = lp.addColumn({
+        name: `exportShortfall:${port.id}`,
+        lower: 0,
+        upper: port.minExportT,
+        cost: sign * (shortfallPenaltyPerT + revenue),
+      });
+    }
+  });
+}
+
+/** Lane indices leaving each plant and entering each smelter and port. */
+function lanesByNode(model: ModelIndex) {
+  const fromPlant = model.network.plants.map((): number[] => []);
+  const toSmelter = model.network.smelters.map((): number[] => []);
+  const toPort = model.network.ports.map((): number[] => []);
+  model.lanes.forEach((lane, l) => {
+    fromPlant[lane.plant]?.push(l);
+    (lane.destination.kind === "smelter" ? toSmelter : toPort)[lane.destination.index]?.push(l);
+  });
+  return { fromPlant, toSmelter, toPort };
+}
+
+/** (1) plant balance: output_p - sum_l flow_l (lanes leaving p) = 0. */
+function addPlantBalanceRows(lp: LpBuilder, model: ModelIndex, fromPlant: number[][]) {
+  model.network.plants.forEach((plant, p) => {
+    lp.addRow({
+      name: `plant:${plant.id}`,
+      terms: [
+        { column: model.outputColumn[p] as number, coef: 1 },
+        ...(fromPlant[p] ?? []).map((l) => ({ column: model.flowColumn[l] as number, coef: -1 })),
+      ],
+      lower: 0,
+      upper: 0,
+    });
+  });
+}
+
+/** (2) smelter demand: sum_l flow_l (lanes into s) + shortfall_s = demand_s. */
+function addSmelterDemandRows(lp: LpBuilder, model: ModelIndex, toSmelter: number[][]) {
+  model.network.smelters.forEach((smelter, s) => {
+    const terms = (toSmelter[s] ?? []).map((l) => ({
+      column: model.flowColumn[l] as number,
+      coef: 1,
+    }));
+    const shortfall = model.shortfallColumn[s] as number;
+    if (shortfall >= 0) terms.push({ column: shortfall, coef: 1 });
+    const demand = model.demandT[s] as number;
+    lp.addRow({ name: `smelter:${smelter.id}`, terms, lower: demand, upper: demand });
+  });
+}
+
+/** (3) port balance: sum_l flow_l (lanes into k) + exportShortfall_k - export_k = 0. */
+function addPortBalanceRows(lp: LpBuilder, model: ModelIndex, toPort: number[][]) {
+  model.network.ports.forEach((port, k) => {
+    const terms = (toPort[k] ?? []).map((l) => ({
+      column: model.flowColumn[l] as number,
+      coef: 1,
+    }));
+    const phantom = model.exportShortfallColumn[k] as number;
+    if (phantom >= 0) terms.push({ column: phantom, coef: 1 });
+    terms.push({ column: model.exportColumn[k] as number, coef: -1 });
+    lp.addRow({ name: `port:${port.id}`, terms, lower: 0, upper: 0 });
+  });
+}

@@ -1,0 +1,82 @@
+// Invariants every solved plan must satisfy: capacity, demand, conservation, and cost parts.
+import { expect } from "vitest";
+import { type Network, smelterDemandT } from "../../models/allocation/network.ts";
+import type { Plan } from "../../models/allocation/plan-schema.ts";
+
+const tolT = 1e-6;
+
+function close(actual: number, expected: number, what: string) {
+  const scale = Math.max(1, Math.abs(expected));
+  expect(Math.abs(actual - expected) / scale, `${what}: ${actual} vs ${expected}`).toBeLessThan(
+    1e-6,
+  );
+}
+
+export function expectPlanInvariants(network: Network, plan: Plan) {
+  expect(plan.status).toBe("optimal");
+  const totals = plan.totals;
+  if (!totals || !plan.objective) throw new Error("optimal plan without totals");
+
+  const shipped = new Map<string, number>();
+  const received = new Map<string, number>();
+  for (const flow of plan.flows) {
+    expect(flow.tonnes).toBeGreaterThan(0);
+    shipped.set(flow.from, (shipped.get(flow.from) ?? 0) + flow.tonnes);
+    received.set(flow.to, (received.get(flow.to) ?? 0) + flow.tonnes);
+    close(flow.cost, flow.tonnes * flow.costPerT, `cost of ${flow.from}>${flow.to}`);
+  }
+
+  network.plants.forEach((plant, p) => {
+    const row = plan.plants[p];
+    expect(row?.id).toBe(plant.id);
+    const output = row?.outputT ?? Number.NaN;
+    expect(output).toBeLessThanOrEqual(plant.capacityT + tolT);
+    expect(output).toBeGreaterThanOrEqual(plant.minOutputT - tolT);
+    close(shipped.get(plant.id) ?? 0, output, `conservation at plant ${plant.id}`);
+  });
+  network.smelters.forEach((smelter, s) => {
+    const row = plan.smelters[s];
+    close(row?.demandT ?? Number.NaN, smelterDemandT(network, smelter), `demand of ${smelter.id}`);
+    close(row?.receivedT ?? Number.NaN, received.get(smelter.id) ?? 0, `receipts at ${smelter.id}`);
+    close(
+      (row?.receivedT ?? 0) + (row?.shortfallT ?? 0),
+      row?.demandT ?? 0,
+      `demand ${smelter.id}`,
+    );
+    if (!network.options.allowShortfall) expect(row?.shortfallT).toBeLessThan(tolT);
+  });
+  network.ports.forEach((port, k) => {
+    const row = plan.ports[k];
+    const exported = row?.exportT ?? Number.NaN;
+    close(exported, received.get(port.id) ?? 0, `exports through ${port.id}`);
+    expect(exported).toBeLessThanOrEqual(port.maxExportT + tolT);
+    close(exported + (row?.shortfallT ?? 0), Math.max(exported, port.minExportT), `min ${port.id}`);
+  });
+
+  const parts =
+    totals.productionCost +
+    totals.transportCost +
+    totals.handlingCost +
+    totals.carbonCost +
+    totals.shortfallPenalty;
+  close(totals.totalCost, parts, "total cost = sum of parts");
+  close(totals.margin, totals.exportRevenue - totals.totalCost, "margin");
+  close(
+    plan.objective.value,
+    plan.objective.kind === "minCost" ? totals.totalCost : totals.margin,
+    "objective value agrees with the totals",
+  );
+  close(totals.outputT, totals.deliveredT + totals.exportT, "output = delivered + exported");
+
+  let netInflow = 0;
+  for (const row of plan.provinces) {
+    close(row.outputT - row.exportT + row.netInflowT, row.receivedT, `balance of ${row.province}`);
+    netInflow += row.netInflowT;
+  }
+  close(netInflow, 0, "net inter-provincial flows cancel");
+  close(
+    plan.provinces.reduce((sum, row) => sum + row.outputT, 0),
+    totals.outputT,
+    "provinces sum to total output",
+  );
+}
