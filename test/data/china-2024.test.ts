@@ -1,0 +1,131 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { COSTS, NATIONAL, PORTS, PROVINCES } from "../../data/china-2024/brief-tables.ts";
+import { OUTPUTS, render } from "../../data/china-2024/generate.ts";
+import { type Network, networkSchema } from "../../models/allocation/network.ts";
+
+const dir = new URL("../../data/china-2024/", import.meta.url);
+const files = Object.keys(OUTPUTS) as (keyof typeof OUTPUTS)[];
+
+function committed(file: string): string {
+  return readFileSync(new URL(file, dir), "utf8");
+}
+
+function load(file: string): Network {
+  return networkSchema.parse(JSON.parse(committed(file)));
+}
+
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+
+describe("data/china-2024", () => {
+  it.each(files)("the committed %s is exactly what generate.ts writes", (file) => {
+    expect(committed(file)).toBe(render(OUTPUTS[file]()));
+  });
+
+  it.each(files)("%s parses with the network schema", (file) => {
+    expect(networkSchema.safeParse(JSON.parse(committed(file))).success).toBe(true);
+  });
+
+  it.each(files)("%s has the paper's 30,366,000 t of capacity", (file) => {
+    expect(sum(load(file).plants.map((p) => p.capacityT))).toBe(30_366_000);
+  });
+
+  it.each(files)("%s requires exactly the paper's 2,166,000 t of exports", (file) => {
+    expect(sum(load(file).ports.map((p) => p.minExportT))).toBe(2_166_000);
+  });
+
+  it("network.json uses the paper's 0.45 t/t and calibrated.json the balancing 0.476 t/t", () => {
+    expect(load("network.json").anodePerTonneAluminium).toBe(0.45);
+    expect(load("calibrated.json").anodePerTonneAluminium).toBe(0.476);
+  });
+
+  it("the two files differ only in the anode factor and the name", () => {
+    const { anodePerTonneAluminium: _a, name: _n, ...paper } = load("network.json");
+    const { anodePerTonneAluminium: _b, name: _m, ...calibrated } = load("calibrated.json");
+    expect(calibrated).toEqual(paper);
+  });
+
+  it("every province keeps the brief's capacity and aluminium output", () => {
+    const network = load("network.json");
+    for (const row of PROVINCES) {
+      const plants = network.plants.filter((p) => p.province === row.province);
+      const smelters = network.smelters.filter((s) => s.province === row.province);
+      expect(sum(plants.map((p) => p.capacityT)), row.province).toBe(row.capacityKt * 1000);
+      expect(sum(smelters.map((s) => s.aluminiumT ?? 0)), row.province).toBe(
+        row.aluminiumKt * 1000,
+      );
+      expect(smelters.length, row.province).toBe(row.aluminiumKt > 0 ? 1 : 0);
+    }
+    expect(sum(network.smelters.map((s) => s.aluminiumT ?? 0))).toBe(
+      NATIONAL.aluminiumKt.value * 1000,
+    );
+  });
+
+  it("each port's minimum is the brief's 2024 split and its maximum leaves headroom", () => {
+    const network = load("network.json");
+    const overland = network.ports.filter((p) =>
+      ["port-alashankou", "port-manzhouli"].includes(p.id),
+    );
+    expect(sum(overland.map((p) => p.minExportT))).toBe(87_000);
+    for (const row of PORTS.filter((r) => r.kind === "seaport")) {
+      const port = network.ports.find((p) => p.name === row.name);
+      expect(port?.minExportT, row.name).toBe(row.exportsKt * 1000);
+    }
+    for (const port of network.ports) {
+      expect(port.maxExportT / port.minExportT, port.id).toBeGreaterThanOrEqual(1.2);
+      expect(port.maxExportT / port.minExportT, port.id).toBeLessThanOrEqual(1.3);
+      expect(port.handlingCostPerT, port.id).toBeGreaterThanOrEqual(COSTS.handlingCostPerT.low);
+      expect(port.handlingCostPerT, port.id).toBeLessThanOrEqual(COSTS.handlingCostPerT.high);
+      // USD 480-560 at 7.19 CNY/USD (brief §5).
+      expect(port.fobPricePerT, port.id).toBeGreaterThanOrEqual(480 * 7.19);
+      expect(port.fobPricePerT, port.id).toBeLessThanOrEqual(560 * 7.19);
+    }
+  });
+
+  it("high-efficiency plants hold a bit more than 40 % of capacity, as the paper says", () => {
+    const { plants } = load("network.json");
+    const share =
+      sum(plants.filter((p) => p.highEfficiency).map((p) => p.capacityT)) /
+      sum(plants.map((p) => p.capacityT));
+    expect(share).toBeGreaterThan(0.4);
+    expect(share).toBeLessThan(0.43);
+  });
+
+  it("every production cost lies in the brief's band for its efficiency class", () => {
+    for (const plant of load("network.json").plants) {
+      const band = plant.highEfficiency ? COSTS.highEfficiencyCostPerT : COSTS.standardCostPerT;
+      expect(plant.productionCostPerT, plant.id).toBeGreaterThanOrEqual(band.low);
+      expect(plant.productionCostPerT, plant.id).toBeLessThanOrEqual(band.high);
+    }
+  });
+
+  it("minimum outputs fall only on western captive plants and stay within capacity", () => {
+    const western = [
+      "Xinjiang",
+      "Inner Mongolia",
+      "Yunnan",
+      "Gansu",
+      "Guangxi",
+      "Qinghai",
+      "Ningxia",
+    ];
+    for (const plant of load("network.json").plants) {
+      if (plant.minOutputT > 0) expect(western, plant.id).toContain(plant.province);
+      expect(plant.minOutputT, plant.id).toBeLessThanOrEqual(plant.capacityT);
+    }
+  });
+
+  it("at 0.476 t/t, demand plus minimum exports comes within 1 % of the paper's 23.102 Mt", () => {
+    const network = load("calibrated.json");
+    const demand = sum(network.smelters.map((s) => (s.aluminiumT ?? 0) * 0.476));
+    const exports = sum(network.ports.map((p) => p.minExportT));
+    expect(Math.abs(demand + exports - 23_102_000) / 23_102_000).toBeLessThan(0.01);
+  });
+
+  it("at 0.45 t/t, demand plus exports leaves the brief's 1.15 Mt of 2024 output unexplained", () => {
+    const network = load("network.json");
+    const demand = sum(network.smelters.map((s) => (s.aluminiumT ?? 0) * 0.45));
+    const exports = sum(network.ports.map((p) => p.minExportT));
+    expect(23_102_000 - demand - exports).toBeCloseTo(1_154_000, -3);
+  });
+});
