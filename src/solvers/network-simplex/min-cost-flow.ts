@@ -1,0 +1,765 @@
+// Primal network simplex for minimum-cost flow on typed arrays: strongly feasible trees, block pricing.
+
+/**
+ * A minimum-cost flow problem. Arc `a` carries `lower[a] <= flow <= upper[a]` from `source[a]` to
+ * `target[a]` at `cost[a]` per unit; node `v` injects `supply[v]` (negative: withdraws). Lower
+ * bounds must be finite, upper bounds may be Infinity, supplies must balance.
+ */
+export interface MinCostFlowProblem {
+  nodeCount: number;
+  supply: Float64Array;
+  source: Int32Array;
+  target: Int32Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  cost: Float64Array;
+}
+
+export interface MinCostFlowOptions {
+  /** Time on the `now` clock after which the solve stops with status "timeLimit". */
+  deadline?: number;
+  /** Checked with the clock; once aborted the solve stops with status "cancelled". */
+  signal?: AbortSignal;
+  /** Milliseconds; defaults to `performance.now`. */
+  now?: () => number;
+}
+
+/**
+ * `potentials` price the nodes: every arc's reduced cost `cost + potentials[source] -
+ * potentials[target]` is >= 0 when its flow is at its lower bound, <= 0 at its upper bound and 0
+ * in between. So `potentials[v] - potentials[u]` is what one more unit moved from u to v costs,
+ * the derivative of `cost` when v's supply falls and u's rises by the same amount.
+ */
+export type MinCostFlowResult =
+  | {
+      status: "optimal";
+      flows: Float64Array;
+      potentials: Float64Array;
+      cost: number;
+      pivots: number;
+    }
+  | {
+      status: "infeasible" | "unbounded" | "timeLimit" | "cancelled";
+      message: string;
+      pivots: number;
+    };
+
+type StoppedResult = Extract<MinCostFlowResult, { message: string }>;
+
+// Arc states double as the sign that makes a violation negative in pricing: an arc at its lower
+// bound improves the cost when its reduced cost is negative, one at its upper bound when positive.
+// Tree arcs and arcs whose bounds coincide are never priced.
+const atUpper = -1;
+const idle = 0;
+const atLower = 1;
+
+/** Arc visits between looks at the clock and the signal: a few milliseconds of work. */
+const workPerCheck = 1 << 20;
+
+function validate(problem: MinCostFlowProblem): void {
+  const { nodeCount, supply, source, target, lower, upper, cost } = problem;
+  const m = source.length;
+  if (!Number.isInteger(nodeCount) || nodeCount < 0)
+    throw new RangeError(`nodeCount must be a natural number, got ${nodeCount}`);
+  if (supply.length !== nodeCount)
+    throw new RangeError(`supply has ${supply.length} entries for ${nodeCount} nodes`);
+  if (target.length !== m || lower.length !== m || upper.length !== m || cost.length !== m)
+    throw new RangeError("source, target, lower, upper and cost must have one entry per arc");
+  for (let v = 0; v < nodeCount; v++) {
+    if (!Number.isFinite(supply[v] as number))
+      throw new RangeError(`supply of node ${v} is ${supply[v]}`);
+  }
+  for (let a = 0; a < m; a++) {
+    const s = source[a] as number;
+    const t = target[a] as number;
+    if (s < 0 || s >= nodeCount || t < 0 || t >= nodeCount)
+      throw new RangeError(`arc ${a} joins ${s} and ${t}, outside 0..${nodeCount - 1}`);
+    if (!Number.isFinite(cost[a] as number)) throw new RangeError(`arc ${a} costs ${cost[a]}`);
+    if (!Number.isFinite(lower[a] as number) || Number.isNaN(upper[a] as number))
+      throw new RangeError(`arc ${a} has bounds [${lower[a]}, ${upper[a]}]`);
+  }
+}
+
+/**
+ * One solve, resumable so that a caller can hand the event loop back between slices. The spanning
+ * tree hangs from an artificial root joined to every node by an artificial arc (Big-M: routing a
+ * unit through the root costs more than any simple path of real arcs), stored as parent/pred arrays
+ * plus a preorder thread with subtree sizes and last descendants, so a pivot touches only the
+ * cycle, the re-hung subtree and the two paths to the apex.
+ */
+class NetworkSimplex {
+  private readonly n: number; // real nodes; node n is the root
+  private readonly m: number; // real arcs; arc m + v is node v's artificial arc
+  private readonly source: Int32Array;
+  private readonly target: Int32Array;
+  private readonly cost: Float64Array;
+  private readonly cap: Float64Array;
+  private readonly flow: Float64Array;
+  private readonly state: Int8Array;
+  private readonly lower: Float64Array;
+  private readonly originalCost: Float64Array;
+
+  private readonly parent: Int32Array;
+  private readonly pred: Int32Array;
+  /** 1 when a node's tree arc points from it to its parent. */
+  private readonly predUp: Uint8Array;
+  private readonly thread: Int32Array;
+  private readonly revThread: Int32Array;
+  private readonly succNum: Int32Array;
+  private readonly lastSucc: Int32Array;
+  private readonly pi: Float64Array;
+
+  // Scratch for the stem of a pivot (the path from the entering arc up to the leaving arc).
+  private readonly stem: Int32Array;
+  private readonly stemLast: Int32Array;
+  private readonly stemRev: Int32Array;
+  private readonly stemAfter: Int32Array;
+  private readonly stemSize: Int32Array;
+
+  private readonly blockSize: number;
+  private nextArc = 0;
+  private costTol: number;
+  private readonly flowTol: number;
+  private readonly exactCosts: boolean;
+  private freshPotentials = true;
+  /** After an unbounded cycle, costs are zeroed to learn whether any feasible flow exists. */
+  private provingFeasibility = false;
+  private work = 0;
+  private pivots = 0;
+  private outcome: MinCostFlowResult | undefined;
+
+  constructor(
+    problem: MinCostFlowProblem,
+    private readonly options: MinCostFlowOptions,
+  ) {
+    validate(problem);
+    const n = problem.nodeCount;
+    const m = problem.source.length;
+    const all = m + n;
+    this.n = n;
+    this.m = m;
+    this.source = new Int32Array(all);
+    this.target = new Int32Array(all);
+    this.cost = new Float64Array(all);
+    this.cap = new Float64Array(all);
+    this.flow = new Float64Array(all);
+    this.state = new Int8Array(all);
+    this.lower = problem.lower;
+    this.originalCost = problem.cost;
+    this.source.set(problem.source);
+    this.target.set(problem.target);
+    this.cost.set(problem.cost);
+    this.parent = new Int32Array(n + 1);
+    this.pred = new Int32Array(n + 1);
+    this.predUp = new Uint8Array(n + 1);
+    this.thread = new Int32Array(n + 1);
+    this.revThread = new Int32Array(n + 1);
+    this.succNum = new Int32Array(n + 1);
+    this.lastSucc = new Int32Array(n + 1);
+    this.pi = new Float64Array(n + 1);
+    this.stem = new Int32Array(n + 1);
+    this.stemLast = new Int32Array(n + 1);
+    this.stemRev = new Int32Array(n + 1);
+    this.stemAfter = new Int32Array(n + 1);
+    this.stemSize = new Int32Array(n + 1);
+    this.blockSize = Math.max(10, Math.round(Math.sqrt(m)));
+
+    // Lower bounds are shifted out: the simplex sees 0 <= flow <= upper - lower.
+    const supply = Float64Array.from(problem.supply);
+    let maxCost = 0;
+    let exactCosts = true;
+    let exactFlows = true;
+    let flowScale = 1;
+    for (let v = 0; v < n; v++) {
+      const b = supply[v] as number;
+      if (!Number.isInteger(b)) exactFlows = false;
+      flowScale = Math.max(flowScale, Math.abs(b));
+    }
+    let infeasibleArc = -1;
+    for (let a = 0; a < m; a++) {
+      const c = this.cost[a] as number;
+      const l = problem.lower[a] as number;
+      const u = problem.upper[a] as number;
+      maxCost = Math.max(maxCost, Math.abs(c));
+      if (!Number.isInteger(c)) exactCosts = false;
+      if (!Number.isInteger(l) || (u !== Infinity && !Number.isInteger(u))) exactFlows = false;
+      flowScale = Math.max(flowScale, Math.abs(l), u === Infinity ? 0 : Math.abs(u));
+      const capacity = u - l;
+      if (capacity < 0 && infeasibleArc < 0) infeasibleArc = a;
+      this.cap[a] = capacity;
+      this.state[a] = capacity > 0 ? atLower : idle;
+      const s = this.source[a] as number;
+      const t = this.target[a] as number;
+      supply[s] = (supply[s] as number) - l;
+      supply[t] = (supply[t] as number) + l;
+    }
+    // Integral data stays integral through every pivot, so any nonzero violation is at least 1.
+    this.exactCosts = exactCosts;
+    this.flowTol = exactFlows ? 0.5 : 1e-9 * flowScale;
+
+    let imbalance = 0;
+    for (let v = 0; v < n; v++) imbalance += supply[v] as number;
+
+    // A simple path has at most n - 1 arcs, so any route through the root costs more than one
+    // avoiding it; rounding noise in the potentials grows with this magnitude.
+    const bigM = (maxCost + 1) * (n + 1);
+    this.costTol = exactCosts ? 0.5 : 1e-12 * bigM;
+
+    if (infeasibleArc >= 0) {
+      this.outcome = this.stopped(
+        "infeasible",
+        `arc ${infeasibleArc} has lower bound ${problem.lower[infeasibleArc]} above upper bound ${problem.upper[infeasibleArc]}`,
+      );
+    } else if (Math.abs(imbalance) > this.flowTol) {
+      this.outcome = this.stopped(
+        "infeasible",
+        `supplies do not balance: they sum to ${imbalance}, not 0`,
+      );
+    }
+
+    // The initial tree: every node hangs from the root by its artificial arc, pointing along the
+    // flow its supply needs, so a zero-flow arc always points up and the tree is strongly feasible.
+    const root = n;
+    for (let v = 0; v < n; v++) {
+      const a = m + v;
+      const b = supply[v] as number;
+      this.parent[v] = root;
+      this.pred[v] = a;
+      this.thread[v] = v + 1;
+      this.revThread[v + 1] = v;
+      this.succNum[v] = 1;
+      this.lastSucc[v] = v;
+      this.cap[a] = Infinity;
+      this.state[a] = idle;
+      if (b >= 0) {
+        this.source[a] = v;
+        this.target[a] = root;
+        this.flow[a] = b;
+        this.predUp[v] = 1;
+      } else {
+        this.source[a] = root;
+        this.target[a] = v;
+        this.flow[a] = -b;
+        this.cost[a] = bigM;
+        this.pi[v] = bigM;
+      }
+    }
+    this.parent[root] = -1;
+    this.pred[root] = -1;
+    this.thread[root] = n > 0 ? 0 : root;
+    this.revThread[n > 0 ? 0 : root] = root;
+    this.succNum[root] = n + 1;
+    this.lastSucc[root] = n > 0 ? n - 1 : root;
+  }
+
+  private now(): number {
+    return (this.options.now ?? performance.now.bind(performance))();
+  }
+
+  private stopped(status: StoppedResult["status"], message: string): StoppedResult {
+    return { status, message, pivots: this.pivots };
+  }
+
+  /** Pivots until the solve ends (returned) or the clock passes `sliceEnd` (undefined). */
+  advance(sliceEnd: number): MinCostFlowResult | undefined {
+    for (;;) {
+      if (this.outcome) return this.outcome;
+      if (this.options.signal?.aborted) {
+        this.outcome = this.stopped("cancelled", "the solve was aborted");
+        continue;
+      }
+      const now = this.now();
+      if (now >= (this.options.deadline ?? Infinity)) {
+        this.outcome = this.stopped("timeLimit", `time limit reached after ${this.pivots} pivots`);
+        continue;
+      }
+      if (now >= sliceEnd) return undefined;
+      this.work = 0;
+      while (this.work < workPerCheck && !this.outcome) this.step();
+    }
+  }
+
+  /** One pivot, or the end of the solve. */
+  private step(): void {
+    const entering = this.selectEntering();
+    if (entering < 0) {
+      // Incremental potential updates drift with inexact costs, so optimality is confirmed on
+      // potentials rebuilt from the tree.
+      if (this.exactCosts || this.freshPotentials) this.outcome = this.finish();
+      else this.recomputePotentials();
+      return;
+    }
+    this.pivots++;
+    if (!this.pivot(entering)) this.onUnboundedCycle();
+  }
+
+  /**
+   * Block search: scan arcs cyclically in blocks of about sqrt(m) and take the most violating arc
+   * of the first block that has one.
+   */
+  private selectEntering(): number {
+    const m = this.m;
+    const { state, cost, pi, source, target, blockSize } = this;
+    let best = -1;
+    let min = -this.costTol;
+    let e = this.nextArc;
+    let inBlock = blockSize;
+    let scanned = 0;
+    while (scanned < m) {
+      const c =
+        (state[e] as number) *
+        ((cost[e] as number) +
+          (pi[source[e] as number] as number) -
+          (pi[target[e] as number] as number));
+      if (c < min) {
+        min = c;
+        best = e;
+      }
+      scanned++;
+      if (++e === m) e = 0;
+      if (--inBlock === 0) {
+        if (best >= 0) break;
+        inBlock = blockSize;
+      }
+    }
+    this.work += scanned;
+    this.nextArc = e;
+    return best;
+  }
+
+  /** Rebuilds every potential from the tree, so that every tree arc has reduced cost 0. */
+  private recomputePotentials(): void {
+    const { thread, pred, predUp, parent, pi, cost } = this;
+    const root = this.n;
+    pi[root] = 0;
+    for (let v = thread[root] as number; v !== root; v = thread[v] as number) {
+      const a = pred[v] as number;
+      const p = parent[v] as number;
+      pi[v] = predUp[v]
+        ? (pi[p] as number) - (cost[a] as number)
+        : (pi[p] as number) + (cost[a] as number);
+    }
+    this.work += this.n;
+    this.freshPotentials = true;
+  }
+
+  /**
+   * Pushes flow round the cycle that `e` closes and swaps it into the tree. The leaving arc is the
+   * last blocking arc met walking the cycle from its apex in the direction of the push
+   * (Cunningham's rule), which keeps the tree strongly feasible and rules out cycling. Returns
+   * false when nothing blocks the push: a negative cycle of unbounded capacity.
+   */
+  private pivot(e: number): boolean {
+    const { parent, pred, predUp, flow, cap, succNum } = this;
+    const dir = this.state[e] as number;
+    const first = dir === atLower ? (this.source[e] as number) : (this.target[e] as number);
+    const second = dir === atLower ? (this.target[e] as number) : (this.source[e] as number);
+
+    let u = first;
+    let v = second;
+    // An ancestor has a larger subtree, so the smaller side is never the apex.
+    while (u !== v) {
+      if ((succNum[u] as number) < (succNum[v] as number)) u = parent[u] as number;
+      else v = parent[v] as number;
+    }
+    const join = u;
+
+    // The push runs from the apex down to `first`, along e, and from `second` up to the apex.
+    let delta = Infinity;
+    let leaving = -1; // the node below the leaving tree arc, or -1 when e itself leaves
+    let leavingOnFirst = false;
+    for (let w = first; w !== join; w = parent[w] as number) {
+      const a = pred[w] as number;
+      const r = predUp[w] ? (flow[a] as number) : (cap[a] as number) - (flow[a] as number);
+      if (r < delta) {
+        delta = r;
+        leaving = w;
+        leavingOnFirst = true;
+      }
+    }
+    if ((cap[e] as number) <= delta) {
+      delta = cap[e] as number;
+      leaving = -1;
+    }
+    for (let w = second; w !== join; w = parent[w] as number) {
+      const a = pred[w] as number;
+      const r = predUp[w] ? (cap[a] as number) - (flow[a] as number) : (flow[a] as number);
+      if (r <= delta) {
+        delta = r;
+        leaving = w;
+        leavingOnFirst = false;
+      }
+    }
+    if (delta === Infinity) return false;
+
+    if (delta > 0) {
+      flow[e] = (flow[e] as number) + dir * delta;
+      for (let w = first; w !== join; w = parent[w] as number) {
+        const a = pred[w] as number;
+        flow[a] = (flow[a] as number) + (predUp[w] ? -delta : delta);
+      }
+      for (let w = second; w !== join; w = parent[w] as number) {
+        const a = pred[w] as number;
+        flow[a] = (flow[a] as number) + (predUp[w] ? delta : -delta);
+      }
+    }
+    this.freshPotentials = false;
+
+    if (leaving < 0) {
+      this.state[e] = -dir;
+      flow[e] = dir === atLower ? (cap[e] as number) : 0;
+      return true;
+    }
+
+    // The leaving arc stops exactly at the bound it reached, whatever the rounding said.
+    const out = pred[leaving] as number;
+    const emptied = leavingOnFirst === (predUp[leaving] === 1);
+    flow[out] = emptied ? 0 : (cap[out] as number);
+    this.state[out] = emptied ? atLower : atUpper;
+
+    const uIn = leavingOnFirst ? first : second;
+    const vIn = leavingOnFirst ? second : first;
+    this.rehang(e, uIn, vIn, leaving, join);
+    return true;
+  }
+
+  /**
+   * Replaces the tree arc above `out` by `e`, which joins `uIn` (in the subtree of `out`) to `vIn`
+   * (outside it): the path from uIn up to out (the stem) is reversed, the subtree is re-threaded
+   * and spliced in right after vIn, and its potentials shift so that e gets reduced cost 0.
+   */
+  private rehang(e: number, uIn: number, vIn: number, out: number, join: number): void {
+    const { parent, pred, predUp, thread, revThread, succNum, lastSucc } = this;
+    const { stem, stemLast, stemRev, stemAfter, stemSize } = this;
+    const reduced =
+      (this.cost[e] as number) +
+      (this.pi[this.source[e] as number] as number) -
+      (this.pi[this.target[e] as number] as number);
+    const sigma = uIn === this.target[e] ? reduced : -reduced;
+
+    let k = 0;
+    for (let w = uIn; ; w = parent[w] as number) {
+      stem[k] = w;
+      stemLast[k] = lastSucc[w] as number;
+      stemRev[k] = revThread[w] as number;
+      stemAfter[k] = thread[lastSucc[w] as number] as number;
+      stemSize[k] = succNum[w] as number;
+      if (w === out) break;
+      k++;
+    }
+    const outParent = parent[out] as number;
+    const outSize = succNum[out] as number;
+    const oldOutLast = lastSucc[out] as number;
+    const beforeOut = revThread[out] as number;
+    const afterOut = thread[oldOutLast] as number;
+
+    // The new preorder of the subtree: stem node i with its old subtree minus that of stem node
+    // i - 1 (which is now its child), for i = 0..k in turn.
+    let tail = stemLast[0] as number;
+    for (let i = 1; i <= k; i++) {
+      const s = stem[i] as number;
+      thread[tail] = s;
+      revThread[s] = tail;
+      const aEnd = stemRev[i - 1] as number;
+      if (stemLast[i - 1] !== stemLast[i]) {
+        const bStart = stemAfter[i - 1] as number;
+        thread[aEnd] = bStart;
+        revThread[bStart] = aEnd;
+        tail = stemLast[i] as number;
+      } else {
+        tail = aEnd;
+      }
+    }
+    const blockLast = tail;
+
+    // Cut the old block out, then splice the new one in as vIn's first child.
+    thread[beforeOut] = afterOut;
+    revThread[afterOut] = beforeOut;
+    const vNext = thread[vIn] as number;
+    thread[vIn] = uIn;
+    revThread[uIn] = vIn;
+    thread[blockLast] = vNext;
+    revThread[vNext] = blockLast;
+
+    for (let i = k; i >= 1; i--) {
+      const s = stem[i] as number;
+      const below = stem[i - 1] as number;
+      parent[s] = below;
+      pred[s] = pred[below] as number;
+      predUp[s] = 1 - (predUp[below] as number);
+    }
+    parent[uIn] = vIn;
+    pred[uIn] = e;
+    predUp[uIn] = this.source[e] === uIn ? 1 : 0;
+    this.state[e] = idle;
+
+    let size = 0;
+    for (let i = k; i >= 0; i--) {
+      size += (stemSize[i] as number) - (i > 0 ? (stemSize[i - 1] as number) : 0);
+      succNum[stem[i] as number] = size;
+      lastSucc[stem[i] as number] = blockLast;
+    }
+    for (let w = outParent; w !== join; w = parent[w] as number)
+      succNum[w] = (succNum[w] as number) - outSize;
+    for (let w = vIn; w !== join; w = parent[w] as number)
+      succNum[w] = (succNum[w] as number) + outSize;
+    for (let w = outParent; w >= 0 && lastSucc[w] === oldOutLast; w = parent[w] as number) {
+      lastSucc[w] = beforeOut;
+    }
+    for (let w = vIn; w >= 0 && lastSucc[w] === vIn; w = parent[w] as number)
+      lastSucc[w] = blockLast;
+
+    const pi = this.pi;
+    let w = uIn;
+    for (let i = 0; i < outSize; i++) {
+      pi[w] = (pi[w] as number) + sigma;
+      w = thread[w] as number;
+    }
+    this.work += outSize + 2 * k;
+  }
+
+  /**
+   * A negative cycle without a bound is unboundedness only if some feasible flow exists, which
+   * the same simplex settles once every real cost is 0 and routing through the root costs 1.
+   */
+  private onUnboundedCycle(): void {
+    if (this.provingFeasibility) throw new Error("unbounded cycle with non-negative costs");
+    this.provingFeasibility = true;
+    const { cost, m, n } = this;
+    cost.fill(0, 0, m);
+    for (let v = 0; v < n; v++) cost[m + v] = this.source[m + v] === n ? 1 : 0;
+    this.costTol = 0.5;
+    this.recomputePotentials();
+  }
+
+  private artificialFlow(): boolean {
+    for (let v = 0; v < this.n; v++) {
+      if ((this.flow[this.m + v] as number) > this.flowTol) return true;
+    }
+    return false;
+  }
+
+  private finish(): MinCostFlowResult {
+    if (this.provingFeasibility) {
+      return this.artificialFlow()
+        ? this.stopped("infeasible", "no flow meets every supply within the arc bounds")
+        : this.stopped("unbounded", "a cycle of unbounded capacity has negative cost");
+    }
+    if (this.artificialFlow())
+      return this.stopped("infeasible", "no flow meets every supply within the arc bounds");
+
+    this.detachFromRoot();
+    const { m, n } = this;
+    for (let v = 0; v < n; v++) this.cost[m + v] = 0;
+    this.recomputePotentials();
+
+    const flows = new Float64Array(m);
+    let total = 0;
+    for (let a = 0; a < m; a++) {
+      const x = (this.flow[a] as number) + (this.lower[a] as number);
+      flows[a] = x;
+      total += (this.originalCost[a] as number) * x;
+    }
+    return {
+      status: "optimal",
+      flows,
+      potentials: this.pi.slice(0, n),
+      cost: total,
+      pivots: this.pivots,
+    };
+  }
+
+  /**
+   * At the optimum artificial arcs carry no flow, but several may still join subtrees to the root,
+   * and Big-M then sets those subtrees' potentials apart by about M: valid, but useless as prices.
+   * Each such subtree, smallest first, is re-hung from a real arc that crosses into the rest of the
+   * tree, chosen by a dual ratio test so that every crossing arc keeps its optimality sign (a
+   * degenerate pivot: no flow moves). A subtree with no crossing arc keeps its artificial arc,
+   * whose cost then becomes 0; its prices are fixed only up to a constant anyway.
+   */
+  private detachFromRoot(): void {
+    const { n, m, source, target, state, parent, succNum, thread, lastSucc } = this;
+    const root = n;
+    if (n === 0 || succNum[thread[root] as number] === n) return;
+
+    // Incidence lists of the arcs that can move (CSR).
+    const start = new Int32Array(n + 1);
+    for (let a = 0; a < m; a++) {
+      if (state[a] === idle) continue;
+      start[source[a] as number] = (start[source[a] as number] as number) + 1;
+      start[target[a] as number] = (start[target[a] as number] as number) + 1;
+    }
+    let sum = 0;
+    for (let v = 0; v <= n; v++) {
+      const d = start[v] as number;
+      start[v] = sum;
+      sum += d;
+    }
+    const incident = new Int32Array(sum);
+    const fill = start.slice(0, n);
+    for (let a = 0; a < m; a++) {
+      if (state[a] === idle) continue;
+      const s = source[a] as number;
+      const t = target[a] as number;
+      incident[fill[s] as number] = a;
+      fill[s] = (fill[s] as number) + 1;
+      incident[fill[t] as number] = a;
+      fill[t] = (fill[t] as number) + 1;
+    }
+
+    // The smallest subtree hanging from the root goes first: merging it into another at least
+    // doubles the subtree its nodes belong to, so each node is scanned O(log n) times. The queue
+    // holds (size, node) pairs; entries whose node has moved or grown since are skipped.
+    const queue = new MinQueue(2 * n);
+    let children = 0;
+    for (let c = thread[root] as number; c !== root; c = thread[lastSucc[c] as number] as number) {
+      queue.push(succNum[c] as number, c);
+      children++;
+    }
+    const mark = new Int32Array(n + 1);
+    let stamp = 0;
+    while (children > 1 && queue.size > 0) {
+      const size = queue.minKey();
+      const child = queue.pop();
+      if (parent[child] !== root || succNum[child] !== size) continue;
+      stamp++;
+      let w = child;
+      for (let i = 0; i < size; i++) {
+        mark[w] = stamp;
+        w = thread[w] as number;
+      }
+      // Shifting the subtree's potentials by theta changes a crossing arc's reduced cost by
+      // +theta (source inside) or -theta (target inside); its state allows only one sign.
+      let lo = -Infinity;
+      let loArc = -1;
+      let hi = Infinity;
+      let hiArc = -1;
+      w = child;
+      for (let i = 0; i < size; i++) {
+        for (let p = start[w] as number, end = start[w + 1] as number; p < end; p++) {
+          const a = incident[p] as number;
+          const st = state[a] as number;
+          const s = source[a] as number;
+          const t = target[a] as number;
+          if (st === idle || (mark[s] === stamp) === (mark[t] === stamp)) continue;
+          const slack = Math.max(0, st * this.reducedCost(a));
+          if (st * (mark[s] === stamp ? 1 : -1) > 0) {
+            if (-slack > lo) {
+              lo = -slack;
+              loArc = a;
+            }
+          } else if (slack < hi) {
+            hi = slack;
+            hiArc = a;
+          }
+        }
+        w = thread[w] as number;
+      }
+      // No crossing arc: the subtree's prices are fixed only up to a constant.
+      if (loArc < 0 && hiArc < 0) continue;
+      const a = hiArc >= 0 && (loArc < 0 || hi <= -lo) ? hiArc : loArc;
+      const inside =
+        mark[source[a] as number] === stamp ? (source[a] as number) : (target[a] as number);
+      const outside = inside === source[a] ? (target[a] as number) : (source[a] as number);
+      let top = outside;
+      while (parent[top] !== root) top = parent[top] as number;
+      this.state[this.pred[child] as number] = atLower;
+      this.rehang(a, inside, outside, child, root);
+      children--;
+      // The merged subtree may now reach others through arcs of the one just hung below it.
+      queue.push(succNum[top] as number, top);
+    }
+  }
+
+  private reducedCost(a: number): number {
+    return (
+      (this.cost[a] as number) +
+      (this.pi[this.source[a] as number] as number) -
+      (this.pi[this.target[a] as number] as number)
+    );
+  }
+}
+
+/** A binary min-heap of (key, value) integer pairs. */
+class MinQueue {
+  private readonly keys: Int32Array;
+  private readonly values: Int32Array;
+  size = 0;
+
+  constructor(capacity: number) {
+    this.keys = new Int32Array(capacity);
+    this.values = new Int32Array(capacity);
+  }
+
+  minKey(): number {
+    return this.keys[0] as number;
+  }
+
+  push(key: number, value: number): void {
+    const { keys, values } = this;
+    let i = this.size++;
+    while (i > 0) {
+      const up = (i - 1) >> 1;
+      if ((keys[up] as number) <= key) break;
+      keys[i] = keys[up] as number;
+      values[i] = values[up] as number;
+      i = up;
+    }
+    keys[i] = key;
+    values[i] = value;
+  }
+
+  pop(): number {
+    const { keys, values } = this;
+    const top = values[0] as number;
+    const last = --this.size;
+    const key = keys[last] as number;
+    const value = values[last] as number;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= last) break;
+      if (child + 1 < last && (keys[child + 1] as number) < (keys[child] as number)) child++;
+      if ((keys[child] as number) >= key) break;
+      keys[i] = keys[child] as number;
+      values[i] = values[child] as number;
+      i = child;
+    }
+    keys[i] = key;
+    values[i] = value;
+    return top;
+  }
+}
+
+/** Solves to the end in one synchronous call (still honouring the deadline and the signal). */
+export function solveMinCostFlow(
+  problem: MinCostFlowProblem,
+  options: MinCostFlowOptions = {},
+): MinCostFlowResult {
+  const result = new NetworkSimplex(problem, options).advance(Infinity);
+  if (!result) throw new Error("a solve without a slice end cannot pause");
+  return result;
+}
+
+const yieldToEventLoop = (): Promise<void> =>
+  new Promise((resolve) =>
+    typeof setImmediate === "function" ? setImmediate(resolve) : setTimeout(resolve, 0),
+  );
+
+/**
+ * Solves in slices of `sliceMs`, handing the event loop back in between, so that a timer or a
+ * request can abort the signal while the solve runs.
+ */
+export async function solveMinCostFlowAsync(
+  problem: MinCostFlowProblem,
+  options: MinCostFlowOptions & { sliceMs?: number } = {},
+): Promise<MinCostFlowResult> {
+  const solver = new NetworkSimplex(problem, options);
+  const now = options.now ?? performance.now.bind(performance);
+  const sliceMs = options.sliceMs ?? 50;
+  for (;;) {
+    const result = solver.advance(now() + sliceMs);
+    if (result) return result;
+    await yieldToEventLoop();
+  }
+}

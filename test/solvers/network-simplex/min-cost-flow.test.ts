@@ -1,0 +1,335 @@
+import { describe, expect, it } from "vitest";
+import {
+  type MinCostFlowProblem,
+  type MinCostFlowResult,
+  solveMinCostFlow,
+  solveMinCostFlowAsync,
+} from "../../../src/solvers/network-simplex/min-cost-flow.ts";
+import { mulberry32, randomInt } from "../../support/random.ts";
+
+type Arc = [source: number, target: number, cost: number, lower?: number, upper?: number];
+
+function network(supply: number[], arcs: Arc[]): MinCostFlowProblem {
+  return {
+    nodeCount: supply.length,
+    supply: Float64Array.from(supply),
+    source: Int32Array.from(arcs.map((a) => a[0])),
+    target: Int32Array.from(arcs.map((a) => a[1])),
+    cost: Float64Array.from(arcs.map((a) => a[2])),
+    lower: Float64Array.from(arcs.map((a) => a[3] ?? 0)),
+    upper: Float64Array.from(arcs.map((a) => a[4] ?? Infinity)),
+  };
+}
+
+function optimal(result: MinCostFlowResult) {
+  if (result.status !== "optimal") throw new Error(`expected optimal, got ${result.status}`);
+  return result;
+}
+
+/**
+ * Certifies an answer without a reference solver: flows within bounds, conservation at every node,
+ * and every arc's reduced cost of the sign its flow allows (which makes it a minimum).
+ */
+function expectCertifiedOptimum(
+  problem: MinCostFlowProblem,
+  result: MinCostFlowResult,
+  tol = 1e-7,
+) {
+  const { flows, potentials, cost } = optimal(result);
+  const balance = Float64Array.from(problem.supply);
+  let total = 0;
+  let boundViolation = 0;
+  let signViolation = 0;
+  for (let a = 0; a < problem.source.length; a++) {
+    const x = flows[a] as number;
+    const s = problem.source[a] as number;
+    const t = problem.target[a] as number;
+    const lower = problem.lower[a] as number;
+    const upper = problem.upper[a] as number;
+    boundViolation = Math.max(boundViolation, lower - x, x - upper);
+    balance[s] = (balance[s] as number) - x;
+    balance[t] = (balance[t] as number) + x;
+    total += (problem.cost[a] as number) * x;
+    const reduced =
+      (problem.cost[a] as number) + (potentials[s] as number) - (potentials[t] as number);
+    if (x > lower + tol) signViolation = Math.max(signViolation, reduced);
+    if (x < upper - tol) signViolation = Math.max(signViolation, -reduced);
+  }
+  expect(boundViolation).toBeLessThanOrEqual(tol);
+  expect(signViolation).toBeLessThanOrEqual(tol);
+  expect(Math.max(0, ...balance.map(Math.abs))).toBeLessThanOrEqual(tol);
+  expect(Math.abs(cost - total)).toBeLessThanOrEqual(tol * Math.max(1, Math.abs(total)));
+}
+
+// Plants A (0, 20 t) and B (1, 30 t) serve X (2, 10 t), Y (3, 25 t) and Z (4, 15 t).
+const transportation = (extra: Partial<Record<"ayLower", number>> = {}) =>
+  network(
+    [20, 30, -10, -25, -15],
+    [
+      [0, 2, 2],
+      [0, 3, 4, extra.ayLower ?? 0],
+      [0, 4, 5],
+      [1, 2, 3],
+      [1, 3, 1],
+      [1, 4, 7],
+    ],
+  );
+
+describe("solveMinCostFlow", () => {
+  it("solves a 2x3 transportation problem to its written-down optimum, exactly", () => {
+    const problem = transportation();
+    const result = optimal(solveMinCostFlow(problem));
+    // B fills Y (25 at 1), A fills Z (15 at 5) and splits X with B: 25 + 75 + 10 + 15.
+    expect(result.cost).toBe(125);
+    expect(Array.from(result.flows)).toEqual([5, 0, 15, 5, 25, 0]);
+    const p = result.potentials;
+    // Prices relative to plant A: X costs 2 to reach, Z 5, and B sits 3 below X.
+    expect([p[2], p[4], p[1], p[3]].map((x) => (x as number) - (p[0] as number))).toEqual([
+      2, 5, -1, 0,
+    ]);
+    expectCertifiedOptimum(problem, result);
+  });
+
+  it("honours a lower bound, paying its reduced cost for every forced tonne", () => {
+    const result = optimal(solveMinCostFlow(transportation({ ayLower: 5 })));
+    // A->Y has reduced cost 4 at the unconstrained optimum, and 5 t stay within that basis.
+    expect(result.cost).toBe(125 + 4 * 5);
+    expect(result.flows[1]).toBe(5);
+  });
+
+  it("routes around a capacity over uncapacitated detours", () => {
+    // s=0 needs to send 10 to t=3: via a=1 (cost 2, but s->a holds 6), direct (5, holds 3), or
+    // via b=2 (cost 6, unlimited).
+    const problem = network(
+      [10, 0, 0, -10],
+      [
+        [0, 1, 1, 0, 6],
+        [1, 3, 1],
+        [0, 3, 5, 0, 3],
+        [0, 2, 3],
+        [2, 3, 3],
+      ],
+    );
+    const result = optimal(solveMinCostFlow(problem));
+    expect(result.cost).toBe(6 * 2 + 3 * 5 + 1 * 6);
+    expect(Array.from(result.flows)).toEqual([6, 6, 3, 1, 1]);
+    expectCertifiedOptimum(problem, result);
+  });
+
+  it("reports supplies that do not balance as infeasible", () => {
+    const result = solveMinCostFlow(network([5, -4], [[0, 1, 1]]));
+    expect(result.status).toBe("infeasible");
+    if (result.status === "infeasible") expect(result.message).toMatch(/balance/);
+  });
+
+  it("reports a demand that the arc bounds cannot carry as infeasible", () => {
+    const result = solveMinCostFlow(
+      network(
+        [5, 0, -5],
+        [
+          [0, 1, 1, 0, 3],
+          [1, 2, 1, 0, 10],
+        ],
+      ),
+    );
+    expect(result.status).toBe("infeasible");
+  });
+
+  it("reports an arc with lower bound above upper bound as infeasible", () => {
+    expect(solveMinCostFlow(network([0, 0], [[0, 1, 1, 3, 2]])).status).toBe("infeasible");
+  });
+
+  it("reports a negative cycle of unbounded capacity as unbounded", () => {
+    const result = solveMinCostFlow(
+      network(
+        [1, 0, -1],
+        [
+          [0, 1, 1],
+          [1, 2, -3],
+          [2, 1, 1],
+        ],
+      ),
+    );
+    expect(result.status).toBe("unbounded");
+  });
+
+  it("calls a program infeasible even when it also has an unbounded negative cycle", () => {
+    const result = solveMinCostFlow(
+      network(
+        [4, 0, -4, 0],
+        [
+          [0, 1, 1, 0, 2],
+          [1, 2, 1, 0, 2],
+          [3, 3, -1],
+        ],
+      ),
+    );
+    expect(result.status).toBe("infeasible");
+  });
+
+  it("saturates a negative cycle whose capacity is finite", () => {
+    const problem = network(
+      [0, 0, 0],
+      [
+        [0, 1, -2, 0, 4],
+        [1, 2, 1],
+        [2, 0, -1, 0, 7],
+      ],
+    );
+    const result = optimal(solveMinCostFlow(problem));
+    expect(result.cost).toBe(-2 * 4);
+    expect(Array.from(result.flows)).toEqual([4, 4, 4]);
+    expectCertifiedOptimum(problem, result);
+  });
+
+  it("fills the cheaper of two parallel arcs first", () => {
+    const problem = network(
+      [7, -7],
+      [
+        [0, 1, 3, 0, 10],
+        [0, 1, 2, 0, 4],
+      ],
+    );
+    const result = optimal(solveMinCostFlow(problem));
+    expect(Array.from(result.flows)).toEqual([3, 4]);
+    expect(result.cost).toBe(3 * 3 + 4 * 2);
+  });
+
+  it("runs a self-loop to its bound by the sign of its cost", () => {
+    const result = optimal(
+      solveMinCostFlow(
+        network(
+          [0],
+          [
+            [0, 0, -1, 0, 5],
+            [0, 0, 2, 1, 5],
+          ],
+        ),
+      ),
+    );
+    expect(Array.from(result.flows)).toEqual([5, 1]);
+    expect(result.cost).toBe(-5 + 2);
+    expect(solveMinCostFlow(network([0], [[0, 0, -1]])).status).toBe("unbounded");
+  });
+
+  it("keeps a fixed arc (lower = upper) at its value", () => {
+    const problem = network(
+      [3, -3],
+      [
+        [0, 1, 10, 2, 2],
+        [0, 1, 1],
+      ],
+    );
+    const result = optimal(solveMinCostFlow(problem));
+    expect(Array.from(result.flows)).toEqual([2, 1]);
+    expect(result.cost).toBe(21);
+  });
+
+  it("prices a degenerate problem without the artificial cost leaking into the potentials", () => {
+    // Supplies and demands pair off exactly (5+5 = 5+5 and 5 = 5), so the optimal basis carries
+    // zero flow on a tree arc; prices must still be those of real routes.
+    const problem = network(
+      [5, 5, -5, -5],
+      [
+        [0, 2, 1],
+        [0, 3, 4],
+        [1, 2, 3],
+        [1, 3, 2],
+      ],
+    );
+    const result = optimal(solveMinCostFlow(problem));
+    expect(result.cost).toBe(5 * 1 + 5 * 2);
+    const p = result.potentials;
+    const spread = Math.max(...p) - Math.min(...p);
+    expect(spread).toBeLessThanOrEqual(4);
+    expectCertifiedOptimum(problem, result);
+  });
+
+  it("solves a program with nothing to move at zero cost", () => {
+    const problem = network(
+      [0, 0, 0],
+      [
+        [0, 1, 2],
+        [1, 2, 3, 0, 4],
+      ],
+    );
+    const result = optimal(solveMinCostFlow(problem));
+    expect(result.cost).toBe(0);
+    expect(Array.from(result.flows)).toEqual([0, 0]);
+    expectCertifiedOptimum(problem, result);
+  });
+
+  it("solves fractional tonnes and prices to the cent", () => {
+    const problem = network(
+      [12.5, 7.25, -9.75, -10],
+      [
+        [0, 2, 10.1],
+        [0, 3, 12.35],
+        [1, 2, 9.99],
+        [1, 3, 15.2, 0, 3.5],
+      ],
+    );
+    const result = optimal(solveMinCostFlow(problem));
+    // B sends 7.25 to X (cheapest), A the other 2.5 to X and 10 to Y.
+    expect(result.cost).toBeCloseTo(7.25 * 9.99 + 2.5 * 10.1 + 10 * 12.35, 9);
+    expectCertifiedOptimum(problem, result, 1e-9);
+  });
+
+  it("stops with timeLimit when the deadline has passed, and with cancelled when aborted", async () => {
+    const problem = transportation();
+    expect(solveMinCostFlow(problem, { deadline: 10, now: () => 10 }).status).toBe("timeLimit");
+    const controller = new AbortController();
+    controller.abort();
+    expect(solveMinCostFlow(problem, { signal: controller.signal }).status).toBe("cancelled");
+    expect((await solveMinCostFlowAsync(problem, { signal: controller.signal })).status).toBe(
+      "cancelled",
+    );
+    expect(optimal(await solveMinCostFlowAsync(problem)).cost).toBe(125);
+  });
+
+  it("rejects arcs that leave the node range", () => {
+    expect(() => solveMinCostFlow(network([0, 0], [[0, 2, 1]]))).toThrow(RangeError);
+  });
+
+  it("certifies its optimum on 400 random networks (seed 20240611)", () => {
+    const random = mulberry32(20240611);
+    const statuses = new Map<string, number>();
+    for (let instance = 0; instance < 400; instance++) {
+      const n = randomInt(random, 2, 40);
+      const fractional = random() < 0.3;
+      const value = (low: number, high: number) =>
+        fractional
+          ? Math.round((low + random() * (high - low)) * 100) / 100
+          : randomInt(random, low, high);
+      const supply = Array.from({ length: n }, () => (random() < 0.5 ? 0 : value(-10, 10)));
+      supply[n - 1] = (supply[n - 1] as number) - supply.reduce((sum, b) => sum + b, 0);
+      // A two-way backbone of uncapacitated arcs makes most instances feasible.
+      const backbone: Arc[] =
+        random() < 0.8
+          ? Array.from({ length: n - 1 }, (_, i): Arc[] => [
+              [i, i + 1, value(5, 30)],
+              [i + 1, i, value(5, 30)],
+            ]).flat()
+          : [];
+      const arcs = Array.from({ length: randomInt(random, 0, 4 * n) }, (): Arc => {
+        const lower = random() < 0.9 ? 0 : value(-3, 3);
+        const upper = random() < 0.4 ? Infinity : lower + value(0, 25);
+        const cost = random() < 0.97 ? value(0, 20) : value(-10, 0);
+        return [randomInt(random, 0, n - 1), randomInt(random, 0, n - 1), cost, lower, upper];
+      });
+      const problem = network(supply, [...backbone, ...arcs]);
+      const result = solveMinCostFlow(problem);
+      statuses.set(result.status, (statuses.get(result.status) ?? 0) + 1);
+      if (result.status !== "optimal") continue;
+      expectCertifiedOptimum(problem, result, 1e-6);
+      if (!fractional) {
+        expect(Number.isInteger(result.cost)).toBe(true);
+        for (const x of result.flows) expect(Number.isInteger(x)).toBe(true);
+      }
+    }
+    // The generator must exercise all three outcomes, optimal most.
+    expect(statuses.get("optimal")).toBeGreaterThan(150);
+    expect(statuses.get("infeasible")).toBeGreaterThan(10);
+    expect(statuses.get("unbounded")).toBeGreaterThan(10);
+  });
+});
