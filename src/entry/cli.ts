@@ -1,0 +1,85 @@
+// `npm run plan`: solve a network file and print the plan as tables or as JSON (plan format v1).
+import { readFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { parseNetwork } from "../../models/allocation/network.ts";
+import { planToText } from "../report/plan-text.ts";
+import { solveNetwork } from "../solve.ts";
+import { solverIds, UnknownSolverError } from "../solvers/registry.ts";
+
+const defaultNetwork = "data/china-2024/network.json";
+
+const usage = `Usage: npm run plan -- [options]
+
+  --network FILE    network JSON (format v1); default ${defaultNetwork}
+  --json            print the plan as JSON instead of tables
+  --solver ID       one of ${solverIds.join(", ")}; default auto
+  --time-limit MS   solver time limit in milliseconds; default 30000
+  --help            this text
+
+Exit codes: 0 optimal plan, 1 bad input, 3 solved but not optimal (infeasible, time limit, ...).`;
+
+/** Thrown for anything the user can fix; printed without a stack trace. */
+class InputError extends Error {}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new InputError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      network: { type: "string", default: defaultNetwork },
+      json: { type: "boolean", default: false },
+      solver: { type: "string", default: "auto" },
+      "time-limit": { type: "string", default: "30000" },
+      help: { type: "boolean", default: false },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const timeLimitMs = Number(values["time-limit"]);
+  if (!Number.isFinite(timeLimitMs) || timeLimitMs <= 0) {
+    throw new InputError(`--time-limit must be a positive number of milliseconds`);
+  }
+  const parsed = parseNetwork(readJson(values.network));
+  if (!parsed.ok) {
+    const problems = parsed.issues.map((i) => `  ${i.pointer || "/"}: ${i.message}`);
+    throw new InputError(`${values.network} is not a valid network:\n${problems.join("\n")}`);
+  }
+  const plan = await solveNetwork(parsed.network, { solver: values.solver, timeLimitMs });
+  process.stdout.write(
+    values.json ? `${JSON.stringify(plan, null, 2)}\n` : planToText(parsed.network, plan),
+  );
+  return plan.status === "optimal" ? 0 : 3;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const known =
+      error instanceof InputError ||
+      error instanceof UnknownSolverError ||
+      (error instanceof Error &&
+        "code" in error &&
+        String(error.code).startsWith("ERR_PARSE_ARGS"));
+    console.error(known ? `error: ${(error as Error).message}` : error);
+    if (known) console.error("Run `npm run plan -- --help` for the options.");
+    process.exitCode = known ? 1 : 2;
+  },
+);

@@ -1,0 +1,86 @@
+// A plan as readable terminal text: status, cost parts, output, flows and the province balance.
+import type { Network } from "../../models/allocation/network.ts";
+import type { Plan, PlanFlow } from "../../models/allocation/plan-schema.ts";
+import { fixed, kt, mcny, percent, textTable } from "./text-table.ts";
+
+export function planToText(network: Network, plan: Plan): string {
+  const lines = [
+    `Plan for "${plan.network}": ${plan.status}` +
+      ` (solver ${plan.solver.id} ${plan.solver.version}, ${fixed(plan.solver.ms, 0)} ms)`,
+  ];
+  if (plan.status !== "optimal" || !plan.totals || !plan.objective) {
+    if (plan.message) lines.push(plan.message);
+    return `${lines.join("\n")}\n`;
+  }
+  const t = plan.totals;
+  const objective = plan.objective.kind === "minCost" ? "total cost" : "margin";
+  lines.push(
+    `Objective (${plan.objective.kind}): ${objective} ${mcny(plan.objective.value)} M CNY`,
+    "",
+    textTable(
+      [
+        ["Production", t.productionCost],
+        ["Transport", t.transportCost],
+        ["Port handling", t.handlingCost],
+        ["Carbon", t.carbonCost],
+        ["Shortfall penalty", t.shortfallPenalty],
+        ["Total cost", t.totalCost],
+        ["Export revenue (FOB)", t.exportRevenue],
+      ] as const,
+      [
+        { header: "Cost part", value: (r) => r[0], align: "left" },
+        { header: "M CNY", value: (r) => mcny(r[1]) },
+        { header: "CNY/t of output", value: (r) => fixed(t.outputT > 0 ? r[1] / t.outputT : 0) },
+      ],
+    ),
+    "",
+    `Anode output ${kt(t.outputT)} kt of ${kt(t.capacityT)} kt capacity: utilisation ${percent(t.utilization)}` +
+      `, idle ${kt(t.idleCapacityT)} kt; high-efficiency plants make ${percent(t.highEfficiencyShare)} of output.`,
+    `Demand ${kt(t.demandT)} kt, delivered ${kt(t.deliveredT)} kt; exports ${kt(t.exportT)} kt;` +
+      ` shortfall ${kt(t.shortfallT)} kt; transport CO2 ${kt(t.co2T)} kt.`,
+  );
+
+  const provinceOf = new Map<string, string>();
+  for (const node of [...network.plants, ...network.smelters, ...network.ports]) {
+    provinceOf.set(node.id, node.province);
+  }
+  const portIds = new Set(network.ports.map((p) => p.id));
+  const byTonnes = (a: PlanFlow, b: PlanFlow) => b.tonnes - a.tonnes;
+  const flowColumns = [
+    {
+      header: "From",
+      value: (f: PlanFlow) => `${f.from} (${provinceOf.get(f.from)})`,
+      align: "left",
+    },
+    { header: "To", value: (f: PlanFlow) => `${f.to} (${provinceOf.get(f.to)})`, align: "left" },
+    { header: "Mode", value: (f: PlanFlow) => f.mode, align: "left" },
+    { header: "kt", value: (f: PlanFlow) => kt(f.tonnes) },
+    { header: "km", value: (f: PlanFlow) => fixed(f.distanceKm, 0) },
+    { header: "CNY/t", value: (f: PlanFlow) => fixed(f.costPerT) },
+  ] as const;
+  const interProvincial = plan.flows
+    .filter((f) => !portIds.has(f.to) && provinceOf.get(f.from) !== provinceOf.get(f.to))
+    .sort(byTonnes);
+  const exports = plan.flows.filter((f) => portIds.has(f.to)).sort(byTonnes);
+  const local = plan.flows.length - interProvincial.length - exports.length;
+  lines.push("", `Inter-provincial flows (${interProvincial.length}):`);
+  lines.push(interProvincial.length > 0 ? textTable(interProvincial, flowColumns) : "  none");
+  lines.push("", `Export flows (${exports.length}):`);
+  lines.push(exports.length > 0 ? textTable(exports, flowColumns) : "  none");
+  lines.push(`(${local} flows within a province are in the JSON plan: --json)`);
+
+  lines.push(
+    "",
+    "Province balance (kt; net inflow > 0: receives from other provinces):",
+    textTable(plan.provinces, [
+      { header: "Province", value: (p) => p.province, align: "left" },
+      { header: "Capacity", value: (p) => kt(p.capacityT) },
+      { header: "Output", value: (p) => kt(p.outputT) },
+      { header: "Util.", value: (p) => (p.capacityT > 0 ? percent(p.outputT / p.capacityT) : "-") },
+      { header: "Demand", value: (p) => kt(p.demandT) },
+      { header: "Exports", value: (p) => kt(p.exportT) },
+      { header: "Net inflow", value: (p) => kt(p.netInflowT) },
+    ]),
+  );
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,91 @@
+import { execFile } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { planSchema } from "../../models/allocation/plan-schema.ts";
+import { fixturesDir } from "../support/fixtures.ts";
+
+const run = promisify(execFile);
+const root = join(import.meta.dirname, "..", "..");
+const scratch = mkdtempSync(join(tmpdir(), "anodeflow-cli-"));
+
+async function plan(...args: string[]) {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ["--import", "tsx", "src/entry/cli.ts", ...args],
+      {
+        cwd: root,
+      },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+const fixture = (name: string) => join(fixturesDir, name);
+
+describe("npm run plan", () => {
+  it("prints a readable plan with the cost parts, flows and province balance", async () => {
+    const { code, stdout } = await plan("--network", fixture("balanced.json"));
+    expect(code).toBe(0);
+    expect(stdout).toContain('Plan for "balanced": optimal');
+    expect(stdout).toContain("utilisation 70.0 %");
+    expect(stdout).toContain("Inter-provincial flows (1):");
+    expect(stdout).toMatch(/a \(East\)\s+y \(West\)\s+rail/);
+    expect(stdout).toContain("Province balance");
+  });
+
+  it("prints the plan as JSON in the public plan format with --json", async () => {
+    const { code, stdout } = await plan(
+      "--network",
+      fixture("lane-capacity.json"),
+      "--json",
+      "--solver",
+      "highs",
+    );
+    expect(code).toBe(0);
+    const parsed = planSchema.parse(JSON.parse(stdout));
+    expect(parsed.objective?.value).toBeCloseTo(1250, 6);
+    expect(parsed.solver.id).toBe("highs");
+  });
+
+  it("exits 3 and says so when the network is infeasible", async () => {
+    const { code, stdout } = await plan("--network", fixture("infeasible-demand.json"));
+    expect(code).toBe(3);
+    expect(stdout).toContain("infeasible");
+  });
+
+  it("names the JSON pointer of each problem in a bad file, without a stack trace", async () => {
+    const file = join(scratch, "bad.json");
+    writeFileSync(
+      file,
+      JSON.stringify({ name: "bad", modes: [], plants: [{ id: "p" }], smelters: [] }),
+    );
+    const { code, stderr } = await plan("--network", file);
+    expect(code).toBe(1);
+    expect(stderr).toContain("/modes:");
+    expect(stderr).toContain("/plants/0/capacityT:");
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("rejects a file that is not JSON, a missing file and an unknown solver", async () => {
+    const file = join(scratch, "broken.json");
+    writeFileSync(file, "{ not json");
+    for (const args of [
+      ["--network", file],
+      ["--network", join(scratch, "missing.json")],
+      ["--network", fixture("balanced.json"), "--solver", "cplex"],
+      ["--bogus"],
+    ]) {
+      const { code, stderr } = await plan(...args);
+      expect(code, args.join(" ")).toBe(1);
+      expect(stderr).toMatch(/^error: /);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    }
+  });
+});

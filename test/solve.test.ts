@@ -1,0 +1,57 @@
+import { describe, expect, it } from "vitest";
+import { solveNetwork } from "../src/solve.ts";
+import { solverIds } from "../src/solvers/registry.ts";
+import { fixtureFiles, loadFixture } from "./support/fixtures.ts";
+import { expectPlanInvariants } from "./support/plan-invariants.ts";
+
+const cases = fixtureFiles.flatMap((file) => solverIds.map((solver) => [file, solver] as const));
+
+describe("solveNetwork", () => {
+  it.each(cases)(
+    "solves %s with %s to the optimum written in the fixture",
+    async (file, solver) => {
+      const { network, expected } = loadFixture(file);
+      const plan = await solveNetwork(network, { solver });
+      expect(plan.status).toBe(expected.status);
+      if (expected.status !== "optimal") {
+        expect(plan.totals).toBeNull();
+        expect(plan.flows).toEqual([]);
+        return;
+      }
+      expect(plan.objective?.value).toBeCloseTo(expected.objective ?? Number.NaN, 6);
+      expectPlanInvariants(network, plan);
+      if (expected.flows) {
+        const tonnes = Object.fromEntries(
+          plan.flows.map((f) => [`${f.from}>${f.to}:${f.mode}`, f.tonnes]),
+        );
+        expect(Object.keys(tonnes).sort()).toEqual(Object.keys(expected.flows).sort());
+        for (const [key, value] of Object.entries(expected.flows))
+          expect(tonnes[key]).toBeCloseTo(value, 6);
+      }
+      if (expected.shortfallT !== undefined) {
+        expect(plan.totals?.shortfallT).toBeCloseTo(expected.shortfallT, 6);
+      }
+    },
+  );
+
+  it("reports the carbon cost apart from freight", async () => {
+    const plan = await solveNetwork(loadFixture("carbon-price.json").network);
+    expect(plan.totals?.transportCost).toBeCloseTo(1100, 6);
+    expect(plan.totals?.carbonCost).toBeCloseTo(30, 6);
+    expect(plan.totals?.co2T).toBeCloseTo(0.1, 9);
+  });
+
+  it("reports export revenue and idle capacity under maxMargin", async () => {
+    const plan = await solveNetwork(loadFixture("port-bottleneck.json").network);
+    expect(plan.objective?.sense).toBe("max");
+    expect(plan.totals?.exportRevenue).toBeCloseTo(150 * 400, 6);
+    expect(plan.totals?.idleCapacityT).toBeCloseTo(50, 6);
+    expect(plan.totals?.utilization).toBeCloseTo(0.75, 9);
+  });
+
+  it("rejects an unknown solver id", async () => {
+    await expect(
+      solveNetwork(loadFixture("balanced.json").network, { solver: "cplex" }),
+    ).rejects.toThrow(/cplex/);
+  });
+});
