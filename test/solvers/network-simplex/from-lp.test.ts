@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import type { LinearProgram } from "../../../models/lp.ts";
+import { fromMinCostFlow, toMinCostFlow } from "../../../src/solvers/network-simplex/from-lp.ts";
+
+const inf = Infinity;
+
+/** Rows r0 (equality), r1 (ranged), r2 (<= only), r3 (free); columns of every bound shape. */
+const mixed: LinearProgram = {
+  name: "mixed",
+  sense: "max",
+  columns: [
+    { name: "r1>r0", lower: 1, upper: 9, cost: 2 },
+    { name: "r0>r2 upper only", lower: -inf, upper: 4, cost: 3 },
+    { name: "r2>r1 free", lower: -inf, upper: inf, cost: -1 },
+    { name: "into r0 from outside", lower: 0, upper: inf, cost: 5 },
+    { name: "r3>r1 via a free row", lower: 0, upper: 2, cost: 1 },
+  ],
+  rows: [
+    {
+      name: "r0",
+      lower: 3,
+      upper: 3,
+      terms: [
+        { column: 0, coef: 1 },
+        { column: 1, coef: -1 },
+        { column: 3, coef: 1 },
+      ],
+    },
+    {
+      name: "r1",
+      lower: -2,
+      upper: 6,
+      terms: [
+        { column: 0, coef: -1 },
+        { column: 2, coef: 1 },
+        { column: 4, coef: 1 },
+      ],
+    },
+    {
+      name: "r2",
+      lower: -inf,
+      upper: 8,
+      terms: [
+        { column: 1, coef: 1 },
+        { column: 2, coef: -1 },
+        { column: 4, coef: 0 },
+      ],
+    },
+    { name: "r3", lower: -inf, upper: inf, terms: [{ column: 4, coef: -1 }] },
+  ],
+};
+
+describe("toMinCostFlow", () => {
+  const t = toMinCostFlow(mixed);
+  const arcs = Array.from(t.problem.source, (s, a) => ({
+    from: s,
+    to: t.problem.target[a],
+    lower: t.problem.lower[a],
+    upper: t.problem.upper[a],
+    cost: t.problem.cost[a],
+  }));
+
+  it("makes each row a node plus one ground node, and merges a free row into the ground", () => {
+    expect(t.ground).toBe(4);
+    expect(t.problem.nodeCount).toBe(5);
+    expect(Array.from(t.rowNode)).toEqual([0, 1, 2, 4]);
+  });
+
+  it("turns an equality row into a demand that the ground supplies", () => {
+    expect(Array.from(t.problem.supply)).toEqual([-3, 0, 0, 0, 3]);
+  });
+
+  it("maps columns to arcs tail -> head with negated costs for a maximisation", () => {
+    expect(arcs.slice(0, 6)).toEqual([
+      { from: 1, to: 0, lower: 1, upper: 9, cost: -2 },
+      // No lower bound: the arc runs head -> tail carrying -x >= -4, and the cost turns too.
+      { from: 2, to: 0, lower: -4, upper: inf, cost: 3 },
+      // Free: two opposite uncapacitated arcs.
+      { from: 2, to: 1, lower: 0, upper: inf, cost: 1 },
+      { from: 1, to: 2, lower: 0, upper: inf, cost: -1 },
+      { from: 4, to: 0, lower: 0, upper: inf, cost: -5 },
+      { from: 4, to: 1, lower: 0, upper: 2, cost: -1 },
+    ]);
+  });
+
+  it("gives every non-equality row a slack arc to the ground carrying its activity", () => {
+    expect(arcs.slice(6)).toEqual([
+      { from: 1, to: 4, lower: -2, upper: 6, cost: 0 },
+      // Bounded only above: the slack runs ground -> node carrying -activity >= -8.
+      { from: 4, to: 2, lower: -8, upper: inf, cost: 0 },
+    ]);
+  });
+
+  it("reads column values, the objective in the program's own sense, and duals back", () => {
+    const flows = Float64Array.from([2, -1, 0, 3, 0, 5, 0, 0]);
+    const potentials = Float64Array.from([7, 4, 1, 0, 10]);
+    const solution = fromMinCostFlow(mixed, t, flows, potentials);
+    expect(solution.columnValues).toEqual([2, 1, -3, 0, 5]);
+    expect(solution.objective).toBe(2 * 2 + 3 * 1 - 1 * -3 + 1 * 5);
+    // Maximisation: rowDuals = -(potential - ground potential); the free row prices at 0.
+    expect(solution.duals.rowDuals).toEqual([3, 6, 9, 0]);
+    // cost - dual(head) + dual(tail), a missing end counting 0.
+    expect(solution.duals.reducedCosts).toEqual([2 - 3 + 6, 3 - 9 + 3, -1 - 6 + 9, 5 - 3, 1 - 6]);
+  });
+
+  it("rejects a column with two +1 coefficients", () => {
+    const lp: LinearProgram = {
+      name: "two heads",
+      sense: "min",
+      columns: [{ name: "x", lower: 0, upper: 1, cost: 1 }],
+      rows: [
+        { name: "a", lower: 0, upper: 1, terms: [{ column: 0, coef: 1 }] },
+        { name: "b", lower: 0, upper: 1, terms: [{ column: 0, coef: 1 }] },
+      ],
+    };
+    expect(() => toMinCostFlow(lp)).toThrow(/not a network/);
+  });
+});
