@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { COSTS, NATIONAL, PORTS, PROVINCES } from "../../data/china-2024/brief-tables.ts";
 import { OUTPUTS, render } from "../../data/china-2024/generate.ts";
 import { type Network, networkSchema } from "../../models/allocation/network.ts";
+import type { Plan } from "../../models/allocation/plan-schema.ts";
+import { solveNetwork } from "../../src/solve.ts";
 
 const dir = new URL("../../data/china-2024/", import.meta.url);
 const files = Object.keys(OUTPUTS) as (keyof typeof OUTPUTS)[];
@@ -127,5 +129,56 @@ describe("data/china-2024", () => {
     const demand = sum(network.smelters.map((s) => (s.aluminiumT ?? 0) * 0.45));
     const exports = sum(network.ports.map((p) => p.minExportT));
     expect(23_102_000 - demand - exports).toBeCloseTo(1_154_000, -3);
+  });
+});
+
+describe("the plan for data/china-2024/calibrated.json", () => {
+  let plan: Plan;
+  const province = (name: string) => {
+    const found = plan.provinces.find((p) => p.province === name);
+    if (!found) throw new Error(`no province ${name} in the plan`);
+    return found;
+  };
+
+  beforeAll(async () => {
+    plan = await solveNetwork(load("calibrated.json"));
+  });
+
+  it("is optimal and meets all demand and minimum exports", () => {
+    expect(plan.status).toBe("optimal");
+    expect(plan.totals?.shortfallT).toBeCloseTo(0, 3);
+  });
+
+  it("makes the paper's 23.10 Mt of anodes to within 1 %, at about 76 % utilisation", () => {
+    expect(Math.abs((plan.totals?.outputT ?? 0) - 23_100_000) / 23_100_000).toBeLessThan(0.01);
+    expect(plan.totals?.utilization).toBeGreaterThan(0.75);
+    expect(plan.totals?.utilization).toBeLessThan(0.77);
+  });
+
+  it("has Shandong and Henan ship more to other provinces than they receive", () => {
+    // netInflowT < 0 is a net outflow; 0.5 Mt is far above any rounding or tie between optima.
+    expect(province("Shandong").netInflowT).toBeLessThan(-500_000);
+    expect(province("Henan").netInflowT).toBeLessThan(-500_000);
+  });
+
+  it("has the deficit provinces Inner Mongolia and Yunnan receive from other provinces", () => {
+    expect(province("Inner Mongolia").netInflowT).toBeGreaterThan(300_000);
+    expect(province("Yunnan").netInflowT).toBeGreaterThan(300_000);
+  });
+
+  it("sends most exports through Shandong's ports", () => {
+    const shandong = sum(plan.ports.filter((p) => p.province === "Shandong").map((p) => p.exportT));
+    expect(shandong / (plan.totals?.exportT ?? 1)).toBeGreaterThan(0.6);
+  });
+
+  it("leaves some standard capacity idle and runs high-efficiency plants hardest", () => {
+    const network = load("calibrated.json");
+    const he = new Set(network.plants.filter((p) => p.highEfficiency).map((p) => p.id));
+    const rate = (pick: (id: string) => boolean) => {
+      const plants = plan.plants.filter((p) => pick(p.id));
+      return sum(plants.map((p) => p.outputT)) / sum(plants.map((p) => p.capacityT));
+    };
+    expect(rate((id) => !he.has(id))).toBeLessThan(0.7);
+    expect(rate((id) => he.has(id))).toBeGreaterThan(0.95);
   });
 });
