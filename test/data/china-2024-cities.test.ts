@@ -1,0 +1,159 @@
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { render } from "../../data/china-2024/generate.ts";
+import { apportion, OUTPUTS } from "../../data/china-2024-cities/generate.ts";
+import { SITES } from "../../data/china-2024-cities/sites.ts";
+import { type Network, networkSchema } from "../../models/allocation/network.ts";
+import type { Plan } from "../../models/allocation/plan-schema.ts";
+import { solveNetwork } from "../../src/solve.ts";
+
+const files = Object.keys(OUTPUTS) as (keyof typeof OUTPUTS)[];
+
+function text(dataset: string, file: string): string {
+  return readFileSync(new URL(`../../data/${dataset}/${file}`, import.meta.url), "utf8");
+}
+
+function load(dataset: string, file: string): Network {
+  return networkSchema.parse(JSON.parse(text(dataset, file)));
+}
+
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+
+/** Sums `value` over items grouped by `key`. */
+function totals<T>(items: readonly T[], key: (item: T) => string, value: (item: T) => number) {
+  const out = new Map<string, number>();
+  for (const item of items) out.set(key(item), (out.get(key(item)) ?? 0) + value(item));
+  return Object.fromEntries([...out].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** The plant class from the id suffix every china-2024 dataset uses. */
+const plantClass = (id: string) => id.slice(id.lastIndexOf("-") + 1);
+
+describe("data/china-2024-cities", () => {
+  const cities = () => load("china-2024-cities", "network.json");
+  const provinces = () => load("china-2024", "network.json");
+
+  it.each(files)("the committed %s is exactly what generate.ts writes", (file) => {
+    expect(text("china-2024-cities", file)).toBe(render(OUTPUTS[file]()));
+  });
+
+  it.each(files)("%s parses with the network schema", (file) => {
+    expect(networkSchema.safeParse(JSON.parse(text("china-2024-cities", file))).success).toBe(true);
+  });
+
+  it.each(files)("%s uses the same anode factor as the provincial %s", (file) => {
+    expect(load("china-2024-cities", file).anodePerTonneAluminium).toBe(
+      load("china-2024", file).anodePerTonneAluminium,
+    );
+  });
+
+  it("keeps each province's capacity of each plant class, as in the provincial dataset", () => {
+    const byClass = (n: Network) =>
+      totals(
+        n.plants,
+        (p) => `${p.province}/${plantClass(p.id)}`,
+        (p) => p.capacityT,
+      );
+    expect(byClass(cities())).toEqual(byClass(provinces()));
+    expect(sum(cities().plants.map((p) => p.capacityT))).toBe(30_366_000);
+  });
+
+  it("keeps each province's aluminium output, as in the provincial dataset", () => {
+    const byProvince = (n: Network) =>
+      totals(
+        n.smelters,
+        (s) => s.province,
+        (s) => s.aluminiumT ?? 0,
+      );
+    expect(byProvince(cities())).toEqual(byProvince(provinces()));
+  });
+
+  it("keeps the export minimums of each port province and the paper's 2,166,000 t in total", () => {
+    const byProvince = (n: Network) =>
+      totals(
+        n.ports,
+        (p) => p.province,
+        (p) => p.minExportT,
+      );
+    expect(byProvince(cities())).toEqual(byProvince(provinces()));
+    expect(sum(cities().ports.map((p) => p.minExportT))).toBe(2_166_000);
+  });
+
+  it("prices and floors every plant as the provincial plant of its class and province", () => {
+    const reference = new Map(
+      provinces().plants.map((p) => [`${p.province}/${plantClass(p.id)}`, p]),
+    );
+    for (const plant of cities().plants) {
+      const same = reference.get(`${plant.province}/${plantClass(plant.id)}`);
+      expect(same, plant.id).toBeDefined();
+      expect(plant.productionCostPerT, plant.id).toBe(same?.productionCostPerT);
+      expect(plant.highEfficiency, plant.id).toBe(same?.highEfficiency);
+      const share = (p: { minOutputT: number; capacityT: number }) => p.minOutputT / p.capacityT;
+      expect(share(plant), plant.id).toBeCloseTo(share(same ?? plant), 3);
+    }
+  });
+
+  it.each([
+    "Shandong",
+    "Henan",
+    "Xinjiang",
+    "Inner Mongolia",
+    "Yunnan",
+    "Gansu",
+    "Guangxi",
+    "Qinghai",
+    "Ningxia",
+    "Shanxi",
+  ])("splits %s over several plant cities and several smelter cities", (province) => {
+    const sites = SITES[province];
+    expect(sites?.plants.length).toBeGreaterThanOrEqual(2);
+    expect(sites?.smelters.length).toBeGreaterThanOrEqual(2);
+    const network = cities();
+    const plantCities = new Set(
+      network.plants.filter((p) => p.province === province).map((p) => `${p.lat},${p.lon}`),
+    );
+    expect(plantCities.size).toBe(sites?.plants.length);
+    expect(network.smelters.filter((s) => s.province === province)).toHaveLength(
+      sites?.smelters.length ?? -1,
+    );
+  });
+
+  it("apportions a total exactly, in steps, in proportion to the weights", () => {
+    // 100 in steps of 10 over three equal weights: 3.33 units each, the spare unit to the first.
+    expect(apportion(100, [1, 1, 1])).toEqual([40, 30, 30]);
+    const weights = [1_000, 700, 600, 270, 100, 300];
+    const parts = apportion(1_120, weights);
+    expect(sum(parts)).toBe(1_120);
+    parts.forEach((part, i) => {
+      const exact = (1_120 * (weights[i] ?? 0)) / sum(weights);
+      expect(Math.abs(part - exact)).toBeLessThan(10);
+      expect(part % 10).toBe(0);
+    });
+    expect(sum(apportion(290, [1, 1, 1]))).toBe(290);
+    expect(apportion(0, [5, 5])).toEqual([0, 0]);
+    expect(apportion(100, [0, 0])).toEqual([0, 0]);
+  });
+});
+
+describe("the plan for data/china-2024-cities/calibrated.json", () => {
+  let plan: Plan;
+  const netInflow = (name: string) =>
+    plan.provinces.find((p) => p.province === name)?.netInflowT ?? Number.NaN;
+
+  beforeAll(async () => {
+    plan = await solveNetwork(load("china-2024-cities", "calibrated.json"));
+  });
+
+  it("is optimal, meets all demand and makes the paper's 23.10 Mt to within 1 %", () => {
+    expect(plan.status).toBe("optimal");
+    expect(plan.totals?.shortfallT).toBeCloseTo(0, 3);
+    expect(Math.abs((plan.totals?.outputT ?? 0) - 23_100_000) / 23_100_000).toBeLessThan(0.01);
+  });
+
+  it("has Shandong and Henan supply other provinces and Inner Mongolia and Yunnan take in", () => {
+    expect(netInflow("Shandong")).toBeLessThan(-500_000);
+    expect(netInflow("Henan")).toBeLessThan(-500_000);
+    expect(netInflow("Inner Mongolia")).toBeGreaterThan(300_000);
+    expect(netInflow("Yunnan")).toBeGreaterThan(300_000);
+  });
+});
