@@ -141,42 +141,64 @@ function lpNumber(value: number): string {
   return String(value);
 }
 
-function linearExpression(terms: readonly { coef: number; name: string }[]): string {
+function linearTerms(terms: readonly { coef: number; name: string }[]): string[] {
   const parts: string[] = [];
   for (const { coef, name } of terms) {
     if (coef === 0) continue;
-    const sign = coef < 0 ? "-" : "+";
     const magnitude = Math.abs(coef);
-    parts.push(`${sign} ${magnitude === 1 ? "" : `${lpNumber(magnitude)} `}${name}`);
+    const term = magnitude === 1 ? name : `${lpNumber(magnitude)} ${name}`;
+    parts.push(coef < 0 ? `- ${term}` : parts.length === 0 ? term : `+ ${term}`);
   }
-  if (parts.length === 0) return "0";
-  const text = parts.join(" ");
-  return text.startsWith("+ ") ? text.slice(2) : text;
+  return parts.length === 0 ? ["0"] : parts;
+}
+
+// GLPK reads at most 255 characters a line and CPLEX 510, so long expressions continue on new lines.
+const maxLineLength = 255;
+
+/** One statement from unbreakable pieces ("r3:", "+ 2 c7", ">= 5"), wrapped between pieces. */
+function statement(pieces: readonly string[]): string {
+  const lines: string[] = [];
+  let line = "";
+  for (const piece of pieces) {
+    if (line.length > 0 && line.length + 1 + piece.length > maxLineLength) {
+      lines.push(line);
+      line = "";
+    }
+    line += ` ${piece}`;
+  }
+  lines.push(line);
+  return lines.join("\n");
 }
 
 /**
  * Writes the program in CPLEX LP format, for review and for any solver that reads it. Names are
  * the model's own (characters LP does not allow become "_"), or positional (`c0`, `r0`) when
- * `positionalNames` is set, which is collision-free for machine use.
+ * `positionalNames` is set, which is collision-free for machine use. A ranged row `name` is written
+ * as the two rows `name_lo` (>=) and `name_hi` (<=); a row with no finite bound is left out.
  */
 export function toLpText(lp: LinearProgram, options: { positionalNames?: boolean } = {}): string {
   const columnName = (j: number) =>
     options.positionalNames ? `c${j}` : lpName(lp.columns[j]?.name ?? `c${j}`);
   const rowName = (i: number) =>
     options.positionalNames ? `r${i}` : lpName(lp.rows[i]?.name ?? `r${i}`);
-  const lines: string[] = [`\\ ${lp.name}`, lp.sense === "min" ? "Minimize" : "Maximize"];
+  const lines: string[] = [`\\ ${lp.name.replace(/\s+/g, " ")}`];
+  lines.push(lp.sense === "min" ? "Minimize" : "Maximize");
   const objectiveTerms = lp.columns.map((c, j) => ({ coef: c.cost, name: columnName(j) }));
-  lines.push(` obj: ${linearExpression(objectiveTerms)}`, "Subject To");
+  lines.push(statement(["obj:", ...linearTerms(objectiveTerms)]), "Subject To");
   lp.rows.forEach((row, i) => {
-    const expr = linearExpression(
-      row.terms.map((t) => ({ coef: t.coef, name: columnName(t.column) })),
-    );
+    const expr = linearTerms(row.terms.map((t) => ({ coef: t.coef, name: columnName(t.column) })));
     const name = rowName(i);
-    if (row.lower === row.upper) lines.push(` ${name}: ${expr} = ${lpNumber(row.upper)}`);
+    const push = (label: string, sense: string, rhs: number) =>
+      lines.push(statement([`${label}:`, ...expr, `${sense} ${lpNumber(rhs)}`]));
+    if (row.lower === row.upper) push(name, "=", row.upper);
     else if (row.lower === -Infinity && row.upper === Infinity) return;
-    else if (row.lower === -Infinity) lines.push(` ${name}: ${expr} <= ${lpNumber(row.upper)}`);
-    else if (row.upper === Infinity) lines.push(` ${name}: ${expr} >= ${lpNumber(row.lower)}`);
-    else lines.push(` ${name}: ${lpNumber(row.lower)} <= ${expr} <= ${lpNumber(row.upper)}`);
+    else if (row.lower === -Infinity) push(name, "<=", row.upper);
+    else if (row.upper === Infinity) push(name, ">=", row.lower);
+    else {
+      // LP rows are one-sided (HiGHS's reader aborts on `lo <= expr <= hi`), so a range becomes two.
+      push(`${name}_lo`, ">=", row.lower);
+      push(`${name}_hi`, "<=", row.upper);
+    }
   });
   lines.push("Bounds");
   lp.columns.forEach((c, j) => {

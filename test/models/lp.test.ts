@@ -1,0 +1,85 @@
+import { describe, expect, it } from "vitest";
+import { type LinearProgram, toLpText } from "../../models/lp.ts";
+
+const lp: LinearProgram = {
+  name: "ranges and bounds",
+  sense: "max",
+  columns: [
+    { name: "flow:a>b", lower: 0, upper: Infinity, cost: 3 },
+    { name: "slack", lower: -Infinity, upper: Infinity, cost: 0 },
+    { name: "back", lower: -5, upper: 2.5, cost: -1 },
+  ],
+  rows: [
+    {
+      name: "range",
+      lower: 1,
+      upper: 4,
+      terms: [
+        { column: 0, coef: 1 },
+        { column: 2, coef: -2 },
+      ],
+    },
+    { name: "eq", lower: 3, upper: 3, terms: [{ column: 1, coef: 1 }] },
+    { name: "unbounded", lower: -Infinity, upper: Infinity, terms: [{ column: 0, coef: 1 }] },
+    { name: "le", lower: -Infinity, upper: 7, terms: [{ column: 2, coef: -1 }] },
+  ],
+};
+
+describe("toLpText", () => {
+  it("writes a ranged row as two one-sided rows, drops a row with no bound, and marks free columns", () => {
+    expect(toLpText(lp, { positionalNames: true })).toBe(
+      [
+        "\\ ranges and bounds",
+        "Maximize",
+        " obj: 3 c0 - c2",
+        "Subject To",
+        " r0_lo: c0 - 2 c2 >= 1",
+        " r0_hi: c0 - 2 c2 <= 4",
+        " r1: c1 = 3",
+        " r3: - c2 <= 7",
+        "Bounds",
+        " 0 <= c0 <= +inf",
+        " c1 free",
+        " -5 <= c2 <= 2.5",
+        "End",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("keeps the model's names, with characters LP does not allow replaced", () => {
+    const text = toLpText(lp);
+    expect(text).toContain(" range_lo: flow_a_b - 2 back >= 1");
+    expect(text).toContain(" slack free");
+  });
+
+  it("wraps long expressions between terms so that no line exceeds 255 characters", () => {
+    const wide: LinearProgram = {
+      name: "wide",
+      sense: "min",
+      columns: Array.from({ length: 300 }, (_, j) => ({
+        name: `x${j}`,
+        lower: 0,
+        upper: Infinity,
+        cost: j + 0.5,
+      })),
+      rows: [
+        {
+          name: "all",
+          lower: 10,
+          upper: Infinity,
+          terms: Array.from({ length: 300 }, (_, j) => ({ column: j, coef: -(j % 7) - 1 })),
+        },
+      ],
+    };
+    const text = toLpText(wide, { positionalNames: true });
+    const lines = text.split("\n");
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThanOrEqual(255);
+    const objective = text.slice(text.indexOf("obj:"), text.indexOf("Subject To"));
+    expect(objective.split(/\s+/).filter((t) => /^c\d+$/.test(t))).toHaveLength(300);
+    expect(objective.replace(/\s+/g, " ")).toContain("0.5 c0 + 1.5 c1 + 2.5 c2");
+    const row = text.slice(text.indexOf("r0:"), text.indexOf("Bounds"));
+    expect(row.trim().endsWith(">= 10")).toBe(true);
+    expect(lines.filter((l) => /^ r0:/.test(l))).toHaveLength(1);
+  });
+});
