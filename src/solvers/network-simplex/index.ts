@@ -1,0 +1,49 @@
+// The network simplex as an LpSolver backend: exact on network programs, with duals, no WebAssembly.
+import { isNetworkProgram, type LinearProgram, type LpResult } from "../../../models/lp.ts";
+import type { LpSolver, SolveOptions } from "../solver.ts";
+import { fromMinCostFlow, toMinCostFlow } from "./from-lp.ts";
+import { solveMinCostFlowAsync } from "./min-cost-flow.ts";
+
+const id = "network-simplex";
+const version = "1.0.0";
+
+export const networkSimplexSolver: LpSolver = {
+  id,
+  version,
+  capabilities: { duals: true, networkOnly: true },
+
+  async solve(lp: LinearProgram, options: SolveOptions): Promise<LpResult> {
+    const started = performance.now();
+    const info = () => ({ id, version, ms: performance.now() - started });
+    if (options.signal?.aborted) return { status: "error", message: "cancelled", solver: info() };
+    if (!isNetworkProgram(lp)) {
+      return {
+        status: "error",
+        message: `${id} solves only network programs (at most one +1 and one -1 per column); "${lp.name}" is not one`,
+        solver: info(),
+      };
+    }
+
+    const translation = toMinCostFlow(lp);
+    const result = await solveMinCostFlowAsync(translation.problem, {
+      deadline: started + options.timeLimitMs,
+      signal: options.signal,
+    });
+    switch (result.status) {
+      case "optimal": {
+        const solution = fromMinCostFlow(lp, translation, result.flows, result.potentials);
+        return { status: "optimal", ...solution, solver: info() };
+      }
+      case "cancelled":
+        return { status: "error", message: "cancelled", solver: info() };
+      case "timeLimit":
+        return {
+          status: "timeLimit",
+          message: `${id} used its ${options.timeLimitMs} ms budget (${result.pivots} pivots)`,
+          solver: info(),
+        };
+      default:
+        return { status: result.status, message: result.message, solver: info() };
+    }
+  },
+};
