@@ -1,0 +1,169 @@
+// Adapter for HiGHS compiled to WebAssembly (the highs package): the general backend, with duals.
+import highsLoader, { type Highs, type LegacyHighsOptions, type LegacyHighsSolution } from "highs";
+import { type LinearProgram, type LpResult, toLpText } from "../../models/lp.ts";
+import type { LpSolver, SolveOptions } from "./solver.ts";
+import { assertWellFormed } from "./validate.ts";
+
+const id = "highs";
+// The npm package's version; its package.json is not in its exports map. The HiGHS inside is 1.15.1.
+const version = "1.15.3";
+
+/*
+ * Guards against highs-js failure modes reported upstream (lovasoa/highs-js#9, #10, #45, #52):
+ * a solve that runs out of memory or trips a native assertion throws an emscripten abort
+ * ("RuntimeError: Aborted(...)", "null function"), after which the instance's state is not to be
+ * trusted; and Wasm linear memory only grows, so one large solve pins its peak for the life of the
+ * instance. So the runtime is loaded once, lazily, and dropped (to be reloaded by the next solve)
+ * after any exception, and after a solve that leaves its memory above `memoryCeilingBytes`. Each
+ * `solve` call itself builds and destroys a fresh native solver, so no model state is shared.
+ */
+const memoryCeilingBytes = 256 * 1024 * 1024;
+let runtime: Promise<Highs> | undefined;
+
+type HighsRow = LegacyHighsSolution["Rows"][number];
+type HighsColumn = LegacyHighsSolution["Columns"][string];
+
+function dualOf(item: HighsRow | HighsColumn | undefined): number | undefined {
+  return item && "Dual" in item ? item.Dual : undefined;
+}
+
+/** Row name written by toLpText with positional names: `r<i>`, or `r<i>_lo`/`r<i>_hi` for a range. */
+const rowNamePattern = /^r(\d+)(?:_lo|_hi)?$/;
+
+function optimalResult(lp: LinearProgram, solution: LegacyHighsSolution, ms: number): LpResult {
+  const info = { id, version, ms };
+  const columnValues: number[] = [];
+  const reducedCosts: number[] = [];
+  for (let j = 0; j < lp.columns.length; j++) {
+    const column = solution.Columns[`c${j}`];
+    const dual = dualOf(column);
+    if (!column || !("Primal" in column) || dual === undefined)
+      return { status: "error", message: `HiGHS returned no value for column c${j}`, solver: info };
+    columnValues.push(column.Primal);
+    reducedCosts.push(dual);
+  }
+  // Rows with no finite bound are not written, and a range is written as two rows of which at most
+  // one is active, so a row's dual is the sum over the rows written for it.
+  const rowDuals = new Array<number>(lp.rows.length).fill(0);
+  for (const row of solution.Rows) {
+    const name = "Name" in row ? row.Name : "";
+    const index = rowNamePattern.exec(name)?.[1];
+    const dual = dualOf(row);
+    if (index === undefined || dual === undefined)
+      return { status: "error", message: `HiGHS returned an unknown row "${name}"`, solver: info };
+    rowDuals[Number(index)] = (rowDuals[Number(index)] ?? 0) + dual;
+  }
+  // HiGHS's duals already follow LpDuals for both senses: rowDual = d(objective)/d(active bound)
+  // and colDual = cost - A^T rowDual (checked by finite differences in the contract suite).
+  return {
+    status: "optimal",
+    objective: solution.ObjectiveValue,
+    columnValues,
+    duals: { rowDuals, reducedCosts },
+    solver: info,
+  };
+}
+
+/** A program without columns: every row's activity is 0, which HiGHS reports as "Empty". */
+function solveEmpty(lp: LinearProgram, ms: number): LpResult {
+  const info = { id, version, ms };
+  const violated = lp.rows.findIndex((row) => row.lower > 0 || row.upper < 0);
+  if (violated >= 0)
+    return {
+      status: "infeasible",
+      message: `row ${violated} cannot hold with no columns`,
+      solver: info,
+    };
+  const rowDuals = lp.rows.map(() => 0);
+  return {
+    status: "optimal",
+    objective: 0,
+    columnValues: [],
+    duals: { rowDuals, reducedCosts: [] },
+    solver: info,
+  };
+}
+
+export const highsSolver: LpSolver = {
+  id,
+  version,
+  capabilities: { duals: true, networkOnly: false },
+
+  async solve(lp: LinearProgram, options: SolveOptions): Promise<LpResult> {
+    assertWellFormed(lp);
+    const started = performance.now();
+    const elapsed = () => performance.now() - started;
+    const cancelled = () => ({
+      status: "error" as const,
+      message: "cancelled",
+      solver: { id, version, ms: elapsed() },
+    });
+    if (options.signal?.aborted) return cancelled();
+    if (lp.columns.length === 0) return solveEmpty(lp, elapsed());
+
+    let highs: Highs;
+    try {
+      runtime ??= highsLoader();
+      highs = await runtime;
+    } catch (error) {
+      runtime = undefined;
+      return {
+        status: "error",
+        message: `HiGHS failed to load: ${String(error)}`,
+        solver: { id, version, ms: elapsed() },
+      };
+    }
+    if (options.signal?.aborted) return cancelled();
+
+    const text = toLpText(lp, { positionalNames: true });
+    const remainingS = () => (options.timeLimitMs - elapsed()) / 1000;
+    // HiGHS throws on a negative time_limit, which the retry below could otherwise pass.
+    const run = (extra: LegacyHighsOptions): LegacyHighsSolution =>
+      highs.solve(text, { output_flag: false, time_limit: Math.max(remainingS(), 0), ...extra });
+    if (remainingS() <= 0) {
+      const message = `the ${options.timeLimitMs} ms budget ran out before the solve began`;
+      return { status: "timeLimit", message, solver: { id, version, ms: elapsed() } };
+    }
+    let solution: LegacyHighsSolution;
+    try {
+      solution = run({});
+      // Presolve may prove only "infeasible or unbounded"; the simplex without it tells which.
+      if (solution.Status === "Primal infeasible or unbounded") solution = run({ presolve: "off" });
+    } catch (error) {
+      runtime = undefined;
+      return {
+        status: "error",
+        message: `HiGHS failed: ${String(error)}`,
+        solver: { id, version, ms: elapsed() },
+      };
+    } finally {
+      if (highs.memoryBytes > memoryCeilingBytes) runtime = undefined;
+    }
+
+    const info = { id, version, ms: elapsed() };
+    switch (solution.Status) {
+      case "Optimal":
+        return optimalResult(lp, solution, info.ms);
+      case "Infeasible":
+        return {
+          status: "infeasible",
+          message: "no point satisfies every row and bound",
+          solver: info,
+        };
+      case "Unbounded":
+        return {
+          status: "unbounded",
+          message: "the objective improves without limit",
+          solver: info,
+        };
+      case "Time limit reached":
+        return {
+          status: "timeLimit",
+          message: `no optimum within ${options.timeLimitMs} ms`,
+          solver: info,
+        };
+      default:
+        return { status: "error", message: `HiGHS status: ${solution.Status}`, solver: info };
+    }
+  },
+};

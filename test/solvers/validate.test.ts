@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import type { LinearProgram } from "../../models/lp.ts";
+import { assertWellFormed, MalformedProgramError } from "../../src/solvers/validate.ts";
+
+const good: LinearProgram = {
+  name: "good",
+  sense: "min",
+  columns: [
+    { name: "x", lower: -Infinity, upper: Infinity, cost: 1 },
+    { name: "y", lower: 0, upper: 4, cost: -2 },
+  ],
+  rows: [
+    {
+      name: "r",
+      lower: 1,
+      upper: Infinity,
+      terms: [
+        { column: 0, coef: 1 },
+        { column: 1, coef: 3 },
+      ],
+    },
+  ],
+};
+
+const withColumn = (patch: Partial<LinearProgram["columns"][number]>): LinearProgram => ({
+  ...good,
+  columns: good.columns.map((c, j) => (j === 1 ? { ...c, ...patch } : c)),
+});
+const withTerm = (column: number, coef: number): LinearProgram => ({
+  ...good,
+  rows: [{ name: "r", lower: 1, upper: Infinity, terms: [{ column, coef }] }],
+});
+
+describe("assertWellFormed", () => {
+  it("accepts finite data with infinite bounds", () => {
+    expect(() => assertWellFormed(good)).not.toThrow();
+  });
+
+  it.each([
+    ["a NaN cost", withColumn({ cost: Number.NaN })],
+    ["an infinite cost", withColumn({ cost: Infinity })],
+    ["a NaN bound", withColumn({ upper: Number.NaN })],
+    ["a lower bound above the upper", withColumn({ lower: 5, upper: 4 })],
+    ["a lower bound of +Infinity", withColumn({ lower: Infinity, upper: Infinity })],
+    ["a NaN coefficient", withTerm(0, Number.NaN)],
+    ["a term on a missing column", withTerm(2, 1)],
+    ["a term on a fractional column index", withTerm(0.5, 1)],
+    [
+      "a row with lower above upper",
+      { ...good, rows: [{ name: "r", lower: 2, upper: 1, terms: [] }] },
+    ],
+  ])("rejects %s with a MalformedProgramError", (_, lp) => {
+    expect(() => assertWellFormed(lp)).toThrow(MalformedProgramError);
+  });
+});
