@@ -1,0 +1,43 @@
+// The backends this build offers, and how a requested solver id becomes one of them.
+import { isNetworkProgram, type LinearProgram } from "../../models/lp.ts";
+import { highsSolver } from "./highs.ts";
+import { jsLpSolver } from "./javascript-lp-solver.ts";
+import { networkSimplexSolver } from "./network-simplex/index.ts";
+import type { LpSolver } from "./solver.ts";
+
+/** Ids a caller may ask for: each backend's, and "auto". */
+export const solverIds = ["auto", "network-simplex", "highs", "javascript-lp-solver"] as const;
+export type SolverId = (typeof solverIds)[number];
+
+/** Thrown for a solver id no backend answers to; the HTTP layer reports it as a 4xx. */
+export class UnknownSolverError extends Error {
+  override name = "UnknownSolverError";
+  readonly code = "unknown_solver";
+
+  constructor(readonly solverId: string) {
+    super(`unknown solver "${solverId}"; expected one of ${solverIds.join(", ")}`);
+  }
+}
+
+/**
+ * Every registered backend. Each passes test/solvers/contract.ts, which also holds a network-only
+ * backend to answering a program that is not a network with status "error".
+ */
+export const solvers: readonly LpSolver[] = [networkSimplexSolver, highsSolver, jsLpSolver];
+
+/** The backend registered under `id`, if any ("auto" is not a backend: see resolveSolver). */
+export function getSolver(id: string): LpSolver | undefined {
+  return solvers.find((solver) => solver.id === id);
+}
+
+/**
+ * The backend to solve `lp` with: the named one, or for "auto" the network simplex when the
+ * program is a network (exact, and fastest there), else HiGHS. Throws UnknownSolverError for an id
+ * with no backend.
+ */
+export function resolveSolver(id: string, lp: LinearProgram): LpSolver {
+  if (id === "auto") return isNetworkProgram(lp) ? networkSimplexSolver : highsSolver;
+  const solver = getSolver(id);
+  if (!solver) throw new UnknownSolverError(id);
+  return solver;
+}
