@@ -1,5 +1,5 @@
 // Translates a network LinearProgram into a min-cost flow problem and the flow's answer back.
-import type { LinearProgram, LpDuals } from "../../../models/lp.ts";
+import type { LinearProgram, LpColumn, LpDuals, LpRow } from "../../../models/lp.ts";
 import type { MinCostFlowProblem } from "./min-cost-flow.ts";
 
 /** How column j's value is read from the flow of its arc(s). */
@@ -32,6 +32,11 @@ function finite(what: string, lower: number, upper: number): void {
     throw new RangeError(`${what} has bounds [${lower}, ${upper}]`);
 }
 
+/** Why a program is not a network, naming the first column that breaks the pattern. */
+export interface NotANetwork {
+  notANetwork: string;
+}
+
 /**
  * Row i reads `lower <= inflow - outflow <= upper`, inflow being its +1 columns. Each row is a
  * node, plus one ground node. A column with +1 in row h and -1 in row t is an arc t -> h (an
@@ -39,87 +44,106 @@ function finite(what: string, lower: number, upper: number): void {
  * ground supplies it); any other row gets a slack arc node -> ground carrying exactly
  * `inflow - outflow`, with the row's bounds (turned ground -> node, bounds negated, when only the
  * upper one is finite). Columns without a lower bound are turned round the same way, or split in
- * two opposite arcs when free. A maximisation minimises the negated costs. Throws unless the
- * program is a network with bounds that are numbers, lower ones not +Infinity, upper not -Infinity.
+ * two opposite arcs when free. A maximisation minimises the negated costs. Throws on a malformed
+ * program: a term naming no column, or a bound that is NaN, a lower +Infinity or an upper
+ * -Infinity.
  */
-export function toMinCostFlow(lp: LinearProgram): NetworkTranslation {
-  const rowCount = lp.rows.length;
-  const columnCount = lp.columns.length;
+export function toMinCostFlow(lp: LinearProgram): NetworkTranslation | NotANetwork {
+  const { rows, columns } = lp;
+  const rowCount = rows.length;
+  const columnCount = columns.length;
   const ground = rowCount;
   const head = new Int32Array(columnCount).fill(-1);
   const tail = new Int32Array(columnCount).fill(-1);
-  lp.rows.forEach((row, i) => {
-    finite(`row ${i} (${row.name})`, row.lower, row.upper);
-    for (const { column, coef } of row.terms) {
-      if (coef === 0) continue;
-      const ends = coef === 1 ? head : coef === -1 ? tail : undefined;
-      if (!ends || ends[column] === undefined || ends[column] !== -1)
-        throw new RangeError(`column ${column} makes "${lp.name}" not a network program`);
-      ends[column] = i;
-    }
-  });
-
   const rowNode = new Int32Array(rowCount);
   let arcCount = 0;
-  lp.rows.forEach((row, i) => {
+  for (let i = 0; i < rowCount; i++) {
+    const row = rows[i] as LpRow;
+    finite(`row ${i} (${row.name})`, row.lower, row.upper);
     const free = row.lower === -Infinity && row.upper === Infinity;
     rowNode[i] = free ? ground : i;
     if (!free && row.lower !== row.upper) arcCount++;
-  });
-  lp.columns.forEach((column, j) => {
+    for (const { column, coef } of row.terms) {
+      if (!(column >= 0 && column < columnCount && Number.isInteger(column)))
+        throw new RangeError(
+          `row ${i} (${row.name}) refers to column ${column}, which does not exist`,
+        );
+      if (coef === 0) continue;
+      const ends = coef === 1 ? head : coef === -1 ? tail : undefined;
+      if (!ends || ends[column] !== -1) {
+        const name = columns[column]?.name;
+        return {
+          notANetwork: `column ${column} (${name}) has ${ends ? "a second" : "a"} coefficient ${coef} in row ${i} (${row.name})`,
+        };
+      }
+      ends[column] = i;
+    }
+  }
+  for (let j = 0; j < columnCount; j++) {
+    const column = columns[j] as LpColumn;
     finite(`column ${j} (${column.name})`, column.lower, column.upper);
     arcCount += column.lower === -Infinity && column.upper === Infinity ? 2 : 1;
-  });
+  }
 
   const supply = new Float64Array(rowCount + 1);
   const source = new Int32Array(arcCount);
   const target = new Int32Array(arcCount);
   const lower = new Float64Array(arcCount);
-  const upper = new Float64Array(arcCount);
+  const upper = new Float64Array(arcCount).fill(Infinity);
   const cost = new Float64Array(arcCount);
-  let arc = 0;
-  const addArc = (from: number, to: number, low: number, high: number, unitCost: number) => {
-    source[arc] = from;
-    target[arc] = to;
-    lower[arc] = low;
-    upper[arc] = high;
-    cost[arc] = unitCost;
-    return arc++;
-  };
-
   const sign = lp.sense === "max" ? -1 : 1;
   const columnArc = new Int32Array(columnCount);
   const columnKind = new Uint8Array(columnCount);
-  lp.columns.forEach((column, j) => {
+  let arc = 0;
+  for (let j = 0; j < columnCount; j++) {
+    const column = columns[j] as LpColumn;
     const h = head[j] as number;
     const t = tail[j] as number;
     const into = h < 0 ? ground : (rowNode[h] as number);
     const from = t < 0 ? ground : (rowNode[t] as number);
     const c = sign * column.cost;
+    columnArc[j] = arc;
     if (column.lower > -Infinity) {
-      columnArc[j] = addArc(from, into, column.lower, column.upper, c);
       columnKind[j] = forward;
+      source[arc] = from;
+      target[arc] = into;
+      lower[arc] = column.lower;
+      upper[arc] = column.upper;
+      cost[arc++] = c;
     } else if (column.upper < Infinity) {
-      columnArc[j] = addArc(into, from, -column.upper, Infinity, -c);
       columnKind[j] = reversed;
+      source[arc] = into;
+      target[arc] = from;
+      lower[arc] = -column.upper;
+      cost[arc++] = -c;
     } else {
-      columnArc[j] = addArc(from, into, 0, Infinity, c);
-      addArc(into, from, 0, Infinity, -c);
       columnKind[j] = split;
+      source[arc] = from;
+      target[arc] = into;
+      cost[arc++] = c;
+      source[arc] = into;
+      target[arc] = from;
+      cost[arc++] = -c;
     }
-  });
+  }
 
-  lp.rows.forEach((row, i) => {
-    if (rowNode[i] === ground) return;
+  for (let i = 0; i < rowCount; i++) {
+    const row = rows[i] as LpRow;
+    if (rowNode[i] === ground) continue;
     if (row.lower === row.upper) {
       supply[i] = -row.lower;
       supply[ground] = (supply[ground] as number) + row.lower;
     } else if (row.lower > -Infinity) {
-      addArc(i, ground, row.lower, row.upper, 0);
+      source[arc] = i;
+      target[arc] = ground;
+      lower[arc] = row.lower;
+      upper[arc++] = row.upper;
     } else {
-      addArc(ground, i, -row.upper, Infinity, 0);
+      source[arc] = ground;
+      target[arc] = i;
+      lower[arc++] = -row.upper;
     }
-  });
+  }
 
   return {
     problem: { nodeCount: rowCount + 1, supply, source, target, lower, upper, cost },
@@ -152,13 +176,15 @@ export function fromMinCostFlow(
   const { ground, rowNode, head, tail, columnArc, columnKind } = translation;
   const sign = lp.sense === "max" ? -1 : 1;
   const groundPrice = potentials[ground] as number;
-  const rowDuals = Array.from(rowNode, (v) =>
-    v === ground ? 0 : plain(sign * ((potentials[v] as number) - groundPrice)),
-  );
+  const rowDuals: number[] = [];
+  for (const v of rowNode) {
+    rowDuals.push(v === ground ? 0 : plain(sign * ((potentials[v] as number) - groundPrice)));
+  }
   const columnValues: number[] = [];
   const reducedCosts: number[] = [];
   let objective = 0;
-  lp.columns.forEach((column, j) => {
+  for (let j = 0; j < lp.columns.length; j++) {
+    const columnCost = (lp.columns[j] as LpColumn).cost;
     const a = columnArc[j] as number;
     const kind = columnKind[j];
     const x =
@@ -168,14 +194,11 @@ export function fromMinCostFlow(
           ? -(flows[a] as number)
           : (flows[a] as number) - (flows[a + 1] as number);
     columnValues.push(plain(x));
-    objective += column.cost * x;
+    objective += columnCost * x;
     const h = head[j] as number;
     const t = tail[j] as number;
-    reducedCosts.push(
-      plain(
-        column.cost - (h < 0 ? 0 : (rowDuals[h] as number)) + (t < 0 ? 0 : (rowDuals[t] as number)),
-      ),
-    );
-  });
+    const priced = (h < 0 ? 0 : (rowDuals[h] as number)) - (t < 0 ? 0 : (rowDuals[t] as number));
+    reducedCosts.push(plain(columnCost - priced));
+  }
   return { objective, columnValues, duals: { rowDuals, reducedCosts } };
 }

@@ -1,5 +1,5 @@
 // The network simplex as an LpSolver backend: exact on network programs, with duals, no WebAssembly.
-import { isNetworkProgram, type LinearProgram, type LpResult } from "../../../models/lp.ts";
+import type { LinearProgram, LpResult } from "../../../models/lp.ts";
 import type { LpSolver, SolveOptions } from "../solver.ts";
 import { fromMinCostFlow, toMinCostFlow } from "./from-lp.ts";
 import { solveMinCostFlowAsync } from "./min-cost-flow.ts";
@@ -16,15 +16,16 @@ export const networkSimplexSolver: LpSolver = {
     const started = performance.now();
     const info = () => ({ id, version, ms: performance.now() - started });
     if (options.signal?.aborted) return { status: "error", message: "cancelled", solver: info() };
-    if (!isNetworkProgram(lp)) {
+    // The translation finds out whether the program is a network (what isNetworkProgram checks)
+    // in the pass it makes anyway, and names the column that is not.
+    const translation = toMinCostFlow(lp);
+    if ("notANetwork" in translation) {
       return {
         status: "error",
-        message: `${id} solves only network programs (at most one +1 and one -1 per column); "${lp.name}" is not one`,
+        message: `${id} solves only network programs (at most one +1 and one -1 per column); in "${lp.name}", ${translation.notANetwork}`,
         solver: info(),
       };
     }
-
-    const translation = toMinCostFlow(lp);
     const result = await solveMinCostFlowAsync(translation.problem, {
       deadline: started + options.timeLimitMs,
       signal: options.signal,

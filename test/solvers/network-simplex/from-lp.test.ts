@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
 import type { LinearProgram } from "../../../models/lp.ts";
-import { fromMinCostFlow, toMinCostFlow } from "../../../src/solvers/network-simplex/from-lp.ts";
+import {
+  fromMinCostFlow,
+  type NetworkTranslation,
+  toMinCostFlow,
+} from "../../../src/solvers/network-simplex/from-lp.ts";
 
 const inf = Infinity;
 
@@ -50,8 +54,14 @@ const mixed: LinearProgram = {
   ],
 };
 
+function translate(lp: LinearProgram): NetworkTranslation {
+  const translation = toMinCostFlow(lp);
+  if ("notANetwork" in translation) throw new Error(translation.notANetwork);
+  return translation;
+}
+
 describe("toMinCostFlow", () => {
-  const t = toMinCostFlow(mixed);
+  const t = translate(mixed);
   const arcs = Array.from(t.problem.source, (s, a) => ({
     from: s,
     to: t.problem.target[a],
@@ -103,7 +113,7 @@ describe("toMinCostFlow", () => {
     expect(solution.duals.reducedCosts).toEqual([2 - 3 + 6, 3 - 9 + 3, -1 - 6 + 9, 5 - 3, 1 - 6]);
   });
 
-  it("rejects a column with two +1 coefficients", () => {
+  it("names the column that makes a program not a network", () => {
     const lp: LinearProgram = {
       name: "two heads",
       sense: "min",
@@ -113,6 +123,25 @@ describe("toMinCostFlow", () => {
         { name: "b", lower: 0, upper: 1, terms: [{ column: 0, coef: 1 }] },
       ],
     };
-    expect(() => toMinCostFlow(lp)).toThrow(/not a network/);
+    expect(toMinCostFlow(lp)).toEqual({
+      notANetwork: "column 0 (x) has a second coefficient 1 in row 1 (b)",
+    });
+    const scaled = {
+      ...lp,
+      rows: [{ name: "a", lower: 0, upper: 1, terms: [{ column: 0, coef: 2 }] }],
+    };
+    expect(toMinCostFlow(scaled)).toEqual({
+      notANetwork: "column 0 (x) has a coefficient 2 in row 0 (a)",
+    });
+  });
+
+  it("throws on a term that names no column", () => {
+    const lp: LinearProgram = {
+      name: "dangling",
+      sense: "min",
+      columns: [],
+      rows: [{ name: "a", lower: 0, upper: 1, terms: [{ column: 3, coef: 1 }] }],
+    };
+    expect(() => toMinCostFlow(lp)).toThrow(/column 3, which does not exist/);
   });
 });
