@@ -27,11 +27,6 @@ export interface TranslatedSolution {
   duals: LpDuals;
 }
 
-function finite(what: string, lower: number, upper: number): void {
-  if (Number.isNaN(lower) || Number.isNaN(upper) || lower === Infinity || upper === -Infinity)
-    throw new RangeError(`${what} has bounds [${lower}, ${upper}]`);
-}
-
 /** Why a program is not a network, naming the first column that breaks the pattern. */
 export interface NotANetwork {
   notANetwork: string;
@@ -44,9 +39,8 @@ export interface NotANetwork {
  * ground supplies it); any other row gets a slack arc node -> ground carrying exactly
  * `inflow - outflow`, with the row's bounds (turned ground -> node, bounds negated, when only the
  * upper one is finite). Columns without a lower bound are turned round the same way, or split in
- * two opposite arcs when free. A maximisation minimises the negated costs. Throws on a malformed
- * program: a term naming no column, or a bound that is NaN, a lower +Infinity or an upper
- * -Infinity.
+ * two opposite arcs when free. A maximisation minimises the negated costs. The program must be
+ * well-formed (see assertWellFormed).
  */
 export function toMinCostFlow(lp: LinearProgram): NetworkTranslation | NotANetwork {
   const { rows, columns } = lp;
@@ -59,15 +53,10 @@ export function toMinCostFlow(lp: LinearProgram): NetworkTranslation | NotANetwo
   let arcCount = 0;
   for (let i = 0; i < rowCount; i++) {
     const row = rows[i] as LpRow;
-    finite(`row ${i} (${row.name})`, row.lower, row.upper);
     const free = row.lower === -Infinity && row.upper === Infinity;
     rowNode[i] = free ? ground : i;
     if (!free && row.lower !== row.upper) arcCount++;
     for (const { column, coef } of row.terms) {
-      if (!(column >= 0 && column < columnCount && Number.isInteger(column)))
-        throw new RangeError(
-          `row ${i} (${row.name}) refers to column ${column}, which does not exist`,
-        );
       if (coef === 0) continue;
       const ends = coef === 1 ? head : coef === -1 ? tail : undefined;
       if (!ends || ends[column] !== -1) {
@@ -81,7 +70,6 @@ export function toMinCostFlow(lp: LinearProgram): NetworkTranslation | NotANetwo
   }
   for (let j = 0; j < columnCount; j++) {
     const column = columns[j] as LpColumn;
-    finite(`column ${j} (${column.name})`, column.lower, column.upper);
     arcCount += column.lower === -Infinity && column.upper === Infinity ? 2 : 1;
   }
 

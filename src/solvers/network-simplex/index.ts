@@ -1,6 +1,7 @@
 // The network simplex as an LpSolver backend: exact on network programs, with duals, no WebAssembly.
 import type { LinearProgram, LpResult } from "../../../models/lp.ts";
 import type { LpSolver, SolveOptions } from "../solver.ts";
+import { assertWellFormed } from "../validate.ts";
 import { fromMinCostFlow, toMinCostFlow } from "./from-lp.ts";
 import { solveMinCostFlowAsync } from "./min-cost-flow.ts";
 
@@ -13,6 +14,7 @@ export const networkSimplexSolver: LpSolver = {
   capabilities: { duals: true, networkOnly: true },
 
   async solve(lp: LinearProgram, options: SolveOptions): Promise<LpResult> {
+    assertWellFormed(lp);
     const started = performance.now();
     const info = () => ({ id, version, ms: performance.now() - started });
     if (options.signal?.aborted) return { status: "error", message: "cancelled", solver: info() };

@@ -2,6 +2,7 @@ import highsLoader from "highs";
 import { describe, expect, it } from "vitest";
 import { type LinearProgram, type LpResult, type LpSense, toLpText } from "../../../models/lp.ts";
 import { networkSimplexSolver as solver } from "../../../src/solvers/network-simplex/index.ts";
+import { MalformedProgramError } from "../../../src/solvers/validate.ts";
 import { mulberry32, randomInt } from "../../support/random.ts";
 
 const inf = Infinity;
@@ -224,6 +225,11 @@ describe("networkSimplexSolver", () => {
     expect(result.status).toBe("error");
     if (result.status === "error")
       expect(result.message).toMatch(/network programs.*"test-min".*column 0 \(x\).*coefficient 2/);
+  });
+
+  it("throws a MalformedProgramError for a NaN cost, as every backend does", async () => {
+    const lp = program("min", [["x", 0, 1, Number.NaN]], []);
+    await expect(solver.solve(lp, generous)).rejects.toThrow(MalformedProgramError);
   });
 
   it("answers an exhausted budget with timeLimit and an aborted signal with cancelled", async () => {
