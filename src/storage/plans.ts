@@ -1,0 +1,139 @@
+// Plans: a solved plan with its provenance, its flows one row each, written in one transaction.
+import { and, asc, desc, eq } from "drizzle-orm";
+import type { Plan, PlanTotals } from "../../models/allocation/plan-schema.ts";
+import type { Db } from "./db.ts";
+import type { NewId } from "./ids.ts";
+import { after, type Page, type PageRequest, toPage } from "./pagination.ts";
+import type { Provenance } from "./records.ts";
+import { planFlows, plans } from "./schema.ts";
+
+export interface PlanSummary {
+  id: string;
+  scenarioId: string;
+  datasetId: string;
+  status: Plan["status"];
+  objectiveValue: number | null;
+  totals: PlanTotals | null;
+  provenance: Provenance;
+  createdAt: Date;
+}
+
+export interface StoredPlan extends PlanSummary {
+  plan: Plan;
+}
+
+export interface NewPlan {
+  scenarioId: string;
+  datasetId: string;
+  plan: Plan;
+  provenance: Provenance;
+}
+
+// 11 bound values a row stays well under SQLite's 32766 variables per statement.
+const flowRowsPerInsert = 500;
+
+const summaryColumns = {
+  id: plans.id,
+  scenarioId: plans.scenarioId,
+  datasetId: plans.datasetId,
+  status: plans.status,
+  objectiveValue: plans.objectiveValue,
+  totals: plans.totals,
+  provenance: plans.provenance,
+  createdAt: plans.createdAt,
+};
+
+export function createPlanRepository(db: Db, newId: NewId, clock: () => Date) {
+  return {
+    /** The plan row and all its flows commit together or not at all. */
+    async create(organisationId: string, input: NewPlan): Promise<StoredPlan> {
+      const id = newId("pl");
+      const { flows, ...planWithoutFlows } = input.plan;
+      const summary: PlanSummary = {
+        id,
+        scenarioId: input.scenarioId,
+        datasetId: input.datasetId,
+        status: input.plan.status,
+        objectiveValue: input.plan.objective?.value ?? null,
+        totals: input.plan.totals,
+        provenance: input.provenance,
+        createdAt: clock(),
+      };
+      const flowRows = flows.map((flow, position) => ({
+        planId: id,
+        position,
+        fromId: flow.from,
+        toId: flow.to,
+        modeId: flow.mode,
+        tonnes: flow.tonnes,
+        distanceKm: flow.distanceKm,
+        costPerT: flow.costPerT,
+        cost: flow.cost,
+        co2T: flow.co2T,
+      }));
+      const flowInserts = [];
+      for (let i = 0; i < flowRows.length; i += flowRowsPerInsert) {
+        flowInserts.push(db.insert(planFlows).values(flowRows.slice(i, i + flowRowsPerInsert)));
+      }
+      // A libSQL batch is one transaction, on the embedded database and over HTTP alike.
+      await db.batch([
+        db.insert(plans).values({ ...summary, organisationId, plan: planWithoutFlows }),
+        ...flowInserts,
+      ]);
+      return { ...summary, plan: input.plan };
+    },
+
+    async get(organisationId: string, id: string): Promise<StoredPlan | undefined> {
+      const [row] = await db
+        .select()
+        .from(plans)
+        .where(and(eq(plans.organisationId, organisationId), eq(plans.id, id)));
+      if (row === undefined) return undefined;
+      const flows = await db
+        .select()
+        .from(planFlows)
+        .where(eq(planFlows.planId, id))
+        .orderBy(asc(planFlows.position));
+      const { organisationId: _, plan, ...summary } = row;
+      return {
+        ...summary,
+        plan: {
+          ...plan,
+          flows: flows.map((f) => ({
+            from: f.fromId,
+            to: f.toId,
+            mode: f.modeId,
+            tonnes: f.tonnes,
+            distanceKm: f.distanceKm,
+            costPerT: f.costPerT,
+            cost: f.cost,
+            co2T: f.co2T,
+          })),
+        },
+      };
+    },
+
+    async list(
+      organisationId: string,
+      filter: { scenarioId?: string | undefined; datasetId?: string | undefined },
+      page: PageRequest,
+    ): Promise<Page<PlanSummary>> {
+      const rows = await db
+        .select(summaryColumns)
+        .from(plans)
+        .where(
+          and(
+            eq(plans.organisationId, organisationId),
+            filter.scenarioId === undefined ? undefined : eq(plans.scenarioId, filter.scenarioId),
+            filter.datasetId === undefined ? undefined : eq(plans.datasetId, filter.datasetId),
+            after(plans, page.after),
+          ),
+        )
+        .orderBy(desc(plans.createdAt), desc(plans.id))
+        .limit(page.limit + 1);
+      return toPage(rows, page.limit);
+    },
+  };
+}
+
+export type PlanRepository = ReturnType<typeof createPlanRepository>;

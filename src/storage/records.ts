@@ -1,0 +1,48 @@
+// zod schemas of the JSON the tables hold beside the public formats: dataset stats and plan provenance.
+import { z } from "zod";
+import { objectiveSchema } from "../../models/allocation/network.ts";
+
+const ms = (what: string) => z.number().nonnegative().describe(`${what}, milliseconds`);
+
+export const datasetStatsSchema = z
+  .object({
+    modes: z.number().int().nonnegative(),
+    plants: z.number().int().nonnegative(),
+    smelters: z.number().int().nonnegative(),
+    ports: z.number().int().nonnegative(),
+    lanes: z
+      .number()
+      .int()
+      .nonnegative()
+      .describe(
+        "Explicit lanes, or the plant x destination x mode lanes a network without lanes implies",
+      ),
+  })
+  .describe("Node and lane counts of a network");
+
+export const provenanceSchema = z
+  .object({
+    inputHash: z
+      .string()
+      .describe("sha-256 of the canonical JSON of the network solved, changes and options applied"),
+    datasetHash: z.string().describe("Content hash of the base dataset"),
+    solver: z.object({ id: z.string(), version: z.string() }).describe("Backend that solved it"),
+    options: z
+      .object({
+        solver: z.string().describe("Solver asked for (auto: chosen by the program's structure)"),
+        timeLimitMs: z.number().int().positive(),
+        objective: objectiveSchema,
+      })
+      .describe("Options in effect, defaults filled in"),
+    timings: z
+      .object({
+        prepareMs: ms("Applying the scenario's changes and validating the result"),
+        solveMs: ms("Model build, solve and plan interpretation"),
+        solverMs: ms("The backend alone"),
+      })
+      .describe("Wall times on the server"),
+  })
+  .describe("How the plan came about: enough to reproduce it");
+
+export type DatasetStats = z.infer<typeof datasetStatsSchema>;
+export type Provenance = z.infer<typeof provenanceSchema>;

@@ -1,0 +1,17 @@
+// All repositories over one database, sharing the injected id generator and clock.
+import { createDatasetRepository } from "./datasets.ts";
+import type { Db } from "./db.ts";
+import type { NewId } from "./ids.ts";
+import { createPlanRepository } from "./plans.ts";
+import { createScenarioRepository } from "./scenarios.ts";
+
+export function createRepositories(deps: { db: Db; newId: NewId; clock: () => Date }) {
+  const { db, newId, clock } = deps;
+  return {
+    datasets: createDatasetRepository(db, newId, clock),
+    scenarios: createScenarioRepository(db, newId, clock),
+    plans: createPlanRepository(db, newId, clock),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;

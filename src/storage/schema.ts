@@ -1,0 +1,102 @@
+// The drizzle schema of the database; drizzle-kit generates the migrations in ./migrations from it.
+import {
+  index,
+  integer,
+  primaryKey,
+  real,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+import type { Network } from "../../models/allocation/network.ts";
+import type { Plan, PlanTotals } from "../../models/allocation/plan-schema.ts";
+import type { Change } from "../../models/allocation/scenario.ts";
+import type { DatasetStats, Provenance } from "./records.ts";
+
+/** A plan as stored: its flows live in plan_flows, one row each. */
+export type PlanWithoutFlows = Omit<Plan, "flows">;
+
+const createdAt = () => integer("created_at", { mode: "timestamp_ms" }).notNull();
+
+export const datasets = sqliteTable(
+  "datasets",
+  {
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id").notNull(),
+    name: text("name").notNull(),
+    contentHash: text("content_hash").notNull(),
+    network: text("network", { mode: "json" }).$type<Network>().notNull(),
+    stats: text("stats", { mode: "json" }).$type<DatasetStats>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // Identical content in one organisation is one dataset: creation is idempotent.
+    uniqueIndex("datasets_organisation_hash").on(t.organisationId, t.contentHash),
+    index("datasets_organisation_created").on(t.organisationId, t.createdAt, t.id),
+  ],
+);
+
+export const scenarios = sqliteTable(
+  "scenarios",
+  {
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id").notNull(),
+    datasetId: text("dataset_id")
+      .notNull()
+      .references(() => datasets.id),
+    name: text("name").notNull(),
+    description: text("description"),
+    changes: text("changes", { mode: "json" }).$type<Change[]>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("scenarios_organisation_created").on(t.organisationId, t.createdAt, t.id),
+    index("scenarios_dataset").on(t.datasetId),
+  ],
+);
+
+export const plans = sqliteTable(
+  "plans",
+  {
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id").notNull(),
+    scenarioId: text("scenario_id")
+      .notNull()
+      .references(() => scenarios.id),
+    // Denormalised from the scenario so plans can be listed by dataset without a join.
+    datasetId: text("dataset_id")
+      .notNull()
+      .references(() => datasets.id),
+    status: text("status").$type<Plan["status"]>().notNull(),
+    objectiveValue: real("objective_value"),
+    totals: text("totals", { mode: "json" }).$type<PlanTotals>(),
+    plan: text("plan", { mode: "json" }).$type<PlanWithoutFlows>().notNull(),
+    provenance: text("provenance", { mode: "json" }).$type<Provenance>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("plans_organisation_created").on(t.organisationId, t.createdAt, t.id),
+    index("plans_scenario").on(t.scenarioId),
+    index("plans_dataset").on(t.datasetId),
+  ],
+);
+
+export const planFlows = sqliteTable(
+  "plan_flows",
+  {
+    planId: text("plan_id")
+      .notNull()
+      .references(() => plans.id, { onDelete: "cascade" }),
+    /** Position in the plan's flow list, which keeps the plan's order. */
+    position: integer("position").notNull(),
+    fromId: text("from_id").notNull(),
+    toId: text("to_id").notNull(),
+    modeId: text("mode_id").notNull(),
+    tonnes: real("tonnes").notNull(),
+    distanceKm: real("distance_km").notNull(),
+    costPerT: real("cost_per_t").notNull(),
+    cost: real("cost").notNull(),
+    co2T: real("co2_t").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.planId, t.position] })],
+);
