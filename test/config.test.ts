@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../src/config.ts";
+
+describe("loadConfig", () => {
+  it("gives the documented defaults for an empty environment", () => {
+    const config = loadConfig({});
+    expect(config.host).toBe("127.0.0.1");
+    expect(config.port).toBe(8787);
+    expect(config.database).toEqual({ url: "file:var/anodeflow.db", authToken: undefined });
+    expect(config.limits.defaultSolveTimeLimitMs).toBeLessThanOrEqual(
+      config.limits.maxSolveTimeLimitMs,
+    );
+  });
+
+  it("reads numbers from strings and treats empty values as unset", () => {
+    const config = loadConfig({ PORT: "9000", DATABASE_AUTH_TOKEN: "", MAX_NODES: "12" });
+    expect(config.port).toBe(9000);
+    expect(config.database.authToken).toBeUndefined();
+    expect(config.limits.nodes).toBe(12);
+  });
+
+  it("ignores variables it does not know, such as Worker bindings", () => {
+    expect(() => loadConfig({ ASSETS: { fetch() {} }, PATH: "/usr/bin" })).not.toThrow();
+  });
+
+  it("names every invalid variable in one error", () => {
+    expect(() => loadConfig({ PORT: "http", MAX_LANES: "-1" })).toThrow(ConfigError);
+    expect(() => loadConfig({ PORT: "http", MAX_LANES: "-1" })).toThrow(/PORT.*MAX_LANES/);
+  });
+
+  it("refuses a default time limit above the maximum", () => {
+    expect(() =>
+      loadConfig({ SOLVE_TIME_LIMIT_MS: "60000", MAX_SOLVE_TIME_LIMIT_MS: "1000" }),
+    ).toThrow(/SOLVE_TIME_LIMIT_MS/);
+  });
+});
