@@ -193,17 +193,17 @@ class NetworkSimplex {
       supply[s] = (supply[s] as number) - l;
       supply[t] = (supply[t] as number) + l;
     }
-    // Integral data stays integral through every pivot, so any nonzero violation is at least 1.
-    this.exactCosts = exactCosts;
-    this.flowTol = exactFlows ? 0.5 : 1e-9 * flowScale;
-
-    let imbalance = 0;
-    for (let v = 0; v < n; v++) imbalance += supply[v] as number;
-
     // A simple path has at most n - 1 arcs, so any route through the root costs more than one
     // avoiding it; rounding noise in the potentials grows with this magnitude.
     const bigM = (maxCost + 1) * (n + 1);
-    this.costTol = exactCosts ? 0.5 : 1e-12 * bigM;
+    // Integral data stays integral through every pivot (while potentials stay well inside 2^53),
+    // so any nonzero violation is at least 1.
+    this.exactCosts = exactCosts && bigM < 2 ** 50;
+    this.costTol = this.exactCosts ? 0.5 : 1e-12 * bigM;
+    this.flowTol = exactFlows && flowScale * (m + n) < 2 ** 50 ? 0.5 : 1e-9 * flowScale;
+
+    let imbalance = 0;
+    for (let v = 0; v < n; v++) imbalance += supply[v] as number;
 
     if (infeasibleArc >= 0) {
       this.outcome = this.stopped(
