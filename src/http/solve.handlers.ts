@@ -1,0 +1,42 @@
+// Handler of POST /v1/solve.
+import type { Network } from "../../models/allocation/network.ts";
+import type { AppRouteHandler } from "./context.ts";
+import { ApiError } from "./problems.ts";
+import type * as routes from "./solve.routes.ts";
+import {
+  applyScenarioChanges,
+  checkNetworkLimits,
+  resolveOptions,
+  runSolve,
+  withObjective,
+} from "./solving.ts";
+
+export const solve: AppRouteHandler<typeof routes.solve> = async (c) => {
+  const body = c.req.valid("json");
+  const { repositories, solve, limits } = c.var.services;
+  let base: Network;
+  if (body.network !== undefined) {
+    checkNetworkLimits(body.network, limits, "/network");
+    base = body.network;
+  } else {
+    // The schema admits a body only with exactly one of network and datasetId.
+    const id = body.datasetId ?? "";
+    const dataset = await repositories.datasets.get(c.var.organisationId, id);
+    if (dataset === undefined) {
+      throw new ApiError("unknown_reference", `No dataset ${id}`, [
+        { pointer: "/datasetId", message: `no dataset has id "${id}"` },
+      ]);
+    }
+    base = dataset.network;
+  }
+  const network = applyScenarioChanges(base, body.changes);
+  const options = resolveOptions(body.options, network, limits);
+  // Stateless, so a client that hangs up leaves nothing worth finishing: cancel the solve.
+  const plan = await runSolve(
+    solve,
+    withObjective(network, options.objective),
+    options,
+    c.req.raw.signal,
+  );
+  return c.json(plan, 200);
+};

@@ -1,0 +1,136 @@
+// An app over a fresh temp-file database, fixed ids and clock, and helpers that read responses by contract.
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { RouteConfig } from "@hono/zod-openapi";
+import { createClient } from "@libsql/client";
+import { expect } from "vitest";
+import type { z } from "zod";
+import type { NetworkInput } from "../../../models/allocation/network.ts";
+import type { Limits } from "../../../src/config.ts";
+import { type AppDeps, createApp } from "../../../src/http/app.ts";
+import { type Problem, type ProblemCode, problemSchema } from "../../../src/http/problems.ts";
+import { solveNetwork } from "../../../src/solve.ts";
+import { createDb } from "../../../src/storage/db.ts";
+import type { NewId } from "../../../src/storage/ids.ts";
+import { migrate } from "../../../src/storage/migrate.ts";
+
+export const testLimits: Limits = {
+  bodyBytes: 64 * 1024,
+  nodes: 40,
+  lanes: 400,
+  defaultSolveTimeLimitMs: 5_000,
+  maxSolveTimeLimitMs: 10_000,
+};
+
+/** ds_0001, sc_0002, ...: one counter, so ids also tell the order things were made in. */
+export function sequentialIds(): NewId {
+  let n = 0;
+  return (prefix) => `${prefix}_${String(++n).padStart(4, "0")}`;
+}
+
+/** Starts at 2025-01-01T00:00:00Z and moves one second per reading. */
+export function steppingClock(): () => Date {
+  let ms = Date.parse("2025-01-01T00:00:00Z");
+  return () => {
+    ms += 1000;
+    return new Date(ms);
+  };
+}
+
+/**
+ * A migrated database in a temp file (an in-memory libSQL database is per connection, and
+ * transactions take a connection of their own) and an app over it.
+ */
+export async function createTestApp(overrides: Partial<AppDeps> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), "anodeflow-http-"));
+  const client = createClient({ url: `file:${join(dir, "test.db")}` });
+  const db = createDb(client);
+  await migrate(db);
+  const app = createApp({
+    db,
+    solve: solveNetwork,
+    clock: steppingClock(),
+    newId: sequentialIds(),
+    limits: testLimits,
+    ...overrides,
+  });
+  return {
+    app,
+    db,
+    client,
+    close() {
+      client.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const fixture = (name: string): NetworkInput =>
+  JSON.parse(readFileSync(join(import.meta.dirname, "..", "fixtures", name), "utf8"));
+
+export const jsonRequest = (method: string, body: unknown): RequestInit => ({
+  method,
+  headers: { "content-type": "application/json" },
+  body: JSON.stringify(body),
+});
+
+type ContentOf<R extends RouteConfig, S extends keyof R["responses"]> = R["responses"][S] extends {
+  content: infer C;
+}
+  ? C[keyof C] extends { schema: infer Schema extends z.ZodType }
+    ? z.output<Schema>
+    : never
+  : never;
+
+/**
+ * Asserts the status, that the route's contract declares it with this media type, and parses the
+ * body with the contract's own schema.
+ */
+export async function readAs<R extends RouteConfig, S extends keyof R["responses"] & number>(
+  response: Response,
+  route: R,
+  status: S,
+): Promise<ContentOf<R, S>> {
+  const body = await response.text();
+  expect(response.status, body.slice(0, 500)).toBe(status);
+  const content = (route.responses[status] as { content?: Record<string, { schema: z.ZodType }> })
+    .content;
+  const [mediaType, declared] = Object.entries(content ?? {})[0] ?? [];
+  if (mediaType === undefined || declared === undefined) {
+    throw new Error(`${route.method} ${route.path} declares no content for ${status}`);
+  }
+  expect(response.headers.get("content-type")).toContain(mediaType);
+  const parsed = declared.schema.safeParse(mediaType.includes("json") ? JSON.parse(body) : body);
+  if (!parsed.success) throw new Error(`response breaks its contract: ${parsed.error.message}`);
+  return parsed.data as ContentOf<R, S>;
+}
+
+/**
+ * Asserts a problem+json response with this code, that the route declares its status (pass
+ * undefined for answers outside any route, such as an unknown path), and returns the problem.
+ */
+export async function readProblem(
+  response: Response,
+  route: RouteConfig | undefined,
+  code: ProblemCode,
+): Promise<Problem> {
+  const text = await response.text();
+  expect(response.headers.get("content-type")).toBe("application/problem+json");
+  const problem = problemSchema.parse(JSON.parse(text));
+  expect(problem.code, text).toBe(code);
+  expect(problem.status).toBe(response.status);
+  expect(problem.type).toBe("about:blank");
+  expect(problem.instance).toMatch(/^\//);
+  if (route !== undefined) {
+    expect(
+      Object.keys(route.responses),
+      `${route.method} ${route.path} does not declare ${response.status}`,
+    ).toContain(String(response.status));
+  }
+  return problem;
+}
+
+/** The pointers (or parameter names) of a problem's errors. */
+export const pointers = (problem: Problem) =>
+  (problem.errors ?? []).map((error) => ("pointer" in error ? error.pointer : error.parameter));
