@@ -1,0 +1,70 @@
+// Cloudflare Workers entry: the same app over a remote libSQL database through @libsql/client/web.
+import { createClient } from "@libsql/client/web";
+import { Hono } from "hono";
+import { ConfigError, loadConfig } from "../config.ts";
+import { type App, createApp } from "../http/app.ts";
+import type { DocsAssets } from "../http/docs.ts";
+import { ApiError, onError } from "../http/problems.ts";
+import { solveNetwork } from "../solve.ts";
+import { createDb } from "../storage/db.ts";
+import { randomId } from "../storage/ids.ts";
+import { migrate } from "../storage/migrate.ts";
+
+/** wrangler.toml's [assets] binding: swagger-ui-dist's files, served only through the app. */
+interface AssetsBinding {
+  fetch(request: Request | string): Promise<Response>;
+}
+
+/** Vars and secrets (DATABASE_URL, DATABASE_AUTH_TOKEN, limits: see src/config.ts) and bindings. */
+type Env = Record<string, unknown> & { ASSETS: AssetsBinding };
+
+// One app per isolate: the first request migrates, later ones reuse the client and the app.
+let app: Promise<App> | undefined;
+
+async function start(env: Env): Promise<App> {
+  const config = loadConfig(env);
+  if (!/^(libsql|https?|wss?):/.test(config.database.url)) {
+    throw new ConfigError(
+      `DATABASE_URL must name a remote libSQL server on Workers (libsql:// or https://), not ${config.database.url}`,
+    );
+  }
+  const client = createClient({
+    url: config.database.url,
+    ...(config.database.authToken === undefined ? {} : { authToken: config.database.authToken }),
+  });
+  const db = createDb(client);
+  await migrate(db);
+  const docsAssets: DocsAssets = async (name) => {
+    const response = await env.ASSETS.fetch(`https://assets.invalid/${name}`);
+    return response.ok && response.body !== null ? response.body : undefined;
+  };
+  return createApp({
+    db,
+    solve: solveNetwork,
+    clock: () => new Date(),
+    newId: randomId,
+    limits: config.limits,
+    docsAssets,
+  });
+}
+
+/** Answers while the app cannot start, through the app's own problem+json error handler. */
+const unavailable = new Hono().onError(onError).all("*", () => {
+  throw new ApiError("unavailable", "The service cannot reach its database; see the Worker's logs");
+});
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    // A failed start is not kept, so the next request tries again (after a secret is fixed, say).
+    app ??= start(env).catch((error: unknown) => {
+      app = undefined;
+      throw error;
+    });
+    try {
+      return (await app).fetch(request);
+    } catch (error) {
+      console.error(error);
+      return unavailable.fetch(request);
+    }
+  },
+};
