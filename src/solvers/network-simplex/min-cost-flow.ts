@@ -355,40 +355,49 @@ class NetworkSimplex {
     const first = dir === atLower ? (this.source[e] as number) : (this.target[e] as number);
     const second = dir === atLower ? (this.target[e] as number) : (this.source[e] as number);
 
+    // The push runs from the apex down to `first`, along e, and from `second` up to the apex.
+    // Both paths are climbed together to find the apex (an ancestor has the larger subtree, so
+    // the side with the smaller one climbs), and each side's blocking arc is taken on the way:
+    // on the first side the lowest minimum (strict <), on the second the highest (<=), which is
+    // the last in the direction of the push on each.
     let u = first;
     let v = second;
-    // An ancestor has a larger subtree, so the smaller side is never the apex.
+    let firstDelta = Infinity;
+    let firstLeaving = -1;
+    let secondDelta = Infinity;
+    let secondLeaving = -1;
     while (u !== v) {
-      if ((succNum[u] as number) < (succNum[v] as number)) u = parent[u] as number;
-      else v = parent[v] as number;
-    }
-    const join = u;
-
-    // The push runs from the apex down to `first`, along e, and from `second` up to the apex.
-    let delta = Infinity;
-    let leaving = -1; // the node below the leaving tree arc, or -1 when e itself leaves
-    let leavingOnFirst = false;
-    for (let w = first; w !== join; w = parent[w] as number) {
-      const a = pred[w] as number;
-      const r = predUp[w] ? (flow[a] as number) : (cap[a] as number) - (flow[a] as number);
-      if (r < delta) {
-        delta = r;
-        leaving = w;
-        leavingOnFirst = true;
+      if ((succNum[u] as number) < (succNum[v] as number)) {
+        const a = pred[u] as number;
+        const r = predUp[u] ? (flow[a] as number) : (cap[a] as number) - (flow[a] as number);
+        if (r < firstDelta) {
+          firstDelta = r;
+          firstLeaving = u;
+        }
+        u = parent[u] as number;
+      } else {
+        const a = pred[v] as number;
+        const r = predUp[v] ? (cap[a] as number) - (flow[a] as number) : (flow[a] as number);
+        if (r <= secondDelta) {
+          secondDelta = r;
+          secondLeaving = v;
+        }
+        v = parent[v] as number;
       }
     }
+    const join = u;
+    // Ties go to the later arc in the push direction: first side, then e, then second side.
+    let delta = firstDelta;
+    let leaving = firstLeaving; // the node below the leaving tree arc, or -1 when e itself leaves
+    let leavingOnFirst = true;
     if ((cap[e] as number) <= delta) {
       delta = cap[e] as number;
       leaving = -1;
     }
-    for (let w = second; w !== join; w = parent[w] as number) {
-      const a = pred[w] as number;
-      const r = predUp[w] ? (cap[a] as number) - (flow[a] as number) : (flow[a] as number);
-      if (r <= delta) {
-        delta = r;
-        leaving = w;
-        leavingOnFirst = false;
-      }
+    if (secondDelta <= delta) {
+      delta = secondDelta;
+      leaving = secondLeaving;
+      leavingOnFirst = false;
     }
     if (delta === Infinity) return false;
 
