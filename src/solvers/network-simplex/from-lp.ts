@@ -168,8 +168,8 @@ export function fromMinCostFlow(
   for (const v of rowNode) {
     rowDuals.push(v === ground ? 0 : plain(sign * ((potentials[v] as number) - groundPrice)));
   }
-  const columnValues: number[] = [];
-  const reducedCosts: number[] = [];
+  const columnValues = new Array<number>(lp.columns.length);
+  const reducedCosts = new Array<number>(lp.columns.length);
   let objective = 0;
   for (let j = 0; j < lp.columns.length; j++) {
     const columnCost = (lp.columns[j] as LpColumn).cost;
@@ -181,12 +181,12 @@ export function fromMinCostFlow(
         : kind === reversed
           ? -(flows[a] as number)
           : (flows[a] as number) - (flows[a + 1] as number);
-    columnValues.push(plain(x));
+    columnValues[j] = plain(x);
     objective += columnCost * x;
     const h = head[j] as number;
     const t = tail[j] as number;
     const priced = (h < 0 ? 0 : (rowDuals[h] as number)) - (t < 0 ? 0 : (rowDuals[t] as number));
-    reducedCosts.push(plain(columnCost - priced));
+    reducedCosts[j] = plain(columnCost - priced);
   }
   return { objective, columnValues, duals: { rowDuals, reducedCosts } };
 }
