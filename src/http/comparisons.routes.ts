@@ -6,13 +6,9 @@ import { comparisonBodySchema } from "./schemas.ts";
 export const comparePairParamsSchema = z.object({
   id: z
     .string()
-    .min(1)
-    .max(100)
     .openapi({ param: { name: "id", in: "path" }, description: "Plan a (the reference)" }),
   otherId: z
     .string()
-    .min(1)
-    .max(100)
     .openapi({ param: { name: "otherId", in: "path" }, description: "Plan b; deltas are b - a" }),
 });
 

@@ -21,6 +21,9 @@ const toSummaryBody = (plan: PlanSummary) => ({
 
 const toPlanBody = (plan: StoredPlan) => ({ ...toSummaryBody(plan), plan: plan.plan });
 
+/** Milliseconds between two performance.now() readings, to the microsecond. */
+const elapsedMs = (from: number, to: number) => Math.round((to - from) * 1000) / 1000;
+
 export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const { id } = c.req.valid("param");
   const body = c.req.valid("json");
@@ -53,8 +56,8 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
       solver: { id: plan.solver.id, version: plan.solver.version },
       options,
       timings: {
-        prepareMs: prepared - started,
-        solveMs: solved - prepared,
+        prepareMs: elapsedMs(started, prepared),
+        solveMs: elapsedMs(prepared, solved),
         solverMs: plan.solver.ms,
       },
     },

@@ -54,12 +54,11 @@ export const solveOptionsSchema = z
 
 export type SolveOptionsInput = z.infer<typeof solveOptionsSchema>;
 
+/** Any string: an id that was never issued is a 404 like any other unknown id, not a 400. */
 export const idParamSchema = (what: string, example: string) =>
   z.object({
     id: z
       .string()
-      .min(1)
-      .max(100)
       .openapi({ param: { name: "id", in: "path" }, description: `${what} id`, example }),
   });
 

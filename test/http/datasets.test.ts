@@ -139,6 +139,14 @@ describe("GET /v1/datasets/{id}", () => {
     expect(dataset.contentHash).toBe(created.contentHash);
   });
 
+  it("is 404 for an id that was never issued, however long", async () => {
+    await readProblem(
+      await t.app.request(`/v1/datasets/ds_${"x".repeat(300)}`),
+      routes.get,
+      "not_found",
+    );
+  });
+
   it("is 404 for an unknown id", async () => {
     const problem = await readProblem(
       await t.app.request("/v1/datasets/ds_nope"),
