@@ -262,7 +262,8 @@ class NetworkSimplex {
 
   /** Pivots until the solve ends (returned) or the clock passes `sliceEnd` (undefined). */
   advance(sliceEnd: number): MinCostFlowResult | undefined {
-    for (;;) {
+    // Every call does some work, however late it starts, so that slicing cannot stall the solve.
+    for (let started = false; ; started = true) {
       if (this.outcome) return this.outcome;
       if (this.options.signal?.aborted) {
         this.outcome = this.stopped("cancelled", "the solve was aborted");
@@ -273,7 +274,7 @@ class NetworkSimplex {
         this.outcome = this.stopped("timeLimit", `time limit reached after ${this.pivots} pivots`);
         continue;
       }
-      if (now >= sliceEnd) return undefined;
+      if (started && now >= sliceEnd) return undefined;
       this.work = 0;
       while (this.work < workPerCheck && !this.outcome) this.step();
     }

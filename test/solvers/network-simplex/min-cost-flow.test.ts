@@ -287,6 +287,41 @@ describe("solveMinCostFlow", () => {
     expect(optimal(await solveMinCostFlowAsync(problem)).cost).toBe(125);
   });
 
+  it("hands the event loop back between slices, where an abort stops it (seed 31)", async () => {
+    // A 300 x 300 transportation problem takes more than one slice of work.
+    const random = mulberry32(31);
+    const size = 300;
+    const supply = new Array<number>(2 * size).fill(0);
+    for (let i = 0; i < size; i++) {
+      const tonnes = randomInt(random, 1, 100);
+      supply[i] = (supply[i] as number) + tonnes;
+      const j = size + randomInt(random, 0, size - 1);
+      supply[j] = (supply[j] as number) - tonnes;
+    }
+    const arcs: Arc[] = [];
+    for (let i = 0; i < size; i++) {
+      for (let j = 0; j < size; j++) arcs.push([i, size + j, randomInt(random, 1, 1000)]);
+    }
+    const problem = network(supply, arcs);
+    // Each reading of this clock is 100 ms later, so every slice of 50 ms ends at its first look.
+    const clock = () => {
+      let t = 0;
+      return () => (t += 100);
+    };
+
+    const controller = new AbortController();
+    setImmediate(() => controller.abort());
+    const aborted = solveMinCostFlowAsync(problem, {
+      signal: controller.signal,
+      now: clock(),
+      sliceMs: 50,
+    });
+    expect((await aborted).status).toBe("cancelled");
+
+    const result = await solveMinCostFlowAsync(problem, { now: clock(), sliceMs: 50 });
+    expectCertifiedOptimum(problem, result);
+  });
+
   it("rejects arcs that leave the node range", () => {
     expect(() => solveMinCostFlow(network([0, 0], [[0, 2, 1]]))).toThrow(RangeError);
   });
