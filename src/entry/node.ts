@@ -11,7 +11,7 @@ import { ConfigError, loadConfig } from "../config.ts";
 import { createApp } from "../http/app.ts";
 import type { DocsAssets } from "../http/docs.ts";
 import { defaultOrganisationId } from "../http/organisation.ts";
-import { solveNetwork } from "../solve.ts";
+import { createSolvePool } from "../solvers/pool.ts";
 import { createDb, type Db } from "../storage/db.ts";
 import { randomId } from "../storage/ids.ts";
 import { migrate } from "../storage/migrate.ts";
@@ -83,9 +83,11 @@ async function main(): Promise<void> {
   const seeded = await seed(db);
   if (seeded !== undefined) console.log(`seeded dataset ${seeded}`);
 
+  // Solves run on worker threads, one per core, so a large one never stalls other requests.
+  const pool = createSolvePool();
   const app = createApp({
     db,
-    solve: solveNetwork,
+    solve: pool.solve,
     clock: () => new Date(),
     newId: randomId,
     limits: config.limits,
@@ -104,7 +106,8 @@ async function main(): Promise<void> {
       console.error(`still busy after ${shutdownGraceMs} ms; exiting`);
       process.exit(1);
     }, shutdownGraceMs).unref();
-    server.close(() => {
+    server.close(async () => {
+      await pool.close();
       client.close();
       process.exit(0);
     });
