@@ -1,11 +1,13 @@
 // Cloudflare Workers entry: the same app over a remote libSQL database through @libsql/client/web.
 import { createClient } from "@libsql/client/web";
+import highsWasm from "highs/runtime";
 import { Hono } from "hono";
 import { ConfigError, loadConfig } from "../config.ts";
 import { type App, createApp } from "../http/app.ts";
 import type { DocsAssets } from "../http/docs.ts";
 import { ApiError, onError } from "../http/problems.ts";
 import { solveNetwork } from "../solve.ts";
+import { useHighsWasmModule } from "../solvers/highs.ts";
 import { createDb } from "../storage/db.ts";
 import { randomId } from "../storage/ids.ts";
 import { migrate } from "../storage/migrate.ts";
@@ -17,6 +19,9 @@ interface AssetsBinding {
 
 /** Vars and secrets (DATABASE_URL, DATABASE_AUTH_TOKEN, limits: see src/config.ts) and bindings. */
 type Env = Record<string, unknown> & { ASSETS: AssetsBinding };
+
+// Workers cannot fetch highs.wasm beside its loader; wrangler.toml's rule compiles it in instead.
+useHighsWasmModule(highsWasm);
 
 // One app per isolate: the first request migrates, later ones reuse the client and the app.
 let app: Promise<App> | undefined;

@@ -1,5 +1,10 @@
 // Adapter for HiGHS compiled to WebAssembly (the highs package): the general backend, with duals.
-import highsLoader, { type Highs, type LegacyHighsOptions, type LegacyHighsSolution } from "highs";
+import highsLoader, {
+  type Highs,
+  type InitOptions,
+  type LegacyHighsOptions,
+  type LegacyHighsSolution,
+} from "highs";
 import { type LinearProgram, type LpResult, toLpText } from "../../models/lp.ts";
 import type { LpSolver, SolveOptions } from "./solver.ts";
 import { assertWellFormed } from "./validate.ts";
@@ -19,6 +24,28 @@ const version = "1.15.3";
  */
 const memoryCeilingBytes = 256 * 1024 * 1024;
 let runtime: Promise<Highs> | undefined;
+
+// Emscripten's hook for instantiating the Wasm itself; highs-js passes it through to its Module.
+type InstantiateWasm = (
+  imports: WebAssembly.Imports,
+  receive: (instance: WebAssembly.Instance) => void,
+) => object;
+// highs-js's InitOptions type omits the hook its Emscripten Module honours.
+let loaderOptions: (InitOptions & { instantiateWasm: InstantiateWasm }) | undefined;
+
+/**
+ * For runtimes that cannot fetch highs.wasm beside the loader (Cloudflare Workers): the entry
+ * imports the Wasm as a compiled module and hands it over before the first solve.
+ */
+export function useHighsWasmModule(module: WebAssembly.Module): void {
+  loaderOptions = {
+    instantiateWasm(imports, receive) {
+      void WebAssembly.instantiate(module, imports).then(receive);
+      return {};
+    },
+  };
+  runtime = undefined;
+}
 
 type HighsRow = LegacyHighsSolution["Rows"][number];
 type HighsColumn = LegacyHighsSolution["Columns"][string];
@@ -103,7 +130,7 @@ export const highsSolver: LpSolver = {
 
     let highs: Highs;
     try {
-      runtime ??= highsLoader();
+      runtime ??= highsLoader(loaderOptions);
       highs = await runtime;
     } catch (error) {
       runtime = undefined;
