@@ -1,5 +1,5 @@
 // Network -> linear program for the allocation model; each constraint family has its own builder.
-// The numbering (1)-(3) and the symbols follow formulation.md in this folder.
+// The numbering (1)-(4) and the symbols follow formulation.md in this folder.
 import { type LinearProgram, LpBuilder } from "../lp.ts";
 import { greatCircleKm } from "./geo.ts";
 import type { Mode, Network, Plant, Port, Smelter } from "./network.ts";
@@ -27,6 +27,7 @@ export interface AllocationModel {
   exportColumn: Int32Array; // per port
   exportShortfallColumn: Int32Array; // per port, -1 when shortfall is not allowed
   demandT: Float64Array; // per smelter
+  co2CapRow: number; // row of (4), -1 without options.co2CapT
 }
 
 const destinationId = (network: Network, lane: LaneTerms) =>
@@ -120,6 +121,7 @@ export function buildAllocationModel(network: Network): AllocationModel {
     exportColumn: new Int32Array(network.ports.length),
     exportShortfallColumn: new Int32Array(network.ports.length).fill(-1),
     demandT: Float64Array.from(network.smelters, (s) => smelterDemandT(network, s)),
+    co2CapRow: -1,
   };
 
   addColumns(lp, model, sign);
@@ -127,6 +129,7 @@ export function buildAllocationModel(network: Network): AllocationModel {
   addPlantBalanceRows(lp, model, incidence.fromPlant);
   addSmelterDemandRows(lp, model, incidence.toSmelter);
   addPortBalanceRows(lp, model, incidence.toPort);
+  addCo2CapRow(lp, model);
   return { ...model, lp: lp.build() };
 }
 
@@ -235,4 +238,17 @@ function addPortBalanceRows(lp: LpBuilder, model: ModelIndex, toPort: number[][]
     terms.push({ column: model.exportColumn[k] as number, coef: -1 });
     lp.addRow({ name: `port:${port.id}`, terms, lower: 0, upper: 0 });
   });
+}
+
+/**
+ * (4) CO2 cap: sum_l g_l / 1000 * flow_l <= co2CapT. Coefficients other than +-1 make the program a
+ * general LP; its dual, negated, is the implied carbon price (formulation.md, "Duals").
+ */
+function addCo2CapRow(lp: LpBuilder, model: ModelIndex) {
+  const cap = model.network.options.co2CapT;
+  if (cap === undefined) return;
+  const terms = model.lanes
+    .map((lane, l) => ({ column: model.flowColumn[l] as number, coef: lane.co2KgPerT / 1000 }))
+    .filter((term) => term.coef !== 0);
+  model.co2CapRow = lp.addRow({ name: "co2Cap", terms, lower: -Infinity, upper: cap });
 }

@@ -99,6 +99,13 @@ export const networkOptionsSchema = z
       .default(true)
       .describe("When false, unmet demand or minimum export makes the plan infeasible"),
     carbonPricePerT: cnyPerT.default(0).describe("CNY per tonne CO2, added to transport cost"),
+    co2CapT: z
+      .number()
+      .nonnegative()
+      .optional()
+      .describe(
+        "Most transport CO2 the plan may emit, tonnes CO2e per year (constraint (4)). A side constraint: the program is no longer a pure network, so `auto` solves it with HiGHS; its dual is the plan's totals.impliedCarbonPricePerT",
+      ),
   })
   .default({
     objective: "minCost",
