@@ -1,5 +1,6 @@
 // The public plan format v1: what a solve returns to the CLI, the API and procurement systems.
 import { z } from "zod";
+import { diagnosisSchema } from "./diagnosis-schema.ts";
 import { objectiveSchema } from "./network.ts";
 
 export const planStatusSchema = z
@@ -8,6 +9,55 @@ export const planStatusSchema = z
 
 const t = (what: string) => z.number().describe(`${what}, tonnes per year`);
 const cny = (what: string) => z.number().describe(`${what}, CNY per year`);
+
+/*
+ * Fields added after the first release of format v1 are optional, so plans written before them
+ * still parse. Every marginal figure is in cost form: CNY per tonne of change in the minCost
+ * objective, or in minus the margin under maxMargin, so a positive figure is money spent
+ * (formulation.md, "Duals and marginal costs").
+ */
+
+/** How far a marginal figure holds, and whether the dual behind it is unique. */
+const marginalDetail = (figure: string, previous: string) =>
+  z
+    .object({
+      previousTonnePerT: z
+        .number()
+        .nullable()
+        .describe(
+          `${previous}; equals ${figure} unless degenerate. null when the quantity cannot fall (it is 0, or one tonne less is infeasible)`,
+        ),
+      degenerate: z
+        .boolean()
+        .describe(
+          `The dual is not unique: the next and the previous tonne are priced differently. ${figure} is the next tonne's side`,
+        ),
+      range: z
+        .object({
+          moreT: z
+            .number()
+            .nullable()
+            .describe(`Tonnes more for which ${figure} holds per tonne; null: without limit`),
+          fewerT: z
+            .number()
+            .describe(
+              `Tonnes fewer for which ${figure} still prices the next tonne; 0 when degenerate`,
+            ),
+        })
+        .nullable()
+        .describe(
+          "Exact, from the residual network; null when a binding CO2 cap makes the program a general LP (figures then hold at the implied carbon price)",
+        ),
+    })
+    .describe(`Range and degeneracy of ${figure}`);
+
+const marginalCost = (what: string) =>
+  z
+    .number()
+    .nullable()
+    .describe(
+      `${what}, CNY per tonne: the cost of the NEXT tonne (the right-hand derivative of the objective in cost form). null when the solver returned no duals (javascript-lp-solver) or when one more tonne is infeasible (then marginal.range.moreT is 0)`,
+    );
 
 export const planTotalsSchema = z.object({
   productionCost: cny("Production cost of all output"),
@@ -31,6 +81,18 @@ export const planTotalsSchema = z.object({
   exportT: t("Tonnes delivered to export ports"),
   shortfallT: t("Smelter demand plus port minimum exports left unmet"),
   co2T: z.number().describe("Transport CO2, tonnes CO2e per year"),
+  co2CapT: z
+    .number()
+    .nullable()
+    .optional()
+    .describe("options.co2CapT, tonnes CO2e per year; null without a cap"),
+  impliedCarbonPricePerT: z
+    .number()
+    .nullable()
+    .optional()
+    .describe(
+      "Dual of the CO2 cap (4), CNY per tonne CO2: what one tonne CO2 less of cap would cost (>= 0; 0 when the cap does not bind). null without a cap or without duals",
+    ),
 });
 
 export const planFlowSchema = z.object({
@@ -50,6 +112,58 @@ export const planPlantSchema = z.object({
   capacityT: t("Capacity"),
   outputT: t("Output"),
   utilization: z.number().describe("outputT / capacityT, 0..1 (0 when capacity is 0)"),
+  capacityValuePerT: z
+    .number()
+    .nullable()
+    .optional()
+    .describe(
+      "Value of one more tonne of capacity, CNY per tonne: the saving in cost form (>= 0, 0 while capacity idles). null without duals",
+    ),
+  capacityValue: marginalDetail(
+    "capacityValuePerT",
+    "Value of the last tonne of capacity (what one tonne less would cost)",
+  )
+    .nullable()
+    .optional(),
+});
+
+export const planSourceSchema = z.object({
+  from: z.string().describe("Plant id"),
+  mode: z.string().describe("Mode id"),
+  tonnes: t("Flow"),
+  productionCostPerT: z.number().describe("Plant production cost, CNY per tonne"),
+  freightPerT: z.number().describe("Freight on the lane, CNY per tonne"),
+  carbonCostPerT: z
+    .number()
+    .describe("options.carbonPricePerT x lane CO2, CNY per tonne (the CO2 cap's price excluded)"),
+  deliveredCostPerT: z
+    .number()
+    .describe("productionCostPerT + freightPerT + carbonCostPerT, CNY per tonne"),
+});
+
+export const planAlternativeSchema = z.object({
+  from: z.string().describe("Plant id"),
+  mode: z.string().describe("Mode id"),
+  deliveredCostPerT: z
+    .number()
+    .describe("Production + freight + carbon on this unused lane, CNY per tonne"),
+  reducedCostPerT: z
+    .number()
+    .describe(
+      "The cost gap: how much cheaper (CNY per tonne) this lane must be before the plan uses it (exact, > 0 while it stays unused)",
+    ),
+});
+
+export const planUnusedLaneSchema = z.object({
+  from: z.string().describe("Plant id"),
+  to: z.string().describe("Smelter or port id"),
+  mode: z.string().describe("Mode id"),
+  reducedCostPerT: z
+    .number()
+    .nullable()
+    .describe(
+      "Exact reduced cost, CNY per tonne: the lane is used once its cost falls by more than this (and not before). >= 0; null when no cost makes it usable (zero capacity, or no other flow can make way)",
+    ),
 });
 
 export const planSmelterSchema = z.object({
@@ -58,6 +172,24 @@ export const planSmelterSchema = z.object({
   demandT: t("Anode demand"),
   receivedT: t("Tonnes received"),
   shortfallT: t("demandT - receivedT"),
+  co2T: z.number().optional().describe("Transport CO2 of the tonnes delivered here, tonnes CO2e"),
+  marginalCostPerT: marginalCost(
+    "Marginal delivered cost of one more tonne of demand here",
+  ).optional(),
+  marginal: marginalDetail(
+    "marginalCostPerT",
+    "What the last tonne of demand costs (the saving per tonne of demand dropped)",
+  )
+    .nullable()
+    .optional(),
+  sources: z
+    .array(planSourceSchema)
+    .optional()
+    .describe("Why this route: the lanes that deliver here, largest first"),
+  bestAlternative: planAlternativeSchema
+    .nullable()
+    .optional()
+    .describe("The unused lane into this smelter with the smallest cost gap; null without duals"),
 });
 
 export const planPortSchema = z.object({
@@ -67,6 +199,15 @@ export const planPortSchema = z.object({
   minExportT: t("Minimum export"),
   maxExportT: t("Maximum export"),
   shortfallT: t("Minimum export left unmet"),
+  marginalCostPerT: marginalCost(
+    "Cost of raising this port's minimum export by one tonne (0 while exports exceed it)",
+  ).optional(),
+  marginal: marginalDetail(
+    "marginalCostPerT",
+    "What the last tonne of minimum export costs (the saving per tonne of minimum lowered)",
+  )
+    .nullable()
+    .optional(),
 });
 
 export const planProvinceSchema = z.object({
@@ -79,6 +220,33 @@ export const planProvinceSchema = z.object({
   netInflowT: t(
     "Tonnes received from other provinces' plants minus tonnes sent to other provinces' smelters; outputT - exportT + netInflowT = receivedT",
   ),
+  marginalCostPerT: z
+    .number()
+    .nullable()
+    .optional()
+    .describe(
+      "Demand-weighted mean of the province's smelters' marginalCostPerT, CNY per tonne; null without smelters, duals, or where a smelter's next tonne is infeasible",
+    ),
+  marginal: z
+    .object({
+      previousTonnePerT: z
+        .number()
+        .nullable()
+        .describe("Demand-weighted mean of the smelters' previousTonnePerT"),
+      degenerate: z.boolean().describe("Any of the province's smelters is degenerate"),
+      range: z
+        .object({
+          moreT: z
+            .number()
+            .nullable()
+            .describe("Smallest moreT of its smelters: each figure holds for that many more"),
+          fewerT: z.number().describe("Smallest fewerT of its smelters"),
+        })
+        .nullable(),
+    })
+    .nullable()
+    .optional()
+    .describe("Range and degeneracy over the province's smelters, each changed alone"),
 });
 
 export const planSolverSchema = z.object({
@@ -106,6 +274,32 @@ export const planSchema = z
     smelters: z.array(planSmelterSchema),
     ports: z.array(planPortSchema),
     provinces: z.array(planProvinceSchema),
+    unusedLanes: z
+      .array(planUnusedLaneSchema)
+      .optional()
+      .describe(
+        "Lanes without flow, smallest reduced cost first (then from, to, mode); at most the solve's unusedLanesTop (default 500). Empty without duals",
+      ),
+    unusedLaneCount: z
+      .number()
+      .int()
+      .optional()
+      .describe("How many lanes carry no flow (unusedLanes may list fewer)"),
+    sensitivity: z
+      .object({
+        status: z
+          .enum(["exact", "atImpliedCarbonPrice", "unavailable"])
+          .describe(
+            "exact: figures and ranges from the residual network; atImpliedCarbonPrice: a binding CO2 cap, figures hold at its price and ranges are null; unavailable: the backend returned no duals",
+          ),
+        note: z.string(),
+      })
+      .optional()
+      .describe("How the marginal figures were obtained"),
+    diagnosis: diagnosisSchema
+      .nullable()
+      .optional()
+      .describe("Why the plan is infeasible and what relaxation restores it; only when infeasible"),
     solver: planSolverSchema,
   })
   .describe("An allocation plan (format v1)");
@@ -114,3 +308,5 @@ export type Plan = z.infer<typeof planSchema>;
 export type PlanTotals = z.infer<typeof planTotalsSchema>;
 export type PlanFlow = z.infer<typeof planFlowSchema>;
 export type PlanProvince = z.infer<typeof planProvinceSchema>;
+export type PlanSource = z.infer<typeof planSourceSchema>;
+export type PlanUnusedLane = z.infer<typeof planUnusedLaneSchema>;

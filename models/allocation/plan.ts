@@ -1,16 +1,60 @@
-// Solver result -> plan: flows, totals and balances in the public plan format v1.
+// Solver result -> plan: flows, totals, balances and the economics behind them, in the public plan format v1.
 import type { LpResult } from "../lp.ts";
-import type { AllocationModel } from "./build.ts";
+import type { AllocationModel, LaneTerms } from "./build.ts";
+import type { Diagnosis } from "./diagnosis-schema.ts";
 import type { Mode, Plant, Port, Smelter } from "./network.ts";
-import type { Plan, PlanFlow, PlanProvince, PlanTotals } from "./plan-schema.ts";
+import type {
+  Plan,
+  PlanFlow,
+  PlanProvince,
+  PlanSource,
+  PlanTotals,
+  PlanUnusedLane,
+} from "./plan-schema.ts";
+import { computeSensitivity, deliveredCostPerT, type Marginal } from "./sensitivity.ts";
 
 /** Flows below this many tonnes are solver noise, not shipments. */
 export const flowToleranceT = 1e-6;
 
 const clean = (value: number) => (Math.abs(value) < 1e-9 ? 0 : value);
 const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
+const finiteOrNull = (value: number) => (Number.isFinite(value) ? clean(value) : null);
 
-export function interpretPlan(model: AllocationModel, result: LpResult): Plan {
+export interface InterpretOptions {
+  /** Most unused lanes listed in the plan, smallest reduced cost first (default 500). */
+  unusedLanesTop?: number;
+  /** Attached to a plan that is not optimal (see diagnosis.ts). */
+  diagnosis?: Diagnosis | null;
+}
+
+export const defaultUnusedLanesTop = 500;
+
+/** A marginal figure in the plan's terms; `negate` turns a cost slope into a value (capacity). */
+function marginalDetail(m: Marginal, negate: boolean, rangesExact: boolean) {
+  const sign = negate ? -1 : 1;
+  return {
+    figure: finiteOrNull(sign * m.next),
+    detail: {
+      previousTonnePerT: finiteOrNull(sign * m.previous),
+      degenerate: m.degenerate,
+      range: rangesExact ? { moreT: finiteOrNull(m.moreT), fewerT: clean(m.fewerT) } : null,
+    },
+  };
+}
+
+const sensitivityNotes = {
+  exact:
+    "Marginal figures are the cost of the next tonne, read off the residual network with the solver's duals as potentials; ranges are exact.",
+  atImpliedCarbonPrice:
+    "The CO2 cap binds, so the program is not a pure network: figures hold at the cap's implied carbon price (the cap held fixed) and ranges are not computed.",
+  unavailable: "This backend returns no duals, so marginal figures and reduced costs are left out.",
+} as const;
+
+export function interpretPlan(
+  model: AllocationModel,
+  result: LpResult,
+  options: InterpretOptions = {},
+): Plan {
   const { network } = model;
   const kind = network.options.objective;
   const base = {
@@ -30,12 +74,21 @@ export function interpretPlan(model: AllocationModel, result: LpResult): Plan {
       smelters: [],
       ports: [],
       provinces: [],
+      ...(options.diagnosis !== undefined ? { diagnosis: options.diagnosis } : {}),
     };
   }
+  const sensitivity = computeSensitivity(model, result);
+  const sensitivityStatus = !sensitivity
+    ? "unavailable"
+    : sensitivity.rangesExact
+      ? "exact"
+      : "atImpliedCarbonPrice";
 
   const x = (column: number) => (column < 0 ? 0 : clean(result.columnValues[column] ?? 0));
   const receivedT = new Float64Array(network.smelters.length);
   const portInflowT = new Float64Array(network.ports.length);
+  const smelterCo2T = new Float64Array(network.smelters.length);
+  const sources: PlanSource[][] = network.smelters.map(() => []);
   const flows: PlanFlow[] = [];
   const provinces = new Map<string, PlanProvince>();
   const province = (name: string) => {
@@ -85,6 +138,8 @@ export function interpretPlan(model: AllocationModel, result: LpResult): Plan {
       province(plant.province).exportT += tonnes;
     } else {
       receivedT[lane.destination.index] = (receivedT[lane.destination.index] ?? 0) + tonnes;
+      smelterCo2T[lane.destination.index] = (smelterCo2T[lane.destination.index] ?? 0) + flowCo2T;
+      sources[lane.destination.index]?.push(source(model, lane, l, tonnes));
       if (plant.province !== to.province) {
         province(plant.province).netInflowT -= tonnes;
         province(to.province).netInflowT += tonnes;
@@ -105,14 +160,25 @@ export function interpretPlan(model: AllocationModel, result: LpResult): Plan {
     const row = province(plant.province);
     row.capacityT += plant.capacityT;
     row.outputT += output;
+    const value = sensitivity?.plantCapacity[p];
+    const marginal = value && marginalDetail(value, true, sensitivity.rangesExact);
     return {
       id: plant.id,
       province: plant.province,
       capacityT: plant.capacityT,
       outputT: output,
       utilization: ratio(output, plant.capacityT),
+      capacityValuePerT: marginal ? marginal.figure : null,
+      capacityValue: marginal ? marginal.detail : null,
     };
   });
+
+  const alternatives = new Map<number, { lane: number; reducedCostPerT: number }>();
+  for (const entry of sensitivity?.unusedLanes ?? []) {
+    const lane = model.lanes[entry.lane] as LaneTerms;
+    if (lane.destination.kind === "smelter" && !alternatives.has(lane.destination.index))
+      alternatives.set(lane.destination.index, entry);
+  }
 
   let demandT = 0;
   let deliveredT = 0;
@@ -127,12 +193,29 @@ export function interpretPlan(model: AllocationModel, result: LpResult): Plan {
     const row = province(smelter.province);
     row.demandT += demand;
     row.receivedT += received;
+    const figure = sensitivity?.smelters[s];
+    const marginal = figure && marginalDetail(figure, false, sensitivity.rangesExact);
+    const alternative = alternatives.get(s);
     return {
       id: smelter.id,
       province: smelter.province,
       demandT: demand,
       receivedT: received,
       shortfallT: shortfall,
+      co2T: smelterCo2T[s] as number,
+      marginalCostPerT: marginal ? marginal.figure : null,
+      marginal: marginal ? marginal.detail : null,
+      sources: (sources[s] ?? []).sort((a, b) => b.tonnes - a.tonnes),
+      bestAlternative:
+        alternative && Number.isFinite(alternative.reducedCostPerT)
+          ? {
+              from: (network.plants[(model.lanes[alternative.lane] as LaneTerms).plant] as Plant)
+                .id,
+              mode: (network.modes[(model.lanes[alternative.lane] as LaneTerms).mode] as Mode).id,
+              deliveredCostPerT: deliveredCostPerT(model, alternative.lane),
+              reducedCostPerT: clean(alternative.reducedCostPerT),
+            }
+          : null,
     };
   });
 
@@ -144,6 +227,8 @@ export function interpretPlan(model: AllocationModel, result: LpResult): Plan {
     exportT += exported;
     exportRevenue += exported * port.fobPricePerT;
     shortfallT += shortfall;
+    const figure = sensitivity?.ports[k];
+    const marginal = figure && marginalDetail(figure, false, sensitivity.rangesExact);
     return {
       id: port.id,
       province: port.province,
@@ -151,6 +236,8 @@ export function interpretPlan(model: AllocationModel, result: LpResult): Plan {
       minExportT: port.minExportT,
       maxExportT: port.maxExportT,
       shortfallT: shortfall,
+      marginalCostPerT: marginal ? marginal.figure : null,
+      marginal: marginal ? marginal.detail : null,
     };
   });
 
@@ -177,7 +264,30 @@ export function interpretPlan(model: AllocationModel, result: LpResult): Plan {
     exportT,
     shortfallT,
     co2T,
+    co2CapT: network.options.co2CapT ?? null,
+    impliedCarbonPricePerT: sensitivity?.impliedCarbonPricePerT ?? null,
   };
+
+  const unusedLaneCount = model.lanes.filter(
+    (_, l) => x(model.flowColumn[l] as number) <= flowToleranceT,
+  ).length;
+  const top = options.unusedLanesTop ?? defaultUnusedLanesTop;
+  const unusedLanes: PlanUnusedLane[] = (sensitivity?.unusedLanes ?? [])
+    .slice(0, top)
+    .map(({ lane, reducedCostPerT }) => {
+      const terms = model.lanes[lane] as LaneTerms;
+      return {
+        from: (network.plants[terms.plant] as Plant).id,
+        to:
+          terms.destination.kind === "smelter"
+            ? (network.smelters[terms.destination.index] as Smelter).id
+            : (network.ports[terms.destination.index] as Port).id,
+        mode: (network.modes[terms.mode] as Mode).id,
+        reducedCostPerT: finiteOrNull(reducedCostPerT),
+      };
+    });
+  for (const row of provinces.values())
+    Object.assign(row, provinceMarginal(row.province, smelters));
 
   return {
     ...base,
@@ -191,5 +301,59 @@ export function interpretPlan(model: AllocationModel, result: LpResult): Plan {
     provinces: [...provinces.values()].sort(
       (a, b) => b.capacityT - a.capacityT || a.province.localeCompare(b.province),
     ),
+    unusedLanes,
+    unusedLaneCount,
+    sensitivity: { status: sensitivityStatus, note: sensitivityNotes[sensitivityStatus] },
+  };
+}
+
+function source(model: AllocationModel, lane: LaneTerms, l: number, tonnes: number): PlanSource {
+  const { network } = model;
+  const productionCostPerT = (network.plants[lane.plant] as Plant).productionCostPerT;
+  const carbonCostPerT = (network.options.carbonPricePerT * lane.co2KgPerT) / 1000;
+  return {
+    from: (network.plants[lane.plant] as Plant).id,
+    mode: (network.modes[lane.mode] as Mode).id,
+    tonnes,
+    productionCostPerT,
+    freightPerT: lane.freightPerT,
+    carbonCostPerT,
+    deliveredCostPerT: deliveredCostPerT(model, l),
+  };
+}
+
+type PlanSmelterRow = Plan["smelters"][number];
+
+/** Demand-weighted mean of the province's smelters' figures; ranges are the tightest of theirs. */
+function provinceMarginal(
+  name: string,
+  smelters: readonly PlanSmelterRow[],
+): Pick<PlanProvince, "marginalCostPerT" | "marginal"> {
+  const own = smelters.filter((s) => s.province === name);
+  if (own.length === 0 || own.some((s) => !s.marginal))
+    return { marginalCostPerT: null, marginal: null };
+  const totalDemand = own.reduce((sum, s) => sum + s.demandT, 0);
+  const weight = (s: PlanSmelterRow) =>
+    totalDemand > 0 ? s.demandT / totalDemand : 1 / own.length;
+  const mean = (value: (s: PlanSmelterRow) => number | null | undefined) =>
+    own.some((s) => value(s) == null)
+      ? null
+      : own.reduce((sum, s) => sum + weight(s) * (value(s) as number), 0);
+  const ranges = own.map((s) => s.marginal?.range);
+  const range = ranges.every((r) => r)
+    ? {
+        moreT: ranges.some((r) => r?.moreT != null)
+          ? Math.min(...ranges.map((r) => r?.moreT ?? Infinity))
+          : null,
+        fewerT: Math.min(...ranges.map((r) => r?.fewerT ?? 0)),
+      }
+    : null;
+  return {
+    marginalCostPerT: mean((s) => s.marginalCostPerT),
+    marginal: {
+      previousTonnePerT: mean((s) => s.marginal?.previousTonnePerT),
+      degenerate: own.some((s) => s.marginal?.degenerate),
+      range,
+    },
   };
 }

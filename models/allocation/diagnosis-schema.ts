@@ -1,0 +1,81 @@
+// Format of an infeasibility diagnosis (part of plan format v1): conflicts in domain terms, the cheapest relaxation.
+import { z } from "zod";
+
+export const hardLimitSchema = z
+  .enum([
+    "demand",
+    "minExport",
+    "minOutput",
+    "capacity",
+    "maxExport",
+    "laneCapacity",
+    "closedLane",
+    "co2Cap",
+  ])
+  .describe(
+    "The hard limit a relaxation breaks: demand (smelter demand with allowShortfall false), minExport (a port's minimum with allowShortfall false), minOutput, capacity (a plant's), maxExport, laneCapacity, closedLane (a plant-destination-mode link absent from `lanes`), co2Cap",
+  );
+
+const ids = (what: string) => z.array(z.string()).describe(what);
+
+export const conflictSchema = z.object({
+  kind: z
+    .enum(["supply", "absorption", "co2"])
+    .describe(
+      "supply: demand and minimum exports in a region exceed what can reach it; absorption: minimum output exceeds what the plants can send anywhere; co2: the cap is below the least CO2 a feasible plan emits",
+    ),
+  description: z.string().describe("The conflict in one sentence, with its tonnes"),
+  missingT: z
+    .number()
+    .describe(
+      "Tonnes of the hard limits in this conflict that cannot be met (t CO2 for a co2 conflict)",
+    ),
+  plants: ids("Plants in the region"),
+  smelters: ids("Smelters in the region"),
+  ports: ids("Ports in the region"),
+  lanes: ids("Lanes at the region's boundary (full, or closed and needed), as from>to:mode"),
+});
+
+export const relaxationChangeSchema = z.object({
+  limit: hardLimitSchema,
+  id: z.string().describe("Plant, smelter or port id, lane from>to:mode, or 'co2Cap'"),
+  byT: z.number().describe("By how much the limit must give, tonnes per year (t CO2 for co2Cap)"),
+  description: z.string().describe("The change as an instruction"),
+});
+
+export const diagnosisSchema = z
+  .object({
+    summary: z.string().describe("The diagnosis in plain words"),
+    missingT: z
+      .number()
+      .nullable()
+      .describe("Total anode tonnes of hard limits that cannot be met together (conflicts summed)"),
+    plants: ids("Every plant involved in a conflict"),
+    smelters: ids("Every smelter involved in a conflict"),
+    ports: ids("Every port involved in a conflict"),
+    lanes: ids("Every lane involved in a conflict, as from>to:mode"),
+    conflicts: z.array(conflictSchema),
+    relaxation: z
+      .object({
+        changes: z.array(relaxationChangeSchema).describe("Make all of these and the plan solves"),
+        totalT: z.number().describe("Sum of byT: the least total a relaxation must give"),
+        costOfRelaxedPlan: z
+          .number()
+          .describe(
+            "Objective of the relaxed plan in cost form (minCost: total cost; maxMargin: minus the margin), CNY per year, without any shortfall penalty",
+          ),
+      })
+      .nullable()
+      .describe(
+        "The cheapest relaxation: the fewest tonnes of hard limits broken, then the least cost, with unmet demand or minimum export priced at shortfallPenaltyPerT; null when the diagnosing solve failed",
+      ),
+    solver: z.string().describe("Backend that solved the elastic program"),
+  })
+  .describe(
+    "Why no plan meets every hard limit: an elastic re-solve in which each hard limit may be broken at a heavy price per tonne",
+  );
+
+export type Diagnosis = z.infer<typeof diagnosisSchema>;
+export type Conflict = z.infer<typeof conflictSchema>;
+export type RelaxationChange = z.infer<typeof relaxationChangeSchema>;
+export type HardLimit = z.infer<typeof hardLimitSchema>;

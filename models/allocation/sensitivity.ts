@@ -1,0 +1,635 @@
+// Sensitivity of an optimal plan, read off its residual network: marginal costs with exact ranges, reduced costs.
+import type { LpResult } from "../lp.ts";
+import type { AllocationModel } from "./build.ts";
+import { laneObjectiveCostPerT } from "./build.ts";
+
+/*
+ * Everything here works in cost form: the objective of minCost, and minus the margin of maxMargin,
+ * so a positive figure is always money spent. The program is a min-cost flow (formulation.md, "It
+ * is a network") with node 0 the ground; with a CO2 cap, lane costs carry the cap's implied carbon
+ * price and the figures hold at that price (the cap itself is then held fixed).
+ *
+ * Why not read the solver's duals directly: at a degenerate optimum the duals are not unique, and a
+ * backend returns whichever its basis gives, which may be the saving of the last tonne rather than
+ * the cost of the next. The value function of a min-cost flow is convex and piecewise linear in
+ * every supply and bound, and its one-sided slopes are shortest paths in the residual network: the
+ * next tonne at smelter s costs the cheapest residual path ground -> s, the last tonne saves minus
+ * the cheapest path s -> ground. The slope holds for as many tonnes as the paths of that same cost
+ * can carry: a maximum flow through the arcs that lie on a shortest path. The solver's duals are
+ * used as node potentials, which makes every residual arc's reduced cost non-negative, so
+ * Dijkstra finds the paths.
+ */
+
+/** One figure, as computed: Infinity where a bound does not apply (JSON has null for it). */
+export interface Marginal {
+  /** d(cost)/d(quantity) for the next tonne; Infinity when one more tonne is infeasible. */
+  next: number;
+  /** The same slope for the previous tonne; -Infinity when the quantity cannot fall. */
+  previous: number;
+  /** Tonnes more for which `next` holds; Infinity for unlimited. */
+  moreT: number;
+  /** Tonnes fewer for which `next` still holds (0 where degenerate). */
+  fewerT: number;
+  /** The slopes differ: the dual is not unique and `next` is one end of its interval. */
+  degenerate: boolean;
+}
+
+export interface LaneReducedCost {
+  lane: number; // index into model.lanes
+  /** How much cheaper (CNY/t) the lane must become before it carries flow; Infinity: never. */
+  reducedCostPerT: number;
+}
+
+export interface Sensitivity {
+  /** Figures hold at this carbon price (CNY/t CO2): the CO2 cap's dual, 0 without a binding cap. */
+  impliedCarbonPricePerT: number | null;
+  /** False when a side constraint (the CO2 cap) binds: ranges then are not computed. */
+  rangesExact: boolean;
+  smelters: Marginal[]; // per smelter: the next tonne of demand
+  ports: Marginal[]; // per port: the next tonne of minimum export
+  /** Per plant, in cost form: the next tonne of capacity changes cost by `next` (<= 0). */
+  plantCapacity: Marginal[];
+  /** Every lane without flow, with its exact reduced cost. */
+  unusedLanes: LaneReducedCost[];
+}
+
+// Edge 2a runs along arc a (residual upper - flow), edge 2a + 1 against it (residual flow - lower).
+interface Residual {
+  nodeCount: number;
+  from: Int32Array; // per arc
+  to: Int32Array;
+  cost: Float64Array; // cost form, carbon priced at the cap's dual
+  flow: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  /** Reduced cost of each arc, cost + pi[from] - pi[to]. */
+  reduced: Float64Array;
+  pi: Float64Array;
+  /** Residual capacity of each edge. */
+  capacity: Float64Array;
+  /** Edges leaving each node (CSR), and edges entering it. */
+  outStart: Int32Array;
+  outEdges: Int32Array;
+  inStart: Int32Array;
+  inEdges: Int32Array;
+  tolT: number;
+  tolCost: number;
+  outputArc: Int32Array; // per plant
+  laneArc: Int32Array; // per lane
+  exportArc: Int32Array; // per port
+}
+
+const edgeFrom = (r: Residual, e: number) => (e & 1 ? r.to[e >> 1] : r.from[e >> 1]) as number;
+const edgeTo = (r: Residual, e: number) => (e & 1 ? r.from[e >> 1] : r.to[e >> 1]) as number;
+/** Reduced cost along an edge, clamped at 0: negatives are the solver's dual tolerance. */
+const edgeReduced = (r: Residual, e: number) => {
+  const rc = r.reduced[e >> 1] as number;
+  return Math.max(0, e & 1 ? -rc : rc);
+};
+
+/** Node of each plant, smelter and port: 0 is the ground, then plants, smelters, ports. */
+export function nodeIndex(model: AllocationModel) {
+  const plants = model.network.plants.length;
+  const smelters = model.network.smelters.length;
+  return {
+    plant: (p: number) => 1 + p,
+    smelter: (s: number) => 1 + plants + s,
+    port: (k: number) => 1 + plants + smelters + k,
+    count: 1 + plants + smelters + model.network.ports.length,
+  };
+}
+
+function csr(nodeCount: number, edgeCount: number, endOf: (e: number) => number) {
+  const start = new Int32Array(nodeCount + 1);
+  for (let e = 0; e < edgeCount; e++) start[endOf(e) + 1] = (start[endOf(e) + 1] as number) + 1;
+  for (let v = 0; v < nodeCount; v++)
+    start[v + 1] = (start[v + 1] as number) + (start[v] as number);
+  const fill = start.slice(0, nodeCount);
+  const edges = new Int32Array(edgeCount);
+  for (let e = 0; e < edgeCount; e++) {
+    const v = endOf(e);
+    edges[fill[v] as number] = e;
+    fill[v] = (fill[v] as number) + 1;
+  }
+  return { start, edges };
+}
+
+/** Arcs of the model's network with their flows; undefined unless the result carries duals. */
+function buildResidual(
+  model: AllocationModel,
+  result: Extract<LpResult, { status: "optimal" }>,
+  carbonPrice: number,
+): Residual | undefined {
+  const duals = result.duals;
+  if (!duals) return undefined;
+  const { network, lp } = model;
+  const sign = lp.sense === "max" ? -1 : 1;
+  const nodes = nodeIndex(model);
+  const arcs: { from: number; to: number; column: number; extraCost: number; uncapped: boolean }[] =
+    [];
+  const outputArc = new Int32Array(network.plants.length);
+  const laneArc = new Int32Array(model.lanes.length);
+  const exportArc = new Int32Array(network.ports.length);
+  network.plants.forEach((_, p) => {
+    outputArc[p] = arcs.length;
+    arcs.push({
+      from: 0,
+      to: nodes.plant(p),
+      column: model.outputColumn[p] as number,
+      extraCost: 0,
+      uncapped: false,
+    });
+  });
+  model.lanes.forEach((lane, l) => {
+    const to = lane.destination.kind === "smelter" ? nodes.smelter : nodes.port;
+    laneArc[l] = arcs.length;
+    arcs.push({
+      from: nodes.plant(lane.plant),
+      to: to(lane.destination.index),
+      column: model.flowColumn[l] as number,
+      extraCost: model.co2CapRow >= 0 ? (carbonPrice * lane.co2KgPerT) / 1000 : 0,
+      uncapped: false,
+    });
+  });
+  // The phantom columns' upper bounds (demand, minimum export) move with the quantity they make
+  // up, and never bind otherwise (inflow + shortfall = demand), so they count as uncapped.
+  network.smelters.forEach((_, s) => {
+    const column = model.shortfallColumn[s] as number;
+    if (column >= 0)
+      arcs.push({ from: 0, to: nodes.smelter(s), column, extraCost: 0, uncapped: true });
+  });
+  network.ports.forEach((_, k) => {
+    exportArc[k] = arcs.length;
+    arcs.push({
+      from: nodes.port(k),
+      to: 0,
+      column: model.exportColumn[k] as number,
+      extraCost: 0,
+      uncapped: false,
+    });
+    const phantom = model.exportShortfallColumn[k] as number;
+    if (phantom >= 0)
+      arcs.push({ from: 0, to: nodes.port(k), column: phantom, extraCost: 0, uncapped: true });
+  });
+
+  // Node potentials in cost form: the duals of rows (1)-(3), found by their names; the ground's is 0.
+  const rowIndex = new Map(lp.rows.map((row, i) => [row.name, i]));
+  const pi = new Float64Array(nodes.count);
+  const potential = (rowName: string) => sign * (duals.rowDuals[rowIndex.get(rowName) ?? -1] ?? 0);
+  network.plants.forEach((plant, p) => {
+    pi[nodes.plant(p)] = potential(`plant:${plant.id}`);
+  });
+  network.smelters.forEach((smelter, s) => {
+    pi[nodes.smelter(s)] = potential(`smelter:${smelter.id}`);
+  });
+  network.ports.forEach((port, k) => {
+    pi[nodes.port(k)] = potential(`port:${port.id}`);
+  });
+
+  const m = arcs.length;
+  const r: Residual = {
+    nodeCount: nodes.count,
+    from: new Int32Array(m),
+    to: new Int32Array(m),
+    cost: new Float64Array(m),
+    flow: new Float64Array(m),
+    lower: new Float64Array(m),
+    upper: new Float64Array(m),
+    reduced: new Float64Array(m),
+    pi,
+    capacity: new Float64Array(2 * m),
+    outStart: new Int32Array(0),
+    outEdges: new Int32Array(0),
+    inStart: new Int32Array(0),
+    inEdges: new Int32Array(0),
+    tolT: 0,
+    tolCost: 0,
+    outputArc,
+    laneArc,
+    exportArc,
+  };
+  let scaleT = 1;
+  let scaleCost = 1;
+  arcs.forEach((arc, a) => {
+    const column = lp.columns[arc.column];
+    if (!column) throw new Error(`column ${arc.column} missing`);
+    r.from[a] = arc.from;
+    r.to[a] = arc.to;
+    r.cost[a] = sign * column.cost + arc.extraCost;
+    r.flow[a] = result.columnValues[arc.column] ?? 0;
+    r.lower[a] = column.lower;
+    r.upper[a] = arc.uncapped ? Infinity : column.upper;
+    r.reduced[a] = (r.cost[a] as number) + (pi[arc.from] as number) - (pi[arc.to] as number);
+    scaleCost = Math.max(scaleCost, Math.abs(r.cost[a] as number));
+    for (const x of [column.lower, column.upper, r.flow[a] as number])
+      if (Number.isFinite(x)) scaleT = Math.max(scaleT, Math.abs(x));
+  });
+  r.tolT = 1e-9 * scaleT;
+  r.tolCost = 1e-7 * scaleCost;
+  for (let a = 0; a < m; a++) {
+    const up = (r.upper[a] as number) - (r.flow[a] as number);
+    const down = (r.flow[a] as number) - (r.lower[a] as number);
+    r.capacity[2 * a] = up > r.tolT ? up : 0;
+    r.capacity[2 * a + 1] = down > r.tolT ? down : 0;
+  }
+  const out = csr(nodes.count, 2 * m, (e) => edgeFrom(r, e));
+  const into = csr(nodes.count, 2 * m, (e) => edgeTo(r, e));
+  r.outStart = out.start;
+  r.outEdges = out.edges;
+  r.inStart = into.start;
+  r.inEdges = into.edges;
+  repairPotentials(r);
+  return r;
+}
+
+/**
+ * Makes every residual edge's reduced cost non-negative. The solver's duals usually are already,
+ * but a backend may price a redundant bound as active (HiGHS can leave a shortfall column
+ * non-basic at its upper bound, the demand, which this network treats as uncapped). The residual
+ * network of an optimum has no negative cycle, so Bellman-Ford from a virtual source joined to
+ * every node at cost 0 gives distances d <= 0, and pi + d are feasible potentials. With valid duals
+ * nothing changes.
+ */
+function repairPotentials(r: Residual): void {
+  const edgeCount = 2 * r.from.length;
+  const rawReduced = (e: number) =>
+    e & 1 ? -(r.reduced[e >> 1] as number) : (r.reduced[e >> 1] as number);
+  let violated = false;
+  for (let e = 0; e < edgeCount && !violated; e++)
+    violated = (r.capacity[e] as number) > 0 && rawReduced(e) < -r.tolCost;
+  if (!violated) return;
+  const d = new Float64Array(r.nodeCount);
+  for (let pass = 0; pass < r.nodeCount; pass++) {
+    let changed = false;
+    for (let e = 0; e < edgeCount; e++) {
+      if ((r.capacity[e] as number) <= 0) continue;
+      const i = edgeFrom(r, e);
+      const j = edgeTo(r, e);
+      const through = (d[i] as number) + rawReduced(e);
+      if (through < (d[j] as number) - r.tolCost) {
+        d[j] = through;
+        changed = true;
+      }
+    }
+    if (!changed) break;
+  }
+  for (let v = 0; v < r.nodeCount; v++) r.pi[v] = (r.pi[v] as number) + (d[v] as number);
+  for (let a = 0; a < r.from.length; a++)
+    r.reduced[a] =
+      (r.cost[a] as number) +
+      (r.pi[r.from[a] as number] as number) -
+      (r.pi[r.to[a] as number] as number);
+}
+
+/** "out": distances from `source`; "in": distances to it. */
+type Direction = "out" | "in";
+
+/**
+ * Dijkstra on reduced costs (non-negative thanks to the duals) over residual edges, skipping both
+ * edges of arc `excluded`. Returns reduced distances; Infinity where no path exists.
+ */
+function shortestPaths(r: Residual, source: number, direction: Direction, excluded = -1) {
+  const dist = new Float64Array(r.nodeCount).fill(Infinity);
+  const done = new Uint8Array(r.nodeCount);
+  const heapNode: number[] = [];
+  const heapDist: number[] = [];
+  const push = (v: number, d: number) => {
+    let i = heapNode.length;
+    heapNode.push(v);
+    heapDist.push(d);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if ((heapDist[parent] as number) <= d) break;
+      heapNode[i] = heapNode[parent] as number;
+      heapDist[i] = heapDist[parent] as number;
+      i = parent;
+    }
+    heapNode[i] = v;
+    heapDist[i] = d;
+  };
+  const pop = () => {
+    const top = heapNode[0] as number;
+    const lastNode = heapNode.pop() as number;
+    const lastDist = heapDist.pop() as number;
+    const n = heapNode.length;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        let child = 2 * i + 1;
+        if (child >= n) break;
+        if (child + 1 < n && (heapDist[child + 1] as number) < (heapDist[child] as number)) child++;
+        if ((heapDist[child] as number) >= lastDist) break;
+        heapNode[i] = heapNode[child] as number;
+        heapDist[i] = heapDist[child] as number;
+        i = child;
+      }
+      heapNode[i] = lastNode;
+      heapDist[i] = lastDist;
+    }
+    return top;
+  };
+  const [start, edges] = direction === "out" ? [r.outStart, r.outEdges] : [r.inStart, r.inEdges];
+  dist[source] = 0;
+  push(source, 0);
+  while (heapNode.length > 0) {
+    const u = pop();
+    if (done[u]) continue;
+    done[u] = 1;
+    const du = dist[u] as number;
+    for (let i = start[u] as number; i < (start[u + 1] as number); i++) {
+      const e = edges[i] as number;
+      if (e >> 1 === excluded || (r.capacity[e] as number) <= 0) continue;
+      const v = direction === "out" ? edgeTo(r, e) : edgeFrom(r, e);
+      const dv = du + edgeReduced(r, e);
+      if (dv < (dist[v] as number)) {
+        dist[v] = dv;
+        push(v, dv);
+      }
+    }
+  }
+  return dist;
+}
+
+/**
+ * Most flow from s to t along residual edges that lie on shortest paths (as measured by `dist`,
+ * computed from s for "out" or to t for "in"), stopping at `limit`: the tonnes that can move at the
+ * shortest-path cost. Edmonds-Karp; Infinity when an uncapacitated path exists.
+ */
+function admissibleMaxFlow(
+  r: Residual,
+  s: number,
+  t: number,
+  dist: Float64Array,
+  direction: Direction,
+  excluded: number,
+  limit: number,
+): number {
+  const cap = Float64Array.from(r.capacity);
+  const admissible = (e: number) => {
+    if (e >> 1 === excluded || (cap[e] as number) <= r.tolT) return false;
+    const from = edgeFrom(r, e);
+    const to = edgeTo(r, e);
+    const df = dist[from] as number;
+    const dt = dist[to] as number;
+    if (!Number.isFinite(df) || !Number.isFinite(dt)) return false;
+    // Raw (signed) reduced costs: an edge opened by an augmentation runs against a tight edge.
+    const rc = e & 1 ? -(r.reduced[e >> 1] as number) : (r.reduced[e >> 1] as number);
+    const gap = direction === "out" ? df + rc - dt : dt + rc - df;
+    return Math.abs(gap) <= r.tolCost;
+  };
+  const parentEdge = new Int32Array(r.nodeCount);
+  let total = 0;
+  while (total < limit) {
+    parentEdge.fill(-1);
+    const queue = [s];
+    let reached = false;
+    for (let head = 0; head < queue.length && !reached; head++) {
+      const u = queue[head] as number;
+      for (let i = r.outStart[u] as number; i < (r.outStart[u + 1] as number); i++) {
+        const e = r.outEdges[i] as number;
+        const v = edgeTo(r, e);
+        if (v === s || parentEdge[v] !== -1 || !admissible(e)) continue;
+        parentEdge[v] = e;
+        if (v === t) {
+          reached = true;
+          break;
+        }
+        queue.push(v);
+      }
+    }
+    if (!reached) break;
+    let bottleneck = limit - total;
+    for (let v = t; v !== s; v = edgeFrom(r, parentEdge[v] as number))
+      bottleneck = Math.min(bottleneck, cap[parentEdge[v] as number] as number);
+    if (bottleneck === Infinity) return Infinity;
+    for (let v = t; v !== s; v = edgeFrom(r, parentEdge[v] as number)) {
+      const e = parentEdge[v] as number;
+      cap[e] = (cap[e] as number) - bottleneck;
+      cap[e ^ 1] = (cap[e ^ 1] as number) + bottleneck;
+    }
+    total += bottleneck;
+  }
+  return total;
+}
+
+/** True cost of the cheapest residual path, from reduced distances and the potentials. */
+const pathCost = (r: Residual, reducedDist: number, from: number, to: number) =>
+  reducedDist + (r.pi[to] as number) - (r.pi[from] as number);
+
+interface QueryOptions {
+  ranges: boolean;
+}
+
+function finish(
+  r: Residual,
+  next: number,
+  previous: number,
+  moreT: () => number,
+  fewerT: () => number,
+  options: QueryOptions,
+): Marginal {
+  const tol = 10 * r.tolCost;
+  if (next === Infinity) return { next, previous, moreT: 0, fewerT: 0, degenerate: false };
+  if (previous === -Infinity) {
+    return {
+      next,
+      previous,
+      moreT: options.ranges ? moreT() : Number.NaN,
+      fewerT: 0,
+      degenerate: false,
+    };
+  }
+  const degenerate = next - previous > tol;
+  return {
+    next,
+    previous,
+    moreT: options.ranges ? moreT() : Number.NaN,
+    fewerT: !options.ranges ? Number.NaN : degenerate ? 0 : fewerT(),
+    degenerate,
+  };
+}
+
+/** One more tonne withdrawn at node v, supplied by the ground (a smelter's demand). */
+function supplyQuery(
+  r: Residual,
+  v: number,
+  fromGround: Float64Array,
+  toGround: Float64Array,
+  quantityT: number,
+  options: QueryOptions,
+): Marginal {
+  const next = pathCost(r, fromGround[v] as number, 0, v);
+  const previous = quantityT > r.tolT ? -pathCost(r, toGround[v] as number, v, 0) : -Infinity;
+  return finish(
+    r,
+    next,
+    previous,
+    () => admissibleMaxFlow(r, 0, v, fromGround, "out", -1, Infinity),
+    () => admissibleMaxFlow(r, v, 0, toGround, "in", -1, quantityT),
+    options,
+  );
+}
+
+/**
+ * Raising the lower bound of arc a (a port's minimum export): the cost of forcing a tonne on.
+ * `directPerT` prices a way in that the program gains only once the bound is positive (the phantom
+ * exports of a port whose minimum is 0): Infinity when there is none.
+ */
+function lowerBoundQuery(
+  r: Residual,
+  a: number,
+  options: QueryOptions,
+  directPerT = Infinity,
+): Marginal {
+  const flow = r.flow[a] as number;
+  const lower = r.lower[a] as number;
+  const room = (r.upper[a] as number) - lower;
+  const [u, v, c] = [r.from[a] as number, r.to[a] as number, r.cost[a] as number];
+  if (flow > lower + r.tolT) {
+    // Free up to the current flow, and beyond it for as long as a zero-cost cycle through a can
+    // carry more (another optimum that exports more).
+    let moreT = flow - lower;
+    if (options.ranges && flow < (r.upper[a] as number) - r.tolT) {
+      const fromV = shortestPaths(r, v, "out", a);
+      const viaNetwork = c + pathCost(r, fromV[u] as number, v, u);
+      const headroom = (r.upper[a] as number) - flow;
+      if (c + directPerT <= r.tolCost) moreT += headroom;
+      else if (viaNetwork <= r.tolCost)
+        moreT += admissibleMaxFlow(r, v, u, fromV, "out", a, headroom);
+    }
+    return { next: 0, previous: 0, moreT, fewerT: lower, degenerate: false };
+  }
+  // One more tonne on a returns from v to u by the cheapest other residual path.
+  const fromV = shortestPaths(r, v, "out", a);
+  const viaNetwork = c + pathCost(r, fromV[u] as number, v, u);
+  const next = room > r.tolT ? Math.min(viaNetwork, c + directPerT) : Infinity;
+  // An uncapacitated direct way in, as cheap as any path, never runs out.
+  const direct = c + directPerT <= viaNetwork + r.tolCost;
+  // One tonne fewer may leave a if a cheaper path u -> v exists; the saving is never negative.
+  const fromU = shortestPaths(r, u, "out", a);
+  const relief = pathCost(r, fromU[v] as number, u, v) - c;
+  const previous = lower > r.tolT ? Math.max(0, -relief) : -Infinity;
+  return finish(
+    r,
+    next,
+    previous,
+    () => (direct ? room : Math.min(room, admissibleMaxFlow(r, v, u, fromV, "out", a, room))),
+    () => (relief < -r.tolCost ? admissibleMaxFlow(r, u, v, fromU, "out", a, lower) : lower),
+    options,
+  );
+}
+
+/** Raising the upper bound of arc a (a plant's capacity): cost slopes, <= 0. */
+function upperBoundQuery(r: Residual, a: number, options: QueryOptions): Marginal {
+  const flow = r.flow[a] as number;
+  const upper = r.upper[a] as number;
+  const lower = r.lower[a] as number;
+  const [u, v, c] = [r.from[a] as number, r.to[a] as number, r.cost[a] as number];
+  if (flow < upper - r.tolT) {
+    // Worthless down to the current flow, and below it for as long as a zero-cost path can take
+    // over (another optimum that uses less of a).
+    let fewerT = upper - flow;
+    if (options.ranges && flow > lower + r.tolT) {
+      const fromU = shortestPaths(r, u, "out", a);
+      if (pathCost(r, fromU[v] as number, u, v) - c <= r.tolCost)
+        fewerT += admissibleMaxFlow(r, u, v, fromU, "out", a, flow - lower);
+    }
+    return { next: 0, previous: 0, moreT: Infinity, fewerT, degenerate: false };
+  }
+  // Another tonne through a is used only if the cycle a + (v -> u) saves money.
+  const fromV = shortestPaths(r, v, "out", a);
+  const cycle = c + pathCost(r, fromV[u] as number, v, u);
+  const next = Math.min(0, cycle);
+  const room = upper - lower;
+  // One tonne less through a must go by the cheapest other path u -> v.
+  const fromU = shortestPaths(r, u, "out", a);
+  const previous = room > r.tolT ? c - pathCost(r, fromU[v] as number, u, v) : -Infinity;
+  return finish(
+    r,
+    next,
+    previous,
+    () => (cycle < -r.tolCost ? admissibleMaxFlow(r, v, u, fromV, "out", a, Infinity) : Infinity),
+    () => admissibleMaxFlow(r, u, v, fromU, "out", a, room),
+    options,
+  );
+}
+
+/**
+ * Marginal costs, capacity values and exact reduced costs of an optimal solution, or undefined
+ * when the result has no duals (javascript-lp-solver).
+ */
+export function computeSensitivity(
+  model: AllocationModel,
+  result: Extract<LpResult, { status: "optimal" }>,
+): Sensitivity | undefined {
+  if (!result.duals) return undefined;
+  const sign = model.lp.sense === "max" ? -1 : 1;
+  const capDual = model.co2CapRow >= 0 ? (result.duals.rowDuals[model.co2CapRow] ?? 0) : 0;
+  // Raising the cap lowers cost: the cost-form dual is <= 0 and the carbon price is its negation.
+  const carbonPrice = Math.max(0, -sign * capDual);
+  const r = buildResidual(model, result, carbonPrice);
+  if (!r) return undefined;
+  const options: QueryOptions = { ranges: model.co2CapRow < 0 || carbonPrice === 0 };
+  const nodes = nodeIndex(model);
+  const { network } = model;
+
+  const fromGround = shortestPaths(r, 0, "out");
+  const toGround = shortestPaths(r, 0, "in");
+  const smelters = network.smelters.map((_, s) =>
+    supplyQuery(r, nodes.smelter(s), fromGround, toGround, model.demandT[s] as number, options),
+  );
+  const plantCapacity = network.plants.map((_, p) =>
+    upperBoundQuery(r, r.outputArc[p] as number, options),
+  );
+  // With shortfall allowed, a port whose minimum is 0 has no phantom column yet; raising the
+  // minimum brings one in at the penalty (plus the revenue a phantom tonne forgoes in maxMargin).
+  const ports = network.ports.map((port, k) => {
+    const phantomPerT =
+      network.options.allowShortfall && (model.exportShortfallColumn[k] as number) < 0
+        ? network.options.shortfallPenaltyPerT +
+          (network.options.objective === "maxMargin" ? port.fobPricePerT : 0)
+        : Infinity;
+    return lowerBoundQuery(r, r.exportArc[k] as number, options, phantomPerT);
+  });
+
+  const unusedLanes: LaneReducedCost[] = [];
+  const byDestination = new Map<number, number[]>();
+  model.lanes.forEach((_, l) => {
+    const a = r.laneArc[l] as number;
+    if ((r.flow[a] as number) > r.tolT) return;
+    const d = r.to[a] as number;
+    const list = byDestination.get(d) ?? [];
+    list.push(l);
+    byDestination.set(d, list);
+  });
+  for (const [d, lanes] of byDestination) {
+    const fromD = shortestPaths(r, d, "out");
+    for (const l of lanes) {
+      const a = r.laneArc[l] as number;
+      const p = r.from[a] as number;
+      // The lane enters once its cost falls below minus the cheapest way back d -> p.
+      const reducedCostPerT =
+        (r.upper[a] as number) <= r.tolT
+          ? Infinity
+          : (r.cost[a] as number) + pathCost(r, fromD[p] as number, d, p);
+      unusedLanes.push({ lane: l, reducedCostPerT });
+    }
+  }
+  unusedLanes.sort((x, y) => x.reducedCostPerT - y.reducedCostPerT || x.lane - y.lane);
+  return {
+    impliedCarbonPricePerT: model.co2CapRow >= 0 ? carbonPrice : null,
+    rangesExact: options.ranges,
+    smelters,
+    ports,
+    plantCapacity,
+    unusedLanes,
+  };
+}
+
+/** Delivered cost per tonne of a lane in cost form: production + freight + carbon (+ handling). */
+export function deliveredCostPerT(model: AllocationModel, lane: number): number {
+  const terms = model.lanes[lane];
+  if (!terms) throw new Error(`lane ${lane} missing`);
+  const plant = model.network.plants[terms.plant];
+  return (plant?.productionCostPerT ?? 0) + laneObjectiveCostPerT(model.network, terms);
+}

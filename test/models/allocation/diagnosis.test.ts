@@ -1,0 +1,143 @@
+import { describe, expect, it } from "vitest";
+import { buildElasticModel } from "../../../models/allocation/diagnosis.ts";
+import type { RelaxationChange } from "../../../models/allocation/diagnosis-schema.ts";
+import { type Network, parseNetwork, smelterDemandT } from "../../../models/allocation/network.ts";
+import { planSchema } from "../../../models/allocation/plan-schema.ts";
+import { isNetworkProgram } from "../../../models/lp.ts";
+import { solveNetwork } from "../../../src/solve.ts";
+import { fixtureFiles, loadFixture } from "../../support/fixtures.ts";
+
+/** The network with the relaxation's changes made, as a planner would make them. */
+function relaxed(network: Network, changes: readonly RelaxationChange[]): Network {
+  const next = structuredClone(network);
+  for (const { limit, id, byT } of changes) {
+    const plant = next.plants.find((p) => p.id === id);
+    const smelter = next.smelters.find((s) => s.id === id);
+    const port = next.ports.find((k) => k.id === id);
+    if (limit === "capacity" && plant) plant.capacityT += byT;
+    else if (limit === "minOutput" && plant) plant.minOutputT -= byT;
+    else if (limit === "demand" && smelter) {
+      smelter.demandT = smelterDemandT(next, smelter) - byT;
+      smelter.aluminiumT = undefined;
+    } else if (limit === "minExport" && port) port.minExportT -= byT;
+    else if (limit === "maxExport" && port) port.maxExportT += byT;
+    else if (limit === "co2Cap") next.options.co2CapT = (next.options.co2CapT ?? 0) + byT;
+    else if (limit === "laneCapacity" || limit === "closedLane") {
+      const [from, rest] = id.split(">") as [string, string];
+      const [to, mode] = rest.split(":") as [string, string];
+      const lane = next.lanes?.find((l) => l.from === from && l.to === to && l.mode === mode);
+      if (lane) lane.capacityT = (lane.capacityT ?? 0) + byT;
+      else next.lanes?.push({ from, to, mode });
+    } else throw new Error(`cannot apply ${limit} to ${id}`);
+  }
+  return next;
+}
+
+const infeasibleFixtures = fixtureFiles.filter(
+  (f) => loadFixture(f).expected.status === "infeasible",
+);
+
+describe("infeasibility diagnosis", () => {
+  it("keeps the elastic program a network, so the network simplex can solve it", () => {
+    for (const file of infeasibleFixtures) {
+      expect(isNetworkProgram(buildElasticModel(loadFixture(file).network).lp), file).toBe(true);
+    }
+  });
+
+  it.each(infeasibleFixtures)(
+    "explains %s and its relaxation, once made, solves at the cost it states",
+    async (file) => {
+      const { network } = loadFixture(file);
+      const plan = await solveNetwork(network);
+      expect(plan.status).toBe("infeasible");
+      expect(planSchema.safeParse(plan).success).toBe(true);
+      const diagnosis = plan.diagnosis;
+      if (!diagnosis?.relaxation) throw new Error("no relaxation");
+      expect(diagnosis.summary.length).toBeGreaterThan(20);
+      expect(diagnosis.conflicts.length).toBeGreaterThan(0);
+      expect(diagnosis.missingT).toBeCloseTo(diagnosis.relaxation.totalT, 6);
+      const fixed = await solveNetwork(relaxed(network, diagnosis.relaxation.changes));
+      expect(fixed.status).toBe("optimal");
+      expect(fixed.totals?.shortfallT).toBeCloseTo(0, 6);
+      expect(fixed.objective?.value).toBeCloseTo(diagnosis.relaxation.costOfRelaxedPlan, 6);
+    },
+  );
+
+  it("names the plant and smelter when demand exceeds capacity, and raises the capacity", async () => {
+    const plan = await solveNetwork(loadFixture("infeasible-demand.json").network);
+    expect(plan.diagnosis).toMatchObject({
+      missingT: 30,
+      plants: ["a"],
+      smelters: ["s"],
+      ports: [],
+      relaxation: { changes: [{ limit: "capacity", id: "a", byT: 30 }] },
+    });
+    expect(plan.diagnosis?.summary).toContain("Smelter s needs 80 t");
+    expect(plan.diagnosis?.summary).toContain("only 50 t: 30 t missing");
+  });
+
+  it("finds minimum output with nowhere to go, and where it could have gone", async () => {
+    const plan = await solveNetwork(loadFixture("infeasible-min-output.json").network);
+    expect(plan.diagnosis).toMatchObject({
+      missingT: 30,
+      plants: ["a"],
+      smelters: ["s"],
+      ports: ["q"],
+      conflicts: [{ kind: "absorption" }],
+      relaxation: { changes: [{ limit: "minOutput", id: "a", byT: 30 }] },
+    });
+    expect(plan.diagnosis?.summary).toContain("can take only 70 t");
+  });
+
+  it("counts minimum exports with demand when they exceed what plants can supply", async () => {
+    const plan = await solveNetwork(loadFixture("infeasible-min-export.json").network);
+    expect(plan.diagnosis).toMatchObject({
+      missingT: 30,
+      plants: ["a"],
+      smelters: ["s"],
+      ports: ["q"],
+      relaxation: { changes: [{ limit: "capacity", id: "a", byT: 30 }] },
+    });
+    expect(plan.diagnosis?.summary).toContain("need 130 t");
+  });
+
+  it("says when closed lanes cut a smelter off and opens the cheapest lane", async () => {
+    const plan = await solveNetwork(loadFixture("infeasible-closed-lanes.json").network);
+    expect(plan.diagnosis).toMatchObject({
+      missingT: 80,
+      smelters: ["t"],
+      lanes: ["b>t:rail"],
+      relaxation: { changes: [{ limit: "closedLane", id: "b>t:rail", byT: 80 }] },
+    });
+    expect(plan.diagnosis?.summary).toContain("no open lane reaches it");
+  });
+
+  it("prices unmet demand at the shortfall penalty, so it is chosen only when cheaper", async () => {
+    const { network } = loadFixture("infeasible-demand.json");
+    // Capacity costs 10 (lane) per tonne more: dearer than a 5 CNY/t penalty, cheaper than 20 000.
+    network.options.shortfallPenaltyPerT = 5;
+    const plan = await solveNetwork(network);
+    expect(plan.diagnosis?.relaxation?.changes).toMatchObject([
+      { limit: "demand", id: "s", byT: 30 },
+    ]);
+  });
+
+  it("diagnoses a CO2 cap below the least CO2 a plan can emit", async () => {
+    const parsed = parseNetwork({
+      ...loadFixture("balanced.json").network,
+      options: { co2CapT: 0.1, allowShortfall: false },
+    });
+    if (!parsed.ok) throw new Error("invalid");
+    const plan = await solveNetwork(parsed.network);
+    expect(plan.status).toBe("infeasible");
+    const conflict = plan.diagnosis?.conflicts.find((c) => c.kind === "co2");
+    expect(conflict?.missingT).toBeGreaterThan(0.01);
+    expect(plan.diagnosis?.relaxation?.changes).toMatchObject([{ limit: "co2Cap" }]);
+    const fixed = await solveNetwork(
+      relaxed(parsed.network, plan.diagnosis?.relaxation?.changes ?? []),
+    );
+    expect(fixed.status).toBe("optimal");
+    // The relaxed plan emits exactly the raised cap: the least CO2 any plan can emit.
+    expect(fixed.totals?.co2T).toBeCloseTo(0.1 + (conflict?.missingT ?? 0), 6);
+  });
+});
