@@ -154,10 +154,8 @@ export const highsSolver: LpSolver = {
     let solution: LegacyHighsSolution;
     try {
       solution = run({});
-      // Presolve may prove only "infeasible or unbounded", and in HiGHS 1.15 it even calls some
-      // unbounded programs "Infeasible"; the simplex without presolve tells which it is.
-      if (solution.Status === "Primal infeasible or unbounded" || solution.Status === "Infeasible")
-        solution = run({ presolve: "off" });
+      // Presolve may prove only "infeasible or unbounded"; the simplex without it tells which.
+      if (solution.Status === "Primal infeasible or unbounded") solution = run({ presolve: "off" });
     } catch (error) {
       runtime = undefined;
       return {

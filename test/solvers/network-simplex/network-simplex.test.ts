@@ -1,7 +1,6 @@
 import highsLoader from "highs";
 import { describe, expect, it } from "vitest";
 import { type LinearProgram, type LpResult, type LpSense, toLpText } from "../../../models/lp.ts";
-import { highsSolver } from "../../../src/solvers/highs.ts";
 import { networkSimplexSolver as solver } from "../../../src/solvers/network-simplex/index.ts";
 import { MalformedProgramError } from "../../../src/solvers/validate.ts";
 import { mulberry32, randomInt } from "../../support/random.ts";
@@ -375,11 +374,6 @@ describe("networkSimplexSolver against HiGHS", () => {
       const result = await solver.solve(lp, generous);
       statuses.set(result.status, (statuses.get(result.status) ?? 0) + 1);
       expect(result.status, `instance ${instance}`).toBe(reference.status);
-      // The HiGHS adapter must see through presolve's mislabelled "Infeasible" too (instance 102).
-      expect(
-        (await highsSolver.solve(lp, generous)).status,
-        `HiGHS adapter, instance ${instance}`,
-      ).toBe(reference.status);
       if (result.status !== "optimal") continue;
       const scale = Math.max(1, Math.abs(reference.objective));
       expect(Math.abs(result.objective - reference.objective) / scale).toBeLessThan(1e-6);
