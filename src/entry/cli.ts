@@ -14,7 +14,13 @@ const usage = `Usage: npm run plan -- [options]
   --json            print the plan as JSON instead of tables
   --solver ID       one of ${solverIds.join(", ")}; default auto
   --time-limit MS   solver time limit in milliseconds; default 30000
+  --unused-lanes N  most unused lanes (nearest to use first) in the JSON plan; default 500
   --help            this text
+
+After the province balance the tables show the regional mismatch (provinces by net outflow, with
+marginal costs and the north-west-Shandong calibration line), marginal costs by smelter, plant and
+port with their ranges, and the unused lanes nearest to use; an infeasible plan comes with its
+diagnosis. Meanings and signs: models/allocation/formulation.md.
 
 Exit codes: 0 optimal plan, 1 bad input, 3 solved but not optimal (infeasible, time limit, ...).`;
 
@@ -43,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
       json: { type: "boolean", default: false },
       solver: { type: "string", default: "auto" },
       "time-limit": { type: "string", default: "30000" },
+      "unused-lanes": { type: "string", default: "500" },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -55,12 +62,20 @@ async function main(argv: string[]): Promise<number> {
   if (!Number.isFinite(timeLimitMs) || timeLimitMs <= 0) {
     throw new InputError(`--time-limit must be a positive number of milliseconds`);
   }
+  const unusedLanesTop = Number(values["unused-lanes"]);
+  if (!Number.isInteger(unusedLanesTop) || unusedLanesTop < 0) {
+    throw new InputError(`--unused-lanes must be a whole number >= 0`);
+  }
   const parsed = parseNetwork(readJson(values.network));
   if (!parsed.ok) {
     const problems = parsed.issues.map((i) => `  ${i.pointer || "/"}: ${i.message}`);
     throw new InputError(`${values.network} is not a valid network:\n${problems.join("\n")}`);
   }
-  const plan = await solveNetwork(parsed.network, { solver: values.solver, timeLimitMs });
+  const plan = await solveNetwork(parsed.network, {
+    solver: values.solver,
+    timeLimitMs,
+    unusedLanesTop,
+  });
   process.stdout.write(
     values.json ? `${JSON.stringify(plan, null, 2)}\n` : planToText(parsed.network, plan),
   );

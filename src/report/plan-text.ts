@@ -1,6 +1,8 @@
-// A plan as readable terminal text: status, cost parts, output, flows and the province balance.
+// A plan as readable terminal text: status, cost parts, output, flows, the province balance and the economics.
 import type { Network } from "../../models/allocation/network.ts";
 import type { Plan, PlanFlow } from "../../models/allocation/plan-schema.ts";
+import { regionalView } from "../../models/allocation/regions.ts";
+import { diagnosisToText, economicsToText, regionsToText } from "./economics-text.ts";
 import { fixed, kt, mcny, percent, textTable } from "./text-table.ts";
 
 export function planToText(network: Network, plan: Plan): string {
@@ -10,6 +12,7 @@ export function planToText(network: Network, plan: Plan): string {
   ];
   if (plan.status !== "optimal" || !plan.totals || !plan.objective) {
     if (plan.message) lines.push(plan.message);
+    if (plan.diagnosis) lines.push("", diagnosisToText(plan.diagnosis));
     return `${lines.join("\n")}\n`;
   }
   const t = plan.totals;
@@ -69,18 +72,6 @@ export function planToText(network: Network, plan: Plan): string {
   lines.push(exports.length > 0 ? textTable(exports, flowColumns) : "  none");
   lines.push(`(${local} flows within a province are in the JSON plan: --json)`);
 
-  lines.push(
-    "",
-    "Province balance (kt; net inflow > 0: receives from other provinces):",
-    textTable(plan.provinces, [
-      { header: "Province", value: (p) => p.province, align: "left" },
-      { header: "Capacity", value: (p) => kt(p.capacityT) },
-      { header: "Output", value: (p) => kt(p.outputT) },
-      { header: "Util.", value: (p) => (p.capacityT > 0 ? percent(p.outputT / p.capacityT) : "-") },
-      { header: "Demand", value: (p) => kt(p.demandT) },
-      { header: "Exports", value: (p) => kt(p.exportT) },
-      { header: "Net inflow", value: (p) => kt(p.netInflowT) },
-    ]),
-  );
+  lines.push("", regionsToText(regionalView(plan)), "", economicsToText(plan));
   return `${lines.join("\n")}\n`;
 }

@@ -1,0 +1,163 @@
+// The regional mismatch view of a plan: provinces by surplus and deficit with marginal costs, and a price calibration line.
+import { z } from "zod";
+import type { Plan } from "./plan-schema.ts";
+
+export const regionRowSchema = z.object({
+  province: z.string(),
+  role: z
+    .enum(["surplus", "deficit", "balanced"])
+    .describe("surplus: netOutflowT > 0; deficit: netOutflowT < 0; balanced: within 1 t"),
+  capacityT: z.number().describe("Capacity of the province's plants, tonnes per year"),
+  outputT: z.number().describe("Output of the province's plants, tonnes per year"),
+  utilization: z.number().describe("outputT / capacityT, 0..1 (0 without capacity)"),
+  demandT: z.number().describe("Demand of the province's smelters, tonnes per year"),
+  exportT: z.number().describe("Tonnes the province's plants send to export ports"),
+  netOutflowT: z
+    .number()
+    .describe(
+      "Net inter-provincial flow, tonnes per year: sent to other provinces' smelters minus received from other provinces' plants (minus the plan's provinces[].netInflowT). > 0: the province supplies others",
+    ),
+  marginalCostPerT: z
+    .number()
+    .nullable()
+    .describe(
+      "The plan's provinces[].marginalCostPerT: demand-weighted cost of the next tonne at its smelters, CNY per tonne; null without smelters or duals",
+    ),
+});
+
+export const calibrationSchema = z
+  .object({
+    referenceProvince: z.string().describe("The low-price reference, Shandong"),
+    referenceMarginalCostPerT: z.number().describe("Its marginal cost in the plan, CNY per tonne"),
+    provinces: z
+      .array(z.string())
+      .describe("North-western provinces in deficit in this plan, whose prices are compared"),
+    marginalCostPerT: z
+      .number()
+      .describe("Their demand-weighted marginal cost in the plan, CNY per tonne"),
+    modelledSpreadPerT: z
+      .number()
+      .describe("marginalCostPerT - referenceMarginalCostPerT, CNY per tonne"),
+    modelledSpreadRangePerT: z
+      .object({ min: z.number(), max: z.number() })
+      .describe("Smallest and largest spread of a single province of the group, CNY per tonne"),
+    observedSpreadPerT: z
+      .object({ low: z.number(), high: z.number() })
+      .describe("Observed 2024 delivered-price spread, north-west minus Shandong, CNY per tonne"),
+    source: z.string(),
+    verdict: z
+      .enum(["below", "within", "above"])
+      .describe("Where the modelled spread falls against the observed band"),
+    note: z.string().describe("The calibration line in words"),
+  })
+  .describe(
+    "Modelled marginal-cost spread between the north-west deficit provinces and Shandong, beside the observed price spread. Marginal costs price production, freight and carbon only; prices also hold scarcity and market margins",
+  );
+
+export const regionsViewSchema = z
+  .object({
+    network: z.string(),
+    regions: z
+      .array(regionRowSchema)
+      .describe(
+        "Provinces, largest net outflow (surplus) first, largest net inflow (deficit) last",
+      ),
+    calibration: calibrationSchema
+      .nullable()
+      .describe(
+        "null unless the plan has Shandong, a north-western province in deficit, and marginal costs",
+      ),
+  })
+  .describe("Regional mismatch: where anodes are made against where they are used");
+
+export type RegionRow = z.infer<typeof regionRowSchema>;
+export type Calibration = z.infer<typeof calibrationSchema>;
+export type RegionsView = z.infer<typeof regionsViewSchema>;
+
+export interface CalibrationTarget {
+  referenceProvince: string;
+  /** The group whose deficit members are compared with the reference. */
+  group: readonly string[];
+  observedSpreadPerT: { low: number; high: number };
+  source: string;
+}
+
+/**
+ * The observed 2024 spread between north-west delivered prices (4,197-4,698 CNY/t) and the
+ * Shandong benchmark (3,747-3,878): 450-820 CNY/t (SMM, March and December 2024; data brief §5).
+ * Inner Mongolia's western smelters (Baotou) buy on north-western terms, so it counts with the
+ * five north-western provinces.
+ */
+export const northwestSpread2024: CalibrationTarget = {
+  referenceProvince: "Shandong",
+  group: ["Xinjiang", "Gansu", "Qinghai", "Ningxia", "Shaanxi", "Inner Mongolia"],
+  observedSpreadPerT: { low: 450, high: 820 },
+  source:
+    "SMM 2024: north-west delivered 4,197-4,698 minus Shandong benchmark 3,747-3,878 CNY/t (data brief §5)",
+};
+
+const balancedT = 1;
+
+/** The regional view of an optimal plan (an empty list for any other status). */
+export function regionalView(
+  plan: Plan,
+  target: CalibrationTarget = northwestSpread2024,
+): RegionsView {
+  const regions: RegionRow[] = plan.provinces
+    .map((p) => {
+      const netOutflowT = p.netInflowT === 0 ? 0 : -p.netInflowT;
+      const role: RegionRow["role"] =
+        netOutflowT > balancedT ? "surplus" : netOutflowT < -balancedT ? "deficit" : "balanced";
+      return {
+        province: p.province,
+        role,
+        capacityT: p.capacityT,
+        outputT: p.outputT,
+        utilization: p.capacityT > 0 ? p.outputT / p.capacityT : 0,
+        demandT: p.demandT,
+        exportT: p.exportT,
+        netOutflowT,
+        marginalCostPerT: p.marginalCostPerT ?? null,
+      };
+    })
+    .sort((a, b) => b.netOutflowT - a.netOutflowT || a.province.localeCompare(b.province));
+  return { network: plan.network, regions, calibration: calibrate(regions, target) };
+}
+
+function calibrate(regions: readonly RegionRow[], target: CalibrationTarget): Calibration | null {
+  const reference = regions.find((r) => r.province === target.referenceProvince);
+  const group = regions.filter(
+    (r) => target.group.includes(r.province) && r.role === "deficit" && r.marginalCostPerT !== null,
+  );
+  if (!reference || reference.marginalCostPerT === null || group.length === 0) return null;
+  const referenceCost = reference.marginalCostPerT;
+  const demand = group.reduce((sum, r) => sum + r.demandT, 0);
+  const marginalCostPerT =
+    demand > 0
+      ? group.reduce((sum, r) => sum + (r.marginalCostPerT as number) * r.demandT, 0) / demand
+      : group.reduce((sum, r) => sum + (r.marginalCostPerT as number), 0) / group.length;
+  const spreads = group.map((r) => (r.marginalCostPerT as number) - referenceCost);
+  const modelledSpreadPerT = marginalCostPerT - referenceCost;
+  const { low, high } = target.observedSpreadPerT;
+  const verdict =
+    modelledSpreadPerT < low ? "below" : modelledSpreadPerT > high ? "above" : "within";
+  const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
+  const explanation =
+    verdict === "below"
+      ? "the model prices production, freight and carbon only; the rest of the observed spread is scarcity and market margin it does not represent"
+      : verdict === "above"
+        ? "the model's delivered costs exceed what the market charged"
+        : "the model's delivered costs account for the observed spread";
+  return {
+    referenceProvince: target.referenceProvince,
+    referenceMarginalCostPerT: referenceCost,
+    provinces: group.map((r) => r.province),
+    marginalCostPerT,
+    modelledSpreadPerT,
+    modelledSpreadRangePerT: { min: Math.min(...spreads), max: Math.max(...spreads) },
+    observedSpreadPerT: { low, high },
+    source: target.source,
+    verdict,
+    note: `Modelled marginal-cost spread, north-west deficit provinces (${group.map((r) => r.province).join(", ")}) minus ${target.referenceProvince}: ${fmt(modelledSpreadPerT)} CNY/t (${fmt(Math.min(...spreads))} to ${fmt(Math.max(...spreads))} by province); observed 2024 delivered-price spread ${fmt(low)}-${fmt(high)} CNY/t. ${verdict === "within" ? "Within" : verdict === "below" ? "Below" : "Above"} the observed band: ${explanation}.`,
+  };
+}

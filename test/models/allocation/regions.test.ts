@@ -1,0 +1,68 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseNetwork } from "../../../models/allocation/network.ts";
+import { regionalView, regionsViewSchema } from "../../../models/allocation/regions.ts";
+import { solveNetwork } from "../../../src/solve.ts";
+import { loadFixture } from "../../support/fixtures.ts";
+
+describe("the regional mismatch view", async () => {
+  const raw = JSON.parse(
+    readFileSync(join(import.meta.dirname, "../../../data/china-2024/network.json"), "utf8"),
+  );
+  const parsed = parseNetwork(raw);
+  if (!parsed.ok) throw new Error("invalid dataset");
+  const plan = await solveNetwork(parsed.network, { solver: "network-simplex" });
+  const view = regionalView(plan);
+  const row = (province: string) => view.regions.find((r) => r.province === province);
+
+  it("reproduces the paper's picture on the default dataset: Shandong and Henan supply, Inner Mongolia and Yunnan buy", () => {
+    expect(row("Shandong")?.role).toBe("surplus");
+    expect(row("Henan")?.role).toBe("surplus");
+    expect(row("Inner Mongolia")?.role).toBe("deficit");
+    expect(row("Yunnan")?.role).toBe("deficit");
+    // The two surplus provinces lead the table, the largest deficits close it.
+    expect(
+      view.regions
+        .slice(0, 2)
+        .map((r) => r.province)
+        .sort(),
+    ).toEqual(["Henan", "Shandong"]);
+    expect(view.regions.at(-1)?.province).toBe("Inner Mongolia");
+    expect(regionsViewSchema.safeParse(view).success).toBe(true);
+  });
+
+  it("sorts by net outflow, which sums to zero and is minus the plan's net inflow", () => {
+    const flows = view.regions.map((r) => r.netOutflowT);
+    expect([...flows].sort((a, b) => b - a)).toEqual(flows);
+    expect(flows.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 3);
+    for (const province of plan.provinces)
+      expect(row(province.province)?.netOutflowT).toBeCloseTo(-province.netInflowT, 9);
+  });
+
+  it("sets the modelled north-west minus Shandong spread beside the observed 450-820 CNY/t", () => {
+    const calibration = view.calibration;
+    if (!calibration) throw new Error("no calibration line");
+    expect(calibration.referenceProvince).toBe("Shandong");
+    expect(calibration.provinces).toContain("Inner Mongolia");
+    expect(calibration.observedSpreadPerT).toEqual({ low: 450, high: 820 });
+    const shandong = row("Shandong")?.marginalCostPerT ?? Number.NaN;
+    expect(calibration.referenceMarginalCostPerT).toBe(shandong);
+    expect(calibration.modelledSpreadPerT).toBeCloseTo(calibration.marginalCostPerT - shandong, 9);
+    const { min, max } = calibration.modelledSpreadRangePerT;
+    expect(calibration.modelledSpreadPerT).toBeGreaterThanOrEqual(min - 1e-9);
+    expect(calibration.modelledSpreadPerT).toBeLessThanOrEqual(max + 1e-9);
+    // Freight and production costs alone leave most of the observed spread unexplained (brief §6e).
+    expect(calibration.verdict).toBe("below");
+    expect(calibration.note).toContain("450-820 CNY/t");
+  });
+
+  it("has no calibration line for a network without Shandong", async () => {
+    const small = regionalView(await solveNetwork(loadFixture("balanced.json").network));
+    expect(small.calibration).toBeNull();
+    expect(small.regions.map((r) => [r.province, r.role])).toEqual([
+      ["East", "surplus"],
+      ["West", "deficit"],
+    ]);
+  });
+});
