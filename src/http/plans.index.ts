@@ -1,5 +1,7 @@
 // Wiring of the plan routes.
 import { createRouter } from "./context.ts";
+import * as regionHandlers from "./plan-regions.handlers.ts";
+import * as regionRoutes from "./plan-regions.routes.ts";
 import * as handlers from "./plans.handlers.ts";
 import * as routes from "./plans.routes.ts";
 
@@ -8,4 +10,5 @@ export const plansRouter = () =>
     .openapi(routes.create, handlers.create)
     .openapi(routes.list, handlers.list)
     .openapi(routes.get, handlers.get)
-    .openapi(routes.flowsCsv, handlers.flowsCsv);
+    .openapi(routes.flowsCsv, handlers.flowsCsv)
+    .openapi(regionRoutes.regions, regionHandlers.regions);

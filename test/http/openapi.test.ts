@@ -46,6 +46,7 @@ const operations = [
   "get /v1/plans",
   "get /v1/plans/{id}",
   "get /v1/plans/{id}/flows.csv",
+  "get /v1/plans/{id}/regions",
   "get /v1/plans/{id}/compare/{otherId}",
   "post /v1/plans/compare",
 ];
