@@ -231,7 +231,8 @@ function realArcs(elastic: ElasticModel, values: readonly number[]) {
   return arcs.map((arc) => {
     const column = base.lp.columns[arc.column] as LpColumn;
     const x = values[arc.column] ?? 0;
-    const slack = (bound: number) => (Number.isFinite(bound) ? Math.max(tol, 1e-9 * Math.abs(bound)) : 0);
+    const slack = (bound: number) =>
+      Number.isFinite(bound) ? Math.max(tol, 1e-9 * Math.abs(bound)) : 0;
     return {
       ...arc,
       x,
