@@ -1,0 +1,149 @@
+// The page's client of the public API: same-origin fetches, an optional bearer key, problem+json as errors.
+import type { z } from "zod";
+import type { Comparison } from "../../models/allocation/compare.ts";
+import type { Network } from "../../models/allocation/network.ts";
+import type { Plan } from "../../models/allocation/plan-schema.ts";
+import type { Change } from "../../models/allocation/scenario.ts";
+import type { datasetSchema, datasetSummarySchema } from "../../src/http/datasets.routes.ts";
+import type { planSummarySchema, storedPlanSchema } from "../../src/http/plans.routes.ts";
+import type { Problem as ApiProblem } from "../../src/http/problems.ts";
+import type { scenarioSchema } from "../../src/http/scenarios.routes.ts";
+
+// Types only: the page bundles none of the server's code, but reads the API's own schemas.
+export type DatasetSummary = z.infer<typeof datasetSummarySchema>;
+export type Dataset = z.infer<typeof datasetSchema> & { network: Network };
+export type PlanSummary = z.infer<typeof planSummarySchema>;
+export type StoredPlan = z.infer<typeof storedPlanSchema> & { plan: Plan };
+export type Scenario = z.infer<typeof scenarioSchema>;
+export type { Change, Comparison, Network, Plan };
+
+interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** What the page shows of a failed request: an API problem, or one made up for a failure outside it. */
+export type Problem = Pick<ApiProblem, "title" | "detail"> &
+  Partial<Pick<ApiProblem, "status" | "code" | "errors">>;
+
+export class ProblemError extends Error {
+  override name = "ProblemError";
+  constructor(readonly problem: Problem) {
+    super(`${problem.title}: ${problem.detail}`);
+  }
+}
+
+export const apiKeyStorageKey = "anodeflow.apiKey";
+
+/**
+ * The API key: from the URL fragment (`#key=...`, as a login link gives it), which is then kept in
+ * storage and taken out of the address bar so it stays out of history and screenshots; otherwise
+ * the stored one. Undefined while the server needs none.
+ */
+export function readApiKey(
+  location: Pick<Location, "hash" | "pathname" | "search">,
+  storage: Pick<Storage, "getItem" | "setItem"> | undefined,
+  replaceUrl: (url: string) => void,
+): string | undefined {
+  const fromFragment = new URLSearchParams(location.hash.replace(/^#/, "")).get("key");
+  if (fromFragment !== null && fromFragment !== "") {
+    try {
+      storage?.setItem(apiKeyStorageKey, fromFragment);
+    } catch {
+      // Storage can be full or disabled; the key still works for this visit.
+    }
+    replaceUrl(`${location.pathname}${location.search}`);
+    return fromFragment;
+  }
+  try {
+    return storage?.getItem(apiKeyStorageKey) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function problemOf(response: Response): Promise<Problem> {
+  const text = await response.text();
+  if ((response.headers.get("content-type") ?? "").includes("json")) {
+    try {
+      const body = JSON.parse(text) as Partial<ApiProblem>;
+      if (typeof body.detail === "string") {
+        return {
+          title: body.title ?? response.statusText,
+          detail: body.detail,
+          status: response.status,
+          ...(body.code === undefined ? {} : { code: body.code }),
+          ...(body.errors === undefined ? {} : { errors: body.errors }),
+        };
+      }
+    } catch {
+      // Not the JSON it claims to be: fall through to the text.
+    }
+  }
+  return {
+    title: response.statusText || `HTTP ${response.status}`,
+    detail: text.trim().slice(0, 300) || `The server answered ${response.status}`,
+    status: response.status,
+  };
+}
+
+export interface ApiClient {
+  datasets(): Promise<DatasetSummary[]>;
+  dataset(id: string): Promise<Dataset>;
+  createDataset(network: unknown): Promise<DatasetSummary>;
+  solve(datasetId: string, changes: Change[], signal?: AbortSignal): Promise<Plan>;
+  createScenario(datasetId: string, name: string, changes: Change[]): Promise<Scenario>;
+  scenarios(datasetId: string): Promise<Scenario[]>;
+  createPlan(scenarioId: string, signal?: AbortSignal): Promise<StoredPlan>;
+  plans(datasetId: string): Promise<PlanSummary[]>;
+  plan(id: string): Promise<StoredPlan>;
+  compare(a: string, b: string): Promise<Comparison>;
+}
+
+export function createApiClient(
+  apiKey: string | undefined,
+  fetcher: typeof fetch = (input, init) => fetch(input, init),
+): ApiClient {
+  async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal) {
+    const headers: Record<string, string> = { accept: "application/json" };
+    if (apiKey !== undefined) headers.authorization = `Bearer ${apiKey}`;
+    if (body !== undefined) headers["content-type"] = "application/json";
+    let response: Response;
+    try {
+      response = await fetcher(path, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(signal === undefined ? {} : { signal }),
+      });
+    } catch (error) {
+      if (signal?.aborted) throw error;
+      throw new ProblemError({
+        title: "No answer from the server",
+        detail: `${method} ${path} failed before an answer came: ${String(error)}`,
+      });
+    }
+    if (!response.ok) throw new ProblemError(await problemOf(response));
+    return (await response.json()) as T;
+  }
+  const id = encodeURIComponent;
+  return {
+    datasets: async () => (await call<Page<DatasetSummary>>("GET", "/v1/datasets?limit=100")).items,
+    dataset: (datasetId) => call("GET", `/v1/datasets/${id(datasetId)}`),
+    createDataset: (network) => call("POST", "/v1/datasets", { network }),
+    solve: (datasetId, changes, signal) =>
+      call("POST", "/v1/solve", { datasetId, changes }, signal),
+    createScenario: (datasetId, name, changes) =>
+      call("POST", "/v1/scenarios", { datasetId, name, changes }),
+    scenarios: async (datasetId) =>
+      (await call<Page<Scenario>>("GET", `/v1/scenarios?limit=100&datasetId=${id(datasetId)}`))
+        .items,
+    createPlan: (scenarioId, signal) =>
+      call("POST", `/v1/scenarios/${id(scenarioId)}/plans`, {}, signal),
+    plans: async (datasetId) =>
+      (await call<Page<PlanSummary>>("GET", `/v1/plans?limit=100&datasetId=${id(datasetId)}`))
+        .items,
+    plan: (planId) => call("GET", `/v1/plans/${id(planId)}`),
+    compare: (a, b) => call("GET", `/v1/plans/${id(a)}/compare/${id(b)}`),
+  };
+}

@@ -1,0 +1,287 @@
+// Compare two saved plans: cost difference by part, the flows that moved, the provinces that changed.
+import type { Change, Comparison } from "../api.ts";
+import { cny, kt, millionCny, signed, tonnes } from "../format.ts";
+import { type Column, DataTable } from "./data-table.tsx";
+
+export interface SavedPlan {
+  id: string;
+  label: string;
+}
+
+interface Props {
+  saved: SavedPlan[];
+  a: string;
+  b: string;
+  onPick: (a: string, b: string) => void;
+  onCompare: () => void;
+  comparison: Comparison | null;
+  nodeName: (id: string) => string;
+  onFlowFocus: (key: string | null) => void;
+  onProvinceFocus: (name: string | null) => void;
+  busy: boolean;
+}
+
+const costParts = [
+  ["totalCost", "Total cost"],
+  ["productionCost", "Production"],
+  ["transportCost", "Transport"],
+  ["handlingCost", "Port handling"],
+  ["carbonCost", "Carbon"],
+  ["shortfallPenalty", "Shortfall penalty"],
+  ["exportRevenue", "Export revenue"],
+  ["margin", "Margin"],
+] as const;
+const higherIsBetter = new Set<string>(["exportRevenue", "margin"]);
+
+const quantityParts = [
+  ["outputT", "Output"],
+  ["deliveredT", "Delivered"],
+  ["exportT", "Exports"],
+  ["shortfallT", "Shortfall"],
+] as const;
+
+export function ComparePanel(props: Props) {
+  const { saved, a, b, comparison } = props;
+  if (saved.length < 2) {
+    return (
+      <p class="hint">
+        Save two scenarios (each is solved and stored as a plan) to compare them here. Saved so far:{" "}
+        {saved.length}.
+      </p>
+    );
+  }
+  return (
+    <div class="compare">
+      <form
+        class="compare-pick"
+        onSubmit={(e) => {
+          e.preventDefault();
+          props.onCompare();
+        }}
+      >
+        <PlanSelect
+          id="plan-a"
+          label="Plan a"
+          saved={saved}
+          value={a}
+          onValue={(v) => props.onPick(v, b)}
+        />
+        <PlanSelect
+          id="plan-b"
+          label="Plan b"
+          saved={saved}
+          value={b}
+          onValue={(v) => props.onPick(a, v)}
+        />
+        <button
+          type="submit"
+          class="primary"
+          disabled={a === "" || b === "" || a === b || props.busy}
+        >
+          Compare
+        </button>
+      </form>
+      {comparison && <ComparisonView {...props} comparison={comparison} />}
+    </div>
+  );
+}
+
+function PlanSelect(props: {
+  id: string;
+  label: string;
+  saved: SavedPlan[];
+  value: string;
+  onValue: (id: string) => void;
+}) {
+  return (
+    <span class="field">
+      <label for={props.id}>{props.label}</label>
+      <select
+        id={props.id}
+        value={props.value}
+        onChange={(e) => props.onValue(e.currentTarget.value)}
+      >
+        {props.saved.map((plan) => (
+          <option key={plan.id} value={plan.id}>
+            {plan.label}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
+
+type FlowRow = Comparison["flows"][number];
+type ProvinceRow = Comparison["provinces"][number];
+
+function ComparisonView(props: Props & { comparison: Comparison }) {
+  const { comparison, nodeName } = props;
+  const flowColumns: Column<FlowRow>[] = [
+    { key: "change", label: "Change", value: (f) => f.change },
+    { key: "from", label: "From", value: (f) => nodeName(f.from) },
+    { key: "to", label: "To", value: (f) => nodeName(f.to) },
+    { key: "mode", label: "Mode", value: (f) => f.mode },
+    {
+      key: "a",
+      label: "a, kt",
+      value: (f) => f.tonnes.a,
+      show: (f) => kt(f.tonnes.a),
+      numeric: true,
+    },
+    {
+      key: "b",
+      label: "b, kt",
+      value: (f) => f.tonnes.b,
+      show: (f) => kt(f.tonnes.b),
+      numeric: true,
+    },
+    {
+      key: "delta",
+      label: "b − a, kt",
+      value: (f) => f.tonnes.delta,
+      show: (f) => <Delta value={f.tonnes.delta} format={kt} />,
+      numeric: true,
+    },
+    {
+      key: "cost",
+      label: "Freight b − a, M CNY",
+      value: (f) => f.cost.delta,
+      show: (f) => <Delta value={f.cost.delta} format={millionCny} better="lower" />,
+      numeric: true,
+    },
+  ];
+  const delta = (key: "outputT" | "receivedT" | "exportT" | "netInflowT", label: string) => ({
+    key,
+    label,
+    value: (p: ProvinceRow) => p[key].delta,
+    show: (p: ProvinceRow) => <Delta value={p[key].delta} format={kt} />,
+    numeric: true,
+  });
+  const provinceColumns: Column<ProvinceRow>[] = [
+    { key: "province", label: "Province", value: (p) => p.province },
+    delta("outputT", "Output b − a, kt"),
+    delta("receivedT", "Received b − a, kt"),
+    delta("exportT", "Exports b − a, kt"),
+    delta("netInflowT", "Net inflow b − a, kt"),
+  ];
+  return (
+    <div class="comparison" data-testid="comparison">
+      <p>
+        <strong>a</strong>: {comparison.a.label} · <strong>b</strong>: {comparison.b.label}
+        {comparison.comparable ? "" : " — not both optimal, so only totals compare"}
+      </p>
+      <ChangesList title="Changes only in a" changes={comparison.changes.onlyA} />
+      <ChangesList title="Changes only in b" changes={comparison.changes.onlyB} />
+      <div class="compare-grid">
+        <table class="compact" data-testid="cost-difference">
+          <caption>Cost by part, b − a</caption>
+          <thead>
+            <tr>
+              <th scope="col">Part</th>
+              <th scope="col" class="num">
+                a
+              </th>
+              <th scope="col" class="num">
+                b
+              </th>
+              <th scope="col" class="num">
+                b − a
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {costParts.map(([key, label]) => {
+              const entry = comparison.totals[key];
+              return (
+                <tr key={key}>
+                  <th scope="row">{label}</th>
+                  <td class="num">{entry.a === null ? "–" : cny(entry.a)}</td>
+                  <td class="num">{entry.b === null ? "–" : cny(entry.b)}</td>
+                  <td class="num">
+                    {entry.delta === null ? (
+                      "–"
+                    ) : (
+                      <Delta
+                        value={entry.delta}
+                        format={cny}
+                        better={higherIsBetter.has(key) ? "higher" : "lower"}
+                      />
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+            {quantityParts.map(([key, label]) => {
+              const entry = comparison.totals[key];
+              return (
+                <tr key={key}>
+                  <th scope="row">{label}</th>
+                  <td class="num">{entry.a === null ? "–" : tonnes(entry.a)}</td>
+                  <td class="num">{entry.b === null ? "–" : tonnes(entry.b)}</td>
+                  <td class="num">
+                    {entry.delta === null ? "–" : <Delta value={entry.delta} format={tonnes} />}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <div>
+          <h3>Provinces that changed ({comparison.provinces.length})</h3>
+          <DataTable
+            caption="Provinces that changed from a to b"
+            columns={provinceColumns}
+            rows={comparison.provinces}
+            rowKey={(p) => p.province}
+            initialSort={{ key: "netInflowT", descending: true }}
+            csvName="provinces-changed.csv"
+            onRowFocus={(p) => props.onProvinceFocus(p?.province ?? null)}
+            empty="No province changed"
+          />
+        </div>
+      </div>
+      <h3>Flows that moved ({comparison.flows.length})</h3>
+      <DataTable
+        caption="Flows that moved from a to b"
+        columns={flowColumns}
+        rows={comparison.flows}
+        rowKey={(f) => f.key}
+        initialSort={{ key: "delta", descending: true }}
+        csvName="flows-moved.csv"
+        onRowFocus={(f) => props.onFlowFocus(f?.key ?? null)}
+        empty="No flow moved"
+      />
+    </div>
+  );
+}
+
+function ChangesList({ title, changes }: { title: string; changes: Change[] }) {
+  if (changes.length === 0) return null;
+  return (
+    <p class="changes-list">
+      {title}:{" "}
+      {changes
+        .map((change) =>
+          Object.entries(change)
+            .map(([k, v]) => (k === "kind" ? String(v) : `${k} ${String(v)}`))
+            .join(" "),
+        )
+        .join("; ")}
+    </p>
+  );
+}
+
+/**
+ * A signed difference. Money is coloured, red where it is worse (a cost up, revenue or margin down)
+ * and green where better; tonnes are neither, so they stay plain.
+ */
+function Delta(props: {
+  value: number;
+  format: (v: number) => string;
+  better?: "lower" | "higher";
+}) {
+  const rounded = Math.abs(props.value) < 1e-6 ? 0 : props.value;
+  const worse = props.better === "higher" ? rounded < 0 : rounded > 0;
+  const tone = props.better === undefined || rounded === 0 ? undefined : worse ? "worse" : "better";
+  return <span class={tone}>{signed(rounded, props.format)}</span>;
+}

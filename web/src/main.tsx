@@ -1,0 +1,19 @@
+// Entry of the planner page: the API client (with a key from the URL or storage) and the app.
+import { render } from "preact";
+import { createApiClient, readApiKey } from "./api.ts";
+import { App } from "./components/app.tsx";
+
+function storage(): Storage | undefined {
+  try {
+    return window.localStorage;
+  } catch {
+    // Some privacy settings make localStorage itself throw.
+    return undefined;
+  }
+}
+
+const apiKey = readApiKey(window.location, storage(), (url) =>
+  window.history.replaceState(null, "", url),
+);
+const root = document.getElementById("app");
+if (root) render(<App api={createApiClient(apiKey)} />, root);
