@@ -11,6 +11,7 @@ import { ConfigError, loadConfig } from "../config.ts";
 import { createApp } from "../http/app.ts";
 import type { DocsAssets } from "../http/docs.ts";
 import { defaultOrganisationId } from "../http/organisation.ts";
+import type { PageSource } from "../http/page.ts";
 import { createSolvePool } from "../solvers/pool.ts";
 import { createDb, type Db } from "../storage/db.ts";
 import { randomId } from "../storage/ids.ts";
@@ -23,6 +24,8 @@ const seedNetworkPath = fileURLToPath(
 const swaggerUiDir = dirname(
   createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"),
 );
+// npm start builds it first (prestart); `npm run build:web` rebuilds it.
+const pagePath = fileURLToPath(new URL("../../dist/web/index.html", import.meta.url));
 // In-flight requests get this long to finish after SIGINT or SIGTERM.
 const shutdownGraceMs = 10_000;
 
@@ -74,6 +77,16 @@ const docsAssets: DocsAssets = async (name) => {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 };
 
+// Read once; a missing page is not remembered, so building it later needs no restart.
+let pageHtml: Promise<string | undefined> | undefined;
+const page: PageSource = () => {
+  pageHtml ??= readFile(pagePath, "utf8").catch(() => {
+    pageHtml = undefined;
+    return undefined;
+  });
+  return pageHtml;
+};
+
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const client = await openDatabase(config.database.url, config.database.authToken);
@@ -92,10 +105,12 @@ async function main(): Promise<void> {
     newId: randomId,
     limits: config.limits,
     docsAssets,
+    page,
   });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const base = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${info.port}`;
     console.log(`anodeflow API on ${base}/v1 (database ${config.database.url})`);
+    console.log(`  planner  ${base}/`);
     console.log(`  docs     ${base}/docs`);
     console.log(`  openapi  ${base}/openapi.json`);
   });

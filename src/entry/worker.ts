@@ -2,6 +2,7 @@
 import { createClient } from "@libsql/client/web";
 import highsWasm from "highs/runtime";
 import { Hono } from "hono";
+import pageHtml from "../../dist/web/index.html";
 import { ConfigError, loadConfig } from "../config.ts";
 import { type App, createApp } from "../http/app.ts";
 import type { DocsAssets } from "../http/docs.ts";
@@ -50,6 +51,8 @@ async function start(env: Env): Promise<App> {
     newId: randomId,
     limits: config.limits,
     docsAssets,
+    // Built before wrangler bundles (npm run check:worker), so the page ships inside the Worker.
+    page: async () => pageHtml,
   });
 }
 

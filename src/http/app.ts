@@ -11,6 +11,7 @@ import { datasetsRouter } from "./datasets.index.ts";
 import { type DocsAssets, registerDocs } from "./docs.ts";
 import { healthRouter } from "./health.index.ts";
 import { defaultOrganisation } from "./organisation.ts";
+import { type PageSource, registerPage } from "./page.ts";
 import { plansRouter } from "./plans.index.ts";
 import { ApiError, notFound, onError } from "./problems.ts";
 import { scenariosRouter } from "./scenarios.index.ts";
@@ -30,6 +31,8 @@ export interface AppDeps {
   identify?: MiddlewareHandler<AppEnv>;
   /** swagger-ui-dist's files for /docs; without them /docs has no assets to load. */
   docsAssets?: DocsAssets;
+  /** The built planner page for /; without it / says the page is not built. */
+  page?: PageSource;
 }
 
 export function createApp(deps: AppDeps) {
@@ -68,6 +71,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", plansRouter());
   app.route("/", comparisonsRouter());
   registerDocs(app, { limits: deps.limits, assets: deps.docsAssets });
+  registerPage(app, deps.page);
   return app;
 }
 

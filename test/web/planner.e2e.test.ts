@@ -1,0 +1,183 @@
+// The planner page in headless Chromium against the real Node server: the cases a planner lives by.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildPage } from "../../web/build.ts";
+import { gainedColour, lostColour } from "../../web/src/scales.ts";
+import { haveChromium, openPlanner, type Planner, parseCny, root } from "./support/planner.ts";
+
+// CI installs Chromium (.ci/run) and must run these; elsewhere they wait for `apt-get install chromium`.
+const run = haveChromium() || process.env.CI !== undefined;
+
+async function withPlanner(test: (planner: Planner) => Promise<void>): Promise<void> {
+  const planner = await openPlanner();
+  try {
+    await test(planner);
+  } finally {
+    await planner.close();
+  }
+}
+
+/** Opens the page and waits for the first plan's totals. */
+async function loaded(planner: Planner): Promise<void> {
+  await planner.page.goto(planner.url);
+  await planner.page.getByTestId("total-cost").waitFor({ timeout: 20_000 });
+}
+
+const totalCost = async (planner: Planner) =>
+  parseCny((await planner.page.getByTestId("total-cost").textContent()) ?? "");
+
+describe.runIf(run)("the planner page", () => {
+  beforeAll(async () => {
+    await buildPage();
+  });
+
+  it("loads the default plan and draws its flows, nodes and provinces", async () => {
+    await withPlanner(async (planner) => {
+      const { page } = planner;
+      await loaded(planner);
+      expect(await totalCost(planner)).toBeGreaterThan(1e9);
+      expect(await page.locator("path.province").count()).toBe(34);
+      expect(await page.locator(".site").count()).toBeGreaterThan(10);
+      const arcs = await page.locator("path.arc").count();
+      expect(arcs).toBeGreaterThan(10);
+      // Every flow of the plan is drawn: arcs join flows between the same sites by the same mode.
+      const flowsTab = await page.getByRole("tab", { name: /Flows/ }).textContent();
+      const flows = Number(/\((\d+)\)/.exec(flowsTab ?? "")?.[1]);
+      expect(arcs).toBeLessThanOrEqual(flows);
+      expect(await page.locator("table tbody tr").count()).toBe(flows);
+      // The key came in the URL fragment and went into storage; the address bar no longer shows it.
+      expect(page.url()).not.toContain("#key=");
+      // An arc takes the pointer on its stroke only: hover a point of the curve that nothing covers.
+      const onArc = await page.locator("path.arc").evaluateAll((elements) => {
+        for (const element of elements) {
+          const path = element as SVGPathElement;
+          for (const share of [0.5, 0.35, 0.65]) {
+            const point = path.getPointAtLength(path.getTotalLength() * share);
+            const screen = point.matrixTransform(path.getScreenCTM() ?? undefined);
+            // A DOMPoint does not survive the trip out of the page; plain numbers do.
+            if (document.elementFromPoint(screen.x, screen.y) === path) {
+              return { x: screen.x, y: screen.y };
+            }
+          }
+        }
+        return null;
+      });
+      expect(onArc).not.toBeNull();
+      await page.mouse.move(onArc?.x ?? 0, onArc?.y ?? 0);
+      await expect.poll(() => page.locator("#map-tooltip").isVisible()).toBe(true);
+      expect(await page.locator("#map-tooltip").textContent()).toMatch(/Tonnes/);
+      await planner.screenshot("1-default-plan");
+      expect(await page.getByRole("alert").count()).toBe(0);
+    });
+  }, 60_000);
+
+  it("changing the rail multiplier and solving changes the total cost shown", async () => {
+    await withPlanner(async (planner) => {
+      const { page } = planner;
+      await loaded(planner);
+      const before = await totalCost(planner);
+      await page.getByLabel("Rail tariff ×").fill("1.5");
+      await page.getByRole("button", { name: "Solve", exact: true }).click();
+      await expect.poll(() => page.getByTestId("plan-label").textContent()).toMatch(/rail x1\.5/);
+      const after = await totalCost(planner);
+      expect(after).toBeGreaterThan(before);
+      await planner.screenshot("2-rail-x1.5");
+    });
+  }, 60_000);
+
+  it("saving two scenarios and comparing them shows the difference by part, flow and province", async () => {
+    await withPlanner(async (planner) => {
+      const { page } = planner;
+      await loaded(planner);
+      const save = async (name: string) => {
+        await page.getByLabel("Save as scenario").fill(name);
+        await page.getByRole("button", { name: "Save", exact: true }).click();
+        await page.getByText(`Saved “${name}”.`).waitFor();
+      };
+      await save("Base");
+      await page.getByLabel("Rail tariff ×").fill("1.6");
+      await save("Rail +60 %");
+      await page.getByRole("tab", { name: /Compare/ }).click();
+      expect(await page.getByLabel("Plan a").inputValue()).not.toBe("");
+      await expect
+        .poll(() => page.locator("#plan-a option:checked").textContent())
+        .toMatch(/^Base/);
+      await expect
+        .poll(() => page.locator("#plan-b option:checked").textContent())
+        .toMatch(/^Rail/);
+      await page.getByRole("button", { name: "Compare", exact: true }).click();
+      const table = page.getByTestId("cost-difference");
+      await table.waitFor();
+      const transport = await table.getByRole("row", { name: /^Transport/ }).textContent();
+      expect(transport).toMatch(/\+[\d.,]+ (bn|M) CNY/);
+      expect(await page.getByTestId("comparison").textContent()).toMatch(
+        /Changes only in b: scaleModeCost/,
+      );
+      // The map now shows the comparison: arcs gained in one colour, lost in another.
+      await expect
+        .poll(() => page.getByRole("heading", { name: /gained and lost/ }).count())
+        .toBe(1);
+      const strokes = await page
+        .locator("path.arc")
+        .evaluateAll((paths) => [...new Set(paths.map((p) => p.getAttribute("stroke")))]);
+      expect(strokes.sort()).toEqual([gainedColour, lostColour].sort());
+      await page.getByTestId("comparison").scrollIntoViewIfNeeded();
+      await planner.screenshot("3-comparison-tables");
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await planner.screenshot("3-comparison-map");
+    });
+  }, 90_000);
+
+  it("an API error is shown to the user in words, with the field it is about", async () => {
+    await withPlanner(async (planner) => {
+      const { page } = planner;
+      await loaded(planner);
+      await page.getByLabel("Anode factor, t per t aluminium").fill("5");
+      await page.getByRole("button", { name: "Solve", exact: true }).click();
+      const alert = page.getByRole("alert");
+      await alert.waitFor();
+      const text = await alert.textContent();
+      expect(text).toMatch(/Unprocessable Content \(422\)/);
+      expect(text).toMatch(/Anode factor, t per t aluminium: .*2/);
+      expect(
+        await page.getByLabel("Anode factor, t per t aluminium").getAttribute("aria-invalid"),
+      ).toBe("true");
+      await planner.screenshot("4-api-error");
+    });
+  }, 60_000);
+
+  it("plans the city-level dataset quickly and its tables sort by keyboard", async () => {
+    await withPlanner(async (planner) => {
+      const { page } = planner;
+      await loaded(planner);
+      const started = Date.now();
+      await page
+        .locator('input[type="file"]')
+        .setInputFiles(join(root, "data/china-2024-cities/network.json"));
+      await expect
+        .poll(() => page.getByTestId("plan-label").textContent(), { timeout: 30_000 })
+        .toMatch(/cities/);
+      const elapsedMs = Date.now() - started;
+      const cities = JSON.parse(
+        readFileSync(join(root, "data/china-2024-cities/network.json"), "utf8"),
+      ) as { plants: unknown[] };
+      expect(await page.locator(".site").count()).toBeGreaterThan(cities.plants.length / 4);
+      expect(elapsedMs).toBeLessThan(15_000);
+
+      // Keyboard only: tab to the first column's sort button and press Enter, then focus a row.
+      const fromHeader = page.getByRole("columnheader", { name: "From" });
+      await fromHeader.getByRole("button").focus();
+      await page.keyboard.press("Enter");
+      await expect.poll(() => fromHeader.getAttribute("aria-sort")).toBe("ascending");
+      await page.keyboard.press("Enter");
+      await expect.poll(() => fromHeader.getAttribute("aria-sort")).toBe("descending");
+      await page.locator("table tbody tr").first().focus();
+      await expect.poll(() => page.locator("path.arc.active").count()).toBe(1);
+      await page.locator("table tbody tr").first().scrollIntoViewIfNeeded();
+      await planner.screenshot("5-cities-keyboard");
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await planner.screenshot("5-cities-map");
+    });
+  }, 90_000);
+});

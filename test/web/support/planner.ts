@@ -1,0 +1,129 @@
+// End-to-end support: the real Node server on a random port over a temp-file database, and Debian's
+// Chromium (driven by playwright-core) with a fresh profile, at laptop size.
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type BrowserContext, chromium, type Page } from "playwright-core";
+
+export const root = join(import.meta.dirname, "..", "..", "..");
+export const chromiumPath = "/usr/bin/chromium";
+export const screenshotDir = join(root, "test-results", "web");
+
+const chromiumArgs = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+export interface Planner {
+  /** The page's address: the first start's login URL (key in the fragment) where keys are on. */
+  url: string;
+  base: string;
+  /** Bearer header for calls made by the test itself; empty while the server checks no keys. */
+  headers: Record<string, string>;
+  page: Page;
+  /** Saves a screenshot under test-results/web/ and returns its path. */
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Starts `npm start`'s server and a browser page at 1366x768; close() stops both and cleans up. */
+export async function openPlanner(): Promise<Planner> {
+  const scratch = mkdtempSync(join(tmpdir(), "anodeflow-web-"));
+  const port = await freePort();
+  const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/entry/node.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      DATABASE_URL: `file:${join(scratch, "anodeflow.db")}`,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  server.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.stdout?.on("data", (chunk) => {
+        output += chunk;
+        if (output.includes("/openapi.json")) resolve();
+      });
+      server.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+    });
+  } catch (error) {
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  }
+  const base = `http://127.0.0.1:${port}`;
+  const login = /login\s+(http:\/\/\S+)/.exec(output)?.[1];
+  const key = login === undefined ? undefined : /#key=(\S+)/.exec(login)?.[1];
+
+  let context: BrowserContext | undefined;
+  try {
+    context = await chromium.launchPersistentContext(join(scratch, "profile"), {
+      executablePath: chromiumPath,
+      args: chromiumArgs,
+      viewport: { width: 1366, height: 768 },
+      acceptDownloads: true,
+    });
+  } catch (error) {
+    server.kill("SIGKILL");
+    rmSync(scratch, { recursive: true, force: true });
+    throw error;
+  }
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors: string[] = [];
+  page.on("pageerror", (error) => errors.push(String(error)));
+  mkdirSync(screenshotDir, { recursive: true });
+
+  return {
+    url: login ?? `${base}/`,
+    base,
+    headers: key === undefined ? {} : { authorization: `Bearer ${key}` },
+    page,
+    async screenshot(name) {
+      const path = join(screenshotDir, `${name}.png`);
+      await page.screenshot({ path, fullPage: false });
+      return path;
+    },
+    async close() {
+      await context?.close();
+      if (server.exitCode === null && server.signalCode === null) {
+        const exited = new Promise((resolve) => server.once("exit", resolve));
+        server.kill("SIGTERM");
+        await exited;
+      }
+      rmSync(scratch, { recursive: true, force: true });
+      if (errors.length > 0) throw new Error(`the page threw:\n${errors.join("\n")}`);
+    },
+  };
+}
+
+export const haveChromium = () => existsSync(chromiumPath);
+
+/** "83.81 bn CNY" -> 83.81e9. */
+export function parseCny(text: string): number {
+  const match = /([-+−]?[\d,.]+)\s*(bn|M)?\s*CNY/.exec(text);
+  if (!match?.[1]) throw new Error(`not an amount of CNY: ${text}`);
+  const value = Number(match[1].replaceAll(",", "").replace("−", "-"));
+  return value * (match[2] === "bn" ? 1e9 : match[2] === "M" ? 1e6 : 1);
+}
