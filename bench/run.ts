@@ -1,0 +1,343 @@
+// `npm run bench`: every backend on every instance size, then the HTTP path; writes bench/results/latest.md.
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
+import { arcCount, transportationSizes } from "./generate.ts";
+import type { HealthzTiming, PostTiming } from "./http-child.ts";
+import type { SolveChildResult } from "./solve-child.ts";
+import { formatMs, median, resultPrefix } from "./stats.ts";
+
+const backends = ["network-simplex", "highs", "javascript-lp-solver"] as const;
+type Backend = (typeof backends)[number];
+
+/** Runs known not to finish in 60 s, or not to fit in memory, are skipped with the reason. */
+const skipped: Partial<Record<string, Partial<Record<Backend, string>>>> = {
+  "1M": {
+    "javascript-lp-solver":
+      "skipped: its dense tableau (rows x columns doubles) would need ~16 GB at 1M arcs",
+  },
+};
+
+/** A child's wall-clock allowance: a 60 s solve, model builds, and a few repetitions. */
+const childTimeoutMs = 150_000;
+const agreementTolerance = 1e-6;
+
+interface ChildOutcome<T> {
+  result?: T;
+  failure?: string;
+}
+
+function runChild<T>(args: readonly string[]): Promise<ChildOutcome<T>> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr += chunk;
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), childTimeoutMs);
+    child.on("close", (code, signal) => {
+      clearTimeout(timer);
+      const line = stdout.split("\n").find((l) => l.startsWith(resultPrefix));
+      if (line) return resolve({ result: JSON.parse(line.slice(resultPrefix.length)) as T });
+      const why =
+        signal === "SIGKILL"
+          ? `killed after ${childTimeoutMs / 1000} s`
+          : `exited with ${code ?? signal}: ${stderr.trim().split("\n").slice(-1)[0] ?? ""}`;
+      resolve({ failure: why });
+    });
+  });
+}
+
+function cpuModel(): string {
+  const line = readFileSync("/proc/cpuinfo", "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("model name"));
+  return line?.split(":")[1]?.trim() ?? "unknown CPU";
+}
+
+/** A Markdown table padded the way Biome formats one, so the committed file stays formatted. */
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(3, h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 3)).join(" | ")} |`;
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
+
+const mb = (value: number) => (Number.isNaN(value) ? "–" : `${Math.round(value)} MB`);
+/** A target's verdict; a figure that was not measured (NaN) meets nothing. */
+const verdict = (value: number, met: (value: number) => boolean) =>
+  Number.isNaN(value) ? "**not measured**" : met(value) ? "met" : "**not met**";
+
+interface Measured {
+  label: string;
+  arcs: number;
+  backend: Backend;
+  outcome: ChildOutcome<SolveChildResult>;
+}
+
+/** Everything one run measured, saved before it is rendered so that no rendering bug loses it. */
+interface RawResults {
+  startedAt: string;
+  cpu: string;
+  cores: number;
+  node: string;
+  loadBefore: number;
+  loadAfter: number;
+  baseline: ChildOutcome<{ maxRssMb: number }>;
+  measured: Measured[];
+  posts: ChildOutcome<PostTiming[]>;
+  healthz: ChildOutcome<HealthzTiming>;
+}
+
+async function measure(): Promise<RawResults> {
+  const startedAt = new Date().toISOString();
+  const loadBefore = loadavg()[0] ?? Number.NaN;
+  const log = (message: string) => process.stderr.write(`${message}\n`);
+
+  const baseline = await runChild<{ maxRssMb: number }>(["bench/baseline-child.ts"]);
+  const measured: Measured[] = [];
+  for (const size of sizes) {
+    for (const backend of backends) {
+      const reason = skipped[size.label]?.[backend];
+      const entry: Measured = { label: size.label, arcs: arcCount(size), backend, outcome: {} };
+      if (reason) entry.outcome.failure = reason;
+      else {
+        log(`${size.label} ${backend} ...`);
+        entry.outcome = await runChild<SolveChildResult>([
+          "bench/solve-child.ts",
+          size.label,
+          backend,
+        ]);
+      }
+      measured.push(entry);
+    }
+  }
+  log("POST /v1/solve ...");
+  const posts = await runChild<PostTiming[]>(["bench/http-child.ts", "post"]);
+  log("GET /healthz during a 1M-lane solve ...");
+  const healthz = await runChild<HealthzTiming>(["bench/http-child.ts", "healthz"]);
+  return {
+    startedAt,
+    cpu: cpuModel(),
+    cores: availableParallelism(),
+    node: process.version,
+    loadBefore,
+    loadAfter: loadavg()[0] ?? Number.NaN,
+    baseline,
+    measured,
+    posts,
+    healthz,
+  };
+}
+
+function render(raw: RawResults): string {
+  const { measured, posts, healthz, baseline } = raw;
+
+  // Per size: the fastest solve and end-to-end, and the objective every backend is held to.
+  const rows: string[][] = [];
+  const solveMedian = (m: Measured) => median(m.outcome.result?.solveMs ?? []);
+  for (const size of transportationSizes) {
+    const group = measured.filter((m) => m.label === size.label);
+    const optimal = group.filter((m) => m.outcome.result?.status === "optimal");
+    const fastest = Math.min(...optimal.map(solveMedian));
+    const fastestEndToEnd = Math.min(
+      ...optimal.map((m) => median(m.outcome.result?.endToEndMs ?? [])),
+    );
+    const reference = optimal[0]?.outcome.result?.objective ?? Number.NaN;
+    for (const m of group) {
+      const r = m.outcome.result;
+      const arcs = m.arcs.toLocaleString("en");
+      if (r?.status !== "optimal") {
+        const why = m.outcome.failure ?? `${r?.status}: ${r?.message ?? ""}`;
+        rows.push([size.label, arcs, m.backend, why, "", "", "", "", "", "", ""]);
+        continue;
+      }
+      const endToEnd = median(r.endToEndMs);
+      const gap =
+        Math.abs((r.objective ?? Number.NaN) - reference) / Math.max(1, Math.abs(reference));
+      rows.push([
+        size.label,
+        arcs,
+        m.backend,
+        String(r.solveMs.length),
+        formatMs(median(r.buildMs)),
+        formatMs(solveMedian(m)),
+        formatMs(endToEnd),
+        `${(solveMedian(m) / fastest).toFixed(1)}x / ${(endToEnd / fastestEndToEnd).toFixed(1)}x`,
+        mb(r.maxRssMb),
+        String(r.objective),
+        gap <= agreementTolerance
+          ? `yes (${gap.toExponential(0)})`
+          : `**NO** (${gap.toExponential(1)})`,
+      ]);
+    }
+  }
+
+  const find = (label: string, backend: Backend) =>
+    measured.find((m) => m.label === label && m.backend === backend)?.outcome.result;
+  const ns20k = median(find("20k", "network-simplex")?.solveMs ?? []);
+  const js20k = median(find("20k", "javascript-lp-solver")?.solveMs ?? []);
+  const ns250k = median(find("250k", "network-simplex")?.solveMs ?? []);
+  const ns1M = find("1M", "network-simplex");
+  const ns1MSolve = median(ns1M?.solveMs ?? []);
+  const post = (dataset: string) =>
+    posts.result?.find(
+      (p) => p.dataset === dataset && p.solveIn === "pool" && p.status === "optimal",
+    );
+  const postDefault = post("china-2024")?.warmMedianMs ?? Number.NaN;
+  const postCities = post("china-2024-cities")?.warmMedianMs ?? Number.NaN;
+  const h = healthz.result;
+  // The probes count only if the solve really ran in the pool, to its end or to its limit.
+  const healthzMax = h && ["optimal", "timeLimit"].includes(h.solveStatus) ? h.maxMs : Number.NaN;
+  const ns1MRss = ns1M?.status === "optimal" ? ns1M.maxRssMb : Number.NaN;
+  const targets = [
+    [
+      "network simplex >= 15x faster than javascript-lp-solver at 20k arcs (solve)",
+      `${(js20k / ns20k).toFixed(1)}x`,
+      verdict(js20k / ns20k, (x) => x >= 15),
+    ],
+    [
+      "250k arcs solved in < 0.25 s (network simplex)",
+      formatMs(ns250k),
+      verdict(ns250k, (ms) => ms < 250),
+    ],
+    [
+      "1M arcs solved in < 1.5 s (network simplex)",
+      formatMs(ns1MSolve),
+      verdict(ns1MSolve, (ms) => ms < 1500),
+    ],
+    [
+      "1M arcs under 1 GB peak (whole process: network, program, solve, plan)",
+      mb(ns1MRss),
+      verdict(ns1MRss, (rss) => rss < 1024),
+    ],
+    [
+      "POST /v1/solve, china-2024, warm median < 20 ms",
+      formatMs(postDefault),
+      verdict(postDefault, (ms) => ms < 20),
+    ],
+    [
+      "POST /v1/solve, china-2024-cities, warm median < 100 ms",
+      formatMs(postCities),
+      verdict(postCities, (ms) => ms < 100),
+    ],
+    [
+      "GET /healthz within 50 ms during a 1M solve (slowest probe)",
+      formatMs(healthzMax),
+      verdict(healthzMax, (ms) => ms < 50),
+    ],
+  ];
+
+  const postRows = (posts.result ?? []).map((p) => [
+    p.dataset,
+    p.solveIn,
+    p.status,
+    String(p.requests),
+    formatMs(p.warmMedianMs),
+    formatMs(p.warmP90Ms),
+  ]);
+
+  const markdown = [
+    "# Benchmark results",
+    "",
+    `Written by \`npm run bench\` on ${raw.startedAt.slice(0, 16).replace("T", " ")} UTC.`,
+    `Machine: ${raw.cpu}, ${raw.cores} cores, Node ${raw.node}. Load average`,
+    `${raw.loadBefore.toFixed(1)} at the start and ${raw.loadAfter.toFixed(1)} at the end (other work on the machine slows every figure).`,
+    "",
+    "## Targets (issue #4)",
+    "",
+    table(["target", "measured", ""], targets),
+    "",
+    "## Solvers on seeded transportation instances",
+    "",
+    "Plants x smelters, one lane each (bench/generate.ts, seed 1, integral data). Each backend",
+    "and size runs in a fresh process: build is network -> program, solve is the backend on the",
+    "program, end-to-end adds plan interpretation (the steps of `solveNetwork`). Medians over",
+    "`runs`, after warm-up runs at 1k and 20k; peak RSS is the process's maxRSS, generating the",
+    `network included (an idle process with the same modules loaded: ${baseline.result ? mb(baseline.result.maxRssMb) : "–"}).`,
+    "Ratios are to the fastest backend at that size in this run; objectives must agree with the",
+    `first backend's to ${agreementTolerance.toExponential()} relative.`,
+    "",
+    table(
+      [
+        "size",
+        "arcs",
+        "backend",
+        "runs",
+        "build",
+        "solve",
+        "end-to-end",
+        "x fastest (solve / e2e)",
+        "peak RSS",
+        "objective (CNY)",
+        "agrees",
+      ],
+      rows,
+    ),
+    "",
+    "## POST /v1/solve",
+    "",
+    "In-process `app.request()` over a temp-file database with default limits, the network in the",
+    "body; warm medians after warm-up requests. `pool` is how `npm start` serves (the worker",
+    "pool); `event loop` solves on the main thread, for comparison.",
+    "",
+    posts.result
+      ? table(["dataset", "solved on", "status", "requests", "median", "p90"], postRows)
+      : `failed: ${posts.failure}`,
+    "",
+    "## GET /healthz during a 1M-lane solve",
+    "",
+    "A real server on 127.0.0.1 with the worker pool; POST /v1/solve of 1000 plants x 1000",
+    "smelters with implied lanes (1M) while GET /healthz is probed every 10 ms.",
+    "",
+    h
+      ? table(
+          [
+            "solve status",
+            "solve wall time",
+            "probes",
+            "p50",
+            "p99",
+            "max",
+            "event loop delay max",
+          ],
+          [
+            [
+              String(h.solveStatus),
+              formatMs(h.solveMs),
+              String(h.probes),
+              formatMs(h.p50Ms),
+              formatMs(h.p99Ms),
+              formatMs(h.maxMs),
+              formatMs(h.loopDelayMaxMs),
+            ],
+          ],
+        )
+      : `failed: ${healthz.failure}`,
+    "",
+  ].join("\n");
+
+  return markdown;
+}
+
+// `--sizes=1k,20k` measures only those sizes and prints the tables without saving them.
+const sizesArg = process.argv.find((a) => a.startsWith("--sizes="))?.slice("--sizes=".length);
+const sizes = transportationSizes.filter((s) => !sizesArg || sizesArg.split(",").includes(s.label));
+const rawPath = "bench/results/latest.json";
+let raw: RawResults;
+if (process.argv.includes("--render")) {
+  // Redraws the tables from the last full run's raw results without measuring again.
+  raw = JSON.parse(readFileSync(rawPath, "utf8")) as RawResults;
+} else {
+  raw = await measure();
+  if (!sizesArg) writeFileSync(rawPath, `${JSON.stringify(raw, null, 2)}\n`);
+}
+const markdown = render(raw);
+if (!sizesArg) writeFileSync("bench/results/latest.md", markdown);
+process.stdout.write(markdown);
