@@ -1,9 +1,10 @@
 // Datasets: networks stored immutably under a content hash, so the same network is stored once.
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Network } from "../../models/allocation/network.ts";
 import { contentHash } from "./content-hash.ts";
 import type { Db } from "./db.ts";
 import type { NewId } from "./ids.ts";
+import { catalogueOwnerId } from "./organisations.ts";
 import { after, type Page, type PageRequest, toPage } from "./pagination.ts";
 import type { DatasetStats } from "./records.ts";
 import { datasets } from "./schema.ts";
@@ -13,6 +14,8 @@ export interface DatasetSummary {
   name: string;
   contentHash: string;
   stats: DatasetStats;
+  /** In the shared catalogue: every organisation reads it, none can change it. */
+  shared: boolean;
   createdAt: Date;
 }
 
@@ -33,11 +36,16 @@ export function datasetStats(network: Network): DatasetStats {
 
 const summaryColumns = {
   id: datasets.id,
+  organisationId: datasets.organisationId,
   name: datasets.name,
   contentHash: datasets.contentHash,
   stats: datasets.stats,
   createdAt: datasets.createdAt,
 };
+
+/** An organisation sees its own datasets and the shared catalogue's. */
+const visibleTo = (organisationId: string) =>
+  inArray(datasets.organisationId, [organisationId, catalogueOwnerId]);
 
 export function createDatasetRepository(db: Db, newId: NewId, clock: () => Date) {
   return {
@@ -74,22 +82,24 @@ export function createDatasetRepository(db: Db, newId: NewId, clock: () => Date)
       return { dataset: toDataset(existing), created: false };
     },
 
+    /** The organisation's dataset with this id, or the catalogue's. */
     async get(organisationId: string, id: string): Promise<Dataset | undefined> {
       const [row] = await db
         .select()
         .from(datasets)
-        .where(and(eq(datasets.organisationId, organisationId), eq(datasets.id, id)));
+        .where(and(visibleTo(organisationId), eq(datasets.id, id)));
       return row === undefined ? undefined : toDataset(row);
     },
 
+    /** The organisation's datasets and the catalogue's, newest first. */
     async list(organisationId: string, page: PageRequest): Promise<Page<DatasetSummary>> {
       const rows = await db
         .select(summaryColumns)
         .from(datasets)
-        .where(and(eq(datasets.organisationId, organisationId), after(datasets, page.after)))
+        .where(and(visibleTo(organisationId), after(datasets, page.after)))
         .orderBy(desc(datasets.createdAt), desc(datasets.id))
         .limit(page.limit + 1);
-      return toPage(rows, page.limit);
+      return toPage(rows.map(withShared), page.limit);
     },
 
     async isEmpty(organisationId: string): Promise<boolean> {
@@ -105,7 +115,11 @@ export function createDatasetRepository(db: Db, newId: NewId, clock: () => Date)
 
 export type DatasetRepository = ReturnType<typeof createDatasetRepository>;
 
-function toDataset(row: typeof datasets.$inferSelect): Dataset {
-  const { organisationId: _, ...dataset } = row;
-  return dataset;
+function withShared<T extends { organisationId: string }>(
+  row: T,
+): Omit<T, "organisationId"> & { shared: boolean } {
+  const { organisationId, ...rest } = row;
+  return { ...rest, shared: organisationId === catalogueOwnerId };
 }
+
+const toDataset = (row: typeof datasets.$inferSelect): Dataset => withShared(row);

@@ -44,5 +44,14 @@ export const provenanceSchema = z
   })
   .describe("How the plan came about: enough to reproduce it");
 
+/** viewer: read; planner: also solve and create datasets, scenarios and plans; admin: also manage keys. */
+export const roles = ["viewer", "planner", "admin"] as const;
+export const roleSchema = z
+  .enum(roles)
+  .describe(
+    "viewer: read; planner: also solve and create datasets, scenarios and plans; admin: also manage API keys",
+  );
+export type Role = (typeof roles)[number];
+
 export type DatasetStats = z.infer<typeof datasetStatsSchema>;
 export type Provenance = z.infer<typeof provenanceSchema>;

@@ -1,7 +1,10 @@
 // All repositories over one database, sharing the injected id generator and clock.
+import { createApiKeyRepository } from "./api-keys.ts";
 import { createDatasetRepository } from "./datasets.ts";
 import type { Db } from "./db.ts";
+import { createIdempotencyRepository } from "./idempotency.ts";
 import type { NewId } from "./ids.ts";
+import { createOrganisationRepository } from "./organisations.ts";
 import { createPlanRepository } from "./plans.ts";
 import { createScenarioRepository } from "./scenarios.ts";
 
@@ -11,6 +14,9 @@ export function createRepositories(deps: { db: Db; newId: NewId; clock: () => Da
     datasets: createDatasetRepository(db, newId, clock),
     scenarios: createScenarioRepository(db, newId, clock),
     plans: createPlanRepository(db, newId, clock),
+    organisations: createOrganisationRepository(db, newId, clock),
+    apiKeys: createApiKeyRepository(db, newId, clock),
+    idempotency: createIdempotencyRepository(db),
   };
 }
 

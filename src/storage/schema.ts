@@ -11,7 +11,7 @@ import {
 import type { Network } from "../../models/allocation/network.ts";
 import type { Plan, PlanTotals } from "../../models/allocation/plan-schema.ts";
 import type { Change } from "../../models/allocation/scenario.ts";
-import type { DatasetStats, Provenance } from "./records.ts";
+import type { DatasetStats, Provenance, Role } from "./records.ts";
 
 /** A plan as stored: its flows live in plan_flows, one row each. */
 export type PlanWithoutFlows = Omit<Plan, "flows">;
@@ -99,4 +99,53 @@ export const planFlows = sqliteTable(
     co2T: real("co2_t").notNull(),
   },
   (t) => [primaryKey({ columns: [t.planId, t.position] })],
+);
+
+/** Who owns data: each API key belongs to one organisation. */
+export const organisations = sqliteTable("organisations", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    role: text("role").$type<Role>().notNull(),
+    /** A note on who holds the key, such as the system that calls with it. */
+    name: text("name"),
+    /** sha-256 of the secret, hex: the secret itself is shown once and never stored. */
+    secretHash: text("secret_hash").notNull(),
+    createdAt: createdAt(),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("api_keys_organisation").on(t.organisationId, t.createdAt)],
+);
+
+/** The first answer to each Idempotency-Key, so a retried create returns it instead of acting twice. */
+export const idempotencyKeys = sqliteTable(
+  "idempotency_keys",
+  {
+    organisationId: text("organisation_id").notNull(),
+    key: text("key").notNull(),
+    /** sha-256 of method, path and body: the same key with another request is refused. */
+    fingerprint: text("fingerprint").notNull(),
+    /** Null while the first request runs. */
+    status: integer("status"),
+    contentType: text("content_type"),
+    location: text("location"),
+    body: text("body"),
+    /** A running first request holds the key until then; after it, a crash is assumed. */
+    lockedUntil: integer("locked_until", { mode: "timestamp_ms" }).notNull(),
+    createdAt: createdAt(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organisationId, t.key] }),
+    index("idempotency_keys_expires").on(t.expiresAt),
+  ],
 );

@@ -46,7 +46,10 @@ describe("migrations", () => {
     );
     expect(tables.rows.map((r) => r.name)).toEqual([
       "__drizzle_migrations",
+      "api_keys",
       "datasets",
+      "idempotency_keys",
+      "organisations",
       "plan_flows",
       "plans",
       "scenarios",

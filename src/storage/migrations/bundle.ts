@@ -20,4 +20,17 @@ export const migrations: MigrationMeta[] = [
     folderMillis: 1795860181636,
     hash: "98334aca61b375427b9909b85397a803ba255db2e654a554997ecaae5643825c",
   },
+  {
+    sql: [
+      "CREATE TABLE `api_keys` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`organisation_id` text NOT NULL,\n\t`role` text NOT NULL,\n\t`name` text,\n\t`secret_hash` text NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`revoked_at` integer,\n\tFOREIGN KEY (`organisation_id`) REFERENCES `organisations`(`id`) ON UPDATE no action ON DELETE no action\n);\n",
+      "\nCREATE INDEX `api_keys_organisation` ON `api_keys` (`organisation_id`,`created_at`);",
+      "\nCREATE TABLE `idempotency_keys` (\n\t`organisation_id` text NOT NULL,\n\t`key` text NOT NULL,\n\t`fingerprint` text NOT NULL,\n\t`status` integer,\n\t`content_type` text,\n\t`location` text,\n\t`body` text,\n\t`locked_until` integer NOT NULL,\n\t`created_at` integer NOT NULL,\n\t`expires_at` integer NOT NULL,\n\tPRIMARY KEY(`organisation_id`, `key`)\n);\n",
+      "\nCREATE INDEX `idempotency_keys_expires` ON `idempotency_keys` (`expires_at`);",
+      "\nCREATE TABLE `organisations` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`name` text NOT NULL,\n\t`created_at` integer NOT NULL\n);\n",
+      "\nCREATE UNIQUE INDEX `organisations_name_unique` ON `organisations` (`name`);",
+    ],
+    bps: true,
+    folderMillis: 1795862207545,
+    hash: "60688095b2367807293054f81db6bc497cb9b343f26ba2e05d9e852509b6256f",
+  },
 ];
