@@ -68,6 +68,17 @@ describe.runIf(run)("the planner page", () => {
       await expect.poll(() => page.locator("#map-tooltip").isVisible()).toBe(true);
       expect(await page.locator("#map-tooltip").textContent()).toMatch(/Tonnes/);
       await planner.screenshot("1-default-plan");
+
+      // The map is one tab stop: arrows walk the flows (left, right) and provinces (up, down).
+      await page.mouse.move(0, 0);
+      await page.locator("svg.map").focus();
+      await page.keyboard.press("ArrowRight");
+      await expect.poll(() => page.locator("path.arc.active").count()).toBe(1);
+      expect(await page.locator("#map-tooltip").textContent()).toMatch(/Tonnes/);
+      await page.keyboard.press("ArrowDown");
+      await expect.poll(() => page.locator("path.province.active").count()).toBe(1);
+      expect(await page.locator("#map-tooltip").textContent()).toMatch(/Ships out|Takes in/);
+      await planner.screenshot("1-keyboard-province");
       expect(await page.getByRole("alert").count()).toBe(0);
     });
   }, 60_000);
@@ -126,6 +137,14 @@ describe.runIf(run)("the planner page", () => {
       await planner.screenshot("3-comparison-tables");
       await page.evaluate(() => window.scrollTo(0, 0));
       await planner.screenshot("3-comparison-map");
+
+      // A saved plan comes back with its scenario's changes in the panel.
+      await page.getByText(/Saved plans/).click();
+      await page.getByRole("listitem").filter({ hasText: /^Base/ }).getByRole("button").click();
+      await expect.poll(() => page.getByTestId("plan-label").textContent()).toBe("Base (saved)");
+      expect(await page.getByLabel("Rail tariff ×").inputValue()).toBe("");
+      await page.getByRole("listitem").filter({ hasText: /^Rail/ }).getByRole("button").click();
+      await expect.poll(() => page.getByLabel("Rail tariff ×").inputValue()).toBe("1.6");
     });
   }, 90_000);
 

@@ -39,18 +39,20 @@ function mix(stops: readonly string[], t: number): string {
   return `rgb(${channel(0)}, ${channel(1)}, ${channel(2)})`;
 }
 
-// ColorBrewer PuOr: purple for provinces that ship out (surplus), orange for those that take in.
+// Province fills are the ground and arcs the figure, so both ramps stop short of their darkest
+// classes. ColorBrewer PuOr: purple for provinces that ship out (surplus), orange for those that
+// take in (deficit).
 export const balanceStops = [
-  "#542788",
-  "#998ec3",
+  "#8073ac",
+  "#b2abd2",
   "#d8daeb",
   "#f7f7f7",
   "#fee0b6",
-  "#f1a340",
-  "#b35806",
+  "#fdb863",
+  "#e08214",
 ];
 // ColorBrewer YlOrRd: the dearer the next tonne, the darker.
-export const costStops = ["#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026"];
+export const costStops = ["#ffffcc", "#ffeda0", "#fed976", "#feb24c", "#fd8d3c", "#f03b20"];
 
 /** Net inflow (t) as a colour: negative (ships out) purple, positive (takes in) orange. */
 export function balanceColour(netInflowT: number, maxAbsT: number): string {

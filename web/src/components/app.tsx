@@ -1,10 +1,24 @@
 // The planner page: state, the calls to the API, and the layout of panel, map, totals and tables.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import type { ApiClient, Comparison, DatasetSummary, Network, Plan, Problem } from "../api.ts";
+import type {
+  ApiClient,
+  Comparison,
+  DatasetSummary,
+  Network,
+  Plan,
+  Problem,
+  Scenario,
+} from "../api.ts";
 import { ProblemError } from "../api.ts";
 import { cny } from "../format.ts";
 import { geography } from "../map-model.ts";
-import { emptyForm, fieldOfPointer, formToChanges, type ScenarioForm } from "../scenario-form.ts";
+import {
+  changesToForm,
+  emptyForm,
+  fieldOfPointer,
+  formToChanges,
+  type ScenarioForm,
+} from "../scenario-form.ts";
 import { ComparePanel, type SavedPlan } from "./compare-panel.tsx";
 import { MapView, type Shading, type Target } from "./map-view.tsx";
 import { FlowsTable, ProvincesTable } from "./plan-tables.tsx";
@@ -39,6 +53,7 @@ export function App({ api }: { api: ApiClient }) {
   const [problem, setProblem] = useState<{ problem: Problem; fields: string[] } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [saved, setSaved] = useState<SavedPlan[]>([]);
+  const [scenarios, setScenarios] = useState<Map<string, Scenario>>(new Map());
   const [pick, setPick] = useState({ a: "", b: "" });
   const [comparison, setComparison] = useState<Comparison | null>(null);
   const [view, setView] = useState<"plan" | "compare">("plan");
@@ -83,13 +98,15 @@ export function App({ api }: { api: ApiClient }) {
   async function refreshSaved(id: string, newest?: string) {
     try {
       const [plans, scenarios] = await Promise.all([api.plans(id), api.scenarios(id)]);
-      const names = new Map(scenarios.map((s) => [s.id, s.name]));
+      const byId = new Map(scenarios.map((s) => [s.id, s]));
       const list = plans.map((plan) => ({
         id: plan.id,
-        label: `${names.get(plan.scenarioId) ?? plan.scenarioId} · ${
+        scenarioId: plan.scenarioId,
+        label: `${byId.get(plan.scenarioId)?.name ?? plan.scenarioId} · ${
           plan.totals ? cny(plan.totals.totalCost) : plan.status
         }`,
       }));
+      setScenarios(byId);
       setSaved(list);
       setPick((current) =>
         newest !== undefined
@@ -164,6 +181,16 @@ export function App({ api }: { api: ApiClient }) {
       setNotice(`Saved “${name}”.`);
       await refreshSaved(datasetId, stored.id);
     }
+  }
+
+  /** Shows a stored plan and puts its scenario's changes back in the panel, to edit and solve again. */
+  async function showSaved(planId: string) {
+    const stored = await task("Loading the plan", () => api.plan(planId));
+    if (!stored) return;
+    const scenario = scenarios.get(stored.scenarioId);
+    setForm(changesToForm(scenario?.changes ?? []));
+    setView("plan");
+    setShown({ plan: stored.plan, label: `${scenario?.name ?? stored.scenarioId} (saved)` });
   }
 
   async function compare() {
@@ -348,6 +375,7 @@ export function App({ api }: { api: ApiClient }) {
                 b={pick.b}
                 onPick={(a, b) => setPick({ a, b })}
                 onCompare={() => void compare()}
+                onShow={(id) => void showSaved(id)}
                 comparison={comparison}
                 nodeName={nodeName}
                 onFlowFocus={(key) => {

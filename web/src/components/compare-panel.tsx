@@ -5,6 +5,7 @@ import { type Column, DataTable } from "./data-table.tsx";
 
 export interface SavedPlan {
   id: string;
+  scenarioId: string;
   label: string;
 }
 
@@ -14,6 +15,7 @@ interface Props {
   b: string;
   onPick: (a: string, b: string) => void;
   onCompare: () => void;
+  onShow: (planId: string) => void;
   comparison: Comparison | null;
   nodeName: (id: string) => string;
   onFlowFocus: (key: string | null) => void;
@@ -41,48 +43,73 @@ const quantityParts = [
 ] as const;
 
 export function ComparePanel(props: Props) {
-  const { saved, a, b, comparison } = props;
-  if (saved.length < 2) {
-    return (
-      <p class="hint">
-        Save two scenarios (each is solved and stored as a plan) to compare them here. Saved so far:{" "}
-        {saved.length}.
-      </p>
-    );
-  }
+  const { saved, comparison } = props;
   return (
     <div class="compare">
-      <form
-        class="compare-pick"
-        onSubmit={(e) => {
-          e.preventDefault();
-          props.onCompare();
-        }}
-      >
-        <PlanSelect
-          id="plan-a"
-          label="Plan a"
-          saved={saved}
-          value={a}
-          onValue={(v) => props.onPick(v, b)}
-        />
-        <PlanSelect
-          id="plan-b"
-          label="Plan b"
-          saved={saved}
-          value={b}
-          onValue={(v) => props.onPick(a, v)}
-        />
-        <button
-          type="submit"
-          class="primary"
-          disabled={a === "" || b === "" || a === b || props.busy}
-        >
-          Compare
-        </button>
-      </form>
+      <SavedList saved={saved} onShow={props.onShow} busy={props.busy} />
+      {saved.length < 2 ? (
+        <p class="hint">
+          Save two scenarios (each is solved and stored as a plan) to compare them here.
+        </p>
+      ) : (
+        <Picker {...props} />
+      )}
       {comparison && <ComparisonView {...props} comparison={comparison} />}
     </div>
+  );
+}
+
+function SavedList(props: { saved: SavedPlan[]; onShow: (id: string) => void; busy: boolean }) {
+  if (props.saved.length === 0) return null;
+  return (
+    <details class="saved">
+      <summary>Saved plans ({props.saved.length})</summary>
+      <ul>
+        {props.saved.map((plan) => (
+          <li key={plan.id}>
+            {plan.label}{" "}
+            <button type="button" disabled={props.busy} onClick={() => props.onShow(plan.id)}>
+              Show
+            </button>
+          </li>
+        ))}
+      </ul>
+    </details>
+  );
+}
+
+function Picker(props: Props) {
+  const { saved, a, b } = props;
+  return (
+    <form
+      class="compare-pick"
+      onSubmit={(e) => {
+        e.preventDefault();
+        props.onCompare();
+      }}
+    >
+      <PlanSelect
+        id="plan-a"
+        label="Plan a"
+        saved={saved}
+        value={a}
+        onValue={(v) => props.onPick(v, b)}
+      />
+      <PlanSelect
+        id="plan-b"
+        label="Plan b"
+        saved={saved}
+        value={b}
+        onValue={(v) => props.onPick(a, v)}
+      />
+      <button
+        type="submit"
+        class="primary"
+        disabled={a === "" || b === "" || a === b || props.busy}
+      >
+        Compare
+      </button>
+    </form>
   );
 }
 
@@ -159,10 +186,10 @@ function ComparisonView(props: Props & { comparison: Comparison }) {
   });
   const provinceColumns: Column<ProvinceRow>[] = [
     { key: "province", label: "Province", value: (p) => p.province },
-    delta("outputT", "Output b − a, kt"),
-    delta("receivedT", "Received b − a, kt"),
-    delta("exportT", "Exports b − a, kt"),
-    delta("netInflowT", "Net inflow b − a, kt"),
+    delta("outputT", "Output"),
+    delta("receivedT", "Received"),
+    delta("exportT", "Exports"),
+    delta("netInflowT", "Net inflow"),
   ];
   return (
     <div class="comparison" data-testid="comparison">
@@ -227,7 +254,7 @@ function ComparisonView(props: Props & { comparison: Comparison }) {
           </tbody>
         </table>
         <div>
-          <h3>Provinces that changed ({comparison.provinces.length})</h3>
+          <h3>Provinces that changed ({comparison.provinces.length}), b − a in kt</h3>
           <DataTable
             caption="Provinces that changed from a to b"
             columns={provinceColumns}
