@@ -29,6 +29,30 @@ const envSchema = z.object({
   MAX_SOLVE_TIME_LIMIT_MS: integer(1, 3_600_000)
     .default(120_000)
     .describe("Longest time limit a request may ask for, milliseconds"),
+  AUTH: z
+    .enum(["keys", "off"])
+    .default("keys")
+    .describe(
+      "keys: every /v1 request needs an API key; off: everyone is admin of the default organisation (local development only, refused unless HOST is loopback)",
+    ),
+  RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000)
+    .default(600)
+    .describe("Requests one API key may make per minute; more are 429"),
+  MAX_CONCURRENT_SOLVES: integer(1, 1024)
+    .default(2)
+    .describe("Solves running at once in this process; match the solve pool's threads (the cores)"),
+  MAX_QUEUED_SOLVES: integer(0, 100_000)
+    .default(32)
+    .describe("Solves waiting for a free slot; with the queue full a solve is 503"),
+  MAX_SOLVES_PER_ORGANISATION: integer(1, 100_000)
+    .default(4)
+    .describe("Solves one organisation may have running or waiting at once; more are 429"),
+  SOLVE_QUEUE_TIMEOUT_MS: integer(1, 3_600_000)
+    .default(30_000)
+    .describe("Longest wait for a free solve slot, milliseconds; then the solve is 503"),
+  IDEMPOTENCY_TTL_HOURS: integer(1, 24 * 365)
+    .default(24)
+    .describe("How long the answer to an Idempotency-Key is kept, hours"),
 });
 
 export interface Limits {
@@ -37,12 +61,20 @@ export interface Limits {
   lanes: number;
   defaultSolveTimeLimitMs: number;
   maxSolveTimeLimitMs: number;
+  requestsPerMinute: number;
+  concurrentSolves: number;
+  queuedSolves: number;
+  solvesPerOrganisation: number;
+  solveQueueTimeoutMs: number;
+  idempotencyTtlMs: number;
 }
 
 export interface Config {
   port: number;
   host: string;
   database: { url: string; authToken: string | undefined };
+  /** "off" only for local development: the entries log it loudly. */
+  auth: "keys" | "off";
   limits: Limits;
 }
 
@@ -72,16 +104,35 @@ export function loadConfig(env: Record<string, unknown>): Config {
       `invalid environment: SOLVE_TIME_LIMIT_MS (${e.SOLVE_TIME_LIMIT_MS}) exceeds MAX_SOLVE_TIME_LIMIT_MS (${e.MAX_SOLVE_TIME_LIMIT_MS})`,
     );
   }
+  if (e.AUTH === "off" && !isLoopback(e.HOST)) {
+    throw new ConfigError(
+      `invalid environment: AUTH=off is for local development and needs a loopback HOST, not ${e.HOST}`,
+    );
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     database: { url: e.DATABASE_URL, authToken: e.DATABASE_AUTH_TOKEN },
+    auth: e.AUTH,
     limits: {
       bodyBytes: e.MAX_BODY_BYTES,
       nodes: e.MAX_NODES,
       lanes: e.MAX_LANES,
       defaultSolveTimeLimitMs: e.SOLVE_TIME_LIMIT_MS,
       maxSolveTimeLimitMs: e.MAX_SOLVE_TIME_LIMIT_MS,
+      requestsPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      concurrentSolves: e.MAX_CONCURRENT_SOLVES,
+      queuedSolves: e.MAX_QUEUED_SOLVES,
+      solvesPerOrganisation: e.MAX_SOLVES_PER_ORGANISATION,
+      solveQueueTimeoutMs: e.SOLVE_QUEUE_TIMEOUT_MS,
+      idempotencyTtlMs: e.IDEMPOTENCY_TTL_HOURS * 3_600_000,
     },
   };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: addresses no other machine can reach. */
+function isLoopback(host: string): boolean {
+  return (
+    host === "localhost" || host === "::1" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host)
+  );
 }

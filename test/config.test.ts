@@ -28,6 +28,25 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ PORT: "http", MAX_LANES: "-1" })).toThrow(/PORT.*MAX_LANES/);
   });
 
+  it("checks API keys unless AUTH=off, which it refuses on an address other machines can reach", () => {
+    expect(loadConfig({}).auth).toBe("keys");
+    expect(loadConfig({ AUTH: "off" }).auth).toBe("off");
+    expect(loadConfig({ AUTH: "off", HOST: "::1" }).auth).toBe("off");
+    expect(() => loadConfig({ AUTH: "off", HOST: "0.0.0.0" })).toThrow(/AUTH=off/);
+    expect(() => loadConfig({ AUTH: "no" })).toThrow(/AUTH/);
+  });
+
+  it("gives the documented request and solve limits", () => {
+    expect(loadConfig({}).limits).toMatchObject({
+      requestsPerMinute: 600,
+      concurrentSolves: 2,
+      queuedSolves: 32,
+      solvesPerOrganisation: 4,
+      solveQueueTimeoutMs: 30_000,
+      idempotencyTtlMs: 24 * 3_600_000,
+    });
+  });
+
   it("refuses a default time limit above the maximum", () => {
     expect(() =>
       loadConfig({ SOLVE_TIME_LIMIT_MS: "60000", MAX_SOLVE_TIME_LIMIT_MS: "1000" }),

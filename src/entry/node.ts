@@ -1,22 +1,24 @@
 // `npm start`: serves the API on Node over the embedded libSQL file database (or a remote libSQL server).
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
-import { type Client, createClient } from "@libsql/client";
 import { parseNetwork } from "../../models/allocation/network.ts";
 import { ConfigError, loadConfig } from "../config.ts";
 import { createApp } from "../http/app.ts";
+import { openAccess } from "../http/auth.ts";
 import type { DocsAssets } from "../http/docs.ts";
-import { defaultOrganisationId } from "../http/organisation.ts";
+import { defaultLogger } from "../http/logging.ts";
 import type { PageSource } from "../http/page.ts";
 import { createSolvePool } from "../solvers/pool.ts";
-import { createDb, type Db } from "../storage/db.ts";
+import type { Db } from "../storage/db.ts";
 import { randomId } from "../storage/ids.ts";
-import { migrate } from "../storage/migrate.ts";
+import { catalogueOwnerId, defaultOrganisationId } from "../storage/organisations.ts";
 import { createRepositories } from "../storage/repositories.ts";
+import { openMigrated } from "./database.ts";
+import { createFirstKey, loginUrl } from "./first-key.ts";
 
 const seedNetworkPath = fileURLToPath(
   new URL("../../data/china-2024/network.json", import.meta.url),
@@ -29,30 +31,13 @@ const pagePath = fileURLToPath(new URL("../../dist/web/index.html", import.meta.
 // In-flight requests get this long to finish after SIGINT or SIGTERM.
 const shutdownGraceMs = 10_000;
 
-/** The file path of a `file:` URL, undefined for a remote or in-memory database. */
-function localDatabasePath(url: string): string | undefined {
-  if (!url.startsWith("file:")) return undefined;
-  // libSQL reads file:relative/path, file:/absolute/path and file:///absolute/path.
-  const path = url
-    .slice("file:".length)
-    .replace(/^\/\/(localhost)?(?=\/)/, "")
-    .replace(/\?.*$/, "");
-  return path === ":memory:" || path === "" ? undefined : path;
-}
-
-async function openDatabase(url: string, authToken: string | undefined): Promise<Client> {
-  const path = localDatabasePath(url);
-  if (path !== undefined) mkdirSync(dirname(path), { recursive: true });
-  const client = createClient({ url, ...(authToken === undefined ? {} : { authToken }) });
-  // WAL lets readers go on while a plan is written; the setting stays with the file.
-  if (path !== undefined) await client.execute("PRAGMA journal_mode=WAL");
-  return client;
-}
-
-/** On an organisation's first start, the default dataset, so a newcomer has something to plan. */
+/**
+ * On the first start, the default dataset, into the shared catalogue: every organisation, including
+ * one made later, can read and plan it, and none can change it.
+ */
 async function seed(db: Db): Promise<string | undefined> {
   const { datasets } = createRepositories({ db, newId: randomId, clock: () => new Date() });
-  if (!(await datasets.isEmpty(defaultOrganisationId))) return undefined;
+  if (!(await datasets.isEmpty(catalogueOwnerId))) return undefined;
   let text: string;
   try {
     text = readFileSync(seedNetworkPath, "utf8");
@@ -65,7 +50,7 @@ async function seed(db: Db): Promise<string | undefined> {
     console.warn(`not seeding ${seedNetworkPath}, which is not a valid network: ${problems}`);
     return undefined;
   }
-  const { dataset } = await datasets.create(defaultOrganisationId, {
+  const { dataset } = await datasets.create(catalogueOwnerId, {
     name: parsed.network.name,
     network: parsed.network,
   });
@@ -89,12 +74,17 @@ const page: PageSource = () => {
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env);
-  const client = await openDatabase(config.database.url, config.database.authToken);
-  const db = createDb(client);
-  const applied = await migrate(db);
+  const { client, db, applied } = await openMigrated(config.database);
   if (applied > 0) console.log(`applied ${applied} migration(s) to ${config.database.url}`);
   const seeded = await seed(db);
-  if (seeded !== undefined) console.log(`seeded dataset ${seeded}`);
+  if (seeded !== undefined) console.log(`seeded dataset ${seeded} into the shared catalogue`);
+  const repositories = createRepositories({ db, newId: randomId, clock: () => new Date() });
+  const firstKey = config.auth === "keys" ? await createFirstKey(repositories) : undefined;
+  if (config.auth === "off") {
+    const warning = `AUTH=off: no API keys are checked; every caller on ${config.host} is admin of ${defaultOrganisationId}. For local development only.`;
+    console.warn(`\n  WARNING  ${warning}\n`);
+    defaultLogger({ level: "warn", msg: "authentication disabled", detail: warning });
+  }
 
   // Solves run on worker threads, one per core, so a large one never stalls other requests.
   const pool = createSolvePool();
@@ -104,15 +94,26 @@ async function main(): Promise<void> {
     clock: () => new Date(),
     newId: randomId,
     limits: config.limits,
+    ...(config.auth === "off" ? { identify: openAccess } : {}),
     docsAssets,
     page,
   });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const base = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${info.port}`;
-    console.log(`anodeflow API on ${base}/v1 (database ${config.database.url})`);
-    console.log(`  planner  ${base}/`);
-    console.log(`  docs     ${base}/docs`);
-    console.log(`  openapi  ${base}/openapi.json`);
+    // One write, so a reader waiting for the last line has the whole banner.
+    const lines = [
+      `anodeflow API on ${base}/v1 (database ${config.database.url})`,
+      ...(firstKey === undefined
+        ? []
+        : [
+            `  login    ${loginUrl(base, firstKey)}`,
+            "           (an admin key, shown this once; more with `npm run keys -- create`)",
+          ]),
+      `  planner  ${base}/`,
+      `  docs     ${base}/docs`,
+      `  openapi  ${base}/openapi.json`,
+    ];
+    console.log(lines.join("\n"));
   });
 
   const shutdown = (signal: string) => {

@@ -6,6 +6,7 @@ import pageHtml from "../../dist/web/index.html";
 import { ConfigError, loadConfig } from "../config.ts";
 import { type App, createApp } from "../http/app.ts";
 import type { DocsAssets } from "../http/docs.ts";
+import { defaultLogger } from "../http/logging.ts";
 import { ApiError, onError } from "../http/problems.ts";
 import { solveNetwork } from "../solve.ts";
 import { useHighsWasmModule } from "../solvers/highs.ts";
@@ -29,6 +30,9 @@ let app: Promise<App> | undefined;
 
 async function start(env: Env): Promise<App> {
   const config = loadConfig(env);
+  if (config.auth === "off") {
+    throw new ConfigError("AUTH=off is for local development on Node; a Worker always checks keys");
+  }
   if (!/^(libsql|https?|wss?):/.test(config.database.url)) {
     throw new ConfigError(
       `DATABASE_URL must name a remote libSQL server on Workers (libsql:// or https://), not ${config.database.url}`,
@@ -71,7 +75,11 @@ export default {
     try {
       return (await app).fetch(request);
     } catch (error) {
-      console.error(error);
+      defaultLogger({
+        level: "error",
+        msg: "cannot start",
+        error: error instanceof Error ? error.message : String(error),
+      });
       return unavailable.fetch(request);
     }
   },

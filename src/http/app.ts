@@ -5,17 +5,21 @@ import type { Limits } from "../config.ts";
 import type { Db } from "../storage/db.ts";
 import type { NewId } from "../storage/ids.ts";
 import { createRepositories } from "../storage/repositories.ts";
+import { apiKeyAuth, securitySchemeName } from "./auth.ts";
 import { comparisonsRouter } from "./comparisons.index.ts";
 import { type AppEnv, createRouter, type Services, type SolveFn } from "./context.ts";
 import { datasetsRouter } from "./datasets.index.ts";
 import { type DocsAssets, registerDocs } from "./docs.ts";
 import { healthRouter } from "./health.index.ts";
-import { defaultOrganisation } from "./organisation.ts";
+import { keysRouter } from "./keys.index.ts";
+import { defaultLogger, type Logger, requestLog } from "./logging.ts";
 import { type PageSource, registerPage } from "./page.ts";
 import { plansRouter } from "./plans.index.ts";
 import { ApiError, notFound, onError } from "./problems.ts";
+import { createRateLimiter, rateLimit } from "./rate-limit.ts";
 import { scenariosRouter } from "./scenarios.index.ts";
 import { solveRouter } from "./solve.index.ts";
+import { createSolveGate } from "./solve-gate.ts";
 
 export interface AppDeps {
   /** A migrated database. */
@@ -25,10 +29,14 @@ export interface AppDeps {
   newId: NewId;
   limits: Limits;
   /**
-   * Sets `organisationId` for /v1 routes (API keys will, later); defaults to the one default
-   * organisation.
+   * Sets `organisationId`, `role` and `keyId` for /v1 routes: API keys (`apiKeyAuth`) unless
+   * given; `openAccess` is the AUTH=off bypass for local development.
    */
   identify?: MiddlewareHandler<AppEnv>;
+  /** Where log lines go: JSON lines on stdout and stderr unless given. */
+  log?: Logger;
+  /** Milliseconds for the rate limiter's windows; Date.now unless given. */
+  now?: () => number;
   /** swagger-ui-dist's files for /docs; without them /docs has no assets to load. */
   docsAssets?: DocsAssets;
   /** The built planner page for /; without it / says the page is not built. */
@@ -40,7 +48,10 @@ export function createApp(deps: AppDeps) {
     db: deps.db,
     repositories: createRepositories(deps),
     solve: deps.solve,
+    solveGate: createSolveGate(deps.limits),
     limits: deps.limits,
+    log: deps.log ?? defaultLogger,
+    clock: deps.clock,
   };
   const app = createRouter();
   app.onError(onError);
@@ -50,6 +61,10 @@ export function createApp(deps: AppDeps) {
     c.set("services", services);
     await next();
   });
+  app.use("*", ...requestLog());
+  // Who is asking comes first: a caller without a valid key learns nothing else, not even a limit.
+  app.use("/v1/*", deps.identify ?? apiKeyAuth);
+  app.use("/v1/*", rateLimit(createRateLimiter(deps.limits.requestsPerMinute, deps.now)));
   app.use(
     "/v1/*",
     bodyLimit({
@@ -62,7 +77,6 @@ export function createApp(deps: AppDeps) {
       },
     }),
   );
-  app.use("/v1/*", deps.identify ?? defaultOrganisation);
 
   app.route("/", healthRouter());
   app.route("/", solveRouter());
@@ -70,6 +84,14 @@ export function createApp(deps: AppDeps) {
   app.route("/", scenariosRouter());
   app.route("/", plansRouter());
   app.route("/", comparisonsRouter());
+  app.route("/", keysRouter());
+  app.openAPIRegistry.registerComponent("securitySchemes", securitySchemeName, {
+    type: "http",
+    scheme: "bearer",
+    bearerFormat: "afk_<id>_<secret>",
+    description:
+      "An API key: `Authorization: Bearer afk_...`. Each key belongs to one organisation and has a role: viewer (read), planner (also solve and create datasets, scenarios and plans) or admin (also manage keys). Each operation names the least role it needs. Create keys with `npm run keys -- create --org NAME --role ROLE` or `POST /v1/keys`.",
+  });
   registerDocs(app, { limits: deps.limits, assets: deps.docsAssets });
   registerPage(app, deps.page);
   return app;

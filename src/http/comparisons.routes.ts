@@ -1,6 +1,7 @@
 // Contracts of plan comparisons: two plans side by side, or several against the first.
 import { createRoute, z } from "@hono/zod-openapi";
-import { jsonBodyProblems, problems } from "./problems.ts";
+import { authorised } from "./auth.ts";
+import { jsonBodyProblems, keyProblems, problems } from "./problems.ts";
 import { comparisonBodySchema } from "./schemas.ts";
 
 export const comparePairParamsSchema = z.object({
@@ -38,6 +39,7 @@ const description =
   "Labels are the plans' scenario names. The input difference lists the scenario changes only one side made; totals give every cost part as a, b and b - a; flows list lanes added, removed and changed (tonnes and cost), largest move first; provinces list the per-province differences.";
 
 export const comparePair = createRoute({
+  ...authorised("viewer"),
   method: "get",
   path: "/v1/plans/{id}/compare/{otherId}",
   tags: ["Comparisons"],
@@ -50,11 +52,12 @@ export const comparePair = createRoute({
       description: "What differs from plan a to plan b",
       content: { "application/json": { schema: comparisonBodySchema } },
     },
-    ...problems("not_found"),
+    ...problems("not_found", ...keyProblems),
   },
 });
 
 export const compareMany = createRoute({
+  ...authorised("viewer"),
   method: "post",
   path: "/v1/plans/compare",
   tags: ["Comparisons"],
@@ -72,6 +75,6 @@ export const compareMany = createRoute({
       description: "One comparison per plan after the first, in the order given",
       content: { "application/json": { schema: comparisonSetSchema } },
     },
-    ...problems(...jsonBodyProblems, "unknown_reference"),
+    ...problems(...jsonBodyProblems, ...keyProblems, "unknown_reference"),
   },
 });

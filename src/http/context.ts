@@ -4,8 +4,11 @@ import type { Network } from "../../models/allocation/network.ts";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
 import type { Limits } from "../config.ts";
 import type { Db } from "../storage/db.ts";
+import type { Role } from "../storage/records.ts";
 import type { Repositories } from "../storage/repositories.ts";
+import type { Logger } from "./logging.ts";
 import { validationHook } from "./problems.ts";
+import type { SolveGate } from "./solve-gate.ts";
 
 export interface SolveCallOptions {
   solver?: string;
@@ -23,13 +26,23 @@ export interface Services {
   db: Db;
   repositories: Repositories;
   solve: SolveFn;
+  /** Every solve passes through it: concurrency per organisation and in total. */
+  solveGate: SolveGate;
   limits: Limits;
+  log: Logger;
+  clock: () => Date;
 }
 
 export type AppEnv = {
   Variables: {
-    /** Set by the organisation middleware; every repository call is scoped to it. */
+    /** Set by the identify middleware; every repository call is scoped to it. */
     organisationId: string;
+    /** The calling key's role; routes name the least role they need. */
+    role: Role;
+    /** The calling key's id (not its secret): rate limits and logs use it. */
+    keyId: string;
+    /** X-Request-Id: the client's, or made for the request. */
+    requestId: string;
     services: Services;
   };
 };

@@ -11,6 +11,7 @@ const summary = (dataset: DatasetSummary) => ({
   name: dataset.name,
   contentHash: dataset.contentHash,
   stats: dataset.stats,
+  shared: dataset.shared,
   createdAt: dataset.createdAt.toISOString(),
 });
 

@@ -1,7 +1,9 @@
 // Contracts of /v1/datasets: networks stored immutably, found again by their content hash.
 import { createRoute, z } from "@hono/zod-openapi";
 import { datasetStatsSchema } from "../storage/records.ts";
-import { jsonBodyProblems, problems } from "./problems.ts";
+import { authorised } from "./auth.ts";
+import { idempotencyHeaders, idempotent } from "./idempotency.ts";
+import { idempotencyProblems, jsonBodyProblems, keyProblems, problems } from "./problems.ts";
 import {
   idParamSchema,
   networkBodySchema,
@@ -19,6 +21,11 @@ export const datasetSummarySchema = z
       .describe("sha-256 of the network's canonical JSON (keys sorted, defaults filled in)")
       .openapi({ example: "sha256:9f2c…" }),
     stats: datasetStatsSchema,
+    shared: z
+      .boolean()
+      .describe(
+        "In the shared catalogue (such as the seeded China 2024 dataset): every organisation can read and plan it; nobody can change it",
+      ),
     createdAt: timestampSchema,
   })
   .openapi("DatasetSummary");
@@ -39,6 +46,7 @@ const location = {
 };
 
 export const create = createRoute({
+  ...authorised("planner", idempotent),
   method: "post",
   path: "/v1/datasets",
   tags: ["Datasets"],
@@ -47,6 +55,7 @@ export const create = createRoute({
   description:
     "Datasets are immutable. Posting a network whose content this organisation has already stored returns that dataset with 200 (the first name stays); new content gives 201.",
   request: {
+    headers: idempotencyHeaders,
     body: { required: true, content: { "application/json": { schema: newDatasetSchema } } },
   },
   responses: {
@@ -60,27 +69,30 @@ export const create = createRoute({
       headers: location,
       content: { "application/json": { schema: datasetSummarySchema } },
     },
-    ...problems(...jsonBodyProblems, "limit_exceeded"),
+    ...problems(...jsonBodyProblems, ...keyProblems, ...idempotencyProblems, "limit_exceeded"),
   },
 });
 
 export const list = createRoute({
+  ...authorised("viewer"),
   method: "get",
   path: "/v1/datasets",
   tags: ["Datasets"],
   operationId: "listDatasets",
   summary: "List datasets, newest first",
+  description: "The organisation's datasets and the shared catalogue's (`shared: true`).",
   request: { query: pageQuerySchema },
   responses: {
     200: {
       description: "A page of datasets, without their networks",
       content: { "application/json": { schema: pageSchema(datasetSummarySchema, "DatasetPage") } },
     },
-    ...problems("invalid_parameter"),
+    ...problems("invalid_parameter", ...keyProblems),
   },
 });
 
 export const get = createRoute({
+  ...authorised("viewer"),
   method: "get",
   path: "/v1/datasets/{id}",
   tags: ["Datasets"],
@@ -92,6 +104,6 @@ export const get = createRoute({
       description: "The dataset; the network has its defaults filled in",
       content: { "application/json": { schema: datasetSchema } },
     },
-    ...problems("not_found"),
+    ...problems("not_found", ...keyProblems),
   },
 });

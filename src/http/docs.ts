@@ -19,6 +19,7 @@ export type DocsAssets = (name: DocsAssetName) => Promise<ArrayBuffer | Readable
 /** The changes limit is changesSchema's maxItems; a test holds this figure to the document. */
 export const maxChanges = 1000;
 
+const hours = (ms: number) => `${Math.round(ms / 3_600_000)} h`;
 const mib = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 100) / 100} MiB`;
 
 function apiDescription(limits: Limits): string {
@@ -30,6 +31,19 @@ function apiDescription(limits: Limits): string {
 Store a network as a **dataset**, describe what-ifs as **scenarios** (a dataset plus typed changes), solve them into stored **plans**, and **compare** plans. \`POST /v1/solve\` solves without storing anything. Units: tonnes per year, CNY, km, kg CO2.
 
 A plan whose solve is infeasible or hits its time limit is a success response: read \`status\` first.
+
+## Authentication
+Every \`/v1\` request needs an API key: \`Authorization: Bearer afk_...\`. A key belongs to one organisation and has a role: **viewer** reads; **planner** also solves and creates datasets, scenarios and plans; **admin** also manages the organisation's keys (\`/v1/keys\`). Each operation names the least role it needs. Without a key the answer is 401 \`missing_api_key\`, with a malformed, unknown or revoked one 401 \`invalid_api_key\`, with too small a role 403 \`forbidden\`.
+
+Datasets, scenarios and plans belong to the caller's organisation: another organisation's id answers exactly like an id that does not exist. The shared catalogue (datasets with \`shared: true\`, such as the seeded China 2024 dataset) is readable by every organisation and can be the base of its scenarios.
+
+The first \`npm start\` on an empty database creates an admin key and prints it; \`npm run keys -- create --org NAME --role ROLE\` makes more. Keys are stored only as hashes. \`/healthz\`, \`/openapi.json\` and \`/docs\` need no key.
+
+## Retrying safely
+\`POST /v1/datasets\`, \`POST /v1/scenarios\` and \`POST /v1/scenarios/{id}/plans\` take an \`Idempotency-Key\` header (1 to 255 visible ASCII characters; a UUID per create). A retry with the same key, method, path and body gets the first answer again (same status and body, with \`Idempotent-Replayed: true\`) without acting twice; the same key with another request is 422 \`idempotency_key_reused\`; a retry while the first request still runs is 409 \`idempotency_key_in_use\`. Only successful answers are kept, for ${hours(limits.idempotencyTtlMs)}, per organisation.
+
+## Request ids
+Every answer carries \`X-Request-Id\`: yours when you send one (letters, digits, \`_\`, \`-\`, \`=\`, at most 128), else a new UUID. Problem bodies repeat it as \`requestId\`; the server's log lines carry it too.
 
 ## Errors
 Every error is \`application/problem+json\` (RFC 9457) with a stable \`code\`. Validation errors list each problem in \`errors\`, with an RFC 6901 \`pointer\` into the body (or the query \`parameter\`). A failed request changes nothing that is stored.
@@ -46,7 +60,12 @@ ${codes}
 | lanes in a network (without \`lanes\`, plants x destinations x modes) | ${limits.lanes} | 413 \`limit_exceeded\` |
 | changes in a scenario or solve | ${maxChanges} | 422 \`validation_failed\` |
 | solve time limit | default ${limits.defaultSolveTimeLimitMs} ms, at most ${limits.maxSolveTimeLimitMs} ms | 422 \`validation_failed\` |
+| solves running at once (whole service) | ${limits.concurrentSolves}, then up to ${limits.queuedSolves} wait, each at most ${limits.solveQueueTimeoutMs} ms | 503 \`overloaded\` with Retry-After |
+| solves running or waiting per organisation | ${limits.solvesPerOrganisation} | 429 \`too_many_solves\` with Retry-After |
+| requests per API key per minute | ${limits.requestsPerMinute} | 429 \`rate_limited\` with Retry-After |
 | page size (\`limit\`) | 1 to 100, default 20 | 400 \`invalid_parameter\` |
+
+Every \`/v1\` answer carries the key's quota as \`RateLimit-Policy: "per-key";q=${limits.requestsPerMinute};w=60\` and what is left as \`RateLimit: "per-key";r=REMAINING;t=SECONDS_TO_RESET\` (draft-ietf-httpapi-ratelimit-headers). Solves count against the solve limits whether they come from \`POST /v1/solve\` or \`POST /v1/scenarios/{id}/plans\`. Counters live in each server process.
 
 ## Pagination
 Lists are newest first. Pass a page's \`nextCursor\` as \`cursor\` to get the next page; it is null on the last.`;
@@ -101,6 +120,7 @@ export function registerDocs(
         { name: "Scenarios", description: "A dataset plus typed changes" },
         { name: "Plans", description: "Solved scenarios with provenance" },
         { name: "Comparisons", description: "What differs between plans" },
+        { name: "Keys", description: "API keys of the caller's organisation (admin)" },
         { name: "Service", description: "Health" },
       ],
     });

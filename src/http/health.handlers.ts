@@ -8,7 +8,12 @@ export const health: AppRouteHandler<typeof routes.health> = async (c) => {
   try {
     await c.var.services.db.run(sql`select 1`);
   } catch (error) {
-    console.error(error);
+    c.var.services.log({
+      level: "error",
+      msg: "database unreachable",
+      requestId: c.var.requestId,
+      error: error instanceof Error ? error.message : String(error),
+    });
     throw new ApiError("unavailable", "The database does not answer");
   }
   return c.json({ status: "ok" as const }, 200);

@@ -2,7 +2,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { planStatusSchema } from "../../models/allocation/plan-schema.ts";
 import { regionsViewSchema } from "../../models/allocation/regions.ts";
-import { problems } from "./problems.ts";
+import { authorised } from "./auth.ts";
+import { keyProblems, problems } from "./problems.ts";
 import { idParamSchema } from "./schemas.ts";
 
 export const planRegionsSchema = z
@@ -14,6 +15,7 @@ export const planRegionsSchema = z
   .openapi("PlanRegions");
 
 export const regions = createRoute({
+  ...authorised("viewer"),
   method: "get",
   path: "/v1/plans/{id}/regions",
   tags: ["Plans"],
@@ -30,6 +32,6 @@ export const regions = createRoute({
       description: "The regional view of the stored plan",
       content: { "application/json": { schema: planRegionsSchema } },
     },
-    ...problems("not_found"),
+    ...problems("not_found", ...keyProblems),
   },
 });

@@ -28,7 +28,8 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const { id } = c.req.valid("param");
   const body = c.req.valid("json");
   const organisationId = c.var.organisationId;
-  const { repositories, solve, limits } = c.var.services;
+  const { services } = c.var;
+  const { repositories, limits } = services;
   const scenario = await repositories.scenarios.get(organisationId, id);
   if (scenario === undefined) throw new ApiError("not_found", `No scenario ${id}`);
   const dataset = await repositories.datasets.get(organisationId, scenario.datasetId);
@@ -43,7 +44,7 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const inputHash = await contentHash(network);
   const prepared = performance.now();
   // No abort signal: a plan that was asked for is stored even if the client stops waiting.
-  const plan = await runSolve(solve, network, options);
+  const plan = await runSolve(services, organisationId, network, options);
   const solved = performance.now();
 
   const stored = await repositories.plans.create(organisationId, {

@@ -1,7 +1,15 @@
 // Contracts of plans: solve a scenario and store the plan with its provenance; read plans and their flows.
 import { createRoute, z } from "@hono/zod-openapi";
 import { planStatusSchema, planTotalsSchema } from "../../models/allocation/plan-schema.ts";
-import { jsonBodyProblems, problems } from "./problems.ts";
+import { authorised } from "./auth.ts";
+import { idempotencyHeaders, idempotent } from "./idempotency.ts";
+import {
+  idempotencyProblems,
+  jsonBodyProblems,
+  keyProblems,
+  problems,
+  solveProblems,
+} from "./problems.ts";
 import {
   idParamSchema,
   pageQuerySchema,
@@ -41,6 +49,7 @@ export const newPlanSchema = z
 const planParams = idParamSchema("Plan", "pl_7h2k9x4m3q8rv0tz");
 
 export const create = createRoute({
+  ...authorised("planner", idempotent),
   method: "post",
   path: "/v1/scenarios/{id}/plans",
   tags: ["Plans"],
@@ -50,6 +59,7 @@ export const create = createRoute({
     "Applies the scenario's changes to its dataset, solves, and stores the plan with its provenance (input hash, solver id and version, options, timings). An infeasible scenario or a solve that hits its time limit is stored too: read `status`. The body is optional.",
   request: {
     params: idParamSchema("Scenario", "sc_4m9q7r0f3k8x2t6v"),
+    headers: idempotencyHeaders,
     body: { required: false, content: { "application/json": { schema: newPlanSchema } } },
   },
   responses: {
@@ -58,11 +68,19 @@ export const create = createRoute({
       headers: { Location: { schema: { type: "string" }, description: "URL of the plan" } },
       content: { "application/json": { schema: storedPlanSchema } },
     },
-    ...problems(...jsonBodyProblems, "not_found", "unknown_solver"),
+    ...problems(
+      ...jsonBodyProblems,
+      ...keyProblems,
+      ...idempotencyProblems,
+      ...solveProblems,
+      "not_found",
+      "unknown_solver",
+    ),
   },
 });
 
 export const list = createRoute({
+  ...authorised("viewer"),
   method: "get",
   path: "/v1/plans",
   tags: ["Plans"],
@@ -79,11 +97,12 @@ export const list = createRoute({
       description: "A page of plans, without flows and per-node detail",
       content: { "application/json": { schema: pageSchema(planSummarySchema, "PlanPage") } },
     },
-    ...problems("invalid_parameter"),
+    ...problems("invalid_parameter", ...keyProblems),
   },
 });
 
 export const get = createRoute({
+  ...authorised("viewer"),
   method: "get",
   path: "/v1/plans/{id}",
   tags: ["Plans"],
@@ -95,11 +114,12 @@ export const get = createRoute({
       description: "The stored plan",
       content: { "application/json": { schema: storedPlanSchema } },
     },
-    ...problems("not_found"),
+    ...problems("not_found", ...keyProblems),
   },
 });
 
 export const flowsCsv = createRoute({
+  ...authorised("viewer"),
   method: "get",
   path: "/v1/plans/{id}/flows.csv",
   tags: ["Plans"],
@@ -119,6 +139,6 @@ export const flowsCsv = createRoute({
         },
       },
     },
-    ...problems("not_found"),
+    ...problems("not_found", ...keyProblems),
   },
 });

@@ -1,7 +1,9 @@
 // Contracts of /v1/scenarios: a base dataset plus typed changes, checked against the dataset when stored.
 import { createRoute, z } from "@hono/zod-openapi";
 import { changesSchema } from "../../models/allocation/scenario.ts";
-import { jsonBodyProblems, problems } from "./problems.ts";
+import { authorised } from "./auth.ts";
+import { idempotencyHeaders, idempotent } from "./idempotency.ts";
+import { idempotencyProblems, jsonBodyProblems, keyProblems, problems } from "./problems.ts";
 import { idParamSchema, pageQuerySchema, pageSchema, timestampSchema } from "./schemas.ts";
 
 export const scenarioSchema = z
@@ -28,6 +30,7 @@ export const newScenarioSchema = z
   .openapi("NewScenario");
 
 export const create = createRoute({
+  ...authorised("planner", idempotent),
   method: "post",
   path: "/v1/scenarios",
   tags: ["Scenarios"],
@@ -36,6 +39,7 @@ export const create = createRoute({
   description:
     "The changes are applied to the dataset's network before anything is stored: a change that names an unknown plant, smelter, port, mode or lane, or that leaves the network invalid, is a 422 pointing at it.",
   request: {
+    headers: idempotencyHeaders,
     body: { required: true, content: { "application/json": { schema: newScenarioSchema } } },
   },
   responses: {
@@ -46,11 +50,12 @@ export const create = createRoute({
       },
       content: { "application/json": { schema: scenarioSchema } },
     },
-    ...problems(...jsonBodyProblems, "unknown_reference"),
+    ...problems(...jsonBodyProblems, ...keyProblems, ...idempotencyProblems, "unknown_reference"),
   },
 });
 
 export const list = createRoute({
+  ...authorised("viewer"),
   method: "get",
   path: "/v1/scenarios",
   tags: ["Scenarios"],
@@ -66,11 +71,12 @@ export const list = createRoute({
       description: "A page of scenarios",
       content: { "application/json": { schema: pageSchema(scenarioSchema, "ScenarioPage") } },
     },
-    ...problems("invalid_parameter"),
+    ...problems("invalid_parameter", ...keyProblems),
   },
 });
 
 export const get = createRoute({
+  ...authorised("viewer"),
   method: "get",
   path: "/v1/scenarios/{id}",
   tags: ["Scenarios"],
@@ -82,6 +88,6 @@ export const get = createRoute({
       description: "The scenario",
       content: { "application/json": { schema: scenarioSchema } },
     },
-    ...problems("not_found"),
+    ...problems("not_found", ...keyProblems),
   },
 });

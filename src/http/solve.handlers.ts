@@ -13,7 +13,8 @@ import {
 
 export const solve: AppRouteHandler<typeof routes.solve> = async (c) => {
   const body = c.req.valid("json");
-  const { repositories, solve, limits } = c.var.services;
+  const { services } = c.var;
+  const { repositories, limits } = services;
   let base: Network;
   if (body.network !== undefined) {
     checkNetworkLimits(body.network, limits, "/network");
@@ -33,7 +34,8 @@ export const solve: AppRouteHandler<typeof routes.solve> = async (c) => {
   const options = resolveOptions(body.options, network, limits);
   // Stateless, so a client that hangs up leaves nothing worth finishing: cancel the solve.
   const plan = await runSolve(
-    solve,
+    services,
+    c.var.organisationId,
     withObjective(network, options.objective),
     options,
     c.req.raw.signal,

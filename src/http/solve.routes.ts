@@ -1,7 +1,8 @@
 // Contract of POST /v1/solve: a stateless solve of a network, or of a dataset with changes.
 import { createRoute, z } from "@hono/zod-openapi";
 import { changesSchema } from "../../models/allocation/scenario.ts";
-import { jsonBodyProblems, problems } from "./problems.ts";
+import { authorised } from "./auth.ts";
+import { jsonBodyProblems, keyProblems, problems, solveProblems } from "./problems.ts";
 import { networkBodySchema, planBodySchema, solveOptionsSchema } from "./schemas.ts";
 
 export const solveRequestSchema = z
@@ -32,6 +33,7 @@ export const solveRequestSchema = z
   });
 
 export const solve = createRoute({
+  ...authorised("planner"),
   method: "post",
   path: "/v1/solve",
   tags: ["Solve"],
@@ -47,6 +49,13 @@ export const solve = createRoute({
       description: "The plan; values are present only when status is optimal",
       content: { "application/json": { schema: planBodySchema } },
     },
-    ...problems(...jsonBodyProblems, "limit_exceeded", "unknown_reference", "unknown_solver"),
+    ...problems(
+      ...jsonBodyProblems,
+      ...keyProblems,
+      ...solveProblems,
+      "limit_exceeded",
+      "unknown_reference",
+      "unknown_solver",
+    ),
   },
 });

@@ -6,7 +6,7 @@ import type { Limits } from "../config.ts";
 import { UnknownSolverError } from "../solvers/registry.ts";
 import { datasetStats } from "../storage/datasets.ts";
 import type { Provenance } from "../storage/records.ts";
-import type { SolveFn } from "./context.ts";
+import type { Services } from "./context.ts";
 import { ApiError, type ProblemItem } from "./problems.ts";
 import type { SolveOptionsInput } from "./schemas.ts";
 
@@ -78,19 +78,26 @@ export function withObjective(network: Network, objective: Network["options"]["o
   return { ...network, options: { ...network.options, objective } };
 }
 
-/** Solves; an unknown solver id becomes a 422 pointing at the option that named it. */
+/**
+ * Solves once the solve gate lets the organisation's solve through (else 429 or 503); an unknown
+ * solver id becomes a 422 pointing at the option that named it.
+ */
 export async function runSolve(
-  solve: SolveFn,
+  services: Pick<Services, "solve" | "solveGate">,
+  organisationId: string,
   network: Network,
   options: ResolvedOptions,
   signal?: AbortSignal,
 ): Promise<Plan> {
+  let plan: Plan;
   try {
-    return await solve(network, {
-      solver: options.solver,
-      timeLimitMs: options.timeLimitMs,
-      ...(signal === undefined ? {} : { signal }),
-    });
+    plan = await services.solveGate.run(organisationId, () =>
+      services.solve(network, {
+        solver: options.solver,
+        timeLimitMs: options.timeLimitMs,
+        ...(signal === undefined ? {} : { signal }),
+      }),
+    );
   } catch (error) {
     if (error instanceof UnknownSolverError) {
       throw new ApiError("unknown_solver", error.message, [
@@ -99,4 +106,24 @@ export async function runSolve(
     }
     throw error;
   }
+  checkFinite(plan);
+  return plan;
+}
+
+/**
+ * 422 out_of_range for a plan whose objective or totals overflowed: values near 1.8e308 pass the
+ * schema, but their products do not fit a double, and such a plan can be neither answered faithfully
+ * (JSON has no Infinity) nor stored. Flows overflow only where a total does too.
+ */
+function checkFinite(plan: Plan): void {
+  const figures: [string, unknown][] = [
+    ["objective.value", plan.objective?.value],
+    ...Object.entries(plan.totals ?? {}).map(([k, v]): [string, unknown] => [`totals.${k}`, v]),
+  ];
+  const overflowed = figures.filter(([, v]) => typeof v === "number" && !Number.isFinite(v));
+  if (overflowed.length === 0) return;
+  throw new ApiError(
+    "out_of_range",
+    `The plan's ${overflowed.map(([k]) => k).join(", ")} overflowed: the network's values are too large`,
+  );
 }

@@ -1,6 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
@@ -8,58 +6,21 @@ import { afterAll, describe, expect, it } from "vitest";
 import * as datasetRoutes from "../../src/http/datasets.routes.ts";
 import * as planRoutes from "../../src/http/plans.routes.ts";
 import * as scenarioRoutes from "../../src/http/scenarios.routes.ts";
-import { fixture, jsonRequest, readAs } from "./support/test-app.ts";
+import { freePort, type RunningServer, startServer } from "./support/server.ts";
+import { fixture, readAs } from "./support/test-app.ts";
 
-const root = join(import.meta.dirname, "..", "..");
 const scratch = mkdtempSync(join(tmpdir(), "anodeflow-server-"));
 const databasePath = join(scratch, "nested", "anodeflow.db");
-const running = new Set<ChildProcess>();
+const running = new Set<RunningServer>();
 afterAll(() => {
-  for (const child of running) child.kill("SIGKILL");
+  for (const server of running) server.child.kill("SIGKILL");
   rmSync(scratch, { recursive: true, force: true });
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
-
-/** Starts `npm start`'s command and resolves once it prints where it listens. */
 async function start(port: number) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/entry/node.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATABASE_URL: `file:${databasePath}`,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  running.add(child);
-  let output = "";
-  child.stderr.on("data", (chunk) => {
-    output += chunk;
-  });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on("data", (chunk) => {
-      output += chunk;
-      if (output.includes("/openapi.json")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-  const stop = async () => {
-    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    const code = await exited;
-    running.delete(child);
-    return code;
-  };
-  return { base: `http://127.0.0.1:${port}`, output: () => output, stop };
+  const server = await startServer({ databasePath, port });
+  running.add(server);
+  return server;
 }
 
 describe("the Node server", () => {
@@ -68,9 +29,19 @@ describe("the Node server", () => {
     const first = await start(port);
     expect(first.output()).toContain(`http://127.0.0.1:${port}/docs`);
     expect(existsSync(databasePath)).toBe(true);
+    // The first start on an empty database prints a login URL with an admin key, once.
+    expect(first.output()).toContain(`http://127.0.0.1:${port}/#key=afk_`);
+    const key = first.loginKey ?? "";
+    const headers = { authorization: `Bearer ${key}` };
+    const get = (base: string, path: string) => fetch(`${base}${path}`, { headers });
 
     const post = (path: string, body: unknown) =>
-      fetch(`${first.base}${path}`, jsonRequest("POST", body));
+      fetch(`${first.base}${path}`, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    expect((await fetch(`${first.base}/v1/plans`)).status).toBe(401);
     const dataset = await readAs(
       await post("/v1/datasets", { network: fixture("two-plants.json") }),
       datasetRoutes.create,
@@ -91,22 +62,22 @@ describe("the Node server", () => {
       201,
     );
     const datasetsBefore = await readAs(
-      await fetch(`${first.base}/v1/datasets?limit=100`),
+      await get(first.base, "/v1/datasets?limit=100"),
       datasetRoutes.list,
       200,
     );
+    // The seeded dataset is in the shared catalogue.
+    expect(datasetsBefore.items.filter((d) => d.shared)).toHaveLength(1);
     expect(await first.stop()).toBe(0);
+    running.delete(first);
 
     const second = await start(port);
-    const read = await readAs(
-      await fetch(`${second.base}/v1/plans/${plan.id}`),
-      planRoutes.get,
-      200,
-    );
+    expect(second.loginKey).toBeUndefined();
+    const read = await readAs(await get(second.base, `/v1/plans/${plan.id}`), planRoutes.get, 200);
     expect(read).toEqual(plan);
     // The default dataset is seeded on the first start only.
     const datasetsAfter = await readAs(
-      await fetch(`${second.base}/v1/datasets?limit=100`),
+      await get(second.base, "/v1/datasets?limit=100"),
       datasetRoutes.list,
       200,
     );
@@ -114,6 +85,7 @@ describe("the Node server", () => {
     const docs = await fetch(`${second.base}/docs/assets/swagger-ui.css`);
     expect(docs.status).toBe(200);
     expect(await second.stop()).toBe(0);
+    running.delete(second);
 
     const client = createClient({ url: `file:${databasePath}` });
     const mode = await client.execute("PRAGMA journal_mode");

@@ -14,13 +14,20 @@ interface Operation {
   operationId: string;
   tags: string[];
   parameters?: { in: string; name: string }[];
-  responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }>;
+  security?: Record<string, string[]>[];
+  responses: Record<
+    string,
+    { content?: Record<string, { schema: { $ref?: string } }>; headers?: Record<string, unknown> }
+  >;
 }
 interface Document {
   openapi: string;
   info: { title: string; description: string };
   paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, { properties?: Record<string, { maxItems?: number }> }> };
+  components: {
+    schemas: Record<string, { properties?: Record<string, { maxItems?: number }> }>;
+    securitySchemes: Record<string, { type: string; scheme: string }>;
+  };
 }
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -49,6 +56,9 @@ const operations = [
   "get /v1/plans/{id}/regions",
   "get /v1/plans/{id}/compare/{otherId}",
   "post /v1/plans/compare",
+  "get /v1/keys",
+  "post /v1/keys",
+  "delete /v1/keys/{id}",
 ];
 
 /** Every `$ref` in the document, wherever it sits. */
@@ -110,10 +120,50 @@ describe("GET /openapi.json", () => {
     }
   });
 
+  it("names the one role each /v1 operation needs, and documents 401, 403 and 429 with their headers", () => {
+    expect(doc.components.securitySchemes.apiKey).toMatchObject({ type: "http", scheme: "bearer" });
+    for (const [path, item] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        const where = `${method} ${path}`;
+        if (!path.startsWith("/v1/")) {
+          expect(op.security, where).toBeUndefined();
+          continue;
+        }
+        expect(op.security, where).toHaveLength(1);
+        const roles = op.security?.[0]?.apiKey;
+        expect(roles, where).toHaveLength(1);
+        expect(["viewer", "planner", "admin"], where).toContain(roles?.[0]);
+        for (const status of ["401", "403", "429"]) {
+          expect(Object.keys(op.responses), where).toContain(status);
+        }
+        expect(Object.keys(op.responses["401"]?.headers ?? {})).toContain("WWW-Authenticate");
+        expect(Object.keys(op.responses["429"]?.headers ?? {})).toContain("Retry-After");
+      }
+    }
+  });
+
+  it("documents Idempotency-Key on every create but the key's own, and 429 and 503 on every solve", () => {
+    const takesKey = (op: Operation | undefined) =>
+      (op?.parameters ?? []).some((p) => p.in === "header" && p.name === "idempotency-key");
+    expect(takesKey(doc.paths["/v1/datasets"]?.post)).toBe(true);
+    expect(takesKey(doc.paths["/v1/scenarios"]?.post)).toBe(true);
+    expect(takesKey(doc.paths["/v1/scenarios/{id}/plans"]?.post)).toBe(true);
+    expect(takesKey(doc.paths["/v1/keys"]?.post)).toBe(false);
+    for (const op of [doc.paths["/v1/solve"]?.post, doc.paths["/v1/scenarios/{id}/plans"]?.post]) {
+      expect(Object.keys(op?.responses ?? {})).toEqual(expect.arrayContaining(["429", "503"]));
+      expect(Object.keys(op?.responses["503"]?.headers ?? {})).toContain("Retry-After");
+    }
+  });
+
   it("documents the limits the app enforces", () => {
     const description = doc.info.description;
     expect(description).toContain(`| ${testLimits.nodes} |`);
     expect(description).toContain(`| ${testLimits.lanes} |`);
+    expect(description).toContain(`| ${testLimits.solvesPerOrganisation} |`);
+    expect(description).toContain(`| ${testLimits.requestsPerMinute} |`);
+    expect(description).toContain(
+      `| ${testLimits.concurrentSolves}, then up to ${testLimits.queuedSolves} wait, each at most ${testLimits.solveQueueTimeoutMs} ms |`,
+    );
     expect(description).toContain(`| ${maxChanges} |`);
     expect(doc.components.schemas.NewScenario?.properties?.changes?.maxItems).toBe(maxChanges);
   });

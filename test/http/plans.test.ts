@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/http/app.ts";
 import * as datasetRoutes from "../../src/http/datasets.routes.ts";
+import { silentLogger } from "../../src/http/logging.ts";
 import * as routes from "../../src/http/plans.routes.ts";
 import * as scenarioRoutes from "../../src/http/scenarios.routes.ts";
 import { solveNetwork } from "../../src/solve.ts";
@@ -154,8 +155,11 @@ describe("GET /v1/plans/{id}", () => {
       clock: steppingClock(),
       newId: sequentialIds(),
       limits: testLimits,
+      log: silentLogger,
       identify: async (c, next) => {
         c.set("organisationId", "org_other");
+        c.set("role", "viewer");
+        c.set("keyId", "ak_other");
         await next();
       },
     });

@@ -9,6 +9,8 @@ import type { z } from "zod";
 import type { NetworkInput } from "../../../models/allocation/network.ts";
 import type { Limits } from "../../../src/config.ts";
 import { type AppDeps, createApp } from "../../../src/http/app.ts";
+import { openAccess } from "../../../src/http/auth.ts";
+import { silentLogger } from "../../../src/http/logging.ts";
 import { type Problem, type ProblemCode, problemSchema } from "../../../src/http/problems.ts";
 import { solveNetwork } from "../../../src/solve.ts";
 import { createDb } from "../../../src/storage/db.ts";
@@ -21,6 +23,12 @@ export const testLimits: Limits = {
   lanes: 400,
   defaultSolveTimeLimitMs: 5_000,
   maxSolveTimeLimitMs: 10_000,
+  requestsPerMinute: 100_000,
+  concurrentSolves: 2,
+  queuedSolves: 8,
+  solvesPerOrganisation: 100,
+  solveQueueTimeoutMs: 10_000,
+  idempotencyTtlMs: 24 * 3_600_000,
 };
 
 /** ds_0001, sc_0002, ...: one counter, so ids also tell the order things were made in. */
@@ -40,7 +48,9 @@ export function steppingClock(): () => Date {
 
 /**
  * A migrated database in a temp file (an in-memory libSQL database is per connection, and
- * transactions take a connection of their own) and an app over it.
+ * transactions take a connection of their own) and an app over it. Route tests test routes: every
+ * caller is admin of the default organisation (the AUTH=off bypass) and logs go nowhere, unless
+ * `identify` or `log` says otherwise; test/http/security.test.ts tests the keys.
  */
 export async function createTestApp(overrides: Partial<AppDeps> = {}) {
   const dir = mkdtempSync(join(tmpdir(), "anodeflow-http-"));
@@ -53,6 +63,8 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
     clock: steppingClock(),
     newId: sequentialIds(),
     limits: testLimits,
+    identify: openAccess,
+    log: silentLogger,
     ...overrides,
   });
   return {

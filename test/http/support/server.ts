@@ -1,0 +1,68 @@
+// The real server process (`npm start`'s command) on a free port, for tests that need a process to stop or kill.
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { join } from "node:path";
+
+const root = join(import.meta.dirname, "..", "..", "..");
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (address === null || typeof address === "string") throw new Error("no port");
+  return address.port;
+}
+
+export interface RunningServer {
+  base: string;
+  child: ChildProcess;
+  /** Everything it printed so far, stdout and stderr. */
+  output(): string;
+  /** The admin key of the first start's login URL, if this start printed one. */
+  loginKey: string | undefined;
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** Starts the server and resolves once it prints its banner (whose last line names /openapi.json). */
+export async function startServer(options: {
+  databasePath: string;
+  port: number;
+  env?: Record<string, string>;
+}): Promise<RunningServer> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/entry/node.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      HOST: "127.0.0.1",
+      PORT: String(options.port),
+      DATABASE_URL: `file:${options.databasePath}`,
+      ...options.env,
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stderr?.on("data", (chunk) => {
+    output += chunk;
+  });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on("data", (chunk) => {
+      output += chunk;
+      if (output.includes("/openapi.json")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+  });
+  return {
+    base: `http://127.0.0.1:${options.port}`,
+    child,
+    output: () => output,
+    loginKey: /#key=(afk_[0-9a-z_]+)/.exec(output)?.[1],
+    async stop() {
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
