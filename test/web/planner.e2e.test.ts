@@ -148,6 +148,30 @@ describe.runIf(run)("the planner page", () => {
     });
   }, 90_000);
 
+  it("a long solve shows its progress and Cancel abandons it, keeping the plan shown", async () => {
+    await withPlanner(async (planner) => {
+      const { page } = planner;
+      await loaded(planner);
+      const before = await totalCost(planner);
+      // Hold the solve back in the browser, as a slow solve would be.
+      await page.route("**/v1/solve", async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 5_000));
+        await route.continue().catch(() => undefined);
+      });
+      await page.getByLabel("Rail tariff ×").fill("2");
+      await page.getByRole("button", { name: "Solve", exact: true }).click();
+      const progress = page.getByRole("status").filter({ hasText: /Solving… \d+\.\d s/ });
+      await progress.waitFor();
+      await page.waitForTimeout(400);
+      await planner.screenshot("5-solving");
+      await progress.getByRole("button", { name: "Cancel" }).click();
+      await page.getByText("Solving cancelled.").waitFor();
+      expect(await progress.count()).toBe(0);
+      expect(await totalCost(planner)).toBe(before);
+      expect(await page.getByRole("button", { name: "Solve", exact: true }).isEnabled()).toBe(true);
+    });
+  }, 60_000);
+
   it("an API error is shown to the user in words, with the field it is about", async () => {
     await withPlanner(async (planner) => {
       const { page } = planner;
@@ -194,9 +218,13 @@ describe.runIf(run)("the planner page", () => {
       await page.locator("table tbody tr").first().focus();
       await expect.poll(() => page.locator("path.arc.active").count()).toBe(1);
       await page.locator("table tbody tr").first().scrollIntoViewIfNeeded();
-      await planner.screenshot("5-cities-keyboard");
-      await page.evaluate(() => window.scrollTo(0, 0));
-      await planner.screenshot("5-cities-map");
+      await planner.screenshot("6-cities-keyboard");
+      await page.evaluate(() => {
+        (document.activeElement as HTMLElement | null)?.blur();
+        window.scrollTo(0, 0);
+      });
+      await expect.poll(() => page.locator("path.arc.active").count()).toBe(0);
+      await planner.screenshot("6-cities-map");
     });
   }, 90_000);
 });

@@ -29,6 +29,12 @@ export function ProblemView(props: {
           })}
         </ul>
       )}
+      {problem.status === 401 && (
+        <p>
+          This server needs an API key: open the login link <code>npm start</code> printed, or add{" "}
+          <code>#key=YOUR_KEY</code> to the address.
+        </p>
+      )}
       <button type="button" onClick={props.onDismiss}>
         Dismiss
       </button>
