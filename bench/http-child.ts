@@ -7,6 +7,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { serve } from "@hono/node-server";
 import { createClient } from "@libsql/client";
 import { loadConfig } from "../src/config.ts";
+import { createFirstKey } from "../src/entry/first-key.ts";
 import { createApp } from "../src/http/app.ts";
 import type { SolveFn } from "../src/http/context.ts";
 import { solveNetwork } from "../src/solve.ts";
@@ -14,6 +15,7 @@ import { createSolvePool } from "../src/solvers/pool.ts";
 import { createDb } from "../src/storage/db.ts";
 import { randomId } from "../src/storage/ids.ts";
 import { migrate } from "../src/storage/migrate.ts";
+import { createRepositories } from "../src/storage/repositories.ts";
 import { transportationNetwork, transportationSizes } from "./generate.ts";
 import { median, quantile, report } from "./stats.ts";
 
@@ -54,12 +56,16 @@ async function createBenchApp(solve: SolveFn) {
   const db = createDb(client);
   await migrate(db);
   const { limits } = loadConfig({});
-  const app = createApp({ db, solve, clock: () => new Date(), newId: randomId, limits });
+  const clock = () => new Date();
+  // A real API key, as a client of `npm start` sends: the key lookup is part of every request.
+  const token = await createFirstKey(createRepositories({ db, newId: randomId, clock }));
+  const app = createApp({ db, solve, clock, newId: randomId, limits });
+  const headers = { "content-type": "application/json", authorization: `Bearer ${token}` };
   const close = () => {
     client.close();
     rmSync(dir, { recursive: true, force: true });
   };
-  return { app, close };
+  return { app, headers, close };
 }
 
 /** Warm medians of POST /v1/solve on the datasets, solving in the pool and on the event loop. */
@@ -70,16 +76,12 @@ async function timePosts(): Promise<PostTiming[]> {
     ["pool", pool.solve],
     ["event loop", solveNetwork],
   ] as const) {
-    const { app, close } = await createBenchApp(solve);
+    const { app, headers, close } = await createBenchApp(solve);
     for (const dataset of datasets) {
       const body = JSON.stringify({ network: JSON.parse(readFileSync(dataset.path, "utf8")) });
       const post = async () => {
         const started = performance.now();
-        const response = await app.request("/v1/solve", {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body,
-        });
+        const response = await app.request("/v1/solve", { method: "POST", headers, body });
         const plan = (await response.json()) as { status?: unknown; code?: string };
         const ms = performance.now() - started;
         const status = response.ok ? String(plan.status) : `HTTP ${response.status} ${plan.code}`;
@@ -118,7 +120,7 @@ const healthzSolveLimitMs = 20_000;
  */
 async function timeHealthz(): Promise<HealthzTiming> {
   const pool = createSolvePool();
-  const { app, close } = await createBenchApp(pool.solve);
+  const { app, headers, close } = await createBenchApp(pool.solve);
   const server = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 });
   await new Promise((resolve) => server.once("listening", resolve));
   const address = server.address();
@@ -142,7 +144,7 @@ async function timeHealthz(): Promise<HealthzTiming> {
   let solveMs = 0;
   const solving = fetch(`${base}/v1/solve`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers,
     body: JSON.stringify({ network, options: { timeLimitMs: healthzSolveLimitMs } }),
   })
     .then(async (response) => {

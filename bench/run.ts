@@ -20,6 +20,11 @@ const skipped: Partial<Record<string, Partial<Record<Backend, string>>>> = {
 
 /** A child's wall-clock allowance: a 60 s solve, model builds, and a few repetitions. */
 const childTimeoutMs = 150_000;
+/**
+ * Plan interpretation (marginal costs and exact ranges) can outlast the solve by far at scale;
+ * past this the end-to-end figure is reported as not finished.
+ */
+const endToEndTimeoutMs = 30_000;
 const agreementTolerance = 1e-6;
 
 interface ChildOutcome<T> {
@@ -27,29 +32,51 @@ interface ChildOutcome<T> {
   failure?: string;
 }
 
-function runChild<T>(args: readonly string[]): Promise<ChildOutcome<T>> {
+/**
+ * Runs a bench child and keeps the last result line it printed. A child may report in stages
+ * (`stage` in its result): each new stage restarts the clock with that stage's allowance.
+ */
+function runChild<T>(
+  args: readonly string[],
+  stageTimeoutsMs: Record<string, number> = {},
+): Promise<ChildOutcome<T>> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", ...args], {
       stdio: ["ignore", "pipe", "pipe"],
     });
-    let stdout = "";
+    let latest: T | undefined;
+    let stage: string | undefined;
+    let allowanceMs = childTimeoutMs;
+    let timer = setTimeout(() => child.kill("SIGKILL"), allowanceMs);
+    let pending = "";
     let stderr = "";
     child.stdout.on("data", (chunk) => {
-      stdout += chunk;
+      pending += chunk;
+      const lines = pending.split("\n");
+      pending = lines.pop() ?? "";
+      for (const line of lines) {
+        if (!line.startsWith(resultPrefix)) continue;
+        latest = JSON.parse(line.slice(resultPrefix.length)) as T;
+        const next = (latest as { stage?: string }).stage;
+        if (next !== stage && next !== undefined && stageTimeoutsMs[next] !== undefined) {
+          clearTimeout(timer);
+          allowanceMs = stageTimeoutsMs[next];
+          timer = setTimeout(() => child.kill("SIGKILL"), allowanceMs);
+        }
+        stage = next;
+      }
     });
     child.stderr.on("data", (chunk) => {
       stderr += chunk;
     });
-    const timer = setTimeout(() => child.kill("SIGKILL"), childTimeoutMs);
     child.on("close", (code, signal) => {
       clearTimeout(timer);
-      const line = stdout.split("\n").find((l) => l.startsWith(resultPrefix));
-      if (line) return resolve({ result: JSON.parse(line.slice(resultPrefix.length)) as T });
-      const why =
+      if (code === 0) return resolve({ result: latest });
+      const failure =
         signal === "SIGKILL"
-          ? `killed after ${childTimeoutMs / 1000} s`
+          ? `killed after ${allowanceMs / 1000} s${stage ? ` in stage ${stage}` : ""}`
           : `exited with ${code ?? signal}: ${stderr.trim().split("\n").slice(-1)[0] ?? ""}`;
-      resolve({ failure: why });
+      resolve({ result: latest, failure });
     });
   });
 }
@@ -109,11 +136,10 @@ async function measure(): Promise<RawResults> {
       if (reason) entry.outcome.failure = reason;
       else {
         log(`${size.label} ${backend} ...`);
-        entry.outcome = await runChild<SolveChildResult>([
-          "bench/solve-child.ts",
-          size.label,
-          backend,
-        ]);
+        entry.outcome = await runChild<SolveChildResult>(
+          ["bench/solve-child.ts", size.label, backend],
+          { endToEnd: endToEndTimeoutMs },
+        );
       }
       measured.push(entry);
     }
@@ -147,7 +173,7 @@ function render(raw: RawResults): string {
     const optimal = group.filter((m) => m.outcome.result?.status === "optimal");
     const fastest = Math.min(...optimal.map(solveMedian));
     const fastestEndToEnd = Math.min(
-      ...optimal.map((m) => median(m.outcome.result?.endToEndMs ?? [])),
+      ...optimal.map((m) => median(m.outcome.result?.endToEndMs ?? [])).filter(Number.isFinite),
     );
     const reference = optimal[0]?.outcome.result?.objective ?? Number.NaN;
     for (const m of group) {
@@ -159,6 +185,10 @@ function render(raw: RawResults): string {
         continue;
       }
       const endToEnd = median(r.endToEndMs);
+      // A child stopped while timing end-to-end still gave its build and solve figures.
+      const endToEndCell =
+        r.endToEndMs.length > 0 ? formatMs(endToEnd) : `not done in ${endToEndTimeoutMs / 1000} s`;
+      const ratio = (x: number) => (Number.isFinite(x) ? `${x.toFixed(1)}x` : "–");
       const gap =
         Math.abs((r.objective ?? Number.NaN) - reference) / Math.max(1, Math.abs(reference));
       rows.push([
@@ -168,8 +198,8 @@ function render(raw: RawResults): string {
         String(r.solveMs.length),
         formatMs(median(r.buildMs)),
         formatMs(solveMedian(m)),
-        formatMs(endToEnd),
-        `${(solveMedian(m) / fastest).toFixed(1)}x / ${(endToEnd / fastestEndToEnd).toFixed(1)}x`,
+        endToEndCell,
+        `${ratio(solveMedian(m) / fastest)} / ${ratio(endToEnd / fastestEndToEnd)}`,
         mb(r.maxRssMb),
         String(r.objective),
         gap <= agreementTolerance
@@ -257,12 +287,14 @@ function render(raw: RawResults): string {
     "## Solvers on seeded transportation instances",
     "",
     "Plants x smelters, one lane each (bench/generate.ts, seed 1, integral data). Each backend",
-    "and size runs in a fresh process: build is network -> program, solve is the backend on the",
-    "program, end-to-end adds plan interpretation (the steps of `solveNetwork`). Medians over",
-    "`runs`, after warm-up runs at 1k and 20k; peak RSS is the process's maxRSS, generating the",
-    `network included (an idle process with the same modules loaded: ${baseline.result ? mb(baseline.result.maxRssMb) : "–"}).`,
-    "Ratios are to the fastest backend at that size in this run; objectives must agree with the",
-    `first backend's to ${agreementTolerance.toExponential()} relative.`,
+    "and size runs in a fresh process. build is network -> program; solve is the backend on the",
+    "program; end-to-end is network -> plan (build, solve and plan interpretation with its",
+    "marginal costs and ranges: the steps of `solveNetwork`), timed in runs of its own and",
+    `stopped after ${endToEndTimeoutMs / 1000} s. Medians over \`runs\`, after warm-up runs at 1k and 20k; peak RSS`,
+    "is the process's maxRSS over all of it, generating the network included (an idle process",
+    `with the same modules loaded: ${baseline.result ? mb(baseline.result.maxRssMb) : "–"}). Ratios are to the fastest backend at`,
+    "that size in this run; objectives must agree with the first backend's to",
+    `${agreementTolerance.toExponential()} relative.`,
     "",
     table(
       [
