@@ -48,6 +48,8 @@ describe.runIf(run)("the planner page", () => {
       expect(await page.locator("table tbody tr").count()).toBe(flows);
       // The key came in the URL fragment and went into storage; the address bar no longer shows it.
       expect(page.url()).not.toContain("#key=");
+      const key = planner.url.split("#key=")[1];
+      expect(await page.evaluate(() => localStorage.getItem("anodeflow.apiKey"))).toBe(key ?? null);
       // An arc takes the pointer on its stroke only: hover a point of the curve that nothing covers.
       const onArc = await page.locator("path.arc").evaluateAll((elements) => {
         for (const element of elements) {
@@ -175,6 +177,14 @@ describe.runIf(run)("the planner page", () => {
   it("an API error is shown to the user in words, with the field it is about", async () => {
     await withPlanner(async (planner) => {
       const { page } = planner;
+      // Without the login link's key the server answers 401, and the page says what to do.
+      expect(planner.url).toContain("#key=");
+      await page.goto(`${planner.base}/`);
+      const unauthorised = page.getByRole("alert");
+      await unauthorised.waitFor();
+      expect(await unauthorised.textContent()).toMatch(/\(401\).*login link/);
+      await planner.screenshot("5-no-key");
+
       await loaded(planner);
       await page.getByLabel("Anode factor, t per t aluminium").fill("5");
       await page.getByRole("button", { name: "Solve", exact: true }).click();

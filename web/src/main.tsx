@@ -15,5 +15,12 @@ function storage(): Storage | undefined {
 const apiKey = readApiKey(window.location, storage(), (url) =>
   window.history.replaceState(null, "", url),
 );
+// A login link opened in a tab that already shows the page only changes the fragment: start again
+// so that the new key is read (and taken out of the address bar).
+window.addEventListener("hashchange", () => {
+  if (new URLSearchParams(window.location.hash.replace(/^#/, "")).has("key")) {
+    window.location.reload();
+  }
+});
 const root = document.getElementById("app");
 if (root) render(<App api={createApiClient(apiKey)} />, root);
