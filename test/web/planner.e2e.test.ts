@@ -200,7 +200,7 @@ describe.runIf(run)("the planner page", () => {
     });
   }, 60_000);
 
-  it("plans the city-level dataset quickly and its tables sort by keyboard", async () => {
+  it("plans the city-level dataset quickly; its flow table sorts by keyboard and downloads as CSV", async () => {
     await withPlanner(async (planner) => {
       const { page } = planner;
       await loaded(planner);
@@ -225,6 +225,20 @@ describe.runIf(run)("the planner page", () => {
       await expect.poll(() => fromHeader.getAttribute("aria-sort")).toBe("ascending");
       await page.keyboard.press("Enter");
       await expect.poll(() => fromHeader.getAttribute("aria-sort")).toBe("descending");
+      // The CSV holds the table as sorted, in raw numbers a spreadsheet reads.
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        page.getByRole("button", { name: "Download CSV" }).click(),
+      ]);
+      expect(download.suggestedFilename()).toBe("flows.csv");
+      const csv = readFileSync((await download.path()) ?? "", "utf8").split("\r\n");
+      expect(csv[0]).toBe('From,To,Mode,kt,km,"Freight, CNY/t","Freight, M CNY","CO2, t"');
+      const flowsTab = await page.getByRole("tab", { name: /Flows/ }).textContent();
+      // The header, one line per flow, and nothing after the last CRLF.
+      expect(csv).toHaveLength(Number(/\((\d+)\)/.exec(flowsTab ?? "")?.[1]) + 2);
+      expect(csv.at(-1)).toBe("");
+      expect(csv[1]?.startsWith("Yunnan")).toBe(true);
+
       await page.locator("table tbody tr").first().focus();
       await expect.poll(() => page.locator("path.arc.active").count()).toBe(1);
       await page.locator("table tbody tr").first().scrollIntoViewIfNeeded();
