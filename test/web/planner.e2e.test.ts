@@ -81,6 +81,20 @@ describe.runIf(run)("the planner page", () => {
       await expect.poll(() => page.locator("path.province.active").count()).toBe(1);
       expect(await page.locator("#map-tooltip").textContent()).toMatch(/Ships out|Takes in/);
       await planner.screenshot("1-keyboard-province");
+
+      await page.getByRole("tab", { name: /Provinces/ }).click();
+      const rows = page.getByRole("tabpanel").locator("tbody tr");
+      // Sorted by net inflow: the surplus provinces (negative, they ship out) first, as the paper
+      // has them, Henan and Shandong.
+      const net = await rows.evaluateAll((trs) =>
+        trs.map((tr) => Number(tr.children[7]?.textContent?.replaceAll(",", "").replace("−", "-"))),
+      );
+      expect(net).toEqual([...net].sort((a, b) => a - b));
+      expect(["Henan", "Shandong"]).toContain(
+        await rows.first().locator("td").first().textContent(),
+      );
+      await rows.first().scrollIntoViewIfNeeded();
+      await planner.screenshot("1-provinces-table");
       expect(await page.getByRole("alert").count()).toBe(0);
     });
   }, 60_000);

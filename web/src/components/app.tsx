@@ -141,8 +141,8 @@ export function App({ api }: { api: ApiClient }) {
       try {
         const list = await api.datasets();
         setDatasets(list);
-        // Newest first: the last is the oldest, the dataset the server seeded on its first start.
-        const initial = list.at(-1);
+        // Newest first, so the last shared one is the dataset the server seeded on its first start.
+        const initial = list.filter((d) => d.shared).at(-1) ?? list.at(-1);
         if (initial) await selectDataset(initial.id);
         else setNotice("The server has no datasets yet: add a network file.");
       } catch (error) {

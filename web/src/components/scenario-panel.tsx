@@ -68,6 +68,7 @@ export function ScenarioPanel(props: Props) {
           {props.datasets.map((d) => (
             <option key={d.id} value={d.id}>
               {d.name}
+              {d.shared ? " (shared)" : ""}
             </option>
           ))}
         </select>
