@@ -6,8 +6,10 @@ export const idSchema = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "letters, digits, '_', '.' or '-', at most 64")
   .describe("Identifier, unique across plants, smelters and ports (modes have their own ids)");
 
-const tonnes = z.number().nonnegative();
-const cnyPerT = z.number().nonnegative();
+// Upper bounds are sanity limits far beyond any real network (world anode output is ~0.03 Gt/yr)
+// that keep every tonnes x CNY/t product below 2^53, so costs stay exact and never overflow.
+const tonnes = z.number().nonnegative().max(1e9);
+const cnyPerT = z.number().nonnegative().max(1e6);
 const latitude = z.number().min(-90).max(90).describe("Degrees north (WGS84)");
 const longitude = z.number().min(-180).max(180).describe("Degrees east (WGS84)");
 
@@ -15,8 +17,12 @@ export const modeSchema = z
   .object({
     id: idSchema,
     fixedCostPerT: cnyPerT.describe("CNY per tonne per shipment, whatever the distance"),
-    costPerTKm: cnyPerT.describe("CNY per tonne-kilometre"),
-    co2KgPerTKm: z.number().nonnegative().describe("kg CO2e per tonne-kilometre (well-to-wheel)"),
+    costPerTKm: z.number().nonnegative().max(100).describe("CNY per tonne-kilometre"),
+    co2KgPerTKm: z
+      .number()
+      .nonnegative()
+      .max(10)
+      .describe("kg CO2e per tonne-kilometre (well-to-wheel)"),
     circuity: z
       .number()
       .min(1)
@@ -76,7 +82,7 @@ export const laneSchema = z
     from: idSchema.describe("Plant id"),
     to: idSchema.describe("Smelter or port id"),
     mode: idSchema.describe("Mode id"),
-    distanceKm: z.number().nonnegative().optional().describe("Network distance, km"),
+    distanceKm: z.number().nonnegative().max(20_000).optional().describe("Network distance, km"),
     costPerT: cnyPerT.optional().describe("Delivered freight, CNY per tonne (overrides the mode)"),
     capacityT: tonnes.optional().describe("Most tonnes per year on this lane"),
   })
@@ -98,10 +104,16 @@ export const networkOptionsSchema = z
       .boolean()
       .default(true)
       .describe("When false, unmet demand or minimum export makes the plan infeasible"),
-    carbonPricePerT: cnyPerT.default(0).describe("CNY per tonne CO2, added to transport cost"),
+    carbonPricePerT: z
+      .number()
+      .nonnegative()
+      .max(1e5)
+      .default(0)
+      .describe("CNY per tonne CO2, added to transport cost"),
     co2CapT: z
       .number()
       .nonnegative()
+      .max(1e9)
       .optional()
       .describe(
         "Most transport CO2 the plan may emit, tonnes CO2e per year (constraint (4)). A side constraint: the program is no longer a pure network, so `auto` solves it with HiGHS; its dual is the plan's totals.impliedCarbonPricePerT",

@@ -22,7 +22,6 @@ export const problemStatuses = {
   unknown_reference: 422,
   unknown_solver: 422,
   idempotency_key_reused: 422,
-  out_of_range: 422,
   rate_limited: 429,
   too_many_solves: 429,
   internal: 500,
@@ -47,8 +46,6 @@ const problemMeanings: Record<ProblemCode, string> = {
   validation_failed: "the body does not match the schema (see errors[].pointer)",
   unknown_reference: "the body names an id that does not exist (see errors[].pointer)",
   unknown_solver: "options.solver names no registered solver",
-  out_of_range:
-    "the network's numbers are so large that the plan's costs overflow (beyond 1.8e308); use smaller values",
   idempotency_key_reused:
     "this Idempotency-Key was used for a different request (method, path or body)",
   rate_limited: "the key made more requests this minute than allowed; retry after Retry-After",
@@ -270,7 +267,7 @@ export const idempotencyProblems = [
 ] as const;
 
 /** The problems of a route that solves. */
-export const solveProblems = ["too_many_solves", "overloaded", "out_of_range"] as const;
+export const solveProblems = ["too_many_solves", "overloaded"] as const;
 
 /** The problems of every route that reads a JSON body. */
 export const jsonBodyProblems = [

@@ -106,24 +106,5 @@ export async function runSolve(
     }
     throw error;
   }
-  checkFinite(plan);
   return plan;
-}
-
-/**
- * 422 out_of_range for a plan whose objective or totals overflowed: values near 1.8e308 pass the
- * schema, but their products do not fit a double, and such a plan can be neither answered faithfully
- * (JSON has no Infinity) nor stored. Flows overflow only where a total does too.
- */
-function checkFinite(plan: Plan): void {
-  const figures: [string, unknown][] = [
-    ["objective.value", plan.objective?.value],
-    ...Object.entries(plan.totals ?? {}).map(([k, v]): [string, unknown] => [`totals.${k}`, v]),
-  ];
-  const overflowed = figures.filter(([, v]) => typeof v === "number" && !Number.isFinite(v));
-  if (overflowed.length === 0) return;
-  throw new ApiError(
-    "out_of_range",
-    `The plan's ${overflowed.map(([k]) => k).join(", ")} overflowed: the network's values are too large`,
-  );
 }

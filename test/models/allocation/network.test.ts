@@ -94,6 +94,22 @@ describe("parseNetwork", () => {
     ]);
   });
 
+  it("rejects numbers beyond the sanity bounds that keep costs exact", () => {
+    const input = valid();
+    input.plants[0] = {
+      ...input.plants[0],
+      capacityT: 1e10,
+      productionCostPerT: 2e6,
+    } as (typeof input.plants)[0];
+    expect(pointers(input).sort()).toEqual(["/plants/0/capacityT", "/plants/0/productionCostPerT"]);
+    input.plants[0] = {
+      ...input.plants[0],
+      capacityT: 1e9,
+      productionCostPerT: 1e6,
+    } as (typeof input.plants)[0];
+    expect(pointers(input)).toEqual([]);
+  });
+
   it("escapes '/' and '~' in pointer segments as RFC 6901 says", () => {
     expect(jsonPointer(["a/b", "c~d", 0])).toBe("/a~1b/c~0d/0");
   });
