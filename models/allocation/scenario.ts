@@ -160,6 +160,16 @@ export const changeSchema = z
       })
       .describe("Set the carbon price."),
     z
+      .object({
+        kind: z.literal("setCo2Cap"),
+        co2CapT: networkOptionsSchema
+          .unwrap()
+          .shape.co2CapT.unwrap()
+          .nullable()
+          .describe("Most transport CO2, tonnes CO2e per year; null removes the cap"),
+      })
+      .describe("Set or remove the cap on transport CO2 (constraint (4))."),
+    z
       .object({ kind: z.literal("setObjective"), objective: objectiveSchema })
       .describe("Set the objective: minCost or maxMargin."),
   ])
@@ -366,6 +376,11 @@ class Draft {
       case "setCarbonPrice":
         this.network.options.carbonPricePerT = change.carbonPricePerT;
         this.wrote(i, ["options"], ["carbonPricePerT"], "carbonPricePerT");
+        return;
+      case "setCo2Cap":
+        if (change.co2CapT === null) delete this.network.options.co2CapT;
+        else this.network.options.co2CapT = change.co2CapT;
+        this.wrote(i, ["options"], ["co2CapT"], "co2CapT");
         return;
       case "setObjective":
         this.network.options.objective = change.objective;

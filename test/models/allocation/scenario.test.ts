@@ -251,6 +251,16 @@ describe("applyChanges on each change kind", () => {
     });
   });
 
+  it("setCo2Cap sets the cap, and null removes it", () => {
+    const capped = applied(explicit, [{ kind: "setCo2Cap", co2CapT: 500 }]);
+    expect(capped.options.co2CapT).toBe(500);
+    const uncapped = applied(capped, [{ kind: "setCo2Cap", co2CapT: null }]);
+    expect("co2CapT" in uncapped.options).toBe(false);
+    expect(pointers(explicit, [{ kind: "setCo2Cap", co2CapT: -1 }])).toEqual([
+      "/changes/0/co2CapT",
+    ]);
+  });
+
   it("applies changes in order", () => {
     const setThenScale = applied(explicit, [
       { kind: "setPlantCapacity", plantId: "p2", capacityT: 500 },
@@ -399,6 +409,7 @@ describe("applyChanges immutability", () => {
     { kind: "setPortPrice", portId: "qd", fobPricePerT: 1 },
     { kind: "setAnodeFactor", anodePerTonneAluminium: 0.4 },
     { kind: "setCarbonPrice", carbonPricePerT: 50 },
+    { kind: "setCo2Cap", co2CapT: 1000 },
     { kind: "setObjective", objective: "maxMargin" },
   ];
 
