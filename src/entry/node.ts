@@ -20,9 +20,13 @@ import { createRepositories } from "../storage/repositories.ts";
 import { openMigrated } from "./database.ts";
 import { createFirstKey, loginUrl } from "./first-key.ts";
 
-const seedNetworkPath = fileURLToPath(
-  new URL("../../data/china-2024/network.json", import.meta.url),
-);
+// The catalogue every organisation sees, oldest first: the page opens the oldest one.
+const seedNetworkPaths = [
+  "../../data/china-2024/network.json",
+  "../../data/china-2024/calibrated.json",
+  "../../data/china-2024-cities/network.json",
+  "../../data/china-2024-cities/calibrated.json",
+].map((path) => fileURLToPath(new URL(path, import.meta.url)));
 const swaggerUiDir = dirname(
   createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"),
 );
@@ -32,29 +36,40 @@ const pagePath = fileURLToPath(new URL("../../dist/web/index.html", import.meta.
 const shutdownGraceMs = 10_000;
 
 /**
- * On the first start, the default dataset, into the shared catalogue: every organisation, including
- * one made later, can read and plan it, and none can change it.
+ * On the first start, the default datasets, into the shared catalogue: every organisation, including
+ * one made later, can read and plan them, and none can change them.
  */
-async function seed(db: Db): Promise<string | undefined> {
-  const { datasets } = createRepositories({ db, newId: randomId, clock: () => new Date() });
-  if (!(await datasets.isEmpty(catalogueOwnerId))) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(seedNetworkPath, "utf8");
-  } catch {
-    return undefined;
+async function seed(db: Db): Promise<string[]> {
+  const probe = createRepositories({ db, newId: randomId, clock: () => new Date() });
+  if (!(await probe.datasets.isEmpty(catalogueOwnerId))) return [];
+  const seeded: string[] = [];
+  const start = Date.now();
+  for (const [i, path] of seedNetworkPaths.entries()) {
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch {
+      continue;
+    }
+    const parsed = parseNetwork(JSON.parse(text));
+    if (!parsed.ok) {
+      const problems = parsed.issues.map((x) => `${x.pointer || "/"}: ${x.message}`).join("; ");
+      console.warn(`not seeding ${path}, which is not a valid network: ${problems}`);
+      continue;
+    }
+    // One millisecond apart, so "oldest first" is the order above even on a fast disk.
+    const { datasets } = createRepositories({
+      db,
+      newId: randomId,
+      clock: () => new Date(start + i),
+    });
+    const { dataset } = await datasets.create(catalogueOwnerId, {
+      name: parsed.network.name,
+      network: parsed.network,
+    });
+    seeded.push(`${dataset.id} (${dataset.name})`);
   }
-  const parsed = parseNetwork(JSON.parse(text));
-  if (!parsed.ok) {
-    const problems = parsed.issues.map((i) => `${i.pointer || "/"}: ${i.message}`).join("; ");
-    console.warn(`not seeding ${seedNetworkPath}, which is not a valid network: ${problems}`);
-    return undefined;
-  }
-  const { dataset } = await datasets.create(catalogueOwnerId, {
-    name: parsed.network.name,
-    network: parsed.network,
-  });
-  return `${dataset.id} (${dataset.name})`;
+  return seeded;
 }
 
 const docsAssets: DocsAssets = async (name) => {
@@ -76,8 +91,8 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env);
   const { client, db, applied } = await openMigrated(config.database);
   if (applied > 0) console.log(`applied ${applied} migration(s) to ${config.database.url}`);
-  const seeded = await seed(db);
-  if (seeded !== undefined) console.log(`seeded dataset ${seeded} into the shared catalogue`);
+  for (const dataset of await seed(db))
+    console.log(`seeded dataset ${dataset} into the shared catalogue`);
   const repositories = createRepositories({ db, newId: randomId, clock: () => new Date() });
   const firstKey = config.auth === "keys" ? await createFirstKey(repositories) : undefined;
   if (config.auth === "off") {

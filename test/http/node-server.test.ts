@@ -66,8 +66,14 @@ describe("the Node server", () => {
       datasetRoutes.list,
       200,
     );
-    // The seeded dataset is in the shared catalogue.
-    expect(datasetsBefore.items.filter((d) => d.shared)).toHaveLength(1);
+    // The four default datasets are in the shared catalogue, the provincial 0.45 one oldest.
+    const shared = datasetsBefore.items.filter((d) => d.shared);
+    expect(shared.map((d) => d.name).reverse()).toEqual([
+      "China 2024 (provinces, paper's 0.45 t/t)",
+      expect.stringContaining("0.476"),
+      expect.stringContaining("cities"),
+      expect.stringMatching(/cities.*0\.476/),
+    ]);
     expect(await first.stop()).toBe(0);
     running.delete(first);
 
