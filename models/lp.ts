@@ -69,11 +69,10 @@ export type LpResult =
       solver: SolverInfo;
     };
 
-/** Incremental builder that keeps names unique and rows referring to columns by index. */
+/** Incremental builder: rows refer to columns by index; row names are checked unique. */
 export class LpBuilder {
   readonly columns: LpColumn[] = [];
   readonly rows: LpRow[] = [];
-  private readonly columnIndex = new Map<string, number>();
   private readonly rowNames = new Set<string>();
 
   constructor(
@@ -81,17 +80,14 @@ export class LpBuilder {
     readonly sense: LpSense,
   ) {}
 
+  /**
+   * Column names must be unique; callers derive them from ids their own schema keeps unique. They
+   * are not checked here because hashing a million fresh name strings costs more than the solve.
+   */
   addColumn(column: LpColumn): number {
-    if (this.columnIndex.has(column.name)) throw new Error(`duplicate column ${column.name}`);
     if (!(column.lower <= column.upper)) throw new Error(`column ${column.name} has lower > upper`);
-    const index = this.columns.length;
     this.columns.push(column);
-    this.columnIndex.set(column.name, index);
-    return index;
-  }
-
-  column(name: string): number | undefined {
-    return this.columnIndex.get(name);
+    return this.columns.length - 1;
   }
 
   addRow(row: LpRow): number {
