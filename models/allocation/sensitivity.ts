@@ -74,9 +74,34 @@ interface Residual {
   inEdges: Int32Array;
   tolT: number;
   tolCost: number;
+  /** Per edge: tail, head, reduced cost clamped at 0, and signed reduced cost. */
+  tail: Int32Array;
+  head: Int32Array;
+  rc: Float64Array;
+  raw: Float64Array;
+  /** Slack (CNY/t) for cutting a search short: enough for n tolerance-sized gaps on a path. */
+  slack: number;
+  ws: Workspace;
   outputArc: Int32Array; // per plant
   laneArc: Int32Array; // per lane
   exportArc: Int32Array; // per port
+}
+
+/**
+ * Buffers reused by every search, so the hot loops allocate nothing: an indexed binary heap keyed by
+ * a distance array, a BFS queue and visit stamps, and a scratch copy of the residual capacities
+ * that each max-flow restores (only the edges it touched) when it is done.
+ */
+interface Workspace {
+  heap: Int32Array;
+  pos: Int32Array;
+  done: Uint8Array;
+  parentEdge: Int32Array;
+  queue: Int32Array;
+  stamp: Int32Array;
+  stampNow: number;
+  cap: Float64Array;
+  touched: number[];
 }
 
 const edgeFrom = (r: Residual, e: number) => (e & 1 ? r.to[e >> 1] : r.from[e >> 1]) as number;
@@ -204,6 +229,12 @@ function buildResidual(
     inEdges: new Int32Array(0),
     tolT: 0,
     tolCost: 0,
+    tail: new Int32Array(0),
+    head: new Int32Array(0),
+    rc: new Float64Array(0),
+    raw: new Float64Array(0),
+    slack: 0,
+    ws: undefined as unknown as Workspace,
     outputArc,
     laneArc,
     exportArc,
@@ -239,6 +270,43 @@ function buildResidual(
   r.inStart = into.start;
   r.inEdges = into.edges;
   repairPotentials(r);
+  const n = nodes.count;
+  r.tail = new Int32Array(2 * m);
+  r.head = new Int32Array(2 * m);
+  r.rc = new Float64Array(2 * m);
+  r.raw = new Float64Array(2 * m);
+  for (let a = 0; a < m; a++) {
+    const rc = r.reduced[a] as number;
+    r.tail[2 * a] = r.from[a] as number;
+    r.head[2 * a] = r.to[a] as number;
+    r.tail[2 * a + 1] = r.to[a] as number;
+    r.head[2 * a + 1] = r.from[a] as number;
+    r.raw[2 * a] = rc;
+    r.raw[2 * a + 1] = -rc;
+    r.rc[2 * a] = Math.max(0, rc);
+    r.rc[2 * a + 1] = Math.max(0, -rc);
+  }
+  // Out-edges by increasing reduced cost, so a search with a distance bound stops scanning a node
+  // at the first edge past the bound: on a million lanes, most of a plant's lanes are never read.
+  const rcOf = r.rc;
+  for (let v = 0; v < n; v++) {
+    const lo = r.outStart[v] as number;
+    const hi = r.outStart[v + 1] as number;
+    if (hi - lo > 1)
+      r.outEdges.subarray(lo, hi).sort((x, y) => (rcOf[x] as number) - (rcOf[y] as number));
+  }
+  r.slack = Math.max(1, n) * r.tolCost;
+  r.ws = {
+    heap: new Int32Array(n),
+    pos: new Int32Array(n).fill(-1),
+    done: new Uint8Array(n),
+    parentEdge: new Int32Array(n),
+    queue: new Int32Array(n),
+    stamp: new Int32Array(n),
+    stampNow: 0,
+    cap: Float64Array.from(r.capacity),
+    touched: [],
+  };
   return r;
 }
 
@@ -284,68 +352,115 @@ function repairPotentials(r: Residual): void {
 /** "out": distances from `source`; "in": distances to it. */
 type Direction = "out" | "in";
 
+/** Indexed binary heap over node ids keyed by `dist`: push or decrease, and pop the minimum. */
+function heapUp(ws: Workspace, dist: Float64Array, i: number): void {
+  const { heap, pos } = ws;
+  const v = heap[i] as number;
+  const d = dist[v] as number;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    const pv = heap[parent] as number;
+    if ((dist[pv] as number) <= d) break;
+    heap[i] = pv;
+    pos[pv] = i;
+    i = parent;
+  }
+  heap[i] = v;
+  pos[v] = i;
+}
+
+function heapPop(ws: Workspace, dist: Float64Array, size: number): number {
+  const { heap, pos } = ws;
+  const top = heap[0] as number;
+  pos[top] = -1;
+  const n = size - 1;
+  if (n > 0) {
+    const last = heap[n] as number;
+    const d = dist[last] as number;
+    let i = 0;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (
+        child + 1 < n &&
+        (dist[heap[child + 1] as number] as number) < (dist[heap[child] as number] as number)
+      )
+        child++;
+      const cv = heap[child] as number;
+      if ((dist[cv] as number) >= d) break;
+      heap[i] = cv;
+      pos[cv] = i;
+      i = child;
+    }
+    heap[i] = last;
+    pos[last] = i;
+  }
+  return top;
+}
+
 /**
  * Dijkstra on reduced costs (non-negative thanks to the duals) over residual edges, skipping both
- * edges of arc `excluded`. Returns reduced distances; Infinity where no path exists.
+ * edges of arc `excluded`. Returns reduced distances; Infinity where no path exists. With a
+ * `target`, the search stops once every node as near as the target (plus `r.slack`) is settled:
+ * those are all the nodes a shortest path to it can use, and the rest are left at Infinity.
  */
-function shortestPaths(r: Residual, source: number, direction: Direction, excluded = -1) {
-  const dist = new Float64Array(r.nodeCount).fill(Infinity);
-  const done = new Uint8Array(r.nodeCount);
-  const heapNode: number[] = [];
-  const heapDist: number[] = [];
-  const push = (v: number, d: number) => {
-    let i = heapNode.length;
-    heapNode.push(v);
-    heapDist.push(d);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if ((heapDist[parent] as number) <= d) break;
-      heapNode[i] = heapNode[parent] as number;
-      heapDist[i] = heapDist[parent] as number;
-      i = parent;
-    }
-    heapNode[i] = v;
-    heapDist[i] = d;
-  };
-  const pop = () => {
-    const top = heapNode[0] as number;
-    const lastNode = heapNode.pop() as number;
-    const lastDist = heapDist.pop() as number;
-    const n = heapNode.length;
-    if (n > 0) {
-      let i = 0;
-      for (;;) {
-        let child = 2 * i + 1;
-        if (child >= n) break;
-        if (child + 1 < n && (heapDist[child + 1] as number) < (heapDist[child] as number)) child++;
-        if ((heapDist[child] as number) >= lastDist) break;
-        heapNode[i] = heapNode[child] as number;
-        heapDist[i] = heapDist[child] as number;
-        i = child;
-      }
-      heapNode[i] = lastNode;
-      heapDist[i] = lastDist;
-    }
-    return top;
-  };
-  const [start, edges] = direction === "out" ? [r.outStart, r.outEdges] : [r.inStart, r.inEdges];
+function shortestPaths(
+  r: Residual,
+  source: number,
+  direction: Direction,
+  excluded = -1,
+  target = -1,
+): Float64Array {
+  const n = r.nodeCount;
+  const ws = r.ws;
+  const dist = new Float64Array(n).fill(Infinity);
+  const done = ws.done;
+  done.fill(0);
+  const out = direction === "out";
+  const start = out ? r.outStart : r.inStart;
+  const edges = out ? r.outEdges : r.inEdges;
+  const other = out ? r.head : r.tail;
+  const { rc, capacity } = r;
+  const slack = r.slack;
   dist[source] = 0;
-  push(source, 0);
-  while (heapNode.length > 0) {
-    const u = pop();
-    if (done[u]) continue;
-    done[u] = 1;
+  ws.heap[0] = source;
+  ws.pos[source] = 0;
+  let size = 1;
+  // Nothing beyond this distance matters: a tentative distance to the target bounds the answer.
+  let limit = Infinity;
+  while (size > 0) {
+    const u = ws.heap[0] as number;
     const du = dist[u] as number;
-    for (let i = start[u] as number; i < (start[u + 1] as number); i++) {
+    if (du > limit) break;
+    heapPop(ws, dist, size);
+    size--;
+    done[u] = 1;
+    const end = start[u + 1] as number;
+    for (let i = start[u] as number; i < end; i++) {
       const e = edges[i] as number;
-      if (e >> 1 === excluded || (r.capacity[e] as number) <= 0) continue;
-      const v = direction === "out" ? edgeTo(r, e) : edgeFrom(r, e);
-      const dv = du + edgeReduced(r, e);
-      if (dv < (dist[v] as number)) {
-        dist[v] = dv;
-        push(v, dv);
+      const dv = du + (rc[e] as number);
+      // Out-edges are sorted by reduced cost: the rest are longer still.
+      if (dv > limit) {
+        if (out) break;
+        continue;
       }
+      if ((capacity[e] as number) <= 0 || e >> 1 === excluded) continue;
+      const v = other[e] as number;
+      if (done[v] || dv >= (dist[v] as number)) continue;
+      dist[v] = dv;
+      if (v === target) limit = dv + slack;
+      let at = ws.pos[v] as number;
+      if (at < 0) {
+        at = size++;
+        ws.heap[at] = v;
+      }
+      heapUp(ws, dist, at);
     }
+  }
+  for (let i = 0; i < size; i++) {
+    const v = ws.heap[i] as number;
+    ws.pos[v] = -1;
+    dist[v] = Infinity;
   }
   return dist;
 }
@@ -353,7 +468,8 @@ function shortestPaths(r: Residual, source: number, direction: Direction, exclud
 /**
  * Most flow from s to t along residual edges that lie on shortest paths (as measured by `dist`,
  * computed from s for "out" or to t for "in"), stopping at `limit`: the tonnes that can move at the
- * shortest-path cost. Edmonds-Karp; Infinity when an uncapacitated path exists.
+ * shortest-path cost. Edmonds-Karp on the shared scratch capacities, restored afterwards; Infinity
+ * when an uncapacitated path exists.
  */
 function admissibleMaxFlow(
   r: Residual,
@@ -364,50 +480,60 @@ function admissibleMaxFlow(
   excluded: number,
   limit: number,
 ): number {
-  const cap = Float64Array.from(r.capacity);
-  const admissible = (e: number) => {
-    if (e >> 1 === excluded || (cap[e] as number) <= r.tolT) return false;
-    const from = edgeFrom(r, e);
-    const to = edgeTo(r, e);
-    const df = dist[from] as number;
-    const dt = dist[to] as number;
-    if (!Number.isFinite(df) || !Number.isFinite(dt)) return false;
-    // Raw (signed) reduced costs: an edge opened by an augmentation runs against a tight edge.
-    const rc = e & 1 ? -(r.reduced[e >> 1] as number) : (r.reduced[e >> 1] as number);
-    const gap = direction === "out" ? df + rc - dt : dt + rc - df;
-    return Math.abs(gap) <= r.tolCost;
-  };
-  const parentEdge = new Int32Array(r.nodeCount);
+  const ws = r.ws;
+  const { cap, parentEdge, queue, stamp, touched } = ws;
+  const { tolT, tolCost, raw, head, outStart, outEdges } = r;
+  const out = direction === "out";
+  touched.length = 0;
   let total = 0;
   while (total < limit) {
-    parentEdge.fill(-1);
-    const queue = [s];
+    const visit = ++ws.stampNow;
+    stamp[s] = visit;
+    queue[0] = s;
+    let tail = 1;
     let reached = false;
-    for (let head = 0; head < queue.length && !reached; head++) {
-      const u = queue[head] as number;
-      for (let i = r.outStart[u] as number; i < (r.outStart[u + 1] as number); i++) {
-        const e = r.outEdges[i] as number;
-        const v = edgeTo(r, e);
-        if (v === s || parentEdge[v] !== -1 || !admissible(e)) continue;
+    for (let q = 0; q < tail && !reached; q++) {
+      const u = queue[q] as number;
+      const df = dist[u] as number;
+      if (df === Infinity) continue;
+      const end = outStart[u + 1] as number;
+      for (let i = outStart[u] as number; i < end; i++) {
+        const e = outEdges[i] as number;
+        const v = head[e] as number;
+        if (stamp[v] === visit || e >> 1 === excluded || (cap[e] as number) <= tolT) continue;
+        const dt = dist[v] as number;
+        if (dt === Infinity) continue;
+        // Raw (signed) reduced costs: an edge opened by an augmentation runs against a tight edge.
+        const gap = out ? df + (raw[e] as number) - dt : dt + (raw[e] as number) - df;
+        if (Math.abs(gap) > tolCost) continue;
+        stamp[v] = visit;
         parentEdge[v] = e;
         if (v === t) {
           reached = true;
           break;
         }
-        queue.push(v);
+        queue[tail++] = v;
       }
     }
     if (!reached) break;
     let bottleneck = limit - total;
-    for (let v = t; v !== s; v = edgeFrom(r, parentEdge[v] as number))
+    for (let v = t; v !== s; v = r.tail[parentEdge[v] as number] as number)
       bottleneck = Math.min(bottleneck, cap[parentEdge[v] as number] as number);
-    if (bottleneck === Infinity) return Infinity;
-    for (let v = t; v !== s; v = edgeFrom(r, parentEdge[v] as number)) {
+    if (bottleneck === Infinity) {
+      total = Infinity;
+      break;
+    }
+    for (let v = t; v !== s; v = r.tail[parentEdge[v] as number] as number) {
       const e = parentEdge[v] as number;
       cap[e] = (cap[e] as number) - bottleneck;
       cap[e ^ 1] = (cap[e ^ 1] as number) + bottleneck;
+      touched.push(e);
     }
     total += bottleneck;
+  }
+  for (const e of touched) {
+    cap[e] = r.capacity[e] as number;
+    cap[e ^ 1] = r.capacity[e ^ 1] as number;
   }
   return total;
 }
@@ -490,7 +616,7 @@ function lowerBoundQuery(
     // carry more (another optimum that exports more).
     let moreT = flow - lower;
     if (options.ranges && flow < (r.upper[a] as number) - r.tolT) {
-      const fromV = shortestPaths(r, v, "out", a);
+      const fromV = shortestPaths(r, v, "out", a, u);
       const viaNetwork = c + pathCost(r, fromV[u] as number, v, u);
       const headroom = (r.upper[a] as number) - flow;
       if (c + directPerT <= r.tolCost) moreT += headroom;
@@ -500,13 +626,13 @@ function lowerBoundQuery(
     return { next: 0, previous: 0, moreT, fewerT: lower, degenerate: false };
   }
   // One more tonne on a returns from v to u by the cheapest other residual path.
-  const fromV = shortestPaths(r, v, "out", a);
+  const fromV = shortestPaths(r, v, "out", a, u);
   const viaNetwork = c + pathCost(r, fromV[u] as number, v, u);
   const next = room > r.tolT ? Math.min(viaNetwork, c + directPerT) : Infinity;
   // An uncapacitated direct way in, as cheap as any path, never runs out.
   const direct = c + directPerT <= viaNetwork + r.tolCost;
   // One tonne fewer may leave a if a cheaper path u -> v exists; the saving is never negative.
-  const fromU = shortestPaths(r, u, "out", a);
+  const fromU = shortestPaths(r, u, "out", a, v);
   const relief = pathCost(r, fromU[v] as number, u, v) - c;
   const previous = lower > r.tolT ? Math.max(0, -relief) : -Infinity;
   return finish(
@@ -530,19 +656,19 @@ function upperBoundQuery(r: Residual, a: number, options: QueryOptions): Margina
     // over (another optimum that uses less of a).
     let fewerT = upper - flow;
     if (options.ranges && flow > lower + r.tolT) {
-      const fromU = shortestPaths(r, u, "out", a);
+      const fromU = shortestPaths(r, u, "out", a, v);
       if (pathCost(r, fromU[v] as number, u, v) - c <= r.tolCost)
         fewerT += admissibleMaxFlow(r, u, v, fromU, "out", a, flow - lower);
     }
     return { next: 0, previous: 0, moreT: Infinity, fewerT, degenerate: false };
   }
   // Another tonne through a is used only if the cycle a + (v -> u) saves money.
-  const fromV = shortestPaths(r, v, "out", a);
+  const fromV = shortestPaths(r, v, "out", a, u);
   const cycle = c + pathCost(r, fromV[u] as number, v, u);
   const next = Math.min(0, cycle);
   const room = upper - lower;
   // One tonne less through a must go by the cheapest other path u -> v.
-  const fromU = shortestPaths(r, u, "out", a);
+  const fromU = shortestPaths(r, u, "out", a, v);
   const previous = room > r.tolT ? c - pathCost(r, fromU[v] as number, u, v) : -Infinity;
   return finish(
     r,
