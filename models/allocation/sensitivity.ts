@@ -106,11 +106,6 @@ interface Workspace {
 
 const edgeFrom = (r: Residual, e: number) => (e & 1 ? r.to[e >> 1] : r.from[e >> 1]) as number;
 const edgeTo = (r: Residual, e: number) => (e & 1 ? r.from[e >> 1] : r.to[e >> 1]) as number;
-/** Reduced cost along an edge, clamped at 0: negatives are the solver's dual tolerance. */
-const edgeReduced = (r: Residual, e: number) => {
-  const rc = r.reduced[e >> 1] as number;
-  return Math.max(0, e & 1 ? -rc : rc);
-};
 
 /** Node of each plant, smelter and port: 0 is the ground, then plants, smelters, ports. */
 export function nodeIndex(model: AllocationModel) {
@@ -466,10 +461,59 @@ function shortestPaths(
 }
 
 /**
- * Most flow from s to t along residual edges that lie on shortest paths (as measured by `dist`,
- * computed from s for "out" or to t for "in"), stopping at `limit`: the tonnes that can move at the
- * shortest-path cost. Edmonds-Karp on the shared scratch capacities, restored afterwards; Infinity
- * when an uncapacitated path exists.
+ * The residual edges that lie on shortest paths as measured by `dist` (from a source for "out", to
+ * a sink for "in"): both ends reached and a gap of at most the cost tolerance. The set does not
+ * depend on capacities (an edge and its reverse have the same gap), so one list serves a whole
+ * max-flow, and one per distance array serves every query that shares it. Out-edges are sorted by
+ * reduced cost, and a tight edge's reduced cost is at most the distance still to go, so each node's
+ * scan stops early.
+ */
+interface Admissible {
+  start: Int32Array;
+  edges: Int32Array;
+  excluded: number;
+}
+
+function admissibleEdges(
+  r: Residual,
+  dist: Float64Array,
+  direction: Direction,
+  excluded: number,
+): Admissible {
+  const n = r.nodeCount;
+  const { tolCost, raw, rc, head, outStart, outEdges } = r;
+  const out = direction === "out";
+  let dmax = 0;
+  for (let v = 0; v < n; v++) {
+    const d = dist[v] as number;
+    if (d !== Infinity && d > dmax) dmax = d;
+  }
+  const start = new Int32Array(n + 1);
+  const list: number[] = [];
+  for (let u = 0; u < n; u++) {
+    start[u] = list.length;
+    const df = dist[u] as number;
+    if (df === Infinity) continue;
+    const reach = (out ? dmax - df : df) + tolCost;
+    const end = outStart[u + 1] as number;
+    for (let i = outStart[u] as number; i < end; i++) {
+      const e = outEdges[i] as number;
+      if ((rc[e] as number) > reach) break;
+      if (e >> 1 === excluded) continue;
+      const dt = dist[head[e] as number] as number;
+      if (dt === Infinity) continue;
+      const gap = out ? df + (raw[e] as number) - dt : dt + (raw[e] as number) - df;
+      if (Math.abs(gap) <= tolCost) list.push(e);
+    }
+  }
+  start[n] = list.length;
+  return { start, edges: Int32Array.from(list), excluded };
+}
+
+/**
+ * Most flow from s to t along residual edges that lie on shortest paths (`admissibleEdges`),
+ * stopping at `limit`: the tonnes that can move at the shortest-path cost. Edmonds-Karp on the
+ * shared scratch capacities, restored afterwards; Infinity when an uncapacitated path exists.
  */
 function admissibleMaxFlow(
   r: Residual,
@@ -480,10 +524,14 @@ function admissibleMaxFlow(
   excluded: number,
   limit: number,
 ): number {
+  return maxFlowOn(r, admissibleEdges(r, dist, direction, excluded), s, t, limit);
+}
+
+function maxFlowOn(r: Residual, graph: Admissible, s: number, t: number, limit: number): number {
   const ws = r.ws;
   const { cap, parentEdge, queue, stamp, touched } = ws;
-  const { tolT, tolCost, raw, head, outStart, outEdges } = r;
-  const out = direction === "out";
+  const { tolT, head } = r;
+  const { start, edges } = graph;
   touched.length = 0;
   let total = 0;
   while (total < limit) {
@@ -494,18 +542,11 @@ function admissibleMaxFlow(
     let reached = false;
     for (let q = 0; q < tail && !reached; q++) {
       const u = queue[q] as number;
-      const df = dist[u] as number;
-      if (df === Infinity) continue;
-      const end = outStart[u + 1] as number;
-      for (let i = outStart[u] as number; i < end; i++) {
-        const e = outEdges[i] as number;
+      const end = start[u + 1] as number;
+      for (let i = start[u] as number; i < end; i++) {
+        const e = edges[i] as number;
         const v = head[e] as number;
-        if (stamp[v] === visit || e >> 1 === excluded || (cap[e] as number) <= tolT) continue;
-        const dt = dist[v] as number;
-        if (dt === Infinity) continue;
-        // Raw (signed) reduced costs: an edge opened by an augmentation runs against a tight edge.
-        const gap = out ? df + (raw[e] as number) - dt : dt + (raw[e] as number) - df;
-        if (Math.abs(gap) > tolCost) continue;
+        if (stamp[v] === visit || (cap[e] as number) <= tolT) continue;
         stamp[v] = visit;
         parentEdge[v] = e;
         if (v === t) {
@@ -583,6 +624,7 @@ function supplyQuery(
   toGround: Float64Array,
   quantityT: number,
   options: QueryOptions,
+  shared: { fromGround: Admissible; toGround: Admissible },
 ): Marginal {
   const next = pathCost(r, fromGround[v] as number, 0, v);
   const previous = quantityT > r.tolT ? -pathCost(r, toGround[v] as number, v, 0) : -Infinity;
@@ -590,8 +632,8 @@ function supplyQuery(
     r,
     next,
     previous,
-    () => admissibleMaxFlow(r, 0, v, fromGround, "out", -1, Infinity),
-    () => admissibleMaxFlow(r, v, 0, toGround, "in", -1, quantityT),
+    () => maxFlowOn(r, shared.fromGround, 0, v, Infinity),
+    () => maxFlowOn(r, shared.toGround, v, 0, quantityT),
     options,
   );
 }
@@ -701,8 +743,20 @@ export function computeSensitivity(
 
   const fromGround = shortestPaths(r, 0, "out");
   const toGround = shortestPaths(r, 0, "in");
+  const shared = {
+    fromGround: admissibleEdges(r, fromGround, "out", -1),
+    toGround: admissibleEdges(r, toGround, "in", -1),
+  };
   const smelters = network.smelters.map((_, s) =>
-    supplyQuery(r, nodes.smelter(s), fromGround, toGround, model.demandT[s] as number, options),
+    supplyQuery(
+      r,
+      nodes.smelter(s),
+      fromGround,
+      toGround,
+      model.demandT[s] as number,
+      options,
+      shared,
+    ),
   );
   const plantCapacity = network.plants.map((_, p) =>
     upperBoundQuery(r, r.outputArc[p] as number, options),
