@@ -77,7 +77,8 @@ export function interpretPlan(
       ...(options.diagnosis !== undefined ? { diagnosis: options.diagnosis } : {}),
     };
   }
-  const sensitivity = computeSensitivity(model, result);
+  const top = options.unusedLanesTop ?? defaultUnusedLanesTop;
+  const sensitivity = computeSensitivity(model, result, { unusedLanesTop: top });
   const sensitivityStatus = !sensitivity
     ? "unavailable"
     : sensitivity.rangesExact
@@ -173,13 +174,6 @@ export function interpretPlan(
     };
   });
 
-  const alternatives = new Map<number, { lane: number; reducedCostPerT: number }>();
-  for (const entry of sensitivity?.unusedLanes ?? []) {
-    const lane = model.lanes[entry.lane] as LaneTerms;
-    if (lane.destination.kind === "smelter" && !alternatives.has(lane.destination.index))
-      alternatives.set(lane.destination.index, entry);
-  }
-
   let demandT = 0;
   let deliveredT = 0;
   let shortfallT = 0;
@@ -195,7 +189,7 @@ export function interpretPlan(
     row.receivedT += received;
     const figure = sensitivity?.smelters[s];
     const marginal = figure && marginalDetail(figure, false, sensitivity.rangesExact);
-    const alternative = alternatives.get(s);
+    const alternative = sensitivity?.bestAlternative[s];
     return {
       id: smelter.id,
       province: smelter.province,
@@ -271,7 +265,6 @@ export function interpretPlan(
   const unusedLaneCount = model.lanes.filter(
     (_, l) => x(model.flowColumn[l] as number) <= flowToleranceT,
   ).length;
-  const top = options.unusedLanesTop ?? defaultUnusedLanesTop;
   const unusedLanes: PlanUnusedLane[] = (sensitivity?.unusedLanes ?? [])
     .slice(0, top)
     .map(({ lane, reducedCostPerT }) => {

@@ -49,8 +49,13 @@ export interface Sensitivity {
   ports: Marginal[]; // per port: the next tonne of minimum export
   /** Per plant, in cost form: the next tonne of capacity changes cost by `next` (<= 0). */
   plantCapacity: Marginal[];
-  /** Every lane without flow, with its exact reduced cost. */
+  /**
+   * Lanes without flow with their exact reduced costs, smallest first (then by lane index): the
+   * first `unusedLanesTop` of them (all by default). Lanes further down are not evaluated.
+   */
   unusedLanes: LaneReducedCost[];
+  /** Per smelter, its unused lane with the smallest finite exact reduced cost, if any. */
+  bestAlternative: (LaneReducedCost | undefined)[];
 }
 
 // Edge 2a runs along arc a (residual upper - flow), edge 2a + 1 against it (residual flow - lower).
@@ -405,6 +410,8 @@ function shortestPaths(
   direction: Direction,
   excluded = -1,
   target = -1,
+  bound = Infinity,
+  settle?: (u: number, du: number) => number,
 ): Float64Array {
   const n = r.nodeCount;
   const ws = r.ws;
@@ -422,7 +429,7 @@ function shortestPaths(
   ws.pos[source] = 0;
   let size = 1;
   // Nothing beyond this distance matters: a tentative distance to the target bounds the answer.
-  let limit = Infinity;
+  let limit = bound;
   while (size > 0) {
     const u = ws.heap[0] as number;
     const du = dist[u] as number;
@@ -430,6 +437,7 @@ function shortestPaths(
     heapPop(ws, dist, size);
     size--;
     done[u] = 1;
+    if (settle) limit = Math.min(limit, settle(u, du));
     const end = start[u + 1] as number;
     for (let i = start[u] as number; i < end; i++) {
       const e = edges[i] as number;
@@ -587,6 +595,11 @@ interface QueryOptions {
   ranges: boolean;
 }
 
+export interface SensitivityOptions {
+  /** How many unused lanes to evaluate exactly and list, smallest reduced cost first (all). */
+  unusedLanesTop?: number;
+}
+
 function finish(
   r: Residual,
   next: number,
@@ -729,6 +742,7 @@ function upperBoundQuery(r: Residual, a: number, options: QueryOptions): Margina
 export function computeSensitivity(
   model: AllocationModel,
   result: Extract<LpResult, { status: "optimal" }>,
+  { unusedLanesTop }: SensitivityOptions = {},
 ): Sensitivity | undefined {
   if (!result.duals) return undefined;
   const sign = model.lp.sense === "max" ? -1 : 1;
@@ -737,7 +751,7 @@ export function computeSensitivity(
   const carbonPrice = Math.max(0, -sign * capDual);
   const r = buildResidual(model, result, carbonPrice);
   if (!r) return undefined;
-  const options: QueryOptions = { ranges: model.co2CapRow < 0 || carbonPrice === 0 };
+  const options = { ranges: model.co2CapRow < 0 || carbonPrice === 0, unusedLanesTop };
   const nodes = nodeIndex(model);
   const { network } = model;
 
@@ -772,30 +786,11 @@ export function computeSensitivity(
     return lowerBoundQuery(r, r.exportArc[k] as number, options, phantomPerT);
   });
 
-  const unusedLanes: LaneReducedCost[] = [];
-  const byDestination = new Map<number, number[]>();
-  model.lanes.forEach((_, l) => {
-    const a = r.laneArc[l] as number;
-    if ((r.flow[a] as number) > r.tolT) return;
-    const d = r.to[a] as number;
-    const list = byDestination.get(d) ?? [];
-    list.push(l);
-    byDestination.set(d, list);
-  });
-  for (const [d, lanes] of byDestination) {
-    const fromD = shortestPaths(r, d, "out");
-    for (const l of lanes) {
-      const a = r.laneArc[l] as number;
-      const p = r.from[a] as number;
-      // The lane enters once its cost falls below minus the cheapest way back d -> p.
-      const reducedCostPerT =
-        (r.upper[a] as number) <= r.tolT
-          ? Infinity
-          : (r.cost[a] as number) + pathCost(r, fromD[p] as number, d, p);
-      unusedLanes.push({ lane: l, reducedCostPerT });
-    }
-  }
-  unusedLanes.sort((x, y) => x.reducedCostPerT - y.reducedCostPerT || x.lane - y.lane);
+  const { unusedLanes, bestAlternative } = unusedLaneCosts(
+    model,
+    r,
+    options.unusedLanesTop ?? Infinity,
+  );
   return {
     impliedCarbonPricePerT: model.co2CapRow >= 0 ? carbonPrice : null,
     rangesExact: options.ranges,
@@ -803,7 +798,140 @@ export function computeSensitivity(
     ports,
     plantCapacity,
     unusedLanes,
+    bestAlternative,
   };
+}
+
+/**
+ * Exact reduced costs of unused lanes: a lane p -> d enters once its cost falls below minus the
+ * cheapest residual path d -> p, so its exact reduced cost is cost + pathCost(d -> p). The dual
+ * reduced cost (cost + pi[p] - pi[d]) is a lower bound on it, since reduced distances are >= 0.
+ * Only the `top` smallest are wanted (and each smelter's smallest, for its best alternative), so
+ * the searches from each destination are cut off at a bound G on the exact value: a lane with
+ * exact value <= G has lower bound <= G and lies within G minus its destination's smallest lower
+ * bound. G starts at the top-th smallest lower bound and grows until at least `top` lanes are known
+ * within it; then every lane with exact value <= G is evaluated, which includes the whole top.
+ */
+function unusedLaneCosts(model: AllocationModel, r: Residual, top: number) {
+  const n = r.nodeCount;
+  const lanes: number[] = [];
+  model.lanes.forEach((_, l) => {
+    if ((r.flow[r.laneArc[l] as number] as number) <= r.tolT) lanes.push(l);
+  });
+  const count = lanes.length;
+  const value = new Float64Array(count).fill(Number.NaN);
+  const lower = new Float64Array(count);
+  // Unused lanes by destination (CSR), and each destination's smallest lower bound.
+  const destStart = new Int32Array(n + 1);
+  const minLower = new Float64Array(n).fill(Infinity);
+  for (let i = 0; i < count; i++) {
+    const a = r.laneArc[lanes[i] as number] as number;
+    const d = r.to[a] as number;
+    destStart[d + 1] = (destStart[d + 1] as number) + 1;
+    if ((r.upper[a] as number) <= r.tolT) {
+      value[i] = Infinity;
+      lower[i] = Infinity;
+    } else {
+      lower[i] = r.reduced[a] as number;
+      minLower[d] = Math.min(minLower[d] as number, lower[i] as number);
+    }
+  }
+  for (let v = 0; v < n; v++)
+    destStart[v + 1] = (destStart[v + 1] as number) + (destStart[v] as number);
+  const fill = destStart.slice(0, n);
+  const destLanes = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const d = r.to[r.laneArc[lanes[i] as number] as number] as number;
+    destLanes[fill[d] as number] = i;
+    fill[d] = (fill[d] as number) + 1;
+  }
+  // Per plant node, the unused lanes into the destination being searched (a linked list).
+  const firstAt = new Int32Array(n).fill(-1);
+  const nextAt = new Int32Array(count).fill(-1);
+  const covered = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
+  const best = new Float64Array(n).fill(Infinity);
+  const bestLane = new Int32Array(n).fill(-1);
+  const isSmelter = new Uint8Array(n);
+  const nodes = nodeIndex(model);
+  model.network.smelters.forEach((_, s) => {
+    isSmelter[nodes.smelter(s)] = 1;
+  });
+
+  const search = (d: number, bound: number, trackBest: boolean) => {
+    const lo = destStart[d] as number;
+    const hi = destStart[d + 1] as number;
+    for (let k = lo; k < hi; k++) {
+      const i = destLanes[k] as number;
+      if ((lower[i] as number) === Infinity) continue;
+      const p = r.from[r.laneArc[lanes[i] as number] as number] as number;
+      nextAt[i] = firstAt[p] as number;
+      firstAt[p] = i;
+    }
+    const minLb = minLower[d] as number;
+    let limit = trackBest ? Infinity : bound;
+    shortestPaths(r, d, "out", -1, -1, limit, (u, du) => {
+      for (let i = firstAt[u] as number; i >= 0; i = nextAt[i] as number) {
+        const a = r.laneArc[lanes[i] as number] as number;
+        const v = (r.cost[a] as number) + pathCost(r, du, d, u);
+        value[i] = v;
+        const l = lanes[i] as number;
+        if (
+          trackBest &&
+          (v < (best[d] as number) || (v === best[d] && l < (bestLane[d] as number)))
+        ) {
+          best[d] = v;
+          bestLane[d] = l;
+        }
+      }
+      if (trackBest) limit = Math.max(bound, (best[d] as number) - minLb + r.slack);
+      return limit;
+    });
+    covered[d] = limit;
+    for (let k = lo; k < hi; k++) {
+      const i = destLanes[k] as number;
+      if ((lower[i] as number) === Infinity) continue;
+      firstAt[r.from[r.laneArc[lanes[i] as number] as number] as number] = -1;
+      // Not reached by an unbounded search: no residual path back, the lane can never enter.
+      if (limit === Infinity && Number.isNaN(value[i] as number)) value[i] = Infinity;
+    }
+  };
+
+  const want = Math.min(top, count);
+  let g = Infinity;
+  if (want < count) {
+    const sorted = Float64Array.from(lower).sort();
+    g = want > 0 ? (sorted[want - 1] as number) : Number.NEGATIVE_INFINITY;
+  }
+  const g0 = g;
+  for (let round = 0; ; round++) {
+    for (let d = 0; d < n; d++) {
+      if (destStart[d] === destStart[d + 1]) continue;
+      const minLb = minLower[d] as number;
+      const bound = g === Infinity ? Infinity : g - minLb + r.slack;
+      if (round === 0) search(d, minLb === Infinity ? bound : bound, isSmelter[d] === 1);
+      else if ((covered[d] as number) < bound && minLb <= g + r.slack) search(d, bound, false);
+    }
+    if (g === Infinity) break;
+    let within = 0;
+    for (let i = 0; i < count; i++) if ((value[i] as number) <= g) within++;
+    if (within >= want) break;
+    g = round >= 20 ? Infinity : g + 4 * Math.max(1, g - g0);
+  }
+
+  const unusedLanes: LaneReducedCost[] = [];
+  for (let i = 0; i < count; i++)
+    if (!Number.isNaN(value[i] as number))
+      unusedLanes.push({ lane: lanes[i] as number, reducedCostPerT: value[i] as number });
+  unusedLanes.sort((x, y) => x.reducedCostPerT - y.reducedCostPerT || x.lane - y.lane);
+  if (unusedLanes.length > want) unusedLanes.length = want;
+  const bestAlternative = model.network.smelters.map((_, s) => {
+    const d = nodes.smelter(s);
+    const l = bestLane[d] as number;
+    return l >= 0 && Number.isFinite(best[d] as number)
+      ? { lane: l, reducedCostPerT: best[d] as number }
+      : undefined;
+  });
+  return { unusedLanes, bestAlternative };
 }
 
 /** Delivered cost per tonne of a lane in cost form: production + freight + carbon (+ handling). */
