@@ -286,14 +286,17 @@ function buildResidual(
     r.rc[2 * a] = Math.max(0, rc);
     r.rc[2 * a + 1] = Math.max(0, -rc);
   }
-  // Out-edges by increasing reduced cost, so a search with a distance bound stops scanning a node
-  // at the first edge past the bound: on a million lanes, most of a plant's lanes are never read.
-  const rcOf = r.rc;
+  // Out-edges with residual capacity by increasing reduced cost, then the saturated ones, so a
+  // search with a distance bound stops scanning a node at the first edge past the bound or without
+  // capacity: on a million lanes, most of a plant's lanes (and a smelter's unused ones) are not read.
+  const key = new Float64Array(2 * m);
+  for (let e = 0; e < 2 * m; e++)
+    key[e] = (r.capacity[e] as number) > 0 ? (r.rc[e] as number) : Infinity;
   for (let v = 0; v < n; v++) {
     const lo = r.outStart[v] as number;
     const hi = r.outStart[v + 1] as number;
     if (hi - lo > 1)
-      r.outEdges.subarray(lo, hi).sort((x, y) => (rcOf[x] as number) - (rcOf[y] as number));
+      r.outEdges.subarray(lo, hi).sort((x, y) => (key[x] as number) - (key[y] as number) || x - y);
   }
   r.slack = Math.max(1, n) * r.tolCost;
   r.ws = {
@@ -443,11 +446,11 @@ function shortestPaths(
       const e = edges[i] as number;
       const dv = du + (rc[e] as number);
       // Out-edges are sorted by reduced cost: the rest are longer still.
-      if (dv > limit) {
+      if (dv > limit || (capacity[e] as number) <= 0) {
         if (out) break;
         continue;
       }
-      if ((capacity[e] as number) <= 0 || e >> 1 === excluded) continue;
+      if (e >> 1 === excluded) continue;
       const v = other[e] as number;
       if (done[v] || dv >= (dist[v] as number)) continue;
       dist[v] = dv;
@@ -496,26 +499,35 @@ function admissibleEdges(
     const d = dist[v] as number;
     if (d !== Infinity && d > dmax) dmax = d;
   }
-  const start = new Int32Array(n + 1);
+  // A saturated edge turns usable once its reverse carries an augmentation: list both.
   const list: number[] = [];
   for (let u = 0; u < n; u++) {
-    start[u] = list.length;
     const df = dist[u] as number;
     if (df === Infinity) continue;
     const reach = (out ? dmax - df : df) + tolCost;
     const end = outStart[u + 1] as number;
     for (let i = outStart[u] as number; i < end; i++) {
       const e = outEdges[i] as number;
-      if ((rc[e] as number) > reach) break;
+      if ((rc[e] as number) > reach || (r.capacity[e] as number) <= 0) break;
       if (e >> 1 === excluded) continue;
       const dt = dist[head[e] as number] as number;
       if (dt === Infinity) continue;
       const gap = out ? df + (raw[e] as number) - dt : dt + (raw[e] as number) - df;
-      if (Math.abs(gap) <= tolCost) list.push(e);
+      if (Math.abs(gap) <= tolCost) list.push(e, e ^ 1);
     }
   }
-  start[n] = list.length;
-  return { start, edges: Int32Array.from(list), excluded };
+  const start = new Int32Array(n + 1);
+  for (const e of list)
+    start[(r.tail[e] as number) + 1] = (start[(r.tail[e] as number) + 1] as number) + 1;
+  for (let v = 0; v < n; v++) start[v + 1] = (start[v + 1] as number) + (start[v] as number);
+  const fill = start.slice(0, n);
+  const edges = new Int32Array(list.length);
+  for (const e of list) {
+    const v = r.tail[e] as number;
+    edges[fill[v] as number] = e;
+    fill[v] = (fill[v] as number) + 1;
+  }
+  return { start, edges, excluded };
 }
 
 /**
