@@ -6,9 +6,9 @@ import { createSolvePool, type SolvePool } from "../../src/solvers/pool.ts";
 import { UnknownSolverError } from "../../src/solvers/registry.ts";
 import { fixtureFiles, loadFixture } from "../support/fixtures.ts";
 
-// javascript-lp-solver needs several seconds on 30k lanes and cannot stop on its own, so only
+// javascript-lp-solver needs over 10 s on 50k lanes and cannot stop on its own, so only
 // terminating its thread ends the solve early.
-const slowNetwork = transportationNetwork({ label: "30k", plants: 200, smelters: 150 });
+const slowNetwork = transportationNetwork({ label: "50k", plants: 250, smelters: 200 });
 const slowSolver = "javascript-lp-solver";
 
 /** The plan without its timing, which differs between any two solves. */
@@ -72,10 +72,10 @@ describe("createSolvePool with one thread", () => {
   });
   afterAll(() => pool.close());
 
-  // The next solve's 3 s limit counts its wait for the thread, so it comes back optimal only if
+  // The next solve's 5 s limit counts its wait for the thread, so it comes back optimal only if
   // the slow solve's thread was freed at once rather than left to finish.
   const nextSolveIsServed = async () => {
-    const next = await pool.solve(fixture, { timeLimitMs: 3_000 });
+    const next = await pool.solve(fixture, { timeLimitMs: 5_000 });
     expect(next.status).toBe("optimal");
   };
 
