@@ -3,7 +3,7 @@ import { buildAllocationModel } from "../models/allocation/build.ts";
 import { buildElasticModel, diagnoseInfeasibility } from "../models/allocation/diagnosis.ts";
 import type { Diagnosis } from "../models/allocation/diagnosis-schema.ts";
 import type { Network } from "../models/allocation/network.ts";
-import { interpretPlan } from "../models/allocation/plan.ts";
+import { interpretPlan, type SensitivityMode } from "../models/allocation/plan.ts";
 import type { Plan } from "../models/allocation/plan-schema.ts";
 import { resolveSolver } from "./solvers/registry.ts";
 import { defaultSolveOptions } from "./solvers/solver.ts";
@@ -15,6 +15,12 @@ export interface SolveNetworkOptions {
   signal?: AbortSignal;
   /** Most unused lanes listed in the plan, smallest reduced cost first (default 500). */
   unusedLanesTop?: number;
+  /**
+   * The sensitivity analysis (marginal costs, ranges, reduced costs): "auto" (default) runs it on
+   * networks of at most `sensitivityAutoMaxLanes` lanes, "full" always, "off" never. Skipped, the
+   * plan has `sensitivity.status` "skipped" and its figures null; infeasibility diagnosis runs anyway.
+   */
+  sensitivity?: SensitivityMode;
 }
 
 /** Optimisation outcomes come back in `plan.status`; only an unknown solver id throws. */
@@ -31,7 +37,11 @@ export async function solveNetwork(
     result.status === "infeasible"
       ? await diagnose(network, timeLimitMs - (performance.now() - started), options.signal)
       : undefined;
-  return interpretPlan(model, result, { unusedLanesTop: options.unusedLanesTop, diagnosis });
+  return interpretPlan(model, result, {
+    unusedLanesTop: options.unusedLanesTop,
+    sensitivity: options.sensitivity,
+    diagnosis,
+  });
 }
 
 /**

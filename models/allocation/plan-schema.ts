@@ -56,7 +56,7 @@ const marginalCost = (what: string) =>
     .number()
     .nullable()
     .describe(
-      `${what}, CNY per tonne: the cost of the NEXT tonne (the right-hand derivative of the objective in cost form). null when the solver returned no duals (javascript-lp-solver) or when one more tonne is infeasible (then marginal.range.moreT is 0)`,
+      `${what}, CNY per tonne: the cost of the NEXT tonne (the right-hand derivative of the objective in cost form). null when the solver returned no duals (javascript-lp-solver), when the analysis was skipped (sensitivity.status) or when one more tonne is infeasible (then marginal.range.moreT is 0)`,
     );
 
 export const planTotalsSchema = z.object({
@@ -91,7 +91,7 @@ export const planTotalsSchema = z.object({
     .nullable()
     .optional()
     .describe(
-      "Dual of the CO2 cap (4), CNY per tonne CO2: what one tonne CO2 less of cap would cost (>= 0; 0 when the cap does not bind). null without a cap or without duals",
+      "Dual of the CO2 cap (4), CNY per tonne CO2: what one tonne CO2 less of cap would cost (>= 0; 0 when the cap does not bind). null without a cap, without duals, or when the analysis was skipped",
     ),
 });
 
@@ -117,7 +117,7 @@ export const planPlantSchema = z.object({
     .nullable()
     .optional()
     .describe(
-      "Value of one more tonne of capacity, CNY per tonne: the saving in cost form (>= 0, 0 while capacity idles). null without duals",
+      "Value of one more tonne of capacity, CNY per tonne: the saving in cost form (>= 0, 0 while capacity idles). null without duals or when the analysis was skipped",
     ),
   capacityValue: marginalDetail(
     "capacityValuePerT",
@@ -189,7 +189,9 @@ export const planSmelterSchema = z.object({
   bestAlternative: planAlternativeSchema
     .nullable()
     .optional()
-    .describe("The unused lane into this smelter with the smallest cost gap; null without duals"),
+    .describe(
+      "The unused lane into this smelter with the smallest cost gap; null without duals or when the analysis was skipped",
+    ),
 });
 
 export const planPortSchema = z.object({
@@ -225,7 +227,7 @@ export const planProvinceSchema = z.object({
     .nullable()
     .optional()
     .describe(
-      "Demand-weighted mean of the province's smelters' marginalCostPerT, CNY per tonne; null without smelters, duals, or where a smelter's next tonne is infeasible",
+      "Demand-weighted mean of the province's smelters' marginalCostPerT, CNY per tonne; null without smelters, without duals, when the analysis was skipped, or where a smelter's next tonne is infeasible",
     ),
   marginal: z
     .object({
@@ -278,7 +280,7 @@ export const planSchema = z
       .array(planUnusedLaneSchema)
       .optional()
       .describe(
-        "Lanes without flow, smallest reduced cost first (then from, to, mode); at most the solve's unusedLanesTop (default 500). Empty without duals",
+        "Lanes without flow, smallest reduced cost first (then from, to, mode); at most the solve's unusedLanesTop (default 500). Empty without duals or when the analysis was skipped (unusedLaneCount still counts them)",
       ),
     unusedLaneCount: z
       .number()
@@ -288,11 +290,15 @@ export const planSchema = z
     sensitivity: z
       .object({
         status: z
-          .enum(["exact", "atImpliedCarbonPrice", "unavailable"])
+          .enum(["exact", "atImpliedCarbonPrice", "unavailable", "skipped"])
           .describe(
-            "exact: figures and ranges from the residual network; atImpliedCarbonPrice: a binding CO2 cap, figures hold at its price and ranges are null; unavailable: the backend returned no duals",
+            'exact: figures and ranges from the residual network; atImpliedCarbonPrice: a binding CO2 cap, figures hold at its price and ranges are null; unavailable: the backend returned no duals; skipped: the solve option sensitivity left the analysis out ("off", or "auto" on a network above its lane threshold; the note says which), so figures are null as without duals',
           ),
-        note: z.string(),
+        note: z
+          .string()
+          .describe(
+            "What the status means for this plan; when skipped, why and how to ask for the analysis",
+          ),
       })
       .optional()
       .describe("How the marginal figures were obtained"),

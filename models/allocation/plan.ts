@@ -23,11 +23,48 @@ const finiteOrNull = (value: number) => (Number.isFinite(value) ? clean(value) :
 export interface InterpretOptions {
   /** Most unused lanes listed in the plan, smallest reduced cost first (default 500). */
   unusedLanesTop?: number;
+  /** Whether to run the sensitivity analysis (default "auto"; see `runsSensitivity`). */
+  sensitivity?: SensitivityMode;
+  /** The lane count up to which "auto" runs the analysis (default `sensitivityAutoMaxLanes`). */
+  sensitivityAutoMaxLanes?: number;
   /** Attached to a plan that is not optimal (see diagnosis.ts). */
   diagnosis?: Diagnosis | null;
 }
 
 export const defaultUnusedLanesTop = 500;
+
+/**
+ * Whether a solve runs the sensitivity analysis: "full" always, "off" never, "auto" (the default)
+ * up to `sensitivityAutoMaxLanes` lanes. The analysis costs more than the solve on a huge network
+ * (a 1M-lane network: 2-5 s of solve, ~28 s of analysis), so "auto" returns such a plan without it.
+ */
+export const sensitivityModes = ["auto", "full", "off"] as const;
+export type SensitivityMode = (typeof sensitivityModes)[number];
+
+/** "auto" runs the analysis on networks with at most this many lanes, explicit or implied. */
+export const sensitivityAutoMaxLanes = 100_000;
+
+/** The decision behind `sensitivity`: true when the analysis runs on a network of `laneCount` lanes. */
+export function runsSensitivity(
+  mode: SensitivityMode,
+  laneCount: number,
+  autoMaxLanes: number = sensitivityAutoMaxLanes,
+): boolean {
+  if (mode === "full") return true;
+  if (mode === "off") return false;
+  return laneCount <= autoMaxLanes;
+}
+
+const askForIt =
+  'solve again with the option sensitivity "full" (`--sensitivity full` in the CLI) for them';
+
+function skippedNote(mode: SensitivityMode, laneCount: number, autoMaxLanes: number): string {
+  const why =
+    mode === "off"
+      ? 'The sensitivity analysis was turned off for this solve (sensitivity "off")'
+      : `The network has ${laneCount} lanes, more than the ${autoMaxLanes} up to which sensitivity "auto" runs the analysis, so it was skipped to return the plan promptly`;
+  return `${why}: flows, totals and balances are complete, but marginal figures, ranges and reduced costs are left out; ${askForIt}.`;
+}
 
 /** A marginal figure in the plan's terms; `negate` turns a cost slope into a value (capacity). */
 function marginalDetail(m: Marginal, negate: boolean, rangesExact: boolean) {
@@ -78,12 +115,24 @@ export function interpretPlan(
     };
   }
   const top = options.unusedLanesTop ?? defaultUnusedLanesTop;
-  const sensitivity = computeSensitivity(model, result, { unusedLanesTop: top });
-  const sensitivityStatus = !sensitivity
-    ? "unavailable"
-    : sensitivity.rangesExact
-      ? "exact"
-      : "atImpliedCarbonPrice";
+  const mode = options.sensitivity ?? "auto";
+  const autoMaxLanes = options.sensitivityAutoMaxLanes ?? sensitivityAutoMaxLanes;
+  const analysed = runsSensitivity(mode, model.lanes.length, autoMaxLanes);
+  // Skipped, the plan reads as one from a backend without duals: every figure null, no lanes listed.
+  const sensitivity = analysed
+    ? computeSensitivity(model, result, { unusedLanesTop: top })
+    : undefined;
+  const sensitivityStatus = !analysed
+    ? "skipped"
+    : !sensitivity
+      ? "unavailable"
+      : sensitivity.rangesExact
+        ? "exact"
+        : "atImpliedCarbonPrice";
+  const sensitivityNote =
+    sensitivityStatus === "skipped"
+      ? skippedNote(mode, model.lanes.length, autoMaxLanes)
+      : sensitivityNotes[sensitivityStatus];
 
   const x = (column: number) => (column < 0 ? 0 : clean(result.columnValues[column] ?? 0));
   const receivedT = new Float64Array(network.smelters.length);
@@ -296,7 +345,7 @@ export function interpretPlan(
     ),
     unusedLanes,
     unusedLaneCount,
-    sensitivity: { status: sensitivityStatus, note: sensitivityNotes[sensitivityStatus] },
+    sensitivity: { status: sensitivityStatus, note: sensitivityNote },
   };
 }
 

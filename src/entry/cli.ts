@@ -2,6 +2,11 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseNetwork } from "../../models/allocation/network.ts";
+import {
+  type SensitivityMode,
+  sensitivityAutoMaxLanes,
+  sensitivityModes,
+} from "../../models/allocation/plan.ts";
 import { planToText } from "../report/plan-text.ts";
 import { solveNetwork } from "../solve.ts";
 import { solverIds, UnknownSolverError } from "../solvers/registry.ts";
@@ -15,6 +20,8 @@ const usage = `Usage: npm run plan -- [options]
   --solver ID       one of ${solverIds.join(", ")}; default auto
   --time-limit MS   solver time limit in milliseconds; default 30000
   --unused-lanes N  most unused lanes (nearest to use first) in the JSON plan; default 500
+  --sensitivity M   ${sensitivityModes.join("|")}: marginal costs, ranges and reduced costs; default auto,
+                    which skips them above ${sensitivityAutoMaxLanes} lanes (the plan is otherwise complete)
   --help            this text
 
 After the province balance the tables show the regional mismatch (provinces by net outflow, with
@@ -50,6 +57,7 @@ async function main(argv: string[]): Promise<number> {
       solver: { type: "string", default: "auto" },
       "time-limit": { type: "string", default: "30000" },
       "unused-lanes": { type: "string", default: "500" },
+      sensitivity: { type: "string", default: "auto" },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -66,6 +74,10 @@ async function main(argv: string[]): Promise<number> {
   if (!Number.isInteger(unusedLanesTop) || unusedLanesTop < 0) {
     throw new InputError(`--unused-lanes must be a whole number >= 0`);
   }
+  const sensitivity = values.sensitivity as SensitivityMode;
+  if (!sensitivityModes.includes(sensitivity)) {
+    throw new InputError(`--sensitivity must be one of ${sensitivityModes.join(", ")}`);
+  }
   const parsed = parseNetwork(readJson(values.network));
   if (!parsed.ok) {
     const problems = parsed.issues.map((i) => `  ${i.pointer || "/"}: ${i.message}`);
@@ -75,6 +87,7 @@ async function main(argv: string[]): Promise<number> {
     solver: values.solver,
     timeLimitMs,
     unusedLanesTop,
+    sensitivity,
   });
   process.stdout.write(
     values.json ? `${JSON.stringify(plan, null, 2)}\n` : planToText(parsed.network, plan),

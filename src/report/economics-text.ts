@@ -55,7 +55,9 @@ export function economicsToText(plan: Plan): string {
     lines.push(
       `CO2 cap ${kt(totals.co2CapT)} kt, emitted ${kt(totals.co2T)} kt: ` +
         (price === null || price === undefined
-          ? "no duals, so no implied carbon price."
+          ? plan.sensitivity?.status === "skipped"
+            ? "sensitivity analysis skipped, so no implied carbon price."
+            : "no duals, so no implied carbon price."
           : price > 0
             ? `binding, implied carbon price ${fixed(price)} CNY per t CO2.`
             : "not binding (implied carbon price 0)."),
@@ -65,7 +67,9 @@ export function economicsToText(plan: Plan): string {
   if (plan.sensitivity && plan.sensitivity.status !== "exact") {
     lines.push(`Note: ${plan.sensitivity.note}`, "");
   }
-  if (plan.sensitivity?.status === "unavailable") return lines.join("\n");
+  // Without the analysis every figure below is null: the note above says why.
+  if (plan.sensitivity?.status === "unavailable" || plan.sensitivity?.status === "skipped")
+    return lines.join("\n");
 
   lines.push(
     "Marginal cost by smelter (CNY/t: the cost of the NEXT tonne of demand; range: kt fewer / more it holds for):",
