@@ -1,6 +1,7 @@
 // What every route shares: the injected services, the context variables, the router factory.
 import { OpenAPIHono, type RouteConfig, type RouteHandler } from "@hono/zod-openapi";
 import type { Network } from "../../models/allocation/network.ts";
+import type { SensitivityMode } from "../../models/allocation/plan.ts";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
 import type { Limits } from "../config.ts";
 import type { Db } from "../storage/db.ts";
@@ -13,6 +14,7 @@ import type { SolveGate } from "./solve-gate.ts";
 export interface SolveCallOptions {
   solver?: string;
   timeLimitMs?: number;
+  sensitivity?: SensitivityMode;
   signal?: AbortSignal;
 }
 

@@ -2,6 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import { comparisonSchema } from "../../models/allocation/compare.ts";
 import { networkSchema, objectiveSchema } from "../../models/allocation/network.ts";
+import { sensitivityAutoMaxLanes, sensitivityModes } from "../../models/allocation/plan.ts";
 import { planSchema } from "../../models/allocation/plan-schema.ts";
 import { changeSchema } from "../../models/allocation/scenario.ts";
 import { solverIds } from "../solvers/registry.ts";
@@ -49,6 +50,12 @@ export const solveOptionsSchema = z
     objective: objectiveSchema
       .optional()
       .describe("Overrides the network's options.objective for this solve"),
+    sensitivity: z
+      .enum(sensitivityModes)
+      .optional()
+      .describe(
+        `The sensitivity analysis behind the plan's marginal costs, ranges and reduced costs. Default auto: run it on networks of at most ${sensitivityAutoMaxLanes} lanes (explicit or implied) and skip it above, where it can take several times as long as the solve; full: always; off: never. A skipped analysis leaves the flows, totals and balances complete, the figures null and unusedLanes empty, with plan.sensitivity.status skipped.`,
+      ),
   })
   .openapi("SolveOptions");
 

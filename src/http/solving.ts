@@ -69,6 +69,7 @@ export function resolveOptions(
     solver: options?.solver ?? "auto",
     timeLimitMs,
     objective: options?.objective ?? network.options.objective,
+    sensitivity: options?.sensitivity ?? "auto",
   };
 }
 
@@ -95,6 +96,7 @@ export async function runSolve(
       services.solve(network, {
         solver: options.solver,
         timeLimitMs: options.timeLimitMs,
+        sensitivity: options.sensitivity,
         ...(signal === undefined ? {} : { signal }),
       }),
     );

@@ -1,6 +1,7 @@
 // zod schemas of the JSON the tables hold beside the public formats: dataset stats and plan provenance.
 import { z } from "zod";
 import { objectiveSchema } from "../../models/allocation/network.ts";
+import { sensitivityModes } from "../../models/allocation/plan.ts";
 
 const ms = (what: string) => z.number().nonnegative().describe(`${what}, milliseconds`);
 
@@ -32,6 +33,12 @@ export const provenanceSchema = z
         solver: z.string().describe("Solver asked for (auto: chosen by the program's structure)"),
         timeLimitMs: z.number().int().positive(),
         objective: objectiveSchema,
+        sensitivity: z
+          .enum(sensitivityModes)
+          .optional()
+          .describe(
+            "Sensitivity analysis asked for (auto, full or off); plan.sensitivity.status says whether it ran. Absent in plans stored before the option existed, which always ran the analysis",
+          ),
       })
       .describe("Options in effect, defaults filled in"),
     timings: z

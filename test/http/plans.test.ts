@@ -75,6 +75,7 @@ describe("POST /v1/scenarios/{id}/plans", () => {
       solver: "auto",
       timeLimitMs: testLimits.defaultSolveTimeLimitMs,
       objective: "minCost",
+      sensitivity: "auto",
     });
     expect(provenance.solver).toEqual({
       id: stored.plan.solver.id,
