@@ -88,4 +88,35 @@ describe("npm run plan", () => {
       expect(stderr).not.toMatch(/\n\s+at /);
     }
   });
+
+  it("skips the sensitivity analysis with --sensitivity off, the plan otherwise that of full", async () => {
+    const args = ["--network", fixture("balanced.json"), "--json"];
+    const [off, full] = await Promise.all([
+      plan(...args, "--sensitivity", "off"),
+      plan(...args, "--sensitivity", "full"),
+    ]);
+    expect(off.code).toBe(0);
+    const [offPlan, fullPlan] = [off, full].map((r) => planSchema.parse(JSON.parse(r.stdout)));
+    expect(offPlan?.sensitivity?.status).toBe("skipped");
+    expect(fullPlan?.sensitivity?.status).toBe("exact");
+    expect(offPlan?.objective).toEqual(fullPlan?.objective);
+    expect(offPlan?.flows).toEqual(fullPlan?.flows);
+    expect(offPlan?.smelters.map((s) => s.marginalCostPerT)).toEqual([null, null]);
+    const text = await plan("--network", fixture("balanced.json"), "--sensitivity", "off");
+    expect(text.stdout).toContain("Note: The sensitivity analysis was turned off");
+    expect(text.stdout).not.toContain("Marginal cost by smelter");
+  });
+
+  it("lists --sensitivity in --help and rejects a value it does not know", async () => {
+    const help = await plan("--help");
+    expect(help.stdout).toMatch(/--sensitivity M\s+auto\|full\|off/);
+    const { code, stderr } = await plan(
+      "--network",
+      fixture("balanced.json"),
+      "--sensitivity",
+      "some",
+    );
+    expect(code).toBe(1);
+    expect(stderr).toContain("error: --sensitivity must be one of auto, full, off");
+  });
 });
