@@ -49,6 +49,18 @@ describe("createSolvePool", () => {
     });
   });
 
+  it("passes the sensitivity option through to the worker", async () => {
+    const { network } = loadFixture("balanced.json");
+    const [off, full] = await Promise.all([
+      pool.solve(network, { sensitivity: "off" }),
+      pool.solve(network, { sensitivity: "full" }),
+    ]);
+    expect(off.sensitivity?.status).toBe("skipped");
+    expect(full.sensitivity?.status).toBe("exact");
+    expect(off.objective).toEqual(full.objective);
+    expect(off.flows).toEqual(full.flows);
+  });
+
   it("throws UnknownSolverError for a solver id no backend answers to", async () => {
     await expect(
       pool.solve(loadFixture("balanced.json").network, { solver: "cplex" }),
