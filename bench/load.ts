@@ -1,7 +1,7 @@
 // `npm run load`: autocannon against a real server on 127.0.0.1 for a bounded time: many small solves and reads while large solves run; every acknowledged plan must be stored.
+
 import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +10,7 @@ import { openMigrated } from "../src/entry/database.ts";
 import { randomId } from "../src/storage/ids.ts";
 import type { Role } from "../src/storage/records.ts";
 import { createRepositories } from "../src/storage/repositories.ts";
+import { freePort } from "../test/support/free-port.ts";
 import { transportationNetwork, transportationSizes } from "./generate.ts";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -21,15 +22,6 @@ const solveConnectionsPerOrganisation = 3;
 const readConnections = 8;
 // The per-key rate limit is lifted for the run, which would otherwise cap a key at 600 a minute.
 const serverEnv = { RATE_LIMIT_PER_MINUTE: "1000000" };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
 
 const scratch = mkdtempSync(join(tmpdir(), "anodeflow-load-"));
 const databaseUrl = `file:${join(scratch, "load.db")}`;

@@ -6,7 +6,8 @@ import { afterAll, describe, expect, it } from "vitest";
 import * as datasetRoutes from "../../src/http/datasets.routes.ts";
 import * as planRoutes from "../../src/http/plans.routes.ts";
 import * as scenarioRoutes from "../../src/http/scenarios.routes.ts";
-import { freePort, type RunningServer, startServer } from "./support/server.ts";
+import { freePort } from "../support/free-port.ts";
+import { type RunningServer, startServer } from "./support/server.ts";
 import { fixture, readAs } from "./support/test-app.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "anodeflow-server-"));

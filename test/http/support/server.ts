@@ -1,18 +1,9 @@
 // The real server process (`npm start`'s command) on a free port, for tests that need a process to stop or kill.
+
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
 import { join } from "node:path";
 
 const root = join(import.meta.dirname, "..", "..", "..");
-
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
 
 export interface RunningServer {
   base: string;

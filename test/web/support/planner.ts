@@ -2,10 +2,10 @@
 // Chromium (driven by playwright-core) with a fresh profile, at laptop size.
 import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
+import { freePort } from "../../support/free-port.ts";
 
 export const root = join(import.meta.dirname, "..", "..", "..");
 export const chromiumPath = "/usr/bin/chromium";
@@ -21,15 +21,6 @@ const chromiumArgs = [
   "--disable-component-update",
   "--disable-sync",
 ];
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === "string") throw new Error("no port");
-  return address.port;
-}
 
 export interface Planner {
   /** The page's address: the first start's login URL (key in the fragment) where keys are on. */
