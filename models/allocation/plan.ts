@@ -87,6 +87,29 @@ const sensitivityNotes = {
   unavailable: "This backend returns no duals, so marginal figures and reduced costs are left out.",
 } as const;
 
+/** The plan of a solve that found no optimum: status and message, and no values. */
+export function unsolvedPlan(
+  networkName: string,
+  status: Exclude<Plan["status"], "optimal">,
+  message: string,
+  solver: Plan["solver"],
+): Plan {
+  return {
+    format: "anodeflow.plan/v1",
+    network: networkName,
+    status,
+    message,
+    objective: null,
+    totals: null,
+    flows: [],
+    plants: [],
+    smelters: [],
+    ports: [],
+    provinces: [],
+    solver,
+  };
+}
+
 export function interpretPlan(
   model: AllocationModel,
   result: LpResult,
@@ -94,26 +117,17 @@ export function interpretPlan(
 ): Plan {
   const { network } = model;
   const kind = network.options.objective;
+  if (result.status !== "optimal") {
+    return {
+      ...unsolvedPlan(network.name, result.status, result.message, result.solver),
+      ...(options.diagnosis !== undefined ? { diagnosis: options.diagnosis } : {}),
+    };
+  }
   const base = {
     format: "anodeflow.plan/v1" as const,
     network: network.name,
     solver: result.solver,
   };
-  if (result.status !== "optimal") {
-    return {
-      ...base,
-      status: result.status,
-      message: result.message,
-      objective: null,
-      totals: null,
-      flows: [],
-      plants: [],
-      smelters: [],
-      ports: [],
-      provinces: [],
-      ...(options.diagnosis !== undefined ? { diagnosis: options.diagnosis } : {}),
-    };
-  }
   const top = options.unusedLanesTop ?? defaultUnusedLanesTop;
   const mode = options.sensitivity ?? "auto";
   const autoMaxLanes = options.sensitivityAutoMaxLanes ?? sensitivityAutoMaxLanes;

@@ -4,6 +4,7 @@ import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import type { Network } from "../../models/allocation/network.ts";
+import { unsolvedPlan } from "../../models/allocation/plan.ts";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
 import type { SolveNetworkOptions } from "../solve.ts";
 import { getSolver, UnknownSolverError } from "./registry.ts";
@@ -47,31 +48,6 @@ export const defaultWorkerUrl = import.meta.url.endsWith(".js")
 
 const defaultOverrunGraceMs = 5_000;
 
-/** The plan of a solve that ended without the worker's answer; interpretPlan's non-optimal shape. */
-function unansweredPlan(
-  network: Network,
-  solver: string,
-  status: "error" | "timeLimit",
-  message: string,
-  ms: number,
-): Plan {
-  return {
-    format: "anodeflow.plan/v1",
-    network: network.name,
-    status,
-    message,
-    objective: null,
-    totals: null,
-    flows: [],
-    plants: [],
-    smelters: [],
-    ports: [],
-    provinces: [],
-    // The backend never answered, so only the id that was asked for is known.
-    solver: { id: solver, version: "", ms },
-  };
-}
-
 export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
   const threads = options.threads ?? availableParallelism();
   const overrunGraceMs = options.overrunGraceMs ?? defaultOverrunGraceMs;
@@ -95,7 +71,12 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
     const started = performance.now();
     const timeLimitMs = requestedMs ?? defaultSolveOptions.timeLimitMs;
     const unanswered = (status: "error" | "timeLimit", message: string) =>
-      unansweredPlan(network, solver, status, message, performance.now() - started);
+      // The backend never answered, so only the id that was asked for is known.
+      unsolvedPlan(network.name, status, message, {
+        id: solver,
+        version: "",
+        ms: performance.now() - started,
+      });
     if (callerSignal?.aborted) return unanswered("error", "cancelled");
 
     const overrun = AbortSignal.timeout(timeLimitMs + overrunGraceMs);
