@@ -162,7 +162,13 @@ class NetworkSimplex {
     this.stemRev = new Int32Array(n + 1);
     this.stemAfter = new Int32Array(n + 1);
     this.stemSize = new Int32Array(n + 1);
-    this.blockSize = Math.max(10, Math.round(Math.sqrt(m)));
+    // About sqrt(m) on sparse networks, but much less on dense ones (more than ~10 arcs a node,
+    // such as a complete transportation network): there a large share of the arcs prices out
+    // eligible, a short block finds a good one, and scanning dominates pivoting otherwise.
+    this.blockSize = Math.max(
+      10,
+      Math.round(Math.sqrt(m) * Math.min(1, (10 * (n + 1)) / Math.max(1, m))),
+    );
 
     // Lower bounds are shifted out: the simplex sees 0 <= flow <= upper - lower.
     const supply = Float64Array.from(problem.supply);
@@ -295,7 +301,7 @@ class NetworkSimplex {
   }
 
   /**
-   * Block search: scan arcs cyclically in blocks of about sqrt(m) and take the most violating arc
+   * Block search: scan arcs cyclically in blocks (see blockSize) and take the most violating arc
    * of the first block that has one.
    */
   private selectEntering(): number {
