@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NetworkInput } from "../../models/allocation/network.ts";
-import * as datasetRoutes from "../../src/http/datasets.routes.ts";
 import * as routes from "../../src/http/plan-regions.routes.ts";
 import * as planRoutes from "../../src/http/plans.routes.ts";
-import * as scenarioRoutes from "../../src/http/scenarios.routes.ts";
-import { createTestApp, fixture, jsonRequest, readAs, readProblem } from "./support/test-app.ts";
+import {
+  createBaseline,
+  createTestApp,
+  fixture,
+  jsonRequest,
+  readAs,
+  readProblem,
+} from "./support/test-app.ts";
 
 /**
  * Shandong makes anodes at 3,500 CNY/t with room to spare; Inner Mongolia and Qinghai make too few
@@ -52,12 +57,7 @@ const post = (path: string, body?: unknown) =>
   t.app.request(path, body === undefined ? { method: "POST" } : jsonRequest("POST", body));
 
 async function planOf(network: NetworkInput): Promise<string> {
-  const dataset = await readAs(await post("/v1/datasets", { network }), datasetRoutes.create, 201);
-  const scenario = await readAs(
-    await post("/v1/scenarios", { datasetId: dataset.id, name: "baseline" }),
-    scenarioRoutes.create,
-    201,
-  );
+  const { scenario } = await createBaseline(t.app, network);
   return (await readAs(await post(`/v1/scenarios/${scenario.id}/plans`), planRoutes.create, 201))
     .id;
 }

@@ -7,6 +7,7 @@ import * as scenarioRoutes from "../../src/http/scenarios.routes.ts";
 import { solveNetwork } from "../../src/solve.ts";
 import { contentHash } from "../../src/storage/content-hash.ts";
 import {
+  createBaseline,
   createTestApp,
   fixture,
   jsonRequest,
@@ -25,18 +26,9 @@ let infeasibleScenarioId: string;
 beforeAll(async () => {
   t = await createTestApp();
   const post = (path: string, body: unknown) => t.app.request(path, jsonRequest("POST", body));
-  dataset = await readAs(
-    await post("/v1/datasets", { network: fixture("two-plants.json") }),
-    datasetRoutes.create,
-    201,
-  );
-  baselineId = (
-    await readAs(
-      await post("/v1/scenarios", { datasetId: dataset.id, name: "baseline" }),
-      scenarioRoutes.create,
-      201,
-    )
-  ).id;
+  const baseline = await createBaseline(t.app, fixture("two-plants.json"));
+  dataset = baseline.dataset;
+  baselineId = baseline.scenario.id;
   const infeasible = await readAs(
     await post("/v1/datasets", { network: fixture("infeasible.json") }),
     datasetRoutes.create,

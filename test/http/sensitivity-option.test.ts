@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sensitivityAutoMaxLanes } from "../../models/allocation/plan.ts";
 import type { SolveCallOptions } from "../../src/http/context.ts";
-import * as datasetRoutes from "../../src/http/datasets.routes.ts";
 import * as planRoutes from "../../src/http/plans.routes.ts";
-import * as scenarioRoutes from "../../src/http/scenarios.routes.ts";
 import * as routes from "../../src/http/solve.routes.ts";
 import { solveNetwork } from "../../src/solve.ts";
 import {
+  createBaseline,
   createTestApp,
   fixture,
   jsonRequest,
@@ -84,18 +83,7 @@ describe("options.sensitivity of POST /v1/solve", () => {
 describe("options.sensitivity of POST /v1/scenarios/{id}/plans", () => {
   let scenarioId: string;
   beforeAll(async () => {
-    const dataset = await readAs(
-      await post("/v1/datasets", { network }),
-      datasetRoutes.create,
-      201,
-    );
-    scenarioId = (
-      await readAs(
-        await post("/v1/scenarios", { datasetId: dataset.id, name: "baseline" }),
-        scenarioRoutes.create,
-        201,
-      )
-    ).id;
+    scenarioId = (await createBaseline(t.app, network)).scenario.id;
   });
 
   it("is stored with the plan's provenance options and round-trips on GET", async () => {

@@ -8,10 +8,12 @@ import { expect } from "vitest";
 import type { z } from "zod";
 import type { NetworkInput } from "../../../models/allocation/network.ts";
 import type { Limits } from "../../../src/config.ts";
-import { type AppDeps, createApp } from "../../../src/http/app.ts";
+import { type App, type AppDeps, createApp } from "../../../src/http/app.ts";
 import { openAccess } from "../../../src/http/auth.ts";
+import * as datasetRoutes from "../../../src/http/datasets.routes.ts";
 import { silentLogger } from "../../../src/http/logging.ts";
 import { type Problem, type ProblemCode, problemSchema } from "../../../src/http/problems.ts";
+import * as scenarioRoutes from "../../../src/http/scenarios.routes.ts";
 import { solveNetwork } from "../../../src/solve.ts";
 import { createDb } from "../../../src/storage/db.ts";
 import type { NewId } from "../../../src/storage/ids.ts";
@@ -146,3 +148,15 @@ export async function readProblem(
 /** The pointers (or parameter names) of a problem's errors. */
 export const pointers = (problem: Problem) =>
   (problem.errors ?? []).map((error) => ("pointer" in error ? error.pointer : error.parameter));
+
+/** Stores `network` as a dataset and a change-free "baseline" scenario on it, through the API. */
+export async function createBaseline(app: Pick<App, "request">, network: NetworkInput) {
+  const post = (path: string, body: unknown) => app.request(path, jsonRequest("POST", body));
+  const dataset = await readAs(await post("/v1/datasets", { network }), datasetRoutes.create, 201);
+  const scenario = await readAs(
+    await post("/v1/scenarios", { datasetId: dataset.id, name: "baseline" }),
+    scenarioRoutes.create,
+    201,
+  );
+  return { dataset, scenario };
+}
