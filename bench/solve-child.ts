@@ -53,11 +53,9 @@ const send = (stage: SolveChildResult["stage"]) => {
 const solve = (lp: ReturnType<typeof buildAllocationModel>["lp"]) =>
   resolveSolver(backend, lp).solve(lp, { timeLimitMs: solveTimeLimitMs });
 
-// Build and solve first, then the whole of solveNetwork's steps (network -> program -> result ->
-// plan) in runs of their own: plan interpretation can take far longer than the solve, and the
-// runner stops this stage on a shorter clock without losing the figures before it.
-let started = performance.now();
-for (let run = 0; run < plan.warmUp + plan.runs; run++) {
+// One repetition per call: locals held across an `await` in a loop body stay reachable until the
+// next iteration overwrites them, which would keep the last run's program alive through this one.
+async function buildAndSolve(): Promise<{ buildMs: number; solveMs: number }> {
   gc();
   const t0 = performance.now();
   const model = buildAllocationModel(network);
@@ -65,14 +63,29 @@ for (let run = 0; run < plan.warmUp + plan.runs; run++) {
   const solution = await solve(model.lp);
   const t2 = performance.now();
   result.status = solution.status;
-  if (solution.status !== "optimal") {
-    result.message = solution.message;
-    break;
-  }
-  result.objective = solution.objective;
+  if (solution.status !== "optimal") result.message = solution.message;
+  else result.objective = solution.objective;
+  return { buildMs: t1 - t0, solveMs: t2 - t1 };
+}
+
+async function endToEnd(): Promise<number> {
+  gc();
+  const t0 = performance.now();
+  const model = buildAllocationModel(network);
+  interpretPlan(model, await solve(model.lp));
+  return performance.now() - t0;
+}
+
+// Build and solve first, then the whole of solveNetwork's steps (network -> program -> result ->
+// plan) in runs of their own: plan interpretation can take far longer than the solve, and the
+// runner stops this stage on a shorter clock without losing the figures before it.
+let started = performance.now();
+for (let run = 0; run < plan.warmUp + plan.runs; run++) {
+  const { buildMs, solveMs } = await buildAndSolve();
+  if (result.status !== "optimal") break;
   if (run >= plan.warmUp) {
-    result.buildMs.push(t1 - t0);
-    result.solveMs.push(t2 - t1);
+    result.buildMs.push(buildMs);
+    result.solveMs.push(solveMs);
     send("solve");
   }
   if (performance.now() - started > budgetMs) break;
@@ -82,11 +95,7 @@ if (result.status === "optimal") {
   send("endToEnd");
   started = performance.now();
   for (let run = 0; run < result.solveMs.length; run++) {
-    gc();
-    const t0 = performance.now();
-    const model = buildAllocationModel(network);
-    interpretPlan(model, await solve(model.lp));
-    result.endToEndMs.push(performance.now() - t0);
+    result.endToEndMs.push(await endToEnd());
     send("endToEnd");
     if (performance.now() - started > budgetMs) break;
   }

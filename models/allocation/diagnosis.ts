@@ -43,17 +43,21 @@ export interface ElasticModel {
 export function buildElasticModel(network: Network): ElasticModel {
   const base = buildAllocationModel(network);
   const sign = base.lp.sense === "max" ? -1 : 1;
-  const columns: LpColumn[] = base.lp.columns.map((c) => ({ ...c, cost: sign * c.cost }));
+  // Fields copied one by one: a spread would drop names that columns compute on reading.
+  const columns: LpColumn[] = base.lp.columns.map((c) => ({
+    name: c.name,
+    lower: c.lower,
+    upper: c.upper,
+    cost: sign * c.cost,
+  }));
   const rows: LpRow[] = base.lp.rows.map((r) => ({ ...r, terms: [...r.terms] }));
   const rowOf = new Map(rows.map((row) => [row.name, row]));
   const nodes = nodeIndex(base);
   const { options } = network;
   const maxMargin = options.objective === "maxMargin";
-  const costScale = Math.max(
-    1,
-    options.shortfallPenaltyPerT,
-    ...columns.map((c) => Math.abs(c.cost)),
-  );
+  // A loop, not Math.max(...costs): spreading a million arguments overflows the stack.
+  let costScale = Math.max(1, options.shortfallPenaltyPerT);
+  for (const c of columns) costScale = Math.max(costScale, Math.abs(c.cost));
   const weightPerT = 1000 * costScale;
   const relaxations: Relaxation[] = [];
 

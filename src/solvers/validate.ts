@@ -1,14 +1,22 @@
 // Rejects malformed programs before a backend sees them: the one case in which solving throws.
-import type { LinearProgram } from "../../models/lp.ts";
+import type { LinearProgram, LpColumn, LpRow } from "../../models/lp.ts";
 
 export class MalformedProgramError extends Error {
   override name = "MalformedProgramError";
 }
 
-function checkBounds(what: string, lower: number, upper: number): void {
+function checkBounds(
+  kind: "column" | "row",
+  index: number,
+  name: string,
+  lower: number,
+  upper: number,
+): void {
+  if (lower <= upper && lower !== Infinity && upper !== -Infinity) return;
+  const what = `${kind} ${index} (${name})`;
   if (Number.isNaN(lower) || Number.isNaN(upper) || lower === Infinity || upper === -Infinity)
     throw new MalformedProgramError(`${what} has bounds [${lower}, ${upper}]`);
-  if (lower > upper) throw new MalformedProgramError(`${what} has lower ${lower} > upper ${upper}`);
+  throw new MalformedProgramError(`${what} has lower ${lower} > upper ${upper}`);
 }
 
 /**
@@ -18,20 +26,27 @@ function checkBounds(what: string, lower: number, upper: number): void {
  * program.
  */
 export function assertWellFormed(lp: LinearProgram): void {
-  lp.columns.forEach((column, j) => {
-    const what = `column ${j} (${column.name})`;
+  // Plain loops, and messages only on failure: this runs before every solve, on up to a million
+  // columns, where building a label per column cost more than the checks.
+  const { columns, rows } = lp;
+  for (let j = 0; j < columns.length; j++) {
+    const column = columns[j] as LpColumn;
     if (!Number.isFinite(column.cost))
-      throw new MalformedProgramError(`${what} costs ${column.cost}`);
-    checkBounds(what, column.lower, column.upper);
-  });
-  lp.rows.forEach((row, i) => {
-    const what = `row ${i} (${row.name})`;
-    checkBounds(what, row.lower, row.upper);
+      throw new MalformedProgramError(`column ${j} (${column.name}) costs ${column.cost}`);
+    checkBounds("column", j, column.name, column.lower, column.upper);
+  }
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as LpRow;
+    checkBounds("row", i, row.name, row.lower, row.upper);
     for (const { column, coef } of row.terms) {
-      if (!Number.isInteger(column) || column < 0 || column >= lp.columns.length)
-        throw new MalformedProgramError(`${what} refers to column ${column}, which does not exist`);
+      if (!Number.isInteger(column) || column < 0 || column >= columns.length)
+        throw new MalformedProgramError(
+          `row ${i} (${row.name}) refers to column ${column}, which does not exist`,
+        );
       if (!Number.isFinite(coef))
-        throw new MalformedProgramError(`${what} has coefficient ${coef} on column ${column}`);
+        throw new MalformedProgramError(
+          `row ${i} (${row.name}) has coefficient ${coef} on column ${column}`,
+        );
     }
-  });
+  }
 }
