@@ -104,21 +104,23 @@ export function laneObjectiveCostPerT(network: Network, lane: LaneTerms): number
 }
 
 /**
- * flow_l's column. Its name is spelled only when read (LP text, error messages): at a million lanes,
- * eager names took a quarter of the model's memory and 40 % of its build time.
+ * Every column of the model, of one class so that the solvers' loops over columns see one shape.
+ * A flow column keeps its lane and spells its name only when read (LP text, error messages): at a
+ * million lanes, eager names took a quarter of the model's memory and 40 % of its build time.
  */
-class FlowColumn implements LpColumn {
-  readonly lower = 0;
-
+class ModelColumn implements LpColumn {
   constructor(
     private readonly network: Network,
-    private readonly lane: LaneTerms,
+    private readonly label: string | LaneTerms,
+    readonly lower: number,
     readonly upper: number,
     readonly cost: number,
   ) {}
 
   get name(): string {
-    return `flow:${laneName(this.network, this.lane)}`;
+    return typeof this.label === "string"
+      ? this.label
+      : `flow:${laneName(this.network, this.label)}`;
   }
 }
 
@@ -159,44 +161,62 @@ function addColumns(lp: LpBuilder, model: ModelIndex, sign: number) {
   const { network, lanes } = model;
   const { shortfallPenaltyPerT, allowShortfall } = network.options;
   network.plants.forEach((plant, p) => {
-    model.outputColumn[p] = lp.addColumn({
-      name: `output:${plant.id}`,
-      lower: plant.minOutputT,
-      upper: plant.capacityT,
-      cost: sign * plant.productionCostPerT,
-    });
+    model.outputColumn[p] = lp.addColumn(
+      new ModelColumn(
+        network,
+        `output:${plant.id}`,
+        plant.minOutputT,
+        plant.capacityT,
+        sign * plant.productionCostPerT,
+      ),
+    );
   });
   lanes.forEach((lane, l) => {
     model.flowColumn[l] = lp.addColumn(
-      new FlowColumn(network, lane, lane.capacityT, sign * laneObjectiveCostPerT(network, lane)),
+      new ModelColumn(
+        network,
+        lane,
+        0,
+        lane.capacityT,
+        sign * laneObjectiveCostPerT(network, lane),
+      ),
     );
   });
   if (allowShortfall) {
     network.smelters.forEach((smelter, s) => {
-      model.shortfallColumn[s] = lp.addColumn({
-        name: `shortfall:${smelter.id}`,
-        lower: 0,
-        upper: model.demandT[s] as number,
-        cost: sign * shortfallPenaltyPerT,
-      });
+      model.shortfallColumn[s] = lp.addColumn(
+        new ModelColumn(
+          network,
+          `shortfall:${smelter.id}`,
+          0,
+          model.demandT[s] as number,
+          sign * shortfallPenaltyPerT,
+        ),
+      );
     });
   }
   network.ports.forEach((port, k) => {
     const revenue = network.options.objective === "maxMargin" ? port.fobPricePerT : 0;
-    model.exportColumn[k] = lp.addColumn({
-      name: `export:${port.id}`,
-      lower: port.minExportT,
-      upper: port.maxExportT,
-      cost: -sign * revenue,
-    });
+    model.exportColumn[k] = lp.addColumn(
+      new ModelColumn(
+        network,
+        `export:${port.id}`,
+        port.minExportT,
+        port.maxExportT,
+        -sign * revenue,
+      ),
+    );
     if (allowShortfall && port.minExportT > 0) {
       // Phantom tonnes that let export_k reach its minimum: penalised, and earning no revenue.
-      model.exportShortfallColumn[k] = lp.addColumn({
-        name: `exportShortfall:${port.id}`,
-        lower: 0,
-        upper: port.minExportT,
-        cost: sign * (shortfallPenaltyPerT + revenue),
-      });
+      model.exportShortfallColumn[k] = lp.addColumn(
+        new ModelColumn(
+          network,
+          `exportShortfall:${port.id}`,
+          0,
+          port.minExportT,
+          sign * (shortfallPenaltyPerT + revenue),
+        ),
+      );
     }
   });
 }

@@ -8,12 +8,12 @@ export class MalformedProgramError extends Error {
 function checkBounds(
   kind: "column" | "row",
   index: number,
-  name: string,
-  lower: number,
-  upper: number,
+  item: { name: string; lower: number; upper: number },
 ): void {
+  const { lower, upper } = item;
   if (lower <= upper && lower !== Infinity && upper !== -Infinity) return;
-  const what = `${kind} ${index} (${name})`;
+  // Names are read only here: a model may spell them on reading.
+  const what = `${kind} ${index} (${item.name})`;
   if (Number.isNaN(lower) || Number.isNaN(upper) || lower === Infinity || upper === -Infinity)
     throw new MalformedProgramError(`${what} has bounds [${lower}, ${upper}]`);
   throw new MalformedProgramError(`${what} has lower ${lower} > upper ${upper}`);
@@ -33,11 +33,11 @@ export function assertWellFormed(lp: LinearProgram): void {
     const column = columns[j] as LpColumn;
     if (!Number.isFinite(column.cost))
       throw new MalformedProgramError(`column ${j} (${column.name}) costs ${column.cost}`);
-    checkBounds("column", j, column.name, column.lower, column.upper);
+    checkBounds("column", j, column);
   }
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as LpRow;
-    checkBounds("row", i, row.name, row.lower, row.upper);
+    checkBounds("row", i, row);
     for (const { column, coef } of row.terms) {
       if (!Number.isInteger(column) || column < 0 || column >= columns.length)
         throw new MalformedProgramError(
