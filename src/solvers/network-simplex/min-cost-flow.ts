@@ -223,18 +223,14 @@ class NetworkSimplex {
       );
     }
 
-    // The initial tree: every node hangs from the root by its artificial arc, pointing along the
-    // flow its supply needs, so a zero-flow arc always points up and the tree is strongly feasible.
+    // Every node hangs from the root by its artificial arc, pointing along the flow its supply
+    // needs, so a zero-flow arc always points up and the tree is strongly feasible.
     const root = n;
     for (let v = 0; v < n; v++) {
       const a = m + v;
       const b = supply[v] as number;
       this.parent[v] = root;
       this.pred[v] = a;
-      this.thread[v] = v + 1;
-      this.revThread[v + 1] = v;
-      this.succNum[v] = 1;
-      this.lastSucc[v] = v;
       this.cap[a] = Infinity;
       this.state[a] = idle;
       if (b >= 0) {
@@ -247,15 +243,173 @@ class NetworkSimplex {
         this.target[a] = v;
         this.flow[a] = -b;
         this.cost[a] = bigM;
-        this.pi[v] = bigM;
       }
     }
     this.parent[root] = -1;
     this.pred[root] = -1;
-    this.thread[root] = n > 0 ? 0 : root;
-    this.revThread[n > 0 ? 0 : root] = root;
-    this.succNum[root] = n + 1;
-    this.lastSucc[root] = n > 0 ? n - 1 : root;
+    if (!this.outcome) this.crashBasis(supply);
+    this.threadTree();
+  }
+
+  /**
+   * A crash basis. From the all-artificial tree the simplex spends most of its pivots routing the
+   * supplies at all, so the demands are first met greedily, each node in turn by the cheapest
+   * paths of one or two arcs from supply nodes (the middle node having supply 0), in a way that
+   * keeps the tree strongly feasible. A path that fits the whole remaining demand hangs the node
+   * below its last node by an arc carrying that demand. One that fits only part of it is filled:
+   * if its arc into the node is what runs full, that arc is left out of the tree at its upper
+   * bound; if the middle node's feeding arc is, that arc is, and the middle node (with what hangs
+   * below it) is re-hung below the demand node by its arc into it, which points up and is not
+   * full. A supply node's artificial arc keeps what is left of its supply, and a demand no path
+   * fits keeps its artificial arc with what is left of the demand.
+   */
+  private crashBasis(supply: Float64Array): void {
+    const { n, m, source, target, cost, cap, flow, state, parent, pred, predUp } = this;
+    const root = n;
+    // reach[v]: what a unit costs to bring to v, via[v] the feeding arc on its way (-1 from a
+    // supply node itself); Infinity when no path may go on from v.
+    const reach = new Float64Array(n).fill(Infinity);
+    const via = new Int32Array(n).fill(-1);
+    for (let v = 0; v < n; v++) if ((supply[v] as number) > 0) reach[v] = 0;
+    // The arcs into each node (CSR, with their tails and costs, so that a scan reads in order),
+    // and each zero-supply node's cheapest arc from a supply node.
+    const start = new Int32Array(n + 1);
+    for (let a = 0; a < m; a++) {
+      if (state[a] === idle) continue;
+      const s = source[a] as number;
+      const t = target[a] as number;
+      start[t] = (start[t] as number) + 1;
+      if (
+        supply[t] === 0 &&
+        (supply[s] as number) > 0 &&
+        (cost[a] as number) < (reach[t] as number)
+      ) {
+        reach[t] = cost[a] as number;
+        via[t] = a;
+      }
+    }
+    let sum = 0;
+    for (let v = 0; v <= n; v++) {
+      const d = start[v] as number;
+      start[v] = sum;
+      sum += d;
+    }
+    const inArc = new Int32Array(sum);
+    const inTail = new Int32Array(sum);
+    const inCost = new Float64Array(sum);
+    const fill = start.slice(0, n);
+    for (let a = 0; a < m; a++) {
+      if (state[a] === idle) continue;
+      const t = target[a] as number;
+      const k = fill[t] as number;
+      inArc[k] = a;
+      inTail[k] = source[a] as number;
+      inCost[k] = cost[a] as number;
+      fill[t] = k + 1;
+    }
+
+    // Each path scans the node's arcs again, so a few passes' worth of scanning bounds the crash.
+    let scanBudget = 4 * sum;
+    for (let t = 0; t < n; t++) {
+      let rest = -(supply[t] as number);
+      if (!(rest > 0)) continue;
+      while (rest > 0 && scanBudget > 0) {
+        scanBudget -= (start[t + 1] as number) - (start[t] as number);
+        let best = Infinity;
+        let chosen = -1;
+        let room = 0;
+        for (let p = start[t] as number, end = start[t + 1] as number; p < end; p++) {
+          const c = (inCost[p] as number) + (reach[inTail[p] as number] as number);
+          if (!(c < best)) continue;
+          const u = inTail[p] as number;
+          const f = via[u] as number;
+          const r = Math.min(
+            cap[inArc[p] as number] as number,
+            f < 0 ? Infinity : (cap[f] as number) - (flow[f] as number),
+          );
+          const s = f < 0 ? u : (source[f] as number);
+          if (r <= 0 || (flow[m + s] as number) < Math.min(r, rest)) continue;
+          best = c;
+          chosen = p;
+          room = r;
+        }
+        if (chosen < 0) break;
+        const a = inArc[chosen] as number;
+        const u = inTail[chosen] as number;
+        const f = via[u] as number;
+        const s = f < 0 ? u : (source[f] as number);
+        const x = Math.min(room, rest);
+        flow[m + s] = (flow[m + s] as number) - x;
+        flow[a] = x;
+        rest -= x;
+        if (f >= 0) {
+          if (parent[u] === root) {
+            parent[u] = s;
+            pred[u] = f;
+            predUp[u] = 0;
+            state[f] = idle;
+            state[m + u] = atLower;
+          }
+          const feederRoom = (cap[f] as number) - (flow[f] as number);
+          flow[f] = x === feederRoom ? (cap[f] as number) : (flow[f] as number) + x;
+        }
+        if (rest === 0) {
+          parent[t] = u;
+          pred[t] = a;
+          predUp[t] = 0;
+          state[a] = idle;
+          state[m + t] = atLower;
+        } else if (x === cap[a]) {
+          state[a] = atUpper;
+          inCost[chosen] = Infinity;
+        } else {
+          state[f] = atUpper;
+          parent[u] = t;
+          pred[u] = a;
+          predUp[u] = 1;
+          state[a] = idle;
+        }
+      }
+      flow[m + t] = rest;
+    }
+  }
+
+  /** Derives the thread, subtree sizes, last descendants and potentials from `parent`. */
+  private threadTree(): void {
+    const { n, parent, thread, revThread, succNum, lastSucc } = this;
+    const root = n;
+    // Children lists, each in decreasing order, so that the stack below pops them increasing.
+    const firstChild = new Int32Array(n + 1).fill(-1);
+    const nextSibling = new Int32Array(n + 1);
+    for (let v = 0; v < n; v++) {
+      const p = parent[v] as number;
+      nextSibling[v] = firstChild[p] as number;
+      firstChild[p] = v;
+    }
+    const order = new Int32Array(n + 1);
+    const stack = new Int32Array(n + 1);
+    let depth = 0;
+    stack[depth++] = root;
+    for (let k = 0; depth > 0; k++) {
+      const v = stack[--depth] as number;
+      order[k] = v;
+      for (let c = firstChild[v] as number; c >= 0; c = nextSibling[c] as number)
+        stack[depth++] = c;
+    }
+    succNum.fill(1);
+    for (let k = n; k > 0; k--) {
+      const v = order[k] as number;
+      const p = parent[v] as number;
+      succNum[p] = (succNum[p] as number) + (succNum[v] as number);
+    }
+    for (let k = 0; k <= n; k++) {
+      const v = order[k] as number;
+      const next = k < n ? (order[k + 1] as number) : root;
+      thread[v] = next;
+      revThread[next] = v;
+      lastSucc[v] = order[k + (succNum[v] as number) - 1] as number;
+    }
+    this.recomputePotentials();
   }
 
   private now(): number {

@@ -368,3 +368,146 @@ describe("solveMinCostFlow", () => {
     expect(statuses.get("unbounded")).toBeGreaterThan(10);
   });
 });
+
+// The crash basis hangs each demand from supply nodes by paths of one or two arcs before pivoting.
+describe("solveMinCostFlow from its crash basis", () => {
+  it("needs no pivot when the cheapest paths already form the optimum", () => {
+    // Ground 0 supplies 25 t; plants 1 (holds 12, makes at 3) and 2 (holds 25, makes at 5) serve
+    // smelters 3 (10 t) and 4 (15 t); shortfall arcs ground -> smelter cost 100.
+    const problem = network(
+      [25, 0, 0, -10, -15],
+      [
+        [0, 1, 3, 0, 12],
+        [0, 2, 5, 0, 25],
+        [1, 3, 1],
+        [1, 4, 4],
+        [2, 3, 2],
+        [2, 4, 1],
+        [0, 3, 100, 0, 10],
+        [0, 4, 100, 0, 15],
+      ],
+    );
+    const result = optimal(solveMinCostFlow(problem));
+    // 3 from plant 1 at 3 + 1, 4 from plant 2 at 5 + 1.
+    expect(result.cost).toBe(10 * 4 + 15 * 6);
+    expect(Array.from(result.flows)).toEqual([10, 15, 10, 0, 0, 15, 0, 0]);
+    expect(result.pivots).toBe(0);
+    expectCertifiedOptimum(problem, result);
+  });
+
+  it("splits a demand over a full feeding arc and re-hangs what hangs below it", () => {
+    // Ground 0 supplies 20 t; plant 1 holds 6 at cost 1, plant 2 holds 30 at cost 4; smelters
+    // 3 (4 t) and 4 (16 t), every lane at 1. Smelter 3 takes 4 of plant 1, smelter 4 the other 2,
+    // which fills plant 1's arc (plant 1, with 3 below it, then hangs below 4), and 14 of plant 2.
+    const problem = network(
+      [20, 0, 0, -4, -16],
+      [
+        [0, 1, 1, 0, 6],
+        [0, 2, 4, 0, 30],
+        [1, 3, 1],
+        [1, 4, 1],
+        [2, 3, 1],
+        [2, 4, 1],
+        [0, 3, 50, 0, 4],
+        [0, 4, 50, 0, 16],
+      ],
+    );
+    const result = optimal(solveMinCostFlow(problem));
+    expect(result.cost).toBe(6 * 2 + 14 * 5);
+    expect(Array.from(result.flows)).toEqual([6, 14, 4, 2, 0, 14, 0, 0]);
+    expect(result.pivots).toBe(0);
+    expectCertifiedOptimum(problem, result);
+  });
+
+  it("leaves a full arc into a demand out of the tree at its upper bound", () => {
+    const problem = network(
+      [10, -10],
+      [
+        [0, 1, 1, 0, 4],
+        [0, 1, 2, 0, 20],
+      ],
+    );
+    const result = optimal(solveMinCostFlow(problem));
+    expect(Array.from(result.flows)).toEqual([4, 6]);
+    expect(result.cost).toBe(4 + 12);
+    expect(result.pivots).toBe(0);
+  });
+
+  it("keeps the artificial arc for demand that no path of two arcs can carry", () => {
+    // 0 -> 1 -> 3 carries 6 at 2; the other 4 need the three-arc path 0 -> 2 -> 4 -> 3 at 3.
+    const problem = network(
+      [10, 0, 0, -10, 0],
+      [
+        [0, 1, 1, 0, 6],
+        [1, 3, 1],
+        [0, 2, 1],
+        [2, 4, 1],
+        [4, 3, 1],
+      ],
+    );
+    const result = optimal(solveMinCostFlow(problem));
+    expect(result.cost).toBe(6 * 2 + 4 * 3);
+    expect(Array.from(result.flows)).toEqual([6, 6, 4, 4, 4]);
+    expect(result.pivots).toBeGreaterThan(0);
+    expectCertifiedOptimum(problem, result);
+  });
+
+  it("still reports infeasible and unbounded programs it started on", () => {
+    // Smelter 2 is placed whole; smelter 4 gets 3 of its 5 through 3 and cannot get the rest.
+    const infeasible = network(
+      [10, 0, -5, 0, -5],
+      [
+        [0, 1, 1],
+        [1, 2, 1],
+        [0, 3, 1, 0, 3],
+        [3, 4, 1],
+      ],
+    );
+    expect(solveMinCostFlow(infeasible).status).toBe("infeasible");
+    // Smelter 1 is placed below 0, and the cycle 1 -> 2 -> 1 costs -2 and has no bound.
+    const unbounded = network(
+      [5, -5, 0],
+      [
+        [0, 1, 1],
+        [1, 2, -3],
+        [2, 1, 1],
+      ],
+    );
+    expect(solveMinCostFlow(unbounded).status).toBe("unbounded");
+  });
+
+  it("certifies its optimum on 200 random ground-plant-smelter networks (seed 7321)", () => {
+    // Tight plant and lane capacities make the crash split demands and re-hang plants often.
+    const random = mulberry32(7321);
+    const statuses = new Map<string, number>();
+    for (let instance = 0; instance < 200; instance++) {
+      const plantCount = randomInt(random, 1, 8);
+      const smelterCount = randomInt(random, 1, 8);
+      const ground = 0;
+      const plant = (i: number) => 1 + i;
+      const smelter = (j: number) => 1 + plantCount + j;
+      const supply = new Array<number>(1 + plantCount + smelterCount).fill(0);
+      const arcs: Arc[] = [];
+      for (let i = 0; i < plantCount; i++)
+        arcs.push([ground, plant(i), randomInt(random, 0, 50), 0, randomInt(random, 0, 40)]);
+      for (let j = 0; j < smelterCount; j++) {
+        const demand = randomInt(random, 1, 30);
+        supply[smelter(j)] = -demand;
+        supply[ground] = (supply[ground] as number) + demand;
+        if (random() < 0.7) arcs.push([ground, smelter(j), 500, 0, demand]);
+        for (let i = 0; i < plantCount; i++) {
+          if (random() < 0.3) continue;
+          const upper = random() < 0.7 ? Infinity : randomInt(random, 0, 20);
+          arcs.push([plant(i), smelter(j), randomInt(random, 1, 20), 0, upper]);
+        }
+      }
+      const problem = network(supply, arcs);
+      const result = solveMinCostFlow(problem);
+      statuses.set(result.status, (statuses.get(result.status) ?? 0) + 1);
+      if (result.status === "infeasible") continue;
+      expectCertifiedOptimum(problem, result);
+      for (const x of optimal(result).flows) expect(Number.isInteger(x)).toBe(true);
+    }
+    expect(statuses.get("optimal")).toBeGreaterThan(150);
+  });
+});
