@@ -160,62 +160,49 @@ type ModelIndex = Omit<AllocationModel, "lp">;
 function addColumns(lp: LpBuilder, model: ModelIndex, sign: number) {
   const { network, lanes } = model;
   const { shortfallPenaltyPerT, allowShortfall } = network.options;
+  const column = (label: string | LaneTerms, lower: number, upper: number, cost: number) =>
+    lp.addColumn(new ModelColumn(network, label, lower, upper, cost));
   network.plants.forEach((plant, p) => {
-    model.outputColumn[p] = lp.addColumn(
-      new ModelColumn(
-        network,
-        `output:${plant.id}`,
-        plant.minOutputT,
-        plant.capacityT,
-        sign * plant.productionCostPerT,
-      ),
+    model.outputColumn[p] = column(
+      `output:${plant.id}`,
+      plant.minOutputT,
+      plant.capacityT,
+      sign * plant.productionCostPerT,
     );
   });
   lanes.forEach((lane, l) => {
-    model.flowColumn[l] = lp.addColumn(
-      new ModelColumn(
-        network,
-        lane,
-        0,
-        lane.capacityT,
-        sign * laneObjectiveCostPerT(network, lane),
-      ),
+    model.flowColumn[l] = column(
+      lane,
+      0,
+      lane.capacityT,
+      sign * laneObjectiveCostPerT(network, lane),
     );
   });
   if (allowShortfall) {
     network.smelters.forEach((smelter, s) => {
-      model.shortfallColumn[s] = lp.addColumn(
-        new ModelColumn(
-          network,
-          `shortfall:${smelter.id}`,
-          0,
-          model.demandT[s] as number,
-          sign * shortfallPenaltyPerT,
-        ),
+      model.shortfallColumn[s] = column(
+        `shortfall:${smelter.id}`,
+        0,
+        model.demandT[s] as number,
+        sign * shortfallPenaltyPerT,
       );
     });
   }
   network.ports.forEach((port, k) => {
     const revenue = network.options.objective === "maxMargin" ? port.fobPricePerT : 0;
-    model.exportColumn[k] = lp.addColumn(
-      new ModelColumn(
-        network,
-        `export:${port.id}`,
-        port.minExportT,
-        port.maxExportT,
-        -sign * revenue,
-      ),
+    model.exportColumn[k] = column(
+      `export:${port.id}`,
+      port.minExportT,
+      port.maxExportT,
+      -sign * revenue,
     );
     if (allowShortfall && port.minExportT > 0) {
       // Phantom tonnes that let export_k reach its minimum: penalised, and earning no revenue.
-      model.exportShortfallColumn[k] = lp.addColumn(
-        new ModelColumn(
-          network,
-          `exportShortfall:${port.id}`,
-          0,
-          port.minExportT,
-          sign * (shortfallPenaltyPerT + revenue),
-        ),
+      model.exportShortfallColumn[k] = column(
+        `exportShortfall:${port.id}`,
+        0,
+        port.minExportT,
+        sign * (shortfallPenaltyPerT + revenue),
       );
     }
   });

@@ -288,12 +288,7 @@ class NetworkSimplex {
         via[t] = a;
       }
     }
-    let sum = 0;
-    for (let v = 0; v <= n; v++) {
-      const d = start[v] as number;
-      start[v] = sum;
-      sum += d;
-    }
+    const sum = countsToOffsets(start);
     const inArc = new Int32Array(sum);
     const inTail = new Int32Array(sum);
     const inCost = new Float64Array(sum);
@@ -759,12 +754,7 @@ class NetworkSimplex {
       start[source[a] as number] = (start[source[a] as number] as number) + 1;
       start[target[a] as number] = (start[target[a] as number] as number) + 1;
     }
-    let sum = 0;
-    for (let v = 0; v <= n; v++) {
-      const d = start[v] as number;
-      start[v] = sum;
-      sum += d;
-    }
+    const sum = countsToOffsets(start);
     const incident = new Int32Array(sum);
     const fill = start.slice(0, n);
     for (let a = 0; a < m; a++) {
@@ -848,6 +838,17 @@ class NetworkSimplex {
       (this.pi[this.target[a] as number] as number)
     );
   }
+}
+
+/** Turns per-node counts into the offsets where each node's list starts; returns the total. */
+function countsToOffsets(counts: Int32Array): number {
+  let sum = 0;
+  for (let v = 0; v < counts.length; v++) {
+    const d = counts[v] as number;
+    counts[v] = sum;
+    sum += d;
+  }
+  return sum;
 }
 
 /** A binary min-heap of (key, value) integer pairs. */
