@@ -3,8 +3,17 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildPage } from "../../web/build.ts";
+import { cny } from "../../web/src/format.ts";
 import { gainedColour, lostColour } from "../../web/src/scales.ts";
-import { haveChromium, openPlanner, type Planner, parseCny, root } from "./support/planner.ts";
+import {
+  haveChromium,
+  linkTo,
+  openPlanner,
+  type Planner,
+  parseCny,
+  root,
+  savePlanThroughApi,
+} from "./support/planner.ts";
 
 // CI installs Chromium (.ci/run) and must run these; elsewhere they wait for `apt-get install chromium`.
 const run = haveChromium() || process.env.CI !== undefined;
@@ -263,6 +272,142 @@ describe.runIf(run)("the planner page", () => {
       });
       await expect.poll(() => page.locator("path.arc.active").count()).toBe(0);
       await planner.screenshot("6-cities-map");
+    });
+  }, 90_000);
+
+  it("a link to a saved plan opens it beside the login link's key, and Copy link copies it", async () => {
+    await withPlanner(async (planner) => {
+      const { page } = planner;
+      const rail = await savePlanThroughApi(planner, "Rail +60 %", [
+        { kind: "scaleModeCost", mode: "rail", factor: 1.6 },
+      ]);
+      // The colleague's link: the login link's key and the plan in one fragment.
+      await page.goto(linkTo(planner, `plan=${rail.id}`));
+      await expect
+        .poll(() => page.getByTestId("plan-label").textContent(), { timeout: 20_000 })
+        .toBe("Rail +60 % (saved)");
+      expect(await page.getByTestId("total-cost").textContent()).toBe(cny(rail.totalCost));
+      expect(await page.getByLabel("Rail tariff ×").inputValue()).toBe("1.6");
+      // The key went to storage and out of the address bar; the plan stayed in it.
+      expect(page.url()).toBe(`${planner.base}/#plan=${rail.id}`);
+      const key = planner.url.split("#key=")[1];
+      expect(await page.evaluate(() => localStorage.getItem("anodeflow.apiKey"))).toBe(key ?? null);
+
+      // Copy link, by keyboard: the address without the key goes on the clipboard, and says so.
+      await page.context().grantPermissions(["clipboard-read", "clipboard-write"], {
+        origin: planner.base,
+      });
+      const copy = page.getByRole("button", { name: "Copy link" });
+      await copy.focus();
+      await page.keyboard.press("Enter");
+      await page.getByRole("status").filter({ hasText: "Link copied" }).waitFor();
+      expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(
+        `${planner.base}/#plan=${rail.id}`,
+      );
+      await planner.screenshot("7-plan-link-copied");
+
+      // Without the Clipboard API the link is selected in a read-only field, to copy by hand.
+      await page.evaluate(() =>
+        Object.defineProperty(navigator, "clipboard", { value: undefined, configurable: true }),
+      );
+      await copy.click();
+      const field = page.getByLabel(/Copy this link/);
+      await field.waitFor();
+      expect(await field.inputValue()).toBe(`${planner.base}/#plan=${rail.id}`);
+      expect(await field.getAttribute("readonly")).not.toBeNull();
+      expect(
+        await field.evaluate((input: HTMLInputElement) => [
+          document.activeElement === input,
+          input.selectionStart,
+          input.selectionEnd,
+        ]),
+      ).toEqual([true, 0, `${planner.base}/#plan=${rail.id}`.length]);
+      await planner.screenshot("7-plan-link-by-hand");
+
+      // Solving changes leaves the saved plan: the address no longer links to it.
+      await page.keyboard.press("Escape");
+      await page.getByRole("button", { name: "Solve", exact: true }).click();
+      await expect.poll(() => page.getByTestId("plan-label").textContent()).toMatch(/not saved/);
+      expect(page.url()).toBe(`${planner.base}/`);
+      expect(await page.getByRole("button", { name: "Copy link" }).count()).toBe(0);
+      expect(await page.getByRole("alert").count()).toBe(0);
+    });
+  }, 90_000);
+
+  it("a link to a comparison opens it; a link to no plan says so in words; back re-opens", async () => {
+    await withPlanner(async (planner) => {
+      const { page } = planner;
+      const base = await savePlanThroughApi(planner, "Base");
+      const rail = await savePlanThroughApi(planner, "Rail +60 %", [
+        { kind: "scaleModeCost", mode: "rail", factor: 1.6 },
+      ]);
+      const compareLink = `${planner.base}/#compare=${base.id},${rail.id}`;
+      await page.goto(linkTo(planner, `compare=${base.id},${rail.id}`));
+      const comparison = page.getByTestId("comparison");
+      await comparison.waitFor({ timeout: 20_000 });
+      expect(await comparison.textContent()).toMatch(/a: Base · b: Rail \+60 %/);
+      const transport = await page
+        .getByTestId("cost-difference")
+        .getByRole("row", { name: /^Transport/ })
+        .textContent();
+      expect(transport).toMatch(/\+[\d.,]+ (bn|M) CNY/);
+      expect(await page.getByRole("heading", { name: /gained and lost/ }).count()).toBe(1);
+      expect(await page.getByRole("tab", { name: /Compare/ }).getAttribute("aria-selected")).toBe(
+        "true",
+      );
+      expect(page.url()).toBe(compareLink);
+      await planner.screenshot("8-comparison-link");
+
+      // The map's toggle moves the address between plan a and the comparison.
+      await page.getByRole("button", { name: "Plan", exact: true }).click();
+      await expect.poll(() => page.url()).toBe(`${planner.base}/#plan=${base.id}`);
+      expect(await page.getByTestId("total-cost").textContent()).toBe(cny(base.totalCost));
+      await page.getByRole("button", { name: "Comparison", exact: true }).click();
+      await expect.poll(() => page.url()).toBe(compareLink);
+
+      // Editing the fragment opens what it names; a plan that does not exist is said in words, and
+      // what was shown stays.
+      const unknown = "pl_0000000000000000";
+      await page.evaluate((id) => {
+        window.location.hash = `#plan=${id}`;
+      }, unknown);
+      const alert = page.getByRole("alert");
+      await alert.waitFor();
+      expect(await alert.textContent()).toMatch(
+        new RegExp(`plan ${unknown} could not be opened.*Not Found \\(404\\): No plan ${unknown}`),
+      );
+      expect(await comparison.count()).toBe(1);
+      await planner.screenshot("8-unknown-plan-link");
+      // Back: the comparison's entry, opened again; the message goes.
+      await page.goBack();
+      await expect.poll(() => page.url()).toBe(compareLink);
+      await expect.poll(() => alert.count()).toBe(0);
+      await page.evaluate((id) => {
+        window.location.hash = `#plan=${id}`;
+      }, rail.id);
+      await expect
+        .poll(() => page.getByTestId("plan-label").textContent())
+        .toBe("Rail +60 % (saved)");
+      expect(await page.getByTestId("total-cost").textContent()).toBe(cny(rail.totalCost));
+
+      // Opened afresh (the key now in storage), an unknown plan still leaves a working page.
+      await page.goto("about:blank");
+      await page.goto(`${planner.base}/#plan=${unknown}`);
+      await alert.waitFor();
+      expect(await alert.textContent()).toMatch(/could not be opened.*Not Found \(404\)/);
+      await page.getByTestId("total-cost").waitFor({ timeout: 20_000 });
+      expect(await page.getByTestId("plan-label").textContent()).toMatch(/as it is/);
+      expect(page.url()).toBe(`${planner.base}/#plan=${unknown}`);
+
+      // A malformed link is named as such, without asking the API.
+      await page.goto("about:blank");
+      await page.goto(`${planner.base}/#compare=${base.id}`);
+      await alert.waitFor();
+      expect(await alert.textContent()).toMatch(
+        /does not link to a plan or a comparison.*a comparison names two plans/,
+      );
+      await page.getByTestId("total-cost").waitFor({ timeout: 20_000 });
+      await planner.screenshot("8-malformed-link");
     });
   }, 90_000);
 });

@@ -8,6 +8,7 @@ import type { datasetSchema, datasetSummarySchema } from "../../src/http/dataset
 import type { planSummarySchema, storedPlanSchema } from "../../src/http/plans.routes.ts";
 import type { Problem as ApiProblem } from "../../src/http/problems.ts";
 import type { scenarioSchema } from "../../src/http/scenarios.routes.ts";
+import { keyParameter, withoutKey } from "./deep-link.ts";
 
 // Types only: the page bundles none of the server's code, but reads the API's own schemas.
 export type DatasetSummary = z.infer<typeof datasetSummarySchema>;
@@ -37,22 +38,23 @@ export const apiKeyStorageKey = "anodeflow.apiKey";
 
 /**
  * The API key: from the URL fragment (`#key=...`, as a login link gives it), which is then kept in
- * storage and taken out of the address bar so it stays out of history and screenshots; otherwise
- * the stored one. Undefined while the server needs none.
+ * storage and taken out of the address bar so it stays out of history and screenshots (the rest of
+ * the fragment, a deep link such as `#key=...&plan=...`, stays); otherwise the stored one. Undefined
+ * while the server needs none.
  */
 export function readApiKey(
   location: Pick<Location, "hash" | "pathname" | "search">,
   storage: Pick<Storage, "getItem" | "setItem"> | undefined,
   replaceUrl: (url: string) => void,
 ): string | undefined {
-  const fromFragment = new URLSearchParams(location.hash.replace(/^#/, "")).get("key");
+  const fromFragment = new URLSearchParams(location.hash.replace(/^#/, "")).get(keyParameter);
   if (fromFragment !== null && fromFragment !== "") {
     try {
       storage?.setItem(apiKeyStorageKey, fromFragment);
     } catch {
       // Storage can be full or disabled; the key still works for this visit.
     }
-    replaceUrl(`${location.pathname}${location.search}`);
+    replaceUrl(`${location.pathname}${location.search}${withoutKey(location.hash)}`);
     return fromFragment;
   }
   try {

@@ -2,6 +2,7 @@
 import { render } from "preact";
 import { createApiClient, readApiKey } from "./api.ts";
 import { App } from "./components/app.tsx";
+import { hasKey } from "./deep-link.ts";
 
 function storage(): Storage | undefined {
   try {
@@ -16,11 +17,10 @@ const apiKey = readApiKey(window.location, storage(), (url) =>
   window.history.replaceState(null, "", url),
 );
 // A login link opened in a tab that already shows the page only changes the fragment: start again
-// so that the new key is read (and taken out of the address bar).
+// so that the new key is read (and taken out of the address bar, leaving any view it links to).
+// Other fragments are deep links, which the app opens itself.
 window.addEventListener("hashchange", () => {
-  if (new URLSearchParams(window.location.hash.replace(/^#/, "")).has("key")) {
-    window.location.reload();
-  }
+  if (hasKey(window.location.hash)) window.location.reload();
 });
 const root = document.getElementById("app");
 if (root) render(<App api={createApiClient(apiKey)} />, root);

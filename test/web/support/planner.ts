@@ -111,6 +111,59 @@ export async function openPlanner(): Promise<Planner> {
 
 export const haveChromium = () => existsSync(chromiumPath);
 
+/** A call to the server's public API from the test itself, with the login link's key. */
+export async function callApi<T>(
+  planner: Planner,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<T> {
+  const response = await fetch(`${planner.base}${path}`, {
+    method,
+    headers: {
+      ...planner.headers,
+      accept: "application/json",
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok)
+    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as T;
+}
+
+/** Saves a scenario of the seeded (shared) dataset through the API and solves it into a plan. */
+export async function savePlanThroughApi(
+  planner: Planner,
+  name: string,
+  changes: unknown[] = [],
+): Promise<{ id: string; totalCost: number }> {
+  const { items } = await callApi<{ items: { id: string; shared: boolean }[] }>(
+    planner,
+    "GET",
+    "/v1/datasets?limit=100",
+  );
+  const dataset = items.filter((d) => d.shared).at(-1) ?? items.at(-1);
+  if (dataset === undefined) throw new Error("the server has no dataset");
+  const scenario = await callApi<{ id: string }>(planner, "POST", "/v1/scenarios", {
+    datasetId: dataset.id,
+    name,
+    changes,
+  });
+  const stored = await callApi<{ id: string; plan: { totals: { totalCost: number } | null } }>(
+    planner,
+    "POST",
+    `/v1/scenarios/${scenario.id}/plans`,
+    {},
+  );
+  if (stored.plan.totals === null) throw new Error(`plan ${stored.id} has no totals`);
+  return { id: stored.id, totalCost: stored.plan.totals.totalCost };
+}
+
+/** The login link (or the bare page where keys are off) with a deep link added to its fragment. */
+export const linkTo = (planner: Planner, view: string) =>
+  planner.url.includes("#") ? `${planner.url}&${view}` : `${planner.url}#${view}`;
+
 /** "83.81 bn CNY" -> 83.81e9. */
 export function parseCny(text: string): number {
   const match = /([-+−]?[\d,.]+)\s*(bn|M)?\s*CNY/.exec(text);

@@ -1,4 +1,5 @@
-// The planner page: state, the calls to the API, and the layout of panel, map, totals and tables.
+// The planner page: state, the calls to the API, deep links, and the layout of panel, map, totals
+// and tables.
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type {
   ApiClient,
@@ -10,6 +11,14 @@ import type {
   Scenario,
 } from "../api.ts";
 import { ProblemError } from "../api.ts";
+import {
+  type DeepLink,
+  type FragmentView,
+  formatFragment,
+  hasKey,
+  linkUrl,
+  parseFragment,
+} from "../deep-link.ts";
 import { cny } from "../format.ts";
 import { geography } from "../map-model.ts";
 import {
@@ -20,6 +29,7 @@ import {
   type ScenarioForm,
 } from "../scenario-form.ts";
 import { ComparePanel, type SavedPlan } from "./compare-panel.tsx";
+import { CopyLink } from "./copy-link.tsx";
 import { MapView, type Shading, type Target } from "./map-view.tsx";
 import { FlowsTable, ProvincesTable } from "./plan-tables.tsx";
 import { ProblemView } from "./problem-view.tsx";
@@ -36,6 +46,8 @@ const tabs: [Tab, string][] = [
 interface Shown {
   plan: Plan;
   label: string;
+  /** The stored plan's id; none for a plan solved and not saved. */
+  planId?: string;
 }
 
 function asProblem(error: unknown): Problem {
@@ -56,11 +68,18 @@ export function App({ api }: { api: ApiClient }) {
   const [scenarios, setScenarios] = useState<Map<string, Scenario>>(new Map());
   const [pick, setPick] = useState({ a: "", b: "" });
   const [comparison, setComparison] = useState<Comparison | null>(null);
+  const [compared, setCompared] = useState<{ a: string; b: string } | null>(null);
+  /** The view the address bar links to: a saved plan, a comparison, or none. */
+  const [link, setLinkState] = useState<DeepLink | null>(null);
+  /** Why the link the page was opened with could not be shown; kept until dismissed or replaced. */
+  const [linkProblem, setLinkProblem] = useState<{ lead: string; problem: Problem } | null>(null);
   const [view, setView] = useState<"plan" | "compare">("plan");
   const [tab, setTab] = useState<Tab>("flows");
   const [shadeBy, setShadeBy] = useState<Shading>("marginal");
   const [highlight, setHighlight] = useState<Target | null>(null);
   const controller = useRef<AbortController | null>(null);
+  /** Counts the links opened: the first load's fallback must not cover a link opened meanwhile. */
+  const linksOpened = useRef(0);
 
   const geo = useMemo(() => (network ? geography(network) : null), [network]);
   const modes = useMemo(() => network?.modes.map((m) => m.id) ?? [], [network]);
@@ -74,6 +93,7 @@ export function App({ api }: { api: ApiClient }) {
     what: string,
     run: (signal: AbortSignal) => Promise<T>,
     changeFields: string[] = [],
+    failed: (problem: Problem) => void = (problem) => setProblem({ problem, fields: changeFields }),
   ): Promise<T | undefined> {
     controller.current?.abort();
     const current = new AbortController();
@@ -85,7 +105,7 @@ export function App({ api }: { api: ApiClient }) {
       return await run(current.signal);
     } catch (error) {
       if (current.signal.aborted) setNotice(`${what} cancelled.`);
-      else setProblem({ problem: asProblem(error), fields: changeFields });
+      else failed(asProblem(error));
       return undefined;
     } finally {
       if (controller.current === current) {
@@ -95,7 +115,25 @@ export function App({ api }: { api: ApiClient }) {
     }
   }
 
-  async function refreshSaved(id: string, newest?: string) {
+  /**
+   * Puts the view in the address bar (replacing the entry, so no reload and no extra history), and
+   * drops the message of a link that did not open: another view is open now.
+   */
+  function setLink(next: DeepLink | null) {
+    setLinkState(next);
+    setLinkProblem(null);
+    const fragment = formatFragment(next);
+    if (window.location.hash !== fragment) {
+      const { pathname, search } = window.location;
+      window.history.replaceState(window.history.state, "", `${pathname}${search}${fragment}`);
+    }
+  }
+
+  /** Lists the dataset's saved plans; returns its scenarios by id (undefined when that failed). */
+  async function refreshSaved(
+    id: string,
+    newest?: string,
+  ): Promise<Map<string, Scenario> | undefined> {
     try {
       const [plans, scenarios] = await Promise.all([api.plans(id), api.scenarios(id)]);
       const byId = new Map(scenarios.map((s) => [s.id, s]));
@@ -116,8 +154,10 @@ export function App({ api }: { api: ApiClient }) {
             }
           : { a: list[1]?.id ?? "", b: list[0]?.id ?? "" },
       );
+      return byId;
     } catch (error) {
       setProblem({ problem: asProblem(error), fields: [] });
+      return undefined;
     }
   }
 
@@ -125,6 +165,7 @@ export function App({ api }: { api: ApiClient }) {
     setDatasetId(id);
     setForm(emptyForm());
     setComparison(null);
+    setCompared(null);
     setView("plan");
     setShown(null);
     setHighlight(null);
@@ -143,6 +184,10 @@ export function App({ api }: { api: ApiClient }) {
         setDatasets(list);
         // Newest first, so the last shared one is the dataset the server seeded on its first start.
         const initial = list.filter((d) => d.shared).at(-1) ?? list.at(-1);
+        // A deep link opens its view; when it cannot, the page says why and shows the default.
+        const opened = linksOpened.current;
+        if (await openFragment(parseFragment(window.location.hash))) return;
+        if (linksOpened.current !== opened + 1) return;
         if (initial) await selectDataset(initial.id);
         else setNotice("The server has no datasets yet: add a network file.");
       } catch (error) {
@@ -157,6 +202,7 @@ export function App({ api }: { api: ApiClient }) {
     const plan = await task("Solving", (signal) => api.solve(datasetId, changes, signal), fields);
     if (plan) {
       setView("plan");
+      setLink(null);
       setShown({
         plan,
         label:
@@ -177,29 +223,151 @@ export function App({ api }: { api: ApiClient }) {
     );
     if (stored) {
       setView("plan");
-      setShown({ plan: stored.plan, label: `${name} (saved)` });
+      setShown({ plan: stored.plan, label: `${name} (saved)`, planId: stored.id });
+      setLink({ kind: "plan", planId: stored.id });
       setNotice(`Saved “${name}”.`);
       await refreshSaved(datasetId, stored.id);
     }
   }
 
-  /** Shows a stored plan and puts its scenario's changes back in the panel, to edit and solve again. */
-  async function showSaved(planId: string) {
-    const stored = await task("Loading the plan", () => api.plan(planId));
-    if (!stored) return;
-    const scenario = scenarios.get(stored.scenarioId);
+  /**
+   * Makes the plan's dataset the current one (its map and saved plans) unless it already is, and
+   * returns that dataset's scenarios by id; undefined when loading it failed.
+   */
+  async function enterDataset(
+    id: string,
+    scenarioId: string,
+  ): Promise<Map<string, Scenario> | undefined> {
+    if (id === datasetId && network !== undefined) {
+      // A plan saved since the list was read (by a colleague who sent the link) lists it again.
+      return scenarios.has(scenarioId) ? scenarios : await refreshSaved(id);
+    }
+    setDatasetId(id);
+    setComparison(null);
+    setCompared(null);
+    setHighlight(null);
+    const dataset = await task("Loading the dataset", () => api.dataset(id));
+    if (!dataset) return undefined;
+    setNetwork(dataset.network);
+    return await refreshSaved(id);
+  }
+
+  /** The problem of a link that did not open, with the sentence that says which link it was. */
+  const linkFailed = (lead: string) => (problem: Problem) => setLinkProblem({ lead, problem });
+
+  /**
+   * Shows a stored plan and puts its scenario's changes back in the panel, to edit and solve again.
+   * From a link, a failure is shown as the link's problem.
+   */
+  async function showSaved(planId: string, fromLink = false): Promise<boolean> {
+    const stored = await task(
+      fromLink ? "Opening the linked plan" : "Loading the plan",
+      () => api.plan(planId),
+      [],
+      fromLink
+        ? linkFailed(
+            `The link's plan ${planId} could not be opened: there is no such plan, or it belongs to another organisation.`,
+          )
+        : undefined,
+    );
+    if (!stored) return false;
+    const byId = await enterDataset(stored.datasetId, stored.scenarioId);
+    const scenario = byId?.get(stored.scenarioId);
     setForm(changesToForm(scenario?.changes ?? []));
     setView("plan");
-    setShown({ plan: stored.plan, label: `${scenario?.name ?? stored.scenarioId} (saved)` });
+    setShown({
+      plan: stored.plan,
+      label: `${scenario?.name ?? stored.scenarioId} (saved)`,
+      planId,
+    });
+    setLink({ kind: "plan", planId });
+    return true;
   }
 
   async function compare() {
-    const value = await task("Comparing", () => api.compare(pick.a, pick.b));
+    const { a, b } = pick;
+    const value = await task("Comparing", () => api.compare(a, b));
     if (value) {
       setComparison(value);
+      setCompared({ a, b });
       setView("compare");
+      setLink({ kind: "compare", a, b });
     }
   }
+
+  /**
+   * Opens a linked comparison: plan a (shown as the plan, with its dataset's map and its changes in
+   * the panel) and what differs from a to b, on the map and in the Compare tab.
+   */
+  async function openComparison(a: string, b: string): Promise<boolean> {
+    const loaded = await task(
+      "Opening the linked comparison",
+      () => Promise.all([api.plan(a), api.compare(a, b)]),
+      [],
+      linkFailed(
+        `The link's comparison of plans ${a} and ${b} could not be opened: one of them does not exist, or belongs to another organisation.`,
+      ),
+    );
+    if (!loaded) return false;
+    const [stored, value] = loaded;
+    const byId = await enterDataset(stored.datasetId, stored.scenarioId);
+    const scenario = byId?.get(stored.scenarioId);
+    setForm(changesToForm(scenario?.changes ?? []));
+    setShown({
+      plan: stored.plan,
+      label: `${scenario?.name ?? stored.scenarioId} (saved)`,
+      planId: a,
+    });
+    setComparison(value);
+    setCompared({ a, b });
+    setPick({ a, b });
+    setView("compare");
+    setTab("compare");
+    setLink({ kind: "compare", a, b });
+    return true;
+  }
+
+  /** Opens what a URL fragment names; false when it names nothing or could not be opened (said why). */
+  async function openFragment(target: FragmentView): Promise<boolean> {
+    linksOpened.current += 1;
+    switch (target.kind) {
+      case "none":
+        return false;
+      case "malformed":
+        setLinkProblem({
+          lead: "This address does not link to a plan or a comparison.",
+          problem: {
+            title: "Not a link the planner makes",
+            detail: `The address ends in “#${target.text}”, and ${target.reason}. Links look like #plan=<plan id> or #compare=<plan id>,<plan id>.`,
+          },
+        });
+        return false;
+      case "plan":
+        return showSaved(target.planId, true);
+      case "compare":
+        return openComparison(target.a, target.b);
+    }
+  }
+
+  // Back, forward or an edited fragment open the view it names (a login link reloads: main.tsx).
+  const onHashChange = useRef<() => void>(() => undefined);
+  onHashChange.current = () => {
+    const { hash } = window.location;
+    if (hasKey(hash)) return;
+    const target = parseFragment(hash);
+    if (target.kind === "none") {
+      // No view named: the current dataset as it is, as the page shows it without a link.
+      setLink(null);
+      if (datasetId !== undefined) void selectDataset(datasetId);
+      return;
+    }
+    void openFragment(target);
+  };
+  useEffect(() => {
+    const listener = () => onHashChange.current();
+    window.addEventListener("hashchange", listener);
+    return () => window.removeEventListener("hashchange", listener);
+  }, []);
 
   async function upload(file: File) {
     const created = await task("Adding the dataset", async () => {
@@ -216,6 +384,7 @@ export function App({ api }: { api: ApiClient }) {
     });
     if (created) {
       setDatasets(await api.datasets());
+      setLink(null);
       await selectDataset(created.id);
     }
   }
@@ -236,6 +405,12 @@ export function App({ api }: { api: ApiClient }) {
 
   const showingComparison = view === "compare" && comparison !== null;
   const dataset = datasets.find((d) => d.id === datasetId);
+  const showView = (next: "plan" | "compare") => {
+    setView(next);
+    if (next === "compare" && compared) setLink({ kind: "compare", ...compared });
+    else if (next === "plan")
+      setLink(shown?.planId ? { kind: "plan", planId: shown.planId } : null);
+  };
 
   return (
     <>
@@ -248,7 +423,10 @@ export function App({ api }: { api: ApiClient }) {
         <ScenarioPanel
           datasets={datasets}
           datasetId={datasetId}
-          onDataset={(id) => void selectDataset(id)}
+          onDataset={(id) => {
+            setLink(null);
+            void selectDataset(id);
+          }}
           onUpload={(file) => void upload(file)}
           network={network}
           form={form}
@@ -262,6 +440,14 @@ export function App({ api }: { api: ApiClient }) {
           defaultName={labels.length > 0 ? labels.join(", ") : "As in the dataset"}
         />
         <main class="centre">
+          {linkProblem && (
+            <ProblemView
+              problem={linkProblem.problem}
+              lead={linkProblem.lead}
+              nameOf={() => undefined}
+              onDismiss={() => setLinkProblem(null)}
+            />
+          )}
           {problem && (
             <ProblemView
               problem={problem.problem}
@@ -282,19 +468,20 @@ export function App({ api }: { api: ApiClient }) {
                 <button
                   type="button"
                   aria-pressed={view === "plan"}
-                  onClick={() => setView("plan")}
+                  onClick={() => showView("plan")}
                 >
                   Plan
                 </button>
                 <button
                   type="button"
                   aria-pressed={view === "compare"}
-                  onClick={() => setView("compare")}
+                  onClick={() => showView("compare")}
                 >
                   Comparison
                 </button>
               </fieldset>
             )}
+            {link && <CopyLink url={linkUrl(window.location, link)} />}
             {!showingComparison && (
               <label class="shade">
                 Shade provinces by{" "}
@@ -379,7 +566,7 @@ export function App({ api }: { api: ApiClient }) {
                 comparison={comparison}
                 nodeName={nodeName}
                 onFlowFocus={(key) => {
-                  if (key !== null) setView("compare");
+                  if (key !== null) showView("compare");
                   setHighlight(key === null ? null : `flow:${key}`);
                 }}
                 onProvinceFocus={(name) => setHighlight(name === null ? null : `province:${name}`)}

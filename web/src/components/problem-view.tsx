@@ -3,6 +3,8 @@ import type { Problem } from "../api.ts";
 
 export function ProblemView(props: {
   problem: Problem;
+  /** A sentence before the problem that says what could not be done (e.g. which link). */
+  lead?: string;
   /** Readable name of the control behind a pointer, when the form made the field. */
   nameOf: (pointer: string) => string | undefined;
   onDismiss: () => void;
@@ -10,6 +12,7 @@ export function ProblemView(props: {
   const { problem } = props;
   return (
     <div class="problem" role="alert">
+      {props.lead && <p class="problem-lead">{props.lead}</p>}
       <p class="problem-title">
         <strong>{problem.title}</strong>
         {problem.status === undefined ? "" : ` (${problem.status})`}: {problem.detail}
