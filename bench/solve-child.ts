@@ -33,7 +33,7 @@ const runsBySize: Record<string, { warmUp: number; runs: number }> = {
   "250k": { warmUp: 1, runs: 5 },
   "1M": { warmUp: 0, runs: 2 },
 };
-// No new repetition starts after this long, which keeps a full `npm run bench` near 10 minutes.
+// No new repetition starts after this long, which keeps a slow backend from stretching `npm run bench`.
 const budgetMs = 20_000;
 const solveTimeLimitMs = 60_000;
 
