@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { solveNetwork } from "../src/solve.ts";
+import { solveNetwork } from "../src/solve/solve.ts";
 import { solverIds } from "../src/solvers/registry.ts";
 import { fixtureFiles, loadFixture } from "./support/fixtures.ts";
 import { expectPlanInvariants } from "./support/plan-invariants.ts";

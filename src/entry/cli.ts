@@ -8,7 +8,7 @@ import {
   sensitivityModes,
 } from "../../models/allocation/plan.ts";
 import { planToText } from "../report/plan-text.ts";
-import { solveNetwork } from "../solve.ts";
+import { solveNetwork } from "../solve/solve.ts";
 import { solverIds, UnknownSolverError } from "../solvers/registry.ts";
 
 const defaultNetwork = "data/china-2024/network.json";

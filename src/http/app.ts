@@ -5,21 +5,23 @@ import type { Limits } from "../config.ts";
 import type { Db } from "../storage/db.ts";
 import type { NewId } from "../storage/ids.ts";
 import { createRepositories } from "../storage/repositories.ts";
-import { apiKeyAuth, securitySchemeName } from "./auth.ts";
-import { comparisonsRouter } from "./comparisons.index.ts";
-import { type AppEnv, createRouter, type Services, type SolveFn } from "./context.ts";
-import { datasetsRouter } from "./datasets.index.ts";
-import { type DocsAssets, registerDocs } from "./docs.ts";
-import { healthRouter } from "./health.index.ts";
-import { keysRouter } from "./keys.index.ts";
-import { defaultLogger, type Logger, requestLog } from "./logging.ts";
-import { type PageSource, registerPage } from "./page.ts";
-import { plansRouter } from "./plans.index.ts";
-import { ApiError, notFound, onError } from "./problems.ts";
-import { createRateLimiter, rateLimit } from "./rate-limit.ts";
-import { scenariosRouter } from "./scenarios.index.ts";
-import { solveRouter } from "./solve.index.ts";
-import { createSolveGate } from "./solve-gate.ts";
+import { comparisonsRouter } from "./comparisons/index.ts";
+import { datasetsRouter } from "./datasets/index.ts";
+import { type DocsAssets, registerDocs } from "./docs/docs.ts";
+import { healthRouter } from "./health/index.ts";
+import { keysRouter } from "./keys/index.ts";
+import { type PageSource, registerPage } from "./page/page.ts";
+import { planRegionsRouter } from "./plan-regions/index.ts";
+import { plansRouter } from "./plans/index.ts";
+import { scenariosRouter } from "./scenarios/index.ts";
+import { apiKeyAuth, securitySchemeName } from "./shared/auth.ts";
+import { createRouter } from "./shared/context.ts";
+import { defaultLogger, requestLog } from "./shared/logging.ts";
+import { ApiError, notFound, onError } from "./shared/problems.ts";
+import { createRateLimiter, rateLimit } from "./shared/rate-limit.ts";
+import { createSolveGate } from "./shared/solve-gate.ts";
+import type { AppEnv, Logger, Services, SolveFn } from "./shared/types.ts";
+import { solveRouter } from "./solve/index.ts";
 
 export interface AppDeps {
   /** A migrated database. */
@@ -45,7 +47,6 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps) {
   const services: Services = {
-    db: deps.db,
     repositories: createRepositories(deps),
     solve: deps.solve,
     solveGate: createSolveGate(deps.limits),
@@ -83,6 +84,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", datasetsRouter());
   app.route("/", scenariosRouter());
   app.route("/", plansRouter());
+  app.route("/", planRegionsRouter());
   app.route("/", comparisonsRouter());
   app.route("/", keysRouter());
   app.openAPIRegistry.registerComponent("securitySchemes", securitySchemeName, {

@@ -2,6 +2,7 @@
 import { createApiKeyRepository } from "./api-keys.ts";
 import { createDatasetRepository } from "./datasets.ts";
 import type { Db } from "./db.ts";
+import { createHealthRepository } from "./health.ts";
 import { createIdempotencyRepository } from "./idempotency.ts";
 import type { NewId } from "./ids.ts";
 import { createOrganisationRepository } from "./organisations.ts";
@@ -17,6 +18,7 @@ export function createRepositories(deps: { db: Db; newId: NewId; clock: () => Da
     organisations: createOrganisationRepository(db, newId, clock),
     apiKeys: createApiKeyRepository(db, newId, clock),
     idempotency: createIdempotencyRepository(db),
+    health: createHealthRepository(db),
   };
 }
 

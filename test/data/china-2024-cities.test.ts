@@ -5,7 +5,7 @@ import { apportion, OUTPUTS } from "../../data/china-2024-cities/generate.ts";
 import { SITES } from "../../data/china-2024-cities/sites.ts";
 import { type Network, networkSchema } from "../../models/allocation/network.ts";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
-import { solveNetwork } from "../../src/solve.ts";
+import { solveNetwork } from "../../src/solve/solve.ts";
 
 const files = Object.keys(OUTPUTS) as (keyof typeof OUTPUTS)[];
 

@@ -4,7 +4,7 @@ import { COSTS, NATIONAL, PORTS, PROVINCES } from "../../data/china-2024/brief-t
 import { OUTPUTS, render } from "../../data/china-2024/generate.ts";
 import { type Network, networkSchema } from "../../models/allocation/network.ts";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
-import { solveNetwork } from "../../src/solve.ts";
+import { solveNetwork } from "../../src/solve/solve.ts";
 
 const dir = new URL("../../data/china-2024/", import.meta.url);
 const files = Object.keys(OUTPUTS) as (keyof typeof OUTPUTS)[];

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as routes from "../../src/http/comparisons.routes.ts";
-import * as datasetRoutes from "../../src/http/datasets.routes.ts";
-import * as planRoutes from "../../src/http/plans.routes.ts";
-import * as scenarioRoutes from "../../src/http/scenarios.routes.ts";
+import * as routes from "../../src/http/comparisons/comparisons.routes.ts";
+import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
+import * as planRoutes from "../../src/http/plans/plans.routes.ts";
+import * as scenarioRoutes from "../../src/http/scenarios/scenarios.routes.ts";
 import {
   createTestApp,
   fixture,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as routes from "../../src/http/datasets.routes.ts";
+import * as routes from "../../src/http/datasets/datasets.routes.ts";
 import {
   createTestApp,
   fixture,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as datasetRoutes from "../../src/http/datasets.routes.ts";
-import * as healthRoutes from "../../src/http/health.routes.ts";
-import type { LogLine } from "../../src/http/logging.ts";
-import * as solveRoutes from "../../src/http/solve.routes.ts";
+import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
+import * as healthRoutes from "../../src/http/health/health.routes.ts";
+import type { LogLine } from "../../src/http/shared/types.ts";
+import * as solveRoutes from "../../src/http/solve/solve.routes.ts";
 import {
   createTestApp,
   fixture,

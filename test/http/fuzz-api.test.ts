@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as datasetRoutes from "../../src/http/datasets.routes.ts";
+import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
 import { randomId } from "../../src/storage/ids.ts";
 import { createRepositories } from "../../src/storage/repositories.ts";
 import { expectSafeAnswer, hostileValue, prototypeKeys, toBody } from "./support/fuzz.ts";

@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { planSchema } from "../../models/allocation/plan-schema.ts";
-import * as datasetRoutes from "../../src/http/datasets.routes.ts";
-import * as scenarioRoutes from "../../src/http/scenarios.routes.ts";
-import * as solveRoutes from "../../src/http/solve.routes.ts";
+import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
+import * as scenarioRoutes from "../../src/http/scenarios/scenarios.routes.ts";
+import * as solveRoutes from "../../src/http/solve/solve.routes.ts";
 import {
   expectSafeAnswer,
   hostileId,

@@ -1,11 +1,11 @@
 import type { MiddlewareHandler } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
-import type { AppEnv } from "../../src/http/context.ts";
-import * as datasetRoutes from "../../src/http/datasets.routes.ts";
-import * as planRoutes from "../../src/http/plans.routes.ts";
-import * as scenarioRoutes from "../../src/http/scenarios.routes.ts";
-import { solveNetwork } from "../../src/solve.ts";
+import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
+import * as planRoutes from "../../src/http/plans/plans.routes.ts";
+import * as scenarioRoutes from "../../src/http/scenarios/scenarios.routes.ts";
+import type { AppEnv } from "../../src/http/shared/types.ts";
+import { solveNetwork } from "../../src/solve/solve.ts";
 import { createTestApp, fixture, readAs, readProblem, testLimits } from "./support/test-app.ts";
 
 // A clock the tests move by hand, so expiry can be reached without waiting.

@@ -1,11 +1,11 @@
 import type { MiddlewareHandler } from "hono";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
-import type { AppEnv } from "../../src/http/context.ts";
-import { maxChanges } from "../../src/http/docs.ts";
-import * as solveRoutes from "../../src/http/solve.routes.ts";
-import { createSolveGate } from "../../src/http/solve-gate.ts";
-import { solveNetwork } from "../../src/solve.ts";
+import { maxChanges } from "../../src/http/docs/docs.ts";
+import { createSolveGate } from "../../src/http/shared/solve-gate.ts";
+import type { AppEnv } from "../../src/http/shared/types.ts";
+import * as solveRoutes from "../../src/http/solve/solve.routes.ts";
+import { solveNetwork } from "../../src/solve/solve.ts";
 import {
   createTestApp,
   fixture,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { defaultLogger, type LogLine } from "../../src/http/logging.ts";
+import { defaultLogger } from "../../src/http/shared/logging.ts";
+import type { LogLine } from "../../src/http/shared/types.ts";
 import { randomId } from "../../src/storage/ids.ts";
 import { createRepositories } from "../../src/storage/repositories.ts";
 import { createTestApp, fixture, readProblem } from "./support/test-app.ts";

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { maxChanges } from "../../src/http/docs.ts";
+import { maxChanges } from "../../src/http/docs/docs.ts";
 import { createTestApp, testLimits } from "./support/test-app.ts";
 
 const swaggerUiDir = dirname(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { NetworkInput } from "../../models/allocation/network.ts";
-import * as routes from "../../src/http/plan-regions.routes.ts";
-import * as planRoutes from "../../src/http/plans.routes.ts";
+import * as routes from "../../src/http/plan-regions/plan-regions.routes.ts";
+import * as planRoutes from "../../src/http/plans/plans.routes.ts";
 import {
   createBaseline,
   createTestApp,

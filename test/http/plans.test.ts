@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../src/http/app.ts";
-import * as datasetRoutes from "../../src/http/datasets.routes.ts";
-import { silentLogger } from "../../src/http/logging.ts";
-import * as routes from "../../src/http/plans.routes.ts";
-import * as scenarioRoutes from "../../src/http/scenarios.routes.ts";
-import { solveNetwork } from "../../src/solve.ts";
+import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
+import * as routes from "../../src/http/plans/plans.routes.ts";
+import * as scenarioRoutes from "../../src/http/scenarios/scenarios.routes.ts";
+import { silentLogger } from "../../src/http/shared/logging.ts";
+import { solveNetwork } from "../../src/solve/solve.ts";
 import { contentHash } from "../../src/storage/content-hash.ts";
 import {
   createBaseline,

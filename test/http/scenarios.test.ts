@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import * as datasetRoutes from "../../src/http/datasets.routes.ts";
-import * as routes from "../../src/http/scenarios.routes.ts";
+import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
+import * as routes from "../../src/http/scenarios/scenarios.routes.ts";
 import {
   createTestApp,
   fixture,

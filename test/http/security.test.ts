@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseNetwork } from "../../models/allocation/network.ts";
-import * as datasetRoutes from "../../src/http/datasets.routes.ts";
-import * as keyRoutes from "../../src/http/keys.routes.ts";
-import * as planRoutes from "../../src/http/plans.routes.ts";
-import type { Problem } from "../../src/http/problems.ts";
-import * as scenarioRoutes from "../../src/http/scenarios.routes.ts";
+import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
+import * as keyRoutes from "../../src/http/keys/keys.routes.ts";
+import * as planRoutes from "../../src/http/plans/plans.routes.ts";
+import * as scenarioRoutes from "../../src/http/scenarios/scenarios.routes.ts";
+import type { Problem } from "../../src/http/shared/problems.ts";
 import { randomId } from "../../src/storage/ids.ts";
 import { catalogueOwnerId } from "../../src/storage/organisations.ts";
 import type { Role } from "../../src/storage/records.ts";

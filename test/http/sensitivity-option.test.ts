@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sensitivityAutoMaxLanes } from "../../models/allocation/plan.ts";
-import type { SolveCallOptions } from "../../src/http/context.ts";
-import * as planRoutes from "../../src/http/plans.routes.ts";
-import * as routes from "../../src/http/solve.routes.ts";
-import { solveNetwork } from "../../src/solve.ts";
+import * as planRoutes from "../../src/http/plans/plans.routes.ts";
+import type { SolveCallOptions } from "../../src/http/shared/types.ts";
+import * as routes from "../../src/http/solve/solve.routes.ts";
+import { solveNetwork } from "../../src/solve/solve.ts";
 import {
   createBaseline,
   createTestApp,

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
-import type { SolveCallOptions } from "../../src/http/context.ts";
-import * as datasetRoutes from "../../src/http/datasets.routes.ts";
-import * as planRoutes from "../../src/http/plans.routes.ts";
-import * as routes from "../../src/http/solve.routes.ts";
+import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
+import * as planRoutes from "../../src/http/plans/plans.routes.ts";
+import type { SolveCallOptions } from "../../src/http/shared/types.ts";
+import * as routes from "../../src/http/solve/solve.routes.ts";
 import {
   createTestApp,
   fixture,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { transportationNetwork } from "../../bench/generate.ts";
 import { planSchema } from "../../models/allocation/plan-schema.ts";
-import { solveNetwork } from "../../src/solve.ts";
-import { createSolvePool, type SolvePool } from "../../src/solvers/pool.ts";
+import { createSolvePool, type SolvePool } from "../../src/solve/pool.ts";
+import { solveNetwork } from "../../src/solve/solve.ts";
 import { UnknownSolverError } from "../../src/solvers/registry.ts";
 import { fixtureFiles, loadFixture } from "../support/fixtures.ts";
 

@@ -4,10 +4,13 @@ import type { Comparison } from "../../models/allocation/compare.ts";
 import type { Network } from "../../models/allocation/network.ts";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
 import type { Change } from "../../models/allocation/scenario.ts";
-import type { datasetSchema, datasetSummarySchema } from "../../src/http/datasets.routes.ts";
-import type { planSummarySchema, storedPlanSchema } from "../../src/http/plans.routes.ts";
-import type { Problem as ApiProblem } from "../../src/http/problems.ts";
-import type { scenarioSchema } from "../../src/http/scenarios.routes.ts";
+import type {
+  datasetSchema,
+  datasetSummarySchema,
+} from "../../src/http/datasets/datasets.routes.ts";
+import type { planSummarySchema, storedPlanSchema } from "../../src/http/plans/plans.routes.ts";
+import type { scenarioSchema } from "../../src/http/scenarios/scenarios.routes.ts";
+import type { Problem as ApiProblem } from "../../src/http/shared/problems.ts";
 import { keyParameter, withoutKey } from "./deep-link.ts";
 
 // Types only: the page bundles none of the server's code, but reads the API's own schemas.

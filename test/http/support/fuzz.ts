@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { expect } from "vitest";
 import { planSchema } from "../../../models/allocation/plan-schema.ts";
-import { problemSchema } from "../../../src/http/problems.ts";
+import { problemSchema } from "../../../src/http/shared/problems.ts";
 
 /** An object whose own key is literally "__proto__", as JSON.parse makes it. */
 const protoKeyed = () => JSON.parse('{"__proto__": {"polluted": true}, "id": "a"}');

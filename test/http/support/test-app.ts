@@ -9,12 +9,16 @@ import type { z } from "zod";
 import type { NetworkInput } from "../../../models/allocation/network.ts";
 import type { Limits } from "../../../src/config.ts";
 import { type App, type AppDeps, createApp } from "../../../src/http/app.ts";
-import { openAccess } from "../../../src/http/auth.ts";
-import * as datasetRoutes from "../../../src/http/datasets.routes.ts";
-import { silentLogger } from "../../../src/http/logging.ts";
-import { type Problem, type ProblemCode, problemSchema } from "../../../src/http/problems.ts";
-import * as scenarioRoutes from "../../../src/http/scenarios.routes.ts";
-import { solveNetwork } from "../../../src/solve.ts";
+import * as datasetRoutes from "../../../src/http/datasets/datasets.routes.ts";
+import * as scenarioRoutes from "../../../src/http/scenarios/scenarios.routes.ts";
+import { openAccess } from "../../../src/http/shared/auth.ts";
+import { silentLogger } from "../../../src/http/shared/logging.ts";
+import {
+  type Problem,
+  type ProblemCode,
+  problemSchema,
+} from "../../../src/http/shared/problems.ts";
+import { solveNetwork } from "../../../src/solve/solve.ts";
 import { createDb } from "../../../src/storage/db.ts";
 import type { NewId } from "../../../src/storage/ids.ts";
 import { migrate } from "../../../src/storage/migrate.ts";

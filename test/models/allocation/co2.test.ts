@@ -5,7 +5,7 @@ import { buildAllocationModel } from "../../../models/allocation/build.ts";
 import { type Network, parseNetwork } from "../../../models/allocation/network.ts";
 import { planSchema } from "../../../models/allocation/plan-schema.ts";
 import { isNetworkProgram } from "../../../models/lp.ts";
-import { solveNetwork } from "../../../src/solve.ts";
+import { solveNetwork } from "../../../src/solve/solve.ts";
 import { highsSolver } from "../../../src/solvers/highs.ts";
 import { costOf, withDemand } from "../../support/perturb.ts";
 

@@ -4,7 +4,7 @@ import type { RelaxationChange } from "../../../models/allocation/diagnosis-sche
 import { type Network, parseNetwork, smelterDemandT } from "../../../models/allocation/network.ts";
 import { planSchema } from "../../../models/allocation/plan-schema.ts";
 import { isNetworkProgram } from "../../../models/lp.ts";
-import { solveNetwork } from "../../../src/solve.ts";
+import { solveNetwork } from "../../../src/solve/solve.ts";
 import { fixtureFiles, loadFixture } from "../../support/fixtures.ts";
 
 /** The network with the relaxation's changes made, as a planner would make them. */

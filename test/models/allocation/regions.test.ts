@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseNetwork } from "../../../models/allocation/network.ts";
 import { regionalView, regionsViewSchema } from "../../../models/allocation/regions.ts";
-import { solveNetwork } from "../../../src/solve.ts";
+import { solveNetwork } from "../../../src/solve/solve.ts";
 import { loadFixture } from "../../support/fixtures.ts";
 
 describe("the regional mismatch view", async () => {

@@ -8,7 +8,7 @@ import {
   sensitivityAutoMaxLanes,
 } from "../../../models/allocation/plan.ts";
 import { type Plan, planSchema } from "../../../models/allocation/plan-schema.ts";
-import { solveNetwork } from "../../../src/solve.ts";
+import { solveNetwork } from "../../../src/solve/solve.ts";
 import { networkSimplexSolver } from "../../../src/solvers/network-simplex/index.ts";
 import { loadFixture } from "../../support/fixtures.ts";
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { buildAllocationModel } from "../../../models/allocation/build.ts";
 import { type Network, parseNetwork } from "../../../models/allocation/network.ts";
 import { type Plan, planSchema } from "../../../models/allocation/plan-schema.ts";
-import { solveNetwork } from "../../../src/solve.ts";
+import { solveNetwork } from "../../../src/solve/solve.ts";
 import { networkSimplexSolver } from "../../../src/solvers/network-simplex/index.ts";
 import { loadFixture } from "../../support/fixtures.ts";
 import {

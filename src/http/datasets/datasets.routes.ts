@@ -1,0 +1,114 @@
+// Contracts of /v1/datasets: networks stored immutably, found again by their content hash.
+import { createRoute, z } from "@hono/zod-openapi";
+import { datasetStatsSchema } from "../../storage/records.ts";
+import { authorised } from "../shared/auth.ts";
+import { idempotencyHeaders, idempotent } from "../shared/idempotency.ts";
+import {
+  idempotencyProblems,
+  jsonBodyProblems,
+  keyProblems,
+  problems,
+} from "../shared/problems.ts";
+import {
+  idParamSchema,
+  networkBodySchema,
+  pageQuerySchema,
+  pageSchema,
+  timestampSchema,
+} from "../shared/schemas.ts";
+
+export const datasetSummarySchema = z
+  .object({
+    id: z.string().openapi({ example: "ds_0f3k8x2m9q7r4t6v" }),
+    name: z.string(),
+    contentHash: z
+      .string()
+      .describe("sha-256 of the network's canonical JSON (keys sorted, defaults filled in)")
+      .openapi({ example: "sha256:9f2c…" }),
+    stats: datasetStatsSchema,
+    shared: z
+      .boolean()
+      .describe(
+        "In the shared catalogue (such as the seeded China 2024 dataset): every organisation can read and plan it; nobody can change it",
+      ),
+    createdAt: timestampSchema,
+  })
+  .openapi("DatasetSummary");
+
+export const datasetSchema = datasetSummarySchema
+  .extend({ network: networkBodySchema })
+  .openapi("Dataset");
+
+export const newDatasetSchema = z
+  .object({
+    name: z.string().min(1).max(200).optional().describe("Defaults to the network's name"),
+    network: networkBodySchema,
+  })
+  .openapi("NewDataset");
+
+const location = {
+  Location: { schema: { type: "string" as const }, description: "URL of the dataset" },
+};
+
+export const create = createRoute({
+  ...authorised("planner", idempotent),
+  method: "post",
+  path: "/v1/datasets",
+  tags: ["Datasets"],
+  operationId: "createDataset",
+  summary: "Store a network as a dataset",
+  description:
+    "Datasets are immutable. Posting a network whose content this organisation has already stored returns that dataset with 200 (the first name stays); new content gives 201.",
+  request: {
+    headers: idempotencyHeaders,
+    body: { required: true, content: { "application/json": { schema: newDatasetSchema } } },
+  },
+  responses: {
+    201: {
+      description: "Stored",
+      headers: location,
+      content: { "application/json": { schema: datasetSummarySchema } },
+    },
+    200: {
+      description: "Already stored with the same content",
+      headers: location,
+      content: { "application/json": { schema: datasetSummarySchema } },
+    },
+    ...problems(...jsonBodyProblems, ...keyProblems, ...idempotencyProblems, "limit_exceeded"),
+  },
+});
+
+export const list = createRoute({
+  ...authorised("viewer"),
+  method: "get",
+  path: "/v1/datasets",
+  tags: ["Datasets"],
+  operationId: "listDatasets",
+  summary: "List datasets, newest first",
+  description: "The organisation's datasets and the shared catalogue's (`shared: true`).",
+  request: { query: pageQuerySchema },
+  responses: {
+    200: {
+      description: "A page of datasets, without their networks",
+      content: { "application/json": { schema: pageSchema(datasetSummarySchema, "DatasetPage") } },
+    },
+    ...problems("invalid_parameter", ...keyProblems),
+  },
+});
+
+export const get = createRoute({
+  ...authorised("viewer"),
+  method: "get",
+  path: "/v1/datasets/{id}",
+  tags: ["Datasets"],
+  operationId: "getDataset",
+  summary: "Get a dataset with its network",
+  request: { params: idParamSchema("Dataset", "ds_0f3k8x2m9q7r4t6v") },
+  responses: {
+    200: {
+      description: "The dataset; the network has its defaults filled in",
+      content: { "application/json": { schema: datasetSchema } },
+    },
+    ...problems("not_found", ...keyProblems),
+  },
+});

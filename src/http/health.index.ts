@@ -1,6 +1,0 @@
-// Wiring of the health route.
-import { createRouter } from "./context.ts";
-import * as handlers from "./health.handlers.ts";
-import * as routes from "./health.routes.ts";
-
-export const healthRouter = () => createRouter().openapi(routes.health, handlers.health);

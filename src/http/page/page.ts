@@ -1,0 +1,24 @@
+// The planner page at /: one self-contained HTML file built by web/build.ts; the entry says where it is.
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { etag } from "hono/etag";
+import { ApiError } from "../shared/problems.ts";
+import type { AppEnv } from "../shared/types.ts";
+
+/** Reads the built page; undefined when it has not been built (`npm run build:web`). */
+export type PageSource = () => Promise<string | undefined>;
+
+export function registerPage(app: OpenAPIHono<AppEnv>, page: PageSource | undefined): void {
+  // The page changes only with a new build: the ETag lets a browser revalidate it for nothing.
+  app.use("/", etag());
+  app.get("/", async (c) => {
+    const html = await page?.();
+    if (html === undefined) {
+      throw new ApiError("not_found", "The planner page is not built; run npm run build:web");
+    }
+    return c.html(html, 200, {
+      "cache-control": "no-cache",
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "no-referrer",
+    });
+  });
+}

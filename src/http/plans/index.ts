@@ -1,0 +1,11 @@
+// Wiring of the plan routes.
+import { createRouter } from "../shared/context.ts";
+import * as handlers from "./plans.handlers.ts";
+import * as routes from "./plans.routes.ts";
+
+export const plansRouter = () =>
+  createRouter()
+    .openapi(routes.create, handlers.create)
+    .openapi(routes.list, handlers.list)
+    .openapi(routes.get, handlers.get)
+    .openapi(routes.flowsCsv, handlers.flowsCsv);

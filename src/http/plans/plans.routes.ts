@@ -1,0 +1,144 @@
+// Contracts of plans: solve a scenario and store the plan with its provenance; read plans and their flows.
+import { createRoute, z } from "@hono/zod-openapi";
+import { planStatusSchema, planTotalsSchema } from "../../../models/allocation/plan-schema.ts";
+import { authorised } from "../shared/auth.ts";
+import { idempotencyHeaders, idempotent } from "../shared/idempotency.ts";
+import {
+  idempotencyProblems,
+  jsonBodyProblems,
+  keyProblems,
+  problems,
+  solveProblems,
+} from "../shared/problems.ts";
+import {
+  idParamSchema,
+  pageQuerySchema,
+  pageSchema,
+  planBodySchema,
+  provenanceBodySchema,
+  solveOptionsSchema,
+  timestampSchema,
+} from "../shared/schemas.ts";
+
+const planId = z.string().openapi({ example: "pl_7h2k9x4m3q8rv0tz" });
+
+export const planSummarySchema = z
+  .object({
+    id: planId,
+    scenarioId: z.string(),
+    datasetId: z.string(),
+    status: planStatusSchema,
+    objectiveValue: z
+      .number()
+      .nullable()
+      .describe("plan.objective.value; null unless status is optimal"),
+    totals: planTotalsSchema.nullable().describe("plan.totals; null unless status is optimal"),
+    provenance: provenanceBodySchema,
+    createdAt: timestampSchema,
+  })
+  .openapi("PlanSummary");
+
+export const storedPlanSchema = planSummarySchema
+  .extend({ plan: planBodySchema })
+  .openapi("StoredPlan");
+
+export const newPlanSchema = z
+  .object({ options: solveOptionsSchema.optional() })
+  .openapi("NewPlan");
+
+const planParams = idParamSchema("Plan", "pl_7h2k9x4m3q8rv0tz");
+
+export const create = createRoute({
+  ...authorised("planner", idempotent),
+  method: "post",
+  path: "/v1/scenarios/{id}/plans",
+  tags: ["Plans"],
+  operationId: "createPlan",
+  summary: "Solve a scenario and store the plan",
+  description:
+    "Applies the scenario's changes to its dataset, solves, and stores the plan with its provenance (input hash, solver id and version, options, timings). An infeasible scenario or a solve that hits its time limit is stored too: read `status`. The body is optional.",
+  request: {
+    params: idParamSchema("Scenario", "sc_4m9q7r0f3k8x2t6v"),
+    headers: idempotencyHeaders,
+    body: { required: false, content: { "application/json": { schema: newPlanSchema } } },
+  },
+  responses: {
+    201: {
+      description: "Solved and stored",
+      headers: { Location: { schema: { type: "string" }, description: "URL of the plan" } },
+      content: { "application/json": { schema: storedPlanSchema } },
+    },
+    ...problems(
+      ...jsonBodyProblems,
+      ...keyProblems,
+      ...idempotencyProblems,
+      ...solveProblems,
+      "not_found",
+      "unknown_solver",
+    ),
+  },
+});
+
+export const list = createRoute({
+  ...authorised("viewer"),
+  method: "get",
+  path: "/v1/plans",
+  tags: ["Plans"],
+  operationId: "listPlans",
+  summary: "List plans, newest first",
+  request: {
+    query: pageQuerySchema.extend({
+      scenarioId: z.string().min(1).max(100).optional().describe("Only this scenario's plans"),
+      datasetId: z.string().min(1).max(100).optional().describe("Only plans of this dataset"),
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of plans, without flows and per-node detail",
+      content: { "application/json": { schema: pageSchema(planSummarySchema, "PlanPage") } },
+    },
+    ...problems("invalid_parameter", ...keyProblems),
+  },
+});
+
+export const get = createRoute({
+  ...authorised("viewer"),
+  method: "get",
+  path: "/v1/plans/{id}",
+  tags: ["Plans"],
+  operationId: "getPlan",
+  summary: "Get a plan with its flows",
+  request: { params: planParams },
+  responses: {
+    200: {
+      description: "The stored plan",
+      content: { "application/json": { schema: storedPlanSchema } },
+    },
+    ...problems("not_found", ...keyProblems),
+  },
+});
+
+export const flowsCsv = createRoute({
+  ...authorised("viewer"),
+  method: "get",
+  path: "/v1/plans/{id}/flows.csv",
+  tags: ["Plans"],
+  operationId: "getPlanFlowsCsv",
+  summary: "Get a plan's flows as CSV",
+  description:
+    "RFC 4180 CSV with a header row (from, to, mode, tonnes, distance_km, cost_per_t, cost_cny, co2_t), one row per flow, CRLF line ends. A plan that is not optimal gives the header alone.",
+  request: { params: planParams },
+  responses: {
+    200: {
+      description: "The flows",
+      content: {
+        "text/csv": {
+          schema: z.string().openapi({
+            example: "from,to,mode,tonnes,distance_km,cost_per_t,cost_cny,co2_t\r\n",
+          }),
+        },
+      },
+    },
+    ...problems("not_found", ...keyProblems),
+  },
+});

@@ -1,0 +1,45 @@
+// Handlers of /v1/scenarios.
+import type { Scenario } from "../../storage/scenarios.ts";
+import { ApiError } from "../shared/problems.ts";
+import { pageRequest } from "../shared/schemas.ts";
+import { applyScenarioChanges } from "../shared/solving.ts";
+import type { AppRouteHandler } from "../shared/types.ts";
+import type * as routes from "./scenarios.routes.ts";
+
+export const toScenarioBody = (scenario: Scenario) => ({
+  ...scenario,
+  createdAt: scenario.createdAt.toISOString(),
+});
+
+export const create: AppRouteHandler<typeof routes.create> = async (c) => {
+  const body = c.req.valid("json");
+  const { repositories } = c.var.services;
+  const dataset = await repositories.datasets.get(c.var.organisationId, body.datasetId);
+  if (dataset === undefined) {
+    throw new ApiError("unknown_reference", `No dataset ${body.datasetId}`, [
+      { pointer: "/datasetId", message: `no dataset has id "${body.datasetId}"` },
+    ]);
+  }
+  // Checked now, so a stored scenario always applies to its (immutable) dataset.
+  applyScenarioChanges(dataset.network, body.changes);
+  const scenario = await repositories.scenarios.create(c.var.organisationId, body);
+  c.header("Location", `/v1/scenarios/${scenario.id}`);
+  return c.json(toScenarioBody(scenario), 201);
+};
+
+export const list: AppRouteHandler<typeof routes.list> = async (c) => {
+  const query = c.req.valid("query");
+  const page = await c.var.services.repositories.scenarios.list(
+    c.var.organisationId,
+    { datasetId: query.datasetId },
+    pageRequest(query),
+  );
+  return c.json({ items: page.items.map(toScenarioBody), nextCursor: page.nextCursor }, 200);
+};
+
+export const get: AppRouteHandler<typeof routes.get> = async (c) => {
+  const { id } = c.req.valid("param");
+  const scenario = await c.var.services.repositories.scenarios.get(c.var.organisationId, id);
+  if (scenario === undefined) throw new ApiError("not_found", `No scenario ${id}`);
+  return c.json(toScenarioBody(scenario), 200);
+};

@@ -1,0 +1,98 @@
+// Contracts of /v1/scenarios: a base dataset plus typed changes, checked against the dataset when stored.
+import { createRoute, z } from "@hono/zod-openapi";
+import { changesSchema } from "../../../models/allocation/scenario.ts";
+import { authorised } from "../shared/auth.ts";
+import { idempotencyHeaders, idempotent } from "../shared/idempotency.ts";
+import {
+  idempotencyProblems,
+  jsonBodyProblems,
+  keyProblems,
+  problems,
+} from "../shared/problems.ts";
+import { idParamSchema, pageQuerySchema, pageSchema, timestampSchema } from "../shared/schemas.ts";
+
+export const scenarioSchema = z
+  .object({
+    id: z.string().openapi({ example: "sc_4m9q7r0f3k8x2t6v" }),
+    datasetId: z.string(),
+    name: z.string(),
+    description: z.string().nullable(),
+    changes: changesSchema,
+    createdAt: timestampSchema,
+  })
+  .openapi("Scenario");
+
+export const newScenarioSchema = z
+  .object({
+    datasetId: z.string().min(1).max(100).describe("The base dataset"),
+    name: z.string().min(1).max(200).openapi({ example: "rail +15 %" }),
+    description: z.string().max(10_000).optional(),
+    changes: changesSchema
+      .default([])
+      .describe("Applied in order to the dataset's network; none plans the dataset as it is")
+      .openapi({ example: [{ kind: "scaleModeCost", mode: "rail", factor: 1.15 }] }),
+  })
+  .openapi("NewScenario");
+
+export const create = createRoute({
+  ...authorised("planner", idempotent),
+  method: "post",
+  path: "/v1/scenarios",
+  tags: ["Scenarios"],
+  operationId: "createScenario",
+  summary: "Store a scenario",
+  description:
+    "The changes are applied to the dataset's network before anything is stored: a change that names an unknown plant, smelter, port, mode or lane, or that leaves the network invalid, is a 422 pointing at it.",
+  request: {
+    headers: idempotencyHeaders,
+    body: { required: true, content: { "application/json": { schema: newScenarioSchema } } },
+  },
+  responses: {
+    201: {
+      description: "Stored",
+      headers: {
+        Location: { schema: { type: "string" }, description: "URL of the scenario" },
+      },
+      content: { "application/json": { schema: scenarioSchema } },
+    },
+    ...problems(...jsonBodyProblems, ...keyProblems, ...idempotencyProblems, "unknown_reference"),
+  },
+});
+
+export const list = createRoute({
+  ...authorised("viewer"),
+  method: "get",
+  path: "/v1/scenarios",
+  tags: ["Scenarios"],
+  operationId: "listScenarios",
+  summary: "List scenarios, newest first",
+  request: {
+    query: pageQuerySchema.extend({
+      datasetId: z.string().min(1).max(100).optional().describe("Only this dataset's scenarios"),
+    }),
+  },
+  responses: {
+    200: {
+      description: "A page of scenarios",
+      content: { "application/json": { schema: pageSchema(scenarioSchema, "ScenarioPage") } },
+    },
+    ...problems("invalid_parameter", ...keyProblems),
+  },
+});
+
+export const get = createRoute({
+  ...authorised("viewer"),
+  method: "get",
+  path: "/v1/scenarios/{id}",
+  tags: ["Scenarios"],
+  operationId: "getScenario",
+  summary: "Get a scenario",
+  request: { params: idParamSchema("Scenario", "sc_4m9q7r0f3k8x2t6v") },
+  responses: {
+    200: {
+      description: "The scenario",
+      content: { "application/json": { schema: scenarioSchema } },
+    },
+    ...problems("not_found", ...keyProblems),
+  },
+});

@@ -1,0 +1,71 @@
+// Requests per API key per minute: a fixed window per key, with the IETF RateLimit headers on every answer.
+import type { MiddlewareHandler } from "hono";
+import { ApiError } from "./problems.ts";
+import type { AppEnv } from "./types.ts";
+
+export interface RateLimiter {
+  /** Counts one request of `key`; says whether it may go on and what is left. */
+  take(key: string): { allowed: boolean; remaining: number; resetSeconds: number };
+  readonly limit: number;
+  readonly windowSeconds: number;
+}
+
+/**
+ * In memory, so per process (per isolate on Workers): behind several processes the effective limit
+ * is the sum. Only authenticated keys are counted, so the map holds at most one entry per key.
+ */
+export function createRateLimiter(limit: number, now: () => number = Date.now): RateLimiter {
+  const windowMs = 60_000;
+  const windows = new Map<string, { startedMs: number; used: number }>();
+  let lastSweepMs = now();
+  return {
+    limit,
+    windowSeconds: windowMs / 1000,
+    take(key) {
+      const nowMs = now();
+      if (nowMs - lastSweepMs > windowMs) {
+        for (const [k, w] of windows) if (nowMs - w.startedMs >= windowMs) windows.delete(k);
+        lastSweepMs = nowMs;
+      }
+      let window = windows.get(key);
+      if (window === undefined || nowMs - window.startedMs >= windowMs) {
+        window = { startedMs: nowMs, used: 0 };
+        windows.set(key, window);
+      }
+      const allowed = window.used < limit;
+      if (allowed) window.used++;
+      return {
+        allowed,
+        remaining: limit - window.used,
+        resetSeconds: Math.max(1, Math.ceil((window.startedMs + windowMs - nowMs) / 1000)),
+      };
+    },
+  };
+}
+
+const policy = "per-key";
+
+/**
+ * RateLimit-Policy and RateLimit (draft-ietf-httpapi-ratelimit-headers) on every answer: quota q per
+ * window w seconds, r requests remaining, t seconds until the window resets. Over the quota, 429
+ * with Retry-After.
+ */
+export function rateLimit(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { allowed, remaining, resetSeconds } = limiter.take(c.var.keyId);
+    const headers = {
+      "RateLimit-Policy": `"${policy}";q=${limiter.limit};w=${limiter.windowSeconds}`,
+      RateLimit: `"${policy}";r=${remaining};t=${resetSeconds}`,
+    };
+    if (!allowed) {
+      throw new ApiError(
+        "rate_limited",
+        `This key may make ${limiter.limit} requests a minute; retry in ${resetSeconds} s`,
+        undefined,
+        { ...headers, "Retry-After": String(resetSeconds) },
+      );
+    }
+    await next();
+    for (const [name, value] of Object.entries(headers)) c.res.headers.set(name, value);
+  };
+}

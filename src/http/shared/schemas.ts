@@ -1,0 +1,110 @@
+// API schemas shared by several resources: named public formats, solve options, ids, pages.
+import { z } from "@hono/zod-openapi";
+import { comparisonSchema } from "../../../models/allocation/compare.ts";
+import { networkSchema, objectiveSchema } from "../../../models/allocation/network.ts";
+import { sensitivityAutoMaxLanes, sensitivityModes } from "../../../models/allocation/plan.ts";
+import { planSchema } from "../../../models/allocation/plan-schema.ts";
+import { changeSchema } from "../../../models/allocation/scenario.ts";
+import { solverIds } from "../../solvers/registry.ts";
+import { decodeCursor, type PageRequest } from "../../storage/pagination.ts";
+import { provenanceSchema } from "../../storage/records.ts";
+import { ApiError } from "./problems.ts";
+
+/**
+ * Names a schema built outside src/http, so the document refers to it as a component wherever it
+ * appears. The id goes into zod's registry for that very instance: `.openapi()` is missing on
+ * schemas built before zod-openapi extends zod, and `.meta()` would name only a copy.
+ */
+function component<T extends z.ZodType>(schema: T, id: string): T {
+  z.globalRegistry.add(schema, { ...schema.meta(), id });
+  return schema;
+}
+
+export const networkBodySchema = component(networkSchema, "Network");
+export const planBodySchema = component(planSchema, "Plan");
+export const comparisonBodySchema = component(comparisonSchema, "Comparison");
+export const provenanceBodySchema = component(provenanceSchema, "Provenance");
+component(changeSchema, "Change");
+
+export const timestampSchema = z.iso.datetime().describe("When it was created (UTC, ISO 8601)");
+
+export const solveOptionsSchema = z
+  .object({
+    solver: z
+      .string()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe(
+        `Solver backend: ${solverIds.join(", ")}. Default auto: the network simplex for a pure network, HiGHS otherwise. Another id is a 422 unknown_solver.`,
+      )
+      .openapi({ examples: [...solverIds] }),
+    timeLimitMs: z
+      .number()
+      .int()
+      .positive()
+      .optional()
+      .describe(
+        "Wall-clock budget of the solve, milliseconds (default and maximum: see the API description). A solve that runs out returns a plan with status timeLimit.",
+      ),
+    objective: objectiveSchema
+      .optional()
+      .describe("Overrides the network's options.objective for this solve"),
+    sensitivity: z
+      .enum(sensitivityModes)
+      .optional()
+      .describe(
+        `The sensitivity analysis behind the plan's marginal costs, ranges and reduced costs. Default auto: run it on networks of at most ${sensitivityAutoMaxLanes} lanes (explicit or implied) and skip it above, where it can take several times as long as the solve; full: always; off: never. A skipped analysis leaves the flows, totals and balances complete, the figures null and unusedLanes empty, with plan.sensitivity.status skipped.`,
+      ),
+  })
+  .openapi("SolveOptions");
+
+export type SolveOptionsInput = z.infer<typeof solveOptionsSchema>;
+
+/** Any string: an id that was never issued is a 404 like any other unknown id, not a 400. */
+export const idParamSchema = (what: string, example: string) =>
+  z.object({
+    id: z
+      .string()
+      .openapi({ param: { name: "id", in: "path" }, description: `${what} id`, example }),
+  });
+
+export const pageQuerySchema = z.object({
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(100)
+    .default(20)
+    .describe("Items per page, 1 to 100 (default 20)"),
+  cursor: z
+    .string()
+    .min(1)
+    .max(200)
+    .optional()
+    .describe("nextCursor of the previous page; omit for the first page"),
+});
+
+/** The validated query as a repository page request; a cursor we did not issue is a 400. */
+export function pageRequest(query: { limit: number; cursor?: string | undefined }): PageRequest {
+  if (query.cursor === undefined) return { limit: query.limit };
+  const after = decodeCursor(query.cursor);
+  if (after === undefined) {
+    throw new ApiError("invalid_parameter", "Invalid query parameter", [
+      { parameter: "cursor", message: "not a cursor this API returned" },
+    ]);
+  }
+  return { limit: query.limit, after };
+}
+
+/** A page of `item`, newest first. */
+export const pageSchema = <T extends z.ZodType>(item: T, name: string) =>
+  z
+    .object({
+      items: z.array(item),
+      nextCursor: z
+        .string()
+        .nullable()
+        .describe("Pass as cursor to get the next page; null on the last page"),
+    })
+    .openapi(name);

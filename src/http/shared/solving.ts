@@ -1,0 +1,112 @@
+// The steps between a request and a plan that /v1/solve and stored plans share: limits, changes, options, the solve call.
+import type { Network } from "../../../models/allocation/network.ts";
+import type { Plan } from "../../../models/allocation/plan-schema.ts";
+import { applyChanges, type Change } from "../../../models/allocation/scenario.ts";
+import type { Limits } from "../../config.ts";
+import { UnknownSolverError } from "../../solvers/registry.ts";
+import { datasetStats } from "../../storage/datasets.ts";
+import type { Provenance } from "../../storage/records.ts";
+import { ApiError, type ProblemItem } from "./problems.ts";
+import type { SolveOptionsInput } from "./schemas.ts";
+import type { Services } from "./types.ts";
+
+/** 413 limit_exceeded for a network with more nodes or lanes (implied ones too) than allowed. */
+export function checkNetworkLimits(network: Network, limits: Limits, pointer: string): void {
+  const stats = datasetStats(network);
+  const nodes = stats.plants + stats.smelters + stats.ports;
+  const errors: ProblemItem[] = [];
+  if (nodes > limits.nodes) {
+    errors.push({
+      pointer,
+      message: `${nodes} plants, smelters and ports; at most ${limits.nodes} are allowed`,
+    });
+  }
+  if (stats.lanes > limits.lanes) {
+    errors.push({
+      pointer: network.lanes === undefined ? pointer : `${pointer}/lanes`,
+      message:
+        network.lanes === undefined
+          ? `${stats.lanes} implied lanes (plants x destinations x modes); at most ${limits.lanes} are allowed, so list the lanes`
+          : `${stats.lanes} lanes; at most ${limits.lanes} are allowed`,
+    });
+  }
+  if (errors.length > 0) throw new ApiError("limit_exceeded", "The network is too large", errors);
+}
+
+/**
+ * The network with the changes applied, or a 422 whose pointers address the request body: the
+ * changes sit at /changes in every body that carries them.
+ */
+export function applyScenarioChanges(network: Network, changes: readonly Change[]): Network {
+  if (changes.length === 0) return network;
+  const result = applyChanges(network, changes);
+  if (result.ok) return result.network;
+  throw new ApiError(
+    "validation_failed",
+    "The changes do not apply to the network",
+    result.issues.map(({ pointer, message }) => ({ pointer, message })),
+  );
+}
+
+export type ResolvedOptions = Provenance["options"];
+
+/** Options with defaults filled in; a time limit above the maximum is a 422, not silently cut. */
+export function resolveOptions(
+  options: SolveOptionsInput | undefined,
+  network: Network,
+  limits: Limits,
+): ResolvedOptions {
+  const timeLimitMs = options?.timeLimitMs ?? limits.defaultSolveTimeLimitMs;
+  if (timeLimitMs > limits.maxSolveTimeLimitMs) {
+    throw new ApiError("validation_failed", "The time limit is too long", [
+      {
+        pointer: "/options/timeLimitMs",
+        message: `at most ${limits.maxSolveTimeLimitMs} ms is allowed`,
+      },
+    ]);
+  }
+  return {
+    solver: options?.solver ?? "auto",
+    timeLimitMs,
+    objective: options?.objective ?? network.options.objective,
+    sensitivity: options?.sensitivity ?? "auto",
+  };
+}
+
+/** The network as it will be solved: the options' objective replaces the network's. */
+export function withObjective(network: Network, objective: Network["options"]["objective"]) {
+  if (network.options.objective === objective) return network;
+  return { ...network, options: { ...network.options, objective } };
+}
+
+/**
+ * Solves once the solve gate lets the organisation's solve through (else 429 or 503); an unknown
+ * solver id becomes a 422 pointing at the option that named it.
+ */
+export async function runSolve(
+  services: Pick<Services, "solve" | "solveGate">,
+  organisationId: string,
+  network: Network,
+  options: ResolvedOptions,
+  signal?: AbortSignal,
+): Promise<Plan> {
+  let plan: Plan;
+  try {
+    plan = await services.solveGate.run(organisationId, () =>
+      services.solve(network, {
+        solver: options.solver,
+        timeLimitMs: options.timeLimitMs,
+        sensitivity: options.sensitivity,
+        ...(signal === undefined ? {} : { signal }),
+      }),
+    );
+  } catch (error) {
+    if (error instanceof UnknownSolverError) {
+      throw new ApiError("unknown_solver", error.message, [
+        { pointer: "/options/solver", message: error.message },
+      ]);
+    }
+    throw error;
+  }
+  return plan;
+}

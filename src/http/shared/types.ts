@@ -1,0 +1,73 @@
+// The types every HTTP module shares (services, context variables, logger, solve gate): types only, so nothing imports back.
+import type { RouteConfig, RouteHandler } from "@hono/zod-openapi";
+import type { Network } from "../../../models/allocation/network.ts";
+import type { SensitivityMode } from "../../../models/allocation/plan.ts";
+import type { Plan } from "../../../models/allocation/plan-schema.ts";
+import type { Limits } from "../../config.ts";
+import type { Role } from "../../storage/records.ts";
+import type { Repositories } from "../../storage/repositories.ts";
+
+export interface SolveCallOptions {
+  solver?: string;
+  timeLimitMs?: number;
+  sensitivity?: SensitivityMode;
+  signal?: AbortSignal;
+}
+
+/**
+ * Network -> plan: `solveNetwork` from src/solve/solve.ts, or a worker-pool client with the same
+ * contract (optimisation outcomes in `plan.status`; an unknown solver id throws UnknownSolverError).
+ */
+export type SolveFn = (network: Network, options?: SolveCallOptions) => Promise<Plan>;
+
+export interface LogLine {
+  level: "info" | "warn" | "error";
+  msg: string;
+  [field: string]: unknown;
+}
+
+export type Logger = (line: LogLine) => void;
+
+export interface SolveGateLimits {
+  /** Solves running at once. */
+  concurrentSolves: number;
+  /** Solves waiting for a slot; beyond it, 503 overloaded. */
+  queuedSolves: number;
+  /** Solves one organisation may have running or waiting; beyond it, 429 too_many_solves. */
+  solvesPerOrganisation: number;
+  /** Longest wait in the queue; beyond it, 503 overloaded. */
+  solveQueueTimeoutMs: number;
+}
+
+export interface SolveGate {
+  /** Runs `task` once a slot is free, or throws a 429 or 503 ApiError with Retry-After. */
+  run<T>(organisationId: string, task: () => Promise<T>): Promise<T>;
+  /** Running and waiting solves, for tests and health. */
+  load(): { running: number; queued: number };
+}
+
+export interface Services {
+  repositories: Repositories;
+  solve: SolveFn;
+  /** Every solve passes through it: concurrency per organisation and in total. */
+  solveGate: SolveGate;
+  limits: Limits;
+  log: Logger;
+  clock: () => Date;
+}
+
+export type AppEnv = {
+  Variables: {
+    /** Set by the identify middleware; every repository call is scoped to it. */
+    organisationId: string;
+    /** The calling key's role; routes name the least role they need. */
+    role: Role;
+    /** The calling key's id (not its secret): rate limits and logs use it. */
+    keyId: string;
+    /** X-Request-Id: the client's, or made for the request. */
+    requestId: string;
+    services: Services;
+  };
+};
+
+export type AppRouteHandler<R extends RouteConfig> = RouteHandler<R, AppEnv>;

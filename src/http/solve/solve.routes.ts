@@ -1,0 +1,61 @@
+// Contract of POST /v1/solve: a stateless solve of a network, or of a dataset with changes.
+import { createRoute, z } from "@hono/zod-openapi";
+import { changesSchema } from "../../../models/allocation/scenario.ts";
+import { authorised } from "../shared/auth.ts";
+import { jsonBodyProblems, keyProblems, problems, solveProblems } from "../shared/problems.ts";
+import { networkBodySchema, planBodySchema, solveOptionsSchema } from "../shared/schemas.ts";
+
+export const solveRequestSchema = z
+  .object({
+    network: networkBodySchema.optional(),
+    datasetId: z
+      .string()
+      .min(1)
+      .max(100)
+      .optional()
+      .describe("A stored dataset to solve; or give network"),
+    changes: changesSchema
+      .default([])
+      .describe("Scenario changes applied in order before solving; nothing is stored"),
+    options: solveOptionsSchema.optional(),
+  })
+  .superRefine((body, ctx) => {
+    if ((body.network === undefined) === (body.datasetId === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [],
+        message: "give exactly one of network and datasetId",
+      });
+    }
+  })
+  .openapi("SolveRequest", {
+    description: "Give the network to solve, or the id of a stored dataset; not both",
+  });
+
+export const solve = createRoute({
+  ...authorised("planner"),
+  method: "post",
+  path: "/v1/solve",
+  tags: ["Solve"],
+  operationId: "solve",
+  summary: "Solve a network without storing anything",
+  description:
+    "Returns the plan (format v1). An infeasible network or a solve that hits its time limit is still a 200: read `status` first.",
+  request: {
+    body: { required: true, content: { "application/json": { schema: solveRequestSchema } } },
+  },
+  responses: {
+    200: {
+      description: "The plan; values are present only when status is optimal",
+      content: { "application/json": { schema: planBodySchema } },
+    },
+    ...problems(
+      ...jsonBodyProblems,
+      ...keyProblems,
+      ...solveProblems,
+      "limit_exceeded",
+      "unknown_reference",
+      "unknown_solver",
+    ),
+  },
+});

@@ -1,0 +1,72 @@
+// Network -> plan in one call: build the allocation LP, pick a backend, solve, interpret; diagnose infeasibility.
+import { buildAllocationModel } from "../../models/allocation/build.ts";
+import { buildElasticModel, diagnoseInfeasibility } from "../../models/allocation/diagnosis.ts";
+import type { Diagnosis } from "../../models/allocation/diagnosis-schema.ts";
+import type { Network } from "../../models/allocation/network.ts";
+import { interpretPlan, type SensitivityMode } from "../../models/allocation/plan.ts";
+import type { Plan } from "../../models/allocation/plan-schema.ts";
+import { resolveSolver } from "../solvers/registry.ts";
+import { defaultSolveOptions } from "../solvers/solver.ts";
+
+export interface SolveNetworkOptions {
+  /** A registered solver id, or "auto" (default): the network simplex for pure networks. */
+  solver?: string;
+  timeLimitMs?: number;
+  signal?: AbortSignal;
+  /** Most unused lanes listed in the plan, smallest reduced cost first (default 500). */
+  unusedLanesTop?: number;
+  /**
+   * The sensitivity analysis (marginal costs, ranges, reduced costs): "auto" (default) runs it on
+   * networks of at most `sensitivityAutoMaxLanes` lanes, "full" always, "off" never. Skipped, the
+   * plan has `sensitivity.status` "skipped" and its figures null; infeasibility diagnosis runs anyway.
+   */
+  sensitivity?: SensitivityMode;
+}
+
+/** Optimisation outcomes come back in `plan.status`; only an unknown solver id throws. */
+export async function solveNetwork(
+  network: Network,
+  options: SolveNetworkOptions = {},
+): Promise<Plan> {
+  const started = performance.now();
+  const timeLimitMs = options.timeLimitMs ?? defaultSolveOptions.timeLimitMs;
+  const model = buildAllocationModel(network);
+  const solver = resolveSolver(options.solver ?? "auto", model.lp);
+  const result = await solver.solve(model.lp, { timeLimitMs, signal: options.signal });
+  const diagnosis =
+    result.status === "infeasible"
+      ? await diagnose(network, timeLimitMs - (performance.now() - started), options.signal)
+      : undefined;
+  return interpretPlan(model, result, {
+    unusedLanesTop: options.unusedLanesTop,
+    sensitivity: options.sensitivity,
+    diagnosis,
+  });
+}
+
+/**
+ * Re-solves with every hard limit made elastic (models/allocation/diagnosis.ts). The elastic
+ * program is always feasible; it goes to whichever backend "auto" picks for it, whatever solved the
+ * original, since the diagnosis needs only primal values.
+ */
+async function diagnose(
+  network: Network,
+  timeLimitMs: number,
+  signal: AbortSignal | undefined,
+): Promise<Diagnosis> {
+  const elastic = buildElasticModel(network);
+  const solver = resolveSolver("auto", elastic.lp);
+  const result = await solver.solve(elastic.lp, { timeLimitMs: Math.max(1, timeLimitMs), signal });
+  if (result.status === "optimal") return diagnoseInfeasibility(elastic, result);
+  return {
+    summary: `No plan meets every hard limit; the diagnosing re-solve ended ${result.status}: ${result.message}`,
+    missingT: null,
+    plants: [],
+    smelters: [],
+    ports: [],
+    lanes: [],
+    conflicts: [],
+    relaxation: null,
+    solver: result.solver.id,
+  };
+}
