@@ -131,7 +131,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
 }
 
 /** 127.0.0.0/8, ::1 and localhost: addresses no other machine can reach. */
-function isLoopback(host: string): boolean {
+export function isLoopback(host: string): boolean {
   return (
     host === "localhost" || host === "::1" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host)
   );

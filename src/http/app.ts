@@ -19,6 +19,8 @@ import { createRouter } from "./shared/context.ts";
 import { defaultLogger, requestLog } from "./shared/logging.ts";
 import { ApiError, notFound, onError } from "./shared/problems.ts";
 import { createRateLimiter, rateLimit } from "./shared/rate-limit.ts";
+import { routeMethods } from "./shared/route-methods.ts";
+import { securityHeaders } from "./shared/security-headers.ts";
 import { createSolveGate } from "./shared/solve-gate.ts";
 import type { AppEnv, Logger, Services, SolveFn } from "./shared/types.ts";
 import { solveRouter } from "./solve/index.ts";
@@ -56,13 +58,14 @@ export function createApp(deps: AppDeps) {
   };
   const app = createRouter();
   app.onError(onError);
-  app.notFound(notFound);
+  app.notFound(notFound(routeMethods(() => app.routes)));
 
   app.use("*", async (c, next) => {
     c.set("services", services);
     await next();
   });
   app.use("*", ...requestLog());
+  app.use("*", securityHeaders());
   // Who is asking comes first: a caller without a valid key learns nothing else, not even a limit.
   app.use("/v1/*", deps.identify ?? apiKeyAuth);
   app.use("/v1/*", rateLimit(createRateLimiter(deps.limits.requestsPerMinute, deps.now)));

@@ -1,5 +1,6 @@
 // Who is calling and what they may do: bearer API keys, roles per route, and the local-development bypass.
 import type { MiddlewareHandler } from "hono";
+import { isLoopback } from "../../config.ts";
 import { defaultOrganisationId } from "../../storage/organisations.ts";
 import { type Role, roles } from "../../storage/records.ts";
 import { ApiError } from "./problems.ts";
@@ -40,8 +41,19 @@ export const apiKeyAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-/** AUTH=off: every caller is admin of the default organisation. For local development only. */
+/**
+ * AUTH=off: every caller is admin of the default organisation. For local development only, so only
+ * a loopback Host is served: a page on another site whose name an attacker re-points at 127.0.0.1
+ * (DNS rebinding) sends its own name as Host and is refused.
+ */
 export const openAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const host = new URL(c.req.url).hostname;
+  if (!isLoopback(host)) {
+    throw new ApiError(
+      "host_not_allowed",
+      `With AUTH=off only loopback hosts (localhost, 127.0.0.1, [::1]) are served, not ${host}`,
+    );
+  }
   c.set("organisationId", defaultOrganisationId);
   c.set("role", "admin");
   c.set("keyId", "open-access");

@@ -14,7 +14,9 @@ export const problemStatuses = {
   missing_api_key: 401,
   invalid_api_key: 401,
   forbidden: 403,
+  host_not_allowed: 403,
   not_found: 404,
+  method_not_allowed: 405,
   idempotency_key_in_use: 409,
   payload_too_large: 413,
   limit_exceeded: 413,
@@ -38,7 +40,10 @@ const problemMeanings: Record<ProblemCode, string> = {
   missing_api_key: "no `Authorization: Bearer <key>` header",
   invalid_api_key: "the API key is malformed, unknown or revoked",
   forbidden: "the key's role may not do this (viewer: read; planner: also write; admin: also keys)",
+  host_not_allowed:
+    "with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence)",
   not_found: "no such resource, or no such route",
+  method_not_allowed: "the path exists but not with this method; Allow lists the methods it takes",
   idempotency_key_in_use:
     "the first request with this Idempotency-Key is still running; retry after Retry-After",
   payload_too_large: "the body is larger than the body limit",
@@ -63,6 +68,7 @@ const titles: Record<number, string> = {
   401: "Unauthorized",
   403: "Forbidden",
   404: "Not Found",
+  405: "Method Not Allowed",
   409: "Conflict",
   413: "Content Too Large",
   415: "Unsupported Media Type",
@@ -174,8 +180,30 @@ export const onError: ErrorHandler = (err, c) => {
   return problemResponse(c, new ApiError("internal", "An unexpected error occurred"));
 };
 
-export const notFound: NotFoundHandler = (c) =>
-  problemResponse(c, new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}`));
+/**
+ * 404 for a path no route takes; 405 with Allow for a path that takes other methods, which
+ * `allowedMethods` lists.
+ */
+export function notFound(allowedMethods: (path: string) => string[]): NotFoundHandler {
+  return (c) => {
+    const allowed = allowedMethods(c.req.path);
+    if (allowed.length === 0) {
+      return problemResponse(
+        c,
+        new ApiError("not_found", `No route for ${c.req.method} ${c.req.path}`),
+      );
+    }
+    return problemResponse(
+      c,
+      new ApiError(
+        "method_not_allowed",
+        `${c.req.path} takes ${allowed.join(", ")}, not ${c.req.method}`,
+        undefined,
+        { Allow: allowed.join(", ") },
+      ),
+    );
+  };
+}
 
 /**
  * The zod-openapi defaultHook: a body that fails its schema is a 422 with a pointer per issue, a
@@ -257,6 +285,7 @@ export const keyProblems = [
   "missing_api_key",
   "invalid_api_key",
   "forbidden",
+  "host_not_allowed",
   "rate_limited",
 ] as const;
 
