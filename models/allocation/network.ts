@@ -1,5 +1,6 @@
 // The public network format v1 (what procurement systems write): zod schema, defaults and checks.
 import { z } from "zod";
+import { plainText } from "../text.ts";
 
 export const idSchema = z
   .string()
@@ -35,8 +36,8 @@ export const modeSchema = z
 export const plantSchema = z
   .object({
     id: idSchema,
-    name: z.string().min(1).max(200),
-    province: z.string().min(1).max(100),
+    name: plainText(1, 200),
+    province: plainText(1, 100),
     lat: latitude,
     lon: longitude,
     capacityT: tonnes.describe("Anode capacity, tonnes per year"),
@@ -52,8 +53,8 @@ export const plantSchema = z
 export const smelterSchema = z
   .object({
     id: idSchema,
-    name: z.string().min(1).max(200),
-    province: z.string().min(1).max(100),
+    name: plainText(1, 200),
+    province: plainText(1, 100),
     lat: latitude,
     lon: longitude,
     demandT: tonnes.optional().describe("Anode demand, tonnes per year"),
@@ -66,8 +67,8 @@ export const smelterSchema = z
 export const portSchema = z
   .object({
     id: idSchema,
-    name: z.string().min(1).max(200),
-    province: z.string().min(1).max(100),
+    name: plainText(1, 200),
+    province: plainText(1, 100),
     lat: latitude,
     lon: longitude,
     minExportT: tonnes.describe("Exports that must leave through this port, tonnes per year"),
@@ -129,8 +130,8 @@ export const networkOptionsSchema = z
 const networkObjectSchema = z
   .object({
     version: z.literal(1).default(1).describe("Network format version"),
-    name: z.string().min(1).max(200),
-    description: z.string().max(10_000).optional(),
+    name: plainText(1, 200),
+    description: plainText(0, 10_000, { multiline: true }).optional(),
     anodePerTonneAluminium: z
       .number()
       .positive()

@@ -1,5 +1,6 @@
 // Contracts of /v1/datasets: networks stored immutably, found again by their content hash.
 import { createRoute, z } from "@hono/zod-openapi";
+import { plainText } from "../../../models/text.ts";
 import { datasetStatsSchema } from "../../storage/records.ts";
 import { authorised } from "../shared/auth.ts";
 import { idempotencyHeaders, idempotent } from "../shared/idempotency.ts";
@@ -41,7 +42,7 @@ export const datasetSchema = datasetSummarySchema
 
 export const newDatasetSchema = z
   .object({
-    name: z.string().min(1).max(200).optional().describe("Defaults to the network's name"),
+    name: plainText(1, 200).optional().describe("Defaults to the network's name"),
     network: networkBodySchema,
   })
   .openapi("NewDataset");

@@ -1,5 +1,6 @@
 // Contracts of /v1/keys: an admin lists, creates and revokes the API keys of their own organisation.
 import { createRoute, z } from "@hono/zod-openapi";
+import { plainText } from "../../../models/text.ts";
 import { roleSchema } from "../../storage/records.ts";
 import { authorised } from "../shared/auth.ts";
 import { jsonBodyProblems, keyProblems, problems } from "../shared/problems.ts";
@@ -18,7 +19,7 @@ export const apiKeySchema = z
 export const newApiKeySchema = z
   .object({
     role: roleSchema,
-    name: z.string().min(1).max(200).optional().openapi({ example: "procurement ERP" }),
+    name: plainText(1, 200).optional().openapi({ example: "procurement ERP" }),
   })
   .openapi("NewApiKey");
 

@@ -1,6 +1,7 @@
 // Contracts of /v1/scenarios: a base dataset plus typed changes, checked against the dataset when stored.
 import { createRoute, z } from "@hono/zod-openapi";
 import { changesSchema } from "../../../models/allocation/scenario.ts";
+import { plainText } from "../../../models/text.ts";
 import { authorised } from "../shared/auth.ts";
 import { idempotencyHeaders, idempotent } from "../shared/idempotency.ts";
 import {
@@ -25,8 +26,8 @@ export const scenarioSchema = z
 export const newScenarioSchema = z
   .object({
     datasetId: z.string().min(1).max(100).describe("The base dataset"),
-    name: z.string().min(1).max(200).openapi({ example: "rail +15 %" }),
-    description: z.string().max(10_000).optional(),
+    name: plainText(1, 200).openapi({ example: "rail +15 %" }),
+    description: plainText(0, 10_000, { multiline: true }).optional(),
     changes: changesSchema
       .default([])
       .describe("Applied in order to the dataset's network; none plans the dataset as it is")
