@@ -38,6 +38,11 @@ const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: integer(1, 1_000_000)
     .default(600)
     .describe("Requests one API key may make per minute; more are 429"),
+  AUTH_FAILURES_PER_MINUTE: integer(1, 1_000_000)
+    .default(30)
+    .describe(
+      "Failed authentications (a wrong, revoked or malformed key) one client address may make per minute; then every keyed request from it is 429 until the minute ends",
+    ),
   MAX_CONCURRENT_SOLVES: integer(1, 1024)
     .default(2)
     .describe("Solves running at once in this process; match the solve pool's threads (the cores)"),
@@ -62,6 +67,7 @@ export interface Limits {
   defaultSolveTimeLimitMs: number;
   maxSolveTimeLimitMs: number;
   requestsPerMinute: number;
+  authFailuresPerMinute: number;
   concurrentSolves: number;
   queuedSolves: number;
   solvesPerOrganisation: number;
@@ -121,6 +127,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
       defaultSolveTimeLimitMs: e.SOLVE_TIME_LIMIT_MS,
       maxSolveTimeLimitMs: e.MAX_SOLVE_TIME_LIMIT_MS,
       requestsPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      authFailuresPerMinute: e.AUTH_FAILURES_PER_MINUTE,
       concurrentSolves: e.MAX_CONCURRENT_SOLVES,
       queuedSolves: e.MAX_QUEUED_SOLVES,
       solvesPerOrganisation: e.MAX_SOLVES_PER_ORGANISATION,

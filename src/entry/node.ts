@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import { parseNetwork } from "../../models/allocation/network.ts";
 import { ConfigError, loadConfig } from "../config.ts";
 import { createApp } from "../http/app.ts";
@@ -110,6 +111,8 @@ async function main(): Promise<void> {
     newId: randomId,
     limits: config.limits,
     ...(config.auth === "off" ? { identify: openAccess } : {}),
+    // The socket's peer: the server faces clients directly (behind a proxy, every client is the proxy).
+    clientAddress: (c) => getConnInfo(c).remote.address,
     docsAssets,
     page,
   });

@@ -54,6 +54,8 @@ async function start(env: Env): Promise<App> {
     clock: () => new Date(),
     newId: randomId,
     limits: config.limits,
+    // Cloudflare sets it to the visitor's address and overwrites any value the client sent.
+    clientAddress: (c) => c.req.header("cf-connecting-ip"),
     docsAssets,
     // Built before wrangler bundles (npm run check:worker), so the page ships inside the Worker.
     page: async () => pageHtml,

@@ -1,5 +1,5 @@
 // createApp(deps): the whole HTTP API as one runtime-neutral Hono app; the entries bring the runtime.
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { Limits } from "../config.ts";
 import type { Db } from "../storage/db.ts";
@@ -39,6 +39,11 @@ export interface AppDeps {
   identify?: MiddlewareHandler<AppEnv>;
   /** Where log lines go: JSON lines on stdout and stderr unless given. */
   log?: Logger;
+  /**
+   * The caller's network address, from the runtime: the Node server's socket, Cloudflare's
+   * CF-Connecting-IP. Failed authentications are counted per address; unknown, all count as one.
+   */
+  clientAddress?: (c: Context) => string | undefined;
   /** Milliseconds for the rate limiter's windows; Date.now unless given. */
   now?: () => number;
   /** swagger-ui-dist's files for /docs; without them /docs has no assets to load. */
@@ -53,6 +58,7 @@ export function createApp(deps: AppDeps) {
     solve: deps.solve,
     solveGate: createSolveGate(deps.limits),
     limits: deps.limits,
+    authFailures: createRateLimiter(deps.limits.authFailuresPerMinute, deps.now),
     log: deps.log ?? defaultLogger,
     clock: deps.clock,
   };
@@ -62,6 +68,7 @@ export function createApp(deps: AppDeps) {
 
   app.use("*", async (c, next) => {
     c.set("services", services);
+    c.set("clientAddress", deps.clientAddress?.(c) ?? "unknown");
     await next();
   });
   app.use("*", ...requestLog());

@@ -63,6 +63,7 @@ ${codes}
 | solves running at once (whole service) | ${limits.concurrentSolves}, then up to ${limits.queuedSolves} wait, each at most ${limits.solveQueueTimeoutMs} ms | 503 \`overloaded\` with Retry-After |
 | solves running or waiting per organisation | ${limits.solvesPerOrganisation} | 429 \`too_many_solves\` with Retry-After |
 | requests per API key per minute | ${limits.requestsPerMinute} | 429 \`rate_limited\` with Retry-After |
+| invalid API keys per client address per minute | ${limits.authFailuresPerMinute} | 429 \`auth_throttled\` with Retry-After for every keyed request from that address until the minute ends |
 | page size (\`limit\`) | 1 to 100, default 20 | 400 \`invalid_parameter\` |
 
 Every \`/v1\` answer carries the key's quota as \`RateLimit-Policy: "per-key";q=${limits.requestsPerMinute};w=60\` and what is left as \`RateLimit: "per-key";r=REMAINING;t=SECONDS_TO_RESET\` (draft-ietf-httpapi-ratelimit-headers). Solves count against the solve limits whether they come from \`POST /v1/solve\` or \`POST /v1/scenarios/{id}/plans\`. Counters live in each server process.

@@ -13,7 +13,9 @@ const challenge = 'Bearer realm="anodeflow"';
 
 /**
  * Resolves `Authorization: Bearer <key>` to the key's organisation and role. A missing header and a
- * bad key are both 401; which of malformed, unknown or revoked a bad key is stays unsaid.
+ * bad key are both 401; which of malformed, unknown or revoked a bad key is stays unsaid. A client
+ * address with too many bad keys this minute is 429 before its key is even looked up, so guessing
+ * costs neither time nor a database query; valid keys are never counted.
  */
 export const apiKeyAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const header = c.req.header("authorization");
@@ -27,10 +29,22 @@ export const apiKeyAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
       },
     );
   }
+  const { authFailures, repositories } = c.var.services;
+  const address = c.var.clientAddress;
+  const held = authFailures.peek(address);
+  if (!held.allowed) {
+    throw new ApiError(
+      "auth_throttled",
+      `This address sent ${authFailures.limit} invalid API keys within a minute; retry in ${held.resetSeconds} s`,
+      undefined,
+      { "Retry-After": String(held.resetSeconds) },
+    );
+  }
   const token = /^Bearer +(\S+) *$/i.exec(header)?.[1];
   const principal =
-    token === undefined ? undefined : await c.var.services.repositories.apiKeys.authenticate(token);
+    token === undefined ? undefined : await repositories.apiKeys.authenticate(token);
   if (principal === undefined) {
+    authFailures.take(address);
     throw new ApiError("invalid_api_key", "The API key is not valid", undefined, {
       "WWW-Authenticate": `${challenge}, error="invalid_token"`,
     });

@@ -26,6 +26,7 @@ export const problemStatuses = {
   unknown_solver: 422,
   idempotency_key_reused: 422,
   rate_limited: 429,
+  auth_throttled: 429,
   too_many_solves: 429,
   internal: 500,
   unavailable: 503,
@@ -55,6 +56,8 @@ const problemMeanings: Record<ProblemCode, string> = {
   idempotency_key_reused:
     "this Idempotency-Key was used for a different request (method, path or body)",
   rate_limited: "the key made more requests this minute than allowed; retry after Retry-After",
+  auth_throttled:
+    "this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After",
   too_many_solves:
     "the organisation has as many solves running or waiting as allowed; retry after Retry-After",
   internal: "a fault on the server; nothing was stored",
@@ -287,6 +290,7 @@ export const keyProblems = [
   "forbidden",
   "host_not_allowed",
   "rate_limited",
+  "auth_throttled",
 ] as const;
 
 /** The problems of a route that may take an Idempotency-Key. */

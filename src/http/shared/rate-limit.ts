@@ -1,26 +1,30 @@
 // Requests per API key per minute: a fixed window per key, with the IETF RateLimit headers on every answer.
 import type { MiddlewareHandler } from "hono";
 import { ApiError } from "./problems.ts";
-import type { AppEnv } from "./types.ts";
-
-export interface RateLimiter {
-  /** Counts one request of `key`; says whether it may go on and what is left. */
-  take(key: string): { allowed: boolean; remaining: number; resetSeconds: number };
-  readonly limit: number;
-  readonly windowSeconds: number;
-}
+import type { AppEnv, RateLimiter } from "./types.ts";
 
 /**
  * In memory, so per process (per isolate on Workers): behind several processes the effective limit
- * is the sum. Only authenticated keys are counted, so the map holds at most one entry per key.
+ * is the sum. Keyed by API key id (requests) or client address (failed authentications); windows
+ * older than a minute are swept, so the map holds only the last minute's callers.
  */
 export function createRateLimiter(limit: number, now: () => number = Date.now): RateLimiter {
   const windowMs = 60_000;
   const windows = new Map<string, { startedMs: number; used: number }>();
   let lastSweepMs = now();
+  const resetSeconds = (startedMs: number, nowMs: number) =>
+    Math.max(1, Math.ceil((startedMs + windowMs - nowMs) / 1000));
   return {
     limit,
     windowSeconds: windowMs / 1000,
+    peek(key) {
+      const nowMs = now();
+      const window = windows.get(key);
+      if (window === undefined || nowMs - window.startedMs >= windowMs) {
+        return { allowed: true, resetSeconds: windowMs / 1000 };
+      }
+      return { allowed: window.used < limit, resetSeconds: resetSeconds(window.startedMs, nowMs) };
+    },
     take(key) {
       const nowMs = now();
       if (nowMs - lastSweepMs > windowMs) {
@@ -37,7 +41,7 @@ export function createRateLimiter(limit: number, now: () => number = Date.now): 
       return {
         allowed,
         remaining: limit - window.used,
-        resetSeconds: Math.max(1, Math.ceil((window.startedMs + windowMs - nowMs) / 1000)),
+        resetSeconds: resetSeconds(window.startedMs, nowMs),
       };
     },
   };

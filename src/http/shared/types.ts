@@ -46,12 +46,23 @@ export interface SolveGate {
   load(): { running: number; queued: number };
 }
 
+export interface RateLimiter {
+  /** Counts one request of `key`; says whether it may go on and what is left. */
+  take(key: string): { allowed: boolean; remaining: number; resetSeconds: number };
+  /** Whether `key` may go on, without counting anything. */
+  peek(key: string): { allowed: boolean; resetSeconds: number };
+  readonly limit: number;
+  readonly windowSeconds: number;
+}
+
 export interface Services {
   repositories: Repositories;
   solve: SolveFn;
   /** Every solve passes through it: concurrency per organisation and in total. */
   solveGate: SolveGate;
   limits: Limits;
+  /** Failed authentications per client address: a guessing client is held off without a lookup. */
+  authFailures: RateLimiter;
   log: Logger;
   clock: () => Date;
 }
@@ -64,6 +75,8 @@ export type AppEnv = {
     role: Role;
     /** The calling key's id (not its secret): rate limits and logs use it. */
     keyId: string;
+    /** The caller's network address (the runtime says how), or "unknown". */
+    clientAddress: string;
     /** X-Request-Id: the client's, or made for the request. */
     requestId: string;
     services: Services;

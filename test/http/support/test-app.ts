@@ -30,6 +30,7 @@ export const testLimits: Limits = {
   defaultSolveTimeLimitMs: 5_000,
   maxSolveTimeLimitMs: 10_000,
   requestsPerMinute: 100_000,
+  authFailuresPerMinute: 1_000,
   concurrentSolves: 2,
   queuedSolves: 8,
   solvesPerOrganisation: 100,
