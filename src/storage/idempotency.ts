@@ -18,8 +18,8 @@ export type Reservation =
   | { state: "replay"; response: StoredResponse }
   /** The key was used for a different request (method, path or body). */
   | { state: "mismatch" }
-  /** The first request with this key is still running. */
-  | { state: "running" };
+  /** The first request with this key is still running; it holds the key until `lockedUntil`. */
+  | { state: "running"; lockedUntil: Date };
 
 export interface ReserveInput {
   organisationId: string;
@@ -73,9 +73,11 @@ export function createIdempotencyRepository(db: Db) {
       if (takenOver.length > 0) return { state: "reserved" };
       const [row] = await db.select().from(idempotencyKeys).where(scope(organisationId, key));
       // Deleted between the two statements: the caller may simply try again.
-      if (row === undefined) return { state: "running" };
+      if (row === undefined) return { state: "running", lockedUntil: now };
       if (row.fingerprint !== fingerprint) return { state: "mismatch" };
-      if (row.status === null || row.body === null) return { state: "running" };
+      if (row.status === null || row.body === null) {
+        return { state: "running", lockedUntil: row.lockedUntil };
+      }
       return {
         state: "replay",
         response: {

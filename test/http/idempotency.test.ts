@@ -156,7 +156,7 @@ describe("Idempotency-Key", () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     const second = await post(`/v1/scenarios/${scenarioId}/plans`, {}, headers);
     await readProblem(second, planRoutes.create, "idempotency_key_in_use");
-    expect(second.headers.get("retry-after")).toBe("1");
+    expect(Number(second.headers.get("retry-after"))).toBeGreaterThan(1);
     hold = undefined;
     release();
     const firstBody = await (await first).text();

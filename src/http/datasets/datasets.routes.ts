@@ -52,7 +52,7 @@ const location = {
 };
 
 export const create = createRoute({
-  ...authorised("planner", idempotent),
+  ...authorised("planner", idempotent()),
   method: "post",
   path: "/v1/datasets",
   tags: ["Datasets"],

@@ -49,7 +49,7 @@ export const newPlanSchema = z
 const planParams = idParamSchema("Plan", "pl_7h2k9x4m3q8rv0tz");
 
 export const create = createRoute({
-  ...authorised("planner", idempotent),
+  ...authorised("planner", idempotent({ solves: true })),
   method: "post",
   path: "/v1/scenarios/{id}/plans",
   tags: ["Plans"],

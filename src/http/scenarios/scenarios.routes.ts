@@ -36,7 +36,7 @@ export const newScenarioSchema = z
   .openapi("NewScenario");
 
 export const create = createRoute({
-  ...authorised("planner", idempotent),
+  ...authorised("planner", idempotent()),
   method: "post",
   path: "/v1/scenarios",
   tags: ["Scenarios"],

@@ -1,6 +1,7 @@
 // Idempotency-Key on creating POSTs: a retry gets the first answer, a reused key with another request a 422.
 import { z } from "@hono/zod-openapi";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import type { Limits } from "../../config.ts";
 import { ApiError } from "./problems.ts";
 import type { AppEnv } from "./types.ts";
 
@@ -30,92 +31,138 @@ async function fingerprint(method: string, path: string, body: string): Promise<
 const lastPurgeMs = new WeakMap<object, number>();
 
 /**
- * Route middleware for creating POSTs. Only a 2xx answer is kept: after an error the key is freed,
- * so the retry runs afresh. A first request that dies without answering holds the key for a lease
- * (the longest solve time limit, the longest queue wait and a minute); after it a retry runs again.
+ * How long past the queue wait and the time limit a running first request keeps its key if its
+ * process dies without releasing it (the pool itself stops a solve 5 s past its limit).
  */
-export const idempotent: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const key = c.req.header("idempotency-key");
-  if (key === undefined) return next();
-  const parsed = idempotencyKeySchema.safeParse(key);
-  if (!parsed.success) {
-    throw new ApiError("invalid_parameter", "Invalid Idempotency-Key header", [
-      { parameter: "Idempotency-Key", message: "1 to 255 visible ASCII characters" },
-    ]);
+export const leaseGraceMs = 30_000;
+
+/** The time limit a solving body asks for (as resolveOptions reads it), or the default. */
+function requestedTimeLimitMs(body: string, limits: Limits): number {
+  let requested: unknown;
+  try {
+    requested = (JSON.parse(body) as { options?: { timeLimitMs?: unknown } } | null)?.options
+      ?.timeLimitMs;
+  } catch {
+    // Malformed: the route's validation answers it, within the shortest lease.
   }
-  const { services } = c.var;
-  const { idempotency } = services.repositories;
-  const { limits } = services;
-  const organisationId = c.var.organisationId;
-  const now = services.clock();
-  if (now.getTime() - (lastPurgeMs.get(services) ?? 0) > 60_000) {
-    lastPurgeMs.set(services, now.getTime());
-    await idempotency.purgeExpired(now);
-  }
-  const reservation = await idempotency.reserve({
-    organisationId,
-    key,
-    fingerprint: await fingerprint(c.req.method, c.req.path, await c.req.text()),
-    now,
-    leaseMs: limits.maxSolveTimeLimitMs + limits.solveQueueTimeoutMs + 60_000,
-    ttlMs: limits.idempotencyTtlMs,
-  });
-  switch (reservation.state) {
-    case "mismatch":
-      throw new ApiError(
-        "idempotency_key_reused",
-        "This Idempotency-Key was used for a different request; use a new key for a new request",
-        [
-          {
-            parameter: "Idempotency-Key",
-            message: "already used with another method, path or body",
-          },
-        ],
-      );
-    case "running":
-      throw new ApiError(
-        "idempotency_key_in_use",
-        "The first request with this Idempotency-Key is still running",
-        undefined,
-        { "Retry-After": "1" },
-      );
-    case "replay": {
-      const { status, contentType, location, body } = reservation.response;
-      return c.body(body, status as 200, {
-        ...(contentType === null ? {} : { "content-type": contentType }),
-        ...(location === null ? {} : { location }),
-        "idempotent-replayed": "true",
-      });
+  return typeof requested === "number" && requested > 0
+    ? Math.min(requested, limits.maxSolveTimeLimitMs)
+    : limits.defaultSolveTimeLimitMs;
+}
+
+/**
+ * Route middleware for creating POSTs. Only a 2xx answer is kept; when the request ends any other
+ * way (an error answer or a throw) the key is freed, so the retry runs afresh. Should the process
+ * die first, the key is held for a lease: the longest queue wait, the solve's own time limit on a
+ * route that solves, and `leaseGraceMs`; a retry meanwhile is told the lease's remaining seconds.
+ */
+export function idempotent(options: { solves?: boolean } = {}): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const key = c.req.header("idempotency-key");
+    if (key === undefined) return next();
+    const parsed = idempotencyKeySchema.safeParse(key);
+    if (!parsed.success) {
+      throw new ApiError("invalid_parameter", "Invalid Idempotency-Key header", [
+        { parameter: "Idempotency-Key", message: "1 to 255 visible ASCII characters" },
+      ]);
     }
-    case "reserved":
-      break;
-  }
+    const { services } = c.var;
+    const { idempotency } = services.repositories;
+    const { limits } = services;
+    const organisationId = c.var.organisationId;
+    const now = services.clock();
+    if (now.getTime() - (lastPurgeMs.get(services) ?? 0) > 60_000) {
+      lastPurgeMs.set(services, now.getTime());
+      await idempotency.purgeExpired(now);
+    }
+    const body = await c.req.text();
+    const solveMs = options.solves ? requestedTimeLimitMs(body, limits) : 0;
+    const reservation = await idempotency.reserve({
+      organisationId,
+      key,
+      fingerprint: await fingerprint(c.req.method, c.req.path, body),
+      now,
+      leaseMs: limits.solveQueueTimeoutMs + solveMs + leaseGraceMs,
+      ttlMs: limits.idempotencyTtlMs,
+    });
+    switch (reservation.state) {
+      case "mismatch":
+        throw new ApiError(
+          "idempotency_key_reused",
+          "This Idempotency-Key was used for a different request; use a new key for a new request",
+          [
+            {
+              parameter: "Idempotency-Key",
+              message: "already used with another method, path or body",
+            },
+          ],
+        );
+      case "running": {
+        const seconds = Math.max(
+          1,
+          Math.ceil((reservation.lockedUntil.getTime() - now.getTime()) / 1000),
+        );
+        throw new ApiError(
+          "idempotency_key_in_use",
+          `The first request with this Idempotency-Key is still running; it holds the key for at most ${seconds} s more`,
+          undefined,
+          { "Retry-After": String(seconds) },
+        );
+      }
+      case "replay": {
+        const { status, contentType, location, body: stored } = reservation.response;
+        return c.body(stored, status as 200, {
+          ...(contentType === null ? {} : { "content-type": contentType }),
+          ...(location === null ? {} : { location }),
+          "idempotent-replayed": "true",
+        });
+      }
+      case "reserved":
+        break;
+    }
+    let settled = false;
+    try {
+      await next();
+      if (c.res.status >= 200 && c.res.status < 300) {
+        // Settled even if keeping the answer fails: the create happened, so freeing the key would
+        // let a retry create twice; it stays held until the lease runs out.
+        settled = true;
+        await keep(c, key, c.res);
+      }
+    } finally {
+      if (!settled) await free(c, key);
+    }
+  };
+}
+
+/** Stores the first answer under the key; a failure is logged, not the client's problem. */
+async function keep(c: Context<AppEnv>, key: string, response: Response): Promise<void> {
   try {
-    await next();
-  } catch (error) {
-    await idempotency.release(organisationId, key);
-    throw error;
-  }
-  const response = c.res;
-  if (response.status < 200 || response.status >= 300) {
-    await idempotency.release(organisationId, key);
-    return;
-  }
-  try {
-    await idempotency.complete(organisationId, key, {
+    await c.var.services.repositories.idempotency.complete(c.var.organisationId, key, {
       status: response.status,
       contentType: response.headers.get("content-type"),
       location: response.headers.get("location"),
       body: await response.clone().text(),
     });
   } catch (error) {
-    // The create succeeded: the client gets its answer, and a retry meets a held key until the
-    // lease runs out.
-    c.var.services.log({
-      level: "error",
-      msg: "idempotency answer not kept",
-      requestId: c.var.requestId,
-      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    });
+    logFailure(c, "idempotency answer not kept", error);
   }
-};
+}
+
+/** Frees the key of a request that did not succeed; a failure leaves it to the lease. */
+async function free(c: Context<AppEnv>, key: string): Promise<void> {
+  try {
+    await c.var.services.repositories.idempotency.release(c.var.organisationId, key);
+  } catch (error) {
+    logFailure(c, "idempotency key not released", error);
+  }
+}
+
+function logFailure(c: Context<AppEnv>, msg: string, error: unknown): void {
+  c.var.services.log({
+    level: "error",
+    msg,
+    requestId: c.var.requestId,
+    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  });
+}
