@@ -55,10 +55,34 @@ const envSchema = z.object({
   SOLVE_QUEUE_TIMEOUT_MS: integer(1, 3_600_000)
     .default(30_000)
     .describe("Longest wait for a free solve slot, milliseconds; then the solve is 503"),
+  QUOTA_STORED_MB: integer(1, 16 * 1024 * 1024)
+    .default(1024)
+    .describe("Network and plan JSON one organisation may store, MiB; more is 403 quota_exceeded"),
+  QUOTA_DATASETS: integer(1, 100_000_000)
+    .default(1000)
+    .describe("Datasets one organisation may store; more are 403 quota_exceeded"),
+  QUOTA_SCENARIOS: integer(1, 100_000_000)
+    .default(10_000)
+    .describe("Scenarios one organisation may store; more are 403 quota_exceeded"),
+  QUOTA_PLANS: integer(1, 100_000_000)
+    .default(10_000)
+    .describe("Plans one organisation may store; more are 403 quota_exceeded"),
+  QUOTA_API_KEYS: integer(1, 1_000_000)
+    .default(100)
+    .describe("Unrevoked API keys one organisation may hold; more are 403 quota_exceeded"),
   IDEMPOTENCY_TTL_HOURS: integer(1, 24 * 365)
     .default(24)
     .describe("How long the answer to an Idempotency-Key is kept, hours"),
 });
+
+/** What one organisation may store; each is refused past its limit with 403 quota_exceeded. */
+export interface Quotas {
+  storedBytes: number;
+  datasets: number;
+  scenarios: number;
+  plans: number;
+  apiKeys: number;
+}
 
 export interface Limits {
   bodyBytes: number;
@@ -73,6 +97,7 @@ export interface Limits {
   solvesPerOrganisation: number;
   solveQueueTimeoutMs: number;
   idempotencyTtlMs: number;
+  quotas: Quotas;
 }
 
 export interface Config {
@@ -133,6 +158,13 @@ export function loadConfig(env: Record<string, unknown>): Config {
       solvesPerOrganisation: e.MAX_SOLVES_PER_ORGANISATION,
       solveQueueTimeoutMs: e.SOLVE_QUEUE_TIMEOUT_MS,
       idempotencyTtlMs: e.IDEMPOTENCY_TTL_HOURS * 3_600_000,
+      quotas: {
+        storedBytes: e.QUOTA_STORED_MB * 1024 * 1024,
+        datasets: e.QUOTA_DATASETS,
+        scenarios: e.QUOTA_SCENARIOS,
+        plans: e.QUOTA_PLANS,
+        apiKeys: e.QUOTA_API_KEYS,
+      },
     },
   };
 }

@@ -47,6 +47,19 @@ describe("loadConfig", () => {
     });
   });
 
+  it("gives the documented quotas and failed-authentication limit, quotas in bytes", () => {
+    const { limits } = loadConfig({ QUOTA_STORED_MB: "2", QUOTA_API_KEYS: "5" });
+    expect(limits.quotas).toEqual({
+      storedBytes: 2 * 1024 * 1024,
+      datasets: 1000,
+      scenarios: 10_000,
+      plans: 10_000,
+      apiKeys: 5,
+    });
+    expect(limits.authFailuresPerMinute).toBe(30);
+    expect(() => loadConfig({ QUOTA_PLANS: "0" })).toThrow(/QUOTA_PLANS/);
+  });
+
   it("refuses a default time limit above the maximum", () => {
     expect(() =>
       loadConfig({ SOLVE_TIME_LIMIT_MS: "60000", MAX_SOLVE_TIME_LIMIT_MS: "1000" }),

@@ -24,6 +24,7 @@ import { securityHeaders } from "./shared/security-headers.ts";
 import { createSolveGate } from "./shared/solve-gate.ts";
 import type { AppEnv, Logger, Services, SolveFn } from "./shared/types.ts";
 import { solveRouter } from "./solve/index.ts";
+import { usageRouter } from "./usage/index.ts";
 
 export interface AppDeps {
   /** A migrated database. */
@@ -97,6 +98,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", planRegionsRouter());
   app.route("/", comparisonsRouter());
   app.route("/", keysRouter());
+  app.route("/", usageRouter());
   app.openAPIRegistry.registerComponent("securitySchemes", securitySchemeName, {
     type: "http",
     scheme: "bearer",

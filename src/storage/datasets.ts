@@ -1,5 +1,5 @@
 // Datasets: networks stored immutably under a content hash, so the same network is stored once.
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Network } from "../../models/allocation/network.ts";
 import { contentHash } from "./content-hash.ts";
 import type { Db } from "./db.ts";
@@ -59,10 +59,11 @@ export function createDatasetRepository(db: Db, newId: NewId, clock: () => Date)
       input: { name: string; network: Network },
     ): Promise<{ dataset: Dataset; created: boolean }> {
       const hash = await contentHash(input.network);
-      const [inserted] = await db
+      const id = newId("ds");
+      const insert = db
         .insert(datasets)
         .values({
-          id: newId("ds"),
+          id,
           organisationId,
           name: input.name,
           contentHash: hash,
@@ -73,6 +74,12 @@ export function createDatasetRepository(db: Db, newId: NewId, clock: () => Date)
         // A unique index, not a read-then-write, so two identical requests at once still get one row.
         .onConflictDoNothing({ target: [datasets.organisationId, datasets.contentHash] })
         .returning();
+      // Measured by the database, so a large network is not serialised once more to count it.
+      const measure = db
+        .update(datasets)
+        .set({ bytes: sql`length(CAST(${datasets.network} AS BLOB))` })
+        .where(eq(datasets.id, id));
+      const [[inserted]] = await db.batch([insert, measure]);
       if (inserted !== undefined) return { dataset: toDataset(inserted), created: true };
       const [existing] = await db
         .select()
@@ -80,6 +87,17 @@ export function createDatasetRepository(db: Db, newId: NewId, clock: () => Date)
         .where(and(eq(datasets.organisationId, organisationId), eq(datasets.contentHash, hash)));
       if (existing === undefined) throw new Error(`dataset ${hash} neither inserted nor found`);
       return { dataset: toDataset(existing), created: false };
+    },
+
+    /** Whether the organisation already stores this network (so storing it again adds nothing). */
+    async holds(organisationId: string, network: Network): Promise<boolean> {
+      const hash = await contentHash(network);
+      const rows = await db
+        .select({ id: datasets.id })
+        .from(datasets)
+        .where(and(eq(datasets.organisationId, organisationId), eq(datasets.contentHash, hash)))
+        .limit(1);
+      return rows.length > 0;
     },
 
     /** The organisation's dataset with this id, or the catalogue's. */
@@ -122,4 +140,5 @@ function withShared<T extends { organisationId: string }>(
   return { ...rest, shared: organisationId === catalogueOwnerId };
 }
 
-const toDataset = (row: typeof datasets.$inferSelect): Dataset => withShared(row);
+// Bytes are the quota's business (usage.ts), not the dataset's.
+const toDataset = ({ bytes: _, ...row }: typeof datasets.$inferSelect): Dataset => withShared(row);

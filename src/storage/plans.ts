@@ -32,6 +32,9 @@ export interface NewPlan {
 // 11 bound values a row stays well under SQLite's 32766 variables per statement.
 const flowRowsPerInsert = 500;
 
+/** UTF-8 bytes of the whole plan as JSON, flows included: its share of the storage quota. */
+export const planBytes = (plan: Plan) => new TextEncoder().encode(JSON.stringify(plan)).byteLength;
+
 const summaryColumns = {
   id: plans.id,
   scenarioId: plans.scenarioId,
@@ -77,7 +80,12 @@ export function createPlanRepository(db: Db, newId: NewId, clock: () => Date) {
       }
       // A libSQL batch is one transaction, on the embedded database and over HTTP alike.
       await db.batch([
-        db.insert(plans).values({ ...summary, organisationId, plan: planWithoutFlows }),
+        db.insert(plans).values({
+          ...summary,
+          organisationId,
+          plan: planWithoutFlows,
+          bytes: planBytes(input.plan),
+        }),
         ...flowInserts,
       ]);
       return { ...summary, plan: input.plan };
@@ -94,7 +102,7 @@ export function createPlanRepository(db: Db, newId: NewId, clock: () => Date) {
         .from(planFlows)
         .where(eq(planFlows.planId, id))
         .orderBy(asc(planFlows.position));
-      const { organisationId: _, plan, ...summary } = row;
+      const { organisationId: _, bytes: __, plan, ...summary } = row;
       return {
         ...summary,
         plan: {

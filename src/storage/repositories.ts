@@ -8,6 +8,7 @@ import type { NewId } from "./ids.ts";
 import { createOrganisationRepository } from "./organisations.ts";
 import { createPlanRepository } from "./plans.ts";
 import { createScenarioRepository } from "./scenarios.ts";
+import { createUsageRepository } from "./usage.ts";
 
 export function createRepositories(deps: { db: Db; newId: NewId; clock: () => Date }) {
   const { db, newId, clock } = deps;
@@ -19,6 +20,7 @@ export function createRepositories(deps: { db: Db; newId: NewId; clock: () => Da
     apiKeys: createApiKeyRepository(db, newId, clock),
     idempotency: createIdempotencyRepository(db),
     health: createHealthRepository(db),
+    usage: createUsageRepository(db),
   };
 }
 

@@ -27,6 +27,8 @@ export const datasets = sqliteTable(
     contentHash: text("content_hash").notNull(),
     network: text("network", { mode: "json" }).$type<Network>().notNull(),
     stats: text("stats", { mode: "json" }).$type<DatasetStats>().notNull(),
+    /** UTF-8 bytes of the stored network JSON: what the organisation's storage quota counts. */
+    bytes: integer("bytes").notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [
@@ -72,6 +74,8 @@ export const plans = sqliteTable(
     totals: text("totals", { mode: "json" }).$type<PlanTotals>(),
     plan: text("plan", { mode: "json" }).$type<PlanWithoutFlows>().notNull(),
     provenance: text("provenance", { mode: "json" }).$type<Provenance>().notNull(),
+    /** UTF-8 bytes of the plan's JSON, flows included: what the storage quota counts. */
+    bytes: integer("bytes").notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [

@@ -59,6 +59,7 @@ const operations = [
   "get /v1/keys",
   "post /v1/keys",
   "delete /v1/keys/{id}",
+  "get /v1/usage",
 ];
 
 /** Every `$ref` in the document, wherever it sits. */

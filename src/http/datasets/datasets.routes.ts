@@ -75,7 +75,13 @@ export const create = createRoute({
       headers: location,
       content: { "application/json": { schema: datasetSummarySchema } },
     },
-    ...problems(...jsonBodyProblems, ...keyProblems, ...idempotencyProblems, "limit_exceeded"),
+    ...problems(
+      ...jsonBodyProblems,
+      ...keyProblems,
+      ...idempotencyProblems,
+      "limit_exceeded",
+      "quota_exceeded",
+    ),
   },
 });
 

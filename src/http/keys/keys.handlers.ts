@@ -1,6 +1,7 @@
 // Handlers of /v1/keys.
 import type { ApiKey } from "../../storage/api-keys.ts";
 import { ApiError } from "../shared/problems.ts";
+import { checkQuota } from "../shared/quotas.ts";
 import type { AppRouteHandler } from "../shared/types.ts";
 import type * as routes from "./keys.routes.ts";
 
@@ -27,6 +28,7 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
     ]);
   }
   const body = c.req.valid("json");
+  await checkQuota(c.var.services, c.var.organisationId, { apiKeys: 1 });
   const { key, token } = await c.var.services.repositories.apiKeys.create(
     c.var.organisationId,
     body,

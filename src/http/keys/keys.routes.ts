@@ -67,7 +67,7 @@ export const create = createRoute({
       description: "Created; the answer holds the secret key, once",
       content: { "application/json": { schema: createdApiKeySchema } },
     },
-    ...problems(...jsonBodyProblems, ...keyProblems, "invalid_parameter"),
+    ...problems(...jsonBodyProblems, ...keyProblems, "invalid_parameter", "quota_exceeded"),
   },
 });
 

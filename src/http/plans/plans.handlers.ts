@@ -1,8 +1,9 @@
 // Handlers of the plan routes.
 import { flowsToCsv } from "../../../models/allocation/flows-csv.ts";
 import { contentHash } from "../../storage/content-hash.ts";
-import type { PlanSummary, StoredPlan } from "../../storage/plans.ts";
+import { type PlanSummary, planBytes, type StoredPlan } from "../../storage/plans.ts";
 import { ApiError } from "../shared/problems.ts";
+import { checkQuota } from "../shared/quotas.ts";
 import { pageRequest } from "../shared/schemas.ts";
 import {
   applyScenarioChanges,
@@ -42,6 +43,8 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
     throw new Error(`scenario ${id} refers to dataset ${scenario.datasetId}, which is missing`);
   }
 
+  // Refused before the solve when no plan could be kept; the plan's own bytes are checked after it.
+  await checkQuota(services, organisationId, { plans: 1, storedBytes: 1 });
   const started = performance.now();
   const changed = applyScenarioChanges(dataset.network, scenario.changes);
   const options = resolveOptions(body.options, changed, limits);
@@ -51,6 +54,7 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   // No abort signal: a plan that was asked for is stored even if the client stops waiting.
   const plan = await runSolve(services, organisationId, network, options);
   const solved = performance.now();
+  await checkQuota(services, organisationId, { plans: 1, storedBytes: planBytes(plan) });
 
   const stored = await repositories.plans.create(organisationId, {
     scenarioId: scenario.id,

@@ -75,6 +75,7 @@ export const create = createRoute({
       ...solveProblems,
       "not_found",
       "unknown_solver",
+      "quota_exceeded",
     ),
   },
 });

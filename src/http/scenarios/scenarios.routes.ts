@@ -56,7 +56,13 @@ export const create = createRoute({
       },
       content: { "application/json": { schema: scenarioSchema } },
     },
-    ...problems(...jsonBodyProblems, ...keyProblems, ...idempotencyProblems, "unknown_reference"),
+    ...problems(
+      ...jsonBodyProblems,
+      ...keyProblems,
+      ...idempotencyProblems,
+      "unknown_reference",
+      "quota_exceeded",
+    ),
   },
 });
 

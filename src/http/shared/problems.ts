@@ -15,6 +15,7 @@ export const problemStatuses = {
   invalid_api_key: 401,
   forbidden: 403,
   host_not_allowed: 403,
+  quota_exceeded: 403,
   not_found: 404,
   method_not_allowed: 405,
   idempotency_key_in_use: 409,
@@ -43,6 +44,8 @@ const problemMeanings: Record<ProblemCode, string> = {
   forbidden: "the key's role may not do this (viewer: read; planner: also write; admin: also keys)",
   host_not_allowed:
     "with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence)",
+  quota_exceeded:
+    "the organisation's quota (see `quota`: which one, its limit, what is used and what the request adds) does not allow this; GET /v1/usage shows them all",
   not_found: "no such resource, or no such route",
   method_not_allowed: "the path exists but not with this method; Allow lists the methods it takes",
   idempotency_key_in_use:
@@ -94,6 +97,17 @@ const problemItemSchema = z.union([
 
 export type ProblemItem = z.infer<typeof problemItemSchema>;
 
+const quotaProblemSchema = z.object({
+  name: z
+    .enum(["storedBytes", "datasets", "scenarios", "plans", "apiKeys"])
+    .describe("The quota, as GET /v1/usage names it"),
+  limit: z.number().int(),
+  used: z.number().int().describe("What the organisation uses now"),
+  requested: z.number().int().describe("What this request would add"),
+});
+
+export type QuotaProblem = z.infer<typeof quotaProblemSchema>;
+
 export const problemSchema = z
   .object({
     type: z.string().describe('Always "about:blank": `code` says what went wrong'),
@@ -111,6 +125,9 @@ export const problemSchema = z
       .array(problemItemSchema)
       .optional()
       .describe("Each offending field, for validation_failed, unknown_reference and limits"),
+    quota: quotaProblemSchema
+      .optional()
+      .describe("For quota_exceeded: the quota the request would pass"),
   })
   .openapi("Problem", {
     description: "RFC 9457 problem details (application/problem+json)",
@@ -128,6 +145,8 @@ export class ApiError extends Error {
     readonly errors?: ProblemItem[],
     /** Response headers the problem needs, such as Retry-After or WWW-Authenticate. */
     readonly headers?: Record<string, string>,
+    /** For quota_exceeded: which quota, its limit and the usage. */
+    readonly quota?: QuotaProblem,
   ) {
     super(detail);
     this.status = problemStatuses[code];
@@ -154,6 +173,7 @@ function problemResponse(c: Context, error: ApiError): Response {
     requestId: requestIdOf(c),
     code: error.code,
     ...(error.errors === undefined ? {} : { errors: error.errors }),
+    ...(error.quota === undefined ? {} : { quota: error.quota }),
   };
   return c.body(JSON.stringify(problem), error.status, {
     ...error.headers,

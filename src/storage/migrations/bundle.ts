@@ -33,4 +33,15 @@ export const migrations: MigrationMeta[] = [
     folderMillis: 1795862207545,
     hash: "60688095b2367807293054f81db6bc497cb9b343f26ba2e05d9e852509b6256f",
   },
+  {
+    sql: [
+      "ALTER TABLE `datasets` ADD `bytes` integer DEFAULT 0 NOT NULL;",
+      "\nALTER TABLE `plans` ADD `bytes` integer DEFAULT 0 NOT NULL;",
+      "\nUPDATE `datasets` SET `bytes` = length(CAST(`network` AS BLOB));",
+      "\n-- Plans stored before this migration: their flows (kept in rows) counted at about 140 bytes each as JSON.\nUPDATE `plans` SET `bytes` = length(CAST(`plan` AS BLOB)) + 140 * (SELECT count(*) FROM `plan_flows` WHERE `plan_flows`.`plan_id` = `plans`.`id`);\n",
+    ],
+    bps: true,
+    folderMillis: 1796329168877,
+    hash: "ed6e14e213f5ababde49615df9a29d8aedd0414c0b84a175fd5ba9b6b6f72f80",
+  },
 ];

@@ -36,6 +36,13 @@ export const testLimits: Limits = {
   solvesPerOrganisation: 100,
   solveQueueTimeoutMs: 10_000,
   idempotencyTtlMs: 24 * 3_600_000,
+  quotas: {
+    storedBytes: 1024 * 1024 * 1024,
+    datasets: 10_000,
+    scenarios: 10_000,
+    plans: 10_000,
+    apiKeys: 10_000,
+  },
 };
 
 /** ds_0001, sc_0002, ...: one counter, so ids also tell the order things were made in. */
