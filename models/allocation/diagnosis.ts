@@ -1,5 +1,7 @@
 // Infeasibility diagnosis: an elastic program that may break each hard limit, read back as conflicts and a relaxation.
 import type { LinearProgram, LpColumn, LpResult, LpRow } from "../lp.ts";
+import { reachable } from "../network-flow/reachability.ts";
+import { boundSlackRelative, boundSlackT, relaxationUsedT } from "../tolerances.ts";
 import {
   type AllocationModel,
   buildAllocationModel,
@@ -9,8 +11,8 @@ import {
   laneObjectiveCostPerT,
 } from "./build.ts";
 import type { Conflict, Diagnosis, HardLimit, RelaxationChange } from "./diagnosis-schema.ts";
+import { modelArcs, nodeIndex } from "./flow-graph.ts";
 import type { Network, Plant, Port, Smelter } from "./network.ts";
-import { nodeIndex } from "./sensitivity.ts";
 
 /** One column of the elastic program that breaks a hard limit, as an arc of the network. */
 interface Relaxation {
@@ -206,41 +208,18 @@ export function buildElasticModel(network: Network): ElasticModel {
   };
 }
 
-/** Arcs of the base network at the elastic solution, for reachability. */
+/** Arcs of the base network at the elastic solution, for reachability (order: see modelArcs). */
 function realArcs(elastic: ElasticModel, values: readonly number[]) {
   const { base } = elastic;
-  const nodes = nodeIndex(base);
-  // Plants' output arcs first, then one per lane in lane order (conflicts index lanes that way).
-  const arcs: { from: number; to: number; column: number }[] = [];
-  base.network.plants.forEach((_, p) => {
-    arcs.push({ from: 0, to: nodes.plant(p), column: base.outputColumn[p] as number });
-  });
-  base.lanes.forEach((lane, l) => {
-    const to =
-      lane.destination.kind === "smelter"
-        ? nodes.smelter(lane.destination.index)
-        : nodes.port(lane.destination.index);
-    arcs.push({ from: nodes.plant(lane.plant), to, column: base.flowColumn[l] as number });
-  });
-  base.network.smelters.forEach((_, s) => {
-    const column = base.shortfallColumn[s] as number;
-    if (column >= 0) arcs.push({ from: 0, to: nodes.smelter(s), column });
-  });
-  base.network.ports.forEach((_, k) => {
-    arcs.push({ from: nodes.port(k), to: 0, column: base.exportColumn[k] as number });
-    const phantom = base.exportShortfallColumn[k] as number;
-    if (phantom >= 0) arcs.push({ from: 0, to: nodes.port(k), column: phantom });
-  });
-  const tol = 1e-7;
-  return arcs.map((arc) => {
-    const column = base.lp.columns[arc.column] as LpColumn;
-    const x = values[arc.column] ?? 0;
-    const slack = (bound: number) =>
-      Number.isFinite(bound) ? Math.max(tol, 1e-9 * Math.abs(bound)) : 0;
+  const slack = (bound: number) =>
+    Number.isFinite(bound) ? Math.max(boundSlackT, boundSlackRelative * Math.abs(bound)) : 0;
+  return modelArcs(base).map(({ from, to, column: c }) => {
+    const column = base.lp.columns[c] as LpColumn;
+    const x = values[c] ?? 0;
     return {
-      ...arc,
+      from,
+      to,
       x,
-      column,
       canRaise: x < column.upper - slack(column.upper),
       canLower: x > column.lower + slack(column.lower),
     };
@@ -254,32 +233,12 @@ type RealArc = ReturnType<typeof realArcs>[number];
  * through the ground: at the elastic optimum the ground cannot reach a short node (nor a surplus
  * node reach the ground) without breaking a limit, so the set is the closed region behind it.
  */
-function region(
+const region = (
   arcs: readonly RealArc[],
   nodeCount: number,
   start: number,
   direction: "in" | "out",
-) {
-  const member = new Uint8Array(nodeCount);
-  member[start] = 1;
-  const queue = [start];
-  while (queue.length > 0) {
-    const v = queue.pop() as number;
-    for (const arc of arcs) {
-      // Residual edges: from -> to when the arc can carry more, to -> from when it can carry less.
-      const edges: [number, number][] = [];
-      if (arc.canRaise) edges.push([arc.from, arc.to]);
-      if (arc.canLower) edges.push([arc.to, arc.from]);
-      for (const [a, b] of edges) {
-        const [near, far] = direction === "in" ? [b, a] : [a, b];
-        if (near !== v || far === 0 || member[far]) continue;
-        member[far] = 1;
-        queue.push(far);
-      }
-    }
-  }
-  return member;
-}
+) => reachable(arcs, nodeCount, start, direction, 0);
 
 const fmtT = (tonnes: number) => `${Math.round(tonnes).toLocaleString("en-US")} t`;
 const list = (names: readonly string[]) =>
@@ -321,8 +280,7 @@ export function diagnoseInfeasibility(
   const { network } = base;
   const nodes = nodeIndex(base);
   const values = result.columnValues;
-  const tol = 1e-6;
-  const used = elastic.relaxations.filter((r) => (values[r.column] ?? 0) > tol);
+  const used = elastic.relaxations.filter((r) => (values[r.column] ?? 0) > relaxationUsedT);
   const changes: RelaxationChange[] = used.map((r) => ({
     limit: r.limit,
     id: r.id,
