@@ -1,4 +1,4 @@
-// Binary min-heaps on typed arrays: one indexed by node and keyed by a distance array, one of integer pairs.
+// Binary min-heaps on typed arrays: one indexed by node and keyed by a distance array, one of (key, value) pairs.
 
 /**
  * An indexed binary heap of node ids keyed by `dist[v]`: push or decrease a node's key, pop the
@@ -87,16 +87,16 @@ export class IndexedHeap {
 }
 
 /**
- * A binary min-heap of (key, value) integer pairs, for queues that re-push an item whose key
- * changed and skip the stale entries on pop (the caller knows which are stale).
+ * A binary min-heap of (key, value) pairs with integer values, for queues that re-push an item
+ * whose key changed and skip the stale entries on pop (the caller knows which are stale).
  */
 export class PairHeap {
-  private readonly keys: Int32Array;
+  private readonly keys: Float64Array;
   private readonly values: Int32Array;
   size = 0;
 
   constructor(capacity: number) {
-    this.keys = new Int32Array(capacity);
+    this.keys = new Float64Array(capacity);
     this.values = new Int32Array(capacity);
   }
 
