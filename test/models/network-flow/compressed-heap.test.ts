@@ -50,7 +50,9 @@ describe("the heaps", () => {
     heap.pushOrDecrease(0, dist);
     heap.pushOrDecrease(2, dist);
     const left: number[] = [];
-    heap.clear((v) => left.push(v));
+    heap.clear((v) => {
+      left.push(v);
+    });
     expect(left.sort()).toEqual([0, 2]);
     expect(heap.size).toBe(0);
   });
@@ -59,7 +61,9 @@ describe("the heaps", () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: 100 }), { maxLength: 30 }), (keys) => {
         const heap = new PairHeap(keys.length);
-        keys.forEach((key, i) => heap.push(key, i));
+        keys.forEach((key, i) => {
+          heap.push(key, i);
+        });
         const popped: number[] = [];
         while (heap.size > 0) {
           const key = heap.minKey();
