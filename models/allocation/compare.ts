@@ -1,8 +1,8 @@
 // Plan comparison: what differs between two plans (inputs, totals, flows, provinces) and by how much.
 import { z } from "zod";
 import { costPerTToleranceCny, flowToleranceT } from "../tolerances.ts";
+import { type Change, changeSchema } from "./change-schema.ts";
 import { type Plan, type PlanTotals, planSchema, planTotalsSchema } from "./plan-schema.ts";
-import { type Change, changeSchema } from "./scenario.ts";
 
 const amount = (unit: string) =>
   z.object({
