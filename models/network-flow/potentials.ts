@@ -1,5 +1,20 @@
 // Feasible node potentials for a residual network: Bellman-Ford repair of duals that price an edge negative.
-import type { ResidualNetwork } from "./residual.ts";
+
+/** The parts of a residual network (residual.ts) the repair reads and writes. */
+export interface PricedEdges {
+  nodeCount: number;
+  from: Int32Array;
+  to: Int32Array;
+  cost: Float64Array;
+  /** Per arc, cost + pi[from] - pi[to]; rewritten with the repaired potentials. */
+  reduced: Float64Array;
+  pi: Float64Array;
+  /** Per edge (2a along arc a, 2a + 1 against it): capacity, tail and head. */
+  capacity: Float64Array;
+  tail: Int32Array;
+  head: Int32Array;
+  tolCost: number;
+}
 
 /**
  * Makes every residual edge's reduced cost non-negative, updating `pi` and `reduced` in place.
@@ -8,12 +23,7 @@ import type { ResidualNetwork } from "./residual.ts";
  * an optimum has no negative cycle, so Bellman-Ford from a virtual source joined to every node at
  * cost 0 gives distances d <= 0, and pi + d are feasible potentials. Feasible duals stay as given.
  */
-export function repairPotentials(
-  r: Pick<
-    ResidualNetwork,
-    "nodeCount" | "from" | "to" | "cost" | "reduced" | "pi" | "capacity" | "tail" | "head"
-  > & { tolCost: number },
-): void {
+export function repairPotentials(r: PricedEdges): void {
   const edgeCount = r.capacity.length;
   const rawReduced = (e: number) =>
     e & 1 ? -(r.reduced[e >> 1] as number) : (r.reduced[e >> 1] as number);
