@@ -1,12 +1,8 @@
 // Plan comparison: what differs between two plans (inputs, totals, flows, provinces) and by how much.
 import { z } from "zod";
+import { costPerTToleranceCny, flowToleranceT } from "../tolerances.ts";
+import { type Change, changeSchema } from "./change-schema.ts";
 import { type Plan, type PlanTotals, planSchema, planTotalsSchema } from "./plan-schema.ts";
-import { type Change, changeSchema } from "./scenario.ts";
-
-/** Tonnage differences smaller than this are solver noise, not a different plan. */
-export const FLOW_TOLERANCE_T = 1e-6;
-/** Freight-rate differences smaller than this (CNY per tonne) are rounding, not a price change. */
-const COST_PER_T_TOLERANCE = 1e-9;
 
 const amount = (unit: string) =>
   z.object({
@@ -88,12 +84,12 @@ export const comparisonSchema = z
     flows: z
       .array(flowComparisonSchema)
       .describe(
-        `Lanes whose tonnes differ by at least ${FLOW_TOLERANCE_T} t or whose freight rate differs, largest tonnage move first`,
+        `Lanes whose tonnes differ by at least ${flowToleranceT} t or whose freight rate differs, largest tonnage move first`,
       ),
     provinces: z
       .array(provinceComparisonSchema)
       .describe(
-        `Provinces where a figure differs by at least ${FLOW_TOLERANCE_T} t, largest difference first`,
+        `Provinces where a figure differs by at least ${flowToleranceT} t, largest difference first`,
       ),
   })
   .describe("What differs between plan a and plan b; every delta is b - a");
@@ -203,11 +199,11 @@ function compareFlows(a: Plan, b: Plan): FlowComparison[] {
     const ends = (fa ?? fb) as FlowSum;
     const tonnesA = fa?.tonnes ?? 0;
     const tonnesB = fb?.tonnes ?? 0;
-    const moved = Math.abs(tonnesB - tonnesA) >= FLOW_TOLERANCE_T;
+    const moved = Math.abs(tonnesB - tonnesA) >= flowToleranceT;
     const repriced =
       fa !== undefined &&
       fb !== undefined &&
-      Math.abs(fb.costPerT - fa.costPerT) > COST_PER_T_TOLERANCE;
+      Math.abs(fb.costPerT - fa.costPerT) > costPerTToleranceCny;
     if (!moved && !repriced) continue;
     const costPerTA = fa?.costPerT ?? null;
     const costPerTB = fb?.costPerT ?? null;
@@ -257,7 +253,7 @@ function compareProvinces(a: Plan, b: Plan): ProvinceComparison[] {
       netInflowT: figure("netInflowT"),
     };
     const largest = Math.max(...provinceFields.map((field) => Math.abs(row[field].delta)));
-    if (largest >= FLOW_TOLERANCE_T) rows.push({ row, largest });
+    if (largest >= flowToleranceT) rows.push({ row, largest });
   }
   return rows
     .sort((x, y) => y.largest - x.largest || x.row.province.localeCompare(y.row.province))

@@ -1,5 +1,7 @@
 // Infeasibility diagnosis: an elastic program that may break each hard limit, read back as conflicts and a relaxation.
 import type { LinearProgram, LpColumn, LpResult, LpRow } from "../lp.ts";
+import { reachable } from "../network-flow/reachability.ts";
+import { boundSlackRelative, boundSlackT, relaxationUsedT } from "../tolerances.ts";
 import {
   type AllocationModel,
   buildAllocationModel,
@@ -9,8 +11,8 @@ import {
   laneObjectiveCostPerT,
 } from "./build.ts";
 import type { Conflict, Diagnosis, HardLimit, RelaxationChange } from "./diagnosis-schema.ts";
+import { modelArcs, nodeIndex } from "./flow-graph.ts";
 import type { Network, Plant, Port, Smelter } from "./network.ts";
-import { nodeIndex } from "./sensitivity.ts";
 
 /** One column of the elastic program that breaks a hard limit, as an arc of the network. */
 interface Relaxation {
@@ -52,20 +54,12 @@ export function buildElasticModel(network: Network): ElasticModel {
   }));
   const rows: LpRow[] = base.lp.rows.map((r) => ({ ...r, terms: [...r.terms] }));
   const rowOf = new Map(rows.map((row) => [row.name, row]));
-  const nodes = nodeIndex(base);
-  const { options } = network;
-  const maxMargin = options.objective === "maxMargin";
   // A loop, not Math.max(...costs): spreading a million arguments overflows the stack.
-  let costScale = Math.max(1, options.shortfallPenaltyPerT);
+  let costScale = Math.max(1, network.options.shortfallPenaltyPerT);
   for (const c of columns) costScale = Math.max(costScale, Math.abs(c.cost));
   const weightPerT = 1000 * costScale;
   const relaxations: Relaxation[] = [];
-
-  const add = (
-    relaxation: Omit<Relaxation, "column">,
-    upper: number,
-    terms: { row: string; coef: number }[],
-  ) => {
+  const add: AddRelaxation = (relaxation, upper, terms) => {
     const column = columns.length;
     columns.push({
       name: `relax:${relaxation.limit}:${relaxation.id}`,
@@ -76,112 +70,97 @@ export function buildElasticModel(network: Network): ElasticModel {
     for (const { row, coef } of terms) rowOf.get(row)?.terms.push({ column, coef });
     relaxations.push({ ...relaxation, column });
   };
+  addNodeRelaxations(base, add);
+  addLaneRelaxations(base, add);
+  if (base.co2CapRow >= 0)
+    add(
+      { limit: "co2Cap", id: "co2Cap", from: -1, to: -1, realCostPerT: 0, rankingCostPerT: 0 },
+      Infinity,
+      [{ row: "co2Cap", coef: -1 }],
+    );
+  return {
+    base,
+    lp: { name: `${network.name} (elastic)`, sense: "min", columns, rows },
+    relaxations,
+    weightPerT,
+  };
+}
 
+/** Adds a column that breaks a limit, with its upper bound and its terms in the named rows. */
+type AddRelaxation = (
+  relaxation: Omit<Relaxation, "column">,
+  upper: number,
+  terms: { row: string; coef: number }[],
+) => void;
+
+/** Relaxations of the plants' minimum output and capacity, demands, and ports' export limits. */
+function addNodeRelaxations(base: AllocationModel, add: AddRelaxation): void {
+  const { network } = base;
+  const { options } = network;
+  const nodes = nodeIndex(base);
+  const relax = (limit: HardLimit, id: string, from: number, to: number, realCostPerT: number) => ({
+    limit,
+    id,
+    from,
+    to,
+    realCostPerT,
+    rankingCostPerT: limit === "demand" || limit === "minExport" ? options.shortfallPenaltyPerT : 0,
+  });
   network.plants.forEach((plant, p) => {
-    const v = nodes.plant(p);
+    const [v, row] = [nodes.plant(p), `plant:${plant.id}`];
     // Making less than the minimum saves its production cost.
     if (plant.minOutputT > 0)
-      add(
-        {
-          limit: "minOutput",
-          id: plant.id,
-          from: v,
-          to: 0,
-          realCostPerT: -plant.productionCostPerT,
-          rankingCostPerT: 0,
-        },
-        plant.minOutputT,
-        [{ row: `plant:${plant.id}`, coef: -1 }],
-      );
-    add(
-      {
-        limit: "capacity",
-        id: plant.id,
-        from: 0,
-        to: v,
-        realCostPerT: plant.productionCostPerT,
-        rankingCostPerT: 0,
-      },
-      Infinity,
-      [{ row: `plant:${plant.id}`, coef: 1 }],
-    );
+      add(relax("minOutput", plant.id, v, 0, -plant.productionCostPerT), plant.minOutputT, [
+        { row, coef: -1 },
+      ]);
+    add(relax("capacity", plant.id, 0, v, plant.productionCostPerT), Infinity, [{ row, coef: 1 }]);
   });
   if (!options.allowShortfall) {
     network.smelters.forEach((smelter, s) => {
-      add(
-        {
-          limit: "demand",
-          id: smelter.id,
-          from: 0,
-          to: nodes.smelter(s),
-          realCostPerT: 0,
-          rankingCostPerT: options.shortfallPenaltyPerT,
-        },
-        base.demandT[s] as number,
-        [{ row: `smelter:${smelter.id}`, coef: 1 }],
-      );
+      add(relax("demand", smelter.id, 0, nodes.smelter(s), 0), base.demandT[s] as number, [
+        { row: `smelter:${smelter.id}`, coef: 1 },
+      ]);
     });
   }
   network.ports.forEach((port, k) => {
-    const v = nodes.port(k);
-    const revenue = maxMargin ? port.fobPricePerT : 0;
+    const [v, row] = [nodes.port(k), `port:${port.id}`];
+    const revenue = options.objective === "maxMargin" ? port.fobPricePerT : 0;
+    // Phantom tonnes earn no revenue, as in build.ts.
     if (!options.allowShortfall && port.minExportT > 0)
-      // Phantom tonnes earn no revenue, as in build.ts.
-      add(
-        {
-          limit: "minExport",
-          id: port.id,
-          from: 0,
-          to: v,
-          realCostPerT: revenue,
-          rankingCostPerT: options.shortfallPenaltyPerT,
-        },
-        port.minExportT,
-        [{ row: `port:${port.id}`, coef: 1 }],
-      );
-    add(
-      {
-        limit: "maxExport",
-        id: port.id,
-        from: v,
-        to: 0,
-        realCostPerT: -revenue,
-        rankingCostPerT: 0,
-      },
-      Infinity,
-      [{ row: `port:${port.id}`, coef: -1 }],
-    );
+      add(relax("minExport", port.id, 0, v, revenue), port.minExportT, [{ row, coef: 1 }]);
+    add(relax("maxExport", port.id, v, 0, -revenue), Infinity, [{ row, coef: -1 }]);
   });
+}
 
-  const laneArc = (lane: LaneTerms) => ({
-    from: nodes.plant(lane.plant),
-    to:
-      lane.destination.kind === "smelter"
-        ? nodes.smelter(lane.destination.index)
-        : nodes.port(lane.destination.index),
-    plantRow: `plant:${(network.plants[lane.plant] as Plant).id}`,
-    destinationRow:
-      lane.destination.kind === "smelter"
-        ? `smelter:${(network.smelters[lane.destination.index] as Smelter).id}`
-        : `port:${(network.ports[lane.destination.index] as Port).id}`,
-  });
-  const co2Coef = (lane: LaneTerms) =>
-    base.co2CapRow >= 0 && lane.co2KgPerT !== 0
-      ? [{ row: "co2Cap", coef: lane.co2KgPerT / 1000 }]
-      : [];
+/** Relaxations of lane capacities, and of the lanes a network closes by listing the others. */
+function addLaneRelaxations(base: AllocationModel, add: AddRelaxation): void {
+  const { network } = base;
+  const nodes = nodeIndex(base);
   const addLane = (limit: HardLimit, lane: LaneTerms) => {
-    const arc = laneArc(lane);
+    const toSmelter = lane.destination.kind === "smelter";
+    const to = (toSmelter ? nodes.smelter : nodes.port)(lane.destination.index);
+    const destinationRow = toSmelter
+      ? `smelter:${(network.smelters[lane.destination.index] as Smelter).id}`
+      : `port:${(network.ports[lane.destination.index] as Port).id}`;
+    const co2 =
+      base.co2CapRow >= 0 && lane.co2KgPerT !== 0
+        ? [{ row: "co2Cap", coef: lane.co2KgPerT / 1000 }]
+        : [];
     add(
       {
         limit,
         id: laneName(network, lane),
-        from: arc.from,
-        to: arc.to,
+        from: nodes.plant(lane.plant),
+        to,
         realCostPerT: laneObjectiveCostPerT(network, lane),
         rankingCostPerT: 0,
       },
       Infinity,
-      [{ row: arc.plantRow, coef: -1 }, { row: arc.destinationRow, coef: 1 }, ...co2Coef(lane)],
+      [
+        { row: `plant:${(network.plants[lane.plant] as Plant).id}`, coef: -1 },
+        { row: destinationRow, coef: 1 },
+        ...co2,
+      ],
     );
   };
   for (const lane of base.lanes) if (lane.capacityT < Infinity) addLane("laneCapacity", lane);
@@ -191,56 +170,20 @@ export function buildElasticModel(network: Network): ElasticModel {
       if (!open.has(laneName(network, lane))) addLane("closedLane", lane);
     }
   }
-  if (base.co2CapRow >= 0)
-    add(
-      { limit: "co2Cap", id: "co2Cap", from: -1, to: -1, realCostPerT: 0, rankingCostPerT: 0 },
-      Infinity,
-      [{ row: "co2Cap", coef: -1 }],
-    );
-
-  return {
-    base,
-    lp: { name: `${network.name} (elastic)`, sense: "min", columns, rows },
-    relaxations,
-    weightPerT,
-  };
 }
 
-/** Arcs of the base network at the elastic solution, for reachability. */
+/** Arcs of the base network at the elastic solution, for reachability (order: see modelArcs). */
 function realArcs(elastic: ElasticModel, values: readonly number[]) {
   const { base } = elastic;
-  const nodes = nodeIndex(base);
-  // Plants' output arcs first, then one per lane in lane order (conflicts index lanes that way).
-  const arcs: { from: number; to: number; column: number }[] = [];
-  base.network.plants.forEach((_, p) => {
-    arcs.push({ from: 0, to: nodes.plant(p), column: base.outputColumn[p] as number });
-  });
-  base.lanes.forEach((lane, l) => {
-    const to =
-      lane.destination.kind === "smelter"
-        ? nodes.smelter(lane.destination.index)
-        : nodes.port(lane.destination.index);
-    arcs.push({ from: nodes.plant(lane.plant), to, column: base.flowColumn[l] as number });
-  });
-  base.network.smelters.forEach((_, s) => {
-    const column = base.shortfallColumn[s] as number;
-    if (column >= 0) arcs.push({ from: 0, to: nodes.smelter(s), column });
-  });
-  base.network.ports.forEach((_, k) => {
-    arcs.push({ from: nodes.port(k), to: 0, column: base.exportColumn[k] as number });
-    const phantom = base.exportShortfallColumn[k] as number;
-    if (phantom >= 0) arcs.push({ from: 0, to: nodes.port(k), column: phantom });
-  });
-  const tol = 1e-7;
-  return arcs.map((arc) => {
-    const column = base.lp.columns[arc.column] as LpColumn;
-    const x = values[arc.column] ?? 0;
-    const slack = (bound: number) =>
-      Number.isFinite(bound) ? Math.max(tol, 1e-9 * Math.abs(bound)) : 0;
+  const slack = (bound: number) =>
+    Number.isFinite(bound) ? Math.max(boundSlackT, boundSlackRelative * Math.abs(bound)) : 0;
+  return modelArcs(base).map(({ from, to, column: c }) => {
+    const column = base.lp.columns[c] as LpColumn;
+    const x = values[c] ?? 0;
     return {
-      ...arc,
+      from,
+      to,
       x,
-      column,
       canRaise: x < column.upper - slack(column.upper),
       canLower: x > column.lower + slack(column.lower),
     };
@@ -254,32 +197,12 @@ type RealArc = ReturnType<typeof realArcs>[number];
  * through the ground: at the elastic optimum the ground cannot reach a short node (nor a surplus
  * node reach the ground) without breaking a limit, so the set is the closed region behind it.
  */
-function region(
+const region = (
   arcs: readonly RealArc[],
   nodeCount: number,
   start: number,
   direction: "in" | "out",
-) {
-  const member = new Uint8Array(nodeCount);
-  member[start] = 1;
-  const queue = [start];
-  while (queue.length > 0) {
-    const v = queue.pop() as number;
-    for (const arc of arcs) {
-      // Residual edges: from -> to when the arc can carry more, to -> from when it can carry less.
-      const edges: [number, number][] = [];
-      if (arc.canRaise) edges.push([arc.from, arc.to]);
-      if (arc.canLower) edges.push([arc.to, arc.from]);
-      for (const [a, b] of edges) {
-        const [near, far] = direction === "in" ? [b, a] : [a, b];
-        if (near !== v || far === 0 || member[far]) continue;
-        member[far] = 1;
-        queue.push(far);
-      }
-    }
-  }
-  return member;
-}
+) => reachable(arcs, nodeCount, start, direction, 0);
 
 const fmtT = (tonnes: number) => `${Math.round(tonnes).toLocaleString("en-US")} t`;
 const list = (names: readonly string[]) =>
@@ -317,104 +240,19 @@ export function diagnoseInfeasibility(
   elastic: ElasticModel,
   result: Extract<LpResult, { status: "optimal" }>,
 ): Diagnosis {
-  const { base } = elastic;
-  const { network } = base;
-  const nodes = nodeIndex(base);
+  const { network } = elastic.base;
   const values = result.columnValues;
-  const tol = 1e-6;
-  const used = elastic.relaxations.filter((r) => (values[r.column] ?? 0) > tol);
+  const used = elastic.relaxations.filter((r) => (values[r.column] ?? 0) > relaxationUsedT);
   const changes: RelaxationChange[] = used.map((r) => ({
     limit: r.limit,
     id: r.id,
     byT: values[r.column] ?? 0,
     description: describeChange(r.limit, r.id, values[r.column] ?? 0),
   }));
-
-  // Node names, and which nodes are which.
-  const kindOf = (v: number) =>
-    v === 0
-      ? undefined
-      : v < nodes.smelter(0)
-        ? ({ kind: "plant", index: v - 1 } as const)
-        : v < nodes.port(0)
-          ? ({ kind: "smelter", index: v - nodes.smelter(0) } as const)
-          : ({ kind: "port", index: v - nodes.port(0) } as const);
-
   const arcs = realArcs(elastic, values);
-  // Short regions: everything that can reach the head of a relaxation that brings tonnes in.
-  // Surplus regions: everything reachable from the tail of one that takes tonnes out.
-  const groups: {
-    kind: "supply" | "absorption";
-    members: Uint8Array;
-    relaxations: Relaxation[];
-  }[] = [];
-  for (const r of used) {
-    if (r.limit === "co2Cap") continue;
-    const kind = r.to === 0 ? "absorption" : "supply";
-    const members =
-      kind === "supply"
-        ? region(arcs, nodes.count, r.to, "in")
-        : region(arcs, nodes.count, r.from, "out");
-    const overlapping = groups.find(
-      (g) => g.kind === kind && g.members.some((m, v) => m === 1 && members[v] === 1),
-    );
-    if (overlapping) {
-      members.forEach((m, v) => {
-        if (m) overlapping.members[v] = 1;
-      });
-      overlapping.relaxations.push(r);
-    } else groups.push({ kind, members, relaxations: [r] });
-  }
-
-  const conflicts: Conflict[] = groups.map((group) => {
-    const plants: string[] = [];
-    const smelters: string[] = [];
-    const ports: string[] = [];
-    let needT = 0;
-    let availableT = 0;
-    group.members.forEach((m, v) => {
-      const node = m ? kindOf(v) : undefined;
-      if (!node) return;
-      if (node.kind === "plant") {
-        const plant = network.plants[node.index] as Plant;
-        plants.push(plant.id);
-        if (group.kind === "supply") availableT += plant.capacityT;
-        else needT += plant.minOutputT;
-      } else if (node.kind === "smelter") {
-        smelters.push((network.smelters[node.index] as Smelter).id);
-        if (group.kind === "supply") needT += base.demandT[node.index] as number;
-        else availableT += base.demandT[node.index] as number;
-      } else {
-        const port = network.ports[node.index] as Port;
-        ports.push(port.id);
-        if (group.kind === "supply") needT += network.options.allowShortfall ? 0 : port.minExportT;
-        else availableT += port.maxExportT;
-      }
-    });
-    // Lanes across the boundary that are full, and the lanes the relaxation opens or widens.
-    const lanes: string[] = [];
-    base.lanes.forEach((lane, l) => {
-      const arc = arcs[network.plants.length + l] as RealArc;
-      const inside = (v: number) => group.members[v] === 1;
-      const crossing =
-        group.kind === "supply"
-          ? !inside(arc.from) && inside(arc.to)
-          : inside(arc.from) && !inside(arc.to);
-      if (crossing && !arc.canRaise) {
-        lanes.push(laneName(network, lane));
-        availableT += arc.x;
-      }
-    });
-    const fullLanes = lanes.length;
-    for (const r of group.relaxations)
-      if (r.limit === "closedLane" || r.limit === "laneCapacity") lanes.push(r.id);
-    const missingT = group.relaxations.reduce((sum, r) => sum + (values[r.column] ?? 0), 0);
-    const description =
-      group.kind === "supply"
-        ? describeShortage(smelters, ports, plants, needT, availableT, missingT, fullLanes > 0)
-        : `${plants.length === 1 ? "Plant" : "Plants"} ${list(plants)} must make at least ${fmtT(needT)}, but the ${smelters.length + ports.length === 0 ? "network" : `smelters and ports they can reach (${list([...smelters, ...ports])})`} can take only ${fmtT(availableT)}: ${fmtT(missingT)} have nowhere to go.`;
-    return { kind: group.kind, description, missingT, plants, smelters, ports, lanes };
-  });
+  const conflicts: Conflict[] = conflictGroups(elastic, used, arcs).map((group) =>
+    groupConflict(elastic, group, arcs, values),
+  );
   const co2 = used.find((r) => r.limit === "co2Cap");
   if (co2) {
     const overT = values[co2.column] ?? 0;
@@ -458,6 +296,111 @@ export function diagnoseInfeasibility(
     relaxation: { changes, totalT, costOfRelaxedPlan },
     solver: result.solver.id,
   };
+}
+
+/** Nodes behind one or more relaxations that overlap: a short or a surplus region. */
+interface ConflictGroup {
+  kind: "supply" | "absorption";
+  members: Uint8Array;
+  relaxations: Relaxation[];
+}
+
+/**
+ * Short regions: everything that can reach the head of a relaxation that brings tonnes in.
+ * Surplus regions: everything reachable from the tail of one that takes tonnes out. Overlapping
+ * regions of one kind merge.
+ */
+function conflictGroups(
+  elastic: ElasticModel,
+  used: readonly Relaxation[],
+  arcs: readonly RealArc[],
+): ConflictGroup[] {
+  const nodes = nodeIndex(elastic.base);
+  const groups: ConflictGroup[] = [];
+  for (const r of used) {
+    if (r.limit === "co2Cap") continue;
+    const kind = r.to === 0 ? "absorption" : "supply";
+    const members =
+      kind === "supply"
+        ? region(arcs, nodes.count, r.to, "in")
+        : region(arcs, nodes.count, r.from, "out");
+    const overlapping = groups.find(
+      (g) => g.kind === kind && g.members.some((m, v) => m === 1 && members[v] === 1),
+    );
+    if (overlapping) {
+      members.forEach((m, v) => {
+        if (m) overlapping.members[v] = 1;
+      });
+      overlapping.relaxations.push(r);
+    } else groups.push({ kind, members, relaxations: [r] });
+  }
+  return groups;
+}
+
+/** A group's members by kind, what they need and what is available to them, in tonnes. */
+function groupBalance(base: AllocationModel, group: ConflictGroup) {
+  const { network } = base;
+  const nodes = nodeIndex(base);
+  const supply = group.kind === "supply";
+  const balance = { plants: [] as string[], smelters: [] as string[], ports: [] as string[] };
+  let needT = 0;
+  let availableT = 0;
+  group.members.forEach((m, v) => {
+    if (!m || v === 0) return;
+    if (v < nodes.smelter(0)) {
+      const plant = network.plants[v - 1] as Plant;
+      balance.plants.push(plant.id);
+      if (supply) availableT += plant.capacityT;
+      else needT += plant.minOutputT;
+    } else if (v < nodes.port(0)) {
+      const s = v - nodes.smelter(0);
+      balance.smelters.push((network.smelters[s] as Smelter).id);
+      if (supply) needT += base.demandT[s] as number;
+      else availableT += base.demandT[s] as number;
+    } else {
+      const port = network.ports[v - nodes.port(0)] as Port;
+      balance.ports.push(port.id);
+      if (supply) needT += network.options.allowShortfall ? 0 : port.minExportT;
+      else availableT += port.maxExportT;
+    }
+  });
+  return { ...balance, needT, availableT };
+}
+
+/** The conflict of one group, in words and figures. */
+function groupConflict(
+  elastic: ElasticModel,
+  group: ConflictGroup,
+  arcs: readonly RealArc[],
+  values: readonly number[],
+): Conflict {
+  const { base } = elastic;
+  const { network } = base;
+  const { plants, smelters, ports, needT, ...rest } = groupBalance(base, group);
+  let availableT = rest.availableT;
+  // Lanes across the boundary that are full, and the lanes the relaxation opens or widens.
+  const lanes: string[] = [];
+  base.lanes.forEach((lane, l) => {
+    const arc = arcs[network.plants.length + l] as RealArc;
+    const inside = (v: number) => group.members[v] === 1;
+    const crossing =
+      group.kind === "supply"
+        ? !inside(arc.from) && inside(arc.to)
+        : inside(arc.from) && !inside(arc.to);
+    if (crossing && !arc.canRaise) {
+      lanes.push(laneName(network, lane));
+      availableT += arc.x;
+    }
+  });
+  const fullLanes = lanes.length;
+  for (const r of group.relaxations)
+    if (r.limit === "closedLane" || r.limit === "laneCapacity") lanes.push(r.id);
+  const missingT = group.relaxations.reduce((sum, r) => sum + (values[r.column] ?? 0), 0);
+  const description =
+    group.kind === "supply"
+      ? describeShortage(smelters, ports, plants, needT, availableT, missingT, fullLanes > 0)
+      : `${plants.length === 1 ? "Plant" : "Plants"} ${list(plants)} must make at least ${fmtT(needT)}, but the ${smelters.length + ports.length === 0 ? "network" : `smelters and ports they can reach (${list([...smelters, ...ports])})`} can take only ${fmtT(availableT)}: ${fmtT(missingT)} have nowhere to go.`;
+  return { kind: group.kind, description, missingT, plants, smelters, ports, lanes };
 }
 
 function describeShortage(

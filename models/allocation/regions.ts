@@ -1,5 +1,6 @@
 // The regional mismatch view of a plan: provinces by surplus and deficit with marginal costs, and a price calibration line.
 import { z } from "zod";
+import { observedPrices2024 } from "../../data/market-2024/observed-prices.ts";
 import type { Plan } from "./plan-schema.ts";
 
 export const regionRowSchema = z.object({
@@ -74,6 +75,32 @@ export type RegionRow = z.infer<typeof regionRowSchema>;
 export type Calibration = z.infer<typeof calibrationSchema>;
 export type RegionsView = z.infer<typeof regionsViewSchema>;
 
+/** Observed prices of a reference province and a group, by month, CNY per tonne (data/market-2024). */
+export const observedPricesSchema = z
+  .object({
+    referenceProvince: z.string(),
+    group: z.array(z.string()).min(1),
+    months: z
+      .array(
+        z
+          .object({
+            month: z.string().regex(/^\d{4}-\d{2}$/),
+            referencePricePerT: z.number().positive(),
+            groupDeliveredPerT: z.object({
+              low: z.number().positive(),
+              high: z.number().positive(),
+            }),
+            url: z.string().url(),
+          })
+          .strict(),
+      )
+      .min(1),
+    source: z.string(),
+  })
+  .strict();
+
+export type ObservedPrices = z.infer<typeof observedPricesSchema>;
+
 export interface CalibrationTarget {
   referenceProvince: string;
   /** The group whose deficit members are compared with the reference. */
@@ -83,18 +110,26 @@ export interface CalibrationTarget {
 }
 
 /**
- * The observed 2024 spread between north-west delivered prices (4,197-4,698 CNY/t) and the
- * Shandong benchmark (3,747-3,878): 450-820 CNY/t (SMM, March and December 2024; data brief §5).
- * Inner Mongolia's western smelters (Baotou) buy on north-western terms, so it counts with the
- * five north-western provinces.
+ * The calibration target of observed prices: the spread band from the group's lowest delivered
+ * price minus the same month's reference price, to its highest minus it, over the months.
  */
-export const northwestSpread2024: CalibrationTarget = {
-  referenceProvince: "Shandong",
-  group: ["Xinjiang", "Gansu", "Qinghai", "Ningxia", "Shaanxi", "Inner Mongolia"],
-  observedSpreadPerT: { low: 450, high: 820 },
-  source:
-    "SMM 2024: north-west delivered 4,197-4,698 minus Shandong benchmark 3,747-3,878 CNY/t (data brief §5)",
-};
+export function calibrationTarget(observed: ObservedPrices): CalibrationTarget {
+  const { months } = observedPricesSchema.parse(observed);
+  const low = Math.min(...months.map((m) => m.groupDeliveredPerT.low - m.referencePricePerT));
+  const high = Math.max(...months.map((m) => m.groupDeliveredPerT.high - m.referencePricePerT));
+  return {
+    referenceProvince: observed.referenceProvince,
+    group: observed.group,
+    observedSpreadPerT: { low, high },
+    source: observed.source,
+  };
+}
+
+/**
+ * The observed 2024 spread between north-west delivered prices and the Shandong benchmark: 450-820
+ * CNY/t (SMM, March and December 2024; data/market-2024/README.md).
+ */
+export const northwestSpread2024 = calibrationTarget(observedPrices2024);
 
 const balancedT = 1;
 

@@ -1,187 +1,25 @@
 // Scenarios: typed what-if changes applied in order to a network, giving a new validated network.
-import { z } from "zod";
+import type { z } from "zod";
 import { deriveLanes, type LaneTerms } from "./build.ts";
+import { type Change, changesSchema } from "./change-schema.ts";
 import {
-  idSchema,
   jsonPointer,
   type Lane,
-  laneSchema,
   type Mode,
   type Network,
   type NetworkIssue,
-  networkOptionsSchema,
   networkSchema,
-  objectiveSchema,
   type Plant,
   type Port,
-  plantSchema,
-  portSchema,
   type Smelter,
-  smelterSchema,
 } from "./network.ts";
 
-// Values a change writes reuse the network's own field schemas, so a change can only ask for
-// what the network format accepts (and the OpenAPI bounds match).
-const factor = z
-  .number()
-  .nonnegative()
-  .describe("Multiplier, finite and >= 0 (1 leaves the value as it is, 0 zeroes it)");
-const tonnes = plantSchema.shape.capacityT;
-const cnyPerT = laneSchema.shape.costPerT.unwrap();
-const lane = {
-  from: idSchema.describe("Plant id at the start of the lane"),
-  to: idSchema.describe("Smelter or port id at the end of the lane"),
-  mode: idSchema.describe("Mode id of the lane"),
-};
-const plantId = idSchema.describe("Plant id");
-const smelterId = idSchema.describe("Smelter id");
-const portId = idSchema.describe("Port id");
-
-const laneNote =
-  "On a network without lanes (every plant-destination-mode lane implied), the lanes are written out so that only this one changes.";
-
-export const changeSchema = z
-  .discriminatedUnion("kind", [
-    z
-      .object({
-        kind: z.literal("scaleModeCost"),
-        mode: idSchema.describe("Mode id"),
-        factor,
-      })
-      .describe(
-        "Scale a mode's freight: fixedCostPerT, costPerTKm, and the explicit costPerT of every lane on the mode (those override the mode, so a mode-wide price move must reach them too). CO2 is unchanged.",
-      ),
-    z
-      .object({
-        kind: z.literal("setLaneCost"),
-        ...lane,
-        costPerT: cnyPerT.describe("Delivered freight on the lane, CNY per tonne"),
-      })
-      .describe(
-        `Set a lane's freight per tonne, overriding its mode's price (CO2 still follows distance). ${laneNote}`,
-      ),
-    z
-      .object({ kind: z.literal("scaleLaneCost"), ...lane, factor })
-      .describe(
-        `Scale a lane's freight per tonne. A lane priced by its mode gets an explicit costPerT = factor x (fixedCostPerT + costPerTKm x km), km being its distanceKm or great-circle km x circuity. ${laneNote}`,
-      ),
-    z
-      .object({
-        kind: z.literal("setLaneCapacity"),
-        ...lane,
-        capacityT: tonnes.describe("Most tonnes per year on the lane"),
-      })
-      .describe(`Set a lane's capacity. ${laneNote}`),
-    z
-      .object({ kind: z.literal("scaleLaneCapacity"), ...lane, factor })
-      .describe(
-        `Scale a lane's capacity; the lane must already have a capacityT (use setLaneCapacity for an uncapped lane). ${laneNote}`,
-      ),
-    z
-      .object({ kind: z.literal("closeLane"), ...lane })
-      .describe(`Close a lane: its capacity becomes 0 tonnes. ${laneNote}`),
-    z
-      .object({
-        kind: z.literal("setPlantCapacity"),
-        plantId,
-        capacityT: tonnes.describe("Anode capacity, tonnes per year"),
-      })
-      .describe(
-        "Set a plant's capacity (an outage or expansion); minOutputT is lowered to the new capacity if above it.",
-      ),
-    z
-      .object({ kind: z.literal("scalePlantCapacity"), plantId, factor })
-      .describe(
-        "Scale a plant's capacity (0.7 = a 30% outage); minOutputT is lowered to the new capacity if above it.",
-      ),
-    z
-      .object({
-        kind: z.literal("setSmelterDemand"),
-        smelterId,
-        demandT: tonnes.describe("Anode demand, tonnes per year"),
-      })
-      .describe(
-        "Set a smelter's anode demand; a smelter given by aluminiumT switches to demandT (the anode factor no longer applies to it).",
-      ),
-    z
-      .object({
-        kind: z.literal("scaleDemand"),
-        smelterId: smelterId.optional().describe("Scale this smelter only"),
-        province: smelterSchema.shape.province
-          .optional()
-          .describe("Scale every smelter in this province"),
-        factor,
-      })
-      .refine((change) => (change.smelterId === undefined) !== (change.province === undefined), {
-        message: "give exactly one of smelterId and province",
-      })
-      .describe(
-        "Scale anode demand of one smelter or of every smelter in a province: demandT where given, else aluminiumT (which scales demand the same).",
-      ),
-    z
-      .object({
-        kind: z.literal("setPortExport"),
-        portId,
-        minExportT: portSchema.shape.minExportT
-          .optional()
-          .describe("Exports that must leave through the port, tonnes per year"),
-        maxExportT: portSchema.shape.maxExportT
-          .optional()
-          .describe("Most exports the port can take, tonnes per year"),
-      })
-      .refine((change) => change.minExportT !== undefined || change.maxExportT !== undefined, {
-        message: "give minExportT, maxExportT or both",
-      })
-      .describe("Set a port's export limits; a limit not given is kept."),
-    z
-      .object({
-        kind: z.literal("setPortPrice"),
-        portId,
-        fobPricePerT: portSchema.shape.fobPricePerT
-          .unwrap()
-          .describe("FOB export price, CNY per tonne"),
-      })
-      .describe("Set a port's FOB export price."),
-    z
-      .object({
-        kind: z.literal("setAnodeFactor"),
-        anodePerTonneAluminium: networkSchema.shape.anodePerTonneAluminium
-          .unwrap()
-          .describe("Tonnes of anode per tonne of aluminium"),
-      })
-      .describe("Set the anode factor, which converts smelters' aluminiumT into anode demand."),
-    z
-      .object({
-        kind: z.literal("setCarbonPrice"),
-        carbonPricePerT: networkOptionsSchema
-          .unwrap()
-          .shape.carbonPricePerT.unwrap()
-          .describe("CNY per tonne CO2, added to transport cost"),
-      })
-      .describe("Set the carbon price."),
-    z
-      .object({
-        kind: z.literal("setCo2Cap"),
-        co2CapT: networkOptionsSchema
-          .unwrap()
-          .shape.co2CapT.unwrap()
-          .nullable()
-          .describe("Most transport CO2, tonnes CO2e per year; null removes the cap"),
-      })
-      .describe("Set or remove the cap on transport CO2 (constraint (4))."),
-    z
-      .object({ kind: z.literal("setObjective"), objective: objectiveSchema })
-      .describe("Set the objective: minCost or maxMargin."),
-  ])
-  .describe("One typed change to a network");
-
-export const changesSchema = z
-  .array(changeSchema)
-  .max(1000)
-  .describe("Changes applied in order to the base network");
-
-export type Change = z.infer<typeof changeSchema>;
-export type ChangeKind = Change["kind"];
+export {
+  type Change,
+  type ChangeKind,
+  changeSchema,
+  changesSchema,
+} from "./change-schema.ts";
 
 export type ApplyChangesResult =
   | { ok: true; network: Network }
@@ -268,19 +106,9 @@ class Draft {
 
   apply(change: Change, i: number): void {
     switch (change.kind) {
-      case "scaleModeCost": {
-        const mode = this.find(i, "mode", change.mode, this.modes, "mode");
-        if (mode === undefined) return;
-        mode.item.fixedCostPerT *= change.factor;
-        mode.item.costPerTKm *= change.factor;
-        this.wrote(i, ["modes", mode.at], ["fixedCostPerT", "costPerTKm"], "factor");
-        this.network.lanes?.forEach((lane, j) => {
-          if (lane.mode !== change.mode || lane.costPerT === undefined) return;
-          lane.costPerT *= change.factor;
-          this.wrote(i, ["lanes", j], ["costPerT"], "factor");
-        });
+      case "scaleModeCost":
+        this.scaleModeCost(change, i);
         return;
-      }
       case "setLaneCost":
         this.onLane(i, change, "costPerT", "costPerT", () => change.costPerT);
         return;
@@ -305,17 +133,9 @@ class Draft {
         this.onLane(i, change, "capacityT", undefined, () => 0);
         return;
       case "setPlantCapacity":
-      case "scalePlantCapacity": {
-        const plant = this.find(i, "plantId", change.plantId, this.plants, "plant");
-        if (plant === undefined) return;
-        const { item } = plant;
-        if (change.kind === "setPlantCapacity") item.capacityT = change.capacityT;
-        else item.capacityT *= change.factor;
-        item.minOutputT = Math.min(item.minOutputT, item.capacityT);
-        const via = change.kind === "setPlantCapacity" ? "capacityT" : "factor";
-        this.wrote(i, ["plants", plant.at], ["capacityT", "minOutputT"], via);
+      case "scalePlantCapacity":
+        this.plantCapacity(change, i);
         return;
-      }
       case "setSmelterDemand": {
         const smelter = this.find(i, "smelterId", change.smelterId, this.smelters, "smelter");
         if (smelter === undefined) return;
@@ -325,43 +145,12 @@ class Draft {
         this.wrote(i, ["smelters", smelter.at], ["demandT", "aluminiumT"], "demandT");
         return;
       }
-      case "scaleDemand": {
-        let targets: Found<Smelter>[];
-        if (change.smelterId !== undefined) {
-          const smelter = this.find(i, "smelterId", change.smelterId, this.smelters, "smelter");
-          if (smelter === undefined) return;
-          targets = [smelter];
-        } else {
-          targets = [...this.smelters.values()].filter((s) => s.item.province === change.province);
-          if (targets.length === 0) {
-            this.issue(i, ["province"], `no smelter is in province "${change.province}"`);
-            return;
-          }
-        }
-        for (const { at, item } of targets) {
-          if (item.demandT !== undefined) {
-            item.demandT *= change.factor;
-            this.wrote(i, ["smelters", at], ["demandT"], "factor");
-          } else if (item.aluminiumT !== undefined) {
-            item.aluminiumT *= change.factor;
-            this.wrote(i, ["smelters", at], ["aluminiumT"], "factor");
-          }
-        }
+      case "scaleDemand":
+        this.scaleDemand(change, i);
         return;
-      }
-      case "setPortExport": {
-        const port = this.find(i, "portId", change.portId, this.ports, "port");
-        if (port === undefined) return;
-        if (change.minExportT !== undefined) {
-          port.item.minExportT = change.minExportT;
-          this.wrote(i, ["ports", port.at], ["minExportT"], "minExportT");
-        }
-        if (change.maxExportT !== undefined) {
-          port.item.maxExportT = change.maxExportT;
-          this.wrote(i, ["ports", port.at], ["maxExportT"], "maxExportT");
-        }
+      case "setPortExport":
+        this.portExport(change, i);
         return;
-      }
       case "setPortPrice": {
         const port = this.find(i, "portId", change.portId, this.ports, "port");
         if (port === undefined) return;
@@ -386,6 +175,74 @@ class Draft {
         this.network.options.objective = change.objective;
         this.wrote(i, ["options"], ["objective"], "objective");
         return;
+    }
+  }
+
+  /** Scales a mode's costs, and the explicit lane costs of that mode. */
+  private scaleModeCost(change: Extract<Change, { kind: "scaleModeCost" }>, i: number): void {
+    const mode = this.find(i, "mode", change.mode, this.modes, "mode");
+    if (mode === undefined) return;
+    mode.item.fixedCostPerT *= change.factor;
+    mode.item.costPerTKm *= change.factor;
+    this.wrote(i, ["modes", mode.at], ["fixedCostPerT", "costPerTKm"], "factor");
+    this.network.lanes?.forEach((lane, j) => {
+      if (lane.mode !== change.mode || lane.costPerT === undefined) return;
+      lane.costPerT *= change.factor;
+      this.wrote(i, ["lanes", j], ["costPerT"], "factor");
+    });
+  }
+
+  /** Sets or scales a plant's capacity; its minimum output follows it down. */
+  private plantCapacity(
+    change: Extract<Change, { kind: "setPlantCapacity" | "scalePlantCapacity" }>,
+    i: number,
+  ): void {
+    const plant = this.find(i, "plantId", change.plantId, this.plants, "plant");
+    if (plant === undefined) return;
+    const { item } = plant;
+    if (change.kind === "setPlantCapacity") item.capacityT = change.capacityT;
+    else item.capacityT *= change.factor;
+    item.minOutputT = Math.min(item.minOutputT, item.capacityT);
+    const via = change.kind === "setPlantCapacity" ? "capacityT" : "factor";
+    this.wrote(i, ["plants", plant.at], ["capacityT", "minOutputT"], via);
+  }
+
+  /** Scales one smelter's demand, or every smelter's in a province. */
+  private scaleDemand(change: Extract<Change, { kind: "scaleDemand" }>, i: number): void {
+    let targets: Found<Smelter>[];
+    if (change.smelterId !== undefined) {
+      const smelter = this.find(i, "smelterId", change.smelterId, this.smelters, "smelter");
+      if (smelter === undefined) return;
+      targets = [smelter];
+    } else {
+      targets = [...this.smelters.values()].filter((s) => s.item.province === change.province);
+      if (targets.length === 0) {
+        this.issue(i, ["province"], `no smelter is in province "${change.province}"`);
+        return;
+      }
+    }
+    for (const { at, item } of targets) {
+      if (item.demandT !== undefined) {
+        item.demandT *= change.factor;
+        this.wrote(i, ["smelters", at], ["demandT"], "factor");
+      } else if (item.aluminiumT !== undefined) {
+        item.aluminiumT *= change.factor;
+        this.wrote(i, ["smelters", at], ["aluminiumT"], "factor");
+      }
+    }
+  }
+
+  /** Sets a port's export limits. */
+  private portExport(change: Extract<Change, { kind: "setPortExport" }>, i: number): void {
+    const port = this.find(i, "portId", change.portId, this.ports, "port");
+    if (port === undefined) return;
+    if (change.minExportT !== undefined) {
+      port.item.minExportT = change.minExportT;
+      this.wrote(i, ["ports", port.at], ["minExportT"], "minExportT");
+    }
+    if (change.maxExportT !== undefined) {
+      port.item.maxExportT = change.maxExportT;
+      this.wrote(i, ["ports", port.at], ["maxExportT"], "maxExportT");
     }
   }
 

@@ -2,6 +2,7 @@
 import solver, { type ConstraintBound, type Model, type SolveResult } from "javascript-lp-solver";
 import packageJson from "javascript-lp-solver/package.json" with { type: "json" };
 import type { LinearProgram, LpResult } from "../../models/lp.ts";
+import { feasibilityTolerance } from "../../models/tolerances.ts";
 import type { LpSolver, SolveOptions } from "./solver.ts";
 import { assertWellFormed } from "./validate.ts";
 
@@ -88,11 +89,8 @@ function variableValue(result: SolveResult, variable: string): number {
   return typeof value === "number" ? value : 0;
 }
 
-/** Relative tolerance for the feasibility check of the returned point. */
-const feasibilityTol = 1e-6;
-
 function outside(value: number, lower: number, upper: number): boolean {
-  const tol = (bound: number) => feasibilityTol * Math.max(1, Math.abs(bound));
+  const tol = (bound: number) => feasibilityTolerance * Math.max(1, Math.abs(bound));
   return value < lower - tol(lower) || value > upper + tol(upper);
 }
 

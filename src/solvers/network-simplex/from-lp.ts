@@ -43,18 +43,71 @@ export interface NotANetwork {
  * well-formed (see assertWellFormed).
  */
 export function toMinCostFlow(lp: LinearProgram): NetworkTranslation | NotANetwork {
+  const ends = columnEnds(lp);
+  if ("notANetwork" in ends) return ends;
+  const { rows } = lp;
+  const ground = rows.length;
+  const { rowNode, arcCount } = ends;
+  const arcs: ArcArrays = {
+    source: new Int32Array(arcCount),
+    target: new Int32Array(arcCount),
+    lower: new Float64Array(arcCount),
+    upper: new Float64Array(arcCount).fill(Infinity),
+    cost: new Float64Array(arcCount),
+  };
+  const { columnArc, columnKind, arc: rowArcsFrom } = columnArcs(lp, ends, arcs);
+  const supply = new Float64Array(rows.length + 1);
+  let arc = rowArcsFrom;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as LpRow;
+    if (rowNode[i] === ground) continue;
+    if (row.lower === row.upper) {
+      supply[i] = -row.lower;
+      supply[ground] = (supply[ground] as number) + row.lower;
+    } else if (row.lower > -Infinity) {
+      arcs.source[arc] = i;
+      arcs.target[arc] = ground;
+      arcs.lower[arc] = row.lower;
+      arcs.upper[arc++] = row.upper;
+    } else {
+      arcs.source[arc] = ground;
+      arcs.target[arc] = i;
+      arcs.lower[arc++] = -row.upper;
+    }
+  }
+  return {
+    problem: { nodeCount: rows.length + 1, supply, ...arcs },
+    ground,
+    rowNode,
+    head: ends.head,
+    tail: ends.tail,
+    columnArc,
+    columnKind,
+  };
+}
+
+type ArcArrays = Pick<MinCostFlowProblem, "source" | "target" | "lower" | "upper" | "cost">;
+
+interface ColumnEnds {
+  /** Row of each column's +1 (head) and -1 (tail) coefficient; -1: the ground. */
+  head: Int32Array;
+  tail: Int32Array;
+  /** Node of each row: itself, or the ground for a free row. */
+  rowNode: Int32Array;
+  arcCount: number;
+}
+
+/** Each column's two ends, or why the program is not a network; and how many arcs it takes. */
+function columnEnds(lp: LinearProgram): ColumnEnds | NotANetwork {
   const { rows, columns } = lp;
-  const rowCount = rows.length;
-  const columnCount = columns.length;
-  const ground = rowCount;
-  const head = new Int32Array(columnCount).fill(-1);
-  const tail = new Int32Array(columnCount).fill(-1);
-  const rowNode = new Int32Array(rowCount);
+  const head = new Int32Array(columns.length).fill(-1);
+  const tail = new Int32Array(columns.length).fill(-1);
+  const rowNode = new Int32Array(rows.length);
   let arcCount = 0;
-  for (let i = 0; i < rowCount; i++) {
+  for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as LpRow;
     const free = row.lower === -Infinity && row.upper === Infinity;
-    rowNode[i] = free ? ground : i;
+    rowNode[i] = free ? rows.length : i;
     if (!free && row.lower !== row.upper) arcCount++;
     for (const { column, coef } of row.terms) {
       if (coef === 0) continue;
@@ -68,27 +121,24 @@ export function toMinCostFlow(lp: LinearProgram): NetworkTranslation | NotANetwo
       ends[column] = i;
     }
   }
-  for (let j = 0; j < columnCount; j++) {
-    const column = columns[j] as LpColumn;
+  for (const column of columns)
     arcCount += column.lower === -Infinity && column.upper === Infinity ? 2 : 1;
-  }
+  return { head, tail, rowNode, arcCount };
+}
 
-  const supply = new Float64Array(rowCount + 1);
-  const source = new Int32Array(arcCount);
-  const target = new Int32Array(arcCount);
-  const lower = new Float64Array(arcCount);
-  const upper = new Float64Array(arcCount).fill(Infinity);
-  const cost = new Float64Array(arcCount);
+/** The arcs of the columns, first in `arcs`: one each, turned round or split in two as needed. */
+function columnArcs(lp: LinearProgram, ends: ColumnEnds, arcs: ArcArrays) {
+  const { source, target, lower, upper, cost } = arcs;
+  const ground = lp.rows.length;
   const sign = lp.sense === "max" ? -1 : 1;
-  const columnArc = new Int32Array(columnCount);
-  const columnKind = new Uint8Array(columnCount);
+  const columnArc = new Int32Array(lp.columns.length);
+  const columnKind = new Uint8Array(lp.columns.length);
   let arc = 0;
-  for (let j = 0; j < columnCount; j++) {
-    const column = columns[j] as LpColumn;
-    const h = head[j] as number;
-    const t = tail[j] as number;
-    const into = h < 0 ? ground : (rowNode[h] as number);
-    const from = t < 0 ? ground : (rowNode[t] as number);
+  lp.columns.forEach((column, j) => {
+    const h = ends.head[j] as number;
+    const t = ends.tail[j] as number;
+    const into = h < 0 ? ground : (ends.rowNode[h] as number);
+    const from = t < 0 ? ground : (ends.rowNode[t] as number);
     const c = sign * column.cost;
     columnArc[j] = arc;
     if (column.lower > -Infinity) {
@@ -113,35 +163,8 @@ export function toMinCostFlow(lp: LinearProgram): NetworkTranslation | NotANetwo
       target[arc] = from;
       cost[arc++] = -c;
     }
-  }
-
-  for (let i = 0; i < rowCount; i++) {
-    const row = rows[i] as LpRow;
-    if (rowNode[i] === ground) continue;
-    if (row.lower === row.upper) {
-      supply[i] = -row.lower;
-      supply[ground] = (supply[ground] as number) + row.lower;
-    } else if (row.lower > -Infinity) {
-      source[arc] = i;
-      target[arc] = ground;
-      lower[arc] = row.lower;
-      upper[arc++] = row.upper;
-    } else {
-      source[arc] = ground;
-      target[arc] = i;
-      lower[arc++] = -row.upper;
-    }
-  }
-
-  return {
-    problem: { nodeCount: rowCount + 1, supply, source, target, lower, upper, cost },
-    ground,
-    rowNode,
-    head,
-    tail,
-    columnArc,
-    columnKind,
-  };
+  });
+  return { columnArc, columnKind, arc };
 }
 
 /** A negated zero flow or price would read as -0; adding 0 makes it +0. */

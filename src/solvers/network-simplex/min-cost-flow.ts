@@ -1,4 +1,41 @@
 // Primal network simplex for minimum-cost flow on typed arrays: strongly feasible trees, block pricing.
+import { compress } from "../../../models/network-flow/compressed.ts";
+import { PairHeap } from "../../../models/network-flow/heap.ts";
+import {
+  exactIntegerLimit,
+  simplexCostTolerance,
+  simplexFlowTolerance,
+} from "../../../models/tolerances.ts";
+
+/*
+ * Where it comes from. The data structures and the main loop follow LEMON's NetworkSimplex
+ * (Király and Kovács, "Efficient implementations of minimum-cost flow algorithms", Acta Univ.
+ * Sapientiae Informatica 4(1), 2012; lemon.cs.elte.hu): an artificial root joined to every node,
+ * Big-M artificial costs, lower bounds shifted out, and the spanning tree kept as parent / pred /
+ * thread / reverse thread / subtree size / last successor arrays so a pivot re-threads only the
+ * stem it reverses. Pricing is the block search rule of Kelly and O'Neill ("The minimum cost flow
+ * problem and the network simplex solution method", University College Dublin, 1991), LEMON's
+ * default: scan arcs cyclically in blocks and enter the most violating arc of the first block that
+ * has one. The leaving arc is chosen by Cunningham's rule for strongly feasible trees ("A network
+ * simplex method", Mathematical Programming 11, 1976): the last blocking arc met from the apex in
+ * the direction of the push, which rules out cycling.
+ *
+ * Where ours departs from LEMON:
+ * - Crash basis: instead of pivoting away from the all-artificial tree (LEMON 1.3 adds only a few
+ *   heuristic initial pivots), the demands are first met greedily by one- and two-arc paths from
+ *   supply nodes, keeping the tree strongly feasible.
+ * - Block size: LEMON takes max(10, sqrt(m)); ours shrinks it on dense networks (more than ~10 arcs
+ *   a node), where a short block already finds a good arc.
+ * - Numbers: all data are doubles. Integral data below 2^50 is recognised and handled exactly
+ *   (tolerance 1/2); otherwise tolerances are relative to Big-M and to the largest supply or bound
+ *   (models/tolerances.ts), and optimality is confirmed on potentials rebuilt from the tree.
+ * - Unboundedness: a negative cycle without a bound is reported as unbounded only after the same
+ *   simplex, with costs zeroed, proves that a feasible flow exists (else: infeasible).
+ * - Duals: at the optimum, subtrees still hanging from the root by artificial arcs are re-hung from
+ *   real arcs by a dual ratio test, so the potentials are usable prices rather than Big-M apart.
+ * - Slicing: the solve is resumable, so it hands the event loop back and honours a deadline and
+ *   an abort signal.
+ */
 
 /**
  * A minimum-cost flow problem. Arc `a` carries `lower[a] <= flow <= upper[a]` from `source[a]` to
@@ -204,9 +241,12 @@ class NetworkSimplex {
     const bigM = (maxCost + 1) * (n + 1);
     // Integral data stays integral through every pivot (while potentials stay well inside 2^53),
     // so any nonzero violation is at least 1.
-    this.exactCosts = exactCosts && bigM < 2 ** 50;
-    this.costTol = this.exactCosts ? 0.5 : 1e-12 * bigM;
-    this.flowTol = exactFlows && flowScale * (m + n) < 2 ** 50 ? 0.5 : 1e-9 * flowScale;
+    this.exactCosts = exactCosts && bigM < exactIntegerLimit;
+    this.costTol = this.exactCosts ? 0.5 : simplexCostTolerance * bigM;
+    this.flowTol =
+      exactFlows && flowScale * (m + n) < exactIntegerLimit
+        ? 0.5
+        : simplexFlowTolerance * flowScale;
 
     let imbalance = 0;
     for (let v = 0; v < n; v++) imbalance += supply[v] as number;
@@ -271,14 +311,12 @@ class NetworkSimplex {
     const reach = new Float64Array(n).fill(Infinity);
     const via = new Int32Array(n).fill(-1);
     for (let v = 0; v < n; v++) if ((supply[v] as number) > 0) reach[v] = 0;
-    // The arcs into each node (CSR, with their tails and costs, so that a scan reads in order),
-    // and each zero-supply node's cheapest arc from a supply node.
-    const start = new Int32Array(n + 1);
+    // Each zero-supply node's cheapest arc from a supply node, and the arcs into each node (CSR,
+    // with their tails and costs, so that a scan reads in order).
     for (let a = 0; a < m; a++) {
       if (state[a] === idle) continue;
       const s = source[a] as number;
       const t = target[a] as number;
-      start[t] = (start[t] as number) + 1;
       if (
         supply[t] === 0 &&
         (supply[s] as number) > 0 &&
@@ -288,20 +326,12 @@ class NetworkSimplex {
         via[t] = a;
       }
     }
-    const sum = countsToOffsets(start);
-    const inArc = new Int32Array(sum);
-    const inTail = new Int32Array(sum);
-    const inCost = new Float64Array(sum);
-    const fill = start.slice(0, n);
-    for (let a = 0; a < m; a++) {
-      if (state[a] === idle) continue;
-      const t = target[a] as number;
-      const k = fill[t] as number;
-      inArc[k] = a;
-      inTail[k] = source[a] as number;
-      inCost[k] = cost[a] as number;
-      fill[t] = k + 1;
-    }
+    const { start, items: inArc } = compress(n, m, (a) =>
+      state[a] === idle ? -1 : (target[a] as number),
+    );
+    const sum = inArc.length;
+    const inTail = inArc.map((a) => source[a] as number);
+    const inCost = Float64Array.from(inArc, (a) => cost[a] as number);
 
     // Each path scans the node's arcs again, so a few passes' worth of scanning bounds the crash.
     let scanBudget = 4 * sum;
@@ -747,30 +777,16 @@ class NetworkSimplex {
     const root = n;
     if (n === 0 || succNum[thread[root] as number] === n) return;
 
-    // Incidence lists of the arcs that can move (CSR).
-    const start = new Int32Array(n + 1);
-    for (let a = 0; a < m; a++) {
-      if (state[a] === idle) continue;
-      start[source[a] as number] = (start[source[a] as number] as number) + 1;
-      start[target[a] as number] = (start[target[a] as number] as number) + 1;
-    }
-    const sum = countsToOffsets(start);
-    const incident = new Int32Array(sum);
-    const fill = start.slice(0, n);
-    for (let a = 0; a < m; a++) {
-      if (state[a] === idle) continue;
-      const s = source[a] as number;
-      const t = target[a] as number;
-      incident[fill[s] as number] = a;
-      fill[s] = (fill[s] as number) + 1;
-      incident[fill[t] as number] = a;
-      fill[t] = (fill[t] as number) + 1;
-    }
+    // Incidence lists of the arcs that can move (CSR): item 2a at a's source, 2a + 1 at its target.
+    const { start, items } = compress(n, 2 * m, (i) =>
+      state[i >> 1] === idle ? -1 : ((i & 1 ? target : source)[i >> 1] as number),
+    );
+    const incident = items.map((i) => i >> 1);
 
     // The smallest subtree hanging from the root goes first: merging it into another at least
     // doubles the subtree its nodes belong to, so each node is scanned O(log n) times. The queue
     // holds (size, node) pairs; entries whose node has moved or grown since are skipped.
-    const queue = new MinQueue(2 * n);
+    const queue = new PairHeap(2 * n);
     let children = 0;
     for (let c = thread[root] as number; c !== root; c = thread[lastSucc[c] as number] as number) {
       queue.push(succNum[c] as number, c);
@@ -837,68 +853,6 @@ class NetworkSimplex {
       (this.pi[this.source[a] as number] as number) -
       (this.pi[this.target[a] as number] as number)
     );
-  }
-}
-
-/** Turns per-node counts into the offsets where each node's list starts; returns the total. */
-function countsToOffsets(counts: Int32Array): number {
-  let sum = 0;
-  for (let v = 0; v < counts.length; v++) {
-    const d = counts[v] as number;
-    counts[v] = sum;
-    sum += d;
-  }
-  return sum;
-}
-
-/** A binary min-heap of (key, value) integer pairs. */
-class MinQueue {
-  private readonly keys: Int32Array;
-  private readonly values: Int32Array;
-  size = 0;
-
-  constructor(capacity: number) {
-    this.keys = new Int32Array(capacity);
-    this.values = new Int32Array(capacity);
-  }
-
-  minKey(): number {
-    return this.keys[0] as number;
-  }
-
-  push(key: number, value: number): void {
-    const { keys, values } = this;
-    let i = this.size++;
-    while (i > 0) {
-      const up = (i - 1) >> 1;
-      if ((keys[up] as number) <= key) break;
-      keys[i] = keys[up] as number;
-      values[i] = values[up] as number;
-      i = up;
-    }
-    keys[i] = key;
-    values[i] = value;
-  }
-
-  pop(): number {
-    const { keys, values } = this;
-    const top = values[0] as number;
-    const last = --this.size;
-    const key = keys[last] as number;
-    const value = values[last] as number;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= last) break;
-      if (child + 1 < last && (keys[child + 1] as number) < (keys[child] as number)) child++;
-      if ((keys[child] as number) >= key) break;
-      keys[i] = keys[child] as number;
-      values[i] = values[child] as number;
-      i = child;
-    }
-    keys[i] = key;
-    values[i] = value;
-    return top;
   }
 }
 

@@ -2,7 +2,12 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseNetwork } from "../../../models/allocation/network.ts";
-import { regionalView, regionsViewSchema } from "../../../models/allocation/regions.ts";
+import {
+  calibrationTarget,
+  northwestSpread2024,
+  regionalView,
+  regionsViewSchema,
+} from "../../../models/allocation/regions.ts";
 import { solveNetwork } from "../../../src/solve/solve.ts";
 import { loadFixture } from "../../support/fixtures.ts";
 
@@ -64,5 +69,35 @@ describe("the regional mismatch view", async () => {
       ["East", "surplus"],
       ["West", "deficit"],
     ]);
+  });
+});
+
+describe("the calibration target from observed prices", () => {
+  const month = (m: string, reference: number, low: number, high: number) => ({
+    month: m,
+    referencePricePerT: reference,
+    groupDeliveredPerT: { low, high },
+    url: "https://example.org/prices",
+  });
+  const observed = {
+    referenceProvince: "A",
+    group: ["B", "C"],
+    months: [month("2024-03", 100, 130, 190), month("2024-12", 90, 110, 150)],
+    source: "test",
+  };
+
+  it("spans the group's lowest to highest price above the same month's reference", () => {
+    const target = calibrationTarget(observed);
+    expect(target.observedSpreadPerT).toEqual({ low: 20, high: 90 });
+    expect(target.group).toEqual(["B", "C"]);
+  });
+
+  it("refuses a month with an unknown field", () => {
+    const bad = { ...observed, months: [{ ...month("2024-03", 1, 2, 3), note: "x" }] };
+    expect(() => calibrationTarget(bad as never)).toThrow();
+  });
+
+  it("derives the committed 2024 band of 450-820 CNY/t from the SMM months in data/market-2024", () => {
+    expect(northwestSpread2024.observedSpreadPerT).toEqual({ low: 450, high: 820 });
   });
 });

@@ -1,0 +1,133 @@
+// The analysis of an optimal solve, computed once: cleaned tonnes per plant and lane, and the sensitivity figures.
+import type { LpResult } from "../lp.ts";
+import { flowToleranceT, zeroTolerance } from "../tolerances.ts";
+import type { AllocationModel } from "./build.ts";
+import { laneObjectiveCostPerT } from "./build.ts";
+import { computeSensitivity, type Sensitivity } from "./sensitivity.ts";
+
+/**
+ * Whether a solve runs the sensitivity analysis: "full" always, "off" never, "auto" (the default)
+ * up to `sensitivityAutoMaxLanes` lanes. The analysis costs more than the solve on a huge network
+ * (a 1M-lane network: 2-5 s of solve, ~28 s of analysis), so "auto" returns such a plan without it.
+ */
+export const sensitivityModes = ["auto", "full", "off"] as const;
+export type SensitivityMode = (typeof sensitivityModes)[number];
+
+/** "auto" runs the analysis on networks with at most this many lanes, explicit or implied. */
+export const sensitivityAutoMaxLanes = 100_000;
+
+export const defaultUnusedLanesTop = 500;
+
+/** The decision behind `sensitivity`: true when the analysis runs on a network of `laneCount` lanes. */
+export function runsSensitivity(
+  mode: SensitivityMode,
+  laneCount: number,
+  autoMaxLanes: number = sensitivityAutoMaxLanes,
+): boolean {
+  if (mode === "full") return true;
+  if (mode === "off") return false;
+  return laneCount <= autoMaxLanes;
+}
+
+export interface AnalysisOptions {
+  /** Most unused lanes listed in the plan, smallest reduced cost first (default 500). */
+  unusedLanesTop?: number;
+  /** Whether to run the sensitivity analysis (default "auto"; see `runsSensitivity`). */
+  sensitivity?: SensitivityMode;
+  /** The lane count up to which "auto" runs the analysis (default `sensitivityAutoMaxLanes`). */
+  sensitivityAutoMaxLanes?: number;
+}
+
+export type SensitivityStatus = "exact" | "atImpliedCarbonPrice" | "unavailable" | "skipped";
+
+/** Everything a plan's tables read: no table calls back into the model's build or the analysis. */
+export interface AllocationAnalysis {
+  model: AllocationModel;
+  result: Extract<LpResult, { status: "optimal" }>;
+  /** Per plant, its output (t); per lane, its tonnes (t), rounding noise cleared. */
+  outputT: Float64Array;
+  laneT: Float64Array;
+  /** Lanes carrying more than the flow tolerance, in lane order. */
+  usedLanes: number[];
+  /** Undefined when the backend gave no duals or the analysis was skipped (see the status). */
+  sensitivity: Sensitivity | undefined;
+  sensitivityStatus: SensitivityStatus;
+  sensitivityNote: string;
+  unusedLanesTop: number;
+}
+
+/** A figure within the zero tolerance of 0 is 0. */
+export const clean = (value: number) => (Math.abs(value) < zeroTolerance ? 0 : value);
+
+const askForIt =
+  'solve again with the option sensitivity "full" (`--sensitivity full` in the CLI) for them';
+
+function skippedNote(mode: SensitivityMode, laneCount: number, autoMaxLanes: number): string {
+  const why =
+    mode === "off"
+      ? 'The sensitivity analysis was turned off for this solve (sensitivity "off")'
+      : `The network has ${laneCount} lanes, more than the ${autoMaxLanes} up to which sensitivity "auto" runs the analysis, so it was skipped to return the plan promptly`;
+  return `${why}: flows, totals and balances are complete, but marginal figures, ranges and reduced costs are left out; ${askForIt}.`;
+}
+
+const sensitivityNotes = {
+  exact:
+    "Marginal figures are the cost of the next tonne, read off the residual network with the solver's duals as potentials; ranges are exact.",
+  atImpliedCarbonPrice:
+    "The CO2 cap binds, so the program is not a pure network: figures hold at the cap's implied carbon price (the cap held fixed) and ranges are not computed.",
+  unavailable: "This backend returns no duals, so marginal figures and reduced costs are left out.",
+} as const;
+
+/** Delivered cost per tonne of a lane in cost form: production + freight + carbon (+ handling). */
+export function deliveredCostPerT(model: AllocationModel, lane: number): number {
+  const terms = model.lanes[lane];
+  if (!terms) throw new Error(`lane ${lane} missing`);
+  const plant = model.network.plants[terms.plant];
+  return (plant?.productionCostPerT ?? 0) + laneObjectiveCostPerT(model.network, terms);
+}
+
+/** Runs the analysis of an optimal solve once, for every table of its plan to read. */
+export function analyseAllocation(
+  model: AllocationModel,
+  result: Extract<LpResult, { status: "optimal" }>,
+  options: AnalysisOptions = {},
+): AllocationAnalysis {
+  const x = (column: number) => (column < 0 ? 0 : clean(result.columnValues[column] ?? 0));
+  const laneT = Float64Array.from(model.lanes, (_, l) => x(model.flowColumn[l] as number));
+  const outputT = Float64Array.from(model.network.plants, (_, p) =>
+    x(model.outputColumn[p] as number),
+  );
+  const usedLanes: number[] = [];
+  laneT.forEach((tonnes, l) => {
+    if (tonnes > flowToleranceT) usedLanes.push(l);
+  });
+  const top = options.unusedLanesTop ?? defaultUnusedLanesTop;
+  const mode = options.sensitivity ?? "auto";
+  const autoMaxLanes = options.sensitivityAutoMaxLanes ?? sensitivityAutoMaxLanes;
+  const analysed = runsSensitivity(mode, model.lanes.length, autoMaxLanes);
+  // Skipped, the plan reads as one from a backend without duals: every figure null, no lanes listed.
+  const sensitivity = analysed
+    ? computeSensitivity(model, result, { unusedLanesTop: top })
+    : undefined;
+  const sensitivityStatus: SensitivityStatus = !analysed
+    ? "skipped"
+    : !sensitivity
+      ? "unavailable"
+      : sensitivity.rangesExact
+        ? "exact"
+        : "atImpliedCarbonPrice";
+  return {
+    model,
+    result,
+    outputT,
+    laneT,
+    usedLanes,
+    sensitivity,
+    sensitivityStatus,
+    sensitivityNote:
+      sensitivityStatus === "skipped"
+        ? skippedNote(mode, model.lanes.length, autoMaxLanes)
+        : sensitivityNotes[sensitivityStatus],
+    unusedLanesTop: top,
+  };
+}

@@ -1,0 +1,175 @@
+// The scenario change format: typed what-if changes to a network, as zod schemas (the OpenAPI's too).
+import { z } from "zod";
+import {
+  idSchema,
+  laneSchema,
+  networkOptionsSchema,
+  networkSchema,
+  objectiveSchema,
+  plantSchema,
+  portSchema,
+  smelterSchema,
+} from "./network.ts";
+
+// Values a change writes reuse the network's own field schemas, so a change can only ask for
+// what the network format accepts (and the OpenAPI bounds match).
+const factor = z
+  .number()
+  .nonnegative()
+  .describe("Multiplier, finite and >= 0 (1 leaves the value as it is, 0 zeroes it)");
+const tonnes = plantSchema.shape.capacityT;
+const cnyPerT = laneSchema.shape.costPerT.unwrap();
+const lane = {
+  from: idSchema.describe("Plant id at the start of the lane"),
+  to: idSchema.describe("Smelter or port id at the end of the lane"),
+  mode: idSchema.describe("Mode id of the lane"),
+};
+const plantId = idSchema.describe("Plant id");
+const smelterId = idSchema.describe("Smelter id");
+const portId = idSchema.describe("Port id");
+
+const laneNote =
+  "On a network without lanes (every plant-destination-mode lane implied), the lanes are written out so that only this one changes.";
+
+export const changeSchema = z
+  .discriminatedUnion("kind", [
+    z
+      .object({
+        kind: z.literal("scaleModeCost"),
+        mode: idSchema.describe("Mode id"),
+        factor,
+      })
+      .describe(
+        "Scale a mode's freight: fixedCostPerT, costPerTKm, and the explicit costPerT of every lane on the mode (those override the mode, so a mode-wide price move must reach them too). CO2 is unchanged.",
+      ),
+    z
+      .object({
+        kind: z.literal("setLaneCost"),
+        ...lane,
+        costPerT: cnyPerT.describe("Delivered freight on the lane, CNY per tonne"),
+      })
+      .describe(
+        `Set a lane's freight per tonne, overriding its mode's price (CO2 still follows distance). ${laneNote}`,
+      ),
+    z
+      .object({ kind: z.literal("scaleLaneCost"), ...lane, factor })
+      .describe(
+        `Scale a lane's freight per tonne. A lane priced by its mode gets an explicit costPerT = factor x (fixedCostPerT + costPerTKm x km), km being its distanceKm or great-circle km x circuity. ${laneNote}`,
+      ),
+    z
+      .object({
+        kind: z.literal("setLaneCapacity"),
+        ...lane,
+        capacityT: tonnes.describe("Most tonnes per year on the lane"),
+      })
+      .describe(`Set a lane's capacity. ${laneNote}`),
+    z
+      .object({ kind: z.literal("scaleLaneCapacity"), ...lane, factor })
+      .describe(
+        `Scale a lane's capacity; the lane must already have a capacityT (use setLaneCapacity for an uncapped lane). ${laneNote}`,
+      ),
+    z
+      .object({ kind: z.literal("closeLane"), ...lane })
+      .describe(`Close a lane: its capacity becomes 0 tonnes. ${laneNote}`),
+    z
+      .object({
+        kind: z.literal("setPlantCapacity"),
+        plantId,
+        capacityT: tonnes.describe("Anode capacity, tonnes per year"),
+      })
+      .describe(
+        "Set a plant's capacity (an outage or expansion); minOutputT is lowered to the new capacity if above it.",
+      ),
+    z
+      .object({ kind: z.literal("scalePlantCapacity"), plantId, factor })
+      .describe(
+        "Scale a plant's capacity (0.7 = a 30% outage); minOutputT is lowered to the new capacity if above it.",
+      ),
+    z
+      .object({
+        kind: z.literal("setSmelterDemand"),
+        smelterId,
+        demandT: tonnes.describe("Anode demand, tonnes per year"),
+      })
+      .describe(
+        "Set a smelter's anode demand; a smelter given by aluminiumT switches to demandT (the anode factor no longer applies to it).",
+      ),
+    z
+      .object({
+        kind: z.literal("scaleDemand"),
+        smelterId: smelterId.optional().describe("Scale this smelter only"),
+        province: smelterSchema.shape.province
+          .optional()
+          .describe("Scale every smelter in this province"),
+        factor,
+      })
+      .refine((change) => (change.smelterId === undefined) !== (change.province === undefined), {
+        message: "give exactly one of smelterId and province",
+      })
+      .describe(
+        "Scale anode demand of one smelter or of every smelter in a province: demandT where given, else aluminiumT (which scales demand the same).",
+      ),
+    z
+      .object({
+        kind: z.literal("setPortExport"),
+        portId,
+        minExportT: portSchema.shape.minExportT
+          .optional()
+          .describe("Exports that must leave through the port, tonnes per year"),
+        maxExportT: portSchema.shape.maxExportT
+          .optional()
+          .describe("Most exports the port can take, tonnes per year"),
+      })
+      .refine((change) => change.minExportT !== undefined || change.maxExportT !== undefined, {
+        message: "give minExportT, maxExportT or both",
+      })
+      .describe("Set a port's export limits; a limit not given is kept."),
+    z
+      .object({
+        kind: z.literal("setPortPrice"),
+        portId,
+        fobPricePerT: portSchema.shape.fobPricePerT
+          .unwrap()
+          .describe("FOB export price, CNY per tonne"),
+      })
+      .describe("Set a port's FOB export price."),
+    z
+      .object({
+        kind: z.literal("setAnodeFactor"),
+        anodePerTonneAluminium: networkSchema.shape.anodePerTonneAluminium
+          .unwrap()
+          .describe("Tonnes of anode per tonne of aluminium"),
+      })
+      .describe("Set the anode factor, which converts smelters' aluminiumT into anode demand."),
+    z
+      .object({
+        kind: z.literal("setCarbonPrice"),
+        carbonPricePerT: networkOptionsSchema
+          .unwrap()
+          .shape.carbonPricePerT.unwrap()
+          .describe("CNY per tonne CO2, added to transport cost"),
+      })
+      .describe("Set the carbon price."),
+    z
+      .object({
+        kind: z.literal("setCo2Cap"),
+        co2CapT: networkOptionsSchema
+          .unwrap()
+          .shape.co2CapT.unwrap()
+          .nullable()
+          .describe("Most transport CO2, tonnes CO2e per year; null removes the cap"),
+      })
+      .describe("Set or remove the cap on transport CO2 (constraint (4))."),
+    z
+      .object({ kind: z.literal("setObjective"), objective: objectiveSchema })
+      .describe("Set the objective: minCost or maxMargin."),
+  ])
+  .describe("One typed change to a network");
+
+export const changesSchema = z
+  .array(changeSchema)
+  .max(1000)
+  .describe("Changes applied in order to the base network");
+
+export type Change = z.infer<typeof changeSchema>;
+export type ChangeKind = Change["kind"];

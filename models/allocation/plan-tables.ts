@@ -1,0 +1,324 @@
+// One builder per table of an optimal plan, each reading the finished analysis (analysis.ts).
+import type { Marginal } from "../network-flow/marginals.ts";
+import { type AllocationAnalysis, clean, deliveredCostPerT } from "./analysis.ts";
+import type { Mode, Plant, Port, Smelter } from "./network.ts";
+import type {
+  Plan,
+  PlanFlow,
+  PlanProvince,
+  PlanSource,
+  PlanTotals,
+  PlanUnusedLane,
+} from "./plan-schema.ts";
+
+type PlanPlantRow = Plan["plants"][number];
+type PlanSmelterRow = Plan["smelters"][number];
+type PlanPortRow = Plan["ports"][number];
+
+const ratio = (a: number, b: number) => (b > 0 ? a / b : 0);
+const finiteOrNull = (value: number) => (Number.isFinite(value) ? clean(value) : null);
+const sum = <T>(rows: readonly T[], value: (row: T) => number) =>
+  rows.reduce((total, row) => total + value(row), 0);
+
+/** A marginal figure in the plan's terms; `negate` turns a cost slope into a value (capacity). */
+function marginalDetail(m: Marginal | undefined, negate: boolean, a: AllocationAnalysis) {
+  if (!m || !a.sensitivity) return { figure: null, detail: null };
+  const sign = negate ? -1 : 1;
+  return {
+    figure: finiteOrNull(sign * m.next),
+    detail: {
+      previousTonnePerT: finiteOrNull(sign * m.previous),
+      degenerate: m.degenerate,
+      range: a.sensitivity.rangesExact
+        ? { moreT: finiteOrNull(m.moreT), fewerT: clean(m.fewerT) }
+        : null,
+    },
+  };
+}
+
+/** Ids of a lane's ends and mode. */
+function laneIds(a: AllocationAnalysis, lane: number) {
+  const { network } = a.model;
+  const terms = a.model.lanes[lane];
+  if (!terms) throw new Error(`lane ${lane} missing`);
+  const to =
+    terms.destination.kind === "smelter"
+      ? (network.smelters[terms.destination.index] as Smelter)
+      : (network.ports[terms.destination.index] as Port);
+  return {
+    terms,
+    plant: network.plants[terms.plant] as Plant,
+    to,
+    mode: (network.modes[terms.mode] as Mode).id,
+  };
+}
+
+/** Every lane carrying tonnes, in lane order. */
+export function flowsTable(a: AllocationAnalysis): PlanFlow[] {
+  return a.usedLanes.map((l) => {
+    const { terms, plant, to, mode } = laneIds(a, l);
+    const tonnes = a.laneT[l] as number;
+    return {
+      from: plant.id,
+      to: to.id,
+      mode,
+      tonnes,
+      distanceKm: terms.distanceKm,
+      costPerT: terms.freightPerT,
+      cost: tonnes * terms.freightPerT,
+      co2T: (tonnes * terms.co2KgPerT) / 1000,
+    };
+  });
+}
+
+export function plantsTable(a: AllocationAnalysis): PlanPlantRow[] {
+  return a.model.network.plants.map((plant, p) => {
+    const output = a.outputT[p] as number;
+    const marginal = marginalDetail(a.sensitivity?.plantCapacity[p], true, a);
+    return {
+      id: plant.id,
+      province: plant.province,
+      capacityT: plant.capacityT,
+      outputT: output,
+      utilization: ratio(output, plant.capacityT),
+      capacityValuePerT: marginal.figure,
+      capacityValue: marginal.detail,
+    };
+  });
+}
+
+/** What a smelter gets from one lane, and what it costs delivered. */
+function source(a: AllocationAnalysis, l: number): PlanSource {
+  const { terms, plant, mode } = laneIds(a, l);
+  return {
+    from: plant.id,
+    mode,
+    tonnes: a.laneT[l] as number,
+    productionCostPerT: plant.productionCostPerT,
+    freightPerT: terms.freightPerT,
+    carbonCostPerT: (a.model.network.options.carbonPricePerT * terms.co2KgPerT) / 1000,
+    deliveredCostPerT: deliveredCostPerT(a.model, l),
+  };
+}
+
+/** Per smelter, the lanes into it that carry tonnes, in lane order. */
+function lanesInto(a: AllocationAnalysis, kind: "smelter" | "port"): number[][] {
+  const count = kind === "smelter" ? a.model.network.smelters.length : a.model.network.ports.length;
+  const into: number[][] = Array.from({ length: count }, () => []);
+  for (const l of a.usedLanes) {
+    const { destination } = a.model.lanes[l] as { destination: { kind: string; index: number } };
+    if (destination.kind === kind) into[destination.index]?.push(l);
+  }
+  return into;
+}
+
+function bestAlternative(a: AllocationAnalysis, s: number): PlanSmelterRow["bestAlternative"] {
+  const alternative = a.sensitivity?.bestAlternative[s];
+  if (!alternative || !Number.isFinite(alternative.reducedCostPerT)) return null;
+  const { plant, mode } = laneIds(a, alternative.lane);
+  return {
+    from: plant.id,
+    mode,
+    deliveredCostPerT: deliveredCostPerT(a.model, alternative.lane),
+    reducedCostPerT: clean(alternative.reducedCostPerT),
+  };
+}
+
+export function smeltersTable(a: AllocationAnalysis): PlanSmelterRow[] {
+  const into = lanesInto(a, "smelter");
+  return a.model.network.smelters.map((smelter, s) => {
+    const lanes = into[s] ?? [];
+    const demand = a.model.demandT[s] as number;
+    const received = sum(lanes, (l) => a.laneT[l] as number);
+    const marginal = marginalDetail(a.sensitivity?.smelters[s], false, a);
+    return {
+      id: smelter.id,
+      province: smelter.province,
+      demandT: demand,
+      receivedT: received,
+      shortfallT: Math.max(0, clean(demand - received)),
+      co2T: sum(lanes, (l) => ((a.laneT[l] as number) * (a.model.lanes[l]?.co2KgPerT ?? 0)) / 1000),
+      marginalCostPerT: marginal.figure,
+      marginal: marginal.detail,
+      sources: lanes.map((l) => source(a, l)).sort((x, y) => y.tonnes - x.tonnes),
+      bestAlternative: bestAlternative(a, s),
+    };
+  });
+}
+
+export function portsTable(a: AllocationAnalysis): PlanPortRow[] {
+  const into = lanesInto(a, "port");
+  return a.model.network.ports.map((port, k) => {
+    const exported = sum(into[k] ?? [], (l) => a.laneT[l] as number);
+    const marginal = marginalDetail(a.sensitivity?.ports[k], false, a);
+    return {
+      id: port.id,
+      province: port.province,
+      exportT: exported,
+      minExportT: port.minExportT,
+      maxExportT: port.maxExportT,
+      shortfallT: Math.max(0, clean(port.minExportT - exported)),
+      marginalCostPerT: marginal.figure,
+      marginal: marginal.detail,
+    };
+  });
+}
+
+/** Tables the totals are summed from, in the order they were built. */
+export interface PlanTables {
+  flows: PlanFlow[];
+  plants: PlanPlantRow[];
+  smelters: PlanSmelterRow[];
+  ports: PlanPortRow[];
+}
+
+export function totalsTable(a: AllocationAnalysis, t: PlanTables): PlanTotals {
+  const { network } = a.model;
+  const plant = (p: number) => network.plants[p] as Plant;
+  const handlingCost = sum(a.usedLanes, (l) => {
+    const { destination } = a.model.lanes[l] as { destination: { kind: string; index: number } };
+    const port = destination.kind === "port" ? network.ports[destination.index] : undefined;
+    return port ? (a.laneT[l] as number) * port.handlingCostPerT : 0;
+  });
+  const indexed = <T>(rows: readonly T[]) => rows.map((row, i) => ({ row, i }));
+  const productionCost = sum(
+    indexed(t.plants),
+    ({ row, i }) => row.outputT * plant(i).productionCostPerT,
+  );
+  const transportCost = sum(t.flows, (f) => f.cost);
+  const co2T = sum(t.flows, (f) => f.co2T);
+  const capacityT = sum(t.plants, (row) => row.capacityT);
+  const outputT = sum(t.plants, (row) => row.outputT);
+  const highEfficiencyOutputT = sum(indexed(t.plants), ({ row, i }) =>
+    plant(i).highEfficiency ? row.outputT : 0,
+  );
+  const exportT = sum(t.ports, (row) => row.exportT);
+  const exportRevenue = sum(
+    indexed(t.ports),
+    ({ row, i }) => row.exportT * (network.ports[i] as Port).fobPricePerT,
+  );
+  // Smelters' shortfalls, then ports', into one running sum.
+  const shortfallT = t.ports.reduce(
+    (total, row) => total + row.shortfallT,
+    sum(t.smelters, (row) => row.shortfallT),
+  );
+  const shortfallPenalty = shortfallT * network.options.shortfallPenaltyPerT;
+  const carbonCost = co2T * network.options.carbonPricePerT;
+  const totalCost = productionCost + transportCost + handlingCost + carbonCost + shortfallPenalty;
+  return {
+    productionCost,
+    transportCost,
+    handlingCost,
+    carbonCost,
+    exportRevenue,
+    shortfallPenalty,
+    totalCost,
+    margin: exportRevenue - totalCost,
+    capacityT,
+    outputT,
+    idleCapacityT: capacityT - outputT,
+    utilization: ratio(outputT, capacityT),
+    highEfficiencyOutputT,
+    highEfficiencyShare: ratio(highEfficiencyOutputT, outputT),
+    demandT: sum(t.smelters, (row) => row.demandT),
+    deliveredT: sum(t.smelters, (row) => row.receivedT),
+    exportT,
+    shortfallT,
+    co2T,
+    co2CapT: network.options.co2CapT ?? null,
+    impliedCarbonPricePerT: a.sensitivity?.impliedCarbonPricePerT ?? null,
+  };
+}
+
+/** Lanes without flow by exact reduced cost, at most the analysis's `unusedLanesTop`. */
+export function unusedLanesTable(a: AllocationAnalysis): PlanUnusedLane[] {
+  return (a.sensitivity?.unusedLanes ?? [])
+    .slice(0, a.unusedLanesTop)
+    .map(({ lane, reducedCostPerT }) => {
+      const { plant, to, mode } = laneIds(a, lane);
+      return { from: plant.id, to: to.id, mode, reducedCostPerT: finiteOrNull(reducedCostPerT) };
+    });
+}
+
+/**
+ * Per province: capacity and output of its plants, demand and receipts of its smelters, what its
+ * plants export and its net inflow across province lines, with its smelters' marginal figures;
+ * largest capacity first.
+ */
+export function provincesTable(a: AllocationAnalysis, t: PlanTables): PlanProvince[] {
+  const provinces = new Map<string, PlanProvince>();
+  const province = (name: string) => {
+    let row = provinces.get(name);
+    if (!row) {
+      row = {
+        province: name,
+        capacityT: 0,
+        outputT: 0,
+        demandT: 0,
+        receivedT: 0,
+        exportT: 0,
+        netInflowT: 0,
+      };
+      provinces.set(name, row);
+    }
+    return row;
+  };
+  for (const l of a.usedLanes) {
+    const { terms, plant, to } = laneIds(a, l);
+    const tonnes = a.laneT[l] as number;
+    if (terms.destination.kind === "port") province(plant.province).exportT += tonnes;
+    else if (plant.province !== to.province) {
+      province(plant.province).netInflowT -= tonnes;
+      province(to.province).netInflowT += tonnes;
+    }
+  }
+  t.plants.forEach((row) => {
+    const own = province(row.province);
+    own.capacityT += row.capacityT;
+    own.outputT += row.outputT;
+  });
+  t.smelters.forEach((row) => {
+    const own = province(row.province);
+    own.demandT += row.demandT;
+    own.receivedT += row.receivedT;
+  });
+  for (const row of provinces.values())
+    Object.assign(row, provinceMarginal(row.province, t.smelters));
+  return [...provinces.values()].sort(
+    (x, y) => y.capacityT - x.capacityT || x.province.localeCompare(y.province),
+  );
+}
+
+/** Demand-weighted mean of the province's smelters' figures; ranges are the tightest of theirs. */
+function provinceMarginal(
+  name: string,
+  smelters: readonly PlanSmelterRow[],
+): Pick<PlanProvince, "marginalCostPerT" | "marginal"> {
+  const own = smelters.filter((s) => s.province === name);
+  if (own.length === 0 || own.some((s) => !s.marginal))
+    return { marginalCostPerT: null, marginal: null };
+  const totalDemand = own.reduce((total, s) => total + s.demandT, 0);
+  const weight = (s: PlanSmelterRow) =>
+    totalDemand > 0 ? s.demandT / totalDemand : 1 / own.length;
+  const mean = (value: (s: PlanSmelterRow) => number | null | undefined) =>
+    own.some((s) => value(s) == null)
+      ? null
+      : own.reduce((total, s) => total + weight(s) * (value(s) as number), 0);
+  const ranges = own.map((s) => s.marginal?.range);
+  const range = ranges.every((r) => r)
+    ? {
+        moreT: ranges.some((r) => r?.moreT != null)
+          ? Math.min(...ranges.map((r) => r?.moreT ?? Infinity))
+          : null,
+        fewerT: Math.min(...ranges.map((r) => r?.fewerT ?? 0)),
+      }
+    : null;
+  return {
+    marginalCostPerT: mean((s) => s.marginalCostPerT),
+    marginal: {
+      previousTonnePerT: mean((s) => s.marginal?.previousTonnePerT),
+      degenerate: own.some((s) => s.marginal?.degenerate),
+      range,
+    },
+  };
+}
