@@ -19,7 +19,7 @@ import { ApiError, notFound, onError } from "./problems.ts";
 import { createRateLimiter, rateLimit } from "./rate-limit.ts";
 import { scenariosRouter } from "./scenarios.index.ts";
 import { solveRouter } from "./solve.index.ts";
-import { createSolveGate } from "./solve-gate.ts";
+import { createSolveGate, type SolveGate } from "./solve-gate.ts";
 
 export interface AppDeps {
   /** A migrated database. */
@@ -41,6 +41,8 @@ export interface AppDeps {
   docsAssets?: DocsAssets;
   /** The built planner page for /; without it / says the page is not built. */
   page?: PageSource;
+  /** Bounds concurrent solves; one made from `limits` unless given (tests give one they watch). */
+  solveGate?: SolveGate;
 }
 
 export function createApp(deps: AppDeps) {
@@ -48,7 +50,7 @@ export function createApp(deps: AppDeps) {
     db: deps.db,
     repositories: createRepositories(deps),
     solve: deps.solve,
-    solveGate: createSolveGate(deps.limits),
+    solveGate: deps.solveGate ?? createSolveGate(deps.limits),
     limits: deps.limits,
     log: deps.log ?? defaultLogger,
     clock: deps.clock,
