@@ -35,6 +35,8 @@ export default defineConfig({
           // Generous, because a loaded machine slows a process start many times over; a hang still fails.
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // expect.poll gives up after 1 s by default, too soon for a browser on a loaded machine.
+          expect: { poll: { timeout: 30_000 } },
           fileParallelism: false,
           // After `unit`, so servers and browsers never compete with the parallel in-process files.
           sequence: { groupOrder: 1 },
