@@ -1,10 +1,49 @@
+// Two projects: `unit` runs in process and file-parallel; `processes` starts servers, child
+// processes, worker threads and browsers, one file at a time after `unit`, with longer timeouts.
 import { defineConfig } from "vitest/config";
+
+/** Suites that start a server, a child process, worker threads or a browser. */
+const processSuites = [
+  "test/**/*.e2e.test.ts",
+  "test/**/*.process.test.ts",
+  "test/http/durability.test.ts",
+  "test/http/node-server.test.ts",
+  "test/solvers/pool.test.ts",
+  "test/storage/migrations.test.ts",
+];
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
+    // Compiles the solve worker once for the run; the projects do not extend this config, so they
+    // do not run it again.
     globalSetup: ["test/support/build.ts"],
-    testTimeout: 30_000,
     typecheck: { enabled: false },
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          exclude: processSuites,
+          // A timeout only catches a hang: the fuzz suites take 6-12 s alone and over 30 s when the
+          // machine is loaded (load 20 on 2 cores), so the limit is generous here too.
+          testTimeout: 120_000,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        test: {
+          name: "processes",
+          include: processSuites,
+          // Generous, because a loaded machine slows a process start many times over; a hang still fails.
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          // expect.poll gives up after 1 s by default, too soon for a browser on a loaded machine.
+          expect: { poll: { timeout: 30_000 } },
+          fileParallelism: false,
+          // After `unit`, so servers and browsers never compete with the parallel in-process files.
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

@@ -10,6 +10,7 @@ import {
 import { planToText } from "../report/plan-text.ts";
 import { solveNetwork } from "../solve/solve.ts";
 import { solverIds, UnknownSolverError } from "../solvers/registry.ts";
+import { type Io, runAsScript } from "./io.ts";
 
 const defaultNetwork = "data/china-2024/network.json";
 
@@ -48,7 +49,7 @@ function readJson(file: string): unknown {
   }
 }
 
-async function main(argv: string[]): Promise<number> {
+async function run(argv: string[], io: Io): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -63,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
     strict: true,
   });
   if (values.help) {
-    console.log(usage);
+    io.stdout(`${usage}\n`);
     return 0;
   }
   const timeLimitMs = Number(values["time-limit"]);
@@ -89,25 +90,30 @@ async function main(argv: string[]): Promise<number> {
     unusedLanesTop,
     sensitivity,
   });
-  process.stdout.write(
-    values.json ? `${JSON.stringify(plan, null, 2)}\n` : planToText(parsed.network, plan),
-  );
+  io.stdout(values.json ? `${JSON.stringify(plan, null, 2)}\n` : planToText(parsed.network, plan));
   return plan.status === "optimal" ? 0 : 3;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
+/** Runs `npm run plan` with these arguments; returns the exit code (see the usage text). */
+export async function main(argv: string[], io: Io): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
     const known =
       error instanceof InputError ||
       error instanceof UnknownSolverError ||
       (error instanceof Error &&
         "code" in error &&
         String(error.code).startsWith("ERR_PARSE_ARGS"));
-    console.error(known ? `error: ${(error as Error).message}` : error);
-    if (known) console.error("Run `npm run plan -- --help` for the options.");
-    process.exitCode = known ? 1 : 2;
-  },
-);
+    if (!known) {
+      io.stderr(`${error instanceof Error ? error.stack : String(error)}\n`);
+      return 2;
+    }
+    io.stderr(
+      `error: ${(error as Error).message}\nRun \`npm run plan -- --help\` for the options.\n`,
+    );
+    return 1;
+  }
+}
+
+runAsScript(import.meta.url, main);

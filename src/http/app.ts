@@ -22,7 +22,7 @@ import { createRateLimiter, rateLimit } from "./shared/rate-limit.ts";
 import { routeMethods } from "./shared/route-methods.ts";
 import { securityHeaders } from "./shared/security-headers.ts";
 import { createSolveGate } from "./shared/solve-gate.ts";
-import type { AppEnv, Logger, Services, SolveFn } from "./shared/types.ts";
+import type { AppEnv, Logger, Services, SolveFn, SolveGate } from "./shared/types.ts";
 import { solveRouter } from "./solve/index.ts";
 import { usageRouter } from "./usage/index.ts";
 
@@ -51,13 +51,15 @@ export interface AppDeps {
   docsAssets?: DocsAssets;
   /** The built planner page for /; without it / says the page is not built. */
   page?: PageSource;
+  /** Bounds concurrent solves; one made from `limits` unless given (tests give one they watch). */
+  solveGate?: SolveGate;
 }
 
 export function createApp(deps: AppDeps) {
   const services: Services = {
     repositories: createRepositories(deps),
     solve: deps.solve,
-    solveGate: createSolveGate(deps.limits),
+    solveGate: deps.solveGate ?? createSolveGate(deps.limits),
     limits: deps.limits,
     authFailures: createRateLimiter(deps.limits.authFailuresPerMinute, deps.now),
     log: deps.log ?? defaultLogger,

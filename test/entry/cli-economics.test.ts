@@ -1,28 +1,11 @@
-import { execFile } from "node:child_process";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { planSchema } from "../../models/allocation/plan-schema.ts";
+import { main } from "../../src/entry/cli.ts";
 import { fixturesDir } from "../support/fixtures.ts";
+import { runMain } from "../support/io.ts";
 
-const run = promisify(execFile);
-const root = join(import.meta.dirname, "..", "..");
-
-async function plan(...args: string[]) {
-  try {
-    const { stdout } = await run(
-      process.execPath,
-      ["--import", "tsx", "src/entry/cli.ts", ...args],
-      {
-        cwd: root,
-      },
-    );
-    return { code: 0, stdout };
-  } catch (error) {
-    const e = error as { code: number; stdout: string };
-    return { code: e.code, stdout: e.stdout };
-  }
-}
+const plan = (...args: string[]) => runMain(main, args);
 
 describe("npm run plan: the economics", () => {
   it("prints the regional mismatch with the calibration line, marginal costs and unused lanes for the default dataset", async () => {

@@ -1,31 +1,16 @@
-import { execFile } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { planSchema } from "../../models/allocation/plan-schema.ts";
+import { main } from "../../src/entry/cli.ts";
 import { fixturesDir } from "../support/fixtures.ts";
+import { runMain } from "../support/io.ts";
 
-const run = promisify(execFile);
-const root = join(import.meta.dirname, "..", "..");
 const scratch = mkdtempSync(join(tmpdir(), "anodeflow-cli-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-async function plan(...args: string[]) {
-  try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ["--import", "tsx", "src/entry/cli.ts", ...args],
-      {
-        cwd: root,
-      },
-    );
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const e = error as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const plan = (...args: string[]) => runMain(main, args);
 
 const fixture = (name: string) => join(fixturesDir, name);
 

@@ -3,19 +3,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { afterAll, describe, expect, it } from "vitest";
-import { runKeys } from "../../src/entry/keys.ts";
+import { main } from "../../src/entry/keys.ts";
 import { createDb } from "../../src/storage/db.ts";
 import { randomId } from "../../src/storage/ids.ts";
 import { createRepositories } from "../../src/storage/repositories.ts";
+import { runMain } from "../support/io.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "anodeflow-keys-"));
 const env = { DATABASE_URL: `file:${join(scratch, "keys.db")}` };
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 async function keys(...argv: string[]) {
-  const lines: string[] = [];
-  const code = await runKeys(argv, env, { out: (line) => lines.push(line) });
-  return { code, lines };
+  const { code, stdout, stderr } = await runMain((args, io) => main(args, io, env), argv);
+  return { code, lines: stdout.split("\n").slice(0, -1), stderr };
 }
 
 async function authenticate(token: string) {
@@ -70,9 +70,17 @@ describe("npm run keys", () => {
     expect(await authenticate(token)).toBeUndefined();
   });
 
-  it("refuses an unknown role, a missing organisation and an unknown key", async () => {
-    await expect(keys("create", "--org", "x", "--role", "owner")).rejects.toThrow(/--role/);
-    await expect(keys("create", "--role", "viewer")).rejects.toThrow(/--org/);
-    await expect(keys("revoke", "ak_nope")).rejects.toThrow(/no key ak_nope/);
+  it("refuses an unknown role, a missing organisation and an unknown key with exit code 1", async () => {
+    for (const [argv, message] of [
+      [["create", "--org", "x", "--role", "owner"], /^error: --role/],
+      [["create", "--role", "viewer"], /^error: --org/],
+      [["revoke", "ak_nope"], /^error: no key ak_nope/],
+    ] as const) {
+      const { code, lines, stderr } = await keys(...argv);
+      expect(code, argv.join(" ")).toBe(1);
+      expect(stderr).toMatch(message);
+      expect(stderr).not.toMatch(/\n\s+at /);
+      expect(lines).toEqual([]);
+    }
   });
 });

@@ -20,8 +20,10 @@ const asOrganisation: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
-// Solves wait while `hold` is set, so a test can keep a first request running.
+// Solves wait while `hold` is set, so a test can keep a first request running; each solve that
+// starts calls `onSolve`, so the test knows when the request got that far.
 let hold: Promise<void> | undefined;
+let onSolve = () => {};
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let scenarioId: string;
 beforeAll(async () => {
@@ -29,6 +31,7 @@ beforeAll(async () => {
     clock,
     identify: asOrganisation,
     solve: async (network, options): Promise<Plan> => {
+      onSolve();
       await hold;
       return solveNetwork(network, options);
     },
@@ -150,10 +153,14 @@ describe("Idempotency-Key", () => {
     hold = new Promise((resolve) => {
       release = resolve;
     });
+    const solving = new Promise<void>((resolve) => {
+      onSolve = resolve;
+    });
     const headers = { "idempotency-key": "concurrent" };
     const first = post(`/v1/scenarios/${scenarioId}/plans`, {}, headers);
-    // Let the first request reach its solve.
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The first request holds its key from before its solve to after it.
+    await solving;
+    onSolve = () => {};
     const second = await post(`/v1/scenarios/${scenarioId}/plans`, {}, headers);
     await readProblem(second, planRoutes.create, "idempotency_key_in_use");
     expect(Number(second.headers.get("retry-after"))).toBeGreaterThan(1);

@@ -30,17 +30,37 @@ const byHeaders: MiddlewareHandler<AppEnv> = async (c, next) => {
   await next();
 };
 
+/** A count that a test can wait on: `reached(n)` resolves once it has been counted n times. */
+function counter() {
+  let count = 0;
+  const waiting: { n: number; resolve: () => void }[] = [];
+  return {
+    count() {
+      count++;
+      for (const waiter of waiting.filter((w) => w.n <= count)) {
+        waiting.splice(waiting.indexOf(waiter), 1);
+        waiter.resolve();
+      }
+    },
+    reached: (n: number) =>
+      n <= count ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ n, resolve })),
+    value: () => count,
+  };
+}
+
 /** A solve that waits until `releaseAll`, so tests can fill the slots and the queue. */
 function heldSolves() {
   const waiting: (() => void)[] = [];
-  let started = 0;
+  const started = counter();
   return {
     solve: async (...args: Parameters<typeof solveNetwork>): Promise<Plan> => {
-      started++;
+      started.count();
       await new Promise<void>((resolve) => waiting.push(resolve));
       return solveNetwork(...args);
     },
-    started: () => started,
+    /** Resolves once `n` solves have started (have been let through the gate). */
+    started: started.reached,
+    startedSoFar: started.value,
     releaseAll() {
       for (const resolve of waiting.splice(0)) resolve();
     },
@@ -48,9 +68,12 @@ function heldSolves() {
 }
 
 async function appWith(limits: Partial<typeof testLimits>, solve?: typeof solveNetwork) {
+  const allLimits = { ...testLimits, ...limits };
+  const queued = counter();
   const t = await createTestApp({
     identify: byHeaders,
-    limits: { ...testLimits, ...limits },
+    limits: allLimits,
+    solveGate: createSolveGate(allLimits, queued.count),
     ...(solve === undefined ? {} : { solve }),
   });
   apps.push(t);
@@ -59,10 +82,9 @@ async function appWith(limits: Partial<typeof testLimits>, solve?: typeof solveN
       ...jsonRequest("POST", body),
       headers: { "content-type": "application/json", "x-test-org": org, "x-test-key": org },
     });
-  return { t, post };
+  /** Resolves once `n` solves have had to wait in the gate's queue. */
+  return { t, post, queued: queued.reached };
 }
-
-const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
 
 describe("limits on the network and its changes", () => {
   it(`takes ${maxChanges} changes in a solve and refuses one more with 422`, async () => {
@@ -84,22 +106,24 @@ describe("limits on the network and its changes", () => {
 describe("concurrent solves", () => {
   it("queue beyond the running limit, and answer 503 overloaded with Retry-After once the queue is full", async () => {
     const held = heldSolves();
-    const { post } = await appWith(
+    const { post, queued } = await appWith(
       { concurrentSolves: 1, queuedSolves: 1, solvesPerOrganisation: 10 },
       held.solve,
     );
     const running = post("org_a");
-    const queued = post("org_b");
-    await tick();
-    expect(held.started()).toBe(1);
+    await held.started(1);
+    const waiting = post("org_b");
+    await queued(1);
     const refused = await post("org_c");
     await readProblem(refused, solveRoutes.solve, "overloaded");
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(held.startedSoFar()).toBe(1);
     held.releaseAll();
     await readAs(await running, solveRoutes.solve, 200);
-    await tick();
+    // The freed slot goes to the queued solve.
+    await held.started(2);
     held.releaseAll();
-    await readAs(await queued, solveRoutes.solve, 200);
+    await readAs(await waiting, solveRoutes.solve, 200);
   });
 
   it("answer 429 too_many_solves with Retry-After past the organisation's share, and other organisations go on", async () => {
@@ -109,18 +133,17 @@ describe("concurrent solves", () => {
       held.solve,
     );
     const mine = [post("org_a"), post("org_a")];
-    await tick();
+    await held.started(2);
     const refused = await post("org_a");
     await readProblem(refused, solveRoutes.solve, "too_many_solves");
     expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     const theirs = post("org_b");
-    await tick();
-    expect(held.started()).toBe(3);
+    await held.started(3);
     held.releaseAll();
     for (const response of [...mine, theirs]) await readAs(await response, solveRoutes.solve, 200);
     // The share frees up as solves finish.
     const later = post("org_a");
-    await tick();
+    await held.started(4);
     held.releaseAll();
     await readAs(await later, solveRoutes.solve, 200);
   });
@@ -132,7 +155,7 @@ describe("concurrent solves", () => {
       held.solve,
     );
     const running = post("org_a");
-    await tick();
+    await held.started(1);
     await readProblem(await post("org_b"), solveRoutes.solve, "overloaded");
     held.releaseAll();
     await readAs(await running, solveRoutes.solve, 200);
@@ -153,7 +176,8 @@ describe("concurrent solves", () => {
         gate.run("org", async () => {
           running++;
           most = Math.max(most, running);
-          await new Promise((resolve) => setTimeout(resolve, 1 + (i % 3)));
+          // Tasks finish out of order: each yields to the event loop one to three times.
+          for (let turn = 0; turn <= i % 3; turn++) await new Promise(setImmediate);
           order.push(i);
           running--;
         }),

@@ -6,7 +6,6 @@ import { afterAll, describe, expect, it } from "vitest";
 import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
 import * as planRoutes from "../../src/http/plans/plans.routes.ts";
 import * as scenarioRoutes from "../../src/http/scenarios/scenarios.routes.ts";
-import { freePort } from "../support/free-port.ts";
 import { type RunningServer, startServer } from "./support/server.ts";
 import { fixture, readAs } from "./support/test-app.ts";
 
@@ -18,20 +17,20 @@ afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-async function start(port: number) {
-  const server = await startServer({ databasePath, port });
+async function start() {
+  const server = await startServer({ databasePath });
   running.add(server);
   return server;
 }
 
 describe("the Node server", () => {
   it("keeps plans across a restart on the same database file", async () => {
-    const port = await freePort();
-    const first = await start(port);
-    expect(first.output()).toContain(`http://127.0.0.1:${port}/docs`);
+    const first = await start();
+    expect(first.base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(first.output()).toContain(`${first.base}/docs`);
     expect(existsSync(databasePath)).toBe(true);
     // The first start on an empty database prints a login URL with an admin key, once.
-    expect(first.output()).toContain(`http://127.0.0.1:${port}/#key=afk_`);
+    expect(first.output()).toContain(`${first.base}/#key=afk_`);
     const key = first.loginKey ?? "";
     const headers = { authorization: `Bearer ${key}` };
     const get = (base: string, path: string) => fetch(`${base}${path}`, { headers });
@@ -78,7 +77,7 @@ describe("the Node server", () => {
     expect(await first.stop()).toBe(0);
     running.delete(first);
 
-    const second = await start(port);
+    const second = await start();
     expect(second.loginKey).toBeUndefined();
     const read = await readAs(await get(second.base, `/v1/plans/${plan.id}`), planRoutes.get, 200);
     expect(read).toEqual(plan);

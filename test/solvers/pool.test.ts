@@ -1,15 +1,26 @@
+import { BroadcastChannel } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { transportationNetwork } from "../../bench/generate.ts";
 import { planSchema } from "../../models/allocation/plan-schema.ts";
 import { createSolvePool, type SolvePool } from "../../src/solve/pool.ts";
 import { solveNetwork } from "../../src/solve/solve.ts";
 import { UnknownSolverError } from "../../src/solvers/registry.ts";
 import { fixtureFiles, loadFixture } from "../support/fixtures.ts";
 
-// javascript-lp-solver needs over 10 s on 50k lanes and cannot stop on its own, so only
-// terminating its thread ends the solve early.
-const slowNetwork = transportationNetwork({ label: "50k", plants: 250, smelters: 200 });
-const slowSolver = "javascript-lp-solver";
+// A solve that cannot stop on its own (as javascript-lp-solver on a large network): the stuck
+// worker never answers a network named "stuck", so only terminating its thread frees the thread.
+const stuckWorkerUrl = new URL("./support/stuck-worker.mjs", import.meta.url);
+const stuck = { ...loadFixture("balanced.json").network, name: "stuck" };
+
+/** Resolves once a stuck solve runs on a thread (the channel named in stuck-worker.mjs). */
+function stuckSolveRunning(): Promise<void> {
+  const channel = new BroadcastChannel("anodeflow-stuck-solve");
+  return new Promise((resolve) => {
+    channel.onmessage = () => {
+      channel.close();
+      resolve();
+    };
+  });
+}
 
 /** The plan without its timing, which differs between any two solves. */
 const timeless = ({ solver, ...plan }: Awaited<ReturnType<typeof solveNetwork>>) => ({
@@ -66,35 +77,38 @@ describe("createSolvePool", () => {
       pool.solve(loadFixture("balanced.json").network, { solver: "cplex" }),
     ).rejects.toBeInstanceOf(UnknownSolverError);
   });
-
-  it("answers an already aborted solve as cancelled without using a thread", async () => {
-    const plan = await pool.solve(slowNetwork, { solver: slowSolver, signal: AbortSignal.abort() });
-    expect(plan.status).toBe("error");
-    expect(plan.message).toBe("cancelled");
-  });
 });
 
 describe("createSolvePool with one thread", () => {
   let pool: SolvePool;
   const { network: fixture } = loadFixture("balanced.json");
   beforeAll(async () => {
-    pool = createSolvePool({ threads: 1, overrunGraceMs: 200 });
-    // A first solve makes sure the thread is up, so the slow solve below is running, not queued.
+    pool = createSolvePool({ threads: 1, overrunGraceMs: 200, workerUrl: stuckWorkerUrl });
+    // A first solve makes sure the thread is up, so a solve below runs at once, not queued.
     await pool.solve(fixture);
   });
   afterAll(() => pool.close());
 
-  // The next solve's 5 s limit counts its wait for the thread, so it comes back optimal only if
-  // the slow solve's thread was freed at once rather than left to finish.
+  // A stuck solve never frees its thread, so the next solve is served only if the pool terminated
+  // that thread; otherwise it comes back as timeLimit after its (generous) limit.
   const nextSolveIsServed = async () => {
-    const next = await pool.solve(fixture, { timeLimitMs: 5_000 });
+    const next = await pool.solve(fixture, { timeLimitMs: 60_000 });
     expect(next.status).toBe("optimal");
   };
 
+  it("answers an already aborted solve as cancelled without using a thread", async () => {
+    const plan = await pool.solve(stuck, { signal: AbortSignal.abort() });
+    expect(plan.status).toBe("error");
+    expect(plan.message).toBe("cancelled");
+    await nextSolveIsServed();
+  });
+
   it("stops a running solve that is cancelled, and then serves the next solve", async () => {
     const controller = new AbortController();
-    const pending = pool.solve(slowNetwork, { solver: slowSolver, signal: controller.signal });
-    setTimeout(() => controller.abort(), 300);
+    const running = stuckSolveRunning();
+    const pending = pool.solve(stuck, { signal: controller.signal });
+    await running;
+    controller.abort();
     const plan = await pending;
     expect(planSchema.parse(plan).status).toBe("error");
     expect(plan.message).toBe("cancelled");
@@ -102,22 +116,24 @@ describe("createSolvePool with one thread", () => {
   });
 
   it("stops a solve that overruns its time limit, reports timeLimit, and serves the next", async () => {
-    const plan = await pool.solve(slowNetwork, { solver: slowSolver, timeLimitMs: 100 });
+    const running = stuckSolveRunning();
+    const pending = pool.solve(stuck, { solver: "highs", timeLimitMs: 100 });
+    await running;
+    const plan = await pending;
     expect(planSchema.parse(plan).status).toBe("timeLimit");
-    expect(plan.solver.id).toBe(slowSolver);
+    expect(plan.solver.id).toBe("highs");
     await nextSolveIsServed();
   });
 });
 
 describe("SolvePool.close", () => {
   it("cancels a running solve and refuses solves after it", async () => {
-    const pool = createSolvePool({ threads: 1 });
-    const { network } = loadFixture("balanced.json");
-    await pool.solve(network);
-    const pending = pool.solve(slowNetwork, { solver: slowSolver });
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const pool = createSolvePool({ threads: 1, workerUrl: stuckWorkerUrl });
+    const running = stuckSolveRunning();
+    const pending = pool.solve(stuck);
+    await running;
     await pool.close();
     expect((await pending).message).toBe("cancelled");
-    await expect(pool.solve(network)).rejects.toThrow(/closed/);
+    await expect(pool.solve(loadFixture("balanced.json").network)).rejects.toThrow(/closed/);
   });
 });

@@ -7,7 +7,14 @@ interface Waiter {
   timer: ReturnType<typeof setTimeout>;
 }
 
-export function createSolveGate(limits: SolveGateLimits): SolveGate {
+/**
+ * `onQueued` is told each time a solve starts waiting for a slot, with the queue's new length, so
+ * a test can act once a request is queued instead of guessing how long that takes.
+ */
+export function createSolveGate(
+  limits: SolveGateLimits,
+  onQueued: (queued: number) => void = () => {},
+): SolveGate {
   let running = 0;
   const queue: Waiter[] = [];
   const perOrganisation = new Map<string, number>();
@@ -73,6 +80,7 @@ export function createSolveGate(limits: SolveGateLimits): SolveGate {
         }, limits.solveQueueTimeoutMs),
       };
       queue.push(waiter);
+      onQueued(queue.length);
     });
   }
 

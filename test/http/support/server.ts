@@ -16,10 +16,14 @@ export interface RunningServer {
   stop(): Promise<number | null>;
 }
 
-/** Starts the server and resolves once it prints its banner (whose last line names /openapi.json). */
+/**
+ * Starts the server and resolves once it prints its banner (whose last line names /openapi.json),
+ * which it does once it listens. Without a port it asks for any free one (PORT=0) and reads the
+ * one it got from the banner, so no other process can take the port in between.
+ */
 export async function startServer(options: {
   databasePath: string;
-  port: number;
+  port?: number;
   env?: Record<string, string>;
 }): Promise<RunningServer> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/entry/node.ts"], {
@@ -27,7 +31,7 @@ export async function startServer(options: {
     env: {
       ...process.env,
       HOST: "127.0.0.1",
-      PORT: String(options.port),
+      PORT: String(options.port ?? 0),
       DATABASE_URL: `file:${options.databasePath}`,
       ...options.env,
     },
@@ -44,13 +48,15 @@ export async function startServer(options: {
     });
     child.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
   });
+  const base = /anodeflow API on (http:\/\/\S+)\/v1 /.exec(output)?.[1];
+  if (base === undefined) throw new Error(`no address in the banner:\n${output}`);
   return {
-    base: `http://127.0.0.1:${options.port}`,
+    base,
     child,
     output: () => output,
     loginKey: /#key=(afk_[0-9a-z_]+)/.exec(output)?.[1],
     async stop() {
-      if (child.exitCode !== null) return child.exitCode;
+      if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
       const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
       return exited;

@@ -1,11 +1,10 @@
-// End-to-end support: the real Node server on a random port over a temp-file database, and Debian's
+// End-to-end support: the real Node server on a free port over a temp-file database, and Debian's
 // Chromium (driven by playwright-core) with a fresh profile, at laptop size.
-import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type BrowserContext, chromium, type Page } from "playwright-core";
-import { freePort } from "../../support/free-port.ts";
+import { type RunningServer, startServer } from "../../http/support/server.ts";
 
 export const root = join(import.meta.dirname, "..", "..", "..");
 export const chromiumPath = "/usr/bin/chromium";
@@ -37,35 +36,15 @@ export interface Planner {
 /** Starts `npm start`'s server and a browser page at 1366x768; close() stops both and cleans up. */
 export async function openPlanner(): Promise<Planner> {
   const scratch = mkdtempSync(join(tmpdir(), "anodeflow-web-"));
-  const port = await freePort();
-  const server: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/entry/node.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATABASE_URL: `file:${join(scratch, "anodeflow.db")}`,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  server.stderr?.on("data", (chunk) => {
-    output += chunk;
-  });
+  let server: RunningServer;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.stdout?.on("data", (chunk) => {
-        output += chunk;
-        if (output.includes("/openapi.json")) resolve();
-      });
-      server.once("exit", (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-    });
+    server = await startServer({ databasePath: join(scratch, "anodeflow.db") });
   } catch (error) {
     rmSync(scratch, { recursive: true, force: true });
     throw error;
   }
-  const base = `http://127.0.0.1:${port}`;
-  const login = /login\s+(http:\/\/\S+)/.exec(output)?.[1];
+  const { base } = server;
+  const login = /login\s+(http:\/\/\S+)/.exec(server.output())?.[1];
   const key = login === undefined ? undefined : /#key=(\S+)/.exec(login)?.[1];
 
   let context: BrowserContext | undefined;
@@ -77,10 +56,12 @@ export async function openPlanner(): Promise<Planner> {
       acceptDownloads: true,
     });
   } catch (error) {
-    server.kill("SIGKILL");
+    server.child.kill("SIGKILL");
     rmSync(scratch, { recursive: true, force: true });
     throw error;
   }
+  // Waits on a loaded machine take many times longer than on a quiet one; a hang still fails.
+  context.setDefaultTimeout(60_000);
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
   page.on("pageerror", (error) => errors.push(String(error)));
@@ -98,11 +79,7 @@ export async function openPlanner(): Promise<Planner> {
     },
     async close() {
       await context?.close();
-      if (server.exitCode === null && server.signalCode === null) {
-        const exited = new Promise((resolve) => server.once("exit", resolve));
-        server.kill("SIGTERM");
-        await exited;
-      }
+      await server.stop();
       rmSync(scratch, { recursive: true, force: true });
       if (errors.length > 0) throw new Error(`the page threw:\n${errors.join("\n")}`);
     },

@@ -1,0 +1,14 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { fixturesDir } from "../support/fixtures.ts";
+import { runScript } from "../support/io.ts";
+
+// The one test that runs the CLI as a process: the others call its main in process (cli.test.ts).
+describe("npm run plan as a process", () => {
+  it("writes the plan to stdout and exits 3 when the network is infeasible", async () => {
+    const network = join(fixturesDir, "infeasible-demand.json");
+    const { code, stdout } = await runScript("src/entry/cli.ts", ["--network", network]);
+    expect(stdout).toContain('Plan for "infeasible-demand": infeasible');
+    expect(code).toBe(3);
+  });
+});
