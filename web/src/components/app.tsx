@@ -21,6 +21,8 @@ import {
 } from "../deep-link.ts";
 import { cny } from "../format.ts";
 import { geography } from "../map-model.ts";
+import type { Shading } from "../map-scene.ts";
+import type { MapTarget } from "../map-target.ts";
 import {
   changesToForm,
   emptyForm,
@@ -30,7 +32,7 @@ import {
 } from "../scenario-form.ts";
 import { ComparePanel, type SavedPlan } from "./compare-panel.tsx";
 import { CopyLink } from "./copy-link.tsx";
-import { MapView, type Shading, type Target } from "./map-view.tsx";
+import { MapView } from "./map-view.tsx";
 import { FlowsTable, ProvincesTable } from "./plan-tables.tsx";
 import { ProblemView } from "./problem-view.tsx";
 import { type Busy, ScenarioPanel } from "./scenario-panel.tsx";
@@ -76,7 +78,7 @@ export function App({ api }: { api: ApiClient }) {
   const [view, setView] = useState<"plan" | "compare">("plan");
   const [tab, setTab] = useState<Tab>("flows");
   const [shadeBy, setShadeBy] = useState<Shading>("marginal");
-  const [highlight, setHighlight] = useState<Target | null>(null);
+  const [highlight, setHighlight] = useState<MapTarget | null>(null);
   const controller = useRef<AbortController | null>(null);
   /** Counts the links opened: the first load's fallback must not cover a link opened meanwhile. */
   const linksOpened = useRef(0);
@@ -546,13 +548,13 @@ export function App({ api }: { api: ApiClient }) {
               <FlowsTable
                 plan={shown.plan}
                 nodeName={nodeName}
-                onFocus={(key) => setHighlight(key === null ? null : `flow:${key}`)}
+                onFocus={(key) => setHighlight(key === null ? null : { kind: "flow", key })}
               />
             )}
             {tab === "provinces" && shown && (
               <ProvincesTable
                 plan={shown.plan}
-                onFocus={(name) => setHighlight(name === null ? null : `province:${name}`)}
+                onFocus={(name) => setHighlight(name === null ? null : { kind: "province", name })}
               />
             )}
             {tab === "compare" && (
@@ -567,9 +569,11 @@ export function App({ api }: { api: ApiClient }) {
                 nodeName={nodeName}
                 onFlowFocus={(key) => {
                   if (key !== null) showView("compare");
-                  setHighlight(key === null ? null : `flow:${key}`);
+                  setHighlight(key === null ? null : { kind: "flow", key });
                 }}
-                onProvinceFocus={(name) => setHighlight(name === null ? null : `province:${name}`)}
+                onProvinceFocus={(name) =>
+                  setHighlight(name === null ? null : { kind: "province", name })
+                }
                 busy={busy !== null}
               />
             )}
