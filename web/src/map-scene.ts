@@ -102,8 +102,9 @@ export function stepTarget(
   key: string,
 ): MapTarget | null | undefined {
   const step = (list: string[], current: string | null, by: number) => {
-    if (list.length === 0) return null;
     const index = current === null ? -1 : list.indexOf(current);
+    // From nothing, right takes the first and left the last.
+    if (index === -1) return (by > 0 ? list[0] : list.at(-1)) ?? null;
     return list[(index + by + list.length) % list.length] ?? null;
   };
   if (key === "ArrowRight" || key === "ArrowLeft") {

@@ -17,10 +17,13 @@ import type {
 import { ProblemError } from "../../../web/src/api.ts";
 import type { Address } from "../../../web/src/state/planner.ts";
 
-/** The two-plant fixture (test/fixtures/balanced.json) as the page's network. */
-export const network = JSON.parse(
-  readFileSync(join(import.meta.dirname, "..", "..", "fixtures", "balanced.json"), "utf8"),
-) as Network;
+/** The two-plant fixture (test/fixtures/balanced.json) as the page's network (no ports). */
+export const network = {
+  ports: [],
+  ...JSON.parse(
+    readFileSync(join(import.meta.dirname, "..", "..", "fixtures", "balanced.json"), "utf8"),
+  ),
+} as Network;
 
 /** A plan the planner only carries and shows: its totals and no rows. */
 export const planCosting = (totalCost: number): Plan =>
