@@ -21,6 +21,14 @@ export function siteName(site: Site): string {
   return `${kindNames[site.kind]}s in ${first?.province ?? "?"} (${site.nodes.length})`;
 }
 
+/** The map in one sentence, with the keys that walk it: its accessible name. */
+export function mapLabel(scene: MapScene): string {
+  const { arcs } = scene;
+  return scene.comparison
+    ? `Map of the flows gained and lost from plan a to plan b: ${arcs.length} arcs. Left and right arrows step through them, up and down through the provinces.`
+    : `Map of the plan's flows: ${arcs.length} arcs between ${scene.geo.sites.length} sites. Left and right arrows step through the flows, up and down through the provinces.`;
+}
+
 export function describe(scene: MapScene, target: MapTarget | null): Description | null {
   if (target === null) return null;
   const arc = arcOf(scene, target);

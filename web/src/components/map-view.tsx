@@ -1,12 +1,20 @@
 // The map: provinces shaded, sites, flows as arcs (or a comparison's gains and losses), with tooltips.
+import type { RefObject } from "preact";
 import { useMemo, useRef, useState } from "preact/hooks";
 import type { Comparison, Plan } from "../api.ts";
 import { mapHeight, mapWidth, provinceShapes } from "../geo.ts";
-import { describe } from "../map-describe.ts";
+import { describe, mapLabel } from "../map-describe.ts";
 import type { Geography } from "../map-model.ts";
 import { arcOf, mapScene, provinceShading, type Shading, stepTarget } from "../map-scene.ts";
 import { type MapTarget, targetId } from "../map-target.ts";
-import { ArcLayer, ArrowMarkers, maxArcTonnes, ProvinceLayer, SiteLayer } from "./map-layers.tsx";
+import {
+  ArcLayer,
+  ArrowMarkers,
+  maxArcTonnes,
+  type Point,
+  ProvinceLayer,
+  SiteLayer,
+} from "./map-layers.tsx";
 import { Legend } from "./map-legend.tsx";
 import { Tooltip } from "./map-tooltip.tsx";
 
@@ -22,22 +30,17 @@ interface Props {
 
 const mappedProvinces = new Set(provinceShapes.map((shape) => shape.name));
 
-export function MapView(props: Props) {
-  const { geo, modes, plan, comparison, highlight, onHighlight } = props;
-  const container = useRef<HTMLDivElement>(null);
+/** Where the pointer is in the map, and the handlers that highlight what it is over. */
+function usePointer(
+  container: RefObject<HTMLDivElement | null>,
+  onHighlight: (target: MapTarget | null) => void,
+) {
   const [pointer, setPointer] = useState<{ x: number; y: number } | null>(null);
-
-  const scene = useMemo(() => mapScene(geo, plan, comparison), [geo, plan, comparison]);
-  const { arcs } = scene;
-  const shading = provinceShading(scene, props.shading);
-  const activeArc = arcOf(scene, highlight);
-  const description = describe(scene, highlight);
-
   function move(event: MouseEvent) {
     const box = container.current?.getBoundingClientRect();
     if (box) setPointer({ x: event.clientX - box.left, y: event.clientY - box.top });
   }
-  const point = (target: MapTarget) => ({
+  const point: Point = (target) => ({
     onMouseEnter: (event: MouseEvent) => {
       move(event);
       onHighlight(target);
@@ -48,6 +51,19 @@ export function MapView(props: Props) {
       onHighlight(null);
     },
   });
+  return { pointer, setPointer, point };
+}
+
+export function MapView(props: Props) {
+  const { geo, modes, plan, comparison, highlight, onHighlight } = props;
+  const container = useRef<HTMLDivElement>(null);
+  const { pointer, setPointer, point } = usePointer(container, onHighlight);
+
+  const scene = useMemo(() => mapScene(geo, plan, comparison), [geo, plan, comparison]);
+  const { arcs } = scene;
+  const shading = provinceShading(scene, props.shading);
+  const activeArc = arcOf(scene, highlight);
+  const description = describe(scene, highlight);
 
   // Arrow keys walk the arcs (left/right) and the provinces (up/down); Escape lets go.
   function onKeyDown(event: KeyboardEvent) {
@@ -71,11 +87,7 @@ export function MapView(props: Props) {
         role="img"
         // biome-ignore lint/a11y/noNoninteractiveTabindex: one tab stop whose arrow keys walk the flows and provinces
         tabIndex={0}
-        aria-label={
-          comparison
-            ? `Map of the flows gained and lost from plan a to plan b: ${arcs.length} arcs. Left and right arrows step through them, up and down through the provinces.`
-            : `Map of the plan's flows: ${arcs.length} arcs between ${geo.sites.length} sites. Left and right arrows step through the flows, up and down through the provinces.`
-        }
+        aria-label={mapLabel(scene)}
         aria-describedby="map-tooltip"
         onKeyDown={onKeyDown}
         onBlur={() => onHighlight(null)}

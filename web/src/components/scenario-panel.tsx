@@ -3,13 +3,8 @@ import { useEffect, useState } from "preact/hooks";
 import type { DatasetSummary, Network } from "../api.ts";
 import type { ScenarioForm } from "../scenario-form.ts";
 import type { Busy } from "../state/planner-state.ts";
-import {
-  fieldOf,
-  InlineNumber,
-  PlantChangeRow,
-  PortChangeRow,
-  ProvinceChangeRow,
-} from "./scenario-rows.tsx";
+import { ChangeFieldsets } from "./scenario-changes.tsx";
+import { fieldOf } from "./scenario-rows.tsx";
 
 interface Props {
   datasets: DatasetSummary[];
@@ -28,31 +23,9 @@ interface Props {
   defaultName: string;
 }
 
-type RowList = "plants" | "provinces" | "ports";
-
 export function ScenarioPanel(props: Props) {
   const { network, form, onForm, busy } = props;
   const set = (patch: Partial<ScenarioForm>) => onForm({ ...form, ...patch });
-  const field = fieldOf(props.invalid);
-  const provinces = [...new Set(network?.smelters.map((s) => s.province) ?? [])].sort();
-  const plants = [...(network?.plants ?? [])].sort(
-    (a, b) => a.province.localeCompare(b.province) || a.name.localeCompare(b.name),
-  );
-  const ports = network?.ports ?? [];
-
-  /** What each row of a list is given: its place, and how to change or remove it. */
-  const rowOf = <K extends RowList>(key: K, row: ScenarioForm[K][number], index: number) => ({
-    index,
-    row,
-    field,
-    onChange: (patch: Partial<ScenarioForm[K][number]>) =>
-      set({
-        [key]: (form[key] as ScenarioForm[K][number][]).map((r, i) =>
-          i === index ? { ...r, ...patch } : r,
-        ),
-      }),
-    onRemove: () => set({ [key]: form[key].filter((_, i) => i !== index) }),
-  });
 
   return (
     <aside class="panel" aria-labelledby="panel-title">
@@ -74,94 +47,7 @@ export function ScenarioPanel(props: Props) {
       </div>
       {busy && <Progress busy={busy} onCancel={props.onCancel} />}
 
-      <fieldset>
-        <legend>Tariffs</legend>
-        {network?.modes.map((mode) => (
-          <InlineNumber
-            key={mode.id}
-            id={`mode-${mode.id}`}
-            label={`${capitalise(mode.id)} tariff ×`}
-            field={field}
-            step="0.05"
-            placeholder="1"
-            value={form.modeFactors[mode.id] ?? ""}
-            onValue={(value) => set({ modeFactors: { ...form.modeFactors, [mode.id]: value } })}
-          />
-        ))}
-      </fieldset>
-
-      <fieldset>
-        <legend>Plant capacity</legend>
-        {form.plants.map((row, i) => (
-          <PlantChangeRow key={`plants-${i}`} {...rowOf("plants", row, i)} plants={plants} />
-        ))}
-        <AddButton
-          label="+ Plant capacity"
-          disabled={plants.length === 0}
-          onClick={() =>
-            set({ plants: [...form.plants, { plantId: plants[0]?.id ?? "", capacityKt: "" }] })
-          }
-        />
-      </fieldset>
-
-      <fieldset>
-        <legend>Province demand</legend>
-        {form.provinces.map((row, i) => (
-          <ProvinceChangeRow
-            key={`provinces-${i}`}
-            {...rowOf("provinces", row, i)}
-            provinces={provinces}
-          />
-        ))}
-        <AddButton
-          label="+ Province demand"
-          disabled={provinces.length === 0}
-          onClick={() =>
-            set({ provinces: [...form.provinces, { province: provinces[0] ?? "", demandPct: "" }] })
-          }
-        />
-      </fieldset>
-
-      <fieldset>
-        <legend>Exports</legend>
-        {form.ports.map((row, i) => (
-          <PortChangeRow key={`ports-${i}`} {...rowOf("ports", row, i)} ports={ports} />
-        ))}
-        <AddButton
-          label="+ Port limits or price"
-          disabled={ports.length === 0}
-          onClick={() =>
-            set({
-              ports: [
-                ...form.ports,
-                { portId: ports[0]?.id ?? "", minKt: "", maxKt: "", fobPerT: "" },
-              ],
-            })
-          }
-        />
-      </fieldset>
-
-      <fieldset>
-        <legend>Economy</legend>
-        <InlineNumber
-          id="anode-factor"
-          label="Anode factor, t per t aluminium"
-          field={field}
-          step="0.005"
-          placeholder={network ? String(network.anodePerTonneAluminium) : ""}
-          value={form.anodeFactor}
-          onValue={(anodeFactor) => set({ anodeFactor })}
-        />
-        <InlineNumber
-          id="carbon-price"
-          label="Carbon price, CNY per t CO2"
-          field={field}
-          step="10"
-          placeholder={network ? String(network.options.carbonPricePerT) : ""}
-          value={form.carbonPricePerT}
-          onValue={(carbonPricePerT) => set({ carbonPricePerT })}
-        />
-      </fieldset>
+      <ChangeFieldsets network={network} form={form} set={set} field={fieldOf(props.invalid)} />
 
       {form.other.length > 0 && (
         <p class="other-changes" id="other-changes">
@@ -208,14 +94,6 @@ function DatasetField(props: Props) {
         />
       </label>
     </div>
-  );
-}
-
-function AddButton(props: { label: string; disabled: boolean; onClick: () => void }) {
-  return (
-    <button type="button" class="add" disabled={props.disabled} onClick={props.onClick}>
-      {props.label}
-    </button>
   );
 }
 
@@ -269,5 +147,3 @@ function SaveForm(props: Props) {
     </form>
   );
 }
-
-const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
