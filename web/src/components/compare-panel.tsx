@@ -1,13 +1,8 @@
 // Compare two saved plans: cost difference by part, the flows that moved, the provinces that changed.
 import type { Change, Comparison } from "../api.ts";
 import { cny, kt, millionCny, signed, tonnes } from "../format.ts";
+import type { SavedPlan } from "../state/planner-state.ts";
 import { type Column, DataTable } from "./data-table.tsx";
-
-export interface SavedPlan {
-  id: string;
-  scenarioId: string;
-  label: string;
-}
 
 interface Props {
   saved: SavedPlan[];

@@ -1,0 +1,110 @@
+// The map's legend: arc colours by mode (or gained and lost), site symbols, and the province ramp.
+import { perT, tonnes } from "../format.ts";
+import type { ProvinceShading } from "../map-scene.ts";
+import {
+  balanceStops,
+  costStops,
+  gainedColour,
+  gradient,
+  lostColour,
+  modeColour,
+  modeDash,
+} from "../scales.ts";
+
+export function Legend(props: {
+  modes: string[];
+  comparison: boolean;
+  shading: ProvinceShading;
+  maxTonnes: number;
+}) {
+  const { modes, comparison, shading } = props;
+  return (
+    <div class="legend">
+      <div class="legend-group">
+        {comparison ? (
+          <>
+            <LegendLine colour={gainedColour} label="gained in b" />
+            <LegendLine colour={lostColour} dash="5 3" label="lost in b" />
+          </>
+        ) : (
+          modes.map((mode) => (
+            <LegendLine
+              key={mode}
+              colour={modeColour(mode, modes)}
+              dash={modeDash(mode, modes)}
+              label={mode}
+            />
+          ))
+        )}
+        <span class="legend-note">
+          width: {comparison ? "change in " : ""}tonnes, up to {tonnes(props.maxTonnes)}
+        </span>
+      </div>
+      <div class="legend-group">
+        <span class="legend-symbols">
+          <svg width="14" height="14" aria-hidden="true">
+            <rect x="3" y="3" width="8" height="8" class="site plant" />
+          </svg>
+          plant
+          <svg width="14" height="14" aria-hidden="true">
+            <circle cx="7" cy="7" r="4.5" class="site smelter" />
+          </svg>
+          smelter
+          <svg width="14" height="14" aria-hidden="true">
+            <path d="M7,1.5L12.5,7L7,12.5L1.5,7z" class="site port" />
+          </svg>
+          port
+        </span>
+      </div>
+      <div class="legend-group">
+        {shading.byCost ? (
+          <Ramp
+            stops={costStops}
+            left={perT(shading.minCost)}
+            right={perT(shading.maxCost)}
+            title="Marginal cost of the next tonne"
+          />
+        ) : (
+          <Ramp
+            stops={balanceStops}
+            left={`ships out ${tonnes(shading.maxAbsNet)}`}
+            right={`takes in ${tonnes(shading.maxAbsNet)}`}
+            title={comparison ? "Change in net inflow, b − a" : "Net inter-provincial flow"}
+          />
+        )}
+      </div>
+    </div>
+  );
+}
+
+function LegendLine(props: { colour: string; dash?: string | undefined; label: string }) {
+  return (
+    <span class="legend-line">
+      <svg width="28" height="10" aria-hidden="true">
+        <line
+          x1="1"
+          y1="5"
+          x2="27"
+          y2="5"
+          stroke={props.colour}
+          stroke-width="3"
+          stroke-dasharray={props.dash}
+        />
+      </svg>
+      {props.label}
+    </span>
+  );
+}
+
+function Ramp(props: { stops: string[]; left: string; right: string; title: string }) {
+  return (
+    <span class="ramp">
+      <span class="ramp-title">{props.title}</span>
+      <span class="ramp-scale">
+        <span class="ramp-end">{props.left}</span>
+        <span class="ramp-bar" style={{ background: gradient(props.stops) }} />
+        <span class="ramp-end">{props.right}</span>
+      </span>
+    </span>
+  );
+}

@@ -1,0 +1,82 @@
+// Below the map: the Flows, Provinces and Compare tabs (arrow keys move between tabs).
+import type { Planner } from "../state/planner.ts";
+import type { PlannerState, Tab } from "../state/planner-state.ts";
+import { ComparePanel } from "./compare-panel.tsx";
+import { FlowsTable, ProvincesTable } from "./plan-tables.tsx";
+
+const tabs: [Tab, string][] = [
+  ["flows", "Flows"],
+  ["provinces", "Provinces"],
+  ["compare", "Compare"],
+];
+
+export function TablesSection(props: {
+  state: PlannerState;
+  planner: Planner;
+  nodeName: (id: string) => string;
+}) {
+  const { state, planner, nodeName } = props;
+  const { tab, shown } = state;
+  const flowFocus = (key: string | null) =>
+    planner.highlight(key === null ? null : { kind: "flow", key });
+  const provinceFocus = (name: string | null) =>
+    planner.highlight(name === null ? null : { kind: "province", name });
+  return (
+    <section class="tables" aria-label="Tables">
+      <div class="tabs" role="tablist" aria-label="Tables">
+        {tabs.map(([id, label], index) => (
+          <button
+            key={id}
+            type="button"
+            role="tab"
+            id={`tab-${id}`}
+            aria-controls={`tabpanel-${id}`}
+            aria-selected={tab === id}
+            tabIndex={tab === id ? 0 : -1}
+            onClick={() => planner.chooseTab(id)}
+            onKeyDown={(e) => {
+              const by = e.key === "ArrowRight" ? 1 : e.key === "ArrowLeft" ? -1 : 0;
+              if (by === 0) return;
+              const [next] = tabs[(index + by + tabs.length) % tabs.length] ?? [];
+              if (next) {
+                planner.chooseTab(next);
+                document.getElementById(`tab-${next}`)?.focus();
+              }
+            }}
+          >
+            {label}
+            {id === "flows" && shown ? ` (${shown.plan.flows.length})` : ""}
+            {id === "provinces" && shown ? ` (${shown.plan.provinces.length})` : ""}
+            {id === "compare" ? ` (${state.saved.length} saved)` : ""}
+          </button>
+        ))}
+      </div>
+      <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
+        {tab === "flows" && shown && (
+          <FlowsTable plan={shown.plan} nodeName={nodeName} onFocus={flowFocus} />
+        )}
+        {tab === "provinces" && shown && (
+          <ProvincesTable plan={shown.plan} onFocus={provinceFocus} />
+        )}
+        {tab === "compare" && (
+          <ComparePanel
+            saved={state.saved}
+            a={state.pick.a}
+            b={state.pick.b}
+            onPick={planner.pick}
+            onCompare={() => void planner.compare()}
+            onShow={(id) => void planner.showSaved(id)}
+            comparison={state.comparison}
+            nodeName={nodeName}
+            onFlowFocus={(key) => {
+              if (key !== null) planner.showView("compare");
+              flowFocus(key);
+            }}
+            onProvinceFocus={provinceFocus}
+            busy={state.busy !== null}
+          />
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,276 @@
+// The planner page's state and the events that change it: a pure reducer, with the selectors the
+// layout reads. The calls to the API that raise these events live in planner.ts.
+import type {
+  Change,
+  Comparison,
+  DatasetSummary,
+  Network,
+  Plan,
+  PlanSummary,
+  Problem,
+  Scenario,
+} from "../api.ts";
+import type { DeepLink } from "../deep-link.ts";
+import { cny } from "../format.ts";
+import type { Shading } from "../map-scene.ts";
+import type { MapTarget } from "../map-target.ts";
+import {
+  changesToForm,
+  emptyForm,
+  type FormChanges,
+  fieldOfPointer,
+  formToChanges,
+  type ScenarioForm,
+} from "../scenario-form.ts";
+
+export type Tab = "flows" | "provinces" | "compare";
+export type View = "plan" | "compare";
+
+/** A request under way, for its progress line and Cancel button. */
+export interface Busy {
+  what: string;
+  startedAt: number;
+}
+
+/** A stored plan of the current dataset, as the comparison's pickers list it. */
+export interface SavedPlan {
+  id: string;
+  scenarioId: string;
+  label: string;
+}
+
+/** The plan on the map, totals and tables. */
+export interface Shown {
+  plan: Plan;
+  label: string;
+  /** The stored plan's id; none for a plan solved and not saved. */
+  planId?: string;
+}
+
+export interface PlannerState {
+  datasets: DatasetSummary[];
+  datasetId: string | undefined;
+  network: Network | undefined;
+  form: ScenarioForm;
+  shown: Shown | null;
+  busy: Busy | null;
+  /** The last request's failure, with the panel's field behind each change it sent. */
+  problem: { problem: Problem; fields: string[] } | null;
+  notice: string | null;
+  saved: SavedPlan[];
+  scenarios: Map<string, Scenario>;
+  pick: { a: string; b: string };
+  comparison: Comparison | null;
+  compared: { a: string; b: string } | null;
+  /** The view the address bar links to: a saved plan, a comparison, or none. */
+  link: DeepLink | null;
+  /** Why a link could not be shown; kept until dismissed or another view is linked. */
+  linkProblem: { lead: string; problem: Problem } | null;
+  view: View;
+  tab: Tab;
+  shadeBy: Shading;
+  highlight: MapTarget | null;
+}
+
+export const initialState = (): PlannerState => ({
+  datasets: [],
+  datasetId: undefined,
+  network: undefined,
+  form: emptyForm(),
+  shown: null,
+  busy: null,
+  problem: null,
+  notice: null,
+  saved: [],
+  scenarios: new Map(),
+  pick: { a: "", b: "" },
+  comparison: null,
+  compared: null,
+  link: null,
+  linkProblem: null,
+  view: "plan",
+  tab: "flows",
+  shadeBy: "marginal",
+  highlight: null,
+});
+
+export type PlannerEvent =
+  | { type: "taskStarted"; what: string; at: number }
+  | { type: "taskEnded" }
+  | { type: "taskCancelled"; what: string }
+  | { type: "failed"; problem: Problem; fields: string[] }
+  | { type: "linkFailed"; lead: string; problem: Problem }
+  | { type: "datasetsListed"; datasets: DatasetSummary[] }
+  /** Another dataset chosen: the last one's plan, changes and comparison go. */
+  | { type: "datasetChosen"; id: string }
+  /** A saved plan's dataset made current: its plan and changes come with it. */
+  | { type: "datasetEntered"; id: string }
+  | { type: "networkLoaded"; network: Network }
+  /** The dataset's saved plans; `newest` (just saved) becomes plan b of the comparison. */
+  | { type: "savedListed"; plans: PlanSummary[]; scenarios: Scenario[]; newest?: string }
+  | { type: "defaultSolved"; shown: Shown }
+  | { type: "solved"; shown: Shown }
+  | { type: "saved"; shown: Shown; name: string }
+  | { type: "savedOpened"; shown: Shown; changes: readonly Change[] }
+  | { type: "compared"; comparison: Comparison; a: string; b: string }
+  | {
+      type: "comparisonOpened";
+      shown: Shown;
+      changes: readonly Change[];
+      comparison: Comparison;
+      a: string;
+      b: string;
+    }
+  | { type: "linked"; link: DeepLink | null }
+  | { type: "noticed"; text: string }
+  | { type: "formEdited"; form: ScenarioForm }
+  | { type: "picked"; a: string; b: string }
+  | { type: "viewChosen"; view: View }
+  | { type: "tabChosen"; tab: Tab }
+  | { type: "shadingChosen"; shading: Shading }
+  | { type: "highlighted"; target: MapTarget | null }
+  | { type: "problemDismissed" }
+  | { type: "linkProblemDismissed" };
+
+export function plannerReducer(state: PlannerState, event: PlannerEvent): PlannerState {
+  switch (event.type) {
+    case "taskStarted":
+      return {
+        ...state,
+        busy: { what: event.what, startedAt: event.at },
+        problem: null,
+        notice: null,
+      };
+    case "taskEnded":
+      return { ...state, busy: null };
+    case "taskCancelled":
+      return { ...state, notice: `${event.what} cancelled.` };
+    case "failed":
+      return { ...state, problem: { problem: event.problem, fields: event.fields } };
+    case "linkFailed":
+      return { ...state, linkProblem: { lead: event.lead, problem: event.problem } };
+    case "datasetsListed":
+      return { ...state, datasets: event.datasets };
+    case "datasetChosen":
+      return {
+        ...leaveDataset(state, event.id),
+        form: emptyForm(),
+        view: "plan",
+        shown: null,
+      };
+    case "datasetEntered":
+      return leaveDataset(state, event.id);
+    case "networkLoaded":
+      return { ...state, network: event.network };
+    case "savedListed":
+      return listSaved(state, event);
+    case "defaultSolved":
+      return { ...state, shown: event.shown };
+    case "solved":
+      return { ...state, view: "plan", shown: event.shown };
+    case "saved":
+      return { ...state, view: "plan", shown: event.shown, notice: `Saved “${event.name}”.` };
+    case "savedOpened":
+      return { ...state, form: changesToForm(event.changes), view: "plan", shown: event.shown };
+    case "compared":
+      return showComparison(state, event);
+    case "comparisonOpened":
+      return {
+        ...showComparison(state, event),
+        form: changesToForm(event.changes),
+        shown: event.shown,
+        pick: { a: event.a, b: event.b },
+        tab: "compare",
+      };
+    case "linked":
+      return { ...state, link: event.link, linkProblem: null };
+    case "noticed":
+      return { ...state, notice: event.text };
+    case "formEdited":
+      return { ...state, form: event.form };
+    case "picked":
+      return { ...state, pick: { a: event.a, b: event.b } };
+    case "viewChosen":
+      return { ...state, view: event.view };
+    case "tabChosen":
+      return { ...state, tab: event.tab };
+    case "shadingChosen":
+      return { ...state, shadeBy: event.shading };
+    case "highlighted":
+      return { ...state, highlight: event.target };
+    case "problemDismissed":
+      return { ...state, problem: null };
+    case "linkProblemDismissed":
+      return { ...state, linkProblem: null };
+  }
+}
+
+const leaveDataset = (state: PlannerState, id: string): PlannerState => ({
+  ...state,
+  datasetId: id,
+  comparison: null,
+  compared: null,
+  highlight: null,
+});
+
+const showComparison = (
+  state: PlannerState,
+  event: { comparison: Comparison; a: string; b: string },
+): PlannerState => ({
+  ...state,
+  comparison: event.comparison,
+  compared: { a: event.a, b: event.b },
+  view: "compare",
+});
+
+/** The saved list, newest first as the API lists it; the pickers keep or take sensible plans. */
+function listSaved(
+  state: PlannerState,
+  event: Extract<PlannerEvent, { type: "savedListed" }>,
+): PlannerState {
+  const scenarios = new Map(event.scenarios.map((s) => [s.id, s]));
+  const saved = event.plans.map((plan) => ({
+    id: plan.id,
+    scenarioId: plan.scenarioId,
+    label: `${scenarios.get(plan.scenarioId)?.name ?? plan.scenarioId} · ${
+      plan.totals ? cny(plan.totals.totalCost) : plan.status
+    }`,
+  }));
+  const { newest } = event;
+  const current = state.pick;
+  const pick =
+    newest !== undefined
+      ? {
+          // The plan b was (or else the one before the newest) against the one just saved.
+          a: current.b !== "" && current.b !== newest ? current.b : (saved[1]?.id ?? ""),
+          b: newest,
+        }
+      : { a: saved[1]?.id ?? "", b: saved[0]?.id ?? "" };
+  return { ...state, scenarios, saved, pick };
+}
+
+/** The changes the panel stands for, with each change's field and a name for them. */
+export const formChanges = (state: PlannerState): FormChanges =>
+  formToChanges(state.form, state.network);
+
+/** A scenario's default name: its changes in words, or that there are none. */
+export const scenarioName = (labels: readonly string[]): string =>
+  labels.length > 0 ? labels.join(", ") : "As in the dataset";
+
+/** The panel's fields the last problem's pointers name, to mark them invalid. */
+export function invalidFields(state: PlannerState): Set<string> {
+  const { problem } = state;
+  return new Set(
+    (problem?.problem.errors ?? []).flatMap((error) => {
+      const field =
+        "pointer" in error ? fieldOfPointer(error.pointer, problem?.fields ?? []) : undefined;
+      return field === undefined ? [] : [field];
+    }),
+  );
+}
+
+export const hasMarginal = (state: PlannerState): boolean =>
+  state.shown?.plan.provinces.some((p) => typeof p.marginalCostPerT === "number") ?? false;
+
+export const showingComparison = (state: PlannerState): boolean =>
+  state.view === "compare" && state.comparison !== null;

@@ -1,0 +1,168 @@
+// The planner's actions: the calls to the API behind each control, raising the events of
+// planner-state.ts through the core (planner-core.ts); links are opened by planner-links.ts.
+import { ProblemError } from "../api.ts";
+import { hasKey, parseFragment } from "../deep-link.ts";
+import type { Shading } from "../map-scene.ts";
+import type { MapTarget } from "../map-target.ts";
+import { emptyForm, type ScenarioForm } from "../scenario-form.ts";
+import { asProblem, type Core, createCore, type PlannerDeps } from "./planner-core.ts";
+import { openFragment, showSaved } from "./planner-links.ts";
+import { formChanges, scenarioName, type Tab, type View } from "./planner-state.ts";
+
+export type { Address, PlannerDeps } from "./planner-core.ts";
+
+/** Makes a dataset current and shows its plan as it is, with no changes. */
+async function selectDataset(core: Core, id: string) {
+  core.dispatch({ type: "datasetChosen", id });
+  const dataset = await core.task("Loading the dataset", () => core.api.dataset(id));
+  if (!dataset) return;
+  core.dispatch({ type: "networkLoaded", network: dataset.network });
+  void core.refreshSaved(id);
+  const plan = await core.task("Solving", (signal) => core.api.solve(id, [], signal));
+  if (!plan) return;
+  const label = `${dataset.name}, as it is (not saved)`;
+  core.dispatch({ type: "defaultSolved", shown: { plan, label } });
+}
+
+/** The first load: the datasets, then the view the fragment links to, or the default plan. */
+async function start(core: Core, hash: string) {
+  try {
+    const datasets = await core.api.datasets();
+    core.dispatch({ type: "datasetsListed", datasets });
+    // Newest first, so the last shared one is the dataset the server seeded on its first start.
+    const initial = datasets.filter((d) => d.shared).at(-1) ?? datasets.at(-1);
+    // A deep link opens its view; when it cannot, the page says why and shows the default.
+    const opened = core.linksOpened;
+    if (await openFragment(core, parseFragment(hash))) return;
+    if (core.linksOpened !== opened + 1) return;
+    if (initial) await selectDataset(core, initial.id);
+    else
+      core.dispatch({
+        type: "noticed",
+        text: "The server has no datasets yet: add a network file.",
+      });
+  } catch (error) {
+    core.dispatch({ type: "failed", problem: asProblem(error), fields: [] });
+  }
+}
+
+/** Back, forward or an edited fragment open the view it names (a login link reloads the page). */
+async function followFragment(core: Core, hash: string) {
+  if (hasKey(hash)) return;
+  const target = parseFragment(hash);
+  if (target.kind !== "none") {
+    await openFragment(core, target);
+    return;
+  }
+  // No view named: the current dataset as it is, as the page shows it without a link.
+  core.setLink(null);
+  const { datasetId } = core.state();
+  if (datasetId !== undefined) await selectDataset(core, datasetId);
+}
+
+async function upload(core: Core, file: Pick<File, "name" | "text">) {
+  const created = await core.task("Adding the dataset", async () => {
+    let network: unknown;
+    try {
+      network = JSON.parse(await file.text());
+    } catch (error) {
+      throw new ProblemError({
+        title: "Not a network file",
+        detail: `${file.name} is not JSON: ${String(error)}`,
+      });
+    }
+    return core.api.createDataset(network);
+  });
+  if (!created) return;
+  core.dispatch({ type: "datasetsListed", datasets: await core.api.datasets() });
+  core.setLink(null);
+  await selectDataset(core, created.id);
+}
+
+/** Solves the panel's changes without saving them: the address links to nothing. */
+async function solve(core: Core) {
+  const state = core.state();
+  const { datasetId } = state;
+  if (datasetId === undefined) return;
+  const { changes, fields, labels } = formChanges(state);
+  const plan = await core.task(
+    "Solving",
+    (signal) => core.api.solve(datasetId, changes, signal),
+    fields,
+  );
+  if (!plan) return;
+  core.dispatch({ type: "solved", shown: { plan, label: `${scenarioName(labels)} (not saved)` } });
+  core.setLink(null);
+}
+
+/** Saves the panel's changes as a scenario, solves it into a stored plan and links to that. */
+async function save(core: Core, name: string) {
+  const state = core.state();
+  const { datasetId } = state;
+  if (datasetId === undefined) return;
+  const { changes, fields } = formChanges(state);
+  const stored = await core.task(
+    "Saving and solving",
+    async (signal) => {
+      const scenario = await core.api.createScenario(datasetId, name, changes);
+      return core.api.createPlan(scenario.id, signal);
+    },
+    fields,
+  );
+  if (!stored) return;
+  const shown = { plan: stored.plan, label: `${name} (saved)`, planId: stored.id };
+  core.dispatch({ type: "saved", shown, name });
+  core.setLink({ kind: "plan", planId: stored.id });
+  await core.refreshSaved(datasetId, stored.id);
+}
+
+async function compare(core: Core) {
+  const { a, b } = core.state().pick;
+  const comparison = await core.task("Comparing", () => core.api.compare(a, b));
+  if (!comparison) return;
+  core.dispatch({ type: "compared", comparison, a, b });
+  core.setLink({ kind: "compare", a, b });
+}
+
+/** The map's Plan/Comparison toggle; the address follows what the map shows. */
+function showView(core: Core, view: View) {
+  core.dispatch({ type: "viewChosen", view });
+  const { compared, shown } = core.state();
+  if (view === "compare" && compared) core.setLink({ kind: "compare", ...compared });
+  else if (view === "plan") {
+    core.setLink(shown?.planId ? { kind: "plan", planId: shown.planId } : null);
+  }
+}
+
+/** A planner: its state, a way to follow it, and one action per control of the page. */
+export function createPlanner(deps: PlannerDeps) {
+  const core = createCore(deps);
+  const { dispatch } = core;
+  return {
+    getState: core.state,
+    subscribe: core.subscribe,
+    start: (hash: string) => start(core, hash),
+    followFragment: (hash: string) => followFragment(core, hash),
+    chooseDataset(id: string) {
+      core.setLink(null);
+      return selectDataset(core, id);
+    },
+    upload: (file: Pick<File, "name" | "text">) => upload(core, file),
+    solve: () => solve(core),
+    cancel: core.cancel,
+    save: (name: string) => save(core, name),
+    compare: () => compare(core),
+    showSaved: (planId: string) => showSaved(core, planId),
+    showView: (view: View) => showView(core, view),
+    editForm: (form: ScenarioForm) => dispatch({ type: "formEdited", form }),
+    resetForm: () => dispatch({ type: "formEdited", form: emptyForm() }),
+    pick: (a: string, b: string) => dispatch({ type: "picked", a, b }),
+    chooseTab: (tab: Tab) => dispatch({ type: "tabChosen", tab }),
+    chooseShading: (shading: Shading) => dispatch({ type: "shadingChosen", shading }),
+    highlight: (target: MapTarget | null) => dispatch({ type: "highlighted", target }),
+    dismissProblem: () => dispatch({ type: "problemDismissed" }),
+    dismissLinkProblem: () => dispatch({ type: "linkProblemDismissed" }),
+  };
+}
+
+export type Planner = ReturnType<typeof createPlanner>;
