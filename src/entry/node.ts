@@ -106,6 +106,7 @@ async function main(): Promise<void> {
   const app = createApp({
     db,
     solve: pool.solve,
+    offload: pool.runModule,
     clock: () => new Date(),
     newId: randomId,
     limits: config.limits,

@@ -20,13 +20,15 @@ import { defaultLogger, requestLog } from "./shared/logging.ts";
 import { ApiError, notFound, onError } from "./shared/problems.ts";
 import { createRateLimiter, rateLimit } from "./shared/rate-limit.ts";
 import { createSolveGate } from "./shared/solve-gate.ts";
-import type { AppEnv, Logger, Services, SolveFn } from "./shared/types.ts";
+import type { AppEnv, Logger, OffloadFn, Services, SolveFn } from "./shared/types.ts";
 import { solveRouter } from "./solve/index.ts";
 
 export interface AppDeps {
   /** A migrated database. */
   db: Db;
   solve: SolveFn;
+  /** Runs large-body parsing on worker threads (the Node entry passes its pool's runModule). */
+  offload?: OffloadFn;
   clock: () => Date;
   newId: NewId;
   limits: Limits;
@@ -49,6 +51,7 @@ export function createApp(deps: AppDeps) {
   const services: Services = {
     repositories: createRepositories(deps),
     solve: deps.solve,
+    ...(deps.offload === undefined ? {} : { offload: deps.offload }),
     solveGate: createSolveGate(deps.limits),
     limits: deps.limits,
     log: deps.log ?? defaultLogger,

@@ -45,6 +45,11 @@ export interface SolvePool {
    * limit counts from this call, so time spent waiting for a free thread counts against it.
    */
   solve(network: Network, options?: SolveNetworkOptions): Promise<Plan>;
+  /**
+   * Runs the default export of another compiled worker module (such as the upload worker) on the
+   * same threads under the same memory budget: a task beyond it throws SolveOutOfMemoryError.
+   */
+  runModule<T, R>(moduleUrl: URL, task: T): Promise<R>;
   readonly threads: number;
   /** Cancels every queued and running solve, then terminates the threads. */
   close(): Promise<void>;
@@ -120,8 +125,24 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
     throw new TooLargeForSolverError(solverId, reason, alternatives);
   }
 
+  async function runModule<T, R>(moduleUrl: URL, task: T): Promise<R> {
+    if (closing.signal.aborted) throw new Error("the solve pool is closed");
+    try {
+      // The pool's type parameters describe the solve worker; other modules bring their own.
+      const run = piscina.run.bind(piscina) as unknown as (
+        task: T,
+        options: { filename: string; signal: AbortSignal },
+      ) => Promise<R>;
+      return await run(task, { filename: fileURLToPath(moduleUrl), signal: closing.signal });
+    } catch (error) {
+      if (isOutOfMemory(error)) throw new SolveOutOfMemoryError(memoryMb);
+      throw error;
+    }
+  }
+
   return {
     solve,
+    runModule,
     threads,
     async close() {
       closing.abort();

@@ -35,6 +35,7 @@ export const testLimits: Limits = {
   solvesPerOrganisation: 100,
   solveQueueTimeoutMs: 10_000,
   idempotencyTtlMs: 24 * 3_600_000,
+  offloadBodyBytes: 256 * 1024,
 };
 
 /** ds_0001, sc_0002, ...: one counter, so ids also tell the order things were made in. */
