@@ -33,10 +33,15 @@ export const jsonHeaders = (key: string) => ({
   "content-type": "application/json",
 });
 
-/** POSTs `body` and times the answer. */
+/** POSTs `body` and times the answer; a connection that fails is status 0, with the error as text. */
 export async function timedPost(url: string, key: string, body: string) {
   const started = performance.now();
-  const response = await fetch(url, { method: "POST", headers: jsonHeaders(key), body });
-  const text = await response.text();
-  return { status: response.status, ms: performance.now() - started, text };
+  try {
+    const response = await fetch(url, { method: "POST", headers: jsonHeaders(key), body });
+    const text = await response.text();
+    return { status: response.status, ms: performance.now() - started, text };
+  } catch (error) {
+    const cause = error instanceof Error ? String(error.cause ?? error.message) : String(error);
+    return { status: 0, ms: performance.now() - started, text: JSON.stringify({ code: cause }) };
+  }
 }
