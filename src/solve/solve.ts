@@ -53,7 +53,7 @@ export async function solveNetwork(
  * A lower bound on the size of the network's program, cheap enough to check before building it
  * (which takes about a second at 200k lanes): a row per plant, smelter and port, a column per lane.
  */
-function programSizeAtLeast(network: Network): ProgramSize {
+export function programSizeAtLeast(network: Network): ProgramSize {
   const destinations = network.smelters.length + network.ports.length;
   return {
     rows: network.plants.length + destinations,

@@ -4,7 +4,8 @@ import type { Plan } from "../../../models/allocation/plan-schema.ts";
 import { applyChanges, type Change } from "../../../models/allocation/scenario.ts";
 import type { Limits } from "../../config.ts";
 import { SolveOutOfMemoryError } from "../../solve/errors.ts";
-import { TooLargeForSolverError, UnknownSolverError } from "../../solvers/registry.ts";
+import { programSizeAtLeast } from "../../solve/solve.ts";
+import { assertFits, TooLargeForSolverError, UnknownSolverError } from "../../solvers/registry.ts";
 import { datasetStats } from "../../storage/datasets.ts";
 import type { Provenance } from "../../storage/records.ts";
 import { ApiError, type ProblemItem } from "./problems.ts";
@@ -94,6 +95,8 @@ export async function runSolve(
 ): Promise<Plan> {
   let plan: Plan;
   try {
+    // Before the queue: a network too large for the named backend is refused at once.
+    assertFits(options.solver, programSizeAtLeast(network));
     plan = await services.solveGate.run(organisationId, () =>
       services.solve(network, {
         solver: options.solver,
