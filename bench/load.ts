@@ -1,20 +1,19 @@
 // `npm run load`: autocannon against a real server on 127.0.0.1 for a bounded time: many small solves and reads while large solves run; every acknowledged plan must be stored.
 
-import { execFileSync, spawn } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { openMigrated } from "../src/entry/database.ts";
-import { randomId } from "../src/storage/ids.ts";
-import type { Role } from "../src/storage/records.ts";
-import { createRepositories } from "../src/storage/repositories.ts";
 import { freePort } from "../test/support/free-port.ts";
 import { transportationNetwork, transportationSizes } from "./generate.ts";
+import { badKey, largeUploadBodies, oversizedSolveBody, timedPost } from "./hostile-requests.ts";
+import { loadAverage, makeKeys, root, startServer } from "./live-server.ts";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-const resultsPath = join(root, "bench", "results", "load.md");
+// LOAD_RESULTS names another results file, e.g. for a run with DATABASE_SYNCHRONOUS=normal.
+const resultsPath = join(root, "bench", "results", process.env.LOAD_RESULTS ?? "load.md");
+const synchronous = process.env.DATABASE_SYNCHRONOUS ?? "full";
 const durationS = Number(process.env.LOAD_SECONDS ?? 20);
 const organisations = 4;
 // Below MAX_SOLVES_PER_ORGANISATION (4): the run measures throughput, not the 429 path.
@@ -27,48 +26,25 @@ const scratch = mkdtempSync(join(tmpdir(), "anodeflow-load-"));
 const databaseUrl = `file:${join(scratch, "load.db")}`;
 
 /** Keys made straight in the database before the server starts, one organisation each. */
-async function makeKeys() {
-  const { client, db } = await openMigrated({ url: databaseUrl, authToken: undefined });
-  const repositories = createRepositories({ db, newId: randomId, clock: () => new Date() });
-  const key = async (name: string, role: Role) => {
-    const { organisation } = await repositories.organisations.ensure(name);
-    return (await repositories.apiKeys.create(organisation.id, { role })).token;
+async function makeLoadKeys() {
+  const planners = Array.from(
+    { length: organisations },
+    (_, i) => [`load-${i + 1}`, "planner"] as const,
+  );
+  const tokens = await makeKeys(databaseUrl, [
+    ...planners,
+    ["load-1", "viewer"],
+    ["bulk", "planner"],
+    ["hostile-solves", "planner"],
+    ["hostile-uploads", "planner"],
+  ]);
+  return {
+    planners: tokens.slice(0, organisations),
+    viewer: tokens[organisations] ?? "",
+    bulk: tokens[organisations + 1] ?? "",
+    hostileSolves: tokens[organisations + 2] ?? "",
+    hostileUploads: tokens[organisations + 3] ?? "",
   };
-  const planners = [];
-  for (let i = 1; i <= organisations; i++) planners.push(await key(`load-${i}`, "planner"));
-  const viewer = await key("load-1", "viewer");
-  const bulk = await key("bulk", "planner");
-  client.close();
-  return { planners, viewer, bulk };
-}
-
-async function startServer(port: number) {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/entry/node.ts"], {
-    cwd: root,
-    env: {
-      ...process.env,
-      HOST: "127.0.0.1",
-      PORT: String(port),
-      DATABASE_URL: databaseUrl,
-      ...serverEnv,
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  let banner = "";
-  let requestLines = 0;
-  await new Promise<void>((resolve, reject) => {
-    child.stdout.on("data", (chunk: Buffer) => {
-      const text = chunk.toString();
-      if (banner.includes("/openapi.json")) {
-        requestLines += text.split("\n").filter((line) => line.includes('"msg":"request"')).length;
-        return;
-      }
-      banner += text;
-      if (banner.includes("/openapi.json")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}\n${banner}`)));
-  });
-  return { child, requestLines: () => requestLines };
 }
 
 const json = (key: string) => ({
@@ -92,15 +68,82 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
-/** The 1-minute load average: other work on the machine skews every figure here. */
-const loadAverage = () => readFileSync("/proc/loadavg", "utf8").split(" ")[0] ?? "?";
+interface HostileRow {
+  name: string;
+  statuses: Map<number, number>;
+  ms: number[];
+  /** Statuses this workload may get; any other fails the run. */
+  expected: readonly number[];
+}
+
+const countStatus = (row: HostileRow, status: number, ms: number) => {
+  row.statuses.set(status, (row.statuses.get(status) ?? 0) + 1);
+  row.ms.push(ms);
+};
+
+/**
+ * Beside the normal traffic, for as long as `running()`: the issue's oversized
+ * javascript-lp-solver request one after another, four 14 MiB dataset uploads at once, and a
+ * stream of requests with a key nobody issued.
+ */
+async function startHostileMix(
+  base: string,
+  solveKey: string,
+  uploadKey: string,
+  running: () => boolean,
+): Promise<HostileRow[]> {
+  const oversized: HostileRow = {
+    name: "oversized solves (450x450 implied lanes, javascript-lp-solver, timeLimitMs 60000, one after another)",
+    statuses: new Map(),
+    ms: [],
+    expected: [422],
+  };
+  const uploads: HostileRow = {
+    name: "large uploads (4 x 14.4 MiB POST /v1/datasets at once)",
+    statuses: new Map(),
+    ms: [],
+    expected: [201, 503],
+  };
+  const solveBody = oversizedSolveBody();
+  const uploadRun = Promise.all(
+    largeUploadBodies(4).map(async (body) => {
+      const { status, ms } = await timedPost(`${base}/v1/datasets`, uploadKey, body);
+      countStatus(uploads, status, ms);
+    }),
+  );
+  const solveLoop = (async () => {
+    while (running()) {
+      const { status, ms } = await timedPost(`${base}/v1/solve`, solveKey, solveBody);
+      countStatus(oversized, status, ms);
+    }
+  })();
+  const badKeys = await run({
+    url: base,
+    connections: 2,
+    duration: durationS,
+    headers: { authorization: `Bearer ${badKey}` },
+    requests: [{ method: "GET", path: "/v1/datasets" }],
+  });
+  await Promise.all([uploadRun, solveLoop]);
+  const bad: HostileRow = {
+    name: "bad keys (GET /v1/datasets with a key nobody issued, 2 connections)",
+    statuses: new Map(
+      Object.entries(badKeys.statusCodeStats ?? {}).map(([code, { count }]) => [
+        Number(code),
+        count ?? 0,
+      ]),
+    ),
+    ms: [badKeys.latency.p50, badKeys.latency.p99],
+    expected: [401, 429],
+  };
+  return [oversized, uploads, bad];
+}
 
 async function main() {
   const loadBefore = loadAverage();
-  const keys = await makeKeys();
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const server = await startServer(port);
+  const keys = await makeLoadKeys();
+  const server = await startServer(await freePort(), databaseUrl, serverEnv);
+  const base = server.base;
 
   // Each organisation plans the small two-plant network; the bulk organisation a 20k-lane one,
   // which keeps a solve thread busy for seconds at a time.
@@ -159,6 +202,7 @@ async function main() {
   })();
   // Let the first large solve take its slot before the crowd arrives.
   await new Promise((resolve) => setTimeout(resolve, 200));
+  const hostile = startHostileMix(base, keys.hostileSolves, keys.hostileUploads, () => running);
 
   const solveRuns = keys.planners.map((key, i) =>
     run({
@@ -192,11 +236,10 @@ async function main() {
   const loadDuring = loadAverage();
   running = false;
   await largeLoop;
+  const hostileRows = await hostile;
 
   // Stop the server, then read the database file it wrote.
-  const exited = new Promise<number | null>((resolve) => server.child.once("exit", resolve));
-  server.child.kill("SIGTERM");
-  const exitCode = await exited;
+  const exitCode = await server.stop();
   const { client } = await openMigrated({ url: databaseUrl, authToken: undefined });
   let missing = 0;
   for (const [id, flows] of acknowledged) {
@@ -232,6 +275,26 @@ async function main() {
       errors: errorsOf([readResult]),
     },
   ];
+  const hostileFailures = hostileRows.filter((row) =>
+    [...row.statuses.keys()].some((status) => !row.expected.includes(status)),
+  );
+  const percentile = (values: number[], q: number) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
+  };
+  const hostileTable = [
+    "| hostile workload | requests | answers | p50 (ms) | slowest (ms) |",
+    "|---|---:|---|---:|---:|",
+    ...hostileRows.map((row) => {
+      const count = [...row.statuses.values()].reduce((a, b) => a + b, 0);
+      const answers = [...row.statuses].map(([status, n]) => `${status} x${n}`).join(", ");
+      const isBadKeys = row.name.startsWith("bad keys");
+      // autocannon reports only its percentiles for the bad-key stream: p50 and p99.
+      const p50 = isBadKeys ? (row.ms[0] ?? 0) : percentile(row.ms, 0.5);
+      const last = isBadKeys ? `${row.ms[1] ?? 0} (p99)` : Math.max(...row.ms).toFixed(0);
+      return `| ${row.name} | ${count} | ${answers} | ${p50.toFixed(0)} | ${last} |`;
+    }),
+  ].join("\n");
   const sortedLarge = [...largeMs].sort((a, b) => a - b);
   const median = sortedLarge[Math.floor(sortedLarge.length / 2)] ?? Number.NaN;
   const totalErrors = rows.reduce((s, r) => s + r.errors, 0);
@@ -246,15 +309,21 @@ async function main() {
   ].join("\n");
   const report = `# Load test (npm run load)
 
-${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpu}), Node ${process.version}. One server process (\`npm start\`'s command: solve pool of one thread per core, WAL file database) on 127.0.0.1, and autocannon in the load process on the same machine, for ${durationS} s. Server settings: the defaults (MAX_CONCURRENT_SOLVES=2, MAX_QUEUED_SOLVES=32, MAX_SOLVES_PER_ORGANISATION=4) except RATE_LIMIT_PER_MINUTE=1000000, so that the run measures throughput rather than the per-key limit.
+${new Date().toISOString().slice(0, 10)}, ${cpus().length} cores (${cpu}), Node ${process.version}. One server process (\`npm start\`'s command: solve pool of one thread per core, WAL file database) on 127.0.0.1, and autocannon in the load process on the same machine, for ${durationS} s. Server settings: the defaults (MAX_CONCURRENT_SOLVES=2, MAX_QUEUED_SOLVES=32, MAX_SOLVES_PER_ORGANISATION=4, DATABASE_SYNCHRONOUS=${synchronous}) except RATE_LIMIT_PER_MINUTE=1000000, so that the run measures throughput rather than the per-key limit.
+
+Normal traffic, measured while the hostile mix below runs beside it:
 
 ${table}
+
+The hostile mix, beside the normal traffic for the same ${durationS} s (each from an organisation of its own):
+
+${hostileTable}
 
 - Large solves ended ${[...largeStatuses].map(([status, n]) => `${status} x${n}`).join(", ")}; the last one finished after the other workloads.
 - Machine load (1-minute load average) before the run: ${loadBefore}, at its end: ${loadDuring}; anything above the load generator and the server skews the figures.
 - Acknowledged plans (201): ${acknowledged.size}; found in the database afterwards with all their flows: ${acknowledged.size - missing}; missing or torn: ${missing}.
 - integrity_check after the run: ${integrity}; server exit code after SIGTERM: ${exitCode}; request log lines written: ${server.requestLines()}.
-- Errors across all workloads (connection errors, timeouts and non-2xx answers): ${totalErrors}.
+- Errors across the normal workloads (connection errors, timeouts and non-2xx answers): ${totalErrors}; hostile workloads with an answer outside the expected ones (oversized 422, uploads 201 or 503, bad keys 401 or 429): ${hostileFailures.length}.
 `;
   writeFileSync(resultsPath, report);
   // The repository's formatter lays out the table, so the file passes npm run check as written.
@@ -264,8 +333,10 @@ ${table}
     { stdio: "ignore" },
   );
   console.log(report);
-  if (totalErrors > 0 || missing > 0 || integrity !== "ok") {
-    console.error("load test failed: errors, missing plans or a damaged database");
+  if (totalErrors > 0 || missing > 0 || integrity !== "ok" || hostileFailures.length > 0) {
+    console.error(
+      "load test failed: errors, missing plans, a damaged database or an unexpected hostile answer",
+    );
     process.exit(1);
   }
 }

@@ -73,6 +73,23 @@ const envSchema = z.object({
   IDEMPOTENCY_TTL_HOURS: integer(1, 24 * 365)
     .default(24)
     .describe("How long the answer to an Idempotency-Key is kept, hours"),
+  // Hardening (issue 12): the memory budget of a solve and the durability of the file database.
+  MAX_SOLVE_MEMORY_MB: integer(64, 65_536)
+    .default(1536)
+    .describe(
+      "JavaScript heap of each solve worker thread, MiB; a solve that needs more is 422 solve_out_of_memory and the thread is replaced",
+    ),
+  OFFLOAD_BODY_BYTES: integer(0, 256 * 1024 * 1024)
+    .default(256 * 1024)
+    .describe(
+      "Dataset uploads larger than this are parsed, validated and hashed on a worker thread, under the solve gate; smaller ones on the main thread (about 70 ms per MiB there on a quiet core), bytes",
+    ),
+  DATABASE_SYNCHRONOUS: z
+    .enum(["full", "normal"])
+    .default("full")
+    .describe(
+      "SQLite synchronous mode of the file database (WAL): full survives power loss; normal may lose the last acknowledged writes on power loss, for faster writes",
+    ),
 });
 
 /** What one organisation may store; each is refused past its limit with 403 quota_exceeded. */
@@ -98,12 +115,23 @@ export interface Limits {
   solveQueueTimeoutMs: number;
   idempotencyTtlMs: number;
   quotas: Quotas;
+  /** Bodies above this many bytes are parsed on a worker thread (OFFLOAD_BODY_BYTES). */
+  offloadBodyBytes: number;
+}
+
+export interface DatabaseConfig {
+  url: string;
+  authToken: string | undefined;
+  /** PRAGMA synchronous of a file database; "full" unless given. */
+  synchronous?: "full" | "normal";
 }
 
 export interface Config {
   port: number;
   host: string;
-  database: { url: string; authToken: string | undefined };
+  database: DatabaseConfig;
+  /** Heap budget of each solve worker thread, MiB (MAX_SOLVE_MEMORY_MB). */
+  solveMemoryMb: number;
   /** "off" only for local development: the entries log it loudly. */
   auth: "keys" | "off";
   limits: Limits;
@@ -143,7 +171,12 @@ export function loadConfig(env: Record<string, unknown>): Config {
   return {
     port: e.PORT,
     host: e.HOST,
-    database: { url: e.DATABASE_URL, authToken: e.DATABASE_AUTH_TOKEN },
+    database: {
+      url: e.DATABASE_URL,
+      authToken: e.DATABASE_AUTH_TOKEN,
+      synchronous: e.DATABASE_SYNCHRONOUS,
+    },
+    solveMemoryMb: e.MAX_SOLVE_MEMORY_MB,
     auth: e.AUTH,
     limits: {
       bodyBytes: e.MAX_BODY_BYTES,
@@ -165,6 +198,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
         plans: e.QUOTA_PLANS,
         apiKeys: e.QUOTA_API_KEYS,
       },
+      offloadBodyBytes: e.OFFLOAD_BODY_BYTES,
     },
   };
 }

@@ -6,7 +6,12 @@ describe("loadConfig", () => {
     const config = loadConfig({});
     expect(config.host).toBe("127.0.0.1");
     expect(config.port).toBe(8787);
-    expect(config.database).toEqual({ url: "file:var/anodeflow.db", authToken: undefined });
+    expect(config.database).toEqual({
+      url: "file:var/anodeflow.db",
+      authToken: undefined,
+      synchronous: "full",
+    });
+    expect(config.solveMemoryMb).toBe(1536);
     expect(config.limits.defaultSolveTimeLimitMs).toBeLessThanOrEqual(
       config.limits.maxSolveTimeLimitMs,
     );

@@ -1,7 +1,8 @@
-// Opens the libSQL database the Node entries share (server and keys CLI): the file made, WAL on, migrated.
+// Opens the libSQL database the Node entries share (server and keys CLI): the file made, WAL on, durable, migrated.
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { type Client, createClient } from "@libsql/client";
+import type { DatabaseConfig } from "../config.ts";
 import { createDb, type Db } from "../storage/db.ts";
 import { migrate } from "../storage/migrate.ts";
 
@@ -16,18 +17,29 @@ export function localDatabasePath(url: string): string | undefined {
   return path === ":memory:" || path === "" ? undefined : path;
 }
 
-export async function openDatabase(url: string, authToken: string | undefined): Promise<Client> {
+/**
+ * A file database opens in WAL mode (readers go on while a plan is written; the mode stays with the
+ * file) with `synchronous` FULL unless told "normal" (DATABASE_SYNCHRONOUS). In WAL mode, NORMAL
+ * syncs only at checkpoints, so the last acknowledged writes can be lost on power loss; FULL syncs
+ * the WAL at every commit. The pragma belongs to a connection: it is set on the client's first one,
+ * and FULL is also libSQL's compiled-in default for the connections its pool opens later.
+ */
+export async function openDatabase(database: DatabaseConfig): Promise<Client> {
+  const { url, authToken } = database;
   const path = localDatabasePath(url);
   if (path !== undefined) mkdirSync(dirname(path), { recursive: true });
   const client = createClient({ url, ...(authToken === undefined ? {} : { authToken }) });
-  // WAL lets readers go on while a plan is written; the setting stays with the file.
-  if (path !== undefined) await client.execute("PRAGMA journal_mode=WAL");
+  if (path !== undefined) {
+    await client.execute("PRAGMA journal_mode=WAL");
+    const synchronous = database.synchronous === "normal" ? "NORMAL" : "FULL";
+    await client.execute(`PRAGMA synchronous=${synchronous}`);
+  }
   return client;
 }
 
 /** The client, the database over it, and how many migrations this opening applied. */
-export async function openMigrated(database: { url: string; authToken: string | undefined }) {
-  const client = await openDatabase(database.url, database.authToken);
+export async function openMigrated(database: DatabaseConfig) {
+  const client = await openDatabase(database);
   const db: Db = createDb(client);
   const applied = await migrate(db);
   return { client, db, applied };

@@ -103,10 +103,11 @@ async function main(): Promise<void> {
   }
 
   // Solves run on worker threads, one per core, so a large one never stalls other requests.
-  const pool = createSolvePool();
+  const pool = createSolvePool({ memoryMb: config.solveMemoryMb });
   const app = createApp({
     db,
     solve: pool.solve,
+    offload: pool.runModule,
     clock: () => new Date(),
     newId: randomId,
     limits: config.limits,

@@ -22,7 +22,7 @@ import { createRateLimiter, rateLimit } from "./shared/rate-limit.ts";
 import { routeMethods } from "./shared/route-methods.ts";
 import { securityHeaders } from "./shared/security-headers.ts";
 import { createSolveGate } from "./shared/solve-gate.ts";
-import type { AppEnv, Logger, Services, SolveFn, SolveGate } from "./shared/types.ts";
+import type { AppEnv, Logger, OffloadFn, Services, SolveFn, SolveGate } from "./shared/types.ts";
 import { solveRouter } from "./solve/index.ts";
 import { usageRouter } from "./usage/index.ts";
 
@@ -30,6 +30,8 @@ export interface AppDeps {
   /** A migrated database. */
   db: Db;
   solve: SolveFn;
+  /** Runs large-body parsing on worker threads (the Node entry passes its pool's runModule). */
+  offload?: OffloadFn;
   clock: () => Date;
   newId: NewId;
   limits: Limits;
@@ -59,6 +61,7 @@ export function createApp(deps: AppDeps) {
   const services: Services = {
     repositories: createRepositories(deps),
     solve: deps.solve,
+    ...(deps.offload === undefined ? {} : { offload: deps.offload }),
     solveGate: deps.solveGate ?? createSolveGate(deps.limits),
     limits: deps.limits,
     authFailures: createRateLimiter(deps.limits.authFailuresPerMinute, deps.now),

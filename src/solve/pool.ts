@@ -6,10 +6,11 @@ import { Piscina } from "piscina";
 import type { Network } from "../../models/allocation/network.ts";
 import { unsolvedPlan } from "../../models/allocation/plan.ts";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
-import { getSolver, UnknownSolverError } from "../solvers/registry.ts";
+import { getSolver, TooLargeForSolverError, UnknownSolverError } from "../solvers/registry.ts";
 import { defaultSolveOptions } from "../solvers/solver.ts";
+import { SolveOutOfMemoryError } from "./errors.ts";
 import type { SolveNetworkOptions } from "./solve.ts";
-import type { SolveTask } from "./solve-worker.ts";
+import type { SolveTask, SolveTaskResult } from "./solve-worker.ts";
 
 export interface SolvePoolOptions {
   /** Worker threads, all started at once; defaults to the cores Node may use. */
@@ -22,16 +23,33 @@ export interface SolvePoolOptions {
   overrunGraceMs?: number;
   /** The compiled worker script; see `defaultWorkerUrl`. */
   workerUrl?: URL;
+  /**
+   * JavaScript heap of each thread, MiB (MAX_SOLVE_MEMORY_MB); default 1536. A solve that needs
+   * more ends its thread, which piscina replaces, and throws SolveOutOfMemoryError.
+   */
+  memoryMb?: number;
 }
+
+const defaultMemoryMb = 1536;
+
+/** Node's error for a worker thread that hit its resourceLimits. */
+const isOutOfMemory = (error: unknown) =>
+  error instanceof Error && (error as { code?: unknown }).code === "ERR_WORKER_OUT_OF_MEMORY";
 
 export interface SolvePool {
   /**
    * solveNetwork's contract, run on a worker thread: outcomes come back in `plan.status` (a
-   * cancelled solve as "error" with message "cancelled", one that overran as "timeLimit"), and an
-   * unknown solver id throws UnknownSolverError. The time limit counts from this call, so time
-   * spent waiting for a free thread counts against it.
+   * cancelled solve as "error" with message "cancelled", one that overran as "timeLimit"); an
+   * unknown solver id throws UnknownSolverError, a program too large for the asked backend
+   * TooLargeForSolverError, and a solve beyond the memory budget SolveOutOfMemoryError. The time
+   * limit counts from this call, so time spent waiting for a free thread counts against it.
    */
   solve(network: Network, options?: SolveNetworkOptions): Promise<Plan>;
+  /**
+   * Runs the default export of another compiled worker module (such as the upload worker) on the
+   * same threads under the same memory budget: a task beyond it throws SolveOutOfMemoryError.
+   */
+  runModule<T, R>(moduleUrl: URL, task: T): Promise<R>;
   readonly threads: number;
   /** Cancels every queued and running solve, then terminates the threads. */
   close(): Promise<void>;
@@ -51,13 +69,18 @@ const defaultOverrunGraceMs = 5_000;
 export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
   const threads = options.threads ?? availableParallelism();
   const overrunGraceMs = options.overrunGraceMs ?? defaultOverrunGraceMs;
+  const memoryMb = options.memoryMb ?? defaultMemoryMb;
   const workerPath = fileURLToPath(options.workerUrl ?? defaultWorkerUrl);
   if (!existsSync(workerPath))
     throw new Error(`no compiled solve worker at ${workerPath}: run \`npm run build\` first`);
-  const piscina = new Piscina<SolveTask, Plan>({
+  const piscina = new Piscina<SolveTask, SolveTaskResult>({
     filename: workerPath,
     minThreads: threads,
     maxThreads: threads,
+    // The old generation holds the network, the program and the plan; typed arrays (the network
+    // simplex's, javascript-lp-solver's tableau) and HiGHS's Wasm memory lie outside it, which is
+    // why javascript-lp-solver also refuses programs by size.
+    resourceLimits: { maxOldGenerationSizeMb: memoryMb },
   });
   // Closing aborts every solve through this one signal, so no caller is left waiting.
   const closing = new AbortController();
@@ -85,9 +108,11 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
     // piscina drops an aborted task from the queue, or terminates the thread running it.
     const signal = AbortSignal.any(signals);
     const task: SolveTask = { network, options: taskOptions, deadline: Date.now() + timeLimitMs };
+    let result: SolveTaskResult;
     try {
-      return await piscina.run(task, { signal });
+      result = await piscina.run(task, { signal });
     } catch (error) {
+      if (isOutOfMemory(error)) throw new SolveOutOfMemoryError(memoryMb);
       if (!signal.aborted) throw error;
       if (!overrun.aborted) return unanswered("error", "cancelled");
       return unanswered(
@@ -95,10 +120,29 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
         `no answer within the ${timeLimitMs} ms limit and ${overrunGraceMs} ms of grace; the solve was stopped`,
       );
     }
+    if ("plan" in result) return result.plan;
+    const { solverId, reason, alternatives } = result.tooLarge;
+    throw new TooLargeForSolverError(solverId, reason, alternatives);
+  }
+
+  async function runModule<T, R>(moduleUrl: URL, task: T): Promise<R> {
+    if (closing.signal.aborted) throw new Error("the solve pool is closed");
+    try {
+      // The pool's type parameters describe the solve worker; other modules bring their own.
+      const run = piscina.run.bind(piscina) as unknown as (
+        task: T,
+        options: { filename: string; signal: AbortSignal },
+      ) => Promise<R>;
+      return await run(task, { filename: fileURLToPath(moduleUrl), signal: closing.signal });
+    } catch (error) {
+      if (isOutOfMemory(error)) throw new SolveOutOfMemoryError(memoryMb);
+      throw error;
+    }
   }
 
   return {
     solve,
+    runModule,
     threads,
     async close() {
       closing.abort();

@@ -1,6 +1,7 @@
 // Worker-thread entry of the solve pool: one network -> plan per task, off the main event loop.
 import type { Network } from "../../models/allocation/network.ts";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
+import { TooLargeForSolverError } from "../solvers/registry.ts";
 import { type SolveNetworkOptions, solveNetwork } from "./solve.ts";
 
 export interface SolveTask {
@@ -11,10 +12,25 @@ export interface SolveTask {
   deadline: number;
 }
 
+/**
+ * The plan, or the refusal of a program too large for the asked backend: an error's class does
+ * not survive the trip between threads, so the refusal travels as a value and the pool throws it.
+ */
+export type SolveTaskResult =
+  | { plan: Plan }
+  | { tooLarge: Pick<TooLargeForSolverError, "solverId" | "reason" | "alternatives"> };
+
 /** piscina calls the default export once per task; the result travels back by structured clone. */
-export default function solveTask(task: SolveTask): Promise<Plan> {
-  return solveNetwork(task.network, {
-    ...task.options,
-    timeLimitMs: Math.max(0, task.deadline - Date.now()),
-  });
+export default async function solveTask(task: SolveTask): Promise<SolveTaskResult> {
+  try {
+    const plan = await solveNetwork(task.network, {
+      ...task.options,
+      timeLimitMs: Math.max(0, task.deadline - Date.now()),
+    });
+    return { plan };
+  } catch (error) {
+    if (!(error instanceof TooLargeForSolverError)) throw error;
+    const { solverId, reason, alternatives } = error;
+    return { tooLarge: { solverId, reason, alternatives: [...alternatives] } };
+  }
 }

@@ -5,8 +5,8 @@ import type { Diagnosis } from "../../models/allocation/diagnosis-schema.ts";
 import type { Network } from "../../models/allocation/network.ts";
 import { interpretPlan, type SensitivityMode } from "../../models/allocation/plan.ts";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
-import { resolveSolver } from "../solvers/registry.ts";
-import { defaultSolveOptions } from "../solvers/solver.ts";
+import { assertFits, resolveSolver } from "../solvers/registry.ts";
+import { defaultSolveOptions, type ProgramSize } from "../solvers/solver.ts";
 
 export interface SolveNetworkOptions {
   /** A registered solver id, or "auto" (default): the network simplex for pure networks. */
@@ -23,13 +23,18 @@ export interface SolveNetworkOptions {
   sensitivity?: SensitivityMode;
 }
 
-/** Optimisation outcomes come back in `plan.status`; only an unknown solver id throws. */
+/**
+ * Optimisation outcomes come back in `plan.status`; only an unknown solver id throws, or a
+ * program too large for the asked backend (TooLargeForSolverError, before anything is built when
+ * the network alone shows it).
+ */
 export async function solveNetwork(
   network: Network,
   options: SolveNetworkOptions = {},
 ): Promise<Plan> {
   const started = performance.now();
   const timeLimitMs = options.timeLimitMs ?? defaultSolveOptions.timeLimitMs;
+  assertFits(options.solver ?? "auto", programSizeAtLeast(network));
   const model = buildAllocationModel(network);
   const solver = resolveSolver(options.solver ?? "auto", model.lp);
   const result = await solver.solve(model.lp, { timeLimitMs, signal: options.signal });
@@ -42,6 +47,18 @@ export async function solveNetwork(
     sensitivity: options.sensitivity,
     diagnosis,
   });
+}
+
+/**
+ * A lower bound on the size of the network's program, cheap enough to check before building it
+ * (which takes about a second at 200k lanes): a row per plant, smelter and port, a column per lane.
+ */
+export function programSizeAtLeast(network: Network): ProgramSize {
+  const destinations = network.smelters.length + network.ports.length;
+  return {
+    rows: network.plants.length + destinations,
+    columns: network.lanes?.length ?? network.plants.length * destinations * network.modes.length,
+  };
 }
 
 /**

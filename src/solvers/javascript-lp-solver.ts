@@ -117,10 +117,28 @@ function cycled(): boolean {
   return messages.some((m) => typeof m === "string" && m.startsWith("Cycle"));
 }
 
+/**
+ * Largest program this backend takes, rows x columns. Its tableau is one dense Float64Array of
+ * about that many cells (more with a row per bounded column). Measured with bench/jslp-memory.ts
+ * (square networks with implied lanes, peak RSS of a fresh process, 2-core EPYC, Node 20):
+ * 120x120 = 240 x 14,640 = 3.5 M peaked at +203 MiB (58 B each) in 3 s; 160x160 = 8.3 M at
+ * +432 MiB (55 B) in 14 s; 200x200 = 16.2 M at +814 MiB (53 B) in 17 s; 250x250 = 31.5 M passed
+ * +1.5 GiB within 21 s, still solving. The issue's 450x450 (202,500 implied lanes) is 900 x
+ * 203,400 = 183 M, ~9 GiB at that rate. The tableau lies outside the JavaScript heap, so
+ * MAX_SOLVE_MEMORY_MB cannot stop it: this limit does, holding one solve near 1.3 GiB.
+ */
+export const maxProgramCells = 25_000_000;
+
 export const jsLpSolver: LpSolver = {
   id,
   version,
   capabilities: { duals: false, networkOnly: false },
+
+  refuse({ rows, columns }) {
+    if (rows * columns <= maxProgramCells) return undefined;
+    const cells = (rows * columns).toLocaleString("en-US");
+    return `${id} keeps a dense tableau of rows x columns (about 55 bytes each); this program has ${rows.toLocaleString("en-US")} x ${columns.toLocaleString("en-US")} = ${cells}, and at most ${maxProgramCells.toLocaleString("en-US")} are allowed`;
+  },
 
   async solve(lp: LinearProgram, options: SolveOptions): Promise<LpResult> {
     assertWellFormed(lp);

@@ -3,7 +3,7 @@ import { isNetworkProgram, type LinearProgram } from "../../models/lp.ts";
 import { highsSolver } from "./highs.ts";
 import { jsLpSolver } from "./javascript-lp-solver.ts";
 import { networkSimplexSolver } from "./network-simplex/index.ts";
-import type { LpSolver } from "./solver.ts";
+import type { LpSolver, ProgramSize } from "./solver.ts";
 
 /** Ids a caller may ask for: each backend's, and "auto". */
 export const solverIds = ["auto", "network-simplex", "highs", "javascript-lp-solver"] as const;
@@ -16,6 +16,24 @@ export class UnknownSolverError extends Error {
 
   constructor(readonly solverId: string) {
     super(`unknown solver "${solverId}"; expected one of ${solverIds.join(", ")}`);
+  }
+}
+
+/**
+ * Thrown before a solve starts for a program larger than the named backend can hold in memory;
+ * the HTTP layer reports it as a 422 naming the limit and the backends that can take the program.
+ */
+export class TooLargeForSolverError extends Error {
+  override name = "TooLargeForSolverError";
+  readonly code = "too_large_for_solver";
+
+  constructor(
+    readonly solverId: string,
+    readonly reason: string,
+    /** Backends that take this program: the network simplex for a network, and HiGHS. */
+    readonly alternatives: readonly string[],
+  ) {
+    super(`${reason}; solve it with ${alternatives.join(" or ")}`);
   }
 }
 
@@ -33,11 +51,28 @@ export function getSolver(id: string): LpSolver | undefined {
 /**
  * The backend to solve `lp` with: the named one, or for "auto" the network simplex when the
  * program is a network (exact, and fastest there), else HiGHS. Throws UnknownSolverError for an id
- * with no backend.
+ * with no backend, and TooLargeForSolverError when the named backend refuses the program's size.
  */
 export function resolveSolver(id: string, lp: LinearProgram): LpSolver {
   if (id === "auto") return isNetworkProgram(lp) ? networkSimplexSolver : highsSolver;
   const solver = getSolver(id);
   if (!solver) throw new UnknownSolverError(id);
+  assertFits(id, { rows: lp.rows.length, columns: lp.columns.length }, isNetworkProgram(lp));
   return solver;
+}
+
+/**
+ * Throws TooLargeForSolverError when the backend `id` refuses a program of `size`; does nothing
+ * for "auto" or an unknown id. Without knowing whether the program is a network (`network`
+ * undefined), the network-only backends are named as alternatives too.
+ */
+export function assertFits(id: string, size: ProgramSize, network?: boolean): void {
+  const solver = getSolver(id);
+  const reason = solver?.refuse?.(size);
+  if (solver === undefined || reason === undefined) return;
+  const alternatives = solvers
+    .filter((other) => other !== solver && (network !== false || !other.capabilities.networkOnly))
+    .filter((other) => other.refuse?.(size) === undefined)
+    .map((other) => other.id);
+  throw new TooLargeForSolverError(solver.id, reason, alternatives);
 }

@@ -15,10 +15,21 @@ export interface SolverCapabilities {
   networkOnly: boolean;
 }
 
+/** A program's rows and columns: enough to tell whether a backend can hold it. */
+export interface ProgramSize {
+  rows: number;
+  columns: number;
+}
+
 export interface LpSolver {
   readonly id: string;
   readonly version: string;
   readonly capabilities: SolverCapabilities;
+  /**
+   * Says why a program of this size is too large for this backend to solve within memory (naming
+   * the limit), or undefined when it fits. Asked before solving; a backend without it takes any size.
+   */
+  refuse?(size: ProgramSize): string | undefined;
   /** Optimisation outcomes are values; only a malformed program may throw. */
   solve(lp: LinearProgram, options: SolveOptions): Promise<LpResult>;
 }

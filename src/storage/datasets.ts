@@ -23,6 +23,25 @@ export interface Dataset extends DatasetSummary {
   network: Network;
 }
 
+/**
+ * A network made ready to store: its hash, stats and JSON text. A worker thread can make it, so a
+ * large upload never has the main thread serialise or hash its network.
+ */
+export interface PreparedNetwork {
+  contentHash: string;
+  stats: DatasetStats;
+  /** JSON.stringify of the validated network, as the network column stores it. */
+  networkJson: string;
+}
+
+export async function prepareNetwork(network: Network): Promise<PreparedNetwork> {
+  return {
+    contentHash: await contentHash(network),
+    stats: datasetStats(network),
+    networkJson: JSON.stringify(network),
+  };
+}
+
 export function datasetStats(network: Network): DatasetStats {
   const destinations = network.smelters.length + network.ports.length;
   return {
@@ -48,6 +67,43 @@ const visibleTo = (organisationId: string) =>
   inArray(datasets.organisationId, [organisationId, catalogueOwnerId]);
 
 export function createDatasetRepository(db: Db, newId: NewId, clock: () => Date) {
+  async function createPrepared(
+    organisationId: string,
+    name: string,
+    prepared: PreparedNetwork,
+  ): Promise<{ dataset: DatasetSummary; created: boolean }> {
+    const [inserted] = await db
+      .insert(datasets)
+      .values({
+        id: newId("ds"),
+        organisationId,
+        name,
+        contentHash: prepared.contentHash,
+        // The JSON text as it is: the column's json mode would serialise it a second time.
+        network: sql`${prepared.networkJson}`,
+        // Counted by the database from the text it stores, for the storage quota.
+        bytes: sql`length(CAST(${prepared.networkJson} AS BLOB))`,
+        stats: prepared.stats,
+        createdAt: clock(),
+      })
+      // A unique index, not a read-then-write, so two identical requests at once still get one row.
+      .onConflictDoNothing({ target: [datasets.organisationId, datasets.contentHash] })
+      .returning(summaryColumns);
+    if (inserted !== undefined) return { dataset: withShared(inserted), created: true };
+    const [existing] = await db
+      .select(summaryColumns)
+      .from(datasets)
+      .where(
+        and(
+          eq(datasets.organisationId, organisationId),
+          eq(datasets.contentHash, prepared.contentHash),
+        ),
+      );
+    if (existing === undefined)
+      throw new Error(`dataset ${prepared.contentHash} neither inserted nor found`);
+    return { dataset: withShared(existing), created: false };
+  }
+
   return {
     /**
      * Stores a validated network, or finds the organisation's dataset with the same content (then
@@ -58,40 +114,17 @@ export function createDatasetRepository(db: Db, newId: NewId, clock: () => Date)
       organisationId: string,
       input: { name: string; network: Network },
     ): Promise<{ dataset: Dataset; created: boolean }> {
-      const hash = await contentHash(input.network);
-      const id = newId("ds");
-      const insert = db
-        .insert(datasets)
-        .values({
-          id,
-          organisationId,
-          name: input.name,
-          contentHash: hash,
-          network: input.network,
-          stats: datasetStats(input.network),
-          createdAt: clock(),
-        })
-        // A unique index, not a read-then-write, so two identical requests at once still get one row.
-        .onConflictDoNothing({ target: [datasets.organisationId, datasets.contentHash] })
-        .returning();
-      // Measured by the database, so a large network is not serialised once more to count it.
-      const measure = db
-        .update(datasets)
-        .set({ bytes: sql`length(CAST(${datasets.network} AS BLOB))` })
-        .where(eq(datasets.id, id));
-      const [[inserted]] = await db.batch([insert, measure]);
-      if (inserted !== undefined) return { dataset: toDataset(inserted), created: true };
-      const [existing] = await db
-        .select()
-        .from(datasets)
-        .where(and(eq(datasets.organisationId, organisationId), eq(datasets.contentHash, hash)));
-      if (existing === undefined) throw new Error(`dataset ${hash} neither inserted nor found`);
-      return { dataset: toDataset(existing), created: false };
+      const prepared = await prepareNetwork(input.network);
+      const { dataset, created } = await createPrepared(organisationId, input.name, prepared);
+      // Same content hash, same network: the stored one equals the input.
+      return { dataset: { ...dataset, network: input.network }, created };
     },
 
-    /** Whether the organisation already stores this network (so storing it again adds nothing). */
-    async holds(organisationId: string, network: Network): Promise<boolean> {
-      const hash = await contentHash(network);
+    /** `create` for a network prepared elsewhere; answers the summary, never parsing the network. */
+    createPrepared,
+
+    /** Whether the organisation already stores this content (so storing it again adds nothing). */
+    async holds(organisationId: string, hash: string): Promise<boolean> {
       const rows = await db
         .select({ id: datasets.id })
         .from(datasets)

@@ -1,9 +1,11 @@
 import { BroadcastChannel } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { transportationNetwork } from "../../bench/generate.ts";
 import { planSchema } from "../../models/allocation/plan-schema.ts";
+import { SolveOutOfMemoryError } from "../../src/solve/errors.ts";
 import { createSolvePool, type SolvePool } from "../../src/solve/pool.ts";
 import { solveNetwork } from "../../src/solve/solve.ts";
-import { UnknownSolverError } from "../../src/solvers/registry.ts";
+import { TooLargeForSolverError, UnknownSolverError } from "../../src/solvers/registry.ts";
 import { fixtureFiles, loadFixture } from "../support/fixtures.ts";
 
 // A solve that cannot stop on its own (as javascript-lp-solver on a large network): the stuck
@@ -135,5 +137,32 @@ describe("SolvePool.close", () => {
     await pool.close();
     expect((await pending).message).toBe("cancelled");
     await expect(pool.solve(loadFixture("balanced.json").network)).rejects.toThrow(/closed/);
+  });
+});
+
+describe("createSolvePool's memory budget", () => {
+  // 202,500 implied lanes: the 60 KB request, whose program no 32 MiB heap can hold.
+  const wideNetwork = transportationNetwork(
+    { label: "450x450", plants: 450, smelters: 450 },
+    { explicitLanes: false },
+  );
+  let pool: SolvePool;
+  beforeAll(() => {
+    pool = createSolvePool({ threads: 1, memoryMb: 32 });
+  });
+  afterAll(() => pool.close());
+
+  it("answers a solve beyond the budget with SolveOutOfMemoryError, and a fresh thread solves the next", async () => {
+    const failed = pool.solve(wideNetwork);
+    await expect(failed).rejects.toBeInstanceOf(SolveOutOfMemoryError);
+    await expect(failed).rejects.toThrow(/32 MiB/);
+    const next = await pool.solve(loadFixture("balanced.json").network);
+    expect(next.status).toBe("optimal");
+  });
+
+  it("refuses javascript-lp-solver the wide network by size before building its program", async () => {
+    const refused = pool.solve(wideNetwork, { solver: "javascript-lp-solver" });
+    await expect(refused).rejects.toBeInstanceOf(TooLargeForSolverError);
+    await expect(refused).rejects.toThrow(/network-simplex or highs/);
   });
 });

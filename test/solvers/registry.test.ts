@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { LinearProgram } from "../../models/lp.ts";
+import { maxProgramCells } from "../../src/solvers/javascript-lp-solver.ts";
 import {
+  assertFits,
   getSolver,
   resolveSolver,
   solverIds,
   solvers,
+  TooLargeForSolverError,
   UnknownSolverError,
 } from "../../src/solvers/registry.ts";
 
@@ -52,5 +55,35 @@ describe("the solver registry", () => {
     expect((thrown as UnknownSolverError).solverId).toBe("cplex");
     expect((thrown as UnknownSolverError).code).toBe("unknown_solver");
     expect((thrown as Error).message).toMatch(/cplex/);
+  });
+});
+
+describe("javascript-lp-solver's size limit", () => {
+  const wide = { rows: 900, columns: 202_500 };
+
+  it("refuses a program beyond maxProgramCells, naming the limit and the backends that take it", () => {
+    expect(wide.rows * wide.columns).toBeGreaterThan(maxProgramCells);
+    let thrown: unknown;
+    try {
+      assertFits("javascript-lp-solver", wide, true);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(TooLargeForSolverError);
+    const error = thrown as TooLargeForSolverError;
+    expect(error.alternatives).toEqual(["network-simplex", "highs"]);
+    expect(error.message).toContain(maxProgramCells.toLocaleString("en-US"));
+    expect(error.message).toMatch(/network-simplex or highs/);
+  });
+
+  it("names only the general backends for a program that is not a network", () => {
+    expect(() => assertFits("javascript-lp-solver", wide, false)).toThrow(/solve it with highs$/);
+  });
+
+  it("takes a program at the limit, and the other backends take any size", () => {
+    const atLimit = { rows: 1000, columns: maxProgramCells / 1000 };
+    expect(() => assertFits("javascript-lp-solver", atLimit)).not.toThrow();
+    for (const id of ["auto", "network-simplex", "highs"])
+      expect(() => assertFits(id, wide)).not.toThrow();
   });
 });

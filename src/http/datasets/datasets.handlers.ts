@@ -1,13 +1,16 @@
 // Handlers of /v1/datasets.
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { Network } from "../../../models/allocation/network.ts";
+import { contentHash } from "../../storage/content-hash.ts";
 import type { DatasetSummary } from "../../storage/datasets.ts";
+import { compiledWorkerUrl, fromProblemValue, isLargeJsonBody } from "../shared/json-body.ts";
 import { ApiError } from "../shared/problems.ts";
 import { quotaExcess } from "../shared/quotas.ts";
 import { pageRequest } from "../shared/schemas.ts";
 import { checkNetworkLimits } from "../shared/solving.ts";
-import type { AppRouteHandler, Services } from "../shared/types.ts";
+import type { AppEnv, AppRouteHandler, Services } from "../shared/types.ts";
 import type * as routes from "./datasets.routes.ts";
+import type { UploadResult, UploadTask } from "./upload-worker.ts";
 
 const summary = (dataset: DatasetSummary) => ({
   id: dataset.id,
@@ -29,33 +32,67 @@ function uploadBytes(c: Context, network: Network): number {
 }
 
 /**
- * Counts the upload against the quotas, unless the organisation holds the same network already:
+ * Counts the upload against the quotas, unless the organisation holds the same content already:
  * then nothing new is stored and the create answers with that dataset as ever.
  */
 async function checkDatasetQuota(
   services: Services,
   organisationId: string,
-  network: Network,
   bytes: number,
+  hash: () => Promise<string>,
 ): Promise<void> {
   const usage = await services.repositories.usage.of(organisationId);
   const excess = quotaExcess(usage, services.limits.quotas, { datasets: 1, storedBytes: bytes });
   if (excess === undefined) return;
-  if (await services.repositories.datasets.holds(organisationId, network)) return;
+  if (await services.repositories.datasets.holds(organisationId, await hash())) return;
   throw excess;
+}
+
+function stored(c: Context<AppEnv>, dataset: DatasetSummary, created: boolean) {
+  c.header("Location", `/v1/datasets/${dataset.id}`);
+  return created ? c.json(summary(dataset), 201) : c.json(summary(dataset), 200);
 }
 
 export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const { name, network } = c.req.valid("json");
   const { repositories, limits } = c.var.services;
   checkNetworkLimits(network, limits, "/network");
-  await checkDatasetQuota(c.var.services, c.var.organisationId, network, uploadBytes(c, network));
+  await checkDatasetQuota(c.var.services, c.var.organisationId, uploadBytes(c, network), () =>
+    contentHash(network),
+  );
   const { dataset, created } = await repositories.datasets.create(c.var.organisationId, {
     name: name ?? network.name,
     network,
   });
-  c.header("Location", `/v1/datasets/${dataset.id}`);
-  return created ? c.json(summary(dataset), 201) : c.json(summary(dataset), 200);
+  return stored(c, dataset, created);
+};
+
+const uploadWorkerUrl = compiledWorkerUrl(import.meta.url, "src/http/datasets/upload-worker.ts");
+
+/**
+ * Route middleware of POST /v1/datasets, before its validator: a body over OFFLOAD_BODY_BYTES is
+ * parsed, validated, checked against the limits, hashed and serialised on a worker thread, under
+ * the solve gate (queue, 503 with Retry-After), and stored as JSON text; the main thread never
+ * parses it. Problems are the ones `create` gives. Smaller bodies go on to the validator and `create`.
+ */
+export const offloadLargeUpload: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const { services, organisationId } = c.var;
+  const { offload, limits } = services;
+  if (offload === undefined) return next();
+  const text = await c.req.text();
+  if (!isLargeJsonBody(c.req.header("content-type"), text, limits.offloadBodyBytes)) return next();
+  const result = await services.solveGate.run(organisationId, () =>
+    offload<UploadTask, UploadResult>(uploadWorkerUrl, { text, limits }),
+  );
+  if ("problem" in result) throw fromProblemValue(result.problem);
+  const bytes = new TextEncoder().encode(result.prepared.networkJson).byteLength;
+  await checkDatasetQuota(services, organisationId, bytes, async () => result.prepared.contentHash);
+  const { dataset, created } = await services.repositories.datasets.createPrepared(
+    organisationId,
+    result.name,
+    result.prepared,
+  );
+  return stored(c, dataset, created);
 };
 
 export const list: AppRouteHandler<typeof routes.list> = async (c) => {

@@ -75,12 +75,16 @@ export const create = createRoute({
       headers: location,
       content: { "application/json": { schema: datasetSummarySchema } },
     },
+    // Large uploads pass the solve gate and parse on a solve thread: its refusals apply.
     ...problems(
       ...jsonBodyProblems,
       ...keyProblems,
       ...idempotencyProblems,
       "limit_exceeded",
       "quota_exceeded",
+      "too_many_solves",
+      "overloaded",
+      "solve_out_of_memory",
     ),
   },
 });

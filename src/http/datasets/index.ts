@@ -5,6 +5,10 @@ import * as routes from "./datasets.routes.ts";
 
 export const datasetsRouter = () =>
   createRouter()
-    .openapi(routes.create, handlers.create)
+    // Large uploads leave the event loop before the route's own validator would parse them.
+    .openapi(
+      { ...routes.create, middleware: [...routes.create.middleware, handlers.offloadLargeUpload] },
+      handlers.create,
+    )
     .openapi(routes.list, handlers.list)
     .openapi(routes.get, handlers.get);

@@ -25,6 +25,8 @@ export const problemStatuses = {
   validation_failed: 422,
   unknown_reference: 422,
   unknown_solver: 422,
+  too_large_for_solver: 422,
+  solve_out_of_memory: 422,
   idempotency_key_reused: 422,
   rate_limited: 429,
   auth_throttled: 429,
@@ -56,6 +58,10 @@ const problemMeanings: Record<ProblemCode, string> = {
   validation_failed: "the body does not match the schema (see errors[].pointer)",
   unknown_reference: "the body names an id that does not exist (see errors[].pointer)",
   unknown_solver: "options.solver names no registered solver",
+  too_large_for_solver:
+    "the network's program is larger than options.solver can hold in memory; the detail names the limit and the solvers that can take it",
+  solve_out_of_memory:
+    "the solve needed more than its memory budget (MAX_SOLVE_MEMORY_MB) and was stopped; the same request would fail again, so solve a smaller network",
   idempotency_key_reused:
     "this Idempotency-Key was used for a different request (method, path or body)",
   rate_limited: "the key made more requests this minute than allowed; retry after Retry-After",
@@ -321,7 +327,12 @@ export const idempotencyProblems = [
 ] as const;
 
 /** The problems of a route that solves. */
-export const solveProblems = ["too_many_solves", "overloaded"] as const;
+export const solveProblems = [
+  "too_many_solves",
+  "overloaded",
+  "too_large_for_solver",
+  "solve_out_of_memory",
+] as const;
 
 /** The problems of every route that reads a JSON body. */
 export const jsonBodyProblems = [

@@ -3,7 +3,9 @@ import type { Network } from "../../../models/allocation/network.ts";
 import type { Plan } from "../../../models/allocation/plan-schema.ts";
 import { applyChanges, type Change } from "../../../models/allocation/scenario.ts";
 import type { Limits } from "../../config.ts";
-import { UnknownSolverError } from "../../solvers/registry.ts";
+import { SolveOutOfMemoryError } from "../../solve/errors.ts";
+import { programSizeAtLeast } from "../../solve/solve.ts";
+import { assertFits, TooLargeForSolverError, UnknownSolverError } from "../../solvers/registry.ts";
 import { datasetStats } from "../../storage/datasets.ts";
 import type { Provenance } from "../../storage/records.ts";
 import { ApiError, type ProblemItem } from "./problems.ts";
@@ -81,7 +83,8 @@ export function withObjective(network: Network, objective: Network["options"]["o
 
 /**
  * Solves once the solve gate lets the organisation's solve through (else 429 or 503); an unknown
- * solver id becomes a 422 pointing at the option that named it.
+ * solver id, a network too large for the named solver and a solve beyond its memory budget become
+ * 422s, the first two pointing at the option that named the solver.
  */
 export async function runSolve(
   services: Pick<Services, "solve" | "solveGate">,
@@ -92,6 +95,8 @@ export async function runSolve(
 ): Promise<Plan> {
   let plan: Plan;
   try {
+    // Before the queue: a network too large for the named backend is refused at once.
+    assertFits(options.solver, programSizeAtLeast(network));
     plan = await services.solveGate.run(organisationId, () =>
       services.solve(network, {
         solver: options.solver,
@@ -105,6 +110,14 @@ export async function runSolve(
       throw new ApiError("unknown_solver", error.message, [
         { pointer: "/options/solver", message: error.message },
       ]);
+    }
+    if (error instanceof TooLargeForSolverError) {
+      throw new ApiError("too_large_for_solver", error.message, [
+        { pointer: "/options/solver", message: error.message },
+      ]);
+    }
+    if (error instanceof SolveOutOfMemoryError) {
+      throw new ApiError("solve_out_of_memory", error.message);
     }
     throw error;
   }

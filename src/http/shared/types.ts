@@ -54,10 +54,17 @@ export interface RateLimiter {
   readonly limit: number;
   readonly windowSeconds: number;
 }
+/**
+ * Runs the default export of a compiled worker module on the solve pool's threads (SolvePool's
+ * runModule): how large bodies are parsed off the event loop.
+ */
+export type OffloadFn = <T, R>(moduleUrl: URL, task: T) => Promise<R>;
 
 export interface Services {
   repositories: Repositories;
   solve: SolveFn;
+  /** Absent (tests, Workers): every body is parsed on the main thread. */
+  offload?: OffloadFn;
   /** Every solve passes through it: concurrency per organisation and in total. */
   solveGate: SolveGate;
   limits: Limits;

@@ -43,6 +43,7 @@ export const testLimits: Limits = {
     plans: 10_000,
     apiKeys: 10_000,
   },
+  offloadBodyBytes: 256 * 1024,
 };
 
 /** ds_0001, sc_0002, ...: one counter, so ids also tell the order things were made in. */

@@ -1,0 +1,83 @@
+// A real server process (npm start's command) over a temp-file database, with keys made before it starts: what load.ts and hostile.ts run against.
+import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { openMigrated } from "../src/entry/database.ts";
+import { randomId } from "../src/storage/ids.ts";
+import type { Role } from "../src/storage/records.ts";
+import { createRepositories } from "../src/storage/repositories.ts";
+
+export const root = fileURLToPath(new URL("..", import.meta.url));
+
+/** Makes one key per [organisation, role] straight in the database, in order. */
+export async function makeKeys(databaseUrl: string, wanted: readonly (readonly [string, Role])[]) {
+  const { client, db } = await openMigrated({ url: databaseUrl, authToken: undefined });
+  const repositories = createRepositories({ db, newId: randomId, clock: () => new Date() });
+  const tokens: string[] = [];
+  for (const [name, role] of wanted) {
+    const { organisation } = await repositories.organisations.ensure(name);
+    tokens.push((await repositories.apiKeys.create(organisation.id, { role })).token);
+  }
+  client.close();
+  return tokens;
+}
+
+export interface LiveServer {
+  child: ChildProcessWithoutNullStreams | ReturnType<typeof spawn>;
+  base: string;
+  /** Request log lines the server wrote after its banner. */
+  requestLines(): number;
+  /** The server's resident set now, MiB (VmRSS). */
+  rssMiB(): number;
+  /** SIGTERM, and the exit code. */
+  stop(): Promise<number | null>;
+}
+
+export async function startServer(
+  port: number,
+  databaseUrl: string,
+  env: Record<string, string>,
+): Promise<LiveServer> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/entry/node.ts"], {
+    cwd: root,
+    env: {
+      ...process.env,
+      HOST: "127.0.0.1",
+      PORT: String(port),
+      DATABASE_URL: databaseUrl,
+      ...env,
+    },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let banner = "";
+  let requestLines = 0;
+  await new Promise<void>((resolve, reject) => {
+    child.stdout?.on("data", (chunk: Buffer) => {
+      const text = chunk.toString();
+      if (banner.includes("/openapi.json")) {
+        requestLines += text.split("\n").filter((line) => line.includes('"msg":"request"')).length;
+        return;
+      }
+      banner += text;
+      if (banner.includes("/openapi.json")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`server exited with ${code}\n${banner}`)));
+  });
+  return {
+    child,
+    base: `http://127.0.0.1:${port}`,
+    requestLines: () => requestLines,
+    rssMiB: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
+      return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+    },
+    stop() {
+      const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+      child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
+
+/** The 1-minute load average: other work on the machine skews every figure. */
+export const loadAverage = () => readFileSync("/proc/loadavg", "utf8").split(" ")[0] ?? "?";

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { unsolvedPlan } from "../../models/allocation/plan.ts";
+import type { Plan } from "../../models/allocation/plan-schema.ts";
+import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
+import * as solveRoutes from "../../src/http/solve/solve.routes.ts";
+import { createSolvePool, type SolvePool } from "../../src/solve/pool.ts";
+import {
+  createTestApp,
+  fixture,
+  jsonRequest,
+  readAs,
+  readProblem,
+  testLimits,
+} from "./support/test-app.ts";
+
+const network = fixture("two-plants.json");
+
+// Bodies that fail in each way the validator and the limits can fail.
+const badBodies: Record<string, string> = {
+  "malformed JSON": '{"network": {',
+  "an unknown field deep in the network": JSON.stringify({
+    network: { ...network, plants: [{ ...network.plants[0], colour: "red" }] },
+  }),
+  "no network": JSON.stringify({ name: "x" }),
+  "wrong types": JSON.stringify({ name: 3, network: { ...network, modes: "rail" } }),
+  "more lanes than allowed": JSON.stringify({
+    network: {
+      ...network,
+      lanes: Array.from({ length: testLimits.lanes + 1 }, () => network.lanes?.[0]),
+    },
+  }),
+};
+
+/** A problem without the parts that differ between any two requests. */
+const comparable = async (response: Response) => {
+  const { requestId: _, ...problem } = JSON.parse(await response.text());
+  return { status: response.status, problem };
+};
+
+describe("dataset uploads over OFFLOAD_BODY_BYTES", () => {
+  let pool: SolvePool;
+  let onMain: Awaited<ReturnType<typeof createTestApp>>;
+  let offloaded: Awaited<ReturnType<typeof createTestApp>>;
+  const upload = async (app: typeof onMain.app, body: string) =>
+    await app.request("/v1/datasets", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
+
+  beforeAll(async () => {
+    pool = createSolvePool({ threads: 1 });
+    onMain = await createTestApp();
+    // A threshold of 0 sends every JSON body to a worker.
+    offloaded = await createTestApp({
+      offload: pool.runModule,
+      limits: { ...testLimits, bodyBytes: 1024 * 1024, offloadBodyBytes: 0 },
+    });
+  });
+  afterAll(async () => {
+    onMain.close();
+    offloaded.close();
+    await pool.close();
+  });
+
+  it.each(Object.keys(badBodies))(
+    "answers a body with %s on a worker exactly as on the main thread",
+    async (name) => {
+      const body = badBodies[name] as string;
+      const [main, worker] = await Promise.all([
+        upload(onMain.app, body).then(comparable),
+        upload(offloaded.app, body).then(comparable),
+      ]);
+      expect(worker.status).toBeGreaterThanOrEqual(400);
+      expect(worker.status).toBeLessThan(500);
+      expect(worker).toEqual(main);
+    },
+  );
+
+  it("stores a network parsed on a worker with the same hash, stats and content", async () => {
+    // Content no earlier test stored, so both apps create it.
+    const body = JSON.stringify({ name: "two plants", network: { ...network, name: "worker" } });
+    const main = await readAs(await upload(onMain.app, body), datasetRoutes.create, 201);
+    const worker = await readAs(await upload(offloaded.app, body), datasetRoutes.create, 201);
+    expect(worker.contentHash).toBe(main.contentHash);
+    expect(worker.stats).toEqual(main.stats);
+    expect(worker.name).toBe("two plants");
+    const again = await readAs(await upload(offloaded.app, body), datasetRoutes.create, 200);
+    expect(again.id).toBe(worker.id);
+    const read = async (app: typeof onMain.app, id: string) =>
+      readAs(await app.request(`/v1/datasets/${id}`), datasetRoutes.get, 200);
+    expect((await read(offloaded.app, worker.id)).network).toEqual(
+      (await read(onMain.app, main.id)).network,
+    );
+  });
+});
+
+describe("admission of large dataset uploads", () => {
+  it("answers 503 overloaded with Retry-After when every solve slot and queue place is taken", async () => {
+    let started: () => void = () => {};
+    const solveStarted = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    let finish: (plan: Plan) => void = () => {};
+    const t = await createTestApp({
+      solve: () => {
+        started();
+        return new Promise<Plan>((resolve) => {
+          finish = resolve;
+        });
+      },
+      // The upload must never reach a worker: the gate turns it away first.
+      offload: () => Promise.reject(new Error("offloaded past a full gate")),
+      limits: { ...testLimits, concurrentSolves: 1, queuedSolves: 0, offloadBodyBytes: 0 },
+    });
+    try {
+      const running = t.app.request("/v1/solve", jsonRequest("POST", { network }));
+      await solveStarted;
+      const response = await t.app.request("/v1/datasets", jsonRequest("POST", { network }));
+      const problem = await readProblem(response, datasetRoutes.create, "overloaded");
+      expect(problem.status).toBe(503);
+      expect(Number(response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      finish(unsolvedPlan(network.name, "error", "cancelled", { id: "auto", version: "", ms: 0 }));
+      await readAs(await running, solveRoutes.solve, 200);
+    } finally {
+      t.close();
+    }
+  });
+});
