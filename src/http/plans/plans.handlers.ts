@@ -6,6 +6,7 @@ import { ApiError } from "../shared/problems.ts";
 import { pageRequest } from "../shared/schemas.ts";
 import {
   applyScenarioChanges,
+  baselineFlows,
   resolveOptions,
   runSolve,
   withObjective,
@@ -47,9 +48,14 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const options = resolveOptions(body.options, changed, limits);
   const network = withObjective(changed, options.objective);
   const inputHash = await contentHash(network);
+  // A scenario's plan stays nearest the dataset's own (solved once per dataset content, then kept).
+  const reference =
+    scenario.changes.length > 0
+      ? await baselineFlows(services, organisationId, dataset, options)
+      : undefined;
   const prepared = performance.now();
   // No abort signal: a plan that was asked for is stored even if the client stops waiting.
-  const plan = await runSolve(services, organisationId, network, options);
+  const plan = await runSolve(services, organisationId, network, options, { reference });
   const solved = performance.now();
 
   const stored = await repositories.plans.create(organisationId, {

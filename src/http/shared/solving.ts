@@ -2,6 +2,7 @@
 import type { Network } from "../../../models/allocation/network.ts";
 import type { Plan } from "../../../models/allocation/plan-schema.ts";
 import { applyChanges, type Change } from "../../../models/allocation/scenario.ts";
+import type { ReferenceFlow } from "../../../models/allocation/stable.ts";
 import type { Limits } from "../../config.ts";
 import { UnknownSolverError } from "../../solvers/registry.ts";
 import { datasetStats } from "../../storage/datasets.ts";
@@ -88,7 +89,7 @@ export async function runSolve(
   organisationId: string,
   network: Network,
   options: ResolvedOptions,
-  signal?: AbortSignal,
+  call: { signal?: AbortSignal; reference?: readonly ReferenceFlow[] } = {},
 ): Promise<Plan> {
   let plan: Plan;
   try {
@@ -97,7 +98,8 @@ export async function runSolve(
         solver: options.solver,
         timeLimitMs: options.timeLimitMs,
         sensitivity: options.sensitivity,
-        ...(signal === undefined ? {} : { signal }),
+        ...(call.signal === undefined ? {} : { signal: call.signal }),
+        ...(call.reference === undefined ? {} : { reference: call.reference }),
       }),
     );
   } catch (error) {
@@ -109,4 +111,41 @@ export async function runSolve(
     throw error;
   }
   return plan;
+}
+
+type Baselines = Map<string, Promise<readonly ReferenceFlow[] | undefined>>;
+// Per app (its services object), so two apps in one process never share plans.
+const baselineCaches = new WeakMap<object, Baselines>();
+const baselineCacheSize = 16;
+
+/**
+ * The flows of the dataset's baseline plan (its network solved without changes, with the same
+ * objective and solver) that a scenario plan stays nearest to; undefined when the baseline is not
+ * optimal. Cached per dataset content hash, objective and solver: a solve is deterministic, so the
+ * baseline of one content is always the same plan.
+ */
+export function baselineFlows(
+  services: Pick<Services, "solve" | "solveGate">,
+  organisationId: string,
+  dataset: { contentHash: string; network: Network },
+  options: ResolvedOptions,
+): Promise<readonly ReferenceFlow[] | undefined> {
+  let cache = baselineCaches.get(services);
+  if (!cache) {
+    cache = new Map();
+    baselineCaches.set(services, cache);
+  }
+  const key = `${dataset.contentHash}:${options.objective}:${options.solver}`;
+  let flows = cache.get(key);
+  if (!flows) {
+    const network = withObjective(dataset.network, options.objective);
+    flows = runSolve(services, organisationId, network, { ...options, sensitivity: "off" }).then(
+      (plan) => (plan.status === "optimal" ? plan.flows : undefined),
+    );
+    // A failed baseline solve (overload, unknown solver) is not kept: the next request retries.
+    flows.catch(() => cache?.delete(key));
+    cache.set(key, flows);
+    if (cache.size > baselineCacheSize) cache.delete(cache.keys().next().value as string);
+  }
+  return flows;
 }
