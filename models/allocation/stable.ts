@@ -1,7 +1,7 @@
 // Stable plans: among a program's optimal solutions, the one whose flows are nearest (L1) a reference
 // plan's, so that a scenario differs from its baseline only where the change forces it (formulation.md).
 import type { LinearProgram, LpColumn, LpDuals, LpRow } from "../lp.ts";
-import { type AllocationModel, laneName } from "./build.ts";
+import type { AllocationModel } from "./build.ts";
 
 /** A flow of the reference plan (a plan's `flows[]` entries carry these fields). */
 export interface ReferenceFlow {
@@ -44,19 +44,16 @@ export function buildTieBreak(
   const zero = relativeZero * lp.columns.reduce((most, c) => Math.max(most, Math.abs(c.cost)), 1);
   const target = referenceByColumn(model, reference);
   const columns: LpColumn[] = [];
-  const add = (name: string, lower: number, upper: number, cost: number) =>
-    columns.push({ name, lower, upper, cost }) - 1;
+  const add = (of: LpColumn, suffix: string, lower: number, upper: number, cost: number) =>
+    columns.push(new PartColumn(of, suffix, lower, upper, cost)) - 1;
   const parts = lp.columns.map((column, j) => {
     const value = clamp(optimum.columnValues[j] ?? 0, column);
-    if (Math.abs(reducedCosts[j] ?? 0) > zero) return [add(column.name, value, value, 0)];
+    if (Math.abs(reducedCosts[j] ?? 0) > zero) return [add(column, "", value, value, 0)];
     const reference = target.get(j);
-    if (reference === undefined) return [add(column.name, column.lower, column.upper, 0)];
+    if (reference === undefined) return [add(column, "", column.lower, column.upper, 0)];
     const near = Math.min(Math.max(reference, column.lower), column.upper);
-    if (near <= column.lower) return [add(`${column.name}+`, column.lower, column.upper, 1)];
-    return [
-      add(`${column.name}-`, column.lower, near, -1),
-      add(`${column.name}+`, 0, column.upper - near, 1),
-    ];
+    if (near <= column.lower) return [add(column, "+", column.lower, column.upper, 1)];
+    return [add(column, "-", column.lower, near, -1), add(column, "+", 0, column.upper - near, 1)];
   });
   const rows = lp.rows.map((row, i) =>
     holdActive(row, Math.abs(rowDuals[i] ?? 0) > zero, optimum.columnValues, parts),
@@ -64,18 +61,52 @@ export function buildTieBreak(
   return { lp: { name: `${lp.name} (tie-break)`, sense: "min", columns, rows }, parts };
 }
 
-/** Flow column -> reference tonnes; every flow column is there (0 where the reference has none). */
+/**
+ * Flow column -> reference tonnes, for every flow column (0 where the reference has none). Lanes are
+ * matched by a numeric (plant, destination, mode) key: spelling each lane's name would cost more
+ * than the rest of the tie-break build on a large network.
+ */
 function referenceByColumn(model: AllocationModel, reference: readonly ReferenceFlow[]) {
-  const tonnes = new Map<string, number>();
+  const { network } = model;
+  const index = (ids: readonly { id: string }[], offset = 0) =>
+    new Map(ids.map((item, i) => [item.id, i + offset]));
+  const plants = index(network.plants);
+  const destinations = new Map([
+    ...index(network.smelters),
+    ...index(network.ports, network.smelters.length),
+  ]);
+  const modes = index(network.modes);
+  const destinationCount = network.smelters.length + network.ports.length;
+  const key = (plant: number, destination: number, mode: number) =>
+    (plant * destinationCount + destination) * network.modes.length + mode;
+  const tonnes = new Map<number, number>();
   for (const flow of reference) {
-    const key = `${flow.from}>${flow.to}:${flow.mode}`;
-    tonnes.set(key, (tonnes.get(key) ?? 0) + flow.tonnes);
+    const [p, d, m] = [plants.get(flow.from), destinations.get(flow.to), modes.get(flow.mode)];
+    if (p === undefined || d === undefined || m === undefined) continue;
+    tonnes.set(key(p, d, m), (tonnes.get(key(p, d, m)) ?? 0) + flow.tonnes);
   }
   const target = new Map<number, number>();
   model.lanes.forEach((lane, l) => {
-    target.set(model.flowColumn[l] as number, tonnes.get(laneName(model.network, lane)) ?? 0);
+    const d =
+      lane.destination.index + (lane.destination.kind === "port" ? network.smelters.length : 0);
+    target.set(model.flowColumn[l] as number, tonnes.get(key(lane.plant, d, lane.mode)) ?? 0);
   });
   return target;
+}
+
+/** A tie-break column, named only when read: the model's own names are built lazily too (build.ts). */
+class PartColumn implements LpColumn {
+  constructor(
+    private readonly of: LpColumn,
+    private readonly suffix: string,
+    readonly lower: number,
+    readonly upper: number,
+    readonly cost: number,
+  ) {}
+
+  get name(): string {
+    return `${this.of.name}${this.suffix}`;
+  }
 }
 
 const clamp = (value: number, column: LpColumn) =>
@@ -88,9 +119,10 @@ function holdActive(
   values: readonly number[],
   parts: readonly (readonly number[])[],
 ): LpRow {
-  const terms = row.terms.flatMap(({ column, coef }) =>
-    (parts[column] ?? []).map((part) => ({ column: part, coef })),
-  );
+  const terms: LpRow["terms"] = [];
+  for (const { column, coef } of row.terms) {
+    for (const part of parts[column] ?? []) terms.push({ column: part, coef });
+  }
   if (!binding || row.lower === row.upper) return { ...row, terms };
   const activity = row.terms.reduce((sum, t) => sum + t.coef * (values[t.column] ?? 0), 0);
   const bound =
