@@ -56,6 +56,21 @@ describe("scenario plans stay nearest the dataset's baseline", () => {
     expect(calls.map((c) => c.options.reference)).toEqual([undefined, undefined]);
   });
 
+  it("a dataset solved without changes becomes its scenarios' baseline, with no second solve", async () => {
+    const other = { ...network, name: "two plants, solved first" };
+    const response = await t.app.request("/v1/datasets", jsonRequest("POST", { network: other }));
+    const id = (await readAs(response, datasetRoutes.create, 201)).id;
+    calls.length = 0;
+    const own = await readAs(
+      await t.app.request("/v1/solve", jsonRequest("POST", { datasetId: id })),
+      routes.solve,
+      200,
+    );
+    await t.app.request("/v1/solve", jsonRequest("POST", { datasetId: id, changes }));
+    expect(calls.length).toBe(2);
+    expect(calls[1]?.options.reference).toEqual(own.flows);
+  });
+
   it("a scenario's plan is solved with the baseline's flows as reference", async () => {
     const scenario = await readAs(
       await t.app.request(

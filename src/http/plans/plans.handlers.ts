@@ -7,6 +7,7 @@ import { pageRequest } from "../shared/schemas.ts";
 import {
   applyScenarioChanges,
   baselineFlows,
+  rememberBaseline,
   resolveOptions,
   runSolve,
   withObjective,
@@ -56,6 +57,7 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const prepared = performance.now();
   // No abort signal: a plan that was asked for is stored even if the client stops waiting.
   const plan = await runSolve(services, organisationId, network, options, { reference });
+  if (scenario.changes.length === 0) rememberBaseline(services, dataset, options, plan);
   const solved = performance.now();
 
   const stored = await repositories.plans.create(organisationId, {

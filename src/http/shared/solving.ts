@@ -118,6 +118,24 @@ type Baselines = Map<string, Promise<readonly ReferenceFlow[] | undefined>>;
 const baselineCaches = new WeakMap<object, Baselines>();
 const baselineCacheSize = 16;
 
+function baselineCache(services: object): Baselines {
+  let cache = baselineCaches.get(services);
+  if (!cache) {
+    cache = new Map();
+    baselineCaches.set(services, cache);
+  }
+  return cache;
+}
+
+const baselineKey = (dataset: { contentHash: string }, options: ResolvedOptions) =>
+  `${dataset.contentHash}:${options.objective}:${options.solver}`;
+
+function keep(cache: Baselines, key: string, flows: Promise<readonly ReferenceFlow[] | undefined>) {
+  cache.delete(key);
+  cache.set(key, flows);
+  if (cache.size > baselineCacheSize) cache.delete(cache.keys().next().value as string);
+}
+
 /**
  * The flows of the dataset's baseline plan (its network solved without changes, with the same
  * objective and solver) that a scenario plan stays nearest to; undefined when the baseline is not
@@ -130,22 +148,28 @@ export function baselineFlows(
   dataset: { contentHash: string; network: Network },
   options: ResolvedOptions,
 ): Promise<readonly ReferenceFlow[] | undefined> {
-  let cache = baselineCaches.get(services);
-  if (!cache) {
-    cache = new Map();
-    baselineCaches.set(services, cache);
-  }
-  const key = `${dataset.contentHash}:${options.objective}:${options.solver}`;
-  let flows = cache.get(key);
-  if (!flows) {
-    const network = withObjective(dataset.network, options.objective);
-    flows = runSolve(services, organisationId, network, { ...options, sensitivity: "off" }).then(
-      (plan) => (plan.status === "optimal" ? plan.flows : undefined),
-    );
-    // A failed baseline solve (overload, unknown solver) is not kept: the next request retries.
-    flows.catch(() => cache?.delete(key));
-    cache.set(key, flows);
-    if (cache.size > baselineCacheSize) cache.delete(cache.keys().next().value as string);
-  }
+  const cache = baselineCache(services);
+  const key = baselineKey(dataset, options);
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const network = withObjective(dataset.network, options.objective);
+  const flows = runSolve(services, organisationId, network, {
+    ...options,
+    sensitivity: "off",
+  }).then((plan) => (plan.status === "optimal" ? plan.flows : undefined));
+  // A failed baseline solve (overload, unknown solver) is not kept: the next request retries.
+  flows.catch(() => cache.delete(key));
+  keep(cache, key, flows);
   return flows;
+}
+
+/** A dataset solved without changes is its own baseline: kept, so its scenarios need not solve it again. */
+export function rememberBaseline(
+  services: object,
+  dataset: { contentHash: string },
+  options: ResolvedOptions,
+  plan: Plan,
+): void {
+  if (plan.status !== "optimal") return;
+  keep(baselineCache(services), baselineKey(dataset, options), Promise.resolve(plan.flows));
 }

@@ -5,6 +5,7 @@ import {
   applyScenarioChanges,
   baselineFlows,
   checkNetworkLimits,
+  rememberBaseline,
   resolveOptions,
   runSolve,
   withObjective,
@@ -47,5 +48,8 @@ export const solve: AppRouteHandler<typeof routes.solve> = async (c) => {
     options,
     { signal: c.req.raw.signal, reference },
   );
+  if (dataset !== undefined && body.changes.length === 0) {
+    rememberBaseline(services, dataset, options, plan);
+  }
   return c.json(plan, 200);
 };
