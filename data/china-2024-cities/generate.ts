@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { NetworkInput } from "../../models/allocation/network.ts";
 import { CITIES, NATIONAL, PROVINCES, type ProvinceRow } from "../china-2024/brief-tables.ts";
 import { commonParts, kt, plantNodes, portNode, writeOutputs } from "../china-2024/generate.ts";
+import { landRoutes } from "../china-2024/land-routes.ts";
 import {
   CAPTIVE_MIN_SHARE,
   costsPerT,
@@ -100,6 +101,7 @@ export function buildCitiesNetwork(anodePerTonneAluminium: number, name: string)
     plants: plants(),
     smelters: smelters(),
     ports: PORT_SITES.map((p) => portNode(p.city, p.name, p.province, p.exportsKt, p.kind)),
+    landRoutes: landRoutes(),
     options,
   };
 }

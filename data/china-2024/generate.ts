@@ -5,6 +5,7 @@ import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { NetworkInput } from "../../models/allocation/network.ts";
 import { CITIES, type City, MODES, NATIONAL, PORTS, PROVINCES } from "./brief-tables.ts";
+import { landRoutes } from "./land-routes.ts";
 import {
   CAPTIVE_MIN_SHARE,
   costsPerT,
@@ -179,6 +180,7 @@ export function buildNetwork(anodePerTonneAluminium: number, name: string): Netw
     plants: plants(),
     smelters: smelters(),
     ports: ports(),
+    landRoutes: landRoutes(),
     options,
   };
 }

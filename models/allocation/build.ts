@@ -1,9 +1,9 @@
 // Network -> linear program for the allocation model; each constraint family has its own builder.
 // The numbering (1)-(4) and the symbols follow formulation.md in this folder.
 import { type LinearProgram, LpBuilder, type LpColumn } from "../lp.ts";
-import { greatCircleKm } from "./geo.ts";
 import type { Mode, Network, Plant, Port, Smelter } from "./network.ts";
 import { smelterDemandT } from "./network.ts";
+import { LandRouter } from "./routing.ts";
 
 /** One plant-to-destination lane by one mode, with its derived economics. */
 export interface LaneTerms {
@@ -35,7 +35,11 @@ const destinationId = (network: Network, lane: LaneTerms) =>
     ? (network.smelters[lane.destination.index] as Smelter).id
     : (network.ports[lane.destination.index] as Port).id;
 
-/** Derives every lane: the explicit `lanes`, or plant x (smelters and ports) x modes. */
+/**
+ * Derives every lane: the explicit `lanes`, or plant x (smelters and ports) x modes. A lane without
+ * distanceKm is as long as its land route (routing.ts) or, for a mode off the routing graph, the
+ * great-circle km x circuity; an implied lane with no land route does not exist.
+ */
 export function deriveLanes(network: Network): LaneTerms[] {
   const plantIndex = new Map(network.plants.map((p, i) => [p.id, i]));
   const modeIndex = new Map(network.modes.map((m, i) => [m.id, i]));
@@ -46,20 +50,22 @@ export function deriveLanes(network: Network): LaneTerms[] {
   network.ports.forEach((p, index) => {
     destinationIndex.set(p.id, { kind: "port", index });
   });
+  const router = new LandRouter(network.landRoutes ?? { junctions: [], links: [] });
 
   const terms = (
     plant: number,
     destination: LaneTerms["destination"],
     mode: number,
     lane?: { distanceKm?: number; costPerT?: number; capacityT?: number },
-  ): LaneTerms => {
+  ): LaneTerms | null => {
     const from = network.plants[plant] as Plant;
     const to =
       destination.kind === "smelter"
         ? (network.smelters[destination.index] as Smelter)
         : (network.ports[destination.index] as Port);
     const m = network.modes[mode] as Mode;
-    const distanceKm = lane?.distanceKm ?? greatCircleKm(from, to) * m.circuity;
+    const distanceKm = lane?.distanceKm ?? router.distanceKm(from, to, m.id, m.circuity);
+    if (distanceKm === null) return null;
     return {
       plant,
       destination,
@@ -72,20 +78,25 @@ export function deriveLanes(network: Network): LaneTerms[] {
   };
 
   if (network.lanes) {
-    // The schema has already checked that every reference resolves.
-    return network.lanes.map((lane) =>
-      terms(
+    // The schema has already checked that every reference resolves and every lane has a route.
+    return network.lanes.map((lane) => {
+      const derived = terms(
         plantIndex.get(lane.from) as number,
         destinationIndex.get(lane.to) as LaneTerms["destination"],
         modeIndex.get(lane.mode) as number,
         lane,
-      ),
-    );
+      );
+      if (!derived) throw new Error(`lane ${lane.from}>${lane.to}:${lane.mode} has no land route`);
+      return derived;
+    });
   }
   const lanes: LaneTerms[] = [];
   for (let p = 0; p < network.plants.length; p++) {
     for (const destination of destinationIndex.values()) {
-      for (let m = 0; m < network.modes.length; m++) lanes.push(terms(p, destination, m));
+      for (let m = 0; m < network.modes.length; m++) {
+        const lane = terms(p, destination, m);
+        if (lane) lanes.push(lane);
+      }
     }
   }
   return lanes;

@@ -5,8 +5,10 @@ import type { Diagnosis } from "../../models/allocation/diagnosis-schema.ts";
 import type { Network } from "../../models/allocation/network.ts";
 import { interpretPlan, type SensitivityMode } from "../../models/allocation/plan.ts";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
+import type { ReferenceFlow } from "../../models/allocation/stable.ts";
 import { assertFits, resolveSolver } from "../solvers/registry.ts";
 import { defaultSolveOptions, type ProgramSize } from "../solvers/solver.ts";
+import { stabilise } from "./stabilise.ts";
 
 export interface SolveNetworkOptions {
   /** A registered solver id, or "auto" (default): the network simplex for pure networks. */
@@ -21,6 +23,11 @@ export interface SolveNetworkOptions {
    * plan has `sensitivity.status` "skipped" and its figures null; infeasibility diagnosis runs anyway.
    */
   sensitivity?: SensitivityMode;
+  /**
+   * A reference plan's flows (its baseline): of the optimal plans, the one nearest these (L1 over
+   * lanes) is returned, so a comparison with the reference lists only the moves the change forces.
+   */
+  reference?: readonly ReferenceFlow[];
 }
 
 /**
@@ -37,7 +44,14 @@ export async function solveNetwork(
   assertFits(options.solver ?? "auto", programSizeAtLeast(network));
   const model = buildAllocationModel(network);
   const solver = resolveSolver(options.solver ?? "auto", model.lp);
-  const result = await solver.solve(model.lp, { timeLimitMs, signal: options.signal });
+  let result = await solver.solve(model.lp, { timeLimitMs, signal: options.signal });
+  if (result.status === "optimal" && options.reference) {
+    const left = timeLimitMs - (performance.now() - started);
+    result = await stabilise(model, result, options.reference, {
+      timeLimitMs: left,
+      signal: options.signal,
+    });
+  }
   const diagnosis =
     result.status === "infeasible"
       ? await diagnose(network, timeLimitMs - (performance.now() - started), options.signal)

@@ -7,6 +7,8 @@ import { checkQuota } from "../shared/quotas.ts";
 import { pageRequest } from "../shared/schemas.ts";
 import {
   applyScenarioChanges,
+  baselineFlows,
+  rememberBaseline,
   resolveOptions,
   runSolve,
   withObjective,
@@ -50,9 +52,15 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const options = resolveOptions(body.options, changed, limits);
   const network = withObjective(changed, options.objective);
   const inputHash = await contentHash(network);
+  // A scenario's plan stays nearest the dataset's own (solved once per dataset content, then kept).
+  const reference =
+    scenario.changes.length > 0
+      ? await baselineFlows(services, organisationId, dataset, options)
+      : undefined;
   const prepared = performance.now();
   // No abort signal: a plan that was asked for is stored even if the client stops waiting.
-  const plan = await runSolve(services, organisationId, network, options);
+  const plan = await runSolve(services, organisationId, network, options, { reference });
+  if (scenario.changes.length === 0) rememberBaseline(services, dataset, options, plan);
   const solved = performance.now();
   await checkQuota(services, organisationId, { plans: 1, storedBytes: planBytes(plan) });
 

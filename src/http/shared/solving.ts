@@ -2,6 +2,7 @@
 import type { Network } from "../../../models/allocation/network.ts";
 import type { Plan } from "../../../models/allocation/plan-schema.ts";
 import { applyChanges, type Change } from "../../../models/allocation/scenario.ts";
+import type { ReferenceFlow } from "../../../models/allocation/stable.ts";
 import type { Limits } from "../../config.ts";
 import { SolveOutOfMemoryError } from "../../solve/errors.ts";
 import { programSizeAtLeast } from "../../solve/solve.ts";
@@ -91,7 +92,7 @@ export async function runSolve(
   organisationId: string,
   network: Network,
   options: ResolvedOptions,
-  signal?: AbortSignal,
+  call: { signal?: AbortSignal; reference?: readonly ReferenceFlow[] } = {},
 ): Promise<Plan> {
   let plan: Plan;
   try {
@@ -102,7 +103,8 @@ export async function runSolve(
         solver: options.solver,
         timeLimitMs: options.timeLimitMs,
         sensitivity: options.sensitivity,
-        ...(signal === undefined ? {} : { signal }),
+        ...(call.signal === undefined ? {} : { signal: call.signal }),
+        ...(call.reference === undefined ? {} : { reference: call.reference }),
       }),
     );
   } catch (error) {
@@ -122,4 +124,65 @@ export async function runSolve(
     throw error;
   }
   return plan;
+}
+
+type Baselines = Map<string, Promise<readonly ReferenceFlow[] | undefined>>;
+// Per app (its services object), so two apps in one process never share plans.
+const baselineCaches = new WeakMap<object, Baselines>();
+const baselineCacheSize = 16;
+
+function baselineCache(services: object): Baselines {
+  let cache = baselineCaches.get(services);
+  if (!cache) {
+    cache = new Map();
+    baselineCaches.set(services, cache);
+  }
+  return cache;
+}
+
+const baselineKey = (dataset: { contentHash: string }, options: ResolvedOptions) =>
+  `${dataset.contentHash}:${options.objective}:${options.solver}`;
+
+function keep(cache: Baselines, key: string, flows: Promise<readonly ReferenceFlow[] | undefined>) {
+  cache.delete(key);
+  cache.set(key, flows);
+  if (cache.size > baselineCacheSize) cache.delete(cache.keys().next().value as string);
+}
+
+/**
+ * The flows of the dataset's baseline plan (its network solved without changes, with the same
+ * objective and solver) that a scenario plan stays nearest to; undefined when the baseline is not
+ * optimal. Cached per dataset content hash, objective and solver: a solve is deterministic, so the
+ * baseline of one content is always the same plan.
+ */
+export function baselineFlows(
+  services: Pick<Services, "solve" | "solveGate">,
+  organisationId: string,
+  dataset: { contentHash: string; network: Network },
+  options: ResolvedOptions,
+): Promise<readonly ReferenceFlow[] | undefined> {
+  const cache = baselineCache(services);
+  const key = baselineKey(dataset, options);
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const network = withObjective(dataset.network, options.objective);
+  const flows = runSolve(services, organisationId, network, {
+    ...options,
+    sensitivity: "off",
+  }).then((plan) => (plan.status === "optimal" ? plan.flows : undefined));
+  // A failed baseline solve (overload, unknown solver) is not kept: the next request retries.
+  flows.catch(() => cache.delete(key));
+  keep(cache, key, flows);
+  return flows;
+}
+
+/** A dataset solved without changes is its own baseline: kept, so its scenarios need not solve it again. */
+export function rememberBaseline(
+  services: object,
+  dataset: { contentHash: string },
+  options: ResolvedOptions,
+  plan: Plan,
+): void {
+  if (plan.status !== "optimal") return;
+  keep(baselineCache(services), baselineKey(dataset, options), Promise.resolve(plan.flows));
 }

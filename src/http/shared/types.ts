@@ -3,6 +3,7 @@ import type { RouteConfig, RouteHandler } from "@hono/zod-openapi";
 import type { Network } from "../../../models/allocation/network.ts";
 import type { SensitivityMode } from "../../../models/allocation/plan.ts";
 import type { Plan } from "../../../models/allocation/plan-schema.ts";
+import type { ReferenceFlow } from "../../../models/allocation/stable.ts";
 import type { Limits } from "../../config.ts";
 import type { Role } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
@@ -12,6 +13,8 @@ export interface SolveCallOptions {
   timeLimitMs?: number;
   sensitivity?: SensitivityMode;
   signal?: AbortSignal;
+  /** A baseline plan's flows: the plan returned is the optimal one nearest them. */
+  reference?: readonly ReferenceFlow[];
 }
 
 /**

@@ -1,0 +1,150 @@
+// Stable plans: among a program's optimal solutions, the one whose flows are nearest (L1) a reference
+// plan's, so that a scenario differs from its baseline only where the change forces it (formulation.md).
+import type { LinearProgram, LpColumn, LpDuals, LpRow } from "../lp.ts";
+import type { AllocationModel } from "./build.ts";
+
+/** A flow of the reference plan (a plan's `flows[]` entries carry these fields). */
+export interface ReferenceFlow {
+  from: string;
+  to: string;
+  mode: string;
+  tonnes: number;
+}
+
+/** The optimum being stabilised: primal values and the duals that certify them. */
+export interface Optimum {
+  objective: number;
+  columnValues: readonly number[];
+  duals: LpDuals;
+}
+
+/** The tie-break program and, per column of the original, the tie-break columns that sum to it. */
+export interface TieBreakProgram {
+  lp: LinearProgram;
+  parts: readonly (readonly number[])[];
+}
+
+/** Reduced costs and duals below this share of the program's largest cost count as zero. */
+const relativeZero = 1e-9;
+
+/**
+ * The tie-break program: the optimal face (every column with a non-zero reduced cost fixed at its
+ * value, every inequality row with a non-zero dual held at its active bound), with cost
+ * sum_l |flow_l - reference_l|. Each free flow splits into a part up to the reference at cost -1 and
+ * the rest at +1, two parallel arcs, so a network stays a network. Null without usable duals.
+ */
+export function buildTieBreak(
+  model: AllocationModel,
+  optimum: Optimum,
+  reference: readonly ReferenceFlow[],
+): TieBreakProgram | null {
+  const { lp } = model;
+  const { reducedCosts, rowDuals } = optimum.duals;
+  if (reducedCosts.length !== lp.columns.length || rowDuals.length !== lp.rows.length) return null;
+  const zero = relativeZero * lp.columns.reduce((most, c) => Math.max(most, Math.abs(c.cost)), 1);
+  const target = referenceByColumn(model, reference);
+  const columns: LpColumn[] = [];
+  const add = (of: LpColumn, suffix: string, lower: number, upper: number, cost: number) =>
+    columns.push(new PartColumn(of, suffix, lower, upper, cost)) - 1;
+  const parts = lp.columns.map((column, j) => {
+    const value = clamp(optimum.columnValues[j] ?? 0, column);
+    if (Math.abs(reducedCosts[j] ?? 0) > zero) return [add(column, "", value, value, 0)];
+    const reference = target.get(j);
+    if (reference === undefined) return [add(column, "", column.lower, column.upper, 0)];
+    const near = Math.min(Math.max(reference, column.lower), column.upper);
+    if (near <= column.lower) return [add(column, "+", column.lower, column.upper, 1)];
+    return [add(column, "-", column.lower, near, -1), add(column, "+", 0, column.upper - near, 1)];
+  });
+  const rows = lp.rows.map((row, i) =>
+    holdActive(row, Math.abs(rowDuals[i] ?? 0) > zero, optimum.columnValues, parts),
+  );
+  return { lp: { name: `${lp.name} (tie-break)`, sense: "min", columns, rows }, parts };
+}
+
+/**
+ * Flow column -> reference tonnes, for every flow column (0 where the reference has none). Lanes are
+ * matched by a numeric (plant, destination, mode) key: spelling each lane's name would cost more
+ * than the rest of the tie-break build on a large network.
+ */
+function referenceByColumn(model: AllocationModel, reference: readonly ReferenceFlow[]) {
+  const { network } = model;
+  const index = (ids: readonly { id: string }[], offset = 0) =>
+    new Map(ids.map((item, i) => [item.id, i + offset]));
+  const plants = index(network.plants);
+  const destinations = new Map([
+    ...index(network.smelters),
+    ...index(network.ports, network.smelters.length),
+  ]);
+  const modes = index(network.modes);
+  const destinationCount = network.smelters.length + network.ports.length;
+  const key = (plant: number, destination: number, mode: number) =>
+    (plant * destinationCount + destination) * network.modes.length + mode;
+  const tonnes = new Map<number, number>();
+  for (const flow of reference) {
+    const [p, d, m] = [plants.get(flow.from), destinations.get(flow.to), modes.get(flow.mode)];
+    if (p === undefined || d === undefined || m === undefined) continue;
+    tonnes.set(key(p, d, m), (tonnes.get(key(p, d, m)) ?? 0) + flow.tonnes);
+  }
+  const target = new Map<number, number>();
+  model.lanes.forEach((lane, l) => {
+    const d =
+      lane.destination.index + (lane.destination.kind === "port" ? network.smelters.length : 0);
+    target.set(model.flowColumn[l] as number, tonnes.get(key(lane.plant, d, lane.mode)) ?? 0);
+  });
+  return target;
+}
+
+/** A tie-break column, named only when read: the model's own names are built lazily too (build.ts). */
+class PartColumn implements LpColumn {
+  constructor(
+    private readonly of: LpColumn,
+    private readonly suffix: string,
+    readonly lower: number,
+    readonly upper: number,
+    readonly cost: number,
+  ) {}
+
+  get name(): string {
+    return `${this.of.name}${this.suffix}`;
+  }
+}
+
+const clamp = (value: number, column: LpColumn) =>
+  Math.min(Math.max(value, column.lower), column.upper);
+
+/** The row over the tie-break columns; with a non-zero dual, an inequality held at its active bound. */
+function holdActive(
+  row: LpRow,
+  binding: boolean,
+  values: readonly number[],
+  parts: readonly (readonly number[])[],
+): LpRow {
+  const terms: LpRow["terms"] = [];
+  for (const { column, coef } of row.terms) {
+    for (const part of parts[column] ?? []) terms.push({ column: part, coef });
+  }
+  if (!binding || row.lower === row.upper) return { ...row, terms };
+  const activity = row.terms.reduce((sum, t) => sum + t.coef * (values[t.column] ?? 0), 0);
+  const bound =
+    Math.abs(activity - row.lower) <= Math.abs(activity - row.upper) ? row.lower : row.upper;
+  return { ...row, terms, lower: bound, upper: bound };
+}
+
+/**
+ * The original program's column values from a tie-break solution, or null when they move the
+ * objective by more than `tolerance` (relative): the stable plan must cost what the optimum costs.
+ */
+export function interpretTieBreak(
+  original: LinearProgram,
+  tieBreak: TieBreakProgram,
+  tieBreakValues: readonly number[],
+  optimum: Optimum,
+  tolerance = 1e-9,
+): number[] | null {
+  const values = tieBreak.parts.map((part) =>
+    part.reduce((sum, column) => sum + (tieBreakValues[column] ?? 0), 0),
+  );
+  const objective = original.columns.reduce((sum, c, j) => sum + c.cost * (values[j] ?? 0), 0);
+  const allowed = tolerance * Math.max(1, Math.abs(optimum.objective));
+  return Math.abs(objective - optimum.objective) <= allowed ? values : null;
+}
