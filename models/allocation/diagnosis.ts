@@ -9,6 +9,7 @@ import {
   laneObjectiveCostPerT,
 } from "./build.ts";
 import type { Conflict, Diagnosis, HardLimit, RelaxationChange } from "./diagnosis-schema.ts";
+import { exportArcHead, marketArcs } from "./market-arcs.ts";
 import type { Network, Plant, Port, Smelter } from "./network.ts";
 import { nodeIndex } from "./sensitivity.ts";
 
@@ -227,10 +228,12 @@ function realArcs(elastic: ElasticModel, values: readonly number[]) {
     if (column >= 0) arcs.push({ from: 0, to: nodes.smelter(s), column });
   });
   base.network.ports.forEach((_, k) => {
-    arcs.push({ from: nodes.port(k), to: 0, column: base.exportColumn[k] as number });
+    const to = exportArcHead(base, k, nodes.quay);
+    arcs.push({ from: nodes.port(k), to, column: base.exportColumn[k] as number });
     const phantom = base.exportShortfallColumn[k] as number;
     if (phantom >= 0) arcs.push({ from: 0, to: nodes.port(k), column: phantom });
   });
+  arcs.push(...marketArcs(base, nodes).arcs);
   const tol = 1e-7;
   return arcs.map((arc) => {
     const column = base.lp.columns[arc.column] as LpColumn;
@@ -338,7 +341,9 @@ export function diagnoseInfeasibility(
         ? ({ kind: "plant", index: v - 1 } as const)
         : v < nodes.port(0)
           ? ({ kind: "smelter", index: v - nodes.smelter(0) } as const)
-          : ({ kind: "port", index: v - nodes.port(0) } as const);
+          : v < nodes.quay(0)
+            ? ({ kind: "port", index: v - nodes.port(0) } as const)
+            : undefined; // a quay or market node (market-arcs.ts): no member of its own
 
   const arcs = realArcs(elastic, values);
   // Short regions: everything that can reach the head of a relaxation that brings tonnes in.

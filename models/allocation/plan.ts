@@ -3,6 +3,7 @@ import type { LpResult } from "../lp.ts";
 import type { AllocationModel, LaneTerms } from "./build.ts";
 import type { Diagnosis } from "./diagnosis-schema.ts";
 import type { Mode, Plant, Port, Smelter } from "./network.ts";
+import { interpretMarkets, shortfallWarnings } from "./plan-markets.ts";
 import type {
   Plan,
   PlanFlow,
@@ -298,18 +299,29 @@ export function interpretPlan(
     };
   });
 
+  const market = interpretMarkets(model, x, receivedT);
+  const co2TotalT = co2T + market.co2ProductionT;
   const shortfallPenalty = shortfallT * network.options.shortfallPenaltyPerT;
-  const carbonCost = co2T * network.options.carbonPricePerT;
-  const totalCost = productionCost + transportCost + handlingCost + carbonCost + shortfallPenalty;
+  const carbonCost = co2TotalT * network.options.carbonPricePerT;
+  exportRevenue += market.salesRevenue;
+  const totalCost =
+    productionCost +
+    transportCost +
+    handlingCost +
+    market.exportFreightCost +
+    carbonCost +
+    shortfallPenalty;
   const totals: PlanTotals = {
     productionCost,
     transportCost,
     handlingCost,
     carbonCost,
     exportRevenue,
+    domesticRevenue: market.domesticRevenue,
+    exportFreightCost: market.exportFreightCost,
     shortfallPenalty,
     totalCost,
-    margin: exportRevenue - totalCost,
+    margin: exportRevenue + market.domesticRevenue - totalCost,
     capacityT,
     outputT,
     idleCapacityT: capacityT - outputT,
@@ -321,6 +333,8 @@ export function interpretPlan(
     exportT,
     shortfallT,
     co2T,
+    co2ProductionT: market.co2ProductionT,
+    co2TotalT,
     co2CapT: network.options.co2CapT ?? null,
     impliedCarbonPricePerT: sensitivity?.impliedCarbonPricePerT ?? null,
   };
@@ -348,12 +362,14 @@ export function interpretPlan(
   return {
     ...base,
     status: "optimal",
-    objective: { sense: model.lp.sense, kind, value: result.objective },
+    warnings: shortfallWarnings(smelters, ports),
+    objective: { sense: model.lp.sense, kind, value: result.objective + model.objectiveOffset },
     totals,
     flows,
-    plants,
+    plants: plants.map((row, p) => Object.assign(row, market.plantRow(p))),
     smelters,
-    ports,
+    ports: ports.map((row, k) => Object.assign(row, market.portRow(k))),
+    ...(market.markets ? { markets: market.markets } : {}),
     provinces: [...provinces.values()].sort(
       (a, b) => b.capacityT - a.capacityT || a.province.localeCompare(b.province),
     ),

@@ -2,6 +2,7 @@
 import type { LpResult } from "../lp.ts";
 import type { AllocationModel } from "./build.ts";
 import { laneObjectiveCostPerT } from "./build.ts";
+import { exportArcHead, marketArcs, marketNodes } from "./market-arcs.ts";
 
 /*
  * Everything here works in cost form: the objective of minCost, and minus the margin of maxMargin,
@@ -116,11 +117,16 @@ const edgeTo = (r: Residual, e: number) => (e & 1 ? r.from[e >> 1] : r.to[e >> 1
 export function nodeIndex(model: AllocationModel) {
   const plants = model.network.plants.length;
   const smelters = model.network.smelters.length;
+  const base = 1 + plants + smelters + model.network.ports.length;
+  // Quay and market nodes (market-arcs.ts) follow; without export markets they carry no arc.
+  const markets = marketNodes(model, base);
   return {
     plant: (p: number) => 1 + p,
     smelter: (s: number) => 1 + plants + s,
     port: (k: number) => 1 + plants + smelters + k,
-    count: 1 + plants + smelters + model.network.ports.length,
+    quay: markets.quay,
+    market: markets.market,
+    count: base + markets.count,
   };
 }
 
@@ -187,7 +193,7 @@ function buildResidual(
     exportArc[k] = arcs.length;
     arcs.push({
       from: nodes.port(k),
-      to: 0,
+      to: exportArcHead(model, k, nodes.quay),
       column: model.exportColumn[k] as number,
       extraCost: 0,
       uncapped: false,
@@ -196,6 +202,9 @@ function buildResidual(
     if (phantom >= 0)
       arcs.push({ from: 0, to: nodes.port(k), column: phantom, extraCost: 0, uncapped: true });
   });
+
+  const markets = marketArcs(model, nodes);
+  for (const arc of markets.arcs) arcs.push({ ...arc, extraCost: 0, uncapped: false });
 
   // Node potentials in cost form: the duals of rows (1)-(3), found by their names; the ground's is 0.
   const rowIndex = new Map(lp.rows.map((row, i) => [row.name, i]));
@@ -210,6 +219,7 @@ function buildResidual(
   network.ports.forEach((port, k) => {
     pi[nodes.port(k)] = potential(`port:${port.id}`);
   });
+  for (const { node, row } of markets.potentials) pi[node] = potential(row);
 
   const m = arcs.length;
   const r: Residual = {
