@@ -1,6 +1,6 @@
 // Solution -> the plan's market economics: sales by tier, netbacks per port and plant, domestic
 // revenue, production CO2, and the warnings that name every unmet smelter and port.
-import type { AllocationModel } from "./build.ts";
+import { type AllocationModel, tierWidthT } from "./build.ts";
 import type { Plan, PlanMarket, PlanWarning } from "./plan-schema.ts";
 
 type Value = (column: number) => number;
@@ -10,14 +10,31 @@ type PlantRow = Plan["plants"][number];
 const tolT = 1e-6;
 const perT = (amount: number, tonnes: number) => (tonnes > tolT ? amount / tonnes : null);
 
+/**
+ * Tonnes of each tier. Under maxMargin the solution's; under minCost, where tier prices are not in
+ * the objective and any split of a market's tonnes among its tiers is equally cheap, the tonnes are
+ * booked to the tiers in order, so the revenue reported does not depend on the backend.
+ */
+function tierTonnes(model: AllocationModel, x: Value, m: number): number[] {
+  const market = model.network.markets?.[m];
+  const solved = Array.from(model.saleColumn[m] as Int32Array, (column) => x(column));
+  if (!market || model.network.options.objective === "maxMargin") return solved;
+  let left = solved.reduce((sum, t) => sum + t, 0);
+  return market.tiers.map((_, j) => {
+    const take = Math.min(left, tierWidthT(market.tiers, j));
+    left -= take;
+    return take;
+  });
+}
+
 /** Tonnes and revenue of each market by tier. */
 function marketSales(model: AllocationModel, x: Value): PlanMarket[] {
   return (model.network.markets ?? []).map((market, m) => {
-    const columns = model.saleColumn[m] as Int32Array;
+    const tonnesOf = tierTonnes(model, x, m);
     const tiers = market.tiers.map((tier, j) => ({
       upToT: tier.upToT ?? null,
       pricePerT: tier.pricePerT,
-      tonnes: x(columns[j] as number),
+      tonnes: tonnesOf[j] ?? 0,
     }));
     const tonnes = tiers.reduce((sum, tier) => sum + tier.tonnes, 0);
     const revenue = tiers.reduce((sum, tier) => sum + tier.tonnes * tier.pricePerT, 0);
