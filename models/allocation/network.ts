@@ -16,8 +16,8 @@ const longitude = z.number().min(-180).max(180).describe("Degrees east (WGS84)")
 export const modeSchema = z
   .object({
     id: idSchema,
-    fixedCostPerT: cnyPerT.describe("CNY per tonne per shipment, whatever the distance"),
-    costPerTKm: z.number().nonnegative().max(100).describe("CNY per tonne-kilometre"),
+    fixedCostPerT: cnyPerT.describe("CNY per tonne per shipment, whatever the distance (ex-VAT)"),
+    costPerTKm: z.number().nonnegative().max(100).describe("CNY per tonne-kilometre (ex-VAT)"),
     co2KgPerTKm: z
       .number()
       .nonnegative()
@@ -106,7 +106,9 @@ export const laneSchema = z
     to: idSchema.describe("Smelter or port id"),
     mode: idSchema.describe("Mode id"),
     distanceKm: z.number().nonnegative().max(20_000).optional().describe("Network distance, km"),
-    costPerT: cnyPerT.optional().describe("Delivered freight, CNY per tonne (overrides the mode)"),
+    costPerT: cnyPerT
+      .optional()
+      .describe("Delivered freight, CNY per tonne ex-VAT (overrides the mode)"),
     capacityT: tonnes.optional().describe("Most tonnes per year on this lane"),
   })
   .describe("A plant-to-destination link by one mode");
