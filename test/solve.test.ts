@@ -1,8 +1,25 @@
 import { describe, expect, it } from "vitest";
+import type { Plan } from "../models/allocation/plan-schema.ts";
 import { solveNetwork } from "../src/solve/solve.ts";
 import { solverIds } from "../src/solvers/registry.ts";
-import { fixtureFiles, loadFixture } from "./support/fixtures.ts";
+import { type FixtureExpectation, fixtureFiles, loadFixture } from "./support/fixtures.ts";
 import { expectPlanInvariants } from "./support/plan-invariants.ts";
+
+/** The fixture's written market sales, netbacks, warnings and production CO2, where it gives them. */
+function expectMarketEconomics(plan: Plan, expected: FixtureExpectation) {
+  for (const [id, tonnes] of Object.entries(expected.markets ?? {}))
+    expect(plan.markets?.find((m) => m.id === id)?.tonnes).toBeCloseTo(tonnes, 6);
+  for (const [id, netback] of Object.entries(expected.netbacks ?? {})) {
+    const row = plan.ports.find((k) => k.id === id) ?? plan.plants.find((p) => p.id === id);
+    expect(row?.netbackPerT, `netback of ${id}`).toBeCloseTo(netback, 6);
+  }
+  const warned = Object.fromEntries((plan.warnings ?? []).map((w) => [w.subject, w.tonnes]));
+  expect(Object.keys(warned).sort()).toEqual(Object.keys(expected.warnings ?? {}).sort());
+  for (const [id, tonnes] of Object.entries(expected.warnings ?? {}))
+    expect(warned[id]).toBeCloseTo(tonnes, 6);
+  if (expected.co2ProductionT !== undefined)
+    expect(plan.totals?.co2ProductionT).toBeCloseTo(expected.co2ProductionT, 6);
+}
 
 const cases = fixtureFiles.flatMap((file) => solverIds.map((solver) => [file, solver] as const));
 
@@ -31,6 +48,7 @@ describe("solveNetwork", () => {
       if (expected.shortfallT !== undefined) {
         expect(plan.totals?.shortfallT).toBeCloseTo(expected.shortfallT, 6);
       }
+      expectMarketEconomics(plan, expected);
     },
   );
 

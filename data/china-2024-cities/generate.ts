@@ -4,11 +4,21 @@
 import { fileURLToPath } from "node:url";
 import type { NetworkInput } from "../../models/allocation/network.ts";
 import { CITIES, NATIONAL, PROVINCES, type ProvinceRow } from "../china-2024/brief-tables.ts";
-import { commonParts, kt, plantNodes, portNode, writeOutputs } from "../china-2024/generate.ts";
+import {
+  commonParts,
+  domesticPricePerT,
+  kt,
+  plantNodes,
+  portNode,
+  routesFor,
+  writeOutputs,
+} from "../china-2024/generate.ts";
 import { landRoutes } from "../china-2024/land-routes.ts";
+import { marketNodes } from "../china-2024/markets.ts";
 import {
   CAPTIVE_MIN_SHARE,
   costsPerT,
+  isSmallProvince,
   ruleFor,
   type Split,
   slug,
@@ -70,6 +80,7 @@ function plants(): NonNullable<NetworkInput["plants"]> {
         split: splits[i] ?? { he: 0, standard: 0, curbed: 0 },
         cost: costsPerT(row),
         minShare,
+        small: isSmallProvince(row),
       }),
     );
   });
@@ -86,6 +97,7 @@ function smelters(): NetworkInput["smelters"] {
         lat: at.lat,
         lon: at.lon,
         aluminiumT: kt(site.aluminiumKt),
+        pricePerT: domesticPricePerT(row.province),
       };
     }),
   );
@@ -93,6 +105,7 @@ function smelters(): NetworkInput["smelters"] {
 
 export function buildCitiesNetwork(anodePerTonneAluminium: number, name: string): NetworkInput {
   const { modes, options } = commonParts();
+  const ports = PORT_SITES.map((p) => portNode(p.city, p.name, p.province, p.exportsKt, p.kind));
   return {
     version: 1,
     name,
@@ -100,7 +113,9 @@ export function buildCitiesNetwork(anodePerTonneAluminium: number, name: string)
     modes,
     plants: plants(),
     smelters: smelters(),
-    ports: PORT_SITES.map((p) => portNode(p.city, p.name, p.province, p.exportsKt, p.kind)),
+    ports,
+    markets: marketNodes(),
+    exportRoutes: routesFor(ports),
     landRoutes: landRoutes(),
     options,
   };

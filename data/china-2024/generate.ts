@@ -7,11 +7,19 @@ import type { NetworkInput } from "../../models/allocation/network.ts";
 import { CITIES, type City, MODES, NATIONAL, PORTS, PROVINCES } from "./brief-tables.ts";
 import { landRoutes } from "./land-routes.ts";
 import {
+  DOMESTIC_PRICE_PER_T,
+  exGoodsVat,
+  exportRoutes,
+  exTransportVat,
+  marketNodes,
+  PRODUCTION_CO2_KG_PER_T,
+} from "./markets.ts";
+import {
   CAPTIVE_MIN_SHARE,
   costsPerT,
   exportLimitsT,
-  FOB_CNY_PER_T,
   HANDLING,
+  isSmallProvince,
   OVERLAND_SPLIT,
   ruleFor,
   type Split,
@@ -27,7 +35,8 @@ export const kt = (value: number) => Math.round(value * 1000);
 
 /**
  * The plant nodes of one site: a high-efficiency plant, a standard plant, and in curbed provinces
- * the curb-restricted share of standard capacity. Empty parts are left out.
+ * the curb-restricted share of standard capacity. Empty parts are left out. `cost` is VAT-inclusive
+ * as the brief's bands; the nodes carry it ex-VAT, with the production CO2 of their class.
  */
 export function plantNodes(site: {
   id: string;
@@ -36,8 +45,10 @@ export function plantNodes(site: {
   split: Split;
   cost: Split;
   minShare: number;
+  small: boolean;
 }): PlantNode[] {
-  const { id, province, city, split, cost, minShare } = site;
+  const { id, province, city, split, cost, minShare, small } = site;
+  const co2 = PRODUCTION_CO2_KG_PER_T;
   const base = { province, lat: city.lat, lon: city.lon };
   const nodes: PlantNode[] = [];
   if (split.he > 0) {
@@ -47,7 +58,8 @@ export function plantNodes(site: {
       ...base,
       capacityT: kt(split.he),
       minOutputT: kt(split.he * minShare),
-      productionCostPerT: cost.he,
+      productionCostPerT: exGoodsVat(cost.he),
+      co2KgPerT: co2.he,
       highEfficiency: true,
     });
   }
@@ -58,7 +70,8 @@ export function plantNodes(site: {
       ...base,
       capacityT: kt(split.standard),
       minOutputT: kt(split.standard * minShare),
-      productionCostPerT: cost.standard,
+      productionCostPerT: exGoodsVat(cost.standard),
+      co2KgPerT: small ? co2.small : co2.standard,
       highEfficiency: false,
     });
   }
@@ -69,7 +82,8 @@ export function plantNodes(site: {
       ...base,
       capacityT: kt(split.curbed),
       minOutputT: 0,
-      productionCostPerT: cost.curbed,
+      productionCostPerT: exGoodsVat(cost.curbed),
+      co2KgPerT: small ? co2.small : co2.standard,
       highEfficiency: false,
     });
   }
@@ -86,6 +100,7 @@ function plants(): PlantNode[] {
       split: splitKt(row),
       cost: costsPerT(row),
       minShare: rule.westernCaptive ? CAPTIVE_MIN_SHARE : 0,
+      small: isSmallProvince(row),
     });
   });
 }
@@ -102,8 +117,19 @@ function smelters(): NetworkInput["smelters"] {
       lat: at.lat,
       lon: at.lon,
       aluminiumT: kt(row.aluminiumKt),
+      pricePerT: domesticPricePerT(row.province),
     };
   });
+}
+
+/** The delivered domestic price of a province's smelters, CNY/t ex-VAT (markets.ts). */
+export const domesticPricePerT = (province: string) =>
+  DOMESTIC_PRICE_PER_T[ruleFor(province).region];
+
+/** Export routes of a dataset's ports: overland from the border crossings, by sea from the rest. */
+export function routesFor(ports: readonly PortNode[]): NonNullable<NetworkInput["exportRoutes"]> {
+  const borders = new Set(Object.keys(OVERLAND_SPLIT).map((key) => `port-${key}`));
+  return exportRoutes(ports.map((p) => ({ ...p, kind: borders.has(p.id) ? "border" : "seaport" })));
 }
 
 /** An export node at a §7 city with its 2024 exports in kt. */
@@ -122,8 +148,9 @@ export function portNode(
     lat: at.lat,
     lon: at.lon,
     ...exportLimitsT(exportsKt),
-    fobPricePerT: FOB_CNY_PER_T,
-    handlingCostPerT: HANDLING[kind],
+    // Exports earn the markets' prices (markets.ts), so the port itself adds no FOB price.
+    fobPricePerT: 0,
+    handlingCostPerT: exTransportVat(HANDLING[kind]),
   };
 }
 
@@ -153,17 +180,18 @@ function ports(): PortNode[] {
 /** Modes and options, the same in every china-2024 dataset. */
 export function commonParts(): Pick<NetworkInput, "modes" | "options"> {
   return {
+    // Rail's published tariff includes the 9 % transport VAT; the road rule is fitted ex-VAT (§6b).
     modes: MODES.map((m) => ({
       id: m.id,
-      fixedCostPerT: m.fixedCostPerT,
-      costPerTKm: m.costPerTKm,
+      fixedCostPerT: m.id === "rail" ? exTransportVat(m.fixedCostPerT) : m.fixedCostPerT,
+      costPerTKm: m.id === "rail" ? exTransportVat(m.costPerTKm, 4) : m.costPerTKm,
       co2KgPerTKm: m.co2KgPerTKm,
       circuity: m.circuity,
     })),
     options: {
       objective: "minCost",
       shortfallPenaltyPerT: 20_000,
-      allowShortfall: true,
+      allowShortfall: false,
       carbonPricePerT: 0,
     },
   };
@@ -172,6 +200,7 @@ export function commonParts(): Pick<NetworkInput, "modes" | "options"> {
 /** The provincial network; `anodePerTonneAluminium` is the paper's 0.45 or the calibrated 0.476. */
 export function buildNetwork(anodePerTonneAluminium: number, name: string): NetworkInput {
   const { modes, options } = commonParts();
+  const portNodes = ports();
   return {
     version: 1,
     name,
@@ -179,7 +208,9 @@ export function buildNetwork(anodePerTonneAluminium: number, name: string): Netw
     modes,
     plants: plants(),
     smelters: smelters(),
-    ports: ports(),
+    ports: portNodes,
+    markets: marketNodes(),
+    exportRoutes: routesFor(portNodes),
     landRoutes: landRoutes(),
     options,
   };

@@ -1,7 +1,7 @@
 // The dataset's rules (all ESTIMATE unless marked): how the brief's provincial tables become plant,
 // smelter and port nodes. Shared by data/china-2024 and data/china-2024-cities; the README explains
 // each rule and its basis in the brief.
-import { type CityKey, CNY_PER_USD, COSTS, type ProvinceRow } from "./brief-tables.ts";
+import { type CityKey, COSTS, type ProvinceRow } from "./brief-tables.ts";
 
 /** Per plant class: high-efficiency, standard, and the curb-restricted share of standard. */
 export interface Split {
@@ -159,11 +159,14 @@ export function splitKt(row: ProvinceRow): Split {
   return { he, standard: row.capacityKt - he - curbed, curbed };
 }
 
-/** Production cost, CNY/t, of each of a province's plants. */
+/** Provinces whose standard lines are small (<= 200 kt): a cost premium and the "old or small" CO2 class. */
+export const isSmallProvince = (row: ProvinceRow) => row.capacityKt <= SMALL_PROVINCE_KT;
+
+/** Production cost, CNY/t VAT-inclusive as the brief's §5 bands (generate.ts takes VAT off). */
 export function costsPerT(row: ProvinceRow): Split {
   const r = ruleFor(row.province);
   const premium = INPUT_PREMIUM[r.region];
-  const small = row.capacityKt <= SMALL_PROVINCE_KT ? SMALL_PREMIUM : 0;
+  const small = isSmallProvince(row) ? SMALL_PREMIUM : 0;
   const he = COSTS.highEfficiencyCostPerT;
   const std = COSTS.standardCostPerT;
   return {
@@ -173,10 +176,6 @@ export function costsPerT(row: ProvinceRow): Split {
   };
 }
 
-/** FOB price at every export node: the midpoint of USD 480-560 (§5) at 7.19 CNY/USD, 3,739 CNY/t. */
-export const FOB_CNY_PER_T = Math.round(
-  ((COSTS.fobUsdPerT.low + COSTS.fobUsdPerT.high) / 2) * CNY_PER_USD.value,
-);
 // Seaports: midpoint of the §6c band. Border crossings: top of the band, for the transshipment
 // between China's standard gauge and the 1,520 mm gauge of Kazakhstan and Russia.
 export const HANDLING = {

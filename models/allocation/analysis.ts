@@ -44,6 +44,8 @@ export type SensitivityStatus = "exact" | "atImpliedCarbonPrice" | "unavailable"
 export interface AllocationAnalysis {
   model: AllocationModel;
   result: Extract<LpResult, { status: "optimal" }>;
+  /** A column's value, rounding noise cleared (0 for a missing column, index -1). */
+  x: (column: number) => number;
   /** Per plant, its output (t); per lane, its tonnes (t), rounding noise cleared. */
   outputT: Float64Array;
   laneT: Float64Array;
@@ -119,6 +121,7 @@ export function analyseAllocation(
   return {
     model,
     result,
+    x,
     outputT,
     laneT,
     usedLanes,

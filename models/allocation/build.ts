@@ -1,5 +1,5 @@
 // Network -> linear program for the allocation model; each constraint family has its own builder.
-// The numbering (1)-(4) and the symbols follow formulation.md in this folder.
+// The numbering (1)-(6) and the symbols follow formulation.md in this folder.
 import { type LinearProgram, LpBuilder, type LpColumn } from "../lp.ts";
 import type { Mode, Network, Plant, Port, Smelter } from "./network.ts";
 import { smelterDemandT } from "./network.ts";
@@ -28,6 +28,15 @@ export interface AllocationModel {
   exportShortfallColumn: Int32Array; // per port, -1 when shortfall is not allowed
   demandT: Float64Array; // per smelter
   co2CapRow: number; // row of (4), -1 without options.co2CapT
+  quayRow: Int32Array; // per port, row of (5); -1 for a port without export routes
+  shipColumn: Int32Array; // per export route
+  saleColumn: Int32Array[]; // per market, one column per tier
+  /**
+   * Constant term of the objective, CNY: Σ_s price_s · dem_s under maxMargin (domestic revenue if
+   * every tonne is delivered; shortfall columns carry the revenue they forgo), else 0. A program has
+   * no constant, so the plan adds it to the solver's objective value.
+   */
+  objectiveOffset: number;
 }
 
 const destinationId = (network: Network, lane: LaneTerms) =>
@@ -144,6 +153,7 @@ export function buildAllocationModel(network: Network): AllocationModel {
   const sign = maximise ? -1 : 1;
   const lp = new LpBuilder(network.name, maximise ? "max" : "min");
   const lanes = deriveLanes(network);
+  const demandT = Float64Array.from(network.smelters, (s) => smelterDemandT(network, s));
   const model: Omit<AllocationModel, "lp"> = {
     network,
     lanes,
@@ -152,16 +162,28 @@ export function buildAllocationModel(network: Network): AllocationModel {
     shortfallColumn: new Int32Array(network.smelters.length).fill(-1),
     exportColumn: new Int32Array(network.ports.length),
     exportShortfallColumn: new Int32Array(network.ports.length).fill(-1),
-    demandT: Float64Array.from(network.smelters, (s) => smelterDemandT(network, s)),
+    demandT,
     co2CapRow: -1,
+    quayRow: new Int32Array(network.ports.length).fill(-1),
+    shipColumn: new Int32Array(network.exportRoutes?.length ?? 0),
+    saleColumn: (network.markets ?? []).map((m) => new Int32Array(m.tiers.length)),
+    objectiveOffset: maximise
+      ? network.smelters.reduce(
+          (sum, smelter, s) => sum + (smelter.pricePerT ?? 0) * (demandT[s] as number),
+          0,
+        )
+      : 0,
   };
 
   addColumns(lp, model, sign);
+  addMarketColumns(lp, model, sign);
   const incidence = lanesByNode(model);
   addPlantBalanceRows(lp, model, incidence.fromPlant);
   addSmelterDemandRows(lp, model, incidence.toSmelter);
   addPortBalanceRows(lp, model, incidence.toPort);
   addCo2CapRow(lp, model);
+  addQuayRows(lp, model);
+  addMarketRows(lp, model);
   return { ...model, lp: lp.build() };
 }
 
@@ -178,7 +200,7 @@ function addColumns(lp: LpBuilder, model: ModelIndex, sign: number) {
       `output:${plant.id}`,
       plant.minOutputT,
       plant.capacityT,
-      sign * plant.productionCostPerT,
+      sign * outputObjectiveCostPerT(network, plant),
     );
   });
   lanes.forEach((lane, l) => {
@@ -191,11 +213,13 @@ function addColumns(lp: LpBuilder, model: ModelIndex, sign: number) {
   });
   if (allowShortfall) {
     network.smelters.forEach((smelter, s) => {
+      // Under maxMargin an unmet tonne also forgoes the smelter's price (objectiveOffset counts it).
+      const forgone = network.options.objective === "maxMargin" ? (smelter.pricePerT ?? 0) : 0;
       model.shortfallColumn[s] = column(
         `shortfall:${smelter.id}`,
         0,
         model.demandT[s] as number,
-        sign * shortfallPenaltyPerT,
+        sign * (shortfallPenaltyPerT + forgone),
       );
     });
   }
@@ -217,6 +241,46 @@ function addColumns(lp: LpBuilder, model: ModelIndex, sign: number) {
       );
     }
   });
+}
+
+/**
+ * Variables of the export markets: ship_{k,m} per route (freight f_{k,m}, at most its capacity) and
+ * sale_{m,j} per tier (at most the tier's width; revenue price_{m,j} under maxMargin only, as FOB).
+ */
+function addMarketColumns(lp: LpBuilder, model: ModelIndex, sign: number) {
+  const { network } = model;
+  const revenue = network.options.objective === "maxMargin" ? 1 : 0;
+  network.exportRoutes?.forEach((route, r) => {
+    model.shipColumn[r] = lp.addColumn({
+      name: `ship:${route.port}>${route.market}`,
+      lower: 0,
+      upper: route.capacityT ?? Infinity,
+      cost: sign * route.freightPerT,
+    });
+  });
+  network.markets?.forEach((market, m) => {
+    market.tiers.forEach((tier, j) => {
+      (model.saleColumn[m] as Int32Array)[j] = lp.addColumn({
+        name: `sale:${market.id}:${j + 1}`,
+        lower: 0,
+        upper: tierWidthT(market.tiers, j),
+        cost: -sign * revenue * tier.pricePerT,
+      });
+    });
+  });
+}
+
+/** Tonnes of tier j alone: its upToT less the previous tier's (Infinity for an open last tier). */
+export function tierWidthT(tiers: readonly { upToT?: number | undefined }[], j: number): number {
+  const end = tiers[j]?.upToT ?? Infinity;
+  return end - (j > 0 ? (tiers[j - 1]?.upToT ?? 0) : 0);
+}
+
+/** Cost per tonne of output in the objective: production plus carbon on production CO2, CNY/t. */
+export function outputObjectiveCostPerT(network: Network, plant: Plant): number {
+  return (
+    plant.productionCostPerT + (network.options.carbonPricePerT * (plant.co2KgPerT ?? 0)) / 1000
+  );
 }
 
 /** Lane indices leaving each plant and entering each smelter and port. */
@@ -275,14 +339,52 @@ function addPortBalanceRows(lp: LpBuilder, model: ModelIndex, toPort: number[][]
 }
 
 /**
- * (4) CO2 cap: sum_l g_l / 1000 * flow_l <= co2CapT. Coefficients other than +-1 make the program a
+ * (5) quay balance, for a port k with export routes: export_k - sum_m ship_{k,m} = 0. export_k then
+ * ends here instead of at the ground, so every tonne exported through k goes on to a market.
+ */
+function addQuayRows(lp: LpBuilder, model: ModelIndex) {
+  const routes = model.network.exportRoutes ?? [];
+  model.network.ports.forEach((port, k) => {
+    const ships = routes.flatMap((route, r) =>
+      route.port === port.id ? [{ column: model.shipColumn[r] as number, coef: -1 }] : [],
+    );
+    if (ships.length === 0) return;
+    model.quayRow[k] = lp.addRow({
+      name: `quay:${port.id}`,
+      terms: [{ column: model.exportColumn[k] as number, coef: 1 }, ...ships],
+      lower: 0,
+      upper: 0,
+    });
+  });
+}
+
+/** (6) market balance: sum_k ship_{k,m} - sum_j sale_{m,j} = 0. */
+function addMarketRows(lp: LpBuilder, model: ModelIndex) {
+  const routes = model.network.exportRoutes ?? [];
+  model.network.markets?.forEach((market, m) => {
+    const ships = routes.flatMap((route, r) =>
+      route.market === market.id ? [{ column: model.shipColumn[r] as number, coef: 1 }] : [],
+    );
+    const sales = Array.from(model.saleColumn[m] as Int32Array, (column) => ({ column, coef: -1 }));
+    lp.addRow({ name: `market:${market.id}`, terms: [...ships, ...sales], lower: 0, upper: 0 });
+  });
+}
+
+/**
+ * (4) CO2 cap: sum_l g_l / 1000 * flow_l + sum_p g_p / 1000 * output_p <= co2CapT. Coefficients other than +-1 make the program a
  * general LP; its dual, negated, is the implied carbon price (formulation.md, "Duals").
  */
 function addCo2CapRow(lp: LpBuilder, model: ModelIndex) {
   const cap = model.network.options.co2CapT;
   if (cap === undefined) return;
-  const terms = model.lanes
-    .map((lane, l) => ({ column: model.flowColumn[l] as number, coef: lane.co2KgPerT / 1000 }))
-    .filter((term) => term.coef !== 0);
+  const production = model.network.plants.map((plant, p) => ({
+    column: model.outputColumn[p] as number,
+    coef: (plant.co2KgPerT ?? 0) / 1000,
+  }));
+  const transport = model.lanes.map((lane, l) => ({
+    column: model.flowColumn[l] as number,
+    coef: lane.co2KgPerT / 1000,
+  }));
+  const terms = [...production, ...transport].filter((term) => term.coef !== 0);
   model.co2CapRow = lp.addRow({ name: "co2Cap", terms, lower: -Infinity, upper: cap });
 }

@@ -357,7 +357,7 @@ function groupBalance(base: AllocationModel, group: ConflictGroup) {
       balance.smelters.push((network.smelters[s] as Smelter).id);
       if (supply) needT += base.demandT[s] as number;
       else availableT += base.demandT[s] as number;
-    } else {
+    } else if (v < nodes.quay(0)) {
       const port = network.ports[v - nodes.port(0)] as Port;
       balance.ports.push(port.id);
       if (supply) needT += network.options.allowShortfall ? 0 : port.minExportT;

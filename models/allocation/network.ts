@@ -18,8 +18,8 @@ const longitude = z.number().min(-180).max(180).describe("Degrees east (WGS84)")
 export const modeSchema = z
   .object({
     id: idSchema,
-    fixedCostPerT: cnyPerT.describe("CNY per tonne per shipment, whatever the distance"),
-    costPerTKm: z.number().nonnegative().max(100).describe("CNY per tonne-kilometre"),
+    fixedCostPerT: cnyPerT.describe("CNY per tonne per shipment, whatever the distance (ex-VAT)"),
+    costPerTKm: z.number().nonnegative().max(100).describe("CNY per tonne-kilometre (ex-VAT)"),
     co2KgPerTKm: z
       .number()
       .nonnegative()
@@ -43,7 +43,17 @@ export const plantSchema = z
     lon: longitude,
     capacityT: tonnes.describe("Anode capacity, tonnes per year"),
     minOutputT: tonnes.default(0).describe("Output the plant must make, tonnes per year"),
-    productionCostPerT: cnyPerT.default(0).describe("Cash cost of production, CNY per tonne"),
+    productionCostPerT: cnyPerT
+      .default(0)
+      .describe("Cash cost of production, CNY per tonne, ex-VAT (formulation.md, price basis)"),
+    co2KgPerT: z
+      .number()
+      .nonnegative()
+      .max(10_000)
+      .optional()
+      .describe(
+        "Production CO2 (calcining, baking fuel, pitch volatiles, packing coke, electricity), kg CO2e per tonne of anode; priced by carbonPricePerT and counted by co2CapT. Absent: 0",
+      ),
     highEfficiency: z
       .boolean()
       .default(false)
@@ -62,6 +72,11 @@ export const smelterSchema = z
     aluminiumT: tonnes
       .optional()
       .describe("Aluminium output, tonnes per year; demand = aluminiumT x anodePerTonneAluminium"),
+    pricePerT: cnyPerT
+      .optional()
+      .describe(
+        "Delivered anode price this smelter pays, CNY per tonne ex-VAT: domestic revenue in the plan's margin (and in the maxMargin objective, where unmet demand forgoes it). Absent: 0",
+      ),
   })
   .describe("An aluminium smelter (give demandT or aluminiumT, not both)");
 
@@ -72,10 +87,18 @@ export const portSchema = z
     province: plainText(1, 100),
     lat: latitude,
     lon: longitude,
-    minExportT: tonnes.describe("Exports that must leave through this port, tonnes per year"),
-    maxExportT: tonnes.describe("Most exports this port can take, tonnes per year"),
-    fobPricePerT: cnyPerT.default(0).describe("FOB export price, CNY per tonne"),
-    handlingCostPerT: cnyPerT.default(0).describe("Port handling, CNY per tonne exported"),
+    minExportT: tonnes.describe(
+      "Exports that must leave through this port, tonnes per year (0 lets the economics decide; the 2024 volume replays 2024)",
+    ),
+    maxExportT: tonnes.describe(
+      "Most exports this port can take: its throughput limit, tonnes per year",
+    ),
+    fobPricePerT: cnyPerT
+      .default(0)
+      .describe(
+        "FOB export price, CNY per tonne (ex-VAT), earned on every tonne exported here; with exportRoutes leave it 0 and price the markets instead",
+      ),
+    handlingCostPerT: cnyPerT.default(0).describe("Port handling, CNY per tonne exported, ex-VAT"),
   })
   .describe("An export node: a seaport or a land border crossing");
 
@@ -85,7 +108,9 @@ export const laneSchema = z
     to: idSchema.describe("Smelter or port id"),
     mode: idSchema.describe("Mode id"),
     distanceKm: z.number().nonnegative().max(20_000).optional().describe("Network distance, km"),
-    costPerT: cnyPerT.optional().describe("Delivered freight, CNY per tonne (overrides the mode)"),
+    costPerT: cnyPerT
+      .optional()
+      .describe("Delivered freight, CNY per tonne ex-VAT (overrides the mode)"),
     capacityT: tonnes.optional().describe("Most tonnes per year on this lane"),
   })
   .describe("A plant-to-destination link by one mode");
@@ -136,6 +161,46 @@ export const landRoutesSchema = z
   .describe(
     "Land routing graph. A mode on some link is routed: lanes without distanceKm take the shortest path over its links (plus access at each end), and implied lanes with no such path are left out. Modes on no link keep great-circle km x circuity",
   );
+export const marketTierSchema = z
+  .object({
+    upToT: tonnes
+      .optional()
+      .describe(
+        "Cumulative tonnes per year the market takes up to the end of this tier; absent on the last tier: no limit",
+      ),
+    pricePerT: cnyPerT.describe(
+      "Price delivered at the market (CFR / at the border), CNY per tonne ex-VAT, for the tonnes of this tier",
+    ),
+  })
+  .strict()
+  .describe("One price-quantity step of an export market's demand curve");
+
+export const marketSchema = z
+  .object({
+    id: idSchema.describe("Market id, unique among markets"),
+    name: z.string().min(1).max(200),
+    tiers: z
+      .array(marketTierSchema)
+      .min(1)
+      .max(100)
+      .describe(
+        "Price-quantity steps, upToT strictly increasing and pricePerT non-increasing (a concave revenue curve)",
+      ),
+  })
+  .strict()
+  .describe("An export market (a destination region) buying anodes at tiered prices");
+
+export const exportRouteSchema = z
+  .object({
+    port: idSchema.describe("Port id"),
+    market: idSchema.describe("Market id"),
+    freightPerT: cnyPerT.describe(
+      "Sea or overland freight from the port to the market, CNY per tonne (insurance included)",
+    ),
+    capacityT: tonnes.optional().describe("Most tonnes per year on this route"),
+  })
+  .strict()
+  .describe("A route from an export port to an export market");
 
 export const objectiveSchema = z.enum(["minCost", "maxMargin"]);
 
@@ -158,14 +223,16 @@ export const networkOptionsSchema = z
       .nonnegative()
       .max(1e5)
       .default(0)
-      .describe("CNY per tonne CO2, added to transport cost"),
+      .describe(
+        "CNY per tonne CO2, added to transport cost and, where plants give co2KgPerT, to production cost",
+      ),
     co2CapT: z
       .number()
       .nonnegative()
       .max(1e9)
       .optional()
       .describe(
-        "Most transport CO2 the plan may emit, tonnes CO2e per year (constraint (4)). A side constraint: the program is no longer a pure network, so `auto` solves it with HiGHS; its dual is the plan's totals.impliedCarbonPricePerT",
+        "Most CO2 the plan may emit, transport plus production (plants' co2KgPerT), tonnes CO2e per year (constraint (4)). A side constraint: the program is no longer a pure network, so `auto` solves it with HiGHS; its dual is the plan's totals.impliedCarbonPricePerT",
       ),
   })
   .default({
@@ -195,9 +262,19 @@ const networkObjectSchema = z
       .optional()
       .describe("Without lanes, every plant links to every smelter and port by every mode"),
     landRoutes: landRoutesSchema.optional(),
+    markets: z
+      .array(marketSchema)
+      .optional()
+      .describe("Export markets with tiered prices; absent: exports earn the ports' fobPricePerT"),
+    exportRoutes: z
+      .array(exportRouteSchema)
+      .optional()
+      .describe(
+        "Port-to-market routes; every tonne exported through a port with routes goes to a market by one of them",
+      ),
     options: networkOptionsSchema,
   })
-  .describe("An anode supply network (format v1). Units: tonnes per year, CNY, km, kg CO2");
+  .describe("An anode supply network (format v1). Units: tonnes per year, CNY ex-VAT, km, kg CO2");
 
 export type NetworkInput = z.input<typeof networkObjectSchema>;
 export type Network = z.output<typeof networkObjectSchema>;
@@ -206,6 +283,8 @@ export type Plant = Network["plants"][number];
 export type Smelter = Network["smelters"][number];
 export type Port = Network["ports"][number];
 export type Lane = NonNullable<Network["lanes"]>[number];
+export type Market = NonNullable<Network["markets"]>[number];
+export type ExportRoute = NonNullable<Network["exportRoutes"]>[number];
 export type Objective = z.output<typeof objectiveSchema>;
 export type LandRoutes = NonNullable<Network["landRoutes"]>;
 
@@ -268,6 +347,7 @@ function checkReferences(network: Network, ctx: Ctx) {
     }
   });
 
+  checkMarkets(network, ctx);
   const plantIds = new Set(network.plants.map((p) => p.id));
   const destinationIds = new Set([...network.smelters, ...network.ports].map((n) => n.id));
   const modeIds = new Set(network.modes.map((m) => m.id));
@@ -360,6 +440,62 @@ function checkLaneRoutes(network: Network, routes: LandRoutes, ctx: Ctx) {
         message: `no ${mode.id} route from "${lane.from}" to "${lane.to}" on landRoutes: give distanceKm`,
       });
     }
+  });
+}
+
+/** Market ids unique, tiers a concave curve, routes resolving to a port and a market, once each. */
+function checkMarkets(network: Network, ctx: Ctx) {
+  const markets = network.markets ?? [];
+  duplicateIds(ctx, markets, "markets", new Map());
+  markets.forEach((market, i) => {
+    market.tiers.forEach((tier, j) => {
+      const previous = market.tiers[j - 1];
+      const at = (field: string) => ["markets", i, "tiers", j, field];
+      if (tier.upToT === undefined && j < market.tiers.length - 1)
+        ctx.addIssue({
+          code: "custom",
+          path: at("upToT"),
+          message: "only the last tier may omit upToT",
+        });
+      if (previous?.upToT !== undefined && tier.upToT !== undefined && tier.upToT <= previous.upToT)
+        ctx.addIssue({
+          code: "custom",
+          path: at("upToT"),
+          message: `upToT must exceed the previous tier's ${previous.upToT}`,
+        });
+      if (previous && tier.pricePerT > previous.pricePerT)
+        ctx.addIssue({
+          code: "custom",
+          path: at("pricePerT"),
+          message: `pricePerT must not exceed the previous tier's ${previous.pricePerT} (revenue must be concave)`,
+        });
+    });
+  });
+  const portIds = new Set(network.ports.map((p) => p.id));
+  const marketIds = new Set(markets.map((m) => m.id));
+  const seen = new Map<string, number>();
+  network.exportRoutes?.forEach((route, i) => {
+    if (!portIds.has(route.port))
+      ctx.addIssue({
+        code: "custom",
+        path: ["exportRoutes", i, "port"],
+        message: `"${route.port}" is not a port id`,
+      });
+    if (!marketIds.has(route.market))
+      ctx.addIssue({
+        code: "custom",
+        path: ["exportRoutes", i, "market"],
+        message: `"${route.market}" is not a market id`,
+      });
+    const key = `${route.port}>${route.market}`;
+    const first = seen.get(key);
+    if (first !== undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["exportRoutes", i],
+        message: `duplicate route ${key} (first at /exportRoutes/${first})`,
+      });
+    else seen.set(key, i);
   });
 }
 

@@ -63,13 +63,23 @@ export const planTotalsSchema = z.object({
   productionCost: cny("Production cost of all output"),
   transportCost: cny("Freight on all flows"),
   handlingCost: cny("Port handling on exported tonnes"),
-  carbonCost: cny("Carbon price times transport CO2"),
-  exportRevenue: cny("FOB price times exported tonnes"),
+  carbonCost: cny(
+    "Carbon price times CO2: transport (co2T) plus production (co2ProductionT, 0 unless plants give co2KgPerT)",
+  ),
+  exportRevenue: cny(
+    "FOB price times exported tonnes, plus export-market sales (tier price times tonnes; 0 without markets)",
+  ),
+  domesticRevenue: cny(
+    "Smelters' pricePerT times tonnes delivered (0 where no price is given)",
+  ).optional(),
+  exportFreightCost: cny(
+    "Sea or overland freight from ports to export markets (0 without export routes)",
+  ).optional(),
   shortfallPenalty: cny("Penalty on demand and minimum exports left unmet"),
   totalCost: cny(
-    "productionCost + transportCost + handlingCost + carbonCost + shortfallPenalty (revenue excluded)",
+    "productionCost + transportCost + handlingCost + exportFreightCost + carbonCost + shortfallPenalty (revenue excluded)",
   ),
-  margin: cny("exportRevenue - totalCost"),
+  margin: cny("exportRevenue + domesticRevenue - totalCost"),
   capacityT: t("Anode capacity of all plants"),
   outputT: t("Anode output of all plants"),
   idleCapacityT: t("capacityT - outputT"),
@@ -81,6 +91,14 @@ export const planTotalsSchema = z.object({
   exportT: t("Tonnes delivered to export ports"),
   shortfallT: t("Smelter demand plus port minimum exports left unmet"),
   co2T: z.number().describe("Transport CO2, tonnes CO2e per year"),
+  co2ProductionT: z
+    .number()
+    .optional()
+    .describe("Production CO2 (plants' co2KgPerT times output), tonnes CO2e per year"),
+  co2TotalT: z
+    .number()
+    .optional()
+    .describe("co2T + co2ProductionT, tonnes CO2e per year: what co2CapT limits"),
   co2CapT: z
     .number()
     .nullable()
@@ -125,6 +143,14 @@ export const planPlantSchema = z.object({
   )
     .nullable()
     .optional(),
+  exportT: t("Tonnes this plant sends to export ports").optional(),
+  netbackPerT: z
+    .number()
+    .nullable()
+    .optional()
+    .describe(
+      "Tonne-weighted netback of this plant's exports: the ports' netbackPerT less inland freight, CNY per tonne; null when it exports nothing",
+    ),
 });
 
 export const planSourceSchema = z.object({
@@ -194,6 +220,20 @@ export const planSmelterSchema = z.object({
     ),
 });
 
+export const planPortMarketSchema = z.object({
+  market: z.string().describe("Market id"),
+  tonnes: t("Shipped from this port to this market"),
+  freightPerT: z.number().describe("Route freight, CNY per tonne"),
+  pricePerT: z
+    .number()
+    .describe("The market's average realised price (sales revenue / tonnes), CNY per tonne"),
+  netbackPerT: z
+    .number()
+    .describe(
+      "pricePerT - freightPerT - the port's handling: value at the port gate, CNY per tonne",
+    ),
+});
+
 export const planPortSchema = z.object({
   id: z.string(),
   province: z.string(),
@@ -210,6 +250,52 @@ export const planPortSchema = z.object({
   )
     .nullable()
     .optional(),
+  netbackPerT: z
+    .number()
+    .nullable()
+    .optional()
+    .describe(
+      "Tonne-weighted netback of this port's exports (its markets' netbackPerT, or fobPricePerT - handling without routes), CNY per tonne; null when it exports nothing",
+    ),
+  markets: z
+    .array(planPortMarketSchema)
+    .optional()
+    .describe("Where this port's exports went (only with export routes)"),
+});
+
+export const planMarketSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  tonnes: t("Sold in this market"),
+  revenue: cny("Tier prices times tonnes"),
+  averagePricePerT: z
+    .number()
+    .nullable()
+    .describe("revenue / tonnes, CNY per tonne; null when nothing is sold"),
+  marginalPricePerT: z
+    .number()
+    .nullable()
+    .describe("Price of the last tier sold into, CNY per tonne; null when nothing is sold"),
+  tiers: z
+    .array(
+      z.object({
+        upToT: z.number().nullable().describe("Cumulative tonnes at the tier's end; null: open"),
+        pricePerT: z.number().describe("CNY per tonne"),
+        tonnes: t("Sold at this tier's price"),
+      }),
+    )
+    .describe("Tonnes sold per tier"),
+});
+
+export const planWarningSchema = z.object({
+  code: z
+    .enum(["unmetDemand", "unmetMinimumExport"])
+    .describe(
+      "unmetDemand: a smelter short of anodes; unmetMinimumExport: a port below its minimum",
+    ),
+  subject: z.string().describe("Smelter or port id"),
+  tonnes: t("Tonnes left unmet"),
+  message: z.string().describe("The warning in words"),
 });
 
 export const planProvinceSchema = z.object({
@@ -275,6 +361,16 @@ export const planSchema = z
     plants: z.array(planPlantSchema),
     smelters: z.array(planSmelterSchema),
     ports: z.array(planPortSchema),
+    markets: z
+      .array(planMarketSchema)
+      .optional()
+      .describe("Export markets: tonnes and revenue by tier (only when the network has markets)"),
+    warnings: z
+      .array(planWarningSchema)
+      .optional()
+      .describe(
+        "Read these first: each smelter and port the plan leaves short (possible only where options.allowShortfall is true), with the tonnes",
+      ),
     provinces: z.array(planProvinceSchema),
     unusedLanes: z
       .array(planUnusedLaneSchema)
@@ -315,4 +411,6 @@ export type PlanTotals = z.infer<typeof planTotalsSchema>;
 export type PlanFlow = z.infer<typeof planFlowSchema>;
 export type PlanProvince = z.infer<typeof planProvinceSchema>;
 export type PlanSource = z.infer<typeof planSourceSchema>;
+export type PlanWarning = z.infer<typeof planWarningSchema>;
+export type PlanMarket = z.infer<typeof planMarketSchema>;
 export type PlanUnusedLane = z.infer<typeof planUnusedLaneSchema>;

@@ -2,6 +2,7 @@
 import type { Marginal } from "../network-flow/marginals.ts";
 import { type AllocationAnalysis, clean, deliveredCostPerT } from "./analysis.ts";
 import type { Mode, Plant, Port, Smelter } from "./network.ts";
+import type { MarketEconomics } from "./plan-markets.ts";
 import type {
   Plan,
   PlanFlow,
@@ -172,7 +173,11 @@ export interface PlanTables {
   ports: PlanPortRow[];
 }
 
-export function totalsTable(a: AllocationAnalysis, t: PlanTables): PlanTotals {
+export function totalsTable(
+  a: AllocationAnalysis,
+  t: PlanTables,
+  market: MarketEconomics,
+): PlanTotals {
   const { network } = a.model;
   const plant = (p: number) => network.plants[p] as Plant;
   const handlingCost = sum(a.usedLanes, (l) => {
@@ -193,27 +198,35 @@ export function totalsTable(a: AllocationAnalysis, t: PlanTables): PlanTotals {
     plant(i).highEfficiency ? row.outputT : 0,
   );
   const exportT = sum(t.ports, (row) => row.exportT);
-  const exportRevenue = sum(
-    indexed(t.ports),
-    ({ row, i }) => row.exportT * (network.ports[i] as Port).fobPricePerT,
-  );
+  const exportRevenue =
+    sum(indexed(t.ports), ({ row, i }) => row.exportT * (network.ports[i] as Port).fobPricePerT) +
+    market.salesRevenue;
   // Smelters' shortfalls, then ports', into one running sum.
   const shortfallT = t.ports.reduce(
     (total, row) => total + row.shortfallT,
     sum(t.smelters, (row) => row.shortfallT),
   );
   const shortfallPenalty = shortfallT * network.options.shortfallPenaltyPerT;
-  const carbonCost = co2T * network.options.carbonPricePerT;
-  const totalCost = productionCost + transportCost + handlingCost + carbonCost + shortfallPenalty;
+  const co2TotalT = co2T + market.co2ProductionT;
+  const carbonCost = co2TotalT * network.options.carbonPricePerT;
+  const totalCost =
+    productionCost +
+    transportCost +
+    handlingCost +
+    market.exportFreightCost +
+    carbonCost +
+    shortfallPenalty;
   return {
     productionCost,
     transportCost,
     handlingCost,
     carbonCost,
     exportRevenue,
+    domesticRevenue: market.domesticRevenue,
+    exportFreightCost: market.exportFreightCost,
     shortfallPenalty,
     totalCost,
-    margin: exportRevenue - totalCost,
+    margin: exportRevenue + market.domesticRevenue - totalCost,
     capacityT,
     outputT,
     idleCapacityT: capacityT - outputT,
@@ -225,6 +238,8 @@ export function totalsTable(a: AllocationAnalysis, t: PlanTables): PlanTotals {
     exportT,
     shortfallT,
     co2T,
+    co2ProductionT: market.co2ProductionT,
+    co2TotalT,
     co2CapT: network.options.co2CapT ?? null,
     impliedCarbonPricePerT: a.sensitivity?.impliedCarbonPricePerT ?? null,
   };

@@ -3,6 +3,7 @@ import type { LpResult } from "../lp.ts";
 import { type AnalysisOptions, analyseAllocation } from "./analysis.ts";
 import type { AllocationModel } from "./build.ts";
 import type { Diagnosis } from "./diagnosis-schema.ts";
+import { interpretMarkets, shortfallWarnings } from "./plan-markets.ts";
 import type { Plan } from "./plan-schema.ts";
 import {
   flowsTable,
@@ -69,14 +70,25 @@ export function interpretPlan(
     smelters: smeltersTable(analysis),
     ports: portsTable(analysis),
   };
+  const receivedT = Float64Array.from(tables.smelters, (row) => row.receivedT);
+  const market = interpretMarkets(model, analysis.x, receivedT);
   return {
     format: "anodeflow.plan/v1",
     network: network.name,
     solver: result.solver,
     status: "optimal",
-    objective: { sense: model.lp.sense, kind: network.options.objective, value: result.objective },
-    totals: totalsTable(analysis, tables),
-    ...tables,
+    warnings: shortfallWarnings(tables.smelters, tables.ports),
+    objective: {
+      sense: model.lp.sense,
+      kind: network.options.objective,
+      value: result.objective + model.objectiveOffset,
+    },
+    totals: totalsTable(analysis, tables, market),
+    flows: tables.flows,
+    plants: tables.plants.map((row, p) => Object.assign(row, market.plantRow(p))),
+    smelters: tables.smelters,
+    ports: tables.ports.map((row, k) => Object.assign(row, market.portRow(k))),
+    ...(market.markets ? { markets: market.markets } : {}),
     provinces: provincesTable(analysis, tables),
     unusedLanes: unusedLanesTable(analysis),
     unusedLaneCount: model.lanes.length - analysis.usedLanes.length,

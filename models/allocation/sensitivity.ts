@@ -13,6 +13,7 @@ import { type FlowArcs, type ResidualNetwork, residualNetwork } from "../network
 import { admissibleEdges, shortestPaths } from "../network-flow/shortest-paths.ts";
 import type { AllocationModel } from "./build.ts";
 import { modelArcs, nodeIndex } from "./flow-graph.ts";
+import { marketArcs } from "./market-arcs.ts";
 
 export type { Marginal } from "../network-flow/marginals.ts";
 
@@ -94,18 +95,25 @@ function modelResidual(
     lower: new Float64Array(m),
     upper: new Float64Array(m),
   };
+  // Under a cap the carbon price is the cap's dual: lanes carry transport CO2, outputs production CO2.
+  const cappedCarbonPerT = (arc: (typeof arcs)[number]) => {
+    const kgPerT =
+      arc.role === "lane"
+        ? (model.lanes[arc.index]?.co2KgPerT ?? 0)
+        : arc.role === "output"
+          ? (network.plants[arc.index]?.co2KgPerT ?? 0)
+          : 0;
+    return (carbonPrice * kgPerT) / 1000;
+  };
   const scale = { tonnes: 1, cost: 1 };
   arcs.forEach((arc, a) => {
     const column = lp.columns[arc.column];
     if (!column) throw new Error(`column ${arc.column} missing`);
     if (arc.role === "output" || arc.role === "lane" || arc.role === "export")
       at[arc.role][arc.index] = a;
-    const lane = arc.role === "lane" ? model.lanes[arc.index] : undefined;
     flow.from[a] = arc.from;
     flow.to[a] = arc.to;
-    flow.cost[a] =
-      sign * column.cost +
-      (lane && model.co2CapRow >= 0 ? (carbonPrice * lane.co2KgPerT) / 1000 : 0);
+    flow.cost[a] = sign * column.cost + (model.co2CapRow >= 0 ? cappedCarbonPerT(arc) : 0);
     flow.flow[a] = result.columnValues[arc.column] ?? 0;
     flow.lower[a] = column.lower;
     // The phantom columns' upper bounds (demand, minimum export) move with the quantity they make
@@ -129,6 +137,7 @@ function modelResidual(
   network.ports.forEach((port, k) => {
     pi[nodes.port(k)] = potential(`port:${port.id}`);
   });
+  for (const { node, row } of marketArcs(model, nodes).potentials) pi[node] = potential(row);
   return {
     r: residualNetwork(flow, pi, scale),
     outputArc: at.output,

@@ -3,12 +3,18 @@ import type { Network } from "../../models/allocation/network.ts";
 import type { Plan, PlanFlow } from "../../models/allocation/plan-schema.ts";
 import { regionalView } from "../../models/allocation/regions.ts";
 import { diagnosisToText, economicsToText, regionsToText } from "./economics-text.ts";
+import { marketsToText, warningsToText } from "./markets-text.ts";
 import { fixed, kt, mcny, percent, textTable } from "./text-table.ts";
+
+/** A cost-table row for a field that older plans lack or that is 0 for a network without it. */
+const optionalRow = (label: string, value: number | undefined): [string, number][] =>
+  value ? [[label, value]] : [];
 
 export function planToText(network: Network, plan: Plan): string {
   const lines = [
     `Plan for "${plan.network}": ${plan.status}` +
       ` (solver ${plan.solver.id} ${plan.solver.version}, ${fixed(plan.solver.ms, 0)} ms)`,
+    ...warningsToText(plan),
   ];
   if (plan.status !== "optimal" || !plan.totals || !plan.objective) {
     if (plan.message) lines.push(plan.message);
@@ -25,11 +31,13 @@ export function planToText(network: Network, plan: Plan): string {
         ["Production", t.productionCost],
         ["Transport", t.transportCost],
         ["Port handling", t.handlingCost],
+        ...optionalRow("Export freight (port to market)", t.exportFreightCost),
         ["Carbon", t.carbonCost],
         ["Shortfall penalty", t.shortfallPenalty],
         ["Total cost", t.totalCost],
-        ["Export revenue (FOB)", t.exportRevenue],
-      ] as const,
+        ["Export revenue", t.exportRevenue],
+        ...optionalRow("Domestic revenue", t.domesticRevenue),
+      ] as [string, number][],
       [
         { header: "Cost part", value: (r) => r[0], align: "left" },
         { header: "M CNY", value: (r) => mcny(r[1]) },
@@ -40,7 +48,9 @@ export function planToText(network: Network, plan: Plan): string {
     `Anode output ${kt(t.outputT)} kt of ${kt(t.capacityT)} kt capacity: utilisation ${percent(t.utilization)}` +
       `, idle ${kt(t.idleCapacityT)} kt; high-efficiency plants make ${percent(t.highEfficiencyShare)} of output.`,
     `Demand ${kt(t.demandT)} kt, delivered ${kt(t.deliveredT)} kt; exports ${kt(t.exportT)} kt;` +
-      ` shortfall ${kt(t.shortfallT)} kt; transport CO2 ${kt(t.co2T)} kt.`,
+      ` shortfall ${kt(t.shortfallT)} kt; transport CO2 ${kt(t.co2T)} kt` +
+      (t.co2ProductionT ? `, production CO2 ${kt(t.co2ProductionT)} kt.` : "."),
+    ...marketsToText(plan),
   );
 
   const provinceOf = new Map<string, string>();

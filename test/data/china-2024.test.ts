@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { COSTS, NATIONAL, PORTS, PROVINCES } from "../../data/china-2024/brief-tables.ts";
 import { OUTPUTS, render } from "../../data/china-2024/generate.ts";
+import { VAT } from "../../data/china-2024/markets.ts";
 import { type Network, networkSchema } from "../../models/allocation/network.ts";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
 import { solveNetwork } from "../../src/solve/solve.ts";
@@ -76,11 +77,16 @@ describe("data/china-2024", () => {
     for (const port of network.ports) {
       expect(port.maxExportT / port.minExportT, port.id).toBeGreaterThanOrEqual(1.2);
       expect(port.maxExportT / port.minExportT, port.id).toBeLessThanOrEqual(1.3);
-      expect(port.handlingCostPerT, port.id).toBeGreaterThanOrEqual(COSTS.handlingCostPerT.low);
-      expect(port.handlingCostPerT, port.id).toBeLessThanOrEqual(COSTS.handlingCostPerT.high);
-      // USD 480-560 at 7.19 CNY/USD (brief §5).
-      expect(port.fobPricePerT, port.id).toBeGreaterThanOrEqual(480 * 7.19);
-      expect(port.fobPricePerT, port.id).toBeLessThanOrEqual(560 * 7.19);
+      // The §6c band (VAT-inclusive) ex-VAT at the 9 % transport rate.
+      const exVat = (cny: number) => cny / (1 + VAT.transport);
+      expect(port.handlingCostPerT, port.id).toBeGreaterThanOrEqual(
+        exVat(COSTS.handlingCostPerT.low) - 0.01,
+      );
+      expect(port.handlingCostPerT, port.id).toBeLessThanOrEqual(
+        exVat(COSTS.handlingCostPerT.high) + 0.01,
+      );
+      // Exports earn the markets' prices, not a port FOB.
+      expect(port.fobPricePerT, port.id).toBe(0);
     }
   });
 
@@ -96,8 +102,10 @@ describe("data/china-2024", () => {
   it("every production cost lies in the brief's band for its efficiency class", () => {
     for (const plant of load("network.json").plants) {
       const band = plant.highEfficiency ? COSTS.highEfficiencyCostPerT : COSTS.standardCostPerT;
-      expect(plant.productionCostPerT, plant.id).toBeGreaterThanOrEqual(band.low);
-      expect(plant.productionCostPerT, plant.id).toBeLessThanOrEqual(band.high);
+      // The §5 bands include 13 % VAT; the dataset is ex-VAT.
+      const exVat = (cny: number) => cny / (1 + VAT.goods);
+      expect(plant.productionCostPerT, plant.id).toBeGreaterThanOrEqual(exVat(band.low) - 0.5);
+      expect(plant.productionCostPerT, plant.id).toBeLessThanOrEqual(exVat(band.high) + 0.5);
     }
   });
 
@@ -180,5 +188,48 @@ describe("the plan for data/china-2024/calibrated.json", () => {
     };
     expect(rate((id) => !he.has(id))).toBeLessThan(0.7);
     expect(rate((id) => he.has(id))).toBeGreaterThan(0.95);
+  });
+});
+
+describe("the maxMargin plan for data/china-2024/network.json with every port minimum at 0", () => {
+  let plan: Plan;
+  const brief = Object.fromEntries(PORTS.map((row) => [`port-${row.city}`, row.exportsKt * 1000]));
+
+  beforeAll(async () => {
+    const network = load("network.json");
+    plan = await solveNetwork({
+      ...network,
+      ports: network.ports.map((p) => ({ ...p, minExportT: 0 })),
+      options: { ...network.options, objective: "maxMargin" },
+    });
+  });
+
+  it("exports the paper's 2.166 Mt within 10 % out of the economics alone", () => {
+    expect(plan.status).toBe("optimal");
+    expect(plan.warnings).toEqual([]);
+    const exportT = plan.totals?.exportT ?? 0;
+    expect(Math.abs(exportT - 2_166_000) / 2_166_000).toBeLessThan(0.1);
+    expect(sum((plan.markets ?? []).map((m) => m.tonnes))).toBeCloseTo(exportT, 0);
+  });
+
+  it("sends them through Shandong's and Jiangsu's ports as the brief's split does, within 15 points", () => {
+    const exportT = plan.totals?.exportT ?? 1;
+    const share = (ids: string[], of: Record<string, number>, total: number) =>
+      sum(ids.map((id) => of[id] ?? 0)) / total;
+    const exported = Object.fromEntries(plan.ports.map((p) => [p.id, p.exportT]));
+    const east = ["port-qingdao", "port-rizhao", "port-yantai", "port-lianyungang"];
+    expect(share(east, exported, exportT)).toBeGreaterThan(share(east, brief, 2_166_000) - 0.15);
+    for (const id of east)
+      expect(exported[id] ?? 0, id).toBeLessThanOrEqual(1.25 * (brief[id] ?? 0) + 1000);
+  });
+
+  it("earns a positive industry margin, with domestic revenue above production cost", () => {
+    const totals = plan.totals;
+    expect(totals?.margin).toBeGreaterThan(0);
+    expect(totals?.domesticRevenue).toBeGreaterThan(totals?.productionCost ?? Infinity);
+    // ex-VAT average production cost inside the brief's bands (3,400-4,200 CNY/t with VAT).
+    const average = (totals?.productionCost ?? 0) / (totals?.outputT ?? 1);
+    expect(average).toBeGreaterThan(3_400 / 1.13);
+    expect(average).toBeLessThan(4_200 / 1.13);
   });
 });

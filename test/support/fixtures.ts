@@ -9,6 +9,14 @@ export interface FixtureExpectation {
   /** Tonnes per flow key `from>to:mode`; flows not listed must be zero. */
   flows?: Record<string, number>;
   shortfallT?: number;
+  /** Tonnes sold per market id. */
+  markets?: Record<string, number>;
+  /** netbackPerT per port or plant id, CNY/t. */
+  netbacks?: Record<string, number>;
+  /** Tonnes per warning subject (smelter or port id); absent subjects must not be warned about. */
+  warnings?: Record<string, number>;
+  /** totals.co2ProductionT, t CO2. */
+  co2ProductionT?: number;
 }
 
 export interface Fixture {

@@ -57,10 +57,20 @@ export function expectPlanInvariants(network: Network, plan: Plan) {
     totals.productionCost +
     totals.transportCost +
     totals.handlingCost +
+    (totals.exportFreightCost ?? 0) +
     totals.carbonCost +
     totals.shortfallPenalty;
   close(totals.totalCost, parts, "total cost = sum of parts");
-  close(totals.margin, totals.exportRevenue - totals.totalCost, "margin");
+  close(
+    totals.margin,
+    totals.exportRevenue + (totals.domesticRevenue ?? 0) - totals.totalCost,
+    "margin",
+  );
+  close(totals.co2TotalT ?? totals.co2T, totals.co2T + (totals.co2ProductionT ?? 0), "CO2 scopes");
+  const sold = (plan.markets ?? []).reduce((sum, m) => sum + m.tonnes, 0);
+  if (plan.markets) close(sold, totals.exportT, "exports through routed ports = market sales");
+  const short = (plan.warnings ?? []).reduce((sum, w) => sum + w.tonnes, 0);
+  close(short, totals.shortfallT, "warnings name every unmet tonne");
   close(
     plan.objective.value,
     plan.objective.kind === "minCost" ? totals.totalCost : totals.margin,
