@@ -1,6 +1,6 @@
 // Land distances of lanes: shortest paths over a network's optional routing graph (junctions, links).
 // Structural types only, so that the network schema can use it to check lanes without an import cycle.
-import { type Adjacency, buildAdjacency, shortestPathTree } from "../graph/shortest-paths.ts";
+import { type Adjacency, buildAdjacency, shortestPathTree } from "../network-flow/dijkstra.ts";
 import { greatCircleKm } from "./geo.ts";
 
 interface Point {

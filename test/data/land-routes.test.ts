@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { JUNCTIONS, LINKS } from "../../data/china-2024/land-routes.ts";
 import { deriveLanes } from "../../models/allocation/build.ts";
 import { type Network, networkSchema } from "../../models/allocation/network.ts";
-import { buildAdjacency, shortestPathTree } from "../../models/graph/shortest-paths.ts";
+import { buildAdjacency, shortestPathTree } from "../../models/network-flow/dijkstra.ts";
 
 const datasets = [
   "china-2024/network.json",

@@ -1,5 +1,7 @@
 // Single-source shortest paths on a sparse graph with non-negative edge lengths (Dijkstra, binary heap).
 // Generic: nodes are 0..n-1 and edges carry only a length, so nothing here knows the anode domain.
+import { compress } from "./compressed.ts";
+import { PairHeap } from "./heap.ts";
 
 /** An edge between two node indices; undirected graphs list each edge once. */
 export interface Edge {
@@ -16,86 +18,32 @@ export interface Adjacency {
   lengths: Float64Array;
 }
 
-/** Builds the adjacency of `edges`; an undirected graph gets both arcs of every edge. */
+/**
+ * Builds the adjacency of `edges`; an undirected graph gets both arcs of every edge. Arc 2e runs
+ * along edge e and arc 2e + 1 against it, grouped by tail with the shared compressed layout.
+ */
 export function buildAdjacency(
   nodeCount: number,
   edges: readonly Edge[],
   directed = false,
 ): Adjacency {
-  const offsets = new Int32Array(nodeCount + 1);
-  const count = (v: number) => {
-    offsets[v + 1] = (offsets[v + 1] ?? 0) + 1;
-  };
   for (const edge of edges) {
     if (!(edge.length >= 0)) throw new Error(`edge ${edge.from}-${edge.to} has a negative length`);
-    count(edge.from);
-    if (!directed) count(edge.to);
   }
-  for (let v = 0; v < nodeCount; v++) offsets[v + 1] = (offsets[v + 1] ?? 0) + (offsets[v] ?? 0);
-  const next = offsets.slice(0, nodeCount);
-  const heads = new Int32Array(offsets[nodeCount] ?? 0);
-  const lengths = new Float64Array(heads.length);
-  const place = (tail: number, head: number, length: number) => {
-    const at = next[tail] ?? 0;
-    next[tail] = at + 1;
-    heads[at] = head;
-    lengths[at] = length;
+  const tail = (arc: number) => {
+    const edge = edges[arc >> 1] as Edge;
+    if (arc & 1) return directed ? -1 : edge.to;
+    return edge.from;
   };
-  for (const { from, to, length } of edges) {
-    place(from, to, length);
-    if (!directed) place(to, from, length);
-  }
-  return { nodeCount, offsets, heads, lengths };
-}
-
-/** A binary min-heap of (key, node) pairs; stale pairs are skipped by the caller (lazy deletion). */
-class MinHeap {
-  private keys: number[] = [];
-  private nodes: number[] = [];
-
-  get size(): number {
-    return this.keys.length;
-  }
-
-  push(key: number, node: number): void {
-    let i = this.keys.length;
-    this.keys.push(key);
-    this.nodes.push(node);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if ((this.keys[parent] as number) <= key) break;
-      this.move(parent, i);
-      i = parent;
-    }
-    this.keys[i] = key;
-    this.nodes[i] = node;
-  }
-
-  /** Removes the smallest pair; call only when size > 0. */
-  pop(): { key: number; node: number } {
-    const top = { key: this.keys[0] as number, node: this.nodes[0] as number };
-    const key = this.keys.pop() as number;
-    const node = this.nodes.pop() as number;
-    const n = this.keys.length;
-    if (n === 0) return top;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      if (child + 1 < n && (this.keys[child + 1] as number) < (this.keys[child] as number)) child++;
-      if ((this.keys[child] as number) >= key) break;
-      this.move(child, i);
-      i = child;
-    }
-    this.keys[i] = key;
-    this.nodes[i] = node;
-    return top;
-  }
-
-  private move(from: number, to: number): void {
-    this.keys[to] = this.keys[from] as number;
-    this.nodes[to] = this.nodes[from] as number;
-  }
+  const { start, items } = compress(nodeCount, 2 * edges.length, tail);
+  const heads = new Int32Array(items.length);
+  const lengths = new Float64Array(items.length);
+  items.forEach((arc, i) => {
+    const edge = edges[arc >> 1] as Edge;
+    heads[i] = arc & 1 ? edge.from : edge.to;
+    lengths[i] = edge.length;
+  });
+  return { nodeCount, offsets: start, heads, lengths };
 }
 
 /** Distances from one source, and for each node the node before it on a shortest path (-1: none). */
@@ -110,11 +58,13 @@ export function shortestPathTree(graph: Adjacency, source: number): ShortestPath
   const distance = new Float64Array(graph.nodeCount).fill(Infinity);
   const predecessor = new Int32Array(graph.nodeCount).fill(-1);
   const done = new Uint8Array(graph.nodeCount);
-  const heap = new MinHeap();
+  // Lazy deletion: each arc pushes at most once, so the heap never holds more than arcs + 1 pairs.
+  const heap = new PairHeap(graph.heads.length + 1);
   distance[source] = 0;
   heap.push(0, source);
   while (heap.size > 0) {
-    const { key, node } = heap.pop();
+    const key = heap.minKey();
+    const node = heap.pop();
     if (done[node] === 1 || key > (distance[node] as number)) continue;
     done[node] = 1;
     const end = graph.offsets[node + 1] as number;

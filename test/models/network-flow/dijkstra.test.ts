@@ -5,7 +5,7 @@ import {
   type Edge,
   pathTo,
   shortestPathTree,
-} from "../../../models/graph/shortest-paths.ts";
+} from "../../../models/network-flow/dijkstra.ts";
 
 // 0 -1- 1 -1- 2 and a long direct edge 0 -5- 2; node 3 is cut off.
 const square: Edge[] = [
