@@ -1,12 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestApp, readProblem } from "./support/test-app.ts";
 
-const html = "<!doctype html><title>anodeflow planner</title>";
+const policy = "default-src 'none'; script-src 'sha256-abc'";
+const html = `<!doctype html><meta http-equiv="Content-Security-Policy" content="${policy}"><title>anodeflow planner</title>`;
 let close: (() => void) | undefined;
 afterEach(() => close?.());
 
 describe("GET /", () => {
-  it("serves the built page for revalidation on every visit, and 304 while it is unchanged", async () => {
+  it("serves the built page for revalidation on every visit, and 304 with its own policy while it is unchanged", async () => {
     const test = await createTestApp({ page: async () => html });
     close = test.close;
     const first = await test.app.request("/");
@@ -19,6 +20,10 @@ describe("GET /", () => {
     expect(tag).toBeTruthy();
     const again = await test.app.request("/", { headers: { "if-none-match": tag ?? "" } });
     expect(again.status).toBe(304);
+    // A browser applies the 304's headers: the page's policy, never the closed API one.
+    const pagePolicy = `${policy}; frame-ancestors 'none'`;
+    expect(first.headers.get("content-security-policy")).toBe(pagePolicy);
+    expect(again.headers.get("content-security-policy")).toBe(pagePolicy);
   });
 
   it("is a 404 problem that says how to build the page when there is none", async () => {

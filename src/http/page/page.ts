@@ -1,6 +1,6 @@
 // The planner page at /: one self-contained HTML file built by web/build.ts; the entry says where it is.
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { etag } from "hono/etag";
+import { etag, RETAINED_304_HEADERS } from "hono/etag";
 import { ApiError } from "../shared/problems.ts";
 import type { AppEnv } from "../shared/types.ts";
 
@@ -20,8 +20,10 @@ export function pagePolicy(html: string): string | undefined {
 }
 
 export function registerPage(app: OpenAPIHono<AppEnv>, page: PageSource | undefined): void {
-  // The page changes only with a new build: the ETag lets a browser revalidate it for nothing.
-  app.use("/", etag());
+  // The page changes only with a new build: the ETag lets a browser revalidate it for nothing. The
+  // 304 keeps the page's policy: a browser takes the 304's headers, and the closed API policy that
+  // would otherwise fill in blocks the page's own script and styles.
+  app.use("/", etag({ retainedHeaders: [...RETAINED_304_HEADERS, "content-security-policy"] }));
   app.get("/", async (c) => {
     const html = await page?.();
     if (html === undefined) {
