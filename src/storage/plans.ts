@@ -46,80 +46,99 @@ const summaryColumns = {
   createdAt: plans.createdAt,
 };
 
+type Flow = Plan["flows"][number];
+
+function flowRow(planId: string, flow: Flow, position: number) {
+  return {
+    planId,
+    position,
+    fromId: flow.from,
+    toId: flow.to,
+    modeId: flow.mode,
+    tonnes: flow.tonnes,
+    distanceKm: flow.distanceKm,
+    costPerT: flow.costPerT,
+    cost: flow.cost,
+    co2T: flow.co2T,
+  };
+}
+
+function rowFlow(row: typeof planFlows.$inferSelect): Flow {
+  return {
+    from: row.fromId,
+    to: row.toId,
+    mode: row.modeId,
+    tonnes: row.tonnes,
+    distanceKm: row.distanceKm,
+    costPerT: row.costPerT,
+    cost: row.cost,
+    co2T: row.co2T,
+  };
+}
+
+/** The plan row and all its flows commit together or not at all. */
+async function createPlan(
+  db: Db,
+  id: string,
+  createdAt: Date,
+  organisationId: string,
+  input: NewPlan,
+): Promise<StoredPlan> {
+  const { flows, ...planWithoutFlows } = input.plan;
+  const summary: PlanSummary = {
+    id,
+    scenarioId: input.scenarioId,
+    datasetId: input.datasetId,
+    status: input.plan.status,
+    objectiveValue: input.plan.objective?.value ?? null,
+    totals: input.plan.totals,
+    provenance: input.provenance,
+    createdAt,
+  };
+  const flowRows = flows.map((flow, position) => flowRow(id, flow, position));
+  const flowInserts = [];
+  for (let i = 0; i < flowRows.length; i += flowRowsPerInsert) {
+    flowInserts.push(db.insert(planFlows).values(flowRows.slice(i, i + flowRowsPerInsert)));
+  }
+  // A libSQL batch is one transaction, on the embedded database and over HTTP alike.
+  await db.batch([
+    db.insert(plans).values({
+      ...summary,
+      organisationId,
+      plan: planWithoutFlows,
+      bytes: planBytes(input.plan),
+    }),
+    ...flowInserts,
+  ]);
+  return { ...summary, plan: input.plan };
+}
+
+async function getPlan(
+  db: Db,
+  organisationId: string,
+  id: string,
+): Promise<StoredPlan | undefined> {
+  const [row] = await db
+    .select()
+    .from(plans)
+    .where(and(eq(plans.organisationId, organisationId), eq(plans.id, id)));
+  if (row === undefined) return undefined;
+  const flows = await db
+    .select()
+    .from(planFlows)
+    .where(eq(planFlows.planId, id))
+    .orderBy(asc(planFlows.position));
+  const { organisationId: _, bytes: __, plan, ...summary } = row;
+  return { ...summary, plan: { ...plan, flows: flows.map(rowFlow) } };
+}
+
 export function createPlanRepository(db: Db, newId: NewId, clock: () => Date) {
   return {
-    /** The plan row and all its flows commit together or not at all. */
-    async create(organisationId: string, input: NewPlan): Promise<StoredPlan> {
-      const id = newId("pl");
-      const { flows, ...planWithoutFlows } = input.plan;
-      const summary: PlanSummary = {
-        id,
-        scenarioId: input.scenarioId,
-        datasetId: input.datasetId,
-        status: input.plan.status,
-        objectiveValue: input.plan.objective?.value ?? null,
-        totals: input.plan.totals,
-        provenance: input.provenance,
-        createdAt: clock(),
-      };
-      const flowRows = flows.map((flow, position) => ({
-        planId: id,
-        position,
-        fromId: flow.from,
-        toId: flow.to,
-        modeId: flow.mode,
-        tonnes: flow.tonnes,
-        distanceKm: flow.distanceKm,
-        costPerT: flow.costPerT,
-        cost: flow.cost,
-        co2T: flow.co2T,
-      }));
-      const flowInserts = [];
-      for (let i = 0; i < flowRows.length; i += flowRowsPerInsert) {
-        flowInserts.push(db.insert(planFlows).values(flowRows.slice(i, i + flowRowsPerInsert)));
-      }
-      // A libSQL batch is one transaction, on the embedded database and over HTTP alike.
-      await db.batch([
-        db.insert(plans).values({
-          ...summary,
-          organisationId,
-          plan: planWithoutFlows,
-          bytes: planBytes(input.plan),
-        }),
-        ...flowInserts,
-      ]);
-      return { ...summary, plan: input.plan };
-    },
+    create: (organisationId: string, input: NewPlan): Promise<StoredPlan> =>
+      createPlan(db, newId("pl"), clock(), organisationId, input),
 
-    async get(organisationId: string, id: string): Promise<StoredPlan | undefined> {
-      const [row] = await db
-        .select()
-        .from(plans)
-        .where(and(eq(plans.organisationId, organisationId), eq(plans.id, id)));
-      if (row === undefined) return undefined;
-      const flows = await db
-        .select()
-        .from(planFlows)
-        .where(eq(planFlows.planId, id))
-        .orderBy(asc(planFlows.position));
-      const { organisationId: _, bytes: __, plan, ...summary } = row;
-      return {
-        ...summary,
-        plan: {
-          ...plan,
-          flows: flows.map((f) => ({
-            from: f.fromId,
-            to: f.toId,
-            mode: f.modeId,
-            tonnes: f.tonnes,
-            distanceKm: f.distanceKm,
-            costPerT: f.costPerT,
-            cost: f.cost,
-            co2T: f.co2T,
-          })),
-        },
-      };
-    },
+    get: (organisationId: string, id: string): Promise<StoredPlan | undefined> =>
+      getPlan(db, organisationId, id),
 
     async list(
       organisationId: string,
