@@ -46,48 +46,42 @@ export function regionsToText(view: RegionsView): string {
   return lines.join("\n");
 }
 
-/** Marginal costs, capacity values, why each smelter is served as it is, and unused lanes. */
-export function economicsToText(plan: Plan): string {
-  const lines: string[] = [];
+/** The CO2 cap line: emitted against the cap, and its implied carbon price where there is one. */
+function co2CapLines(plan: Plan): string[] {
   const totals = plan.totals;
-  if (totals?.co2CapT != null) {
-    const price = totals.impliedCarbonPricePerT;
-    lines.push(
-      `CO2 cap ${kt(totals.co2CapT)} kt, emitted ${kt(totals.co2T)} kt: ` +
-        (price === null || price === undefined
-          ? plan.sensitivity?.status === "skipped"
-            ? "sensitivity analysis skipped, so no implied carbon price."
-            : "no duals, so no implied carbon price."
-          : price > 0
-            ? `binding, implied carbon price ${fixed(price)} CNY per t CO2.`
-            : "not binding (implied carbon price 0)."),
-      "",
-    );
-  }
-  if (plan.sensitivity && plan.sensitivity.status !== "exact") {
-    lines.push(`Note: ${plan.sensitivity.note}`, "");
-  }
-  // Without the analysis every figure below is null: the note above says why.
-  if (plan.sensitivity?.status === "unavailable" || plan.sensitivity?.status === "skipped")
-    return lines.join("\n");
+  if (totals?.co2CapT == null) return [];
+  const price = totals.impliedCarbonPricePerT;
+  return [
+    `CO2 cap ${kt(totals.co2CapT)} kt, emitted ${kt(totals.co2T)} kt: ` +
+      (price === null || price === undefined
+        ? plan.sensitivity?.status === "skipped"
+          ? "sensitivity analysis skipped, so no implied carbon price."
+          : "no duals, so no implied carbon price."
+        : price > 0
+          ? `binding, implied carbon price ${fixed(price)} CNY per t CO2.`
+          : "not binding (implied carbon price 0)."),
+    "",
+  ];
+}
 
-  lines.push(
+type SmelterRow = Plan["smelters"][number];
+
+function mainSourceText(s: SmelterRow): string {
+  const main = s.sources?.[0];
+  if (!main) return "-";
+  const more = (s.sources?.length ?? 1) > 1 ? ` +${(s.sources?.length ?? 1) - 1}` : "";
+  return `${main.from} ${main.mode} (${fixed(main.deliveredCostPerT)})${more}`;
+}
+
+function smelterLines(plan: Plan): string[] {
+  return [
     "Marginal cost by smelter (CNY/t: the cost of the NEXT tonne of demand; range: kt fewer / more it holds for):",
     textTable(plan.smelters, [
       { header: "Smelter", value: (s) => s.id, align: "left" },
       { header: "Marginal", value: (s) => cnyOrDash(s.marginalCostPerT) },
       { header: "Range kt", value: (s) => rangeText(s.marginal) },
       { header: "Degenerate", value: (s) => degenerateText(s.marginal), align: "left" },
-      {
-        header: "Main source (delivered CNY/t)",
-        value: (s) => {
-          const main = s.sources?.[0];
-          if (!main) return "-";
-          const more = (s.sources?.length ?? 1) > 1 ? ` +${(s.sources?.length ?? 1) - 1}` : "";
-          return `${main.from} ${main.mode} (${fixed(main.deliveredCostPerT)})${more}`;
-        },
-        align: "left",
-      },
+      { header: "Main source (delivered CNY/t)", value: mainSourceText, align: "left" },
       {
         header: "Best unused alternative (delivered; gap)",
         value: (s) =>
@@ -97,10 +91,12 @@ export function economicsToText(plan: Plan): string {
         align: "left",
       },
     ]),
-  );
+  ];
+}
 
+function plantLines(plan: Plan): string[] {
   const valued = plan.plants.filter((p) => (p.capacityValuePerT ?? 0) > 0);
-  lines.push(
+  return [
     "",
     `Plants whose capacity binds (${valued.length}; value: CNY saved by one more tonne of capacity):`,
     valued.length === 0
@@ -112,25 +108,28 @@ export function economicsToText(plan: Plan): string {
           { header: "Range kt", value: (p) => rangeText(p.capacityValue) },
           { header: "Degenerate", value: (p) => degenerateText(p.capacityValue), align: "left" },
         ]),
-  );
+  ];
+}
 
-  if (plan.ports.length > 0) {
-    lines.push(
-      "",
-      "Marginal cost of minimum exports by port (CNY/t: one more tonne of minimum; 0 while exports exceed it):",
-      textTable(plan.ports, [
-        { header: "Port", value: (p) => p.id, align: "left" },
-        { header: "Export kt", value: (p) => kt(p.exportT) },
-        { header: "Min kt", value: (p) => kt(p.minExportT) },
-        { header: "Marginal", value: (p) => cnyOrDash(p.marginalCostPerT) },
-        { header: "Range kt", value: (p) => rangeText(p.marginal) },
-        { header: "Degenerate", value: (p) => degenerateText(p.marginal), align: "left" },
-      ]),
-    );
-  }
+function portLines(plan: Plan): string[] {
+  if (plan.ports.length === 0) return [];
+  return [
+    "",
+    "Marginal cost of minimum exports by port (CNY/t: one more tonne of minimum; 0 while exports exceed it):",
+    textTable(plan.ports, [
+      { header: "Port", value: (p) => p.id, align: "left" },
+      { header: "Export kt", value: (p) => kt(p.exportT) },
+      { header: "Min kt", value: (p) => kt(p.minExportT) },
+      { header: "Marginal", value: (p) => cnyOrDash(p.marginalCostPerT) },
+      { header: "Range kt", value: (p) => rangeText(p.marginal) },
+      { header: "Degenerate", value: (p) => degenerateText(p.marginal), align: "left" },
+    ]),
+  ];
+}
 
+function unusedLaneLines(plan: Plan): string[] {
   const unused = (plan.unusedLanes ?? []).slice(0, unusedLanesShown);
-  lines.push(
+  return [
     "",
     `Unused lanes nearest to use (${unused.length} of ${plan.unusedLaneCount ?? 0}; reduced cost: how much cheaper, CNY/t, before the plan would use it; 0: an equally cheap alternative):`,
     unused.length === 0
@@ -141,6 +140,23 @@ export function economicsToText(plan: Plan): string {
           { header: "Mode", value: (l) => l.mode, align: "left" },
           { header: "Reduced cost", value: (l) => cnyOrDash(l.reducedCostPerT) },
         ]),
+  ];
+}
+
+/** Marginal costs, capacity values, why each smelter is served as it is, and unused lanes. */
+export function economicsToText(plan: Plan): string {
+  const lines = co2CapLines(plan);
+  if (plan.sensitivity && plan.sensitivity.status !== "exact") {
+    lines.push(`Note: ${plan.sensitivity.note}`, "");
+  }
+  // Without the analysis every figure below is null: the note above says why.
+  if (plan.sensitivity?.status === "unavailable" || plan.sensitivity?.status === "skipped")
+    return lines.join("\n");
+  lines.push(
+    ...smelterLines(plan),
+    ...plantLines(plan),
+    ...portLines(plan),
+    ...unusedLaneLines(plan),
   );
   return lines.join("\n");
 }
