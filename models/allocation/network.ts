@@ -1,19 +1,21 @@
 // The public network format v1 (what procurement systems write): zod schema, defaults and checks.
 import { z } from "zod";
 import { plainText } from "../text.ts";
-import { LandRouter } from "./routing.ts";
+import { checkLandRoutes, landRoutesSchema } from "./network-land-routes.ts";
+import { checkMarkets, exportRouteSchema, marketSchema } from "./network-markets.ts";
+import {
+  cnyPerT,
+  duplicateIds,
+  idSchema,
+  latitude,
+  longitude,
+  tonnes,
+} from "./network-primitives.ts";
 
-export const idSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, "letters, digits, '_', '.' or '-', at most 64")
-  .describe("Identifier, unique across plants, smelters and ports (modes have their own ids)");
-
-// Upper bounds are sanity limits far beyond any real network (world anode output is ~0.03 Gt/yr)
-// that keep every tonnes x CNY/t product below 2^53, so costs stay exact and never overflow.
-const tonnes = z.number().nonnegative().max(1e9);
-const cnyPerT = z.number().nonnegative().max(1e6);
-const latitude = z.number().min(-90).max(90).describe("Degrees north (WGS84)");
-const longitude = z.number().min(-180).max(180).describe("Degrees east (WGS84)");
+// The parts live in their own modules; their names stay available from here for every importer.
+export { landRoutesSchema } from "./network-land-routes.ts";
+export { exportRouteSchema, marketSchema, marketTierSchema } from "./network-markets.ts";
+export { idSchema } from "./network-primitives.ts";
 
 export const modeSchema = z
   .object({
@@ -115,93 +117,6 @@ export const laneSchema = z
   })
   .describe("A plant-to-destination link by one mode");
 
-const landKm = z.number().nonnegative().max(20_000);
-
-export const landRoutesSchema = z
-  .object({
-    junctions: z
-      .array(
-        z.object({
-          id: idSchema.describe("Junction id (its own namespace)"),
-          name: z.string().min(1).max(200),
-          province: z
-            .string()
-            .min(1)
-            .max(100)
-            .optional()
-            .describe("Nodes of this province attach to its nearest junction in the province"),
-          lat: latitude,
-          lon: longitude,
-        }),
-      )
-      .min(1),
-    links: z.array(
-      z
-        .object({
-          from: idSchema.describe("Junction id"),
-          to: idSchema.describe("Junction id"),
-          km: landKm.describe("Network distance between the two junctions, km"),
-          modes: z.array(idSchema).min(1).describe("Mode ids that use this link"),
-        })
-        .describe("A corridor between two junctions, usable both ways"),
-    ),
-    access: z
-      .array(
-        z.object({
-          node: idSchema.describe("Plant, smelter or port id"),
-          junction: idSchema.describe("Junction id"),
-          km: landKm.optional().describe("Access distance, km (default great-circle x circuity)"),
-        }),
-      )
-      .optional()
-      .describe(
-        "Explicit attachments; other nodes attach to the nearest junction of their province, else the nearest",
-      ),
-  })
-  .describe(
-    "Land routing graph. A mode on some link is routed: lanes without distanceKm take the shortest path over its links (plus access at each end), and implied lanes with no such path are left out. Modes on no link keep great-circle km x circuity",
-  );
-export const marketTierSchema = z
-  .object({
-    upToT: tonnes
-      .optional()
-      .describe(
-        "Cumulative tonnes per year the market takes up to the end of this tier; absent on the last tier: no limit",
-      ),
-    pricePerT: cnyPerT.describe(
-      "Price delivered at the market (CFR / at the border), CNY per tonne ex-VAT, for the tonnes of this tier",
-    ),
-  })
-  .strict()
-  .describe("One price-quantity step of an export market's demand curve");
-
-export const marketSchema = z
-  .object({
-    id: idSchema.describe("Market id, unique among markets"),
-    name: z.string().min(1).max(200),
-    tiers: z
-      .array(marketTierSchema)
-      .min(1)
-      .max(100)
-      .describe(
-        "Price-quantity steps, upToT strictly increasing and pricePerT non-increasing (a concave revenue curve)",
-      ),
-  })
-  .strict()
-  .describe("An export market (a destination region) buying anodes at tiered prices");
-
-export const exportRouteSchema = z
-  .object({
-    port: idSchema.describe("Port id"),
-    market: idSchema.describe("Market id"),
-    freightPerT: cnyPerT.describe(
-      "Sea or overland freight from the port to the market, CNY per tonne (insurance included)",
-    ),
-    capacityT: tonnes.optional().describe("Most tonnes per year on this route"),
-  })
-  .strict()
-  .describe("A route from an export port to an export market");
-
 export const objectiveSchema = z.enum(["minCost", "maxMargin"]);
 
 export const networkOptionsSchema = z
@@ -294,24 +209,6 @@ export const networkSchema = networkObjectSchema.superRefine((network, ctx) =>
   checkReferences(network, ctx),
 );
 
-function duplicateIds(
-  ctx: Ctx,
-  items: readonly { id: string }[],
-  field: string,
-  seen: Map<string, string>,
-) {
-  items.forEach((item, i) => {
-    const first = seen.get(item.id);
-    if (first !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: [field, i, "id"],
-        message: `duplicate id "${item.id}" (first used at ${first})`,
-      });
-    } else seen.set(item.id, `/${field}/${i}`);
-  });
-}
-
 function checkReferences(network: Network, ctx: Ctx) {
   duplicateIds(ctx, network.modes, "modes", new Map());
   const nodes = new Map<string, string>();
@@ -348,6 +245,12 @@ function checkReferences(network: Network, ctx: Ctx) {
   });
 
   checkMarkets(network, ctx);
+  checkLanes(network, ctx);
+  checkLandRoutes(network, ctx, nodes);
+}
+
+/** Lanes join a plant to a smelter or port by a known mode, each (from, to, mode) once. */
+function checkLanes(network: Network, ctx: Ctx) {
   const plantIds = new Set(network.plants.map((p) => p.id));
   const destinationIds = new Set([...network.smelters, ...network.ports].map((n) => n.id));
   const modeIds = new Set(network.modes.map((m) => m.id));
@@ -383,119 +286,6 @@ function checkReferences(network: Network, ctx: Ctx) {
         message: `duplicate lane ${key} (first at /lanes/${first})`,
       });
     } else laneKeys.set(key, i);
-  });
-  checkLandRoutes(network, ctx, nodes);
-}
-
-/** Land routes: references resolve, and every explicit lane without distanceKm has a route. */
-function checkLandRoutes(network: Network, ctx: Ctx, nodes: Map<string, string>) {
-  const routes = network.landRoutes;
-  if (!routes) return;
-  let sound = true;
-  const issue = (path: PropertyKey[], message: string) => {
-    sound = false;
-    ctx.addIssue({ code: "custom", path: ["landRoutes", ...path], message });
-  };
-  const junctionIds = new Set<string>();
-  routes.junctions.forEach((j, i) => {
-    if (junctionIds.has(j.id)) issue(["junctions", i, "id"], `duplicate junction id "${j.id}"`);
-    junctionIds.add(j.id);
-  });
-  const modeIds = new Set(network.modes.map((m) => m.id));
-  routes.links.forEach((link, i) => {
-    for (const end of ["from", "to"] as const) {
-      if (!junctionIds.has(link[end]))
-        issue(["links", i, end], `"${link[end]}" is not a junction id`);
-    }
-    link.modes.forEach((mode, k) => {
-      if (!modeIds.has(mode)) issue(["links", i, "modes", k], `"${mode}" is not a mode id`);
-    });
-  });
-  const attached = new Set<string>();
-  routes.access?.forEach((a, i) => {
-    if (!nodes.has(a.node)) issue(["access", i, "node"], `"${a.node}" is not a node id`);
-    if (!junctionIds.has(a.junction))
-      issue(["access", i, "junction"], `"${a.junction}" is not a junction id`);
-    if (attached.has(a.node)) issue(["access", i, "node"], `"${a.node}" is attached twice`);
-    attached.add(a.node);
-  });
-  if (sound) checkLaneRoutes(network, routes, ctx);
-}
-
-function checkLaneRoutes(network: Network, routes: LandRoutes, ctx: Ctx) {
-  const router = new LandRouter(routes);
-  const byId = new Map<string, Plant | Smelter | Port>(
-    [...network.plants, ...network.smelters, ...network.ports].map((n) => [n.id, n]),
-  );
-  const modes = new Map(network.modes.map((m) => [m.id, m]));
-  network.lanes?.forEach((lane, i) => {
-    const from = byId.get(lane.from);
-    const to = byId.get(lane.to);
-    const mode = modes.get(lane.mode);
-    if (lane.distanceKm !== undefined || !from || !to || !mode) return;
-    if (router.distanceKm(from, to, mode.id, mode.circuity) === null) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["lanes", i],
-        message: `no ${mode.id} route from "${lane.from}" to "${lane.to}" on landRoutes: give distanceKm`,
-      });
-    }
-  });
-}
-
-/** Market ids unique, tiers a concave curve, routes resolving to a port and a market, once each. */
-function checkMarkets(network: Network, ctx: Ctx) {
-  const markets = network.markets ?? [];
-  duplicateIds(ctx, markets, "markets", new Map());
-  markets.forEach((market, i) => {
-    market.tiers.forEach((tier, j) => {
-      const previous = market.tiers[j - 1];
-      const at = (field: string) => ["markets", i, "tiers", j, field];
-      if (tier.upToT === undefined && j < market.tiers.length - 1)
-        ctx.addIssue({
-          code: "custom",
-          path: at("upToT"),
-          message: "only the last tier may omit upToT",
-        });
-      if (previous?.upToT !== undefined && tier.upToT !== undefined && tier.upToT <= previous.upToT)
-        ctx.addIssue({
-          code: "custom",
-          path: at("upToT"),
-          message: `upToT must exceed the previous tier's ${previous.upToT}`,
-        });
-      if (previous && tier.pricePerT > previous.pricePerT)
-        ctx.addIssue({
-          code: "custom",
-          path: at("pricePerT"),
-          message: `pricePerT must not exceed the previous tier's ${previous.pricePerT} (revenue must be concave)`,
-        });
-    });
-  });
-  const portIds = new Set(network.ports.map((p) => p.id));
-  const marketIds = new Set(markets.map((m) => m.id));
-  const seen = new Map<string, number>();
-  network.exportRoutes?.forEach((route, i) => {
-    if (!portIds.has(route.port))
-      ctx.addIssue({
-        code: "custom",
-        path: ["exportRoutes", i, "port"],
-        message: `"${route.port}" is not a port id`,
-      });
-    if (!marketIds.has(route.market))
-      ctx.addIssue({
-        code: "custom",
-        path: ["exportRoutes", i, "market"],
-        message: `"${route.market}" is not a market id`,
-      });
-    const key = `${route.port}>${route.market}`;
-    const first = seen.get(key);
-    if (first !== undefined)
-      ctx.addIssue({
-        code: "custom",
-        path: ["exportRoutes", i],
-        message: `duplicate route ${key} (first at /exportRoutes/${first})`,
-      });
-    else seen.set(key, i);
   });
 }
 
