@@ -68,7 +68,7 @@ function problem(parameters: CostParameter[], bLow: number): InverseProblem {
   };
 }
 
-async function fit(p: InverseProblem) {
+async function solveInverse(p: InverseProblem) {
   const program = buildInverseProgram(p);
   const result = await highsSolver.solve(program.lp, { timeLimitMs: 10_000 });
   if (result.status !== "optimal") throw new Error(result.status);
@@ -77,7 +77,7 @@ async function fit(p: InverseProblem) {
 
 describe("the inverse LP on a hand-checkable network", () => {
   it("raises the rail add-on by exactly the 5 CNY/t that brings B's price to its band", async () => {
-    const solution = await fit(problem([railAddOn(40)], 155));
+    const solution = await solveInverse(problem([railAddOn(40)], 155));
     expect(solution.parameters[0]?.fitted).toBeCloseTo(5, 6);
     expect(solution.weightedChange).toBeCloseTo(5, 6);
     expect(solution.targets.map((t) => t.residual)).toEqual([0, 0].map(() => expect.closeTo(0, 6)));
@@ -88,21 +88,21 @@ describe("the inverse LP on a hand-checkable network", () => {
   it("stops at the unused road lane: B cannot be dearer than P plus 60, so 8 CNY/t stays unfitted", async () => {
     // B's band starts at 168; the rail lane carries flow, so y_B = 150 + change, but the unused road
     // lane (60 CNY/t, not a parameter) caps y_B at 160: change 10, residual 160 - 168 = -8.
-    const solution = await fit(problem([railAddOn(40)], 168));
+    const solution = await solveInverse(problem([railAddOn(40)], 168));
     expect(solution.parameters[0]?.change).toBeCloseTo(10, 6);
     expect(solution.targets[1]?.residual).toBeCloseTo(-8, 6);
     expect(solution.targets[0]?.residual).toBeCloseTo(0, 6);
   });
 
   it("stops at the parameter's bound and reports the rest as a residual", async () => {
-    const solution = await fit(problem([railAddOn(4)], 158));
+    const solution = await solveInverse(problem([railAddOn(4)], 158));
     expect(solution.parameters[0]?.fitted).toBeCloseTo(4, 6);
     expect(solution.targets[1]?.dual).toBeCloseTo(154, 6);
     expect(solution.targets[1]?.residual).toBeCloseTo(-4, 6);
   });
 
   it("changes nothing when the baseline duals already lie in their bands", async () => {
-    const solution = await fit(problem([railAddOn(40)], 148));
+    const solution = await solveInverse(problem([railAddOn(40)], 148));
     expect(solution.parameters[0]?.change).toBeCloseTo(0, 6);
     expect(solution.targets.every((t) => Math.abs(t.residual) < 1e-6)).toBe(true);
   });
