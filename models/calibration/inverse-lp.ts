@@ -27,6 +27,8 @@ export interface PriceTarget {
   row: number;
   low: number;
   high: number;
+  /** Multiplies residualWeight for this target (default 1), e.g. 1/n for each of a group of n. */
+  weight?: number;
 }
 
 export interface InverseProblem {
@@ -120,7 +122,7 @@ export function buildInverseProgram(problem: InverseProblem): InverseProgram {
         name: `residual:${t.id}:${side}`,
         lower: 0,
         upper: Infinity,
-        cost: problem.residualWeight,
+        cost: problem.residualWeight * (t.weight ?? 1),
       }),
     ) as [number, number];
     residualAboveColumn[i] = above;
