@@ -79,6 +79,15 @@ describe("the calibration of data/china-2024 (calibration.json)", () => {
     expect(calibration?.verdict).toBe(spread < low ? "below" : spread > high ? "above" : "within");
   });
 
+  it("gives each target smelter the fitted dual as its marginal cost, to the dataset's rounding of costs", () => {
+    for (const target of report.inverseFit) {
+      const smelter = plan.smelters.find((s) => s.id === target.smelter);
+      expect(Math.abs((smelter?.marginalCostPerT ?? Number.NaN) - target.dualPerT)).toBeLessThan(
+        0.05,
+      );
+    }
+  });
+
   it("fits the Shandong benchmark within its tolerance in March, to the dataset's rounding of costs", () => {
     const shandong = report.fit.find((r) => r.province === "Shandong");
     expect(Math.abs(shandong?.residualPerT ?? Number.NaN)).toBeLessThan(0.05);
