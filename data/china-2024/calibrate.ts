@@ -64,7 +64,7 @@ export async function calibrate(dir: URL): Promise<CalibrationReport> {
   if (before.status !== "optimal" || after.status !== "optimal")
     throw new Error("a calibration plan is not optimal");
   const report: CalibrationReport = {
-    fittedTo: `SMM ${FIT_MONTH}: ${observedPrices2024.months[0]?.url}; hold-out ${HOLD_OUT_MONTH}`,
+    fittedTo: `SMM ${FIT_MONTH}: ${observedPrices2024.months.find((m) => m.month === FIT_MONTH)?.url}; hold-out ${HOLD_OUT_MONTH}`,
     priceBasis: "CNY/t ex-VAT: SMM's VAT-inclusive prices / 1.13",
     residualWeight: RESIDUAL_WEIGHT,
     benchmarkToleranceExVatPerT: BENCHMARK_TOLERANCE_PER_T,

@@ -85,7 +85,7 @@ function reducedCostBounds(lp: LinearProgram, column: number, value: number): [n
   return [-c.cost, -c.cost];
 }
 
-/** Builds the inverse program (models/calibration/formulation in models/allocation/formulation.md). */
+/** Builds the inverse program (models/allocation/formulation.md, "Calibration: the inverse program"). */
 export function buildInverseProgram(problem: InverseProblem): InverseProgram {
   const { lp, values, parameters, targets } = problem;
   if (lp.sense !== "min") throw new Error("the inverse program needs a minimisation (cost form)");
