@@ -1,10 +1,11 @@
 // Generates data/china-2024/network.json and calibrated.json from the brief's tables (brief-tables.ts)
 // and the dataset's rules (rules.ts); run with `npm run data:build`. The JSON is committed, and a
 // test checks it is exactly what this file writes.
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { NetworkInput } from "../../models/allocation/network.ts";
 import { CITIES, type City, MODES, NATIONAL, PORTS, PROVINCES } from "./brief-tables.ts";
+import { applyCalibration } from "./calibration-parameters.ts";
 import { landRoutes } from "./land-routes.ts";
 import {
   DOMESTIC_PRICE_PER_T,
@@ -219,12 +220,32 @@ export function buildNetwork(anodePerTonneAluminium: number, name: string): Netw
 export const OUTPUTS = {
   "network.json": () =>
     buildNetwork(NATIONAL.anodePerTonneAluminium.value, "China 2024 (provinces, paper's 0.45 t/t)"),
-  "calibrated.json": () =>
-    buildNetwork(
-      NATIONAL.calibratedAnodePerTonneAluminium.value,
-      "China 2024 (provinces, calibrated 0.476 t/t)",
-    ),
+  "calibrated.json": () => calibratedNetwork(fittedChanges()),
 } as const;
+
+/** The calibrated dataset: 0.476 t/t and, where `npm run calibrate` fitted them, its cost changes. */
+export function calibratedNetwork(changes: Readonly<Record<string, number>>): NetworkInput {
+  const network = buildNetwork(
+    NATIONAL.calibratedAnodePerTonneAluminium.value,
+    "China 2024 (provinces, calibrated 0.476 t/t)",
+  );
+  const fitted = Object.entries(changes).filter(([, change]) => change !== 0);
+  if (fitted.length === 0) return network;
+  return {
+    ...applyCalibration(network, changes),
+    description: `Costs calibrated to SMM's March 2024 prices by npm run calibrate (data/china-2024/calibration.md); changes to the rules' estimates: ${fitted.map(([id, change]) => `${id} ${Number(change.toFixed(4))}`).join(", ")}.`,
+  };
+}
+
+/** The fitted changes of data/china-2024/calibration.json (written by calibrate.ts); none before the first fit. */
+export function fittedChanges(): Record<string, number> {
+  const file = new URL("calibration.json", import.meta.url);
+  if (!existsSync(file)) return {};
+  const report = JSON.parse(readFileSync(file, "utf8")) as {
+    parameters: { id: string; change: number }[];
+  };
+  return Object.fromEntries(report.parameters.map((p) => [p.id, p.change]));
+}
 
 /** The exact text written for a network: two-space JSON with a final newline. */
 export function render(network: NetworkInput): string {

@@ -7,6 +7,8 @@
  */
 export const observedPrices2024 = {
   referenceProvince: "Shandong",
+  // SMM's prices include the 13 % goods VAT; the model is ex-VAT, so every comparison divides by this.
+  vatIncludedRate: 0.13,
   // The five north-western provinces, and Inner Mongolia, whose western smelters (Baotou) buy on
   // north-western terms (ESTIMATE: a grouping, not a published figure).
   group: ["Xinjiang", "Gansu", "Qinghai", "Ningxia", "Shaanxi", "Inner Mongolia"],

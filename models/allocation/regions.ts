@@ -44,7 +44,9 @@ export const calibrationSchema = z
       .describe("Smallest and largest spread of a single province of the group, CNY per tonne"),
     observedSpreadPerT: z
       .object({ low: z.number(), high: z.number() })
-      .describe("Observed 2024 delivered-price spread, north-west minus Shandong, CNY per tonne"),
+      .describe(
+        "Observed 2024 delivered-price spread, north-west minus Shandong, CNY per tonne ex-VAT (SMM's VAT-inclusive prices / 1.13)",
+      ),
     source: z.string(),
     verdict: z
       .enum(["below", "within", "above"])
@@ -80,6 +82,13 @@ export const observedPricesSchema = z
   .object({
     referenceProvince: z.string(),
     group: z.array(z.string()).min(1),
+    vatIncludedRate: z
+      .number()
+      .min(0)
+      .max(1)
+      .describe(
+        "VAT the prices include (0.13): the band is divided by 1 + this, to the model's ex-VAT basis",
+      ),
     months: z
       .array(
         z
@@ -111,12 +120,17 @@ export interface CalibrationTarget {
 
 /**
  * The calibration target of observed prices: the spread band from the group's lowest delivered
- * price minus the same month's reference price, to its highest minus it, over the months.
+ * price minus the same month's reference price, to its highest minus it, over the months, ex-VAT.
  */
 export function calibrationTarget(observed: ObservedPrices): CalibrationTarget {
-  const { months } = observedPricesSchema.parse(observed);
-  const low = Math.min(...months.map((m) => m.groupDeliveredPerT.low - m.referencePricePerT));
-  const high = Math.max(...months.map((m) => m.groupDeliveredPerT.high - m.referencePricePerT));
+  const { months, vatIncludedRate } = observedPricesSchema.parse(observed);
+  const exVat = (cny: number) => cny / (1 + vatIncludedRate);
+  const low = exVat(
+    Math.min(...months.map((m) => m.groupDeliveredPerT.low - m.referencePricePerT)),
+  );
+  const high = exVat(
+    Math.max(...months.map((m) => m.groupDeliveredPerT.high - m.referencePricePerT)),
+  );
   return {
     referenceProvince: observed.referenceProvince,
     group: observed.group,
@@ -127,7 +141,7 @@ export function calibrationTarget(observed: ObservedPrices): CalibrationTarget {
 
 /**
  * The observed 2024 spread between north-west delivered prices and the Shandong benchmark: 450-820
- * CNY/t (SMM, March and December 2024; data/market-2024/README.md).
+ * CNY/t VAT-inclusive, 398-726 ex-VAT (SMM, March and December 2024; data/market-2024/README.md).
  */
 export const northwestSpread2024 = calibrationTarget(observedPrices2024);
 
@@ -193,6 +207,6 @@ function calibrate(regions: readonly RegionRow[], target: CalibrationTarget): Ca
     observedSpreadPerT: { low, high },
     source: target.source,
     verdict,
-    note: `Modelled marginal-cost spread, north-west deficit provinces (${group.map((r) => r.province).join(", ")}) minus ${target.referenceProvince}: ${fmt(modelledSpreadPerT)} CNY/t (${fmt(Math.min(...spreads))} to ${fmt(Math.max(...spreads))} by province); observed 2024 delivered-price spread ${fmt(low)}-${fmt(high)} CNY/t. ${verdict === "within" ? "Within" : verdict === "below" ? "Below" : "Above"} the observed band: ${explanation}.`,
+    note: `Modelled marginal-cost spread, north-west deficit provinces (${group.map((r) => r.province).join(", ")}) minus ${target.referenceProvince}: ${fmt(modelledSpreadPerT)} CNY/t (${fmt(Math.min(...spreads))} to ${fmt(Math.max(...spreads))} by province); observed 2024 delivered-price spread ${fmt(low)}-${fmt(high)} CNY/t ex-VAT. ${verdict === "within" ? "Within" : verdict === "below" ? "Below" : "Above"} the observed band: ${explanation}.`,
   };
 }

@@ -20,7 +20,7 @@ describe("npm run plan: the economics", () => {
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(stdout).toMatch(
-      /Calibration: .* minus Shandong: \d+ CNY\/t .*observed 2024 delivered-price spread 450-820 CNY\/t/,
+      /Calibration: .* minus Shandong: \d+ CNY\/t .*observed 2024 delivered-price spread 398-726 CNY\/t ex-VAT/,
     );
     expect(stdout).toContain("Marginal cost by smelter (CNY/t: the cost of the NEXT tonne");
     // Ex-VAT (formulation.md, price basis): about 3,500 CNY/t.

@@ -45,12 +45,13 @@ describe("the regional mismatch view", async () => {
       expect(row(province.province)?.netOutflowT).toBeCloseTo(-province.netInflowT, 9);
   });
 
-  it("sets the modelled north-west minus Shandong spread beside the observed 450-820 CNY/t", () => {
+  it("sets the modelled north-west minus Shandong spread beside the observed 450-820 CNY/t, ex-VAT", () => {
     const calibration = view.calibration;
     if (!calibration) throw new Error("no calibration line");
     expect(calibration.referenceProvince).toBe("Shandong");
     expect(calibration.provinces).toContain("Inner Mongolia");
-    expect(calibration.observedSpreadPerT).toEqual({ low: 450, high: 820 });
+    expect(calibration.observedSpreadPerT.low).toBeCloseTo(450 / 1.13, 9);
+    expect(calibration.observedSpreadPerT.high).toBeCloseTo(820 / 1.13, 9);
     const shandong = row("Shandong")?.marginalCostPerT ?? Number.NaN;
     expect(calibration.referenceMarginalCostPerT).toBe(shandong);
     expect(calibration.modelledSpreadPerT).toBeCloseTo(calibration.marginalCostPerT - shandong, 9);
@@ -59,7 +60,7 @@ describe("the regional mismatch view", async () => {
     expect(calibration.modelledSpreadPerT).toBeLessThanOrEqual(max + 1e-9);
     // Freight and production costs alone leave most of the observed spread unexplained (brief §6e).
     expect(calibration.verdict).toBe("below");
-    expect(calibration.note).toContain("450-820 CNY/t");
+    expect(calibration.note).toContain("398-726 CNY/t ex-VAT");
   });
 
   it("has no calibration line for a network without Shandong", async () => {
@@ -82,6 +83,7 @@ describe("the calibration target from observed prices", () => {
   const observed = {
     referenceProvince: "A",
     group: ["B", "C"],
+    vatIncludedRate: 0,
     months: [month("2024-03", 100, 130, 190), month("2024-12", 90, 110, 150)],
     source: "test",
   };
@@ -97,7 +99,14 @@ describe("the calibration target from observed prices", () => {
     expect(() => calibrationTarget(bad as never)).toThrow();
   });
 
-  it("derives the committed 2024 band of 450-820 CNY/t from the SMM months in data/market-2024", () => {
-    expect(northwestSpread2024.observedSpreadPerT).toEqual({ low: 450, high: 820 });
+  it("takes VAT out of VAT-inclusive prices before comparing them with ex-VAT marginal costs", () => {
+    const target = calibrationTarget({ ...observed, vatIncludedRate: 0.25 });
+    expect(target.observedSpreadPerT.low).toBeCloseTo(16, 9);
+    expect(target.observedSpreadPerT.high).toBeCloseTo(72, 9);
+  });
+
+  it("derives the committed 2024 band of 450-820 CNY/t incl. VAT, 398-726 ex-VAT, from data/market-2024", () => {
+    expect(northwestSpread2024.observedSpreadPerT.low).toBeCloseTo(450 / 1.13, 9);
+    expect(northwestSpread2024.observedSpreadPerT.high).toBeCloseTo(820 / 1.13, 9);
   });
 });
