@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unsolvedPlan } from "../../models/allocation/plan.ts";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
 import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
+import type { UploadResult } from "../../src/http/datasets/upload-worker.ts";
 import * as solveRoutes from "../../src/http/solve/solve.routes.ts";
+import * as usageRoutes from "../../src/http/usage/usage.routes.ts";
 import { createSolvePool, type SolvePool } from "../../src/solve/pool.ts";
 import {
   createTestApp,
@@ -92,6 +94,81 @@ describe("dataset uploads over OFFLOAD_BODY_BYTES", () => {
     expect((await read(offloaded.app, worker.id)).network).toEqual(
       (await read(onMain.app, main.id)).network,
     );
+  });
+});
+
+describe("dataset uploads over OFFLOAD_BODY_BYTES into a local file database", () => {
+  let pool: SolvePool;
+  let onMain: Awaited<ReturnType<typeof createTestApp>>;
+  let stored: Awaited<ReturnType<typeof createTestApp>>;
+  // What each worker answered, to tell a row the worker stored from one the main thread stored.
+  const results: UploadResult[] = [];
+  const quotas = { ...testLimits.quotas, datasets: 2 };
+  const upload = async (app: typeof onMain.app, body: string) =>
+    await app.request("/v1/datasets", jsonRequest("POST", JSON.parse(body)));
+
+  beforeAll(async () => {
+    pool = createSolvePool({ threads: 1 });
+    const limits = { ...testLimits, bodyBytes: 1024 * 1024, quotas };
+    onMain = await createTestApp({ limits });
+    stored = await createTestApp((url) => ({
+      offload: async <T, R>(moduleUrl: URL, task: T) => {
+        const result = await pool.runModule<T, R>(moduleUrl, task);
+        results.push(result as UploadResult);
+        return result;
+      },
+      offloadDatabase: { url, authToken: undefined },
+      limits: { ...limits, offloadBodyBytes: 0 },
+    }));
+  });
+  afterAll(async () => {
+    onMain.close();
+    stored.close();
+    await pool.close();
+  });
+
+  const named = (name: string) => JSON.stringify({ network: { ...network, name } });
+
+  it("stores the row on the worker, which answers the summary and not the network's text", async () => {
+    const main = await readAs(await upload(onMain.app, named("first")), datasetRoutes.create, 201);
+    const worker = await readAs(
+      await upload(stored.app, named("first")),
+      datasetRoutes.create,
+      201,
+    );
+    expect(results.at(-1)).toHaveProperty("stored");
+    expect(results.at(-1)).not.toHaveProperty("prepared");
+    expect(worker.contentHash).toBe(main.contentHash);
+    expect(worker.stats).toEqual(main.stats);
+    const read = await readAs(
+      await stored.app.request(`/v1/datasets/${worker.id}`),
+      datasetRoutes.get,
+      200,
+    );
+    expect(read.network.name).toBe("first");
+    // The worker's row counts for the storage quota as the main thread's does.
+    const usage = async (app: typeof onMain.app) =>
+      (await readAs(await app.request("/v1/usage"), usageRoutes.get, 200)).storedBytes.used;
+    expect(await usage(stored.app)).toBeGreaterThan(0);
+    expect(await usage(stored.app)).toBe(await usage(onMain.app));
+  });
+
+  it("answers the same content again with the first dataset, as on the main thread", async () => {
+    const first = await readAs(await upload(stored.app, named("first")), datasetRoutes.create, 200);
+    const again = await readAs(await upload(stored.app, named("first")), datasetRoutes.create, 200);
+    expect(again.id).toBe(first.id);
+  });
+
+  it("refuses an upload past the datasets quota with the main thread's problem", async () => {
+    await readAs(await upload(onMain.app, named("second")), datasetRoutes.create, 201);
+    await readAs(await upload(stored.app, named("second")), datasetRoutes.create, 201);
+    const [main, worker] = await Promise.all([
+      upload(onMain.app, named("third")).then(comparable),
+      upload(stored.app, named("third")).then(comparable),
+    ]);
+    expect(worker.status).toBe(403);
+    expect(worker.problem.code).toBe("quota_exceeded");
+    expect(worker).toEqual(main);
   });
 });
 

@@ -1,22 +1,32 @@
 // Large JSON bodies parsed off the event loop: the parse and its problems as the routes' own validators give them, and problems as values that cross threads.
 import type { z } from "@hono/zod-openapi";
-import { ApiError, type ProblemCode, type ProblemItem, validationHook } from "./problems.ts";
+import {
+  ApiError,
+  type ProblemCode,
+  type ProblemItem,
+  type QuotaProblem,
+  validationHook,
+} from "./problems.ts";
 
 /** A problem as a plain value: an error's class does not survive the trip back from a worker. */
 export interface ProblemValue {
   code: ProblemCode;
   detail: string;
   errors?: ProblemItem[];
+  headers?: Record<string, string>;
+  quota?: QuotaProblem;
 }
 
 export const toProblemValue = (error: ApiError): ProblemValue => ({
   code: error.code,
   detail: error.detail,
   ...(error.errors === undefined ? {} : { errors: error.errors }),
+  ...(error.headers === undefined ? {} : { headers: error.headers }),
+  ...(error.quota === undefined ? {} : { quota: error.quota }),
 });
 
 export const fromProblemValue = (problem: ProblemValue) =>
-  new ApiError(problem.code, problem.detail, problem.errors);
+  new ApiError(problem.code, problem.detail, problem.errors, problem.headers, problem.quota);
 
 /**
  * JSON.parse and the route's schema, failing exactly as Hono's validator and validationHook do on
