@@ -153,6 +153,26 @@ describe("dataset uploads over OFFLOAD_BODY_BYTES into a local file database", (
     expect(await usage(stored.app)).toBe(await usage(onMain.app));
   });
 
+  it("decodes a body that arrives in pieces with a Content-Length as the main thread does", async () => {
+    // A BOM, then a name whose UTF-8 characters are split between pieces of three bytes.
+    const bytes = new TextEncoder().encode(`\uFEFF${named("上海 anodes €")}`);
+    const pieces = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < bytes.length; i += 3) controller.enqueue(bytes.slice(i, i + 3));
+        controller.close();
+      },
+    });
+    const response = await stored.app.request("/v1/datasets", {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-length": String(bytes.length) },
+      body: pieces,
+      duplex: "half",
+    } as RequestInit);
+    const worker = await readAs(response, datasetRoutes.create, 201);
+    expect(results.at(-1)).toHaveProperty("stored");
+    expect(worker.name).toBe("上海 anodes €");
+  });
+
   it("answers the same content again with the first dataset, as on the main thread", async () => {
     const first = await readAs(await upload(stored.app, named("first")), datasetRoutes.create, 200);
     const again = await readAs(await upload(stored.app, named("first")), datasetRoutes.create, 200);
@@ -160,8 +180,9 @@ describe("dataset uploads over OFFLOAD_BODY_BYTES into a local file database", (
   });
 
   it("refuses an upload past the datasets quota with the main thread's problem", async () => {
+    // Both apps at the quota of 2: "first" and "second" on the main thread's, "first" and the
+    // piecewise upload on the worker's.
     await readAs(await upload(onMain.app, named("second")), datasetRoutes.create, 201);
-    await readAs(await upload(stored.app, named("second")), datasetRoutes.create, 201);
     const [main, worker] = await Promise.all([
       upload(onMain.app, named("third")).then(comparable),
       upload(stored.app, named("third")).then(comparable),

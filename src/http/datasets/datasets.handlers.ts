@@ -3,7 +3,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { Network } from "../../../models/allocation/network.ts";
 import { contentHash } from "../../storage/content-hash.ts";
 import type { DatasetSummary } from "../../storage/datasets.ts";
-import { compiledWorkerUrl, fromProblemValue, isLargeJsonBody } from "../shared/json-body.ts";
+import { compiledWorkerUrl, fromProblemValue, largeJsonBody } from "../shared/json-body.ts";
 import { ApiError } from "../shared/problems.ts";
 import { pageRequest } from "../shared/schemas.ts";
 import { checkNetworkLimits } from "../shared/solving.ts";
@@ -67,10 +67,10 @@ export const offloadLargeUpload: MiddlewareHandler<AppEnv> = async (c, next) => 
   const { services, organisationId } = c.var;
   const { offload, limits, offloadDatabase } = services;
   if (offload === undefined) return next();
-  const text = await c.req.text();
-  if (!isLargeJsonBody(c.req.header("content-type"), text, limits.offloadBodyBytes)) return next();
+  const body = await largeJsonBody(c.req, limits.offloadBodyBytes);
+  if (body === undefined) return next();
   const task: UploadTask = {
-    text,
+    body,
     limits,
     ...(offloadDatabase === undefined
       ? {}

@@ -9,7 +9,13 @@ import {
 import { createDb } from "../../storage/db.ts";
 import { randomId } from "../../storage/ids.ts";
 import { createRepositories, type Repositories } from "../../storage/repositories.ts";
-import { type ProblemValue, parseJsonBody, toProblemValue } from "../shared/json-body.ts";
+import {
+  bodyText,
+  type LargeBody,
+  type ProblemValue,
+  parseJsonBody,
+  toProblemValue,
+} from "../shared/json-body.ts";
 import { ApiError } from "../shared/problems.ts";
 import { checkNetworkLimits } from "../shared/solving.ts";
 import { checkDatasetQuota } from "./dataset-quota.ts";
@@ -17,7 +23,7 @@ import { newDatasetSchema } from "./datasets.routes.ts";
 
 export interface UploadTask {
   /** The request body as sent. */
-  text: string;
+  body: LargeBody;
   limits: Limits;
   /** Given when the worker stores the upload itself: the file database and whose upload it is. */
   store?: { database: DatabaseConfig; organisationId: string };
@@ -84,7 +90,7 @@ async function store(
 /** piscina calls the default export once per task; the result travels back by structured clone. */
 export default async function prepareUpload(task: UploadTask): Promise<UploadResult> {
   try {
-    const { name, network } = parseJsonBody(task.text, newDatasetSchema);
+    const { name, network } = parseJsonBody(bodyText(task.body), newDatasetSchema);
     checkNetworkLimits(network, task.limits, "/network");
     const prepared = await prepareNetwork(network);
     const datasetName = name ?? network.name;
