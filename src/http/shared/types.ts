@@ -61,7 +61,7 @@ export interface RateLimiter {
  * Runs the default export of a compiled worker module on the solve pool's threads (SolvePool's
  * runModule): how large bodies are parsed off the event loop.
  */
-export type OffloadFn = <T, R>(moduleUrl: URL, task: T) => Promise<R>;
+export type OffloadFn = <T, R>(moduleUrl: URL, task: T, signal?: AbortSignal) => Promise<R>;
 
 export interface Services {
   repositories: Repositories;
