@@ -209,12 +209,22 @@ describe("admission of large dataset uploads", () => {
       },
       // The upload must never reach a worker: the gate turns it away first.
       offload: () => Promise.reject(new Error("offloaded past a full gate")),
-      limits: { ...testLimits, concurrentSolves: 1, queuedSolves: 0, offloadBodyBytes: 0 },
+      // The solve's body stays on the main thread; the upload's, the same network indented, is larger.
+      limits: {
+        ...testLimits,
+        concurrentSolves: 1,
+        queuedSolves: 0,
+        offloadBodyBytes: JSON.stringify({ network }).length,
+      },
     });
     try {
       const running = t.app.request("/v1/solve", jsonRequest("POST", { network }));
       await solveStarted;
-      const response = await t.app.request("/v1/datasets", jsonRequest("POST", { network }));
+      const response = await t.app.request("/v1/datasets", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ network }, null, 2),
+      });
       const problem = await readProblem(response, datasetRoutes.create, "overloaded");
       expect(problem.status).toBe(503);
       expect(Number(response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
