@@ -1,5 +1,6 @@
 // `npm run bench:hostile`: issue 12's done-when figures against a real server: the slowest /healthz while four 14 MiB uploads and a 1M-lane solve run, and the server's peak RSS while the oversized javascript-lp-solver request and a 1M-lane solve run.
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -21,28 +22,42 @@ const millionLaneBody = () =>
     options: { timeLimitMs: 120_000 },
   });
 
-/** Probes /healthz and samples the server's RSS until `work` settles. */
-async function watch<T>(server: LiveServer, work: Promise<T>) {
-  let done = false;
-  const settled = work.finally(() => {
-    done = true;
+/** Probes /healthz (from a process of its own) and samples the server's RSS until `work` settles. */
+async function watch<T>(server: LiveServer, work: () => Promise<T>) {
+  const prober = spawn(
+    process.execPath,
+    [
+      "--import",
+      "tsx",
+      join(root, "bench", "healthz-prober.ts"),
+      server.base,
+      String(probeEveryMs),
+    ],
+    { cwd: root, stdio: ["pipe", "pipe", "inherit"] },
+  );
+  let output = "";
+  prober.stdout.setEncoding("utf8");
+  const ready = new Promise<void>((resolve) => {
+    prober.stdout.on("data", (chunk: string) => {
+      output += chunk;
+      if (output.includes("ready\n")) resolve();
+    });
   });
-  const probesMs: number[] = [];
+  await ready;
   let peakRssMiB = server.rssMiB();
   const sampler = setInterval(() => {
     peakRssMiB = Math.max(peakRssMiB, server.rssMiB());
   }, 20);
-  while (!done) {
-    const started = performance.now();
-    const response = await fetch(`${server.base}/healthz`);
-    await response.arrayBuffer();
-    probesMs.push(performance.now() - started);
-    await new Promise((resolve) => setTimeout(resolve, probeEveryMs));
-  }
+  const result = await work();
   clearInterval(sampler);
+  prober.stdin.end();
+  await once(prober, "exit");
+  const probesMs = JSON.parse(
+    output.slice(output.indexOf("ready\n") + "ready\n".length),
+  ) as number[];
   const sorted = [...probesMs].sort((a, b) => a - b);
   return {
-    result: await settled,
+    result,
     probes: probesMs.length,
     p50Ms: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN,
     slowestMs: sorted[sorted.length - 1] ?? Number.NaN,
@@ -65,15 +80,13 @@ async function main() {
   const oversized = oversizedSolveBody();
   const idleRssMiB = server.rssMiB();
 
-  const first = await watch(
-    server,
+  const first = await watch(server, () =>
     Promise.all([
       timedPost(`${server.base}/v1/solve`, solveKey ?? "", million),
       ...uploads.map((body) => timedPost(`${server.base}/v1/datasets`, uploadKey ?? "", body)),
     ]),
   );
-  const second = await watch(
-    server,
+  const second = await watch(server, () =>
     Promise.all([
       timedPost(`${server.base}/v1/solve`, solveKey ?? "", million),
       timedPost(`${server.base}/v1/solve`, oversizedKey ?? "", oversized),
@@ -90,7 +103,7 @@ async function main() {
   const mark = (ok: boolean) => (ok ? "met" : "MISSED");
   const report = `# Hostile requests (npm run bench:hostile)
 
-${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, 1-minute load average ${loadBefore} before and ${loadAverage()} after: other work on this shared machine slows every figure. One server process (\`npm start\`'s command, default settings) on 127.0.0.1 over a temp-file database; /healthz probed one request at a time, ${probeEveryMs} ms apart; the server's RSS sampled every 20 ms from /proc (idle after start: ${idleRssMiB.toFixed(0)} MiB).
+${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, 1-minute load average ${loadBefore} before and ${loadAverage()} after: other work on this shared machine slows every figure. One server process (\`npm start\`'s command, default settings) on 127.0.0.1 over a temp-file database; /healthz probed from a separate process one request at a time, ${probeEveryMs} ms apart; the server's RSS sampled every 20 ms from /proc (idle after start: ${idleRssMiB.toFixed(0)} MiB).
 
 | run | what ran | probes | /healthz p50 (ms) | slowest /healthz (ms) | server RSS peak (MiB) | target |
 |---|---|---:|---:|---:|---:|---|

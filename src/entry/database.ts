@@ -17,6 +17,9 @@ export function localDatabasePath(url: string): string | undefined {
   return path === ":memory:" || path === "" ? undefined : path;
 }
 
+/** How long a write to a file database waits for another connection's write to end. */
+const busyTimeoutMs = 5_000;
+
 /**
  * A file database opens in WAL mode (readers go on while a plan is written; the mode stays with the
  * file) with `synchronous` FULL unless told "normal" (DATABASE_SYNCHRONOUS). In WAL mode, NORMAL
@@ -28,7 +31,13 @@ export async function openDatabase(database: DatabaseConfig): Promise<Client> {
   const { url, authToken } = database;
   const path = localDatabasePath(url);
   if (path !== undefined) mkdirSync(dirname(path), { recursive: true });
-  const client = createClient({ url, ...(authToken === undefined ? {} : { authToken }) });
+  const client = createClient({
+    url,
+    // Upload workers write to the same file over connections of their own (WAL has one writer):
+    // a write that meets theirs waits for it rather than failing SQLITE_BUSY at once.
+    ...(path === undefined ? {} : { timeout: busyTimeoutMs }),
+    ...(authToken === undefined ? {} : { authToken }),
+  });
   if (path !== undefined) {
     await client.execute("PRAGMA journal_mode=WAL");
     const synchronous = database.synchronous === "normal" ? "NORMAL" : "FULL";

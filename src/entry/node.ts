@@ -18,7 +18,7 @@ import type { Db } from "../storage/db.ts";
 import { randomId } from "../storage/ids.ts";
 import { catalogueOwnerId, defaultOrganisationId } from "../storage/organisations.ts";
 import { createRepositories } from "../storage/repositories.ts";
-import { openMigrated } from "./database.ts";
+import { localDatabasePath, openMigrated } from "./database.ts";
 import { createFirstKey, loginUrl } from "./first-key.ts";
 
 // The catalogue every organisation sees, oldest first: the page opens the oldest one.
@@ -108,6 +108,10 @@ async function main(): Promise<void> {
     db,
     solve: pool.solve,
     offload: pool.runModule,
+    // Workers store large uploads into a local file only; a remote server's client stays here.
+    ...(localDatabasePath(config.database.url) === undefined
+      ? {}
+      : { offloadDatabase: config.database }),
     clock: () => new Date(),
     newId: randomId,
     limits: config.limits,

@@ -1,7 +1,7 @@
 // createApp(deps): the whole HTTP API as one runtime-neutral Hono app; the entries bring the runtime.
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { Limits } from "../config.ts";
+import type { DatabaseConfig, Limits } from "../config.ts";
 import type { Db } from "../storage/db.ts";
 import type { NewId } from "../storage/ids.ts";
 import { createRepositories } from "../storage/repositories.ts";
@@ -32,6 +32,8 @@ export interface AppDeps {
   solve: SolveFn;
   /** Runs large-body parsing on worker threads (the Node entry passes its pool's runModule). */
   offload?: OffloadFn;
+  /** The file database the offloaded upload workers store into (see Services). */
+  offloadDatabase?: DatabaseConfig;
   clock: () => Date;
   newId: NewId;
   limits: Limits;
@@ -62,6 +64,7 @@ export function createApp(deps: AppDeps) {
     repositories: createRepositories(deps),
     solve: deps.solve,
     ...(deps.offload === undefined ? {} : { offload: deps.offload }),
+    ...(deps.offloadDatabase === undefined ? {} : { offloadDatabase: deps.offloadDatabase }),
     solveGate: deps.solveGate ?? createSolveGate(deps.limits),
     limits: deps.limits,
     authFailures: createRateLimiter(deps.limits.authFailuresPerMinute, deps.now),

@@ -48,8 +48,9 @@ export interface SolvePool {
   /**
    * Runs the default export of another compiled worker module (such as the upload worker) on the
    * same threads under the same memory budget: a task beyond it throws SolveOutOfMemoryError.
+   * Aborting `signal` drops the task from the queue, or terminates the thread running it.
    */
-  runModule<T, R>(moduleUrl: URL, task: T): Promise<R>;
+  runModule<T, R>(moduleUrl: URL, task: T, signal?: AbortSignal): Promise<R>;
   readonly threads: number;
   /** Cancels every queued and running solve, then terminates the threads. */
   close(): Promise<void>;
@@ -125,7 +126,7 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
     throw new TooLargeForSolverError(solverId, reason, alternatives);
   }
 
-  async function runModule<T, R>(moduleUrl: URL, task: T): Promise<R> {
+  async function runModule<T, R>(moduleUrl: URL, task: T, signal?: AbortSignal): Promise<R> {
     if (closing.signal.aborted) throw new Error("the solve pool is closed");
     try {
       // The pool's type parameters describe the solve worker; other modules bring their own.
@@ -133,7 +134,10 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
         task: T,
         options: { filename: string; signal: AbortSignal },
       ) => Promise<R>;
-      return await run(task, { filename: fileURLToPath(moduleUrl), signal: closing.signal });
+      return await run(task, {
+        filename: fileURLToPath(moduleUrl),
+        signal: signal === undefined ? closing.signal : AbortSignal.any([closing.signal, signal]),
+      });
     } catch (error) {
       if (isOutOfMemory(error)) throw new SolveOutOfMemoryError(memoryMb);
       throw error;

@@ -2,7 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { unsolvedPlan } from "../../models/allocation/plan.ts";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
 import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
+import type { UploadResult } from "../../src/http/datasets/upload-worker.ts";
 import * as solveRoutes from "../../src/http/solve/solve.routes.ts";
+import * as usageRoutes from "../../src/http/usage/usage.routes.ts";
 import { createSolvePool, type SolvePool } from "../../src/solve/pool.ts";
 import {
   createTestApp,
@@ -95,6 +97,102 @@ describe("dataset uploads over OFFLOAD_BODY_BYTES", () => {
   });
 });
 
+describe("dataset uploads over OFFLOAD_BODY_BYTES into a local file database", () => {
+  let pool: SolvePool;
+  let onMain: Awaited<ReturnType<typeof createTestApp>>;
+  let stored: Awaited<ReturnType<typeof createTestApp>>;
+  // What each worker answered, to tell a row the worker stored from one the main thread stored.
+  const results: UploadResult[] = [];
+  const quotas = { ...testLimits.quotas, datasets: 2 };
+  const upload = async (app: typeof onMain.app, body: string) =>
+    await app.request("/v1/datasets", jsonRequest("POST", JSON.parse(body)));
+
+  beforeAll(async () => {
+    pool = createSolvePool({ threads: 1 });
+    const limits = { ...testLimits, bodyBytes: 1024 * 1024, quotas };
+    onMain = await createTestApp({ limits });
+    stored = await createTestApp((url) => ({
+      offload: async <T, R>(moduleUrl: URL, task: T) => {
+        const result = await pool.runModule<T, R>(moduleUrl, task);
+        results.push(result as UploadResult);
+        return result;
+      },
+      offloadDatabase: { url, authToken: undefined },
+      limits: { ...limits, offloadBodyBytes: 0 },
+    }));
+  });
+  afterAll(async () => {
+    onMain.close();
+    stored.close();
+    await pool.close();
+  });
+
+  const named = (name: string) => JSON.stringify({ network: { ...network, name } });
+
+  it("stores the row on the worker, which answers the summary and not the network's text", async () => {
+    const main = await readAs(await upload(onMain.app, named("first")), datasetRoutes.create, 201);
+    const worker = await readAs(
+      await upload(stored.app, named("first")),
+      datasetRoutes.create,
+      201,
+    );
+    expect(results.at(-1)).toHaveProperty("stored");
+    expect(results.at(-1)).not.toHaveProperty("prepared");
+    expect(worker.contentHash).toBe(main.contentHash);
+    expect(worker.stats).toEqual(main.stats);
+    const read = await readAs(
+      await stored.app.request(`/v1/datasets/${worker.id}`),
+      datasetRoutes.get,
+      200,
+    );
+    expect(read.network.name).toBe("first");
+    // The worker's row counts for the storage quota as the main thread's does.
+    const usage = async (app: typeof onMain.app) =>
+      (await readAs(await app.request("/v1/usage"), usageRoutes.get, 200)).storedBytes.used;
+    expect(await usage(stored.app)).toBeGreaterThan(0);
+    expect(await usage(stored.app)).toBe(await usage(onMain.app));
+  });
+
+  it("decodes a body that arrives in pieces with a Content-Length as the main thread does", async () => {
+    // A BOM, then a name whose UTF-8 characters are split between pieces of three bytes.
+    const bytes = new TextEncoder().encode(`\uFEFF${named("上海 anodes €")}`);
+    const pieces = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < bytes.length; i += 3) controller.enqueue(bytes.slice(i, i + 3));
+        controller.close();
+      },
+    });
+    const response = await stored.app.request("/v1/datasets", {
+      method: "POST",
+      headers: { "content-type": "application/json", "content-length": String(bytes.length) },
+      body: pieces,
+      duplex: "half",
+    } as RequestInit);
+    const worker = await readAs(response, datasetRoutes.create, 201);
+    expect(results.at(-1)).toHaveProperty("stored");
+    expect(worker.name).toBe("上海 anodes €");
+  });
+
+  it("answers the same content again with the first dataset, as on the main thread", async () => {
+    const first = await readAs(await upload(stored.app, named("first")), datasetRoutes.create, 200);
+    const again = await readAs(await upload(stored.app, named("first")), datasetRoutes.create, 200);
+    expect(again.id).toBe(first.id);
+  });
+
+  it("refuses an upload past the datasets quota with the main thread's problem", async () => {
+    // Both apps at the quota of 2: "first" and "second" on the main thread's, "first" and the
+    // piecewise upload on the worker's.
+    await readAs(await upload(onMain.app, named("second")), datasetRoutes.create, 201);
+    const [main, worker] = await Promise.all([
+      upload(onMain.app, named("third")).then(comparable),
+      upload(stored.app, named("third")).then(comparable),
+    ]);
+    expect(worker.status).toBe(403);
+    expect(worker.problem.code).toBe("quota_exceeded");
+    expect(worker).toEqual(main);
+  });
+});
+
 describe("admission of large dataset uploads", () => {
   it("answers 503 overloaded with Retry-After when every solve slot and queue place is taken", async () => {
     let started: () => void = () => {};
@@ -111,12 +209,22 @@ describe("admission of large dataset uploads", () => {
       },
       // The upload must never reach a worker: the gate turns it away first.
       offload: () => Promise.reject(new Error("offloaded past a full gate")),
-      limits: { ...testLimits, concurrentSolves: 1, queuedSolves: 0, offloadBodyBytes: 0 },
+      // The solve's body stays on the main thread; the upload's, the same network indented, is larger.
+      limits: {
+        ...testLimits,
+        concurrentSolves: 1,
+        queuedSolves: 0,
+        offloadBodyBytes: JSON.stringify({ network }).length,
+      },
     });
     try {
       const running = t.app.request("/v1/solve", jsonRequest("POST", { network }));
       await solveStarted;
-      const response = await t.app.request("/v1/datasets", jsonRequest("POST", { network }));
+      const response = await t.app.request("/v1/datasets", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ network }, null, 2),
+      });
       const problem = await readProblem(response, datasetRoutes.create, "overloaded");
       expect(problem.status).toBe(503);
       expect(Number(response.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);

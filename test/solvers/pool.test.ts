@@ -117,6 +117,17 @@ describe("createSolvePool with one thread", () => {
     await nextSolveIsServed();
   });
 
+  it("stops a module's task when its signal aborts, and then serves the next solve", async () => {
+    const controller = new AbortController();
+    const running = stuckSolveRunning();
+    const task = { network: stuck, options: {}, deadline: Date.now() + 60_000 };
+    const pending = pool.runModule(stuckWorkerUrl, task, controller.signal);
+    await running;
+    controller.abort();
+    await expect(pending).rejects.toThrow();
+    await nextSolveIsServed();
+  });
+
   it("stops a solve that overruns its time limit, reports timeLimit, and serves the next", async () => {
     const running = stuckSolveRunning();
     const pending = pool.solve(stuck, { solver: "highs", timeLimitMs: 100 });

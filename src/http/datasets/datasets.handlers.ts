@@ -3,12 +3,12 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { Network } from "../../../models/allocation/network.ts";
 import { contentHash } from "../../storage/content-hash.ts";
 import type { DatasetSummary } from "../../storage/datasets.ts";
-import { compiledWorkerUrl, fromProblemValue, isLargeJsonBody } from "../shared/json-body.ts";
+import { compiledWorkerUrl, fromProblemValue, largeJsonBody } from "../shared/json-body.ts";
 import { ApiError } from "../shared/problems.ts";
-import { quotaExcess } from "../shared/quotas.ts";
 import { pageRequest } from "../shared/schemas.ts";
 import { checkNetworkLimits } from "../shared/solving.ts";
-import type { AppEnv, AppRouteHandler, Services } from "../shared/types.ts";
+import type { AppEnv, AppRouteHandler } from "../shared/types.ts";
+import { checkDatasetQuota } from "./dataset-quota.ts";
 import type * as routes from "./datasets.routes.ts";
 import type { UploadResult, UploadTask } from "./upload-worker.ts";
 
@@ -31,23 +31,6 @@ function uploadBytes(c: Context, network: Network): number {
   return new TextEncoder().encode(JSON.stringify(network)).byteLength;
 }
 
-/**
- * Counts the upload against the quotas, unless the organisation holds the same content already:
- * then nothing new is stored and the create answers with that dataset as ever.
- */
-async function checkDatasetQuota(
-  services: Services,
-  organisationId: string,
-  bytes: number,
-  hash: () => Promise<string>,
-): Promise<void> {
-  const usage = await services.repositories.usage.of(organisationId);
-  const excess = quotaExcess(usage, services.limits.quotas, { datasets: 1, storedBytes: bytes });
-  if (excess === undefined) return;
-  if (await services.repositories.datasets.holds(organisationId, await hash())) return;
-  throw excess;
-}
-
 function stored(c: Context<AppEnv>, dataset: DatasetSummary, created: boolean) {
   c.header("Location", `/v1/datasets/${dataset.id}`);
   return created ? c.json(summary(dataset), 201) : c.json(summary(dataset), 200);
@@ -57,9 +40,11 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const { name, network } = c.req.valid("json");
   const { repositories, limits } = c.var.services;
   checkNetworkLimits(network, limits, "/network");
-  await checkDatasetQuota(c.var.services, c.var.organisationId, uploadBytes(c, network), () =>
-    contentHash(network),
-  );
+  await checkDatasetQuota(repositories, limits.quotas, {
+    organisationId: c.var.organisationId,
+    bytes: uploadBytes(c, network),
+    hash: () => contentHash(network),
+  });
   const { dataset, created } = await repositories.datasets.create(c.var.organisationId, {
     name: name ?? network.name,
     network,
@@ -72,21 +57,36 @@ const uploadWorkerUrl = compiledWorkerUrl(import.meta.url, "src/http/datasets/up
 /**
  * Route middleware of POST /v1/datasets, before its validator: a body over OFFLOAD_BODY_BYTES is
  * parsed, validated, checked against the limits, hashed and serialised on a worker thread, under
- * the solve gate (queue, 503 with Retry-After), and stored as JSON text; the main thread never
- * parses it. Problems are the ones `create` gives. Smaller bodies go on to the validator and `create`.
+ * the solve gate (queue, 503 with Retry-After); the main thread never parses it. Over a local file
+ * database (`offloadDatabase`) the worker also checks the quota and stores the row, since the
+ * embedded libSQL binding writes synchronously and a 14 MiB row would hold the event loop for
+ * seconds; otherwise the main thread stores the prepared JSON text. Problems are the ones `create`
+ * gives. Smaller bodies go on to the validator and `create`.
  */
 export const offloadLargeUpload: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { services, organisationId } = c.var;
-  const { offload, limits } = services;
+  const { offload, limits, offloadDatabase } = services;
   if (offload === undefined) return next();
-  const text = await c.req.text();
-  if (!isLargeJsonBody(c.req.header("content-type"), text, limits.offloadBodyBytes)) return next();
+  const body = await largeJsonBody(c.req, limits.offloadBodyBytes);
+  if (body === undefined) return next();
+  const task: UploadTask = {
+    body,
+    limits,
+    ...(offloadDatabase === undefined
+      ? {}
+      : { store: { database: offloadDatabase, organisationId } }),
+  };
   const result = await services.solveGate.run(organisationId, () =>
-    offload<UploadTask, UploadResult>(uploadWorkerUrl, { text, limits }),
+    offload<UploadTask, UploadResult>(uploadWorkerUrl, task),
   );
   if ("problem" in result) throw fromProblemValue(result.problem);
+  if ("stored" in result) return stored(c, result.stored.dataset, result.stored.created);
   const bytes = new TextEncoder().encode(result.prepared.networkJson).byteLength;
-  await checkDatasetQuota(services, organisationId, bytes, async () => result.prepared.contentHash);
+  await checkDatasetQuota(services.repositories, limits.quotas, {
+    organisationId,
+    bytes,
+    hash: async () => result.prepared.contentHash,
+  });
   const { dataset, created } = await services.repositories.datasets.createPrepared(
     organisationId,
     result.name,

@@ -4,7 +4,7 @@ import type { Network } from "../../../models/allocation/network.ts";
 import type { SensitivityMode } from "../../../models/allocation/plan.ts";
 import type { Plan } from "../../../models/allocation/plan-schema.ts";
 import type { ReferenceFlow } from "../../../models/allocation/stable.ts";
-import type { Limits } from "../../config.ts";
+import type { DatabaseConfig, Limits } from "../../config.ts";
 import type { Role } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
 
@@ -61,13 +61,19 @@ export interface RateLimiter {
  * Runs the default export of a compiled worker module on the solve pool's threads (SolvePool's
  * runModule): how large bodies are parsed off the event loop.
  */
-export type OffloadFn = <T, R>(moduleUrl: URL, task: T) => Promise<R>;
+export type OffloadFn = <T, R>(moduleUrl: URL, task: T, signal?: AbortSignal) => Promise<R>;
 
 export interface Services {
   repositories: Repositories;
   solve: SolveFn;
   /** Absent (tests, Workers): every body is parsed on the main thread. */
   offload?: OffloadFn;
+  /**
+   * The local file database, when worker threads may write to it: a large upload is then stored
+   * by the worker that parsed it, so the main thread never carries the row. Absent (a remote
+   * libSQL server, Workers, most tests): the main thread stores what the worker prepared.
+   */
+  offloadDatabase?: DatabaseConfig;
   /** Every solve passes through it: concurrency per organisation and in total. */
   solveGate: SolveGate;
   limits: Limits;

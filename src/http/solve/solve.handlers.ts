@@ -1,5 +1,9 @@
-// Handler of POST /v1/solve.
+// Handler of POST /v1/solve, and the middleware that sends a large one to a worker whole.
+
+import type { Context, MiddlewareHandler } from "hono";
 import type { Network } from "../../../models/allocation/network.ts";
+import { SolveOutOfMemoryError } from "../../solve/errors.ts";
+import { compiledWorkerUrl, fromProblemValue, largeJsonBody } from "../shared/json-body.ts";
 import { ApiError } from "../shared/problems.ts";
 import {
   applyScenarioChanges,
@@ -10,11 +14,12 @@ import {
   runSolve,
   withObjective,
 } from "../shared/solving.ts";
-import type { AppRouteHandler } from "../shared/types.ts";
+import type { AppEnv, AppRouteHandler } from "../shared/types.ts";
 import type * as routes from "./solve.routes.ts";
+import type { SolveRequest, SolveRequestResult, SolveRequestTask } from "./solve-request-worker.ts";
 
-export const solve: AppRouteHandler<typeof routes.solve> = async (c) => {
-  const body = c.req.valid("json");
+/** The request, parsed and validated (by the route's validator or a worker), to a plan. */
+async function answer(c: Context<AppEnv>, body: SolveRequest) {
   const { services } = c.var;
   const { repositories, limits } = services;
   let base: Network;
@@ -52,4 +57,51 @@ export const solve: AppRouteHandler<typeof routes.solve> = async (c) => {
     rememberBaseline(services, dataset, options, plan);
   }
   return c.json(plan, 200);
+}
+
+export const solve: AppRouteHandler<typeof routes.solve> = async (c) =>
+  answer(c, c.req.valid("json"));
+
+const solveRequestWorkerUrl = compiledWorkerUrl(
+  import.meta.url,
+  "src/http/solve/solve-request-worker.ts",
+);
+
+/** Past the longest time limit and this grace, a worker's request is cancelled. */
+const overrunGraceMs = 5_000;
+
+/**
+ * Route middleware of POST /v1/solve, before its validator: a body over OFFLOAD_BODY_BYTES goes,
+ * under the solve gate, to a worker that does the whole request and answers the plan or the
+ * problem `solve` would give; the main thread never parses it. A body naming a stored dataset
+ * comes back parsed and goes on here. Smaller bodies go on to the validator and `solve`.
+ */
+export const offloadLargeSolve: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const { services, organisationId } = c.var;
+  const { offload, limits } = services;
+  if (offload === undefined) return next();
+  const body = await largeJsonBody(c.req, limits.offloadBodyBytes);
+  if (body === undefined) return next();
+  // A client that hangs up leaves nothing worth finishing; nor does a solve far past every limit.
+  const signal = AbortSignal.any([
+    c.req.raw.signal,
+    AbortSignal.timeout(limits.maxSolveTimeLimitMs + overrunGraceMs),
+  ]);
+  let result: SolveRequestResult;
+  try {
+    result = await services.solveGate.run(organisationId, () =>
+      offload<SolveRequestTask, SolveRequestResult>(
+        solveRequestWorkerUrl,
+        { body, limits, sentAt: Date.now() },
+        signal,
+      ),
+    );
+  } catch (error) {
+    if (error instanceof SolveOutOfMemoryError)
+      throw new ApiError("solve_out_of_memory", error.message);
+    throw error;
+  }
+  if ("problem" in result) throw fromProblemValue(result.problem);
+  if ("request" in result) return answer(c, result.request);
+  return c.json(result.plan, 200);
 };

@@ -65,11 +65,15 @@ export function steppingClock(): () => Date {
  * A migrated database in a temp file (an in-memory libSQL database is per connection, and
  * transactions take a connection of their own) and an app over it. Route tests test routes: every
  * caller is admin of the default organisation (the AUTH=off bypass) and logs go nowhere, unless
- * `identify` or `log` says otherwise; test/http/security.test.ts tests the keys.
+ * `identify` or `log` says otherwise; test/http/security.test.ts tests the keys. Overrides that
+ * need the database's URL (a worker's own connection) come from a function of it.
  */
-export async function createTestApp(overrides: Partial<AppDeps> = {}) {
+export async function createTestApp(
+  overrides: Partial<AppDeps> | ((databaseUrl: string) => Partial<AppDeps>) = {},
+) {
   const dir = mkdtempSync(join(tmpdir(), "anodeflow-http-"));
-  const client = createClient({ url: `file:${join(dir, "test.db")}` });
+  const url = `file:${join(dir, "test.db")}`;
+  const client = createClient({ url });
   const db = createDb(client);
   await migrate(db);
   const app = createApp({
@@ -80,7 +84,7 @@ export async function createTestApp(overrides: Partial<AppDeps> = {}) {
     limits: testLimits,
     identify: openAccess,
     log: silentLogger,
-    ...overrides,
+    ...(typeof overrides === "function" ? overrides(url) : overrides),
   });
   return {
     app,

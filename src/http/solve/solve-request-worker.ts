@@ -1,0 +1,73 @@
+// Worker-thread entry for large POST /v1/solve bodies: the whole request (parse, validation, limits, changes, options, solve, plan), so the event loop only forwards text; a validated network costs more to send back than to parse.
+import type { z } from "@hono/zod-openapi";
+import type { Plan } from "../../../models/allocation/plan-schema.ts";
+import type { Limits } from "../../config.ts";
+import { solveNetwork } from "../../solve/solve.ts";
+import {
+  bodyText,
+  type LargeBody,
+  type ProblemValue,
+  parseJsonBody,
+  toProblemValue,
+} from "../shared/json-body.ts";
+import { ApiError } from "../shared/problems.ts";
+import {
+  applyScenarioChanges,
+  checkNetworkLimits,
+  resolveOptions,
+  runSolve,
+  withObjective,
+} from "../shared/solving.ts";
+import type { SolveGate } from "../shared/types.ts";
+import { solveRequestSchema } from "./solve.routes.ts";
+
+export type SolveRequest = z.output<typeof solveRequestSchema>;
+
+export interface SolveRequestTask {
+  /** The request body as sent. */
+  body: LargeBody;
+  limits: Limits;
+  /** Date.now() when the main thread sent the task: time queued for a thread counts against the limit. */
+  sentAt: number;
+}
+
+/**
+ * The plan, the problem the main thread answers, or a request naming a stored dataset, which the
+ * main thread goes on with (its network is in the database, not in the body).
+ */
+export type SolveRequestResult =
+  | { plan: Plan }
+  | { problem: ProblemValue }
+  | { request: SolveRequest };
+
+// The main thread's solve gate admitted this task already.
+const admitted: SolveGate = {
+  run: (_organisationId, task) => task(),
+  load: () => ({ running: 0, queued: 0 }),
+};
+
+async function solveBody(task: SolveRequestTask): Promise<SolveRequestResult> {
+  const request = parseJsonBody(bodyText(task.body), solveRequestSchema);
+  if (request.network === undefined) return { request };
+  checkNetworkLimits(request.network, task.limits, "/network");
+  const network = applyScenarioChanges(request.network, request.changes);
+  const options = resolveOptions(request.options, network, task.limits);
+  const queuedMs = Math.max(0, Date.now() - task.sentAt);
+  const plan = await runSolve(
+    { solve: solveNetwork, solveGate: admitted },
+    "",
+    withObjective(network, options.objective),
+    { ...options, timeLimitMs: Math.max(0, options.timeLimitMs - queuedMs) },
+  );
+  return { plan };
+}
+
+/** piscina calls the default export once per task; the result travels back by structured clone. */
+export default async function solveRequest(task: SolveRequestTask): Promise<SolveRequestResult> {
+  try {
+    return await solveBody(task);
+  } catch (error) {
+    if (error instanceof ApiError) return { problem: toProblemValue(error) };
+    throw error;
+  }
+}

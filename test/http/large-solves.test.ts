@@ -1,0 +1,114 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
+import * as solveRoutes from "../../src/http/solve/solve.routes.ts";
+import { createSolvePool, type SolvePool } from "../../src/solve/pool.ts";
+import { createTestApp, fixture, jsonRequest, readAs, testLimits } from "./support/test-app.ts";
+
+const network = fixture("two-plants.json");
+
+// Bodies that fail in each way parsing, validation, limits, changes and options can fail.
+const badBodies: Record<string, unknown> = {
+  "an unknown field deep in the network": {
+    network: { ...network, plants: [{ ...network.plants[0], colour: "red" }] },
+  },
+  "both a network and a dataset id": { network, datasetId: "ds_x" },
+  "wrong types": { network: { ...network, modes: "rail" }, changes: 3 },
+  "more lanes than allowed": {
+    network: {
+      ...network,
+      lanes: Array.from({ length: testLimits.lanes + 1 }, () => network.lanes?.[0]),
+    },
+  },
+  "a change that names an unknown plant": {
+    network,
+    changes: [
+      { kind: "scaleModeCost", mode: "rail", factor: 1.1 },
+      { kind: "setPlantCapacity", plantId: "nowhere", capacityT: 10 },
+    ],
+  },
+  "a time limit above the maximum": {
+    network,
+    options: { timeLimitMs: testLimits.maxSolveTimeLimitMs + 1 },
+  },
+  "an unknown solver": { network, options: { solver: "no-such-solver" } },
+  "an unknown dataset id": { datasetId: "ds_nowhere" },
+};
+
+/** The status and problem without the parts that differ between any two requests. */
+const comparable = async (response: Response) => {
+  const { requestId: _, ...problem } = JSON.parse(await response.text());
+  return { status: response.status, problem };
+};
+
+describe("solve requests over OFFLOAD_BODY_BYTES", () => {
+  let pool: SolvePool;
+  let onMain: Awaited<ReturnType<typeof createTestApp>>;
+  let offloaded: Awaited<ReturnType<typeof createTestApp>>;
+  const solve = async (app: typeof onMain.app, body: string) =>
+    await app.request("/v1/solve", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body,
+    });
+
+  beforeAll(async () => {
+    pool = createSolvePool({ threads: 1 });
+    onMain = await createTestApp();
+    // A threshold of 0 sends every JSON body to a worker; the main thread's solve must not run.
+    offloaded = await createTestApp({
+      offload: pool.runModule,
+      solve: pool.solve,
+      limits: { ...testLimits, offloadBodyBytes: 0 },
+    });
+  });
+  afterAll(async () => {
+    onMain.close();
+    offloaded.close();
+    await pool.close();
+  });
+
+  it.each(["malformed JSON", ...Object.keys(badBodies)])(
+    "answers a body with %s on a worker exactly as on the main thread",
+    async (name) => {
+      const body = name === "malformed JSON" ? '{"network": {' : JSON.stringify(badBodies[name]);
+      const [main, worker] = await Promise.all([
+        solve(onMain.app, body).then(comparable),
+        solve(offloaded.app, body).then(comparable),
+      ]);
+      expect(worker.status).toBeGreaterThanOrEqual(400);
+      expect(worker.status).toBeLessThan(500);
+      expect(worker).toEqual(main);
+    },
+  );
+
+  it("answers a network with changes with the plan the main thread gives", async () => {
+    const body = JSON.stringify({
+      network,
+      changes: [{ kind: "scaleModeCost", mode: "rail", factor: 1.15 }],
+      options: { solver: "highs" },
+    });
+    const main = await readAs(await solve(onMain.app, body), solveRoutes.solve, 200);
+    const worker = await readAs(await solve(offloaded.app, body), solveRoutes.solve, 200);
+    expect(worker.status).toBe("optimal");
+    expect(worker.status).toBe(main.status);
+    expect(worker.objective?.value).toBeCloseTo(main.objective?.value ?? Number.NaN, 6);
+    expect(worker.flows).toEqual(main.flows);
+  });
+
+  it("goes on with a body naming a stored dataset on the main thread", async () => {
+    const stored = async (app: typeof onMain.app) =>
+      readAs(
+        await app.request("/v1/datasets", jsonRequest("POST", { network })),
+        datasetRoutes.create,
+        201,
+      );
+    const planOf = async (app: typeof onMain.app) => {
+      const dataset = await stored(app);
+      const body = JSON.stringify({ datasetId: dataset.id });
+      return readAs(await solve(app, body), solveRoutes.solve, 200);
+    };
+    const [main, worker] = [await planOf(onMain.app), await planOf(offloaded.app)];
+    expect(worker.status).toBe("optimal");
+    expect(worker.objective?.value).toBeCloseTo(main.objective?.value ?? Number.NaN, 6);
+  });
+});
