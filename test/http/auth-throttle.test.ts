@@ -29,7 +29,7 @@ const call = (address: string, key: string) =>
 const invalidKey = "afk_nosuchkey_0000000000000000";
 
 describe("failed authentication", () => {
-  it("is 401 up to the limit, then 429 with Retry-After for that address only", async () => {
+  it("is 401 up to the limit, then 429 with Retry-After for that address's bad keys only", async () => {
     for (let i = 0; i < failuresAllowed; i++) {
       await readProblem(await call("10.0.0.1", invalidKey), undefined, "invalid_api_key");
     }
@@ -39,7 +39,9 @@ describe("failed authentication", () => {
     const retryAfter = Number(held.headers.get("retry-after"));
     expect(retryAfter).toBeGreaterThanOrEqual(1);
     expect(retryAfter).toBeLessThanOrEqual(60);
-    // Another address, valid or not, is untouched.
+    // A valid key from the held address still gets through; another address is untouched.
+    expect((await call("10.0.0.1", validKey)).status).toBe(200);
+    await readProblem(await call("10.0.0.1", invalidKey), undefined, "auth_throttled");
     expect((await call("10.0.0.2", validKey)).status).toBe(200);
     await readProblem(await call("10.0.0.2", invalidKey), undefined, "invalid_api_key");
   });
