@@ -67,14 +67,12 @@ export const defaultWorkerUrl = import.meta.url.endsWith(".js")
 
 const defaultOverrunGraceMs = 5_000;
 
-export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
-  const threads = options.threads ?? availableParallelism();
-  const overrunGraceMs = options.overrunGraceMs ?? defaultOverrunGraceMs;
-  const memoryMb = options.memoryMb ?? defaultMemoryMb;
-  const workerPath = fileURLToPath(options.workerUrl ?? defaultWorkerUrl);
+/** The threads, all started at once, each with the heap budget. */
+function startThreads(workerUrl: URL, threads: number, memoryMb: number) {
+  const workerPath = fileURLToPath(workerUrl);
   if (!existsSync(workerPath))
     throw new Error(`no compiled solve worker at ${workerPath}: run \`npm run build\` first`);
-  const piscina = new Piscina<SolveTask, SolveTaskResult>({
+  return new Piscina<SolveTask, SolveTaskResult>({
     filename: workerPath,
     minThreads: threads,
     maxThreads: threads,
@@ -83,6 +81,13 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
     // why javascript-lp-solver also refuses programs by size.
     resourceLimits: { maxOldGenerationSizeMb: memoryMb },
   });
+}
+
+export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
+  const threads = options.threads ?? availableParallelism();
+  const overrunGraceMs = options.overrunGraceMs ?? defaultOverrunGraceMs;
+  const memoryMb = options.memoryMb ?? defaultMemoryMb;
+  const piscina = startThreads(options.workerUrl ?? defaultWorkerUrl, threads, memoryMb);
   // Closing aborts every solve through this one signal, so no caller is left waiting.
   const closing = new AbortController();
 

@@ -66,43 +66,49 @@ const summaryColumns = {
 const visibleTo = (organisationId: string) =>
   inArray(datasets.organisationId, [organisationId, catalogueOwnerId]);
 
+/** Inserts a prepared network, or finds the organisation's row with the same content hash. */
+async function insertPrepared(
+  deps: { db: Db; newId: NewId; clock: () => Date },
+  organisationId: string,
+  name: string,
+  prepared: PreparedNetwork,
+): Promise<{ dataset: DatasetSummary; created: boolean }> {
+  const { db, newId, clock } = deps;
+  const [inserted] = await db
+    .insert(datasets)
+    .values({
+      id: newId("ds"),
+      organisationId,
+      name,
+      contentHash: prepared.contentHash,
+      // The JSON text as it is: the column's json mode would serialise it a second time.
+      network: sql`${prepared.networkJson}`,
+      // Counted by the database from the text it stores, for the storage quota.
+      bytes: sql`length(CAST(${prepared.networkJson} AS BLOB))`,
+      stats: prepared.stats,
+      createdAt: clock(),
+    })
+    // A unique index, not a read-then-write, so two identical requests at once still get one row.
+    .onConflictDoNothing({ target: [datasets.organisationId, datasets.contentHash] })
+    .returning(summaryColumns);
+  if (inserted !== undefined) return { dataset: withShared(inserted), created: true };
+  const [existing] = await db
+    .select(summaryColumns)
+    .from(datasets)
+    .where(
+      and(
+        eq(datasets.organisationId, organisationId),
+        eq(datasets.contentHash, prepared.contentHash),
+      ),
+    );
+  if (existing === undefined)
+    throw new Error(`dataset ${prepared.contentHash} neither inserted nor found`);
+  return { dataset: withShared(existing), created: false };
+}
+
 export function createDatasetRepository(db: Db, newId: NewId, clock: () => Date) {
-  async function createPrepared(
-    organisationId: string,
-    name: string,
-    prepared: PreparedNetwork,
-  ): Promise<{ dataset: DatasetSummary; created: boolean }> {
-    const [inserted] = await db
-      .insert(datasets)
-      .values({
-        id: newId("ds"),
-        organisationId,
-        name,
-        contentHash: prepared.contentHash,
-        // The JSON text as it is: the column's json mode would serialise it a second time.
-        network: sql`${prepared.networkJson}`,
-        // Counted by the database from the text it stores, for the storage quota.
-        bytes: sql`length(CAST(${prepared.networkJson} AS BLOB))`,
-        stats: prepared.stats,
-        createdAt: clock(),
-      })
-      // A unique index, not a read-then-write, so two identical requests at once still get one row.
-      .onConflictDoNothing({ target: [datasets.organisationId, datasets.contentHash] })
-      .returning(summaryColumns);
-    if (inserted !== undefined) return { dataset: withShared(inserted), created: true };
-    const [existing] = await db
-      .select(summaryColumns)
-      .from(datasets)
-      .where(
-        and(
-          eq(datasets.organisationId, organisationId),
-          eq(datasets.contentHash, prepared.contentHash),
-        ),
-      );
-    if (existing === undefined)
-      throw new Error(`dataset ${prepared.contentHash} neither inserted nor found`);
-    return { dataset: withShared(existing), created: false };
-  }
+  const createPrepared = (organisationId: string, name: string, prepared: PreparedNetwork) =>
+    insertPrepared({ db, newId, clock }, organisationId, name, prepared);
 
   return {
     /**
