@@ -7,9 +7,11 @@ import * as solveRoutes from "../../src/http/solve/solve.routes.ts";
 import * as usageRoutes from "../../src/http/usage/usage.routes.ts";
 import { createSolvePool, type SolvePool } from "../../src/solve/pool.ts";
 import {
+  comparableProblem,
   createTestApp,
   fixture,
   jsonRequest,
+  postJsonText,
   readAs,
   readProblem,
   testLimits,
@@ -33,22 +35,11 @@ const badBodies: Record<string, string> = {
   }),
 };
 
-/** A problem without the parts that differ between any two requests. */
-const comparable = async (response: Response) => {
-  const { requestId: _, ...problem } = JSON.parse(await response.text());
-  return { status: response.status, problem };
-};
-
 describe("dataset uploads over OFFLOAD_BODY_BYTES", () => {
   let pool: SolvePool;
   let onMain: Awaited<ReturnType<typeof createTestApp>>;
   let offloaded: Awaited<ReturnType<typeof createTestApp>>;
-  const upload = async (app: typeof onMain.app, body: string) =>
-    await app.request("/v1/datasets", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body,
-    });
+  const upload = (app: typeof onMain.app, body: string) => postJsonText(app, "/v1/datasets", body);
 
   beforeAll(async () => {
     pool = createSolvePool({ threads: 1 });
@@ -70,8 +61,8 @@ describe("dataset uploads over OFFLOAD_BODY_BYTES", () => {
     async (name) => {
       const body = badBodies[name] as string;
       const [main, worker] = await Promise.all([
-        upload(onMain.app, body).then(comparable),
-        upload(offloaded.app, body).then(comparable),
+        upload(onMain.app, body).then(comparableProblem),
+        upload(offloaded.app, body).then(comparableProblem),
       ]);
       expect(worker.status).toBeGreaterThanOrEqual(400);
       expect(worker.status).toBeLessThan(500);
@@ -184,8 +175,8 @@ describe("dataset uploads over OFFLOAD_BODY_BYTES into a local file database", (
     // piecewise upload on the worker's.
     await readAs(await upload(onMain.app, named("second")), datasetRoutes.create, 201);
     const [main, worker] = await Promise.all([
-      upload(onMain.app, named("third")).then(comparable),
-      upload(stored.app, named("third")).then(comparable),
+      upload(onMain.app, named("third")).then(comparableProblem),
+      upload(stored.app, named("third")).then(comparableProblem),
     ]);
     expect(worker.status).toBe(403);
     expect(worker.problem.code).toBe("quota_exceeded");

@@ -2,7 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
 import * as solveRoutes from "../../src/http/solve/solve.routes.ts";
 import { createSolvePool, type SolvePool } from "../../src/solve/pool.ts";
-import { createTestApp, fixture, jsonRequest, readAs, testLimits } from "./support/test-app.ts";
+import {
+  comparableProblem,
+  createTestApp,
+  fixture,
+  jsonRequest,
+  postJsonText,
+  readAs,
+  testLimits,
+} from "./support/test-app.ts";
 
 const network = fixture("two-plants.json");
 
@@ -34,22 +42,11 @@ const badBodies: Record<string, unknown> = {
   "an unknown dataset id": { datasetId: "ds_nowhere" },
 };
 
-/** The status and problem without the parts that differ between any two requests. */
-const comparable = async (response: Response) => {
-  const { requestId: _, ...problem } = JSON.parse(await response.text());
-  return { status: response.status, problem };
-};
-
 describe("solve requests over OFFLOAD_BODY_BYTES", () => {
   let pool: SolvePool;
   let onMain: Awaited<ReturnType<typeof createTestApp>>;
   let offloaded: Awaited<ReturnType<typeof createTestApp>>;
-  const solve = async (app: typeof onMain.app, body: string) =>
-    await app.request("/v1/solve", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body,
-    });
+  const solve = (app: typeof onMain.app, body: string) => postJsonText(app, "/v1/solve", body);
 
   beforeAll(async () => {
     pool = createSolvePool({ threads: 1 });
@@ -72,8 +69,8 @@ describe("solve requests over OFFLOAD_BODY_BYTES", () => {
     async (name) => {
       const body = name === "malformed JSON" ? '{"network": {' : JSON.stringify(badBodies[name]);
       const [main, worker] = await Promise.all([
-        solve(onMain.app, body).then(comparable),
-        solve(offloaded.app, body).then(comparable),
+        solve(onMain.app, body).then(comparableProblem),
+        solve(offloaded.app, body).then(comparableProblem),
       ]);
       expect(worker.status).toBeGreaterThanOrEqual(400);
       expect(worker.status).toBeLessThan(500);

@@ -177,3 +177,21 @@ export async function createBaseline(app: Pick<App, "request">, network: Network
   );
   return { dataset, scenario };
 }
+
+/** A problem answer without its request id, so two answers to the same body compare equal. */
+export async function comparableProblem(response: Response) {
+  const { requestId: _, ...problem } = JSON.parse(await response.text());
+  return { status: response.status, problem };
+}
+
+/** POSTs a raw JSON text, as a client that built the body itself sends it. */
+export const postJsonText = async (
+  app: Pick<App, "request">,
+  path: string,
+  body: string,
+): Promise<Response> =>
+  await app.request(path, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body,
+  });
