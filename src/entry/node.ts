@@ -19,7 +19,7 @@ import { randomId } from "../storage/ids.ts";
 import { catalogueOwnerId, defaultOrganisationId } from "../storage/organisations.ts";
 import { createRepositories } from "../storage/repositories.ts";
 import { localDatabasePath, openMigrated } from "./database.ts";
-import { createFirstKey, loginUrl } from "./first-key.ts";
+import { createFirstKey, ensureDefaultOrganisation, loginUrl } from "./first-key.ts";
 
 // The catalogue every organisation sees, oldest first: the page opens the oldest one.
 const seedNetworkPaths = [
@@ -97,6 +97,8 @@ async function main(): Promise<void> {
   const repositories = createRepositories({ db, newId: randomId, clock: () => new Date() });
   const firstKey = config.auth === "keys" ? await createFirstKey(repositories) : undefined;
   if (config.auth === "off") {
+    // Every caller acts for it, so its row must exist before one mints a key (POST /v1/keys).
+    await ensureDefaultOrganisation(repositories);
     const warning = `AUTH=off: no API keys are checked; every caller on ${config.host} is admin of ${defaultOrganisationId}. For local development only.`;
     console.warn(`\n  WARNING  ${warning}\n`);
     defaultLogger({ level: "warn", msg: "authentication disabled", detail: warning });

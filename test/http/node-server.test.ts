@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { createClient } from "@libsql/client";
 import { afterAll, describe, expect, it } from "vitest";
 import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
+import * as keyRoutes from "../../src/http/keys/keys.routes.ts";
 import * as planRoutes from "../../src/http/plans/plans.routes.ts";
 import * as scenarioRoutes from "../../src/http/scenarios/scenarios.routes.ts";
 import { type RunningServer, startServer } from "./support/server.ts";
@@ -97,5 +98,37 @@ describe("the Node server", () => {
     const mode = await client.execute("PRAGMA journal_mode");
     expect(mode.rows[0]?.journal_mode).toBe("wal");
     client.close();
+  });
+
+  it("with AUTH=off on a fresh database mints a key for the default organisation, which works once keys are checked", async () => {
+    const path = join(scratch, "open", "anodeflow.db");
+    const open = await startServer({ databasePath: path, env: { AUTH: "off" } });
+    running.add(open);
+    expect(open.loginKey).toBeUndefined();
+    const created = await readAs(
+      await fetch(`${open.base}/v1/keys`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ role: "admin", name: "made with AUTH=off" }),
+      }),
+      keyRoutes.create,
+      201,
+    );
+    expect(await open.stop()).toBe(0);
+    running.delete(open);
+
+    const checked = await startServer({ databasePath: path, env: { AUTH: "keys" } });
+    running.add(checked);
+    // The key is the default organisation's: it lists itself among that organisation's keys.
+    const listed = await readAs(
+      await fetch(`${checked.base}/v1/keys`, {
+        headers: { authorization: `Bearer ${created.key}` },
+      }),
+      keyRoutes.list,
+      200,
+    );
+    expect(listed.items.map((key) => key.id)).toContain(created.id);
+    expect(await checked.stop()).toBe(0);
+    running.delete(checked);
   });
 });
