@@ -9,6 +9,9 @@ import { createRepositories } from "../src/storage/repositories.ts";
 
 export const root = fileURLToPath(new URL("..", import.meta.url));
 
+/** The `msg` of the lines bench/loop-delay.mjs writes. */
+const loopDelayMsg = "event-loop delay";
+
 /** Makes one key per [organisation, role] straight in the database, in order. */
 export async function makeKeys(databaseUrl: string, wanted: readonly (readonly [string, Role])[]) {
   const { client, db } = await openMigrated({ url: databaseUrl, authToken: undefined });
@@ -29,6 +32,11 @@ export interface LiveServer {
   requestLines(): number;
   /** The server's resident set now, MiB (VmRSS). */
   rssMiB(): number;
+  /**
+   * The main thread's event-loop delay since the last call (or the start), ms; only with the
+   * `loopDelay` option, else undefined.
+   */
+  loopDelay(): Promise<{ maxMs: number; p99Ms: number } | undefined>;
   /** SIGTERM, and the exit code. */
   stop(): Promise<number | null>;
 }
@@ -37,8 +45,14 @@ export async function startServer(
   port: number,
   databaseUrl: string,
   env: Record<string, string>,
+  options: { loopDelay?: boolean; nodeFlags?: readonly string[] } = {},
 ): Promise<LiveServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/entry/node.ts"], {
+  // More flags for the server's node, such as --cpu-prof when looking for what holds its loop.
+  const flags = [
+    ...(options.loopDelay ? ["--import", "./bench/loop-delay.mjs"] : []),
+    ...(options.nodeFlags ?? []),
+  ];
+  const child = spawn(process.execPath, ["--import", "tsx", ...flags, "src/entry/node.ts"], {
     cwd: root,
     env: {
       ...process.env,
@@ -51,11 +65,18 @@ export async function startServer(
   });
   let banner = "";
   let requestLines = 0;
+  const loopDelayWaiters: ((line: { maxMs: number; p99Ms: number }) => void)[] = [];
   await new Promise<void>((resolve, reject) => {
+    // Whole lines only: a chunk may end inside one.
+    let partial = "";
     child.stdout?.on("data", (chunk: Buffer) => {
       const text = chunk.toString();
       if (banner.includes("/openapi.json")) {
-        requestLines += text.split("\n").filter((line) => line.includes('"msg":"request"')).length;
+        const lines = (partial + text).split("\n");
+        partial = lines.pop() ?? "";
+        requestLines += lines.filter((line) => line.includes('"msg":"request"')).length;
+        for (const line of lines.filter((l) => l.includes(`"msg":"${loopDelayMsg}"`)))
+          loopDelayWaiters.shift()?.(JSON.parse(line));
         return;
       }
       banner += text;
@@ -70,6 +91,14 @@ export async function startServer(
     rssMiB: () => {
       const status = readFileSync(`/proc/${child.pid}/status`, "utf8");
       return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) / 1024;
+    },
+    async loopDelay() {
+      if (!options.loopDelay) return undefined;
+      const line = new Promise<{ maxMs: number; p99Ms: number }>((resolve) =>
+        loopDelayWaiters.push(resolve),
+      );
+      child.kill("SIGUSR2");
+      return line;
     },
     stop() {
       const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
