@@ -80,9 +80,11 @@ const envSchema = z.object({
       "JavaScript heap of each solve worker thread, MiB; a solve that needs more is 422 solve_out_of_memory and the thread is replaced",
     ),
   OFFLOAD_BODY_BYTES: integer(0, 256 * 1024 * 1024)
-    .default(256 * 1024)
+    // A first 252 KB solve body took the main thread 0.14 s to validate (cold code), so a
+    // 1M-lane network with implied lanes, ~250 KB, goes to a worker too.
+    .default(64 * 1024)
     .describe(
-      "Dataset uploads larger than this are parsed, validated and hashed on a worker thread, under the solve gate; smaller ones on the main thread (about 70 ms per MiB there on a quiet core), bytes",
+      "Dataset uploads and solve requests larger than this (as declared, or as received when chunked) are parsed, validated and hashed on a worker thread, under the solve gate; smaller ones on the main thread (about 70 ms per MiB there on a quiet core, more while its code is cold), bytes",
     ),
   DATABASE_SYNCHRONOUS: z
     .enum(["full", "normal"])

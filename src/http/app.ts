@@ -18,6 +18,7 @@ import { apiKeyAuth, securitySchemeName } from "./shared/auth.ts";
 import { createRouter } from "./shared/context.ts";
 import { defaultLogger, requestLog } from "./shared/logging.ts";
 import { ApiError, notFound, onError } from "./shared/problems.ts";
+import { createQuotaHolds } from "./shared/quotas.ts";
 import { createRateLimiter, rateLimit } from "./shared/rate-limit.ts";
 import { routeMethods } from "./shared/route-methods.ts";
 import { securityHeaders } from "./shared/security-headers.ts";
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps) {
     ...(deps.offload === undefined ? {} : { offload: deps.offload }),
     ...(deps.offloadDatabase === undefined ? {} : { offloadDatabase: deps.offloadDatabase }),
     solveGate: deps.solveGate ?? createSolveGate(deps.limits),
+    quotaHolds: createQuotaHolds(),
     limits: deps.limits,
     authFailures: createRateLimiter(deps.limits.authFailuresPerMinute, deps.now),
     log: deps.log ?? defaultLogger,

@@ -5,7 +5,7 @@ import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
 import type { UploadResult } from "../../src/http/datasets/upload-worker.ts";
 import * as solveRoutes from "../../src/http/solve/solve.routes.ts";
 import * as usageRoutes from "../../src/http/usage/usage.routes.ts";
-import { createSolvePool, type SolvePool } from "../../src/solve/pool.ts";
+import { createSolvePool, type RunModuleOptions, type SolvePool } from "../../src/solve/pool.ts";
 import {
   comparableProblem,
   createTestApp,
@@ -103,8 +103,8 @@ describe("dataset uploads over OFFLOAD_BODY_BYTES into a local file database", (
     const limits = { ...testLimits, bodyBytes: 1024 * 1024, quotas };
     onMain = await createTestApp({ limits });
     stored = await createTestApp((url) => ({
-      offload: async <T, R>(moduleUrl: URL, task: T) => {
-        const result = await pool.runModule<T, R>(moduleUrl, task);
+      offload: async <T, R>(moduleUrl: URL, task: T, options?: RunModuleOptions) => {
+        const result = await pool.runModule<T, R>(moduleUrl, task, options);
         results.push(result as UploadResult);
         return result;
       },

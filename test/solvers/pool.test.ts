@@ -121,7 +121,7 @@ describe("createSolvePool with one thread", () => {
     const controller = new AbortController();
     const running = stuckSolveRunning();
     const task = { network: stuck, options: {}, deadline: Date.now() + 60_000 };
-    const pending = pool.runModule(stuckWorkerUrl, task, controller.signal);
+    const pending = pool.runModule(stuckWorkerUrl, task, { signal: controller.signal });
     await running;
     controller.abort();
     await expect(pending).rejects.toThrow();

@@ -1,21 +1,23 @@
-// The storage quota of a dataset upload, shared by the main thread and the upload worker that stores a large one itself.
-import type { Quotas } from "../../config.ts";
-import type { Repositories } from "../../storage/repositories.ts";
-import { quotaExcess } from "../shared/quotas.ts";
+// The quotas of a dataset upload: held while its row is written, waived for content the organisation stores already.
+import { withQuota } from "../shared/quotas.ts";
+import type { Services } from "../shared/types.ts";
 
 /**
- * Counts the upload against the quotas, unless the organisation holds the same content already:
- * then nothing new is stored and the create answers with that dataset as ever.
+ * Runs `write` with one dataset and `bytes` (the stored JSON's UTF-8 length) held against the
+ * organisation's quotas. Past a quota, an upload of content the organisation holds still answers
+ * with that dataset, as ever: nothing new is stored.
  */
-export async function checkDatasetQuota(
-  repositories: Pick<Repositories, "usage" | "datasets">,
-  quotas: Quotas,
-  upload: { organisationId: string; bytes: number; hash: () => Promise<string> },
-): Promise<void> {
-  const { organisationId, bytes, hash } = upload;
-  const usage = await repositories.usage.of(organisationId);
-  const excess = quotaExcess(usage, quotas, { datasets: 1, storedBytes: bytes });
-  if (excess === undefined) return;
-  if (await repositories.datasets.holds(organisationId, await hash())) return;
-  throw excess;
+export function withDatasetQuota<T>(
+  services: Pick<Services, "repositories" | "limits" | "quotaHolds">,
+  organisationId: string,
+  upload: { bytes: number; contentHash: string },
+  write: () => Promise<T>,
+): Promise<T> {
+  return withQuota(
+    services,
+    organisationId,
+    { datasets: 1, storedBytes: upload.bytes },
+    write,
+    () => services.repositories.datasets.holds(organisationId, upload.contentHash),
+  );
 }

@@ -1,15 +1,19 @@
 // Handlers of /v1/datasets.
 import type { Context, MiddlewareHandler } from "hono";
-import type { Network } from "../../../models/allocation/network.ts";
-import { contentHash } from "../../storage/content-hash.ts";
-import type { DatasetSummary } from "../../storage/datasets.ts";
-import { compiledWorkerUrl, fromProblemValue, largeJsonBody } from "../shared/json-body.ts";
+import { type DatasetSummary, prepareNetwork } from "../../storage/datasets.ts";
+import {
+  compiledWorkerUrl,
+  fromProblemValue,
+  largeJsonBody,
+  transferOf,
+} from "../shared/json-body.ts";
 import { ApiError } from "../shared/problems.ts";
 import { pageRequest } from "../shared/schemas.ts";
 import { checkNetworkLimits } from "../shared/solving.ts";
-import type { AppEnv, AppRouteHandler } from "../shared/types.ts";
-import { checkDatasetQuota } from "./dataset-quota.ts";
+import type { AppEnv, AppRouteHandler, OffloadFn } from "../shared/types.ts";
+import { withDatasetQuota } from "./dataset-quota.ts";
 import type * as routes from "./datasets.routes.ts";
+import { toPreparedNetwork } from "./prepared-upload.ts";
 import type { UploadResult, UploadTask } from "./upload-worker.ts";
 
 const summary = (dataset: DatasetSummary) => ({
@@ -21,16 +25,6 @@ const summary = (dataset: DatasetSummary) => ({
   createdAt: dataset.createdAt.toISOString(),
 });
 
-/**
- * The upload's size, which the stored network's will be close to: Content-Length when sent, else
- * (a chunked upload) the network measured as JSON.
- */
-function uploadBytes(c: Context, network: Network): number {
-  const declared = Number(c.req.header("content-length"));
-  if (Number.isSafeInteger(declared) && declared > 0) return declared;
-  return new TextEncoder().encode(JSON.stringify(network)).byteLength;
-}
-
 function stored(c: Context<AppEnv>, dataset: DatasetSummary, created: boolean) {
   c.header("Location", `/v1/datasets/${dataset.id}`);
   return created ? c.json(summary(dataset), 201) : c.json(summary(dataset), 200);
@@ -38,59 +32,72 @@ function stored(c: Context<AppEnv>, dataset: DatasetSummary, created: boolean) {
 
 export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const { name, network } = c.req.valid("json");
-  const { repositories, limits } = c.var.services;
-  checkNetworkLimits(network, limits, "/network");
-  await checkDatasetQuota(repositories, limits.quotas, {
-    organisationId: c.var.organisationId,
-    bytes: uploadBytes(c, network),
-    hash: () => contentHash(network),
-  });
-  const { dataset, created } = await repositories.datasets.create(c.var.organisationId, {
-    name: name ?? network.name,
-    network,
-  });
+  const { services, organisationId } = c.var;
+  checkNetworkLimits(network, services.limits, "/network");
+  const prepared = await prepareNetwork(network);
+  const bytes = new TextEncoder().encode(prepared.networkJson).byteLength;
+  const { dataset, created } = await withDatasetQuota(
+    services,
+    organisationId,
+    { bytes, contentHash: prepared.contentHash },
+    () =>
+      services.repositories.datasets.createPrepared(organisationId, name ?? network.name, prepared),
+  );
   return stored(c, dataset, created);
 };
 
 const uploadWorkerUrl = compiledWorkerUrl(import.meta.url, "src/http/datasets/upload-worker.ts");
 
+/** Runs an upload task on a worker; a problem it answers is thrown here. */
+async function runUploadTask(
+  offload: OffloadFn,
+  task: UploadTask,
+  transfer: ArrayBuffer[],
+): Promise<Exclude<UploadResult, { problem: unknown }>> {
+  const result = await offload<UploadTask, UploadResult>(uploadWorkerUrl, task, { transfer });
+  if ("problem" in result) throw fromProblemValue(result.problem);
+  return result;
+}
+
 /**
  * Route middleware of POST /v1/datasets, before its validator: a body over OFFLOAD_BODY_BYTES is
  * parsed, validated, checked against the limits, hashed and serialised on a worker thread, under
- * the solve gate (queue, 503 with Retry-After); the main thread never parses it. Over a local file
- * database (`offloadDatabase`) the worker also checks the quota and stores the row, since the
- * embedded libSQL binding writes synchronously and a 14 MiB row would hold the event loop for
- * seconds; otherwise the main thread stores the prepared JSON text. Problems are the ones `create`
- * gives. Smaller bodies go on to the validator and `create`.
+ * the solve gate (queue, 503 with Retry-After); the main thread never parses it. With the
+ * quotas held (exactly, by the stored JSON's length), the row is written: over a local file
+ * database (`offloadDatabase`) by a worker, since the embedded libSQL binding writes synchronously
+ * and a 14 MiB row would hold the event loop for seconds; otherwise here. The JSON bytes move
+ * between the threads, never copied. Problems are the ones `create` gives. Smaller bodies go on
+ * to the validator and `create`.
  */
 export const offloadLargeUpload: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { services, organisationId } = c.var;
-  const { offload, limits, offloadDatabase } = services;
+  const { offload, limits, offloadDatabase, repositories } = services;
   if (offload === undefined) return next();
   const body = await largeJsonBody(c.req, limits.offloadBodyBytes);
   if (body === undefined) return next();
-  const task: UploadTask = {
-    body,
-    limits,
-    ...(offloadDatabase === undefined
-      ? {}
-      : { store: { database: offloadDatabase, organisationId } }),
-  };
   const result = await services.solveGate.run(organisationId, () =>
-    offload<UploadTask, UploadResult>(uploadWorkerUrl, task),
+    runUploadTask(offload, { prepare: { body, limits } }, transferOf(body)),
   );
-  if ("problem" in result) throw fromProblemValue(result.problem);
-  if ("stored" in result) return stored(c, result.stored.dataset, result.stored.created);
-  const bytes = new TextEncoder().encode(result.prepared.networkJson).byteLength;
-  await checkDatasetQuota(services.repositories, limits.quotas, {
+  if (!("prepared" in result)) throw new Error("an upload's prepare step answered no upload");
+  const upload = result.prepared;
+  const write = async () => {
+    if (offloadDatabase === undefined) {
+      return repositories.datasets.createPrepared(
+        organisationId,
+        upload.name,
+        toPreparedNetwork(upload),
+      );
+    }
+    const task = { store: { database: offloadDatabase, organisationId, upload } };
+    const answer = await runUploadTask(offload, task, [upload.json.buffer]);
+    if (!("stored" in answer)) throw new Error("an upload's store step stored nothing");
+    return answer.stored;
+  };
+  const { dataset, created } = await withDatasetQuota(
+    services,
     organisationId,
-    bytes,
-    hash: async () => result.prepared.contentHash,
-  });
-  const { dataset, created } = await services.repositories.datasets.createPrepared(
-    organisationId,
-    result.name,
-    result.prepared,
+    { bytes: upload.json.byteLength, contentHash: upload.contentHash },
+    write,
   );
   return stored(c, dataset, created);
 };

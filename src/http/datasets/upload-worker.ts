@@ -1,40 +1,34 @@
-// Worker-thread entry for large dataset uploads: parse, validation, limits, hash, JSON text and (over a local file database) the quota check and the row itself, so the event loop never holds the network.
+// Worker-thread entry for large dataset uploads: parse, validation, limits, hash and JSON text; then, over a local file database, the row itself, so the event loop never holds the network.
 import { createClient } from "@libsql/client";
-import type { DatabaseConfig, Limits, Quotas } from "../../config.ts";
-import {
-  type DatasetSummary,
-  type PreparedNetwork,
-  prepareNetwork,
-} from "../../storage/datasets.ts";
+import type { DatabaseConfig, Limits } from "../../config.ts";
+import { moved } from "../../solve/moved.ts";
+import { type DatasetSummary, prepareNetwork } from "../../storage/datasets.ts";
 import { createDb } from "../../storage/db.ts";
 import { randomId } from "../../storage/ids.ts";
 import { createRepositories, type Repositories } from "../../storage/repositories.ts";
 import {
+  type BodyChunks,
   bodyText,
-  type LargeBody,
   type ProblemValue,
   parseJsonBody,
   toProblemValue,
 } from "../shared/json-body.ts";
 import { ApiError } from "../shared/problems.ts";
 import { checkNetworkLimits } from "../shared/solving.ts";
-import { checkDatasetQuota } from "./dataset-quota.ts";
 import { newDatasetSchema } from "./datasets.routes.ts";
-
-export interface UploadTask {
-  /** The request body as sent. */
-  body: LargeBody;
-  limits: Limits;
-  /** Given when the worker stores the upload itself: the file database and whose upload it is. */
-  store?: { database: DatabaseConfig; organisationId: string };
-}
+import { type PreparedUpload, toPreparedNetwork } from "./prepared-upload.ts";
 
 /**
- * What the main thread stores (no `store` in the task), the dataset the worker stored, or the
- * problem the main thread answers.
+ * Two steps, with the quota held on the main thread between them: prepare the body (transferred),
+ * then, over a local file database, store the prepared upload (transferred back).
  */
+export type UploadTask =
+  | { prepare: { body: BodyChunks; limits: Limits } }
+  | { store: { database: DatabaseConfig; organisationId: string; upload: PreparedUpload } };
+
+/** The prepared upload, the dataset stored, or the problem the main thread answers. */
 export type UploadResult =
-  | { name: string; prepared: PreparedNetwork }
+  | { prepared: PreparedUpload }
   | { stored: { dataset: DatasetSummary; created: boolean } }
   | { problem: ProblemValue };
 
@@ -70,32 +64,34 @@ async function openStore(database: DatabaseConfig): Promise<Repositories> {
   return createRepositories({ db: createDb(client), newId: randomId, clock: () => new Date() });
 }
 
-async function store(
-  task: UploadTask & { store: NonNullable<UploadTask["store"]> },
-  quotas: Quotas,
-  name: string,
-  prepared: PreparedNetwork,
-): Promise<UploadResult> {
-  const repositories = await repositoriesFor(task.store.database);
-  const { organisationId } = task.store;
-  const bytes = new TextEncoder().encode(prepared.networkJson).byteLength;
-  await checkDatasetQuota(repositories, quotas, {
-    organisationId,
-    bytes,
-    hash: async () => prepared.contentHash,
-  });
-  return { stored: await repositories.datasets.createPrepared(organisationId, name, prepared) };
+async function prepare(body: BodyChunks, limits: Limits): Promise<UploadResult> {
+  const { name, network } = parseJsonBody(bodyText(body), newDatasetSchema);
+  checkNetworkLimits(network, limits, "/network");
+  const { contentHash, stats, networkJson } = await prepareNetwork(network);
+  const json = new TextEncoder().encode(networkJson);
+  const prepared = { name: name ?? network.name, contentHash, stats, json };
+  return moved({ prepared }, [json.buffer]);
 }
 
-/** piscina calls the default export once per task; the result travels back by structured clone. */
-export default async function prepareUpload(task: UploadTask): Promise<UploadResult> {
+async function store(
+  task: Extract<UploadTask, { store: unknown }>["store"],
+): Promise<UploadResult> {
+  const { database, organisationId, upload } = task;
+  const repositories = await repositoriesFor(database);
+  const created = await repositories.datasets.createPrepared(
+    organisationId,
+    upload.name,
+    toPreparedNetwork(upload),
+  );
+  return { stored: created };
+}
+
+/** piscina calls the default export once per task; JSON bytes move, the rest is cloned. */
+export default async function uploadTask(task: UploadTask): Promise<UploadResult> {
   try {
-    const { name, network } = parseJsonBody(bodyText(task.body), newDatasetSchema);
-    checkNetworkLimits(network, task.limits, "/network");
-    const prepared = await prepareNetwork(network);
-    const datasetName = name ?? network.name;
-    if (task.store === undefined) return { name: datasetName, prepared };
-    return await store({ ...task, store: task.store }, task.limits.quotas, datasetName, prepared);
+    return "prepare" in task
+      ? await prepare(task.prepare.body, task.prepare.limits)
+      : await store(task.store);
   } catch (error) {
     if (error instanceof ApiError) return { problem: toProblemValue(error) };
     throw error;

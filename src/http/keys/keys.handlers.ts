@@ -1,7 +1,7 @@
 // Handlers of /v1/keys.
 import type { ApiKey } from "../../storage/api-keys.ts";
 import { ApiError } from "../shared/problems.ts";
-import { checkQuota } from "../shared/quotas.ts";
+import { withQuota } from "../shared/quotas.ts";
 import type { AppRouteHandler } from "../shared/types.ts";
 import type * as routes from "./keys.routes.ts";
 
@@ -28,10 +28,9 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
     ]);
   }
   const body = c.req.valid("json");
-  await checkQuota(c.var.services, c.var.organisationId, { apiKeys: 1 });
-  const { key, token } = await c.var.services.repositories.apiKeys.create(
-    c.var.organisationId,
-    body,
+  const { services, organisationId } = c.var;
+  const { key, token } = await withQuota(services, organisationId, { apiKeys: 1 }, () =>
+    services.repositories.apiKeys.create(organisationId, body),
   );
   return c.json({ ...toKeyBody(key), key: token }, 201);
 };

@@ -3,7 +3,7 @@ import { flowsToCsv } from "../../../models/allocation/flows-csv.ts";
 import { contentHash } from "../../storage/content-hash.ts";
 import { type PlanSummary, planBytes, type StoredPlan } from "../../storage/plans.ts";
 import { ApiError } from "../shared/problems.ts";
-import { checkQuota } from "../shared/quotas.ts";
+import { checkQuota, withQuota } from "../shared/quotas.ts";
 import { pageRequest } from "../shared/schemas.ts";
 import {
   applyScenarioChanges,
@@ -62,24 +62,28 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const plan = await runSolve(services, organisationId, network, options, { reference });
   if (scenario.changes.length === 0) rememberBaseline(services, dataset, options, plan);
   const solved = performance.now();
-  await checkQuota(services, organisationId, { plans: 1, storedBytes: planBytes(plan) });
-
-  const stored = await repositories.plans.create(organisationId, {
-    scenarioId: scenario.id,
-    datasetId: dataset.id,
-    plan,
-    provenance: {
-      inputHash,
-      datasetHash: dataset.contentHash,
-      solver: { id: plan.solver.id, version: plan.solver.version },
-      options,
-      timings: {
-        prepareMs: elapsedMs(started, prepared),
-        solveMs: elapsedMs(prepared, solved),
-        solverMs: plan.solver.ms,
-      },
-    },
-  });
+  const stored = await withQuota(
+    services,
+    organisationId,
+    { plans: 1, storedBytes: planBytes(plan) },
+    () =>
+      repositories.plans.create(organisationId, {
+        scenarioId: scenario.id,
+        datasetId: dataset.id,
+        plan,
+        provenance: {
+          inputHash,
+          datasetHash: dataset.contentHash,
+          solver: { id: plan.solver.id, version: plan.solver.version },
+          options,
+          timings: {
+            prepareMs: elapsedMs(started, prepared),
+            solveMs: elapsedMs(prepared, solved),
+            solverMs: plan.solver.ms,
+          },
+        },
+      }),
+  );
   c.header("Location", `/v1/plans/${stored.id}`);
   return c.json(toPlanBody(stored), 201);
 };

@@ -1,7 +1,7 @@
 // Handlers of /v1/scenarios.
 import type { Scenario } from "../../storage/scenarios.ts";
 import { ApiError } from "../shared/problems.ts";
-import { checkQuota } from "../shared/quotas.ts";
+import { withQuota } from "../shared/quotas.ts";
 import { pageRequest } from "../shared/schemas.ts";
 import { applyScenarioChanges } from "../shared/solving.ts";
 import type { AppRouteHandler } from "../shared/types.ts";
@@ -23,8 +23,10 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   }
   // Checked now, so a stored scenario always applies to its (immutable) dataset.
   applyScenarioChanges(dataset.network, body.changes);
-  await checkQuota(c.var.services, c.var.organisationId, { scenarios: 1 });
-  const scenario = await repositories.scenarios.create(c.var.organisationId, body);
+  const { services, organisationId } = c.var;
+  const scenario = await withQuota(services, organisationId, { scenarios: 1 }, () =>
+    repositories.scenarios.create(organisationId, body),
+  );
   c.header("Location", `/v1/scenarios/${scenario.id}`);
   return c.json(toScenarioBody(scenario), 201);
 };

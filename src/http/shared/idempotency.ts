@@ -2,6 +2,7 @@
 import { z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
 import type { Limits } from "../../config.ts";
+import { bodyBytes } from "./json-body.ts";
 import { ApiError } from "./problems.ts";
 import type { AppEnv } from "./types.ts";
 
@@ -17,11 +18,14 @@ export const idempotencyKeySchema = z
 /** The request headers of a route that takes an Idempotency-Key, for its contract. */
 export const idempotencyHeaders = z.object({ "idempotency-key": idempotencyKeySchema });
 
-async function fingerprint(method: string, path: string, body: string): Promise<string> {
-  const digest = await crypto.subtle.digest(
-    "SHA-256",
-    new TextEncoder().encode(`${method} ${path}\n${body}`),
-  );
+/** SHA-256 of the method, path and body bytes as sent: the request a key was first used for. */
+async function fingerprint(method: string, path: string, body: Uint8Array): Promise<string> {
+  const head = new TextEncoder().encode(`${method} ${path}\n`);
+  const message = new Uint8Array(head.byteLength + body.byteLength);
+  message.set(head);
+  message.set(body, head.byteLength);
+  // Web Crypto hashes on a thread of its own in Node, not on the event loop.
+  const digest = await crypto.subtle.digest("SHA-256", message);
   let hex = "";
   for (const byte of new Uint8Array(digest)) hex += byte.toString(16).padStart(2, "0");
   return hex;
@@ -36,12 +40,17 @@ const lastPurgeMs = new WeakMap<object, number>();
  */
 export const leaseGraceMs = 30_000;
 
-/** The time limit a solving body asks for (as resolveOptions reads it), or the default. */
-function requestedTimeLimitMs(body: string, limits: Limits): number {
+/**
+ * The time limit a solving body asks for (as resolveOptions reads it), or the default. A body over
+ * OFFLOAD_BODY_BYTES is not parsed here, where it would hold the event loop: it gets the longest.
+ */
+function requestedTimeLimitMs(body: Uint8Array, limits: Limits): number {
+  if (body.byteLength > limits.offloadBodyBytes) return limits.maxSolveTimeLimitMs;
   let requested: unknown;
   try {
-    requested = (JSON.parse(body) as { options?: { timeLimitMs?: unknown } } | null)?.options
-      ?.timeLimitMs;
+    requested = (
+      JSON.parse(new TextDecoder().decode(body)) as { options?: { timeLimitMs?: unknown } } | null
+    )?.options?.timeLimitMs;
   } catch {
     // Malformed: the route's validation answers it, within the shortest lease.
   }
@@ -75,7 +84,8 @@ export function idempotent(options: { solves?: boolean } = {}): MiddlewareHandle
       lastPurgeMs.set(services, now.getTime());
       await idempotency.purgeExpired(now);
     }
-    const body = await c.req.text();
+    // The bytes stay in the body cache for the route, which may move them to a worker.
+    const body = await bodyBytes(c.req);
     const solveMs = options.solves ? requestedTimeLimitMs(body, limits) : 0;
     const reservation = await idempotency.reserve({
       organisationId,

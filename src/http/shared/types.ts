@@ -5,8 +5,10 @@ import type { SensitivityMode } from "../../../models/allocation/plan.ts";
 import type { Plan } from "../../../models/allocation/plan-schema.ts";
 import type { ReferenceFlow } from "../../../models/allocation/stable.ts";
 import type { DatabaseConfig, Limits } from "../../config.ts";
+import type { RunModuleOptions } from "../../solve/pool.ts";
 import type { Role } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
+import type { Usage } from "../../storage/usage.ts";
 
 export interface SolveCallOptions {
   solver?: string;
@@ -61,7 +63,27 @@ export interface RateLimiter {
  * Runs the default export of a compiled worker module on the solve pool's threads (SolvePool's
  * runModule): how large bodies are parsed off the event loop.
  */
-export type OffloadFn = <T, R>(moduleUrl: URL, task: T, signal?: AbortSignal) => Promise<R>;
+export type OffloadFn = <T, R>(moduleUrl: URL, task: T, options?: RunModuleOptions) => Promise<R>;
+
+/**
+ * What the creates in flight hold against their organisation's quotas (shared/quotas.ts): stored
+ * usage alone lets parallel creates each pass the check before any has written.
+ */
+export interface QuotaHolds {
+  /** What the organisation's creates in flight hold now. */
+  held(organisationId: string): Usage;
+  /**
+   * Runs `fits` (given what is held) in the organisation's turn and, when it answers true, holds
+   * `adding` before the next turn; answers what `fits` answered.
+   */
+  hold(
+    organisationId: string,
+    adding: Partial<Usage>,
+    fits: (held: Usage) => Promise<boolean>,
+  ): Promise<boolean>;
+  /** Gives a hold back, in the organisation's turn. */
+  release(organisationId: string, adding: Partial<Usage>): Promise<void>;
+}
 
 export interface Services {
   repositories: Repositories;
@@ -76,6 +98,7 @@ export interface Services {
   offloadDatabase?: DatabaseConfig;
   /** Every solve passes through it: concurrency per organisation and in total. */
   solveGate: SolveGate;
+  quotaHolds: QuotaHolds;
   limits: Limits;
   /** Failed authentications per client address: a guessing client is held off without a lookup. */
   authFailures: RateLimiter;

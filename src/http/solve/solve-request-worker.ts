@@ -2,10 +2,11 @@
 import type { z } from "@hono/zod-openapi";
 import type { Plan } from "../../../models/allocation/plan-schema.ts";
 import type { Limits } from "../../config.ts";
+import { moved } from "../../solve/moved.ts";
 import { solveNetwork } from "../../solve/solve.ts";
 import {
+  type BodyChunks,
   bodyText,
-  type LargeBody,
   type ProblemValue,
   parseJsonBody,
   toProblemValue,
@@ -24,19 +25,20 @@ import { solveRequestSchema } from "./solve.routes.ts";
 export type SolveRequest = z.output<typeof solveRequestSchema>;
 
 export interface SolveRequestTask {
-  /** The request body as sent. */
-  body: LargeBody;
+  /** The request body as sent, transferred from the main thread. */
+  body: BodyChunks;
   limits: Limits;
   /** Date.now() when the main thread sent the task: time queued for a thread counts against the limit. */
   sentAt: number;
 }
 
 /**
- * The plan, the problem the main thread answers, or a request naming a stored dataset, which the
- * main thread goes on with (its network is in the database, not in the body).
+ * The plan as JSON bytes (the response body, moved rather than copied to the main thread), the
+ * problem the main thread answers, or a request naming a stored dataset, which the main thread
+ * goes on with (its network is in the database, not in the body).
  */
 export type SolveRequestResult =
-  | { plan: Plan }
+  | Uint8Array<ArrayBuffer>
   | { problem: ProblemValue }
   | { request: SolveRequest };
 
@@ -46,7 +48,9 @@ const admitted: SolveGate = {
   load: () => ({ running: 0, queued: 0 }),
 };
 
-async function solveBody(task: SolveRequestTask): Promise<SolveRequestResult> {
+async function solveBody(
+  task: SolveRequestTask,
+): Promise<{ plan: Plan } | { request: SolveRequest }> {
   const request = parseJsonBody(bodyText(task.body), solveRequestSchema);
   if (request.network === undefined) return { request };
   checkNetworkLimits(request.network, task.limits, "/network");
@@ -62,10 +66,16 @@ async function solveBody(task: SolveRequestTask): Promise<SolveRequestResult> {
   return { plan };
 }
 
-/** piscina calls the default export once per task; the result travels back by structured clone. */
+/**
+ * piscina calls the default export once per task; a plan travels back as moved bytes, anything
+ * else by structured clone.
+ */
 export default async function solveRequest(task: SolveRequestTask): Promise<SolveRequestResult> {
   try {
-    return await solveBody(task);
+    const answer = await solveBody(task);
+    if ("request" in answer) return answer;
+    const bytes = new TextEncoder().encode(JSON.stringify(answer.plan));
+    return moved(bytes, [bytes.buffer]);
   } catch (error) {
     if (error instanceof ApiError) return { problem: toProblemValue(error) };
     throw error;

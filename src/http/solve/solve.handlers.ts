@@ -3,7 +3,12 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { Network } from "../../../models/allocation/network.ts";
 import { SolveOutOfMemoryError } from "../../solve/errors.ts";
-import { compiledWorkerUrl, fromProblemValue, largeJsonBody } from "../shared/json-body.ts";
+import {
+  compiledWorkerUrl,
+  fromProblemValue,
+  largeJsonBody,
+  transferOf,
+} from "../shared/json-body.ts";
 import { ApiError } from "../shared/problems.ts";
 import {
   applyScenarioChanges,
@@ -93,7 +98,7 @@ export const offloadLargeSolve: MiddlewareHandler<AppEnv> = async (c, next) => {
       offload<SolveRequestTask, SolveRequestResult>(
         solveRequestWorkerUrl,
         { body, limits, sentAt: Date.now() },
-        signal,
+        { signal, transfer: transferOf(body) },
       ),
     );
   } catch (error) {
@@ -101,7 +106,9 @@ export const offloadLargeSolve: MiddlewareHandler<AppEnv> = async (c, next) => {
       throw new ApiError("solve_out_of_memory", error.message);
     throw error;
   }
+  // The plan comes as the worker serialised it, so the event loop neither copies nor stringifies it.
+  if (result instanceof Uint8Array)
+    return c.body(result, 200, { "content-type": "application/json" });
   if ("problem" in result) throw fromProblemValue(result.problem);
-  if ("request" in result) return answer(c, result.request);
-  return c.json(result.plan, 200);
+  return answer(c, result.request);
 };
