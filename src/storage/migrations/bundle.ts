@@ -44,4 +44,13 @@ export const migrations: MigrationMeta[] = [
     folderMillis: 1796329168877,
     hash: "ed6e14e213f5ababde49615df9a29d8aedd0414c0b84a175fd5ba9b6b6f72f80",
   },
+  {
+    sql: [
+      "CREATE INDEX `datasets_organisation_bytes` ON `datasets` (`organisation_id`,`bytes`);",
+      "\nCREATE INDEX `plans_organisation_bytes` ON `plans` (`organisation_id`,`bytes`);",
+    ],
+    bps: true,
+    folderMillis: 1796339571232,
+    hash: "35a5196c8473efb3a0e48b316390bd6dea716964cc43da41f4f0cf372724998e",
+  },
 ];
