@@ -13,6 +13,7 @@ if (isMainThread) {
       msg: "event-loop delay",
       maxMs: histogram.max / 1e6,
       p99Ms: histogram.percentile(99) / 1e6,
+      heapUsedMiB: process.memoryUsage().heapUsed / 2 ** 20,
     };
     histogram.reset();
     process.stdout.write(`${JSON.stringify(line)}\n`);

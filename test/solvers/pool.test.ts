@@ -1,9 +1,10 @@
+import { getPriority } from "node:os";
 import { BroadcastChannel } from "node:worker_threads";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { transportationNetwork } from "../../bench/generate.ts";
 import { planSchema } from "../../models/allocation/plan-schema.ts";
 import { SolveOutOfMemoryError } from "../../src/solve/errors.ts";
-import { createSolvePool, type SolvePool } from "../../src/solve/pool.ts";
+import { createSolvePool, type SolvePool, workerNiceIncrement } from "../../src/solve/pool.ts";
 import { solveNetwork } from "../../src/solve/solve.ts";
 import { TooLargeForSolverError, UnknownSolverError } from "../../src/solvers/registry.ts";
 import { fixtureFiles, loadFixture } from "../support/fixtures.ts";
@@ -175,5 +176,19 @@ describe("createSolvePool's memory budget", () => {
     const refused = pool.solve(wideNetwork, { solver: "javascript-lp-solver" });
     await expect(refused).rejects.toBeInstanceOf(TooLargeForSolverError);
     await expect(refused).rejects.toThrow(/network-simplex or highs/);
+  });
+});
+
+describe("createSolvePool's threads", () => {
+  it("run at a lower scheduling priority than the event loop, so they never crowd it out", async () => {
+    const pool = createSolvePool({ threads: 1 });
+    try {
+      const priorityWorkerUrl = new URL("./support/priority-worker.mjs", import.meta.url);
+      const threadNice = await pool.runModule<undefined, number>(priorityWorkerUrl, undefined);
+      // Nice values stop at 19.
+      expect(threadNice).toBe(Math.min(19, getPriority() + workerNiceIncrement));
+    } finally {
+      await pool.close();
+    }
   });
 });
