@@ -1,6 +1,7 @@
 // The plan's totals: cost by part, output and utilisation, exports, shortfall and CO2.
 import type { Plan } from "../api.ts";
 import { cny, percent, perT, plain, tonnes } from "../format.ts";
+import { co2ByScope } from "../state/plan-view.ts";
 
 export function Totals({ plan, label }: { plan: Plan; label: string }) {
   const t = plan.totals;
@@ -22,9 +23,15 @@ export function Totals({ plan, label }: { plan: Plan; label: string }) {
             <Figure label="Production" value={cny(t.productionCost)} />
             <Figure label="Transport" value={cny(t.transportCost)} testId="transport-cost" />
             <Figure label="Port handling" value={cny(t.handlingCost)} />
+            {t.exportFreightCost ? (
+              <Figure label="Export freight (port to market)" value={cny(t.exportFreightCost)} />
+            ) : null}
             <Figure label="Carbon" value={cny(t.carbonCost)} />
             <Figure label="Shortfall penalty" value={cny(t.shortfallPenalty)} />
             <Figure label="Export revenue" value={cny(t.exportRevenue)} />
+            {t.domesticRevenue ? (
+              <Figure label="Domestic revenue" value={cny(t.domesticRevenue)} />
+            ) : null}
           </dl>
           <dl class="figures">
             <Figure label="Output" value={tonnes(t.outputT)} />
@@ -41,7 +48,9 @@ export function Totals({ plan, label }: { plan: Plan; label: string }) {
               warn={t.shortfallT > 0}
               testId="shortfall"
             />
-            <Figure label="Transport CO2" value={`${plain(t.co2T / 1000, 1)} kt`} />
+            {co2ByScope(t).map(({ scope, t: co2 }) => (
+              <Figure key={scope} label={scope} value={`${plain(co2 / 1000, 1)} kt`} />
+            ))}
             {typeof t.impliedCarbonPricePerT === "number" && (
               <Figure label="Implied carbon price" value={perT(t.impliedCarbonPricePerT)} />
             )}
