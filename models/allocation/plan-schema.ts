@@ -349,6 +349,12 @@ export const planSchema = z
     network: z.string().describe("Name of the network solved"),
     status: planStatusSchema,
     message: z.string().optional().describe("Why the status is not optimal"),
+    warnings: z
+      .array(planWarningSchema)
+      .optional()
+      .describe(
+        "Read these first: each smelter and port the plan leaves short (possible only where options.allowShortfall is true), with the tonnes. They follow the status, before the objective and totals",
+      ),
     objective: z
       .object({
         sense: z.enum(["min", "max"]),
@@ -365,12 +371,6 @@ export const planSchema = z
       .array(planMarketSchema)
       .optional()
       .describe("Export markets: tonnes and revenue by tier (only when the network has markets)"),
-    warnings: z
-      .array(planWarningSchema)
-      .optional()
-      .describe(
-        "Read these first: each smelter and port the plan leaves short (possible only where options.allowShortfall is true), with the tonnes",
-      ),
     provinces: z.array(planProvinceSchema),
     unusedLanes: z
       .array(planUnusedLaneSchema)

@@ -4,6 +4,7 @@ import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
 import * as planRoutes from "../../src/http/plans/plans.routes.ts";
 import type { SolveCallOptions } from "../../src/http/shared/types.ts";
 import * as routes from "../../src/http/solve/solve.routes.ts";
+import { loadFixture } from "../support/fixtures.ts";
 import {
   createTestApp,
   fixture,
@@ -24,6 +25,25 @@ const network = fixture("two-plants.json");
 const solve = (body: unknown) => t.app.request("/v1/solve", jsonRequest("POST", body));
 
 describe("POST /v1/solve", () => {
+  it("puts a shortfall plan's warnings right after its status, before the objective and the totals", async () => {
+    const { network: short, expected } = loadFixture("shortfall-warnings.json");
+    const response = await solve({ network: short });
+    const text = await response.clone().text();
+    const plan = await readAs(response, routes.solve, 200);
+    expect(Object.fromEntries((plan.warnings ?? []).map((w) => [w.subject, w.tonnes]))).toEqual(
+      expected.warnings,
+    );
+    const keys = Object.keys(JSON.parse(text));
+    expect(keys.indexOf("warnings")).toBe(keys.indexOf("status") + 1);
+    // And the document lists them there too, saying to read them first.
+    const doc = await (await t.app.request("/openapi.json")).json();
+    const properties = Object.keys(doc.components.schemas.Plan.properties);
+    expect(properties.indexOf("warnings")).toBeLessThan(properties.indexOf("objective"));
+    expect(doc.components.schemas.Plan.properties.warnings.description).toMatch(
+      /^Read these first/,
+    );
+  });
+
   it("returns the optimal plan of an inline network", async () => {
     const plan = await readAs(await solve({ network }), routes.solve, 200);
     expect(plan.status).toBe("optimal");
