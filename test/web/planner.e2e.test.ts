@@ -154,7 +154,7 @@ describe.runIf(run)("the planner page", () => {
     });
   });
 
-  it("a plan that leaves demand unmet names each smelter and port short, with tonnes, above everything else", async () => {
+  it("a plan that leaves demand unmet names each smelter and port short above everything else; an infeasible one says why", async () => {
     await withPlanner(async (planner) => {
       const { page } = planner;
       await loaded(planner);
@@ -208,6 +208,30 @@ describe.runIf(run)("the planner page", () => {
         ),
       ).toBe(true);
       await planner.screenshot("9-shortfall-warnings");
+
+      // No shortfall allowed and an export route narrower than its port's minimum: no plan, and
+      // the page says why, naming the route and the tonnes.
+      const narrow = structuredClone(defaultNetwork);
+      const port = narrow.ports.find((k) => k.minExportT > 0) as Network["ports"][number];
+      const routes = narrow.exportRoutes?.filter((r) => r.port === port.id) ?? [];
+      for (const route of routes) route.capacityT = port.minExportT / (2 * routes.length);
+      narrow.name = "Narrow export route";
+      await page.locator('input[type="file"]').setInputFiles({
+        name: "narrow.json",
+        mimeType: "application/json",
+        buffer: Buffer.from(JSON.stringify(narrow)),
+      });
+      const diagnosis = page.getByTestId("diagnosis");
+      await diagnosis.waitFor({ timeout: patienceMs });
+      expect(await page.getByTestId("plan-status").textContent()).toMatch(/infeasible/);
+      const why = (await diagnosis.textContent()) ?? "";
+      expect(why).toContain(
+        `Port ${port.id} must export at least ${port.minExportT.toLocaleString("en-US")} t`,
+      );
+      expect(why).toContain(`full export route ${port.id}>`);
+      expect(why).toContain(`raise the capacity of export route ${port.id}>`);
+      expect(await page.getByTestId("plan-warnings").count()).toBe(0);
+      await planner.screenshot("9-infeasible-diagnosis");
     });
   });
 

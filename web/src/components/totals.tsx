@@ -1,4 +1,5 @@
-// The plan's totals: cost by part, output and utilisation, exports, shortfall and CO2.
+// The plan's totals: cost by part, output and utilisation, exports, shortfall and CO2 by scope; for
+// an infeasible plan, its diagnosis.
 import type { Plan } from "../api.ts";
 import { cny, percent, perT, plain, tonnes } from "../format.ts";
 import { co2ByScope } from "../state/plan-view.ts";
@@ -16,7 +17,9 @@ export function Totals({ plan, label }: { plan: Plan; label: string }) {
           The plan is {plan.status}
           {plan.message ? `: ${plan.message}` : ""}. It has no totals.
         </p>
-      ) : (
+      ) : null}
+      {t === null && plan.diagnosis ? <DiagnosisView diagnosis={plan.diagnosis} /> : null}
+      {t === null ? null : (
         <>
           <dl class="figures">
             <Figure label="Total cost" value={cny(t.totalCost)} strong testId="total-cost" />
@@ -61,6 +64,31 @@ export function Totals({ plan, label }: { plan: Plan; label: string }) {
         </>
       )}
     </section>
+  );
+}
+
+/** Why no plan meets every hard limit, and the cheapest relaxation, in the diagnosis's words. */
+function DiagnosisView({ diagnosis }: { diagnosis: NonNullable<Plan["diagnosis"]> }) {
+  return (
+    <div class="diagnosis" data-testid="diagnosis">
+      <h3>Why</h3>
+      {diagnosis.conflicts.length === 0 ? <p>{diagnosis.summary}</p> : null}
+      <ul>
+        {diagnosis.conflicts.map((c) => (
+          <li key={c.description}>{c.description}</li>
+        ))}
+      </ul>
+      {diagnosis.relaxation && diagnosis.relaxation.changes.length > 0 ? (
+        <>
+          <h3>Cheapest relaxation</h3>
+          <ul>
+            {diagnosis.relaxation.changes.map((c) => (
+              <li key={`${c.limit}:${c.id}`}>{c.description}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
   );
 }
 
