@@ -32,6 +32,7 @@ export function planToText(network: Network, plan: Plan): string {
         ["Transport", t.transportCost],
         ["Port handling", t.handlingCost],
         ...optionalRow("Export freight (port to market)", t.exportFreightCost),
+        ...optionalRow("Surcharges (network surcharges[], e.g. fitted margins)", t.surchargeCost),
         ["Carbon", t.carbonCost],
         ["Shortfall penalty", t.shortfallPenalty],
         ["Total cost", t.totalCost],

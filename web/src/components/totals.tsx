@@ -22,6 +22,9 @@ export function Totals({ plan, label }: { plan: Plan; label: string }) {
             <Figure label="Production" value={cny(t.productionCost)} />
             <Figure label="Transport" value={cny(t.transportCost)} testId="transport-cost" />
             <Figure label="Port handling" value={cny(t.handlingCost)} />
+            {typeof t.surchargeCost === "number" && (
+              <Figure label="Surcharges (fitted margins)" value={cny(t.surchargeCost)} />
+            )}
             <Figure label="Carbon" value={cny(t.carbonCost)} />
             <Figure label="Shortfall penalty" value={cny(t.shortfallPenalty)} />
             <Figure label="Export revenue" value={cny(t.exportRevenue)} />
