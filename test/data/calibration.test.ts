@@ -75,6 +75,14 @@ describe("the calibration of data/china-2024 (calibration.json)", () => {
     expect(margin).toBeGreaterThan(0);
     expect(margin).toBeLessThan(spread);
     expect(calibration?.note).toMatch(/fitted margin, not a cost the model explains/);
+    // It is the group's demand-weighted surcharge part of the next tonne less Shandong's.
+    const part = (name: string) => plan.provinces.find((p) => p.province === name);
+    const group = (calibration?.provinces ?? []).map((name) => part(name));
+    const demand = group.reduce((sum, p) => sum + (p?.demandT ?? 0), 0);
+    const weighted =
+      group.reduce((sum, p) => sum + (p?.marginalSurchargePerT ?? 0) * (p?.demandT ?? 0), 0) /
+      demand;
+    expect(margin).toBeCloseTo(weighted - (part("Shandong")?.marginalSurchargePerT ?? 0), 6);
   });
 
   it("prices the fitted margin as a cost line of the plan: surchargeCost is tonnes times the margin on the lanes into the group", () => {
