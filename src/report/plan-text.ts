@@ -71,6 +71,10 @@ export function planToText(network: Network, plan: Plan): string {
     { header: "kt", value: (f: PlanFlow) => kt(f.tonnes) },
     { header: "km", value: (f: PlanFlow) => fixed(f.distanceKm, 0) },
     { header: "CNY/t", value: (f: PlanFlow) => fixed(f.costPerT) },
+    // Beside freight, so a fitted margin is never read as part of it.
+    ...(plan.surcharges
+      ? [{ header: "Surcharge CNY/t", value: (f: PlanFlow) => fixed(f.surchargePerT ?? 0) }]
+      : []),
   ] as const;
   const interProvincial = plan.flows
     .filter((f) => !portIds.has(f.to) && provinceOf.get(f.from) !== provinceOf.get(f.to))
