@@ -208,7 +208,7 @@ export const planAlternativeSchema = z.object({
   mode: z.string().describe("Mode id"),
   deliveredCostPerT: z
     .number()
-    .describe("Production + freight + carbon on this unused lane, CNY per tonne"),
+    .describe("Production + freight + surcharges + carbon on this unused lane, CNY per tonne"),
   reducedCostPerT: z
     .number()
     .describe(

@@ -207,7 +207,7 @@ function calibrate(regions: readonly RegionRow[], target: CalibrationTarget): Ca
   const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
   const explanation =
     verdict === "below"
-      ? "the model prices production, freight and carbon only; the rest of the observed spread is scarcity and market margin it does not represent"
+      ? `the model prices production, freight and carbon${surchargeSpreadPerT == null ? " only" : " and its surcharges"}; the rest of the observed spread is scarcity and market margin it does not represent`
       : verdict === "above"
         ? "the model's delivered costs exceed what the market charged"
         : surchargeSpreadPerT == null
