@@ -80,7 +80,7 @@ const sensitivityNotes = {
   unavailable: "This backend returns no duals, so marginal figures and reduced costs are left out.",
 } as const;
 
-/** Delivered cost per tonne of a lane in cost form: production + freight + carbon (+ handling). */
+/** Delivered cost per tonne of a lane in cost form: production + freight + surcharges + carbon (+ handling). */
 export function deliveredCostPerT(model: AllocationModel, lane: number): number {
   const terms = model.lanes[lane];
   if (!terms) throw new Error(`lane ${lane} missing`);

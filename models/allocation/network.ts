@@ -11,11 +11,13 @@ import {
   longitude,
   tonnes,
 } from "./network-primitives.ts";
+import { checkSurcharges, surchargeSchema } from "./network-surcharges.ts";
 
 // The parts live in their own modules; their names stay available from here for every importer.
 export { landRoutesSchema } from "./network-land-routes.ts";
 export { exportRouteSchema, marketSchema, marketTierSchema } from "./network-markets.ts";
 export { idSchema } from "./network-primitives.ts";
+export { surchargeSchema } from "./network-surcharges.ts";
 
 export const modeSchema = z
   .object({
@@ -187,6 +189,13 @@ const networkObjectSchema = z
       .describe(
         "Port-to-market routes; every tonne exported through a port with routes goes to a market by one of them",
       ),
+    surcharges: z
+      .array(surchargeSchema)
+      .max(1000)
+      .optional()
+      .describe(
+        "Costs per tonne on lanes into groups of provinces, beside freight (implied and explicit lanes alike); absent: none",
+      ),
     options: networkOptionsSchema,
   })
   .describe("An anode supply network (format v1). Units: tonnes per year, CNY ex-VAT, km, kg CO2");
@@ -202,6 +211,7 @@ export type Market = NonNullable<Network["markets"]>[number];
 export type ExportRoute = NonNullable<Network["exportRoutes"]>[number];
 export type Objective = z.output<typeof objectiveSchema>;
 export type LandRoutes = NonNullable<Network["landRoutes"]>;
+export type Surcharge = NonNullable<Network["surcharges"]>[number];
 
 type Ctx = z.core.$RefinementCtx<Network>;
 
@@ -245,6 +255,7 @@ function checkReferences(network: Network, ctx: Ctx) {
   });
 
   checkMarkets(network, ctx);
+  checkSurcharges(network, ctx);
   checkLanes(network, ctx);
   checkLandRoutes(network, ctx, nodes);
 }

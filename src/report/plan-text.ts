@@ -32,6 +32,7 @@ export function planToText(network: Network, plan: Plan): string {
         ["Transport", t.transportCost],
         ["Port handling", t.handlingCost],
         ...optionalRow("Export freight (port to market)", t.exportFreightCost),
+        ...optionalRow("Surcharges (network surcharges[], e.g. fitted margins)", t.surchargeCost),
         ["Carbon", t.carbonCost],
         ["Shortfall penalty", t.shortfallPenalty],
         ["Total cost", t.totalCost],
@@ -70,6 +71,10 @@ export function planToText(network: Network, plan: Plan): string {
     { header: "kt", value: (f: PlanFlow) => kt(f.tonnes) },
     { header: "km", value: (f: PlanFlow) => fixed(f.distanceKm, 0) },
     { header: "CNY/t", value: (f: PlanFlow) => fixed(f.costPerT) },
+    // Beside freight, so a fitted margin is never read as part of it.
+    ...(plan.surcharges
+      ? [{ header: "Surcharge CNY/t", value: (f: PlanFlow) => fixed(f.surchargePerT ?? 0) }]
+      : []),
   ] as const;
   const interProvincial = plan.flows
     .filter((f) => !portIds.has(f.to) && provinceOf.get(f.from) !== provinceOf.get(f.to))

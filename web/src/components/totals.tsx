@@ -29,6 +29,9 @@ export function Totals({ plan, label }: { plan: Plan; label: string }) {
             {t.exportFreightCost ? (
               <Figure label="Export freight (port to market)" value={cny(t.exportFreightCost)} />
             ) : null}
+            {typeof t.surchargeCost === "number" && (
+              <Figure label="Surcharges (fitted margins)" value={cny(t.surchargeCost)} />
+            )}
             <Figure label="Carbon" value={cny(t.carbonCost)} />
             <Figure label="Shortfall penalty" value={cny(t.shortfallPenalty)} />
             <Figure label="Export revenue" value={cny(t.exportRevenue)} />
