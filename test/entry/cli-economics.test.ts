@@ -23,8 +23,8 @@ describe("npm run plan: the economics", () => {
       /Calibration: .* minus Shandong: \d+ CNY\/t .*observed 2024 delivered-price spread 398-726 CNY\/t ex-VAT/,
     );
     expect(stdout).toContain("Marginal cost by smelter (CNY/t: the cost of the NEXT tonne");
-    // Ex-VAT (formulation.md, price basis): about 3,500 CNY/t.
-    expect(stdout).toMatch(/inner-mongolia-smelters +3,[45]\d\d\.\d/);
+    // Ex-VAT (formulation.md, price basis), with the fitted north-west inbound margin: 3,400-3,999.
+    expect(stdout).toMatch(/inner-mongolia-smelters +3,[4-9]\d\d\.\d/);
     expect(stdout).toContain("Plants whose capacity binds");
     expect(stdout).toMatch(/Unused lanes nearest to use \(10 of \d+;/);
   });
