@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { diagnosisSchema } from "./diagnosis-schema.ts";
 import { objectiveSchema } from "./network.ts";
+import { planPeriodSchema } from "./plan-periods-schema.ts";
 
 export const planStatusSchema = z
   .enum(["optimal", "infeasible", "unbounded", "timeLimit", "error"])
@@ -76,8 +77,11 @@ export const planTotalsSchema = z.object({
     "Sea or overland freight from ports to export markets (0 without export routes)",
   ).optional(),
   shortfallPenalty: cny("Penalty on demand and minimum exports left unmet"),
+  holdingCost: cny(
+    "Holding cost of every period's closing stocks (only when the network has periods)",
+  ).optional(),
   totalCost: cny(
-    "productionCost + transportCost + handlingCost + exportFreightCost + carbonCost + shortfallPenalty (revenue excluded)",
+    "productionCost + transportCost + handlingCost + exportFreightCost + carbonCost + shortfallPenalty + holdingCost (revenue excluded)",
   ),
   margin: cny("exportRevenue + domesticRevenue - totalCost"),
   capacityT: t("Anode capacity of all plants"),
@@ -372,6 +376,12 @@ export const planSchema = z
         "Read these first: each smelter and port the plan leaves short (possible only where options.allowShortfall is true), with the tonnes",
       ),
     provinces: z.array(planProvinceSchema),
+    periods: z
+      .array(planPeriodSchema)
+      .optional()
+      .describe(
+        "Only when the network has periods: each period's flows, output, deliveries, exports and closing stocks; the annual fields above are their sums over periods",
+      ),
     unusedLanes: z
       .array(planUnusedLaneSchema)
       .optional()
@@ -398,6 +408,10 @@ export const planSchema = z
       })
       .optional()
       .describe("How the marginal figures were obtained"),
+    notes: z
+      .array(z.string())
+      .optional()
+      .describe("What this plan leaves out and why (e.g. a step that does not yet run on periods)"),
     diagnosis: diagnosisSchema
       .nullable()
       .optional()
@@ -414,3 +428,4 @@ export type PlanSource = z.infer<typeof planSourceSchema>;
 export type PlanWarning = z.infer<typeof planWarningSchema>;
 export type PlanMarket = z.infer<typeof planMarketSchema>;
 export type PlanUnusedLane = z.infer<typeof planUnusedLaneSchema>;
+export type { PlanPeriod } from "./plan-periods-schema.ts";

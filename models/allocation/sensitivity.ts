@@ -147,7 +147,7 @@ function modelResidual(
 }
 
 /** Shortest paths from and to the ground, shared by every smelter's demand query. */
-function groundPaths(r: ResidualNetwork): SourcePaths {
+export function groundPaths(r: ResidualNetwork): SourcePaths {
   const from = shortestPaths(r, 0, "out");
   const to = shortestPaths(r, 0, "in");
   return {

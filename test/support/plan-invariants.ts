@@ -59,7 +59,8 @@ export function expectPlanInvariants(network: Network, plan: Plan) {
     totals.handlingCost +
     (totals.exportFreightCost ?? 0) +
     totals.carbonCost +
-    totals.shortfallPenalty;
+    totals.shortfallPenalty +
+    (totals.holdingCost ?? 0);
   close(totals.totalCost, parts, "total cost = sum of parts");
   close(
     totals.margin,

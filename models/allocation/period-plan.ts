@@ -1,0 +1,151 @@
+// Solution of the time-expanded program -> plan: the annual tables over summed periods, then per-period tables.
+import type { LpResult } from "../lp.ts";
+import { flowToleranceT } from "../tolerances.ts";
+import { clean } from "./analysis.ts";
+import type { LaneTerms } from "./build.ts";
+import { periodSmelterMarginals } from "./period-marginals.ts";
+import type { PeriodicModel } from "./periods.ts";
+import { type InterpretOptions, interpretPlan } from "./plan.ts";
+import type { Plan, PlanPeriod } from "./plan-schema.ts";
+
+type Optimal = Extract<LpResult, { status: "optimal" }>;
+
+/** Why the annual sensitivity figures are absent from a plan with periods (sensitivity.note). */
+export const periodsSensitivityNote =
+  "The network has periods: the annual flows and totals are sums over periods, which no single annual marginal cost, capacity value, range or reduced cost describes, so those are left out; each period's smelters carry the cost of one more tonne of that period's demand (periods[].smelters[].marginalCostPerT).";
+
+const noDiagnosis =
+  "infeasibility diagnosis does not yet run on a network with periods: check each period's capacity against its demand and minimum exports, and the stocks that could carry tonnes between them";
+
+/** The annual program's column values: each the sum of its copies over the periods. */
+function sumOverPeriods(model: PeriodicModel, result: Optimal): Optimal {
+  const columnValues = new Array<number>(model.annual.lp.columns.length).fill(0);
+  for (const columns of model.column) {
+    columns.forEach((expanded, j) => {
+      columnValues[j] = (columnValues[j] as number) + (result.columnValues[expanded] ?? 0);
+    });
+  }
+  // The duals of the expanded rows price period quantities, not annual ones: none are passed on.
+  return { status: "optimal", objective: result.objective, columnValues, solver: result.solver };
+}
+
+/**
+ * The plan of a network with periods: the annual plan of the summed solution (so every existing
+ * field keeps its meaning), its holding cost in the totals, and `periods[]`.
+ */
+export function interpretPeriodicPlan(
+  model: PeriodicModel,
+  result: LpResult,
+  options: InterpretOptions = {},
+): Plan {
+  if (result.status !== "optimal") {
+    const plan = interpretPlan(model.annual, result, options);
+    return result.status === "infeasible"
+      ? { ...plan, message: `${result.message}; ${noDiagnosis}` }
+      : plan;
+  }
+  const plan = interpretPlan(model.annual, sumOverPeriods(model, result), {
+    ...options,
+    notApplicable: periodsSensitivityNote,
+  });
+  const periods = periodTables(model, result);
+  const holdingCost = periods.reduce((sum, period) => sum + period.holdingCost, 0);
+  const totals = plan.totals && {
+    ...plan.totals,
+    holdingCost,
+    totalCost: plan.totals.totalCost + holdingCost,
+    margin: plan.totals.margin - holdingCost,
+  };
+  return { ...plan, totals, periods };
+}
+
+/** Ids of a lane's plant, destination and mode. */
+function laneEnds(model: PeriodicModel, lane: LaneTerms) {
+  const { network } = model;
+  const to =
+    lane.destination.kind === "smelter"
+      ? network.smelters[lane.destination.index]
+      : network.ports[lane.destination.index];
+  return {
+    from: network.plants[lane.plant]?.id ?? "",
+    to: to?.id ?? "",
+    mode: network.modes[lane.mode]?.id ?? "",
+  };
+}
+
+/** Per period: flows, output, deliveries, exports, closing stocks and the smelters' marginals. */
+function periodTables(model: PeriodicModel, result: Optimal): PlanPeriod[] {
+  const { annual } = model;
+  const marginals = periodSmelterMarginals(model, result);
+  return model.periods.map((period, t) => {
+    const columns = model.column[t] as Int32Array;
+    const x = (annualColumn: number) =>
+      annualColumn < 0 ? 0 : clean(result.columnValues[columns[annualColumn] as number] ?? 0);
+    const laneT = Float64Array.from(annual.lanes, (_, l) => x(annual.flowColumn[l] as number));
+    const received = {
+      smelter: new Float64Array(annual.network.smelters.length),
+      port: new Float64Array(annual.network.ports.length),
+    };
+    annual.lanes.forEach(({ destination }, l) => {
+      const into = received[destination.kind];
+      into[destination.index] = (into[destination.index] as number) + (laneT[l] as number);
+    });
+    const inflow = (kind: "smelter" | "port", index: number) => received[kind][index] as number;
+    const share = (kind: keyof PeriodicModel["share"], i: number) => model.share[kind][t]?.[i] ?? 0;
+    const inventories = stockTable(model, result, t);
+    return {
+      id: period.id,
+      weight: period.weight,
+      flows: annual.lanes.flatMap((lane, l) =>
+        (laneT[l] as number) > flowToleranceT
+          ? [{ ...laneEnds(model, lane), tonnes: laneT[l] as number }]
+          : [],
+      ),
+      plants: annual.network.plants.map((plant, p) => ({
+        id: plant.id,
+        capacityT: plant.capacityT * share("plant", p),
+        outputT: x(annual.outputColumn[p] as number),
+      })),
+      smelters: annual.network.smelters.map((smelter, s) => {
+        const marginal = marginals?.[t]?.[s];
+        return {
+          id: smelter.id,
+          demandT: (annual.demandT[s] as number) * share("smelter", s),
+          receivedT: inflow("smelter", s),
+          shortfallT: x(annual.shortfallColumn[s] as number),
+          marginalCostPerT:
+            marginal !== undefined && Number.isFinite(marginal) ? clean(marginal) : null,
+        };
+      }),
+      ports: annual.network.ports.map((port, k) => ({
+        id: port.id,
+        receivedT: inflow("port", k),
+        exportT: clean(
+          x(annual.exportColumn[k] as number) - x(annual.exportShortfallColumn[k] as number),
+        ),
+        minExportT: port.minExportT * share("port", k),
+        maxExportT: port.maxExportT * share("port", k),
+      })),
+      inventories,
+      holdingCost: inventories.reduce((sum, row) => sum + row.holdingCost, 0),
+    };
+  });
+}
+
+/** Each holder's opening and closing stock in period t, with the closing stock's holding cost. */
+function stockTable(model: PeriodicModel, result: Optimal, t: number): PlanPeriod["inventories"] {
+  const n = model.periods.length;
+  const value = (period: number, h: number) =>
+    clean(result.columnValues[model.stockColumn[period]?.[h] as number] ?? 0);
+  return model.holders.map((holder, h) => {
+    const closingT = value(t, h);
+    return {
+      id: holder.id,
+      kind: holder.kind,
+      openingT: value((t + n - 1) % n, h),
+      closingT,
+      capacityT: holder.inventory.capacityT,
+      holdingCost: closingT * holder.inventory.holdingCostPerTPerPeriod,
+    };
+  });
+}
