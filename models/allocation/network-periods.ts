@@ -127,7 +127,7 @@ function checkPeriodList(periods: readonly Period[], ctx: IssueSink) {
     ctx.addIssue({
       code: "custom",
       path: ["periods"],
-      message: `period weights sum to ${total}, not 1 (tolerance ${periodWeightTolerance})`,
+      message: `period weights sum to ${Number(total.toPrecision(9))}, not 1 (tolerance ${periodWeightTolerance})`,
     });
   }
 }
