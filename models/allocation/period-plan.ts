@@ -6,6 +6,7 @@ import type { LaneTerms } from "./build.ts";
 import { periodSmelterMarginals } from "./period-marginals.ts";
 import type { PeriodicModel } from "./periods.ts";
 import { type InterpretOptions, interpretPlan } from "./plan.ts";
+import { shortfallWarnings } from "./plan-markets.ts";
 import type { Plan, PlanPeriod } from "./plan-schema.ts";
 
 type Optimal = Extract<LpResult, { status: "optimal" }>;
@@ -44,10 +45,12 @@ export function interpretPeriodicPlan(
       ? { ...plan, message: `${result.message}; ${noDiagnosis}` }
       : plan;
   }
-  const plan = interpretPlan(model.annual, sumOverPeriods(model, result), {
-    ...options,
-    notApplicable: periodsSensitivityNote,
-  });
+  const summed = sumOverPeriods(model, result);
+  const plan = withPeriodShortfalls(
+    model,
+    summed,
+    interpretPlan(model.annual, summed, { ...options, notApplicable: periodsSensitivityNote }),
+  );
   const periods = periodTables(model, result);
   const holdingCost = periods.reduce((sum, period) => sum + period.holdingCost, 0);
   const totals = plan.totals && {
@@ -57,6 +60,41 @@ export function interpretPeriodicPlan(
     margin: plan.totals.margin - holdingCost,
   };
   return { ...plan, totals, periods };
+}
+
+/**
+ * Shortfalls summed over periods. The annual tables take a port's shortfall as its minimum less its
+ * exports over the year, but a port short in one period and above its minimum in another is short
+ * all the same (and penalised): the sum of the shortfall columns counts it, and so do the warnings,
+ * the penalty, totalCost and margin.
+ */
+function withPeriodShortfalls(model: PeriodicModel, summed: Optimal, plan: Plan): Plan {
+  if (!plan.totals) return plan;
+  const { annual } = model;
+  const x = (column: number) => (column < 0 ? 0 : clean(summed.columnValues[column] ?? 0));
+  const smelters = plan.smelters.map((row, s) => ({
+    ...row,
+    shortfallT: x(annual.shortfallColumn[s] as number),
+  }));
+  const ports = plan.ports.map((row, k) => ({
+    ...row,
+    shortfallT: x(annual.exportShortfallColumn[k] as number),
+  }));
+  const shortfallT = [...smelters, ...ports].reduce((sum, row) => sum + row.shortfallT, 0);
+  const extra = (shortfallT - plan.totals.shortfallT) * model.network.options.shortfallPenaltyPerT;
+  return {
+    ...plan,
+    warnings: shortfallWarnings(smelters, ports),
+    smelters,
+    ports,
+    totals: {
+      ...plan.totals,
+      shortfallT,
+      shortfallPenalty: plan.totals.shortfallPenalty + extra,
+      totalCost: plan.totals.totalCost + extra,
+      margin: plan.totals.margin - extra,
+    },
+  };
 }
 
 /** Ids of a lane's plant, destination and mode. */
@@ -123,6 +161,7 @@ function periodTables(model: PeriodicModel, result: Optimal): PlanPeriod[] {
         exportT: clean(
           x(annual.exportColumn[k] as number) - x(annual.exportShortfallColumn[k] as number),
         ),
+        shortfallT: x(annual.exportShortfallColumn[k] as number),
         minExportT: port.minExportT * share("port", k),
         maxExportT: port.maxExportT * share("port", k),
       })),

@@ -42,6 +42,7 @@ export const planPeriodSchema = z.object({
       id: z.string(),
       receivedT: t("Anodes delivered to the port in the period"),
       exportT: t("Exports leaving the port"),
+      shortfallT: t("Minimum export left unmet"),
       minExportT: t("Minimum export"),
       maxExportT: t("Maximum export"),
     }),

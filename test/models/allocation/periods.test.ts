@@ -4,7 +4,7 @@ import {
   type NetworkInput,
   parseNetwork,
 } from "../../../models/allocation/network.ts";
-import { buildPeriodicModel } from "../../../models/allocation/periods.ts";
+import { annualiseNetwork, buildPeriodicModel } from "../../../models/allocation/periods.ts";
 import type { Plan } from "../../../models/allocation/plan-schema.ts";
 import { isNetworkProgram } from "../../../models/lp.ts";
 import { solveNetwork } from "../../../src/solve/solve.ts";
@@ -58,6 +58,8 @@ function expectPeriodInvariants(network: Network, plan: Plan) {
     }
     for (const row of period.ports) {
       close(row.receivedT - change(row.id), row.exportT, `port ${row.id} in ${period.id}`);
+      const min = Math.max(row.exportT, row.minExportT);
+      close(row.exportT + row.shortfallT, min, `minimum export of ${row.id} in ${period.id}`);
       expect(row.exportT).toBeLessThanOrEqual(row.maxExportT + tolT);
     }
     for (const row of period.inventories) {
@@ -230,6 +232,16 @@ describe("solving a network with periods", () => {
         );
   });
 
+  it("reports an infeasible period and says the diagnosis does not run on periods yet", async () => {
+    const input = base();
+    input.plants = input.plants.map((p) => ({ ...p, capacityProfile: [2, 0] }));
+    delete (input.smelters[0] as { inventory?: unknown }).inventory;
+    const plan = await solveNetwork(parsed(input));
+    expect(plan.status).toBe("infeasible");
+    expect(plan.message).toMatch(/diagnosis does not yet run on a network with periods/);
+    expect(plan.periods).toBeUndefined();
+  });
+
   it("leaves a network without periods without periods[] or a holding cost", async () => {
     const plan = await solveNetwork(loadFixture("lane-capacity.json").network);
     expect(plan.periods).toBeUndefined();
@@ -281,8 +293,11 @@ describe("solving a network with periods", () => {
         highs.objective?.value ?? Number.NaN,
         "objective",
       );
-      expectPeriodInvariants(periodic, simplex);
-      expectPeriodInvariants(periodic, highs);
+      for (const plan of [simplex, highs]) {
+        // The annual tables read the network with its profiles folded in (capacity Σ_t cap_pt, ...).
+        expectPlanInvariants(annualiseNetwork(periodic), plan);
+        expectPeriodInvariants(periodic, plan);
+      }
     },
   );
 });
