@@ -9,7 +9,7 @@ import type { Plan } from "../../../models/allocation/plan-schema.ts";
 import { isNetworkProgram } from "../../../models/lp.ts";
 import { solveNetwork } from "../../../src/solve/solve.ts";
 import { solverIds } from "../../../src/solvers/registry.ts";
-import { loadFixture } from "../../support/fixtures.ts";
+import { fixtureFiles, loadFixture } from "../../support/fixtures.ts";
 import { expectPlanInvariants } from "../../support/plan-invariants.ts";
 import { mulberry32, randomInt } from "../../support/random.ts";
 import { randomNetwork } from "../../support/random-networks.ts";
@@ -241,6 +241,27 @@ describe("solving a network with periods", () => {
     expect(plan.message).toMatch(/diagnosis does not yet run on a network with periods/);
     expect(plan.periods).toBeUndefined();
   });
+
+  it.each(fixtureFiles.filter((f) => !f.startsWith("periods-")))(
+    "plans %s split into three flat periods at its annual optimum (status and objective)",
+    async (file) => {
+      const { network } = loadFixture(file);
+      const annual = await solveNetwork(network);
+      const periodic = await solveNetwork({
+        ...network,
+        periods: [
+          { id: "q1", weight: 0.25 },
+          { id: "q2", weight: 0.25 },
+          { id: "h2", weight: 0.5 },
+        ],
+      });
+      expect(periodic.status).toBe(annual.status);
+      if (annual.status !== "optimal") return;
+      const value = (plan: Plan) => plan.objective?.value ?? Number.NaN;
+      close(value(periodic), value(annual), "objective");
+      expectPlanInvariants(network, periodic);
+    },
+  );
 
   it("leaves a network without periods without periods[] or a holding cost", async () => {
     const plan = await solveNetwork(loadFixture("lane-capacity.json").network);
