@@ -1,7 +1,7 @@
 // Solution of the time-expanded program -> plan: the annual tables over summed periods, then per-period tables.
 import type { LpResult } from "../lp.ts";
 import { flowToleranceT } from "../tolerances.ts";
-import { clean } from "./analysis.ts";
+import { clean, runsSensitivity } from "./analysis.ts";
 import type { LaneTerms } from "./build.ts";
 import { periodSmelterMarginals } from "./period-marginals.ts";
 import type { PeriodicModel } from "./periods.ts";
@@ -14,6 +14,10 @@ type Optimal = Extract<LpResult, { status: "optimal" }>;
 /** Why the annual sensitivity figures are absent from a plan with periods (sensitivity.note). */
 export const periodsSensitivityNote =
   "The network has periods: the annual flows and totals are sums over periods, which no single annual marginal cost, capacity value, range or reduced cost describes, so those are left out; each period's smelters carry the cost of one more tonne of that period's demand (periods[].smelters[].marginalCostPerT).";
+
+/** The note when the per-period marginal costs were skipped as well (the solve's sensitivity option). */
+const periodsSkippedNote = (lanePeriods: number) =>
+  `The network has periods: the annual flows and totals are sums over periods, so annual marginal costs, capacity values, ranges and reduced costs are left out, and the per-period marginal costs (periods[].smelters[].marginalCostPerT) were skipped too: sensitivity "off", or "auto" on ${lanePeriods} lane-periods (lanes x periods) above its threshold; solve again with sensitivity "full" for them.`;
 
 const noDiagnosis =
   "infeasibility diagnosis does not yet run on a network with periods: check each period's capacity against its demand and minimum exports, and the stocks that could carry tonnes between them";
@@ -45,13 +49,21 @@ export function interpretPeriodicPlan(
       ? { ...plan, message: `${result.message}; ${noDiagnosis}` }
       : plan;
   }
+  // The per-period analysis runs on the expanded network: "auto" counts its lanes once per period.
+  const lanePeriods = model.annual.lanes.length * model.periods.length;
+  const analysed = runsSensitivity(
+    options.sensitivity ?? "auto",
+    lanePeriods,
+    options.sensitivityAutoMaxLanes,
+  );
+  const note = analysed ? periodsSensitivityNote : periodsSkippedNote(lanePeriods);
   const summed = sumOverPeriods(model, result);
   const plan = withPeriodShortfalls(
     model,
     summed,
-    interpretPlan(model.annual, summed, { ...options, notApplicable: periodsSensitivityNote }),
+    interpretPlan(model.annual, summed, { ...options, notApplicable: note }),
   );
-  const periods = periodTables(model, result);
+  const periods = periodTables(model, result, analysed);
   const holdingCost = periods.reduce((sum, period) => sum + period.holdingCost, 0);
   const totals = plan.totals && {
     ...plan.totals,
@@ -112,9 +124,9 @@ function laneEnds(model: PeriodicModel, lane: LaneTerms) {
 }
 
 /** Per period: flows, output, deliveries, exports, closing stocks and the smelters' marginals. */
-function periodTables(model: PeriodicModel, result: Optimal): PlanPeriod[] {
+function periodTables(model: PeriodicModel, result: Optimal, analysed: boolean): PlanPeriod[] {
   const { annual } = model;
-  const marginals = periodSmelterMarginals(model, result);
+  const marginals = analysed ? periodSmelterMarginals(model, result) : undefined;
   return model.periods.map((period, t) => {
     const columns = model.column[t] as Int32Array;
     const x = (annualColumn: number) =>

@@ -207,6 +207,14 @@ describe("solving a network with periods", () => {
     },
   );
 
+  it("skips the per-period marginal costs with sensitivity off, and says so", async () => {
+    const plan = await solveNetwork(loadFixture("periods-stock-build.json").network, {
+      sensitivity: "off",
+    });
+    expect(plan.periods?.map((p) => p.smelters[0]?.marginalCostPerT)).toEqual([null, null]);
+    expect(plan.sensitivity?.note).toMatch(/per-period marginal costs .* were skipped too/);
+  });
+
   it("plans two equal flat periods without stocks as the annual network does", async () => {
     const { network } = loadFixture("lane-capacity.json");
     const annual = await solveNetwork(network);
