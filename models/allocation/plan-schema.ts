@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { diagnosisSchema } from "./diagnosis-schema.ts";
 import { objectiveSchema } from "./network.ts";
+import { planPeriodSchema } from "./plan-periods-schema.ts";
 
 export const planStatusSchema = z
   .enum(["optimal", "infeasible", "unbounded", "timeLimit", "error"])
@@ -100,8 +101,11 @@ export const planTotalsSchema = z.object({
     "The network's surcharges (surcharges[]) on all flows: costs beside freight, e.g. a fitted scarcity margin (only when the network has surcharges; the plan's surcharges[] splits it)",
   ).optional(),
   shortfallPenalty: cny("Penalty on demand and minimum exports left unmet"),
+  holdingCost: cny(
+    "Holding cost of every period's closing stocks (only when the network has periods)",
+  ).optional(),
   totalCost: cny(
-    "productionCost + transportCost + handlingCost + exportFreightCost + surchargeCost + carbonCost + shortfallPenalty (revenue excluded)",
+    "productionCost + transportCost + handlingCost + exportFreightCost + surchargeCost + carbonCost + shortfallPenalty + holdingCost (revenue excluded)",
   ),
   margin: cny("exportRevenue + domesticRevenue - totalCost"),
   capacityT: t("Anode capacity of all plants"),
@@ -416,6 +420,12 @@ export const planSchema = z
       .describe(
         "The network's surcharges with the tonnes and cost each carries (only when it has any); their sum is totals.surchargeCost",
       ),
+    periods: z
+      .array(planPeriodSchema)
+      .optional()
+      .describe(
+        "Only when the network has periods: each period's flows, output, deliveries, exports and closing stocks; the annual fields above are their sums over periods",
+      ),
     unusedLanes: z
       .array(planUnusedLaneSchema)
       .optional()
@@ -442,6 +452,10 @@ export const planSchema = z
       })
       .optional()
       .describe("How the marginal figures were obtained"),
+    notes: z
+      .array(z.string())
+      .optional()
+      .describe("What this plan leaves out and why (e.g. a step that does not yet run on periods)"),
     diagnosis: diagnosisSchema
       .nullable()
       .optional()
@@ -459,3 +473,4 @@ export type PlanWarning = z.infer<typeof planWarningSchema>;
 export type PlanMarket = z.infer<typeof planMarketSchema>;
 export type PlanUnusedLane = z.infer<typeof planUnusedLaneSchema>;
 export type PlanSurcharge = z.infer<typeof planSurchargeSchema>;
+export type { PlanPeriod } from "./plan-periods-schema.ts";

@@ -152,8 +152,8 @@ function modelResidual(
   };
 }
 
-/** Shortest paths from and to the ground, shared by every smelter's demand query; `parent` gets the tree out of it. */
-function groundPaths(r: ResidualNetwork, parent: Int32Array): SourcePaths {
+/** Shortest paths from and to the ground, shared by every smelter's demand query; `parent`, if given, gets the tree out of it. */
+export function groundPaths(r: ResidualNetwork, parent?: Int32Array): SourcePaths {
   const from = shortestPaths(r, 0, "out", { parent });
   const to = shortestPaths(r, 0, "in");
   return {

@@ -4,6 +4,7 @@ import type { Plan, PlanFlow } from "../../models/allocation/plan-schema.ts";
 import { regionalView } from "../../models/allocation/regions.ts";
 import { diagnosisToText, economicsToText, regionsToText } from "./economics-text.ts";
 import { marketsToText, warningsToText } from "./markets-text.ts";
+import { periodsToText } from "./periods-text.ts";
 import { fixed, kt, mcny, percent, textTable } from "./text-table.ts";
 
 /** A cost-table row for a field that older plans lack or that is 0 for a network without it. */
@@ -35,6 +36,7 @@ export function planToText(network: Network, plan: Plan): string {
         ...optionalRow("Surcharges (network surcharges[], e.g. fitted margins)", t.surchargeCost),
         ["Carbon", t.carbonCost],
         ["Shortfall penalty", t.shortfallPenalty],
+        ...optionalRow("Holding stock", t.holdingCost),
         ["Total cost", t.totalCost],
         ["Export revenue", t.exportRevenue],
         ...optionalRow("Domestic revenue", t.domesticRevenue),
@@ -52,6 +54,7 @@ export function planToText(network: Network, plan: Plan): string {
       ` shortfall ${kt(t.shortfallT)} kt; transport CO2 ${kt(t.co2T)} kt` +
       (t.co2ProductionT ? `, production CO2 ${kt(t.co2ProductionT)} kt.` : "."),
     ...marketsToText(plan),
+    ...periodsToText(network, plan),
   );
 
   const provinceOf = new Map<string, string>();

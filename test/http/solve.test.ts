@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
 import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
@@ -92,6 +94,22 @@ describe("POST /v1/solve", () => {
     );
     expect(plan.status).toBe("infeasible");
     expect(plan.totals).toBeNull();
+  });
+
+  it("returns the periods of a network with periods, and 422 pointing at a profile of the wrong length", async () => {
+    const periodic = JSON.parse(
+      readFileSync(join(import.meta.dirname, "..", "fixtures", "periods-stock-build.json"), "utf8"),
+    );
+    const plan = await readAs(await solve({ network: periodic }), routes.solve, 200);
+    expect(plan.objective?.value).toBeCloseTo(115_000, 6);
+    expect(plan.periods?.map((p) => p.inventories[0]?.closingT)).toEqual([300, 0]);
+    periodic.plants[0].capacityProfile = [1, 1, 1];
+    const problem = await readProblem(
+      await solve({ network: periodic }),
+      routes.solve,
+      "validation_failed",
+    );
+    expect(pointers(problem)).toEqual(["/network/plants/0/capacityProfile"]);
   });
 
   it("is 422 unknown_solver, pointing at options.solver, for a solver that does not exist", async () => {
