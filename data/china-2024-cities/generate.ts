@@ -7,10 +7,12 @@ import { CITIES, NATIONAL, PROVINCES, type ProvinceRow } from "../china-2024/bri
 import {
   commonParts,
   domesticPricePerT,
+  fittedChanges,
   kt,
   plantNodes,
   portNode,
   routesFor,
+  withFittedCosts,
   writeOutputs,
 } from "../china-2024/generate.ts";
 import { landRoutes } from "../china-2024/land-routes.ts";
@@ -123,14 +125,20 @@ export function buildCitiesNetwork(anodePerTonneAluminium: number, name: string)
 
 export const OUTPUTS = {
   "network.json": () =>
-    buildCitiesNetwork(
-      NATIONAL.anodePerTonneAluminium.value,
-      "China 2024 (cities, paper's 0.45 t/t)",
+    withFittedCosts(
+      buildCitiesNetwork(
+        NATIONAL.anodePerTonneAluminium.value,
+        "China 2024 (cities, paper's 0.45 t/t)",
+      ),
+      fittedChanges(),
     ),
   "calibrated.json": () =>
-    buildCitiesNetwork(
-      NATIONAL.calibratedAnodePerTonneAluminium.value,
-      "China 2024 (cities, calibrated 0.476 t/t)",
+    withFittedCosts(
+      buildCitiesNetwork(
+        NATIONAL.calibratedAnodePerTonneAluminium.value,
+        "China 2024 (cities, calibrated 0.476 t/t)",
+      ),
+      fittedChanges(),
     ),
 } as const;
 

@@ -1,6 +1,7 @@
 // The uncertain cost estimates that `npm run calibrate` fits (priors, bounds, bases), the observed price targets, and how fitted values enter the network.
 
-import type { NetworkInput } from "../../models/allocation/network.ts";
+import type { NetworkInput, Surcharge } from "../../models/allocation/network.ts";
+import { surchargeApplies } from "../../models/allocation/network-surcharges.ts";
 import type { AllocationParameter, SmelterTarget } from "../../models/calibration/allocation.ts";
 import { observedPrices2024 } from "../market-2024/observed-prices.ts";
 import { VAT } from "./markets.ts";
@@ -14,7 +15,8 @@ import { type InputRegion, ruleFor, slug } from "./rules.ts";
 type Scope =
   | { kind: "production"; region?: InputRegion; standardOnly?: boolean }
   | { kind: "modeFixed"; mode: string; vat: number }
-  | { kind: "modePerKm"; mode: string; vat: number };
+  | { kind: "modePerKm"; mode: string; vat: number }
+  | { kind: "inbound"; provinces: readonly string[]; name: string };
 
 export interface CalibrationParameter extends Omit<AllocationParameter, "outputCoef" | "laneCoef"> {
   scope: Scope;
@@ -83,7 +85,38 @@ export const CALIBRATION_PARAMETERS: readonly CalibrationParameter[] = [
     scope: { kind: "modeFixed", mode: "road", vat: 1 },
     basis: "ESTIMATE: brief 1 §6b rule 40 + 0.17 x km fitted to quotes; fixed part 30-60",
   }),
+  parameter({
+    id: "northwest-inbound",
+    description:
+      "North-west inbound margin: a surcharge on every lane from a plant outside the north-west group into its smelters and ports",
+    unit: "CNY/t ex-VAT",
+    lower: 0,
+    upper: 400,
+    scope: {
+      kind: "inbound",
+      provinces: observedPrices2024.group,
+      name: "North-west inbound margin (fitted by npm run calibrate)",
+    },
+    basis:
+      "ESTIMATE, fitted: the regional scarcity margin tariffs miss (wagon scarcity, coal priority on Xinjiang rail, transshipment, traders' margin). Brief 1 §6: 'the model's freight alone does not exceed the spread. The remainder is regional scarcity margin'; brief 2 §3c found no 2024 wagon-shortage report and suggests only +10-20 for Q4-Q1 tightness. Bounds 0 to 400: at most the observed spread's low end (450 VAT-incl, 398 ex-VAT), so freight and production must still explain part of it",
+  }),
 ];
+
+/** The surcharge an inbound parameter puts on the network at `costPerT` (CNY/t ex-VAT). */
+function inboundSurcharge(
+  p: CalibrationParameter,
+  scope: Extract<Scope, { kind: "inbound" }>,
+  costPerT: number,
+): Surcharge {
+  return {
+    id: p.id,
+    name: scope.name,
+    toProvinces: [...scope.provinces],
+    fromOutside: true,
+    costPerT,
+    basis: p.basis,
+  };
+}
 
 /** The parameter as the inverse LP sees it: CNY/t ex-VAT change per unit on output or lane columns. */
 export function allocationParameter(p: CalibrationParameter): AllocationParameter {
@@ -96,6 +129,14 @@ export function allocationParameter(p: CalibrationParameter): AllocationParamete
         !(scope.standardOnly && plant.highEfficiency)
           ? 1 / goods
           : 0,
+    };
+  }
+  if (scope.kind === "inbound") {
+    const surcharge = inboundSurcharge(p, scope, 1);
+    return {
+      ...p,
+      laneCoef: ({ plant, toProvince }) =>
+        surchargeApplies(surcharge, plant.province, toProvince) ? 1 : 0,
     };
   }
   return {
@@ -128,14 +169,27 @@ export function applyCalibration(
     let { fixedCostPerT, costPerTKm } = mode;
     for (const p of active) {
       const { scope } = p;
-      if (scope.kind === "production" || scope.mode !== mode.id) continue;
+      if (scope.kind === "production" || scope.kind === "inbound" || scope.mode !== mode.id)
+        continue;
       const delta = (changes[p.id] as number) / scope.vat;
       if (scope.kind === "modeFixed") fixedCostPerT = round(fixedCostPerT + delta, 2);
       else costPerTKm = round(costPerTKm + delta, 5);
     }
     return { ...mode, fixedCostPerT, costPerTKm };
   });
-  return { ...network, plants, modes };
+  const surcharges = active.flatMap((p) =>
+    p.scope.kind === "inbound"
+      ? [inboundSurcharge(p, p.scope, round(changes[p.id] as number, 2))]
+      : [],
+  );
+  return {
+    ...network,
+    plants,
+    modes,
+    ...(surcharges.length > 0
+      ? { surcharges: [...(network.surcharges ?? []), ...surcharges] }
+      : {}),
+  };
 }
 
 /** Observed delivered prices of one month as smelter bands, CNY/t ex-VAT (÷ 1.13: SMM quotes include VAT). */

@@ -20,6 +20,24 @@ export interface CalibrationReport {
   residualWeight: number;
   benchmarkToleranceExVatPerT: number;
   weightedChange: number;
+  /** The iterated fit, round by round (calibrate.ts fitMarch). */
+  rounds: {
+    round: number;
+    changes: Record<string, number>;
+    weightedChange: number;
+    inverseResidualPerT: number;
+    largestMove: number;
+  }[];
+  converged: boolean;
+  moveTolerance: number;
+  /** Each start of the iterated fit, its final inverse objective, and which was kept. */
+  starts: {
+    start: Record<string, number>;
+    objective: number;
+    rounds: number;
+    converged: boolean;
+    kept: boolean;
+  }[];
   parameters: {
     id: string;
     description: string;
@@ -89,7 +107,23 @@ function residualTable(rows: readonly ResidualRow[]): string[] {
 
 function spreadLine(label: string, c: Calibration | null): string {
   if (!c) return `- ${label}: no calibration line (no north-western province in deficit).`;
-  return `- ${label}: ${fmt(c.modelledSpreadPerT)} CNY/t (${c.provinces.join(", ")}; ${fmt(c.modelledSpreadRangePerT.min)} to ${fmt(c.modelledSpreadRangePerT.max)} by province) against ${fmt(c.observedSpreadPerT.low)}-${fmt(c.observedSpreadPerT.high)} CNY/t ex-VAT: **${c.verdict}**.`;
+  const split =
+    c.surchargeSpreadPerT == null
+      ? ""
+      : ` Of it, ${fmt(c.surchargeSpreadPerT)} CNY/t is the fitted surcharge on the next tonne's path and ${fmt(c.modelledSpreadPerT - c.surchargeSpreadPerT)} CNY/t production and freight.`;
+  return `- ${label}: ${fmt(c.modelledSpreadPerT)} CNY/t (${c.provinces.join(", ")}; ${fmt(c.modelledSpreadRangePerT.min)} to ${fmt(c.modelledSpreadRangePerT.max)} by province) against ${fmt(c.observedSpreadPerT.low)}-${fmt(c.observedSpreadPerT.high)} CNY/t ex-VAT: **${c.verdict}**.${split}`;
+}
+
+function roundsTable(r: CalibrationReport): string[] {
+  const ids = r.parameters.map((p) => p.id);
+  return [
+    `| Round | ${ids.join(" | ")} | Weighted change | Σ inverse residual (CNY/t) | Largest move (share of range) |`,
+    `| ---: | ${ids.map(() => "---:").join(" | ")} | ---: | ---: | ---: |`,
+    ...r.rounds.map(
+      (x) =>
+        `| ${x.round} | ${ids.map((id) => fmt(x.changes[id], 3)).join(" | ")} | ${fmt(x.weightedChange, 3)} | ${fmt(x.inverseResidualPerT, 1)} | ${x.largestMove.toExponential(2)} |`,
+    ),
+  ];
 }
 
 /** The report as Markdown (calibration.md). */
@@ -97,7 +131,7 @@ export function calibrationMarkdown(r: CalibrationReport): string {
   const lines = [
     "# Calibration of data/china-2024/calibrated.json (written by `npm run calibrate`)",
     "",
-    `Fitted to ${r.fittedTo}. Prices: ${r.priceBasis}. Method: inverse LP (models/allocation/formulation.md, "Calibration"): the smallest weighted L1 change to the estimates below under which the uncalibrated dataset's optimal flows stay optimal and the smelters' duals lie in the observed bands; 1 CNY/t outside a band weighs ${r.residualWeight}, a parameter's whole range 1. Shandong's band is its benchmark ±${r.benchmarkToleranceExVatPerT} CNY/t; the north-west group's is SMM's delivered range.`,
+    `Fitted to ${r.fittedTo}. Prices: ${r.priceBasis}. Method: iterated inverse LP (models/allocation/formulation.md, "Calibration"): each round finds the smallest weighted L1 change to the estimates below (measured from the rules' values) under which the last round's optimal flows stay optimal and the smelters' duals lie in the observed bands; 1 CNY/t outside a band weighs ${r.residualWeight}, a parameter's whole range 1. The next round re-solves the plan at the fitted values and fits again on its flows, until no parameter moves by ${r.moveTolerance} of its range (${r.converged ? `converged after ${r.rounds.length} rounds` : `NOT converged after ${r.rounds.length} rounds`}). Shandong's band is its benchmark ±${r.benchmarkToleranceExVatPerT} CNY/t; the north-west group's is SMM's delivered range.`,
     "",
     "## Parameters",
     "",
@@ -109,6 +143,27 @@ export function calibrationMarkdown(r: CalibrationReport): string {
     ),
     "",
     `Weighted change: ${fmt(r.weightedChange, 3)}.`,
+    "",
+    "## Starts of the iterated fit",
+    "",
+    "| Start (changes) | Rounds | Converged | Inverse objective | Kept |",
+    "| --- | ---: | --- | ---: | --- |",
+    ...r.starts.map(
+      (x) =>
+        `| ${
+          Object.keys(x.start).length === 0
+            ? "the rules' estimates (all 0)"
+            : Object.entries(x.start)
+                .map(([id, v]) => `${id} ${v}`)
+                .join(", ")
+        } | ${x.rounds} | ${x.converged ? "yes" : "no"} | ${fmt(x.objective, 3)} | ${x.kept ? "yes" : "no"} |`,
+    ),
+    "",
+    "The inverse objective is the weighted change plus the residual weight times the weighted residuals of the last round's duals.",
+    "",
+    "## Rounds of the kept start (fitted changes after each round)",
+    "",
+    ...roundsTable(r),
     "",
     "## Fit, March 2024 (re-solved calibrated plan, next-tonne marginal costs)",
     "",

@@ -36,6 +36,11 @@ export interface AnalysisOptions {
   sensitivity?: SensitivityMode;
   /** The lane count up to which "auto" runs the analysis (default `sensitivityAutoMaxLanes`). */
   sensitivityAutoMaxLanes?: number;
+  /**
+   * Set when the analysis cannot apply to this solution (a network with periods, whose annual
+   * figures are sums over periods): the plan is "skipped" with this note, whatever the mode.
+   */
+  notApplicable?: string;
 }
 
 export type SensitivityStatus = "exact" | "atImpliedCarbonPrice" | "unavailable" | "skipped";
@@ -80,7 +85,7 @@ const sensitivityNotes = {
   unavailable: "This backend returns no duals, so marginal figures and reduced costs are left out.",
 } as const;
 
-/** Delivered cost per tonne of a lane in cost form: production + freight + carbon (+ handling). */
+/** Delivered cost per tonne of a lane in cost form: production + freight + surcharges + carbon (+ handling). */
 export function deliveredCostPerT(model: AllocationModel, lane: number): number {
   const terms = model.lanes[lane];
   if (!terms) throw new Error(`lane ${lane} missing`);
@@ -106,7 +111,8 @@ export function analyseAllocation(
   const top = options.unusedLanesTop ?? defaultUnusedLanesTop;
   const mode = options.sensitivity ?? "auto";
   const autoMaxLanes = options.sensitivityAutoMaxLanes ?? sensitivityAutoMaxLanes;
-  const analysed = runsSensitivity(mode, model.lanes.length, autoMaxLanes);
+  const analysed =
+    options.notApplicable === undefined && runsSensitivity(mode, model.lanes.length, autoMaxLanes);
   // Skipped, the plan reads as one from a backend without duals: every figure null, no lanes listed.
   const sensitivity = analysed
     ? computeSensitivity(model, result, { unusedLanesTop: top })
@@ -129,7 +135,7 @@ export function analyseAllocation(
     sensitivityStatus,
     sensitivityNote:
       sensitivityStatus === "skipped"
-        ? skippedNote(mode, model.lanes.length, autoMaxLanes)
+        ? (options.notApplicable ?? skippedNote(mode, model.lanes.length, autoMaxLanes))
         : sensitivityNotes[sensitivityStatus],
     unusedLanesTop: top,
   };

@@ -3,6 +3,7 @@
 import { type LinearProgram, LpBuilder, type LpColumn } from "../lp.ts";
 import type { Mode, Network, Plant, Port, Smelter } from "./network.ts";
 import { smelterDemandT } from "./network.ts";
+import { laneSurchargePerT } from "./network-surcharges.ts";
 import { LandRouter } from "./routing.ts";
 
 /** One plant-to-destination lane by one mode, with its derived economics. */
@@ -12,6 +13,7 @@ export interface LaneTerms {
   mode: number; // index into network.modes
   distanceKm: number;
   freightPerT: number; // CNY/t, port handling excluded
+  surchargePerT: number; // CNY/t, the network's surcharges on this lane (0 without)
   co2KgPerT: number;
   capacityT: number; // Infinity when the lane has no capacity
 }
@@ -81,6 +83,7 @@ export function deriveLanes(network: Network): LaneTerms[] {
       mode,
       distanceKm,
       freightPerT: lane?.costPerT ?? m.fixedCostPerT + m.costPerTKm * distanceKm,
+      surchargePerT: laneSurchargePerT(network.surcharges, from.province, to.province),
       co2KgPerT: m.co2KgPerTKm * distanceKm,
       capacityT: lane?.capacityT ?? Infinity,
     };
@@ -114,13 +117,18 @@ export function deriveLanes(network: Network): LaneTerms[] {
 export const laneName = (network: Network, lane: LaneTerms) =>
   `${(network.plants[lane.plant] as Plant).id}>${destinationId(network, lane)}:${(network.modes[lane.mode] as Mode).id}`;
 
-/** Cost per tonne of a lane in the objective: freight, carbon and (to ports) handling, CNY/t. */
+/** Cost per tonne of a lane in the objective: freight, surcharges, carbon and (to ports) handling, CNY/t. */
 export function laneObjectiveCostPerT(network: Network, lane: LaneTerms): number {
   const handling =
     lane.destination.kind === "port"
       ? (network.ports[lane.destination.index] as Port).handlingCostPerT
       : 0;
-  return lane.freightPerT + (network.options.carbonPricePerT * lane.co2KgPerT) / 1000 + handling;
+  return (
+    lane.freightPerT +
+    lane.surchargePerT +
+    (network.options.carbonPricePerT * lane.co2KgPerT) / 1000 +
+    handling
+  );
 }
 
 /**

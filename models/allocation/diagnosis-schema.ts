@@ -11,18 +11,37 @@ export const hardLimitSchema = z
     "laneCapacity",
     "closedLane",
     "co2Cap",
+    "routeCapacity",
+    "marketCapacity",
   ])
   .describe(
-    "The hard limit a relaxation breaks: demand (smelter demand with allowShortfall false), minExport (a port's minimum with allowShortfall false), minOutput, capacity (a plant's), maxExport, laneCapacity, closedLane (a plant-destination-mode link absent from `lanes`), co2Cap",
+    "The hard limit a relaxation breaks: demand (smelter demand with allowShortfall false), minExport (a port's minimum with allowShortfall false), minOutput, capacity (a plant's), maxExport, laneCapacity, closedLane (a plant-destination-mode link absent from `lanes`), co2Cap, routeCapacity (an export route's capacityT), marketCapacity (what an export market's tiers take in all: its last tier's upToT)",
   );
 
 const ids = (what: string) => z.array(z.string()).describe(what);
+
+export const conflictQuaySchema = z.object({
+  port: z.string().describe("Port id: the quay is where its exports leave for export markets"),
+  minExportT: z.number().describe("The port's minimum export, tonnes per year"),
+  tonnes: z
+    .number()
+    .describe("Tonnes the elastic solution ships on from this quay within its routes' capacities"),
+});
+
+export const conflictMarketSchema = z.object({
+  id: z.string().describe("Export market id"),
+  tonnes: z.number().describe("Tonnes the elastic solution sells there within its tiers"),
+  limitT: z
+    .number()
+    .nullable()
+    .describe("The most its tiers take in all (the last tier's upToT), tonnes; null when open"),
+});
 
 export const conflictSchema = z.object({
   kind: z
     .enum(["supply", "absorption", "co2"])
     .describe(
-      "supply: demand and minimum exports in a region exceed what can reach it; absorption: minimum output exceeds what the plants can send anywhere; co2: the cap is below the least CO2 a feasible plan emits",
+      "supply: demand and minimum exports in a region exceed what can reach it; absorption: minimum output, and minimum exports where export markets are modelled, exceed what the smelters, ports, routes and markets they reach can take; co2: the cap is below the least CO2 a feasible plan emits",
     ),
   description: z.string().describe("The conflict in one sentence, with its tonnes"),
   missingT: z
@@ -34,11 +53,26 @@ export const conflictSchema = z.object({
   smelters: ids("Smelters in the region"),
   ports: ids("Ports in the region"),
   lanes: ids("Lanes at the region's boundary (full, or closed and needed), as from>to:mode"),
+  quays: z
+    .array(conflictQuaySchema)
+    .optional()
+    .describe("Export sides of ports in the region (only where the network has export markets)"),
+  markets: z
+    .array(conflictMarketSchema)
+    .optional()
+    .describe("Export markets in the region, with their tonnes (only with export markets)"),
+  routes: ids(
+    "Export routes at the region's boundary (full, or widened by the relaxation), as port>market",
+  ).optional(),
 });
 
 export const relaxationChangeSchema = z.object({
   limit: hardLimitSchema,
-  id: z.string().describe("Plant, smelter or port id, lane from>to:mode, or 'co2Cap'"),
+  id: z
+    .string()
+    .describe(
+      "Plant, smelter, port or market id, lane from>to:mode, export route port>market, or 'co2Cap'",
+    ),
   byT: z.number().describe("By how much the limit must give, tonnes per year (t CO2 for co2Cap)"),
   description: z.string().describe("The change as an instruction"),
 });
@@ -54,6 +88,8 @@ export const diagnosisSchema = z
     smelters: ids("Every smelter involved in a conflict"),
     ports: ids("Every port involved in a conflict"),
     lanes: ids("Every lane involved in a conflict, as from>to:mode"),
+    markets: ids("Every export market involved in a conflict").optional(),
+    routes: ids("Every export route involved in a conflict, as port>market").optional(),
     conflicts: z.array(conflictSchema),
     relaxation: z
       .object({
@@ -79,3 +115,5 @@ export type Diagnosis = z.infer<typeof diagnosisSchema>;
 export type Conflict = z.infer<typeof conflictSchema>;
 export type RelaxationChange = z.infer<typeof relaxationChangeSchema>;
 export type HardLimit = z.infer<typeof hardLimitSchema>;
+export type ConflictQuay = z.infer<typeof conflictQuaySchema>;
+export type ConflictMarket = z.infer<typeof conflictMarketSchema>;

@@ -10,23 +10,16 @@ import {
   laneName,
   laneObjectiveCostPerT,
 } from "./build.ts";
+import {
+  type AddRelaxation,
+  addMarketRelaxations,
+  exportSide,
+  type Relaxation,
+} from "./diagnosis-markets.ts";
 import type { Conflict, Diagnosis, HardLimit, RelaxationChange } from "./diagnosis-schema.ts";
+import { describeChange, describeShortage, describeSurplus, fmtT, list } from "./diagnosis-text.ts";
 import { modelArcs, nodeIndex } from "./flow-graph.ts";
 import type { Network, Plant, Port, Smelter } from "./network.ts";
-
-/** One column of the elastic program that breaks a hard limit, as an arc of the network. */
-interface Relaxation {
-  column: number;
-  limit: HardLimit;
-  id: string;
-  /** Arc ends in the network of sensitivity.ts (0 is the ground); -1 for the CO2 cap. */
-  from: number;
-  to: number;
-  /** Cost in the elastic objective besides the weight: what the relaxed plan pays per tonne. */
-  realCostPerT: number;
-  /** Unmet demand or minimum export, priced at shortfallPenaltyPerT only to rank relaxations. */
-  rankingCostPerT: number;
-}
 
 export interface ElasticModel {
   base: AllocationModel;
@@ -72,6 +65,7 @@ export function buildElasticModel(network: Network): ElasticModel {
   };
   addNodeRelaxations(base, add);
   addLaneRelaxations(base, add);
+  addMarketRelaxations(base, add);
   if (base.co2CapRow >= 0)
     add(
       { limit: "co2Cap", id: "co2Cap", from: -1, to: -1, realCostPerT: 0, rankingCostPerT: 0 },
@@ -85,13 +79,6 @@ export function buildElasticModel(network: Network): ElasticModel {
     weightPerT,
   };
 }
-
-/** Adds a column that breaks a limit, with its upper bound and its terms in the named rows. */
-type AddRelaxation = (
-  relaxation: Omit<Relaxation, "column">,
-  upper: number,
-  terms: { row: string; coef: number }[],
-) => void;
 
 /** Relaxations of the plants' minimum output and capacity, demands, and ports' export limits. */
 function addNodeRelaxations(base: AllocationModel, add: AddRelaxation): void {
@@ -128,7 +115,12 @@ function addNodeRelaxations(base: AllocationModel, add: AddRelaxation): void {
     // Phantom tonnes earn no revenue, as in build.ts.
     if (!options.allowShortfall && port.minExportT > 0)
       add(relax("minExport", port.id, 0, v, revenue), port.minExportT, [{ row, coef: 1 }]);
-    add(relax("maxExport", port.id, v, 0, -revenue), Infinity, [{ row, coef: -1 }]);
+    // Beyond maxExport a port with export routes still ships through its quay to a market.
+    const quay = (base.quayRow[k] as number) >= 0;
+    add(relax("maxExport", port.id, v, quay ? nodes.quay(k) : 0, -revenue), Infinity, [
+      { row, coef: -1 },
+      ...(quay ? [{ row: `quay:${port.id}`, coef: 1 }] : []),
+    ]);
   });
 }
 
@@ -183,6 +175,7 @@ function realArcs(elastic: ElasticModel, values: readonly number[]) {
     return {
       from,
       to,
+      column: c,
       x,
       canRaise: x < column.upper - slack(column.upper),
       canLower: x > column.lower + slack(column.lower),
@@ -203,34 +196,6 @@ const region = (
   start: number,
   direction: "in" | "out",
 ) => reachable(arcs, nodeCount, start, direction, 0);
-
-const fmtT = (tonnes: number) => `${Math.round(tonnes).toLocaleString("en-US")} t`;
-const list = (names: readonly string[]) =>
-  names.length <= 1
-    ? (names[0] ?? "")
-    : `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}`;
-
-function describeChange(limit: HardLimit, id: string, byT: number): string {
-  const t = fmtT(byT);
-  switch (limit) {
-    case "demand":
-      return `leave ${t} of smelter ${id}'s demand unmet (allowShortfall, or lower its demand)`;
-    case "minExport":
-      return `lower port ${id}'s minimum export by ${t}`;
-    case "minOutput":
-      return `lower plant ${id}'s minimum output by ${t}`;
-    case "capacity":
-      return `raise plant ${id}'s capacity by ${t}`;
-    case "maxExport":
-      return `raise port ${id}'s maximum export by ${t}`;
-    case "laneCapacity":
-      return `raise the capacity of lane ${id} by ${t}`;
-    case "closedLane":
-      return `open lane ${id} and send ${t} on it`;
-    case "co2Cap":
-      return `raise the CO2 cap by ${byT.toFixed(1)} t CO2`;
-  }
-}
 
 /**
  * Reads the elastic optimum as conflicts (regions whose hard limits cannot all hold) and the
@@ -267,14 +232,17 @@ export function diagnoseInfeasibility(
     });
   }
 
+  const sorted = (names: string[]) => [...new Set(names)].sort();
   const union = (key: "plants" | "smelters" | "ports" | "lanes") =>
-    [...new Set(conflicts.flatMap((c) => c[key]))].sort();
+    sorted(conflicts.flatMap((c) => c[key]));
   const anodeMissing = conflicts
     .filter((c) => c.kind !== "co2")
     .reduce((sum, c) => sum + c.missingT, 0);
   const totalT = changes.reduce((sum, c) => sum + c.byT, 0);
+  // Under maxMargin the domestic revenue of full demand is the program's constant (build.ts).
   const costOfRelaxedPlan =
     result.objective -
+    elastic.base.objectiveOffset -
     used.reduce(
       (sum, r) => sum + (values[r.column] ?? 0) * (elastic.weightPerT + r.rankingCostPerT),
       0,
@@ -292,11 +260,18 @@ export function diagnoseInfeasibility(
     smelters: union("smelters"),
     ports: union("ports"),
     lanes: union("lanes"),
+    ...((network.markets?.length ?? 0) > 0 && {
+      markets: sorted(conflicts.flatMap((c) => (c.markets ?? []).map((m) => m.id))),
+      routes: sorted(conflicts.flatMap((c) => c.routes ?? [])),
+    }),
     conflicts,
     relaxation: { changes, totalT, costOfRelaxedPlan },
     solver: result.solver.id,
   };
 }
+
+/** Limits whose relaxation takes tonnes out of a region (its tail's); the others bring them in. */
+const absorbing = new Set<HardLimit>(["minOutput", "maxExport", "routeCapacity", "marketCapacity"]);
 
 /** Nodes behind one or more relaxations that overlap: a short or a surplus region. */
 interface ConflictGroup {
@@ -319,7 +294,7 @@ function conflictGroups(
   const groups: ConflictGroup[] = [];
   for (const r of used) {
     if (r.limit === "co2Cap") continue;
-    const kind = r.to === 0 ? "absorption" : "supply";
+    const kind = absorbing.has(r.limit) ? "absorption" : "supply";
     const members =
       kind === "supply"
         ? region(arcs, nodes.count, r.to, "in")
@@ -337,14 +312,19 @@ function conflictGroups(
   return groups;
 }
 
-/** A group's members by kind, what they need and what is available to them, in tonnes. */
-function groupBalance(base: AllocationModel, group: ConflictGroup) {
+/**
+ * A group's members by kind, what they need and what is available to them, in tonnes; the export
+ * side (quays, markets, full routes) from diagnosis-markets.ts.
+ */
+function groupBalance(base: AllocationModel, group: ConflictGroup, arcs: readonly RealArc[]) {
   const { network } = base;
   const nodes = nodeIndex(base);
   const supply = group.kind === "supply";
+  const arcByColumn = new Map(arcs.map((arc) => [arc.column, arc]));
+  const side = exportSide(base, group.members, !supply, (c) => arcByColumn.get(c) as RealArc);
   const balance = { plants: [] as string[], smelters: [] as string[], ports: [] as string[] };
-  let needT = 0;
-  let availableT = 0;
+  let needT = side.needT;
+  let availableT = side.availableT;
   group.members.forEach((m, v) => {
     if (!m || v === 0) return;
     if (v < nodes.smelter(0)) {
@@ -358,13 +338,14 @@ function groupBalance(base: AllocationModel, group: ConflictGroup) {
       if (supply) needT += base.demandT[s] as number;
       else availableT += base.demandT[s] as number;
     } else if (v < nodes.quay(0)) {
-      const port = network.ports[v - nodes.port(0)] as Port;
+      const k = v - nodes.port(0);
+      const port = network.ports[k] as Port;
       balance.ports.push(port.id);
       if (supply) needT += network.options.allowShortfall ? 0 : port.minExportT;
-      else availableT += port.maxExportT;
+      else if (!side.portsAtQuay.has(k)) availableT += port.maxExportT;
     }
   });
-  return { ...balance, needT, availableT };
+  return { ...balance, side, needT, availableT };
 }
 
 /** The conflict of one group, in words and figures. */
@@ -376,7 +357,7 @@ function groupConflict(
 ): Conflict {
   const { base } = elastic;
   const { network } = base;
-  const { plants, smelters, ports, needT, ...rest } = groupBalance(base, group);
+  const { plants, smelters, ports, side, needT, ...rest } = groupBalance(base, group, arcs);
   let availableT = rest.availableT;
   // Lanes across the boundary that are full, and the lanes the relaxation opens or widens.
   const lanes: string[] = [];
@@ -393,39 +374,24 @@ function groupConflict(
     }
   });
   const fullLanes = lanes.length;
-  for (const r of group.relaxations)
-    if (r.limit === "closedLane" || r.limit === "laneCapacity") lanes.push(r.id);
+  const widened = (limit: HardLimit) =>
+    group.relaxations.filter((r) => r.limit === limit).map((r) => r.id);
+  lanes.push(...widened("closedLane"), ...widened("laneCapacity"));
   const missingT = group.relaxations.reduce((sum, r) => sum + (values[r.column] ?? 0), 0);
   const description =
     group.kind === "supply"
       ? describeShortage(smelters, ports, plants, needT, availableT, missingT, fullLanes > 0)
-      : `${plants.length === 1 ? "Plant" : "Plants"} ${list(plants)} must make at least ${fmtT(needT)}, but the ${smelters.length + ports.length === 0 ? "network" : `smelters and ports they can reach (${list([...smelters, ...ports])})`} can take only ${fmtT(availableT)}: ${fmtT(missingT)} have nowhere to go.`;
-  return { kind: group.kind, description, missingT, plants, smelters, ports, lanes };
-}
-
-function describeShortage(
-  smelters: readonly string[],
-  ports: readonly string[],
-  plants: readonly string[],
-  needT: number,
-  availableT: number,
-  missingT: number,
-  lanesLimit: boolean,
-): string {
-  const who = list([
-    ...(smelters.length > 0
-      ? [`${smelters.length === 1 ? "smelter" : "smelters"} ${list(smelters)}`]
-      : []),
-    ...(ports.length > 0 ? [`${ports.length === 1 ? "port" : "ports"} ${list(ports)}`] : []),
-  ]);
-  const one = smelters.length + ports.length === 1;
-  const need = `${who.charAt(0).toUpperCase()}${who.slice(1)} ${one ? "needs" : "need"} ${fmtT(needT)}`;
-  const it = one ? "it" : "them";
-  if (plants.length === 0 && !lanesLimit)
-    return `${need}, but no open lane reaches ${it} (closed lanes cut ${it} off): ${fmtT(missingT)} missing.`;
-  const from =
-    plants.length > 0
-      ? `the plants that can reach ${it} (${list(plants)})${lanesLimit ? ` and the full lanes into ${it}` : ""}`
-      : `the full lanes into ${it}`;
-  return `${need}, but ${from} can supply only ${fmtT(availableT)}: ${fmtT(missingT)} missing.`;
+      : describeSurplus({ plants, smelters, ports, side }, needT, availableT, missingT);
+  const conflict = {
+    kind: group.kind,
+    description,
+    missingT,
+    plants,
+    smelters,
+    ports: [...new Set([...ports, ...side.forcingPorts])],
+    lanes,
+  };
+  if ((network.markets?.length ?? 0) === 0) return conflict;
+  const routes = [...side.fullRoutes.map((r) => r.id), ...widened("routeCapacity")];
+  return { ...conflict, quays: side.quays, markets: side.markets, routes: [...new Set(routes)] };
 }

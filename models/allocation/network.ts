@@ -3,6 +3,7 @@ import { z } from "zod";
 import { plainText } from "../text.ts";
 import { checkLandRoutes, landRoutesSchema } from "./network-land-routes.ts";
 import { checkMarkets, exportRouteSchema, marketSchema } from "./network-markets.ts";
+import { checkPeriods, inventorySchema, periodSchema, profileSchema } from "./network-periods.ts";
 import {
   cnyPerT,
   duplicateIds,
@@ -11,11 +12,14 @@ import {
   longitude,
   tonnes,
 } from "./network-primitives.ts";
+import { checkSurcharges, surchargeSchema } from "./network-surcharges.ts";
 
 // The parts live in their own modules; their names stay available from here for every importer.
 export { landRoutesSchema } from "./network-land-routes.ts";
 export { exportRouteSchema, marketSchema, marketTierSchema } from "./network-markets.ts";
+export { inventorySchema, periodSchema } from "./network-periods.ts";
 export { idSchema } from "./network-primitives.ts";
+export { surchargeSchema } from "./network-surcharges.ts";
 
 export const modeSchema = z
   .object({
@@ -60,6 +64,12 @@ export const plantSchema = z
       .boolean()
       .default(false)
       .describe("Counts toward the plan's high-efficiency output share"),
+    capacityProfile: profileSchema
+      .optional()
+      .describe(
+        "Per period, a multiplier on the weight-spread capacity and minimum output (needs periods; absent: 1 in every period)",
+      ),
+    inventory: inventorySchema.optional().describe("Stock of baked anodes not yet dispatched"),
   })
   .describe("A prebaked-anode plant");
 
@@ -79,6 +89,12 @@ export const smelterSchema = z
       .describe(
         "Delivered anode price this smelter pays, CNY per tonne ex-VAT: domestic revenue in the plan's margin (and in the maxMargin objective, where unmet demand forgoes it). Absent: 0",
       ),
+    demandProfile: profileSchema
+      .optional()
+      .describe(
+        "Per period, a multiplier on the weight-spread demand (needs periods; absent: 1 in every period)",
+      ),
+    inventory: inventorySchema.optional().describe("Stock of received anodes not yet consumed"),
   })
   .describe("An aluminium smelter (give demandT or aluminiumT, not both)");
 
@@ -101,6 +117,12 @@ export const portSchema = z
         "FOB export price, CNY per tonne (ex-VAT), earned on every tonne exported here; with exportRoutes leave it 0 and price the markets instead",
       ),
     handlingCostPerT: cnyPerT.default(0).describe("Port handling, CNY per tonne exported, ex-VAT"),
+    exportProfile: profileSchema
+      .optional()
+      .describe(
+        "Per period, a multiplier on the weight-spread minimum and maximum exports (needs periods; absent: 1 in every period)",
+      ),
+    inventory: inventorySchema.optional().describe("Stock at the port not yet shipped"),
   })
   .describe("An export node: a seaport or a land border crossing");
 
@@ -187,6 +209,20 @@ const networkObjectSchema = z
       .describe(
         "Port-to-market routes; every tonne exported through a port with routes goes to a market by one of them",
       ),
+    surcharges: z
+      .array(surchargeSchema)
+      .max(1000)
+      .optional()
+      .describe(
+        "Costs per tonne on lanes into groups of provinces, beside freight (implied and explicit lanes alike); absent: none",
+      ),
+    periods: z
+      .array(periodSchema)
+      .max(366)
+      .optional()
+      .describe(
+        "The year's periods in order, weights summing to 1: the plan becomes a time-expanded network with stocks between periods (formulation.md, periods); absent: one annual plan",
+      ),
     options: networkOptionsSchema,
   })
   .describe("An anode supply network (format v1). Units: tonnes per year, CNY ex-VAT, km, kg CO2");
@@ -202,6 +238,8 @@ export type Market = NonNullable<Network["markets"]>[number];
 export type ExportRoute = NonNullable<Network["exportRoutes"]>[number];
 export type Objective = z.output<typeof objectiveSchema>;
 export type LandRoutes = NonNullable<Network["landRoutes"]>;
+export type Surcharge = NonNullable<Network["surcharges"]>[number];
+export type { Inventory, Period } from "./network-periods.ts";
 
 type Ctx = z.core.$RefinementCtx<Network>;
 
@@ -245,6 +283,8 @@ function checkReferences(network: Network, ctx: Ctx) {
   });
 
   checkMarkets(network, ctx);
+  checkSurcharges(network, ctx);
+  checkPeriods(network, ctx);
   checkLanes(network, ctx);
   checkLandRoutes(network, ctx, nodes);
 }

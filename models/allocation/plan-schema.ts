@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { diagnosisSchema } from "./diagnosis-schema.ts";
 import { objectiveSchema } from "./network.ts";
+import { planPeriodSchema } from "./plan-periods-schema.ts";
 
 export const planStatusSchema = z
   .enum(["optimal", "infeasible", "unbounded", "timeLimit", "error"])
@@ -59,6 +60,27 @@ const marginalCost = (what: string) =>
       `${what}, CNY per tonne: the cost of the NEXT tonne (the right-hand derivative of the objective in cost form). null when the solver returned no duals (javascript-lp-solver), when the analysis was skipped (sensitivity.status) or when one more tonne is infeasible (then marginal.range.moreT is 0)`,
     );
 
+/** The part of a marginal cost that is surcharges rather than production, freight and carbon. */
+const marginalSurcharge = (figure: string) =>
+  z
+    .number()
+    .nullable()
+    .optional()
+    .describe(
+      `Of ${figure}, the network's surcharges on the residual path the next tonne takes, CNY per tonne (a tonne it displaces counts negative); the rest is production, freight and carbon. Among equally cheap paths, the one the analysis finds. Only when the network has surcharges; null where ${figure} is`,
+    );
+
+export const planSurchargeSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  toProvinces: z.array(z.string()),
+  fromOutside: z.boolean(),
+  costPerT: z.number().describe("CNY per tonne ex-VAT on each lane it applies to"),
+  tonnes: t("Flow on the lanes it applies to"),
+  cost: cny("tonnes x costPerT"),
+  basis: z.string().nullable().describe("The surcharge's basis as the network gives it"),
+});
+
 export const planTotalsSchema = z.object({
   productionCost: cny("Production cost of all output"),
   transportCost: cny("Freight on all flows"),
@@ -75,9 +97,15 @@ export const planTotalsSchema = z.object({
   exportFreightCost: cny(
     "Sea or overland freight from ports to export markets (0 without export routes)",
   ).optional(),
+  surchargeCost: cny(
+    "The network's surcharges (surcharges[]) on all flows: costs beside freight, e.g. a fitted scarcity margin (only when the network has surcharges; the plan's surcharges[] splits it)",
+  ).optional(),
   shortfallPenalty: cny("Penalty on demand and minimum exports left unmet"),
+  holdingCost: cny(
+    "Holding cost of every period's closing stocks (only when the network has periods)",
+  ).optional(),
   totalCost: cny(
-    "productionCost + transportCost + handlingCost + exportFreightCost + carbonCost + shortfallPenalty (revenue excluded)",
+    "productionCost + transportCost + handlingCost + exportFreightCost + surchargeCost + carbonCost + shortfallPenalty + holdingCost (revenue excluded)",
   ),
   margin: cny("exportRevenue + domesticRevenue - totalCost"),
   capacityT: t("Anode capacity of all plants"),
@@ -121,6 +149,12 @@ export const planFlowSchema = z.object({
   distanceKm: z.number().describe("Lane distance, km"),
   costPerT: z.number().describe("Freight per tonne on this lane (port handling excluded), CNY"),
   cost: cny("tonnes x costPerT"),
+  surchargePerT: z
+    .number()
+    .optional()
+    .describe(
+      "The network's surcharges on this lane, CNY per tonne, beside costPerT (only when the network has surcharges)",
+    ),
   co2T: z.number().describe("Transport CO2 of this flow, tonnes CO2e"),
 });
 
@@ -162,9 +196,15 @@ export const planSourceSchema = z.object({
   carbonCostPerT: z
     .number()
     .describe("options.carbonPricePerT x lane CO2, CNY per tonne (the CO2 cap's price excluded)"),
+  surchargePerT: z
+    .number()
+    .optional()
+    .describe(
+      "The network's surcharges on the lane, CNY per tonne (only when the network has surcharges)",
+    ),
   deliveredCostPerT: z
     .number()
-    .describe("productionCostPerT + freightPerT + carbonCostPerT, CNY per tonne"),
+    .describe("productionCostPerT + freightPerT + surchargePerT + carbonCostPerT, CNY per tonne"),
 });
 
 export const planAlternativeSchema = z.object({
@@ -172,7 +212,7 @@ export const planAlternativeSchema = z.object({
   mode: z.string().describe("Mode id"),
   deliveredCostPerT: z
     .number()
-    .describe("Production + freight + carbon on this unused lane, CNY per tonne"),
+    .describe("Production + freight + surcharges + carbon on this unused lane, CNY per tonne"),
   reducedCostPerT: z
     .number()
     .describe(
@@ -208,6 +248,7 @@ export const planSmelterSchema = z.object({
   )
     .nullable()
     .optional(),
+  marginalSurchargePerT: marginalSurcharge("marginalCostPerT"),
   sources: z
     .array(planSourceSchema)
     .optional()
@@ -315,6 +356,7 @@ export const planProvinceSchema = z.object({
     .describe(
       "Demand-weighted mean of the province's smelters' marginalCostPerT, CNY per tonne; null without smelters, without duals, when the analysis was skipped, or where a smelter's next tonne is infeasible",
     ),
+  marginalSurchargePerT: marginalSurcharge("marginalCostPerT (demand-weighted over its smelters)"),
   marginal: z
     .object({
       previousTonnePerT: z
@@ -349,6 +391,12 @@ export const planSchema = z
     network: z.string().describe("Name of the network solved"),
     status: planStatusSchema,
     message: z.string().optional().describe("Why the status is not optimal"),
+    warnings: z
+      .array(planWarningSchema)
+      .optional()
+      .describe(
+        "Read these first: each smelter and port the plan leaves short (possible only where options.allowShortfall is true), with the tonnes. They follow the status, before the objective and totals",
+      ),
     objective: z
       .object({
         sense: z.enum(["min", "max"]),
@@ -365,13 +413,19 @@ export const planSchema = z
       .array(planMarketSchema)
       .optional()
       .describe("Export markets: tonnes and revenue by tier (only when the network has markets)"),
-    warnings: z
-      .array(planWarningSchema)
+    provinces: z.array(planProvinceSchema),
+    surcharges: z
+      .array(planSurchargeSchema)
       .optional()
       .describe(
-        "Read these first: each smelter and port the plan leaves short (possible only where options.allowShortfall is true), with the tonnes",
+        "The network's surcharges with the tonnes and cost each carries (only when it has any); their sum is totals.surchargeCost",
       ),
-    provinces: z.array(planProvinceSchema),
+    periods: z
+      .array(planPeriodSchema)
+      .optional()
+      .describe(
+        "Only when the network has periods: each period's flows, output, deliveries, exports and closing stocks; the annual fields above are their sums over periods",
+      ),
     unusedLanes: z
       .array(planUnusedLaneSchema)
       .optional()
@@ -398,6 +452,10 @@ export const planSchema = z
       })
       .optional()
       .describe("How the marginal figures were obtained"),
+    notes: z
+      .array(z.string())
+      .optional()
+      .describe("What this plan leaves out and why (e.g. a step that does not yet run on periods)"),
     diagnosis: diagnosisSchema
       .nullable()
       .optional()
@@ -414,3 +472,5 @@ export type PlanSource = z.infer<typeof planSourceSchema>;
 export type PlanWarning = z.infer<typeof planWarningSchema>;
 export type PlanMarket = z.infer<typeof planMarketSchema>;
 export type PlanUnusedLane = z.infer<typeof planUnusedLaneSchema>;
+export type PlanSurcharge = z.infer<typeof planSurchargeSchema>;
+export type { PlanPeriod } from "./plan-periods-schema.ts";

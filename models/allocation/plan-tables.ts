@@ -2,12 +2,14 @@
 import type { Marginal } from "../network-flow/marginals.ts";
 import { type AllocationAnalysis, clean, deliveredCostPerT } from "./analysis.ts";
 import type { Mode, Plant, Port, Smelter } from "./network.ts";
+import { hasSurcharges, surchargeApplies } from "./network-surcharges.ts";
 import type { MarketEconomics } from "./plan-markets.ts";
 import type {
   Plan,
   PlanFlow,
   PlanProvince,
   PlanSource,
+  PlanSurcharge,
   PlanTotals,
   PlanUnusedLane,
 } from "./plan-schema.ts";
@@ -54,6 +56,10 @@ function laneIds(a: AllocationAnalysis, lane: number) {
   };
 }
 
+/** `{ surchargePerT }` where the network has surcharges, else nothing (plans without stay as they were). */
+const surchargeField = (a: AllocationAnalysis, perT: number) =>
+  hasSurcharges(a.model.network) ? { surchargePerT: perT } : {};
+
 /** Every lane carrying tonnes, in lane order. */
 export function flowsTable(a: AllocationAnalysis): PlanFlow[] {
   return a.usedLanes.map((l) => {
@@ -67,6 +73,7 @@ export function flowsTable(a: AllocationAnalysis): PlanFlow[] {
       distanceKm: terms.distanceKm,
       costPerT: terms.freightPerT,
       cost: tonnes * terms.freightPerT,
+      ...surchargeField(a, terms.surchargePerT),
       co2T: (tonnes * terms.co2KgPerT) / 1000,
     };
   });
@@ -98,6 +105,7 @@ function source(a: AllocationAnalysis, l: number): PlanSource {
     productionCostPerT: plant.productionCostPerT,
     freightPerT: terms.freightPerT,
     carbonCostPerT: (a.model.network.options.carbonPricePerT * terms.co2KgPerT) / 1000,
+    ...surchargeField(a, terms.surchargePerT),
     deliveredCostPerT: deliveredCostPerT(a.model, l),
   };
 }
@@ -141,6 +149,9 @@ export function smeltersTable(a: AllocationAnalysis): PlanSmelterRow[] {
       co2T: sum(lanes, (l) => ((a.laneT[l] as number) * (a.model.lanes[l]?.co2KgPerT ?? 0)) / 1000),
       marginalCostPerT: marginal.figure,
       marginal: marginal.detail,
+      ...(a.sensitivity?.smelterSurchargePerT
+        ? { marginalSurchargePerT: finiteOrNull(a.sensitivity.smelterSurchargePerT[s] ?? NaN) }
+        : {}),
       sources: lanes.map((l) => source(a, l)).sort((x, y) => y.tonnes - x.tonnes),
       bestAlternative: bestAlternative(a, s),
     };
@@ -191,6 +202,7 @@ export function totalsTable(
     ({ row, i }) => row.outputT * plant(i).productionCostPerT,
   );
   const transportCost = sum(t.flows, (f) => f.cost);
+  const surchargeCost = sum(t.flows, (f) => f.tonnes * (f.surchargePerT ?? 0));
   const co2T = sum(t.flows, (f) => f.co2T);
   const capacityT = sum(t.plants, (row) => row.capacityT);
   const outputT = sum(t.plants, (row) => row.outputT);
@@ -214,6 +226,7 @@ export function totalsTable(
     transportCost +
     handlingCost +
     market.exportFreightCost +
+    surchargeCost +
     carbonCost +
     shortfallPenalty;
   return {
@@ -224,6 +237,7 @@ export function totalsTable(
     exportRevenue,
     domesticRevenue: market.domesticRevenue,
     exportFreightCost: market.exportFreightCost,
+    ...(hasSurcharges(network) ? { surchargeCost } : {}),
     shortfallPenalty,
     totalCost,
     margin: exportRevenue + market.domesticRevenue - totalCost,
@@ -243,6 +257,27 @@ export function totalsTable(
     co2CapT: network.options.co2CapT ?? null,
     impliedCarbonPricePerT: a.sensitivity?.impliedCarbonPricePerT ?? null,
   };
+}
+
+/** Each surcharge with the tonnes on the lanes it applies to and what it costs. */
+export function surchargesTable(a: AllocationAnalysis): PlanSurcharge[] {
+  const { network } = a.model;
+  return (network.surcharges ?? []).map((surcharge) => {
+    const tonnes = sum(a.usedLanes, (l) => {
+      const { plant, to } = laneIds(a, l);
+      return surchargeApplies(surcharge, plant.province, to.province) ? (a.laneT[l] as number) : 0;
+    });
+    return {
+      id: surcharge.id,
+      name: surcharge.name,
+      toProvinces: surcharge.toProvinces,
+      fromOutside: surcharge.fromOutside,
+      costPerT: surcharge.costPerT,
+      tonnes,
+      cost: tonnes * surcharge.costPerT,
+      basis: surcharge.basis ?? null,
+    };
+  });
 }
 
 /** Lanes without flow by exact reduced cost, at most the analysis's `unusedLanesTop`. */
@@ -308,7 +343,7 @@ export function provincesTable(a: AllocationAnalysis, t: PlanTables): PlanProvin
 function provinceMarginal(
   name: string,
   smelters: readonly PlanSmelterRow[],
-): Pick<PlanProvince, "marginalCostPerT" | "marginal"> {
+): Pick<PlanProvince, "marginalCostPerT" | "marginal" | "marginalSurchargePerT"> {
   const own = smelters.filter((s) => s.province === name);
   if (own.length === 0 || own.some((s) => !s.marginal))
     return { marginalCostPerT: null, marginal: null };
@@ -330,6 +365,9 @@ function provinceMarginal(
     : null;
   return {
     marginalCostPerT: mean((s) => s.marginalCostPerT),
+    ...(own.some((s) => s.marginalSurchargePerT !== undefined)
+      ? { marginalSurchargePerT: mean((s) => s.marginalSurchargePerT) }
+      : {}),
     marginal: {
       previousTonnePerT: mean((s) => s.marginal?.previousTonnePerT),
       degenerate: own.some((s) => s.marginal?.degenerate),

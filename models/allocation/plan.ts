@@ -3,6 +3,7 @@ import type { LpResult } from "../lp.ts";
 import { type AnalysisOptions, analyseAllocation } from "./analysis.ts";
 import type { AllocationModel } from "./build.ts";
 import type { Diagnosis } from "./diagnosis-schema.ts";
+import { hasSurcharges } from "./network-surcharges.ts";
 import { interpretMarkets, shortfallWarnings } from "./plan-markets.ts";
 import type { Plan } from "./plan-schema.ts";
 import {
@@ -11,6 +12,7 @@ import {
   portsTable,
   provincesTable,
   smeltersTable,
+  surchargesTable,
   totalsTable,
   unusedLanesTable,
 } from "./plan-tables.ts";
@@ -90,6 +92,7 @@ export function interpretPlan(
     ports: tables.ports.map((row, k) => Object.assign(row, market.portRow(k))),
     ...(market.markets ? { markets: market.markets } : {}),
     provinces: provincesTable(analysis, tables),
+    ...(hasSurcharges(network) ? { surcharges: surchargesTable(analysis) } : {}),
     unusedLanes: unusedLanesTable(analysis),
     unusedLaneCount: model.lanes.length - analysis.usedLanes.length,
     sensitivity: { status: analysis.sensitivityStatus, note: analysis.sensitivityNote },

@@ -24,6 +24,13 @@ export const regionRowSchema = z.object({
     .describe(
       "The plan's provinces[].marginalCostPerT: demand-weighted cost of the next tonne at its smelters, CNY per tonne; null without smelters or duals",
     ),
+  marginalSurchargePerT: z
+    .number()
+    .nullable()
+    .optional()
+    .describe(
+      "The plan's provinces[].marginalSurchargePerT: the part of marginalCostPerT that is the network's surcharges, CNY per tonne (only when the network has surcharges)",
+    ),
 });
 
 export const calibrationSchema = z
@@ -39,6 +46,13 @@ export const calibrationSchema = z
     modelledSpreadPerT: z
       .number()
       .describe("marginalCostPerT - referenceMarginalCostPerT, CNY per tonne"),
+    surchargeSpreadPerT: z
+      .number()
+      .nullable()
+      .optional()
+      .describe(
+        "Of modelledSpreadPerT, the part that is the network's surcharges (e.g. a fitted scarcity margin, not a cost the model explains), CNY per tonne; the rest is production, freight and carbon. Only when the network has surcharges; null where a province's part is unknown",
+      ),
     modelledSpreadRangePerT: z
       .object({ min: z.number(), max: z.number() })
       .describe("Smallest and largest spread of a single province of the group, CNY per tonne"),
@@ -54,7 +68,7 @@ export const calibrationSchema = z
     note: z.string().describe("The calibration line in words"),
   })
   .describe(
-    "Modelled marginal-cost spread between the north-west deficit provinces and Shandong, beside the observed price spread. Marginal costs price production, freight and carbon only; prices also hold scarcity and market margins",
+    "Modelled marginal-cost spread between the north-west deficit provinces and Shandong, beside the observed price spread. Marginal costs price production, freight and carbon, plus any surcharges the network gives (surchargeSpreadPerT says how much of the spread they make); prices also hold scarcity and market margins",
   );
 
 export const regionsViewSchema = z
@@ -167,6 +181,9 @@ export function regionalView(
         exportT: p.exportT,
         netOutflowT,
         marginalCostPerT: p.marginalCostPerT ?? null,
+        ...(p.marginalSurchargePerT !== undefined
+          ? { marginalSurchargePerT: p.marginalSurchargePerT }
+          : {}),
       };
     })
     .sort((a, b) => b.netOutflowT - a.netOutflowT || a.province.localeCompare(b.province));
@@ -180,11 +197,8 @@ function calibrate(regions: readonly RegionRow[], target: CalibrationTarget): Ca
   );
   if (!reference || reference.marginalCostPerT === null || group.length === 0) return null;
   const referenceCost = reference.marginalCostPerT;
-  const demand = group.reduce((sum, r) => sum + r.demandT, 0);
-  const marginalCostPerT =
-    demand > 0
-      ? group.reduce((sum, r) => sum + (r.marginalCostPerT as number) * r.demandT, 0) / demand
-      : group.reduce((sum, r) => sum + (r.marginalCostPerT as number), 0) / group.length;
+  const marginalCostPerT = weightedMean(group, (r) => r.marginalCostPerT as number);
+  const surchargeSpreadPerT = surchargePart(reference, group);
   const spreads = group.map((r) => (r.marginalCostPerT as number) - referenceCost);
   const modelledSpreadPerT = marginalCostPerT - referenceCost;
   const { low, high } = target.observedSpreadPerT;
@@ -193,20 +207,50 @@ function calibrate(regions: readonly RegionRow[], target: CalibrationTarget): Ca
   const fmt = (x: number) => Math.round(x).toLocaleString("en-US");
   const explanation =
     verdict === "below"
-      ? "the model prices production, freight and carbon only; the rest of the observed spread is scarcity and market margin it does not represent"
+      ? `the model prices production, freight and carbon${surchargeSpreadPerT == null ? " only" : " and its surcharges"}; the rest of the observed spread is scarcity and market margin it does not represent`
       : verdict === "above"
         ? "the model's delivered costs exceed what the market charged"
-        : "the model's delivered costs account for the observed spread";
+        : surchargeSpreadPerT == null
+          ? "the model's delivered costs account for the observed spread"
+          : "the model's delivered costs and surcharges account for the observed spread";
+  const split =
+    surchargeSpreadPerT == null
+      ? ""
+      : ` Of the modelled spread, ${fmt(surchargeSpreadPerT)} CNY/t is the network's surcharges (a fitted margin, not a cost the model explains) and ${fmt(modelledSpreadPerT - surchargeSpreadPerT)} CNY/t production, freight and carbon.`;
   return {
     referenceProvince: target.referenceProvince,
     referenceMarginalCostPerT: referenceCost,
     provinces: group.map((r) => r.province),
     marginalCostPerT,
     modelledSpreadPerT,
+    ...(surchargeSpreadPerT !== undefined ? { surchargeSpreadPerT } : {}),
     modelledSpreadRangePerT: { min: Math.min(...spreads), max: Math.max(...spreads) },
     observedSpreadPerT: { low, high },
     source: target.source,
     verdict,
-    note: `Modelled marginal-cost spread, north-west deficit provinces (${group.map((r) => r.province).join(", ")}) minus ${target.referenceProvince}: ${fmt(modelledSpreadPerT)} CNY/t (${fmt(Math.min(...spreads))} to ${fmt(Math.max(...spreads))} by province); observed 2024 delivered-price spread ${fmt(low)}-${fmt(high)} CNY/t ex-VAT. ${verdict === "within" ? "Within" : verdict === "below" ? "Below" : "Above"} the observed band: ${explanation}.`,
+    note: `Modelled marginal-cost spread, north-west deficit provinces (${group.map((r) => r.province).join(", ")}) minus ${target.referenceProvince}: ${fmt(modelledSpreadPerT)} CNY/t (${fmt(Math.min(...spreads))} to ${fmt(Math.max(...spreads))} by province); observed 2024 delivered-price spread ${fmt(low)}-${fmt(high)} CNY/t ex-VAT. ${verdict === "within" ? "Within" : verdict === "below" ? "Below" : "Above"} the observed band: ${explanation}.${split}`,
   };
+}
+
+/** Demand-weighted mean of a figure over provinces (plain mean when none has demand). */
+function weightedMean(rows: readonly RegionRow[], value: (r: RegionRow) => number): number {
+  const demand = rows.reduce((sum, r) => sum + r.demandT, 0);
+  return demand > 0
+    ? rows.reduce((sum, r) => sum + value(r) * r.demandT, 0) / demand
+    : rows.reduce((sum, r) => sum + value(r), 0) / rows.length;
+}
+
+/**
+ * The surcharges' part of the spread: the group's weighted surcharge part less the reference's.
+ * undefined when the plan has no surcharges; null when a province's part is unknown.
+ */
+function surchargePart(
+  reference: RegionRow,
+  group: readonly RegionRow[],
+): number | null | undefined {
+  const rows = [reference, ...group];
+  if (rows.every((r) => r.marginalSurchargePerT === undefined)) return undefined;
+  if (rows.some((r) => r.marginalSurchargePerT == null)) return null;
+  const part = (r: RegionRow) => r.marginalSurchargePerT as number;
+  return weightedMean(group, part) - part(reference);
 }

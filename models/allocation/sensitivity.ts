@@ -14,6 +14,7 @@ import { admissibleEdges, shortestPaths } from "../network-flow/shortest-paths.t
 import type { AllocationModel } from "./build.ts";
 import { modelArcs, nodeIndex } from "./flow-graph.ts";
 import { marketArcs } from "./market-arcs.ts";
+import { hasSurcharges } from "./network-surcharges.ts";
 
 export type { Marginal } from "../network-flow/marginals.ts";
 
@@ -42,6 +43,11 @@ export interface Sensitivity {
   /** False when a side constraint (the CO2 cap) binds: ranges then are not computed. */
   rangesExact: boolean;
   smelters: Marginal[]; // per smelter: the next tonne of demand
+  /**
+   * Per smelter, the network's surcharges on the residual path of its next tonne (null where there
+   * is none); undefined when the network has no surcharges.
+   */
+  smelterSurchargePerT?: (number | null)[];
   ports: Marginal[]; // per port: the next tonne of minimum export
   /** Per plant, in cost form: the next tonne of capacity changes cost by `next` (<= 0). */
   plantCapacity: Marginal[];
@@ -146,9 +152,9 @@ function modelResidual(
   };
 }
 
-/** Shortest paths from and to the ground, shared by every smelter's demand query. */
-function groundPaths(r: ResidualNetwork): SourcePaths {
-  const from = shortestPaths(r, 0, "out");
+/** Shortest paths from and to the ground, shared by every smelter's demand query; `parent`, if given, gets the tree out of it. */
+export function groundPaths(r: ResidualNetwork, parent?: Int32Array): SourcePaths {
+  const from = shortestPaths(r, 0, "out", { parent });
   const to = shortestPaths(r, 0, "in");
   return {
     source: 0,
@@ -209,7 +215,8 @@ export function computeSensitivity(
   const mr = modelResidual(model, result, result.duals, carbonPrice);
   const options = { ranges: model.co2CapRow < 0 || carbonPrice === 0 };
   const nodes = nodeIndex(model);
-  const paths = groundPaths(mr.r);
+  const parent = new Int32Array(mr.r.nodeCount);
+  const paths = groundPaths(mr.r, parent);
   const smelters = model.network.smelters.map((_, s) =>
     supplyMarginal(mr.r, nodes.smelter(s), model.demandT[s] as number, paths, options),
   );
@@ -221,8 +228,42 @@ export function computeSensitivity(
     impliedCarbonPricePerT: model.co2CapRow >= 0 ? carbonPrice : null,
     rangesExact: options.ranges,
     smelters,
+    ...(hasSurcharges(model.network)
+      ? { smelterSurchargePerT: smelterSurcharges(model, mr, parent, smelters) }
+      : {}),
     ports,
     plantCapacity,
     ...unusedLaneCosts(model, mr, unusedLanesTop ?? Infinity),
   };
+}
+
+/**
+ * Surcharges along each smelter's next-tonne path in the ground's shortest-path tree: + on a lane
+ * the tonne takes, - on a lane whose flow it displaces. The marginal cost is linear in the arc
+ * costs along that path, so this is exactly the surcharges' part of it.
+ */
+function smelterSurcharges(
+  model: AllocationModel,
+  mr: ModelResidual,
+  parent: Int32Array,
+  marginals: readonly Marginal[],
+): (number | null)[] {
+  const perArc = new Float64Array(mr.r.from.length);
+  model.lanes.forEach((lane, l) => {
+    perArc[mr.laneArc[l] as number] = lane.surchargePerT;
+  });
+  const nodes = nodeIndex(model);
+  return marginals.map((m, s) => {
+    if (!Number.isFinite(m.next)) return null;
+    let total = 0;
+    let v = nodes.smelter(s);
+    // A tree path has at most nodeCount edges; the bound only guards against a malformed tree.
+    for (let steps = 0; v !== 0 && steps < mr.r.nodeCount; steps++) {
+      const e = parent[v] as number;
+      if (e < 0) return null;
+      total += (e & 1 ? -1 : 1) * (perArc[e >> 1] as number);
+      v = mr.r.tail[e] as number;
+    }
+    return v === 0 ? total : null;
+  });
 }

@@ -8,7 +8,7 @@ export interface AllocationParameter extends CostParameter {
   /** Change of a plant's production cost per unit of the parameter, CNY/t (absent: none). */
   outputCoef?: (plant: { province: string; highEfficiency: boolean }) => number;
   /** Change of a lane's freight per unit of the parameter, CNY/t (absent: none). */
-  laneCoef?: (lane: { plant: Plant; mode: Mode; distanceKm: number }) => number;
+  laneCoef?: (lane: { plant: Plant; mode: Mode; distanceKm: number; toProvince: string }) => number;
 }
 
 /** An observed delivered price band at one smelter, CNY/t ex-VAT. */
@@ -56,6 +56,9 @@ export function allocationInverseProblem(
           plant: network.plants[lane.plant] as Plant,
           mode: network.modes[lane.mode] as Mode,
           distanceKm: lane.distanceKm,
+          toProvince: (lane.destination.kind === "smelter" ? network.smelters : network.ports)[
+            lane.destination.index
+          ]?.province as string,
         });
         add(model.flowColumn[l] as number, k, coef);
       });

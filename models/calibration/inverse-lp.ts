@@ -12,6 +12,12 @@ export interface CostParameter {
   upper: number;
   /** Objective weight per unit of change, so that changes in different units compare. */
   weight: number;
+  /**
+   * The estimate a change is measured from (default: prior). An iterated fit builds each round's
+   * program at the last round's values (prior) yet still pays for the distance from the original
+   * estimate (origin), so the rounds converge on the smallest change to the estimates.
+   */
+  origin?: number;
 }
 
 /** Column `column`'s cost moves by `coef` per unit change of parameter `parameter`. */
@@ -53,6 +59,34 @@ export interface InverseProgram {
   changeDownColumn: Int32Array; // per parameter
   residualAboveColumn: Int32Array; // per target
   residualBelowColumn: Int32Array; // per target
+}
+
+/** Columns of a parameter: its change from the prior in two signed parts, each weighted unless an origin takes over. */
+function addParameterColumns(b: LpBuilder, p: CostParameter): [number, number] {
+  if (!(p.lower <= p.prior && p.prior <= p.upper)) throw new Error(`${p.id}: prior out of bounds`);
+  const anchored = p.origin !== undefined && p.origin !== p.prior;
+  const cost = anchored ? 0 : p.weight;
+  const up = b.addColumn({ name: `up:${p.id}`, lower: 0, upper: p.upper - p.prior, cost });
+  const down = b.addColumn({ name: `down:${p.id}`, lower: 0, upper: p.prior - p.lower, cost });
+  if (anchored) {
+    // prior + up - down - origin = above - below: the weight falls on the distance from the origin.
+    const [above, below] = ["above", "below"].map((side) =>
+      b.addColumn({ name: `origin:${p.id}:${side}`, lower: 0, upper: Infinity, cost: p.weight }),
+    ) as [number, number];
+    const gap = (p.origin as number) - p.prior;
+    b.addRow({
+      name: `origin:${p.id}`,
+      lower: gap,
+      upper: gap,
+      terms: [
+        { column: up, coef: 1 },
+        { column: down, coef: -1 },
+        { column: above, coef: -1 },
+        { column: below, coef: 1 },
+      ],
+    });
+  }
+  return [up, down];
 }
 
 const atBound = (value: number, bound: number) =>
@@ -98,20 +132,7 @@ export function buildInverseProgram(problem: InverseProblem): InverseProgram {
   const changeUpColumn = new Int32Array(parameters.length);
   const changeDownColumn = new Int32Array(parameters.length);
   parameters.forEach((p, k) => {
-    if (!(p.lower <= p.prior && p.prior <= p.upper))
-      throw new Error(`${p.id}: prior out of bounds`);
-    changeUpColumn[k] = b.addColumn({
-      name: `up:${p.id}`,
-      lower: 0,
-      upper: p.upper - p.prior,
-      cost: p.weight,
-    });
-    changeDownColumn[k] = b.addColumn({
-      name: `down:${p.id}`,
-      lower: 0,
-      upper: p.prior - p.lower,
-      cost: p.weight,
-    });
+    [changeUpColumn[k], changeDownColumn[k]] = addParameterColumns(b, p);
   });
   addReducedCostRows(b, problem, dualColumn, changeUpColumn, changeDownColumn);
   const residualAboveColumn = new Int32Array(targets.length);
@@ -201,7 +222,7 @@ export interface InverseSolution {
   targets: TargetFit[];
   /** Fitted duals of the forward rows: a certificate that the baseline stays optimal. */
   duals: number[];
-  /** Σ weight · |change| over the parameters. */
+  /** Σ weight · |fitted − origin| over the parameters (origin: the prior unless given). */
   weightedChange: number;
 }
 
@@ -223,6 +244,25 @@ export function readInverseSolution(
     const residual = dual > t.high ? dual - t.high : dual < t.low ? dual - t.low : 0;
     return { ...t, dual, residual };
   });
-  const weightedChange = parameters.reduce((sum, p) => sum + p.weight * Math.abs(p.change), 0);
+  const weightedChange = parameters.reduce(
+    (sum, p) => sum + p.weight * Math.abs(p.fitted - (p.origin ?? p.prior)),
+    0,
+  );
   return { parameters, targets, duals, weightedChange };
+}
+
+/**
+ * The largest move between two rounds of an iterated fit, as a share of each parameter's range
+ * (upper − lower): the rounds have converged once it falls below the caller's tolerance.
+ */
+export function largestRelativeMove(
+  parameters: readonly CostParameter[],
+  before: readonly number[],
+  after: readonly number[],
+): number {
+  return parameters.reduce(
+    (most, p, k) =>
+      Math.max(most, Math.abs((after[k] as number) - (before[k] as number)) / (p.upper - p.lower)),
+    0,
+  );
 }

@@ -15,6 +15,8 @@ export interface SearchLimits {
   bound?: number;
   /** Called as each node settles with its distance; returns the (possibly lowered) bound. */
   settle?: (u: number, du: number) => number;
+  /** Filled with the edge each node was last reached by: a shortest-path tree (-1: source, unreached). */
+  parent?: Int32Array;
 }
 
 /**
@@ -27,7 +29,7 @@ export function shortestPaths(
   r: ResidualNetwork,
   source: number,
   direction: Direction,
-  { excluded = -1, target = -1, bound = Infinity, settle }: SearchLimits = {},
+  { excluded = -1, target = -1, bound = Infinity, settle, parent }: SearchLimits = {},
 ): Float64Array {
   const ws = r.ws;
   const dist = new Float64Array(r.nodeCount).fill(Infinity);
@@ -37,6 +39,7 @@ export function shortestPaths(
   const { start, items: edges } = out ? r.out : r.into;
   const other = out ? r.head : r.tail;
   const { rc, capacity, slack } = r;
+  parent?.fill(-1);
   dist[source] = 0;
   heap.pushOrDecrease(source, dist);
   // Nothing beyond this distance matters: a tentative distance to the target bounds the answer.
@@ -61,6 +64,7 @@ export function shortestPaths(
       const v = other[e] as number;
       if (done[v] || dv >= (dist[v] as number)) continue;
       dist[v] = dv;
+      if (parent) parent[v] = e;
       if (v === target) limit = dv + slack;
       heap.pushOrDecrease(v, dist);
     }

@@ -162,12 +162,29 @@ export function economicsToText(plan: Plan): string {
 }
 
 /** Why a plan is infeasible: the conflicts and the cheapest relaxation. */
+/** A conflict's quays, export markets and routes with their tonnes; none without markets. */
+function exportSideText(conflict: Diagnosis["conflicts"][number]): string[] {
+  const lines: string[] = [];
+  const t = (tonnes: number) => `${fixed(tonnes, 0)} t`;
+  if (conflict.quays?.length)
+    lines.push(
+      `    quays: ${conflict.quays.map((q) => `${q.port} (minimum export ${t(q.minExportT)}, ${t(q.tonnes)} on to markets)`).join(", ")}`,
+    );
+  if (conflict.markets?.length)
+    lines.push(
+      `    export markets: ${conflict.markets.map((m) => `${m.id} (sells ${t(m.tonnes)}${m.limitT === null ? "" : ` of at most ${t(m.limitT)}`})`).join(", ")}`,
+    );
+  if (conflict.routes?.length) lines.push(`    export routes: ${conflict.routes.join(", ")}`);
+  return lines;
+}
+
 export function diagnosisToText(diagnosis: Diagnosis): string {
   const lines = ["Diagnosis:"];
   if (diagnosis.conflicts.length === 0) lines.push(`  ${diagnosis.summary}`);
   for (const conflict of diagnosis.conflicts) {
     lines.push(`  - ${conflict.description}`);
     if (conflict.lanes.length > 0) lines.push(`    lanes: ${conflict.lanes.join(", ")}`);
+    lines.push(...exportSideText(conflict));
   }
   if (diagnosis.relaxation) {
     lines.push(

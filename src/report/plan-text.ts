@@ -4,6 +4,7 @@ import type { Plan, PlanFlow } from "../../models/allocation/plan-schema.ts";
 import { regionalView } from "../../models/allocation/regions.ts";
 import { diagnosisToText, economicsToText, regionsToText } from "./economics-text.ts";
 import { marketsToText, warningsToText } from "./markets-text.ts";
+import { periodsToText } from "./periods-text.ts";
 import { fixed, kt, mcny, percent, textTable } from "./text-table.ts";
 
 /** A cost-table row for a field that older plans lack or that is 0 for a network without it. */
@@ -32,8 +33,10 @@ export function planToText(network: Network, plan: Plan): string {
         ["Transport", t.transportCost],
         ["Port handling", t.handlingCost],
         ...optionalRow("Export freight (port to market)", t.exportFreightCost),
+        ...optionalRow("Surcharges (network surcharges[], e.g. fitted margins)", t.surchargeCost),
         ["Carbon", t.carbonCost],
         ["Shortfall penalty", t.shortfallPenalty],
+        ...optionalRow("Holding stock", t.holdingCost),
         ["Total cost", t.totalCost],
         ["Export revenue", t.exportRevenue],
         ...optionalRow("Domestic revenue", t.domesticRevenue),
@@ -51,6 +54,7 @@ export function planToText(network: Network, plan: Plan): string {
       ` shortfall ${kt(t.shortfallT)} kt; transport CO2 ${kt(t.co2T)} kt` +
       (t.co2ProductionT ? `, production CO2 ${kt(t.co2ProductionT)} kt.` : "."),
     ...marketsToText(plan),
+    ...periodsToText(network, plan),
   );
 
   const provinceOf = new Map<string, string>();
@@ -70,6 +74,10 @@ export function planToText(network: Network, plan: Plan): string {
     { header: "kt", value: (f: PlanFlow) => kt(f.tonnes) },
     { header: "km", value: (f: PlanFlow) => fixed(f.distanceKm, 0) },
     { header: "CNY/t", value: (f: PlanFlow) => fixed(f.costPerT) },
+    // Beside freight, so a fitted margin is never read as part of it.
+    ...(plan.surcharges
+      ? [{ header: "Surcharge CNY/t", value: (f: PlanFlow) => fixed(f.surchargePerT ?? 0) }]
+      : []),
   ] as const;
   const interProvincial = plan.flows
     .filter((f) => !portIds.has(f.to) && provinceOf.get(f.from) !== provinceOf.get(f.to))

@@ -3,6 +3,8 @@ import { buildAllocationModel } from "../../models/allocation/build.ts";
 import { buildElasticModel, diagnoseInfeasibility } from "../../models/allocation/diagnosis.ts";
 import type { Diagnosis } from "../../models/allocation/diagnosis-schema.ts";
 import type { Network } from "../../models/allocation/network.ts";
+import { interpretPeriodicPlan } from "../../models/allocation/period-plan.ts";
+import { buildPeriodicModel } from "../../models/allocation/periods.ts";
 import { interpretPlan, type SensitivityMode } from "../../models/allocation/plan.ts";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
 import type { ReferenceFlow } from "../../models/allocation/stable.ts";
@@ -42,6 +44,7 @@ export async function solveNetwork(
   const started = performance.now();
   const timeLimitMs = options.timeLimitMs ?? defaultSolveOptions.timeLimitMs;
   assertFits(options.solver ?? "auto", programSizeAtLeast(network));
+  if (network.periods) return solvePeriods(network, options, timeLimitMs);
   const model = buildAllocationModel(network);
   const solver = resolveSolver(options.solver ?? "auto", model.lp);
   let result = await solver.solve(model.lp, { timeLimitMs, signal: options.signal });
@@ -63,16 +66,38 @@ export async function solveNetwork(
   });
 }
 
+const noStablePlan =
+  "The stable plan (of the optimal plans, the one nearest the reference) does not yet run on a network with periods: this is the solver's own optimum, so a comparison may list moves between equally cheap plans.";
+
+/**
+ * A network with periods: the time-expanded program (models/allocation/periods.ts) on the same
+ * backends. The stable plan and the infeasibility diagnosis do not run on it yet; the plan says so.
+ */
+async function solvePeriods(
+  network: Network,
+  options: SolveNetworkOptions,
+  timeLimitMs: number,
+): Promise<Plan> {
+  const model = buildPeriodicModel(network);
+  const solver = resolveSolver(options.solver ?? "auto", model.lp);
+  const result = await solver.solve(model.lp, { timeLimitMs, signal: options.signal });
+  const plan = interpretPeriodicPlan(model, result, {
+    unusedLanesTop: options.unusedLanesTop,
+    sensitivity: options.sensitivity,
+  });
+  return options.reference ? { ...plan, notes: [...(plan.notes ?? []), noStablePlan] } : plan;
+}
+
 /**
  * A lower bound on the size of the network's program, cheap enough to check before building it
  * (which takes about a second at 200k lanes): a row per plant, smelter and port, a column per lane.
  */
 export function programSizeAtLeast(network: Network): ProgramSize {
   const destinations = network.smelters.length + network.ports.length;
-  return {
-    rows: network.plants.length + destinations,
-    columns: network.lanes?.length ?? network.plants.length * destinations * network.modes.length,
-  };
+  const periods = network.periods?.length ?? 1;
+  const lanes =
+    network.lanes?.length ?? network.plants.length * destinations * network.modes.length;
+  return { rows: (network.plants.length + destinations) * periods, columns: lanes * periods };
 }
 
 /**

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { planSchema } from "../../models/allocation/plan-schema.ts";
 import { main } from "../../src/entry/cli.ts";
-import { fixturesDir } from "../support/fixtures.ts";
+import { fixturesDir, loadFixture } from "../support/fixtures.ts";
 import { runMain } from "../support/io.ts";
 
 const plan = (...args: string[]) => runMain(main, args);
@@ -23,8 +23,8 @@ describe("npm run plan: the economics", () => {
       /Calibration: .* minus Shandong: \d+ CNY\/t .*observed 2024 delivered-price spread 398-726 CNY\/t ex-VAT/,
     );
     expect(stdout).toContain("Marginal cost by smelter (CNY/t: the cost of the NEXT tonne");
-    // Ex-VAT (formulation.md, price basis): about 3,500 CNY/t.
-    expect(stdout).toMatch(/inner-mongolia-smelters +3,[45]\d\d\.\d/);
+    // Ex-VAT (formulation.md, price basis), with the fitted north-west inbound margin: 3,400-3,999.
+    expect(stdout).toMatch(/inner-mongolia-smelters +3,[4-9]\d\d\.\d/);
     expect(stdout).toContain("Plants whose capacity binds");
     expect(stdout).toMatch(/Unused lanes nearest to use \(10 of \d+;/);
   });
@@ -51,5 +51,37 @@ describe("npm run plan: the economics", () => {
       "Smelter s needs 80 t, but the plants that can reach it (a) can supply only 50 t: 30 t missing.",
     );
     expect(stdout).toContain("raise plant a's capacity by 30 t");
+  });
+
+  it("prints each warning right after the status line, before the cost table", async () => {
+    const { code, stdout } = await plan("--network", join(fixturesDir, "shortfall-warnings.json"));
+    expect(code).toBe(0);
+    const lines = stdout.split("\n");
+    const { expected } = loadFixture("shortfall-warnings.json");
+    const warned = Object.entries(expected.warnings ?? {});
+    // Line 0 is the status; the warnings follow, largest first, each with its tonnes and unit.
+    expect(lines[0]).toMatch(/: optimal/);
+    warned
+      .sort((a, b) => b[1] - a[1])
+      .forEach(([subject, tonnes], i) => {
+        expect(lines[1 + i]).toMatch(new RegExp(`^WARNING \\w+ ${subject}: .* ${tonnes} t `));
+      });
+    expect(stdout.lastIndexOf("WARNING")).toBeLessThan(stdout.indexOf("Cost part"));
+  });
+
+  it("names the quays and export markets of an infeasible export conflict with their tonnes", async () => {
+    const file = "infeasible-market-limit.json";
+    const { code, stdout } = await plan("--network", join(fixturesDir, file));
+    expect(code).toBe(3);
+    const { network } = loadFixture(file);
+    const limitT = network.markets?.[0]?.tiers.at(-1)?.upToT;
+    const minExportT = network.ports[0]?.minExportT;
+    expect(stdout).toContain(
+      `quays: q (minimum export ${minExportT} t, ${minExportT} t on to markets)`,
+    );
+    expect(stdout).toContain(`export markets: gulf (sells ${limitT} t of at most ${limitT} t)`);
+    expect(stdout).toContain(
+      `let export market gulf take ${(minExportT ?? 0) - (limitT ?? 0)} t more`,
+    );
   });
 });

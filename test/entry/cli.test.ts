@@ -25,6 +25,24 @@ describe("npm run plan", () => {
     expect(stdout).toContain("Province balance");
   });
 
+  it("prints a period-by-period table with output, inflow by province, closing stock and marginal costs when the network has periods", async () => {
+    const { code, stdout } = await plan("--network", fixture("periods-stock-build.json"));
+    expect(code).toBe(0);
+    expect(stdout).toContain("By period (2; tonnes in the period, kt):");
+    expect(stdout).toMatch(
+      /^p1\s+50\.0 %\s+1\.3\s+0\.8\s+0\.5\s+0\.8\s+0\.0\s+0\.0\s+0\.3\s+15\.0$/m,
+    );
+    expect(stdout).toMatch(/^West\s+0\.8\s+0\.2\s+1\.0$/m);
+    expect(stdout).toMatch(/^x \(smelter, cap 0\.3\)\s+0\.3\s+0\.0$/m);
+    expect(stdout).toMatch(/^West\s+250\s+300$/m);
+    expect(stdout).toMatch(/^Holding stock\s+0\.0\s+15\.0$/m);
+  });
+
+  it("prints no period table for an annual network", async () => {
+    const { stdout } = await plan("--network", fixture("balanced.json"));
+    expect(stdout).not.toContain("By period");
+  });
+
   it("prints the plan as JSON in the public plan format with --json", async () => {
     const { code, stdout } = await plan(
       "--network",

@@ -97,6 +97,22 @@ describe("limits on the network and its changes", () => {
     expect(pointers(problem)).toEqual(["/changes"]);
   });
 
+  it("counts a network's lanes once per period against the lane limit", async () => {
+    const lanes = network.lanes?.length ?? 0;
+    const { post } = await appWith({ lanes: lanes * 2 - 1 });
+    const periods = [
+      { id: "h1", weight: 0.5 },
+      { id: "h2", weight: 0.5 },
+    ];
+    const problem = await readProblem(
+      await post("org_a", { network: { ...network, periods } }),
+      solveRoutes.solve,
+      "limit_exceeded",
+    );
+    expect(pointers(problem)).toEqual(["/network/periods"]);
+    expect((await post("org_a", { network })).status).toBe(200);
+  });
+
   it("refuses a network over the node limit in a stateless solve with 413 limit_exceeded", async () => {
     const { post } = await appWith({ nodes: 3 });
     await readProblem(await post(), solveRoutes.solve, "limit_exceeded");

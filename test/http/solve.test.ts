@@ -1,9 +1,12 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
 import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
 import * as planRoutes from "../../src/http/plans/plans.routes.ts";
 import type { SolveCallOptions } from "../../src/http/shared/types.ts";
 import * as routes from "../../src/http/solve/solve.routes.ts";
+import { loadFixture } from "../support/fixtures.ts";
 import {
   createTestApp,
   fixture,
@@ -24,6 +27,25 @@ const network = fixture("two-plants.json");
 const solve = (body: unknown) => t.app.request("/v1/solve", jsonRequest("POST", body));
 
 describe("POST /v1/solve", () => {
+  it("puts a shortfall plan's warnings right after its status, before the objective and the totals", async () => {
+    const { network: short, expected } = loadFixture("shortfall-warnings.json");
+    const response = await solve({ network: short });
+    const text = await response.clone().text();
+    const plan = await readAs(response, routes.solve, 200);
+    expect(Object.fromEntries((plan.warnings ?? []).map((w) => [w.subject, w.tonnes]))).toEqual(
+      expected.warnings,
+    );
+    const keys = Object.keys(JSON.parse(text));
+    expect(keys.indexOf("warnings")).toBe(keys.indexOf("status") + 1);
+    // And the document lists them there too, saying to read them first.
+    const doc = await (await t.app.request("/openapi.json")).json();
+    const properties = Object.keys(doc.components.schemas.Plan.properties);
+    expect(properties.indexOf("warnings")).toBeLessThan(properties.indexOf("objective"));
+    expect(doc.components.schemas.Plan.properties.warnings.description).toMatch(
+      /^Read these first/,
+    );
+  });
+
   it("returns the optimal plan of an inline network", async () => {
     const plan = await readAs(await solve({ network }), routes.solve, 200);
     expect(plan.status).toBe("optimal");
@@ -72,6 +94,22 @@ describe("POST /v1/solve", () => {
     );
     expect(plan.status).toBe("infeasible");
     expect(plan.totals).toBeNull();
+  });
+
+  it("returns the periods of a network with periods, and 422 pointing at a profile of the wrong length", async () => {
+    const periodic = JSON.parse(
+      readFileSync(join(import.meta.dirname, "..", "fixtures", "periods-stock-build.json"), "utf8"),
+    );
+    const plan = await readAs(await solve({ network: periodic }), routes.solve, 200);
+    expect(plan.objective?.value).toBeCloseTo(115_000, 6);
+    expect(plan.periods?.map((p) => p.inventories[0]?.closingT)).toEqual([300, 0]);
+    periodic.plants[0].capacityProfile = [1, 1, 1];
+    const problem = await readProblem(
+      await solve({ network: periodic }),
+      routes.solve,
+      "validation_failed",
+    );
+    expect(pointers(problem)).toEqual(["/network/plants/0/capacityProfile"]);
   });
 
   it("is 422 unknown_solver, pointing at options.solver, for a solver that does not exist", async () => {

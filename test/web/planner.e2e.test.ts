@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildPage } from "../../web/build.ts";
+import type { Network } from "../../web/src/api.ts";
 import { cny } from "../../web/src/format.ts";
 import { gainedColour, lostColour } from "../../web/src/scales.ts";
 import {
@@ -34,6 +35,20 @@ async function withPlanner(test: (planner: Planner) => Promise<void>): Promise<v
 async function loaded(planner: Planner): Promise<void> {
   await planner.page.goto(planner.url);
   await planner.page.getByTestId("total-cost").waitFor({ timeout: patienceMs });
+}
+
+/** The default dataset, as the server seeds it. */
+const defaultNetwork = JSON.parse(
+  readFileSync(join(root, "data/china-2024/network.json"), "utf8"),
+) as Network;
+
+/** "1.25 Mt", "67.0 kt", "12 t" -> tonnes. */
+function parseTonnes(text: string): number {
+  const match = /([\d,.]+)\s*(Mt|kt|t)\b/.exec(text);
+  if (!match?.[1]) throw new Error(`not an amount of tonnes: ${text}`);
+  return (
+    Number(match[1].replaceAll(",", "")) * (match[2] === "Mt" ? 1e6 : match[2] === "kt" ? 1e3 : 1)
+  );
 }
 
 const totalCost = async (planner: Planner) =>
@@ -108,6 +123,115 @@ describe.runIf(run)("the planner page", () => {
       await rows.first().scrollIntoViewIfNeeded();
       await planner.screenshot("1-provinces-table");
       expect(await page.getByRole("alert").count()).toBe(0);
+
+      // The Exports tab: every export market with its tonnes and prices, and netbacks by port.
+      await page.getByRole("tab", { name: /Exports/ }).click();
+      const exportsTab = page.getByTestId("exports");
+      const markets = exportsTab.locator("table").first().locator("tbody tr");
+      expect(await markets.count()).toBe(defaultNetwork.markets?.length);
+      // The markets sell what the ports export: the two tables agree to their rounding (0.1 kt a row).
+      const columnKt = (table: number, column: number) =>
+        exportsTab
+          .locator("table")
+          .nth(table)
+          .locator("tbody tr")
+          .evaluateAll(
+            (trs, c) => trs.map((tr) => Number(tr.children[c]?.textContent?.replaceAll(",", ""))),
+            column,
+          );
+      const soldKt = await columnKt(0, 1);
+      const exportedKt = await columnKt(2, 1);
+      const sum = (values: number[]) => values.reduce((total, v) => total + v, 0);
+      expect(sum(soldKt)).toBeGreaterThan(0);
+      expect(Math.abs(sum(soldKt) - sum(exportedKt))).toBeLessThanOrEqual(
+        0.05 * (soldKt.length + exportedKt.length),
+      );
+      expect(await exportsTab.getByRole("columnheader", { name: /Netback, CNY\/t/ }).count()).toBe(
+        3,
+      );
+      await exportsTab.scrollIntoViewIfNeeded();
+      await planner.screenshot("1-exports-tab");
+    });
+  });
+
+  it("a plan that leaves demand unmet names each smelter and port short above everything else; an infeasible one says why", async () => {
+    await withPlanner(async (planner) => {
+      const { page } = planner;
+      await loaded(planner);
+      expect(await page.getByTestId("plan-warnings").count()).toBe(0);
+      // The default network with shortfall allowed and 5 % too little capacity for demand and
+      // minimum exports together.
+      const short = structuredClone(defaultNetwork);
+      const needT =
+        short.smelters.reduce(
+          (sum, s) => sum + (s.demandT ?? (s.aluminiumT ?? 0) * short.anodePerTonneAluminium),
+          0,
+        ) + short.ports.reduce((sum, k) => sum + k.minExportT, 0);
+      const capacityT = short.plants.reduce((sum, p) => sum + p.capacityT, 0);
+      for (const plant of short.plants) {
+        plant.capacityT *= (0.95 * needT) / capacityT;
+        plant.minOutputT = Math.min(plant.minOutputT, plant.capacityT);
+      }
+      short.name = "Short of capacity";
+      short.options.allowShortfall = true;
+      await page.locator('input[type="file"]').setInputFiles({
+        name: "short.json",
+        mimeType: "application/json",
+        buffer: Buffer.from(JSON.stringify(short)),
+      });
+      const banner = page.getByTestId("plan-warnings");
+      await banner.waitFor({ timeout: patienceMs });
+      expect(await banner.getAttribute("role")).toBe("alert");
+      const lines = (await banner.locator("li").allTextContents()).map((text) => {
+        const match = /^(Smelter|Port) .+ (is short of|exports) ([\d.,]+ (?:t|kt|Mt)) /.exec(text);
+        expect(match, text).not.toBeNull();
+        return parseTonnes(match?.[3] ?? "");
+      });
+      expect(lines.length).toBeGreaterThan(0);
+      // The lines add up to the plan's shortfall, and the banner says the total too.
+      const shortfallT = parseTonnes((await page.getByTestId("shortfall").textContent()) ?? "");
+      // Within the rounding of the figures shown (three significant digits).
+      expect(Math.abs(shortfallT / (0.05 * needT) - 1)).toBeLessThan(0.01);
+      expect(Math.abs(lines.reduce((sum, t) => sum + t, 0) / shortfallT - 1)).toBeLessThan(0.01);
+      // First: above the map's heading, the totals and the tables, and first in reading order.
+      const top = async (selector: string) =>
+        (await page.locator(selector).first().boundingBox())?.y;
+      const bannerTop = (await banner.boundingBox())?.y ?? Infinity;
+      for (const selector of [".map-head", ".totals", ".tables"])
+        expect(bannerTop, selector).toBeLessThan((await top(selector)) ?? -Infinity);
+      expect(
+        await banner.evaluate(
+          (element) =>
+            (element.compareDocumentPosition(document.querySelector(".centre") as Node) &
+              Node.DOCUMENT_POSITION_FOLLOWING) !==
+            0,
+        ),
+      ).toBe(true);
+      await planner.screenshot("9-shortfall-warnings");
+
+      // No shortfall allowed and an export route narrower than its port's minimum: no plan, and
+      // the page says why, naming the route and the tonnes.
+      const narrow = structuredClone(defaultNetwork);
+      const port = narrow.ports.find((k) => k.minExportT > 0) as Network["ports"][number];
+      const routes = narrow.exportRoutes?.filter((r) => r.port === port.id) ?? [];
+      for (const route of routes) route.capacityT = port.minExportT / (2 * routes.length);
+      narrow.name = "Narrow export route";
+      await page.locator('input[type="file"]').setInputFiles({
+        name: "narrow.json",
+        mimeType: "application/json",
+        buffer: Buffer.from(JSON.stringify(narrow)),
+      });
+      const diagnosis = page.getByTestId("diagnosis");
+      await diagnosis.waitFor({ timeout: patienceMs });
+      expect(await page.getByTestId("plan-status").textContent()).toMatch(/infeasible/);
+      const why = (await diagnosis.textContent()) ?? "";
+      expect(why).toContain(
+        `Port ${port.id} must export at least ${port.minExportT.toLocaleString("en-US")} t`,
+      );
+      expect(why).toContain(`full export route ${port.id}>`);
+      expect(why).toContain(`raise the capacity of export route ${port.id}>`);
+      expect(await page.getByTestId("plan-warnings").count()).toBe(0);
+      await planner.screenshot("9-infeasible-diagnosis");
     });
   });
 

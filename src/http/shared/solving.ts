@@ -33,6 +33,14 @@ export function checkNetworkLimits(network: Network, limits: Limits, pointer: st
           : `${stats.lanes} lanes; at most ${limits.lanes} are allowed`,
     });
   }
+  // A network with periods is solved as one copy of its lanes per period (time-expanded).
+  const periods = network.periods?.length ?? 1;
+  if (periods > 1 && stats.lanes <= limits.lanes && stats.lanes * periods > limits.lanes) {
+    errors.push({
+      pointer: `${pointer}/periods`,
+      message: `${stats.lanes} lanes x ${periods} periods = ${stats.lanes * periods} lanes in the time-expanded network; at most ${limits.lanes} are allowed`,
+    });
+  }
   if (errors.length > 0) throw new ApiError("limit_exceeded", "The network is too large", errors);
 }
 

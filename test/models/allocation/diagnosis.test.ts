@@ -22,7 +22,15 @@ function relaxed(network: Network, changes: readonly RelaxationChange[]): Networ
     } else if (limit === "minExport" && port) port.minExportT -= byT;
     else if (limit === "maxExport" && port) port.maxExportT += byT;
     else if (limit === "co2Cap") next.options.co2CapT = (next.options.co2CapT ?? 0) + byT;
-    else if (limit === "laneCapacity" || limit === "closedLane") {
+    else if (limit === "routeCapacity") {
+      const route = next.exportRoutes?.find((r) => `${r.port}>${r.market}` === id);
+      if (route?.capacityT === undefined) throw new Error(`no capacity on route ${id}`);
+      route.capacityT += byT;
+    } else if (limit === "marketCapacity") {
+      const last = next.markets?.find((m) => m.id === id)?.tiers.at(-1);
+      if (last?.upToT === undefined) throw new Error(`market ${id} has no last upToT`);
+      last.upToT += byT;
+    } else if (limit === "laneCapacity" || limit === "closedLane") {
       const [from, rest] = id.split(">") as [string, string];
       const [to, mode] = rest.split(":") as [string, string];
       const lane = next.lanes?.find((l) => l.from === from && l.to === to && l.mode === mode);
@@ -59,7 +67,12 @@ describe("infeasibility diagnosis", () => {
       const fixed = await solveNetwork(relaxed(network, diagnosis.relaxation.changes));
       expect(fixed.status).toBe("optimal");
       expect(fixed.totals?.shortfallT).toBeCloseTo(0, 6);
-      expect(fixed.objective?.value).toBeCloseTo(diagnosis.relaxation.costOfRelaxedPlan, 6);
+      // costOfRelaxedPlan is in cost form: minus the margin under maxMargin.
+      const sign = fixed.objective?.sense === "max" ? -1 : 1;
+      expect(sign * (fixed.objective?.value ?? Number.NaN)).toBeCloseTo(
+        diagnosis.relaxation.costOfRelaxedPlan,
+        6,
+      );
     },
   );
 
@@ -139,5 +152,96 @@ describe("infeasibility diagnosis", () => {
     expect(fixed.status).toBe("optimal");
     // The relaxed plan emits exactly the raised cap: the least CO2 any plan can emit.
     expect(fixed.totals?.co2T).toBeCloseTo(0.1 + (conflict?.missingT ?? 0), 6);
+  });
+
+  it("names the export market whose tiers cannot take a port's minimum export, with its tonnes", async () => {
+    const { network } = loadFixture("infeasible-market-limit.json");
+    const plan = await solveNetwork(network);
+    const market = network.markets?.[0];
+    const port = network.ports[0];
+    const limitT = market?.tiers.at(-1)?.upToT ?? Number.NaN;
+    const missingT = (port?.minExportT ?? Number.NaN) - limitT;
+    expect(plan.diagnosis).toMatchObject({
+      missingT: expect.closeTo(missingT, 6),
+      ports: ["q"],
+      markets: ["gulf"],
+      conflicts: [
+        {
+          kind: "absorption",
+          ports: ["q"],
+          quays: [
+            {
+              port: "q",
+              minExportT: port?.minExportT,
+              tonnes: expect.closeTo(port?.minExportT ?? 0, 6),
+            },
+          ],
+          markets: [{ id: "gulf", tonnes: expect.closeTo(limitT, 6), limitT }],
+        },
+      ],
+      relaxation: {
+        changes: [{ limit: "marketCapacity", id: "gulf", byT: expect.closeTo(missingT, 6) }],
+      },
+    });
+    expect(plan.diagnosis?.summary).toContain(`Port q must export at least ${port?.minExportT} t`);
+    expect(plan.diagnosis?.summary).toContain(`export market gulf: at most ${limitT} t`);
+  });
+
+  it("names a full export route when a port's minimum export exceeds what the route carries", async () => {
+    const { network } = loadFixture("infeasible-route-capacity.json");
+    const plan = await solveNetwork(network);
+    const capacityT = network.exportRoutes?.[0]?.capacityT ?? Number.NaN;
+    const missingT = (network.ports[0]?.minExportT ?? Number.NaN) - capacityT;
+    expect(plan.diagnosis).toMatchObject({
+      missingT: expect.closeTo(missingT, 6),
+      routes: ["q>gulf"],
+      conflicts: [
+        {
+          kind: "absorption",
+          quays: [{ port: "q", tonnes: expect.closeTo(capacityT, 6) }],
+          routes: ["q>gulf"],
+        },
+      ],
+      relaxation: {
+        changes: [{ limit: "routeCapacity", id: "q>gulf", byT: expect.closeTo(missingT, 6) }],
+      },
+    });
+    expect(plan.diagnosis?.summary).toContain(`full export route q>gulf: ${capacityT} t`);
+  });
+
+  it("counts a port behind export markets at what its markets take, not at its throughput", async () => {
+    const { network } = loadFixture("infeasible-min-output-markets.json");
+    const plan = await solveNetwork(network);
+    const [plant, smelter, port] = [network.plants[0], network.smelters[0], network.ports[0]];
+    const marketT = network.markets?.[0]?.tiers.at(-1)?.upToT ?? Number.NaN;
+    // Below the port's throughput: the market is the limit.
+    expect(marketT).toBeLessThan(port?.maxExportT ?? 0);
+    const takesT = (smelter?.demandT ?? Number.NaN) + marketT;
+    expect(plan.diagnosis).toMatchObject({
+      missingT: expect.closeTo((plant?.minOutputT ?? Number.NaN) - takesT, 6),
+      plants: ["a"],
+      smelters: ["s"],
+      ports: ["q"],
+      markets: ["gulf"],
+      conflicts: [{ kind: "absorption", markets: [{ id: "gulf", limitT: marketT }] }],
+    });
+    expect(plan.diagnosis?.summary).toContain(`takes only ${takesT} t`);
+  });
+
+  it("relaxes a port's throughput through its quay, so the relaxed tonnes still reach a market", async () => {
+    const { network } = loadFixture("infeasible-port-throughput-markets.json");
+    const plan = await solveNetwork(network);
+    expect(plan.diagnosis?.relaxation?.changes).toMatchObject([{ limit: "maxExport", id: "q" }]);
+    // The conflict ends at the port's throughput: no market or route is in it.
+    expect(plan.diagnosis).toMatchObject({ ports: ["q"], markets: [], routes: [] });
+    expect(plan.diagnosis?.summary).toContain(
+      `can take only ${(network.smelters[0]?.demandT ?? 0) + (network.ports[0]?.maxExportT ?? 0)} t`,
+    );
+  });
+
+  it("adds no export fields to the diagnosis of a network without export markets", async () => {
+    const plan = await solveNetwork(loadFixture("infeasible-min-output.json").network);
+    expect(plan.diagnosis).not.toHaveProperty("markets");
+    expect(plan.diagnosis?.conflicts[0]).not.toHaveProperty("quays");
   });
 });

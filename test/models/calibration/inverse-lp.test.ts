@@ -3,6 +3,7 @@ import {
   buildInverseProgram,
   type CostParameter,
   type InverseProblem,
+  largestRelativeMove,
   readInverseSolution,
 } from "../../../models/calibration/inverse-lp.ts";
 import { type LinearProgram, LpBuilder } from "../../../models/lp.ts";
@@ -105,6 +106,29 @@ describe("the inverse LP on a hand-checkable network", () => {
     const solution = await solveInverse(problem([railAddOn(40)], 148));
     expect(solution.parameters[0]?.change).toBeCloseTo(0, 6);
     expect(solution.targets.every((t) => Math.abs(t.residual) < 1e-6)).toBe(true);
+  });
+
+  it("measures a later round's change from the origin, so it moves the value back toward it as far as the band allows", async () => {
+    // A round built at a prior of +5 (the program's costs already hold it): y_B = 150 lies in
+    // [148, 153], so with the prior as origin nothing moves; with origin 0 the fit lowers the add-on
+    // by 2, to the band's low end, and pays only for the 3 left.
+    const atPrior = await solveInverse(problem([{ ...railAddOn(40), prior: 5 }], 148));
+    expect(atPrior.parameters[0]?.fitted).toBeCloseTo(5, 6);
+    expect(atPrior.weightedChange).toBeCloseTo(0, 6);
+    const fromOrigin = await solveInverse(
+      problem([{ ...railAddOn(40), prior: 5, origin: 0 }], 148),
+    );
+    expect(fromOrigin.parameters[0]?.fitted).toBeCloseTo(3, 6);
+    expect(fromOrigin.weightedChange).toBeCloseTo(3, 6);
+    expect(fromOrigin.targets[1]?.dual).toBeCloseTo(148, 6);
+    expect(fromOrigin.targets.every((t) => Math.abs(t.residual) < 1e-6)).toBe(true);
+  });
+
+  it("measures a round's largest move as a share of each parameter's range", () => {
+    const parameters = [railAddOn(40), { ...railAddOn(0), id: "other", lower: -1 }];
+    // Ranges 50 and 1: moves 5 (0.1 of its range) and 0.5 (0.5 of its range).
+    expect(largestRelativeMove(parameters, [0, 0], [5, -0.5])).toBeCloseTo(0.5, 12);
+    expect(largestRelativeMove(parameters, [5, -0.5], [5, -0.5])).toBe(0);
   });
 
   it("refuses a maximisation, whose duals are not marginal costs", () => {

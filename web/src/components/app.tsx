@@ -4,6 +4,7 @@ import { useMemo } from "preact/hooks";
 import type { ApiClient } from "../api.ts";
 import { geography } from "../map-model.ts";
 import { fieldOfPointer } from "../scenario-form.ts";
+import { shownWarnings } from "../state/plan-view.ts";
 import {
   formChanges,
   hasMarginal,
@@ -19,6 +20,7 @@ import { ProblemView } from "./problem-view.tsx";
 import { ScenarioPanel } from "./scenario-panel.tsx";
 import { TablesSection } from "./tables-section.tsx";
 import { Totals } from "./totals.tsx";
+import { WarningsBanner } from "./warnings-banner.tsx";
 
 /** The label of the panel's field a problem's pointer names, as the reader sees it. */
 const fieldName = (state: PlannerState) => (pointer: string) => {
@@ -36,6 +38,7 @@ export function App({ api }: { api: ApiClient }) {
   const nodeName = (id: string) => geo?.nodeById.get(id)?.name ?? id;
   const marginal = hasMarginal(state);
   const dataset = state.datasets.find((d) => d.id === state.datasetId);
+  const warned = shownWarnings(state).length > 0;
 
   return (
     <>
@@ -44,7 +47,7 @@ export function App({ api }: { api: ApiClient }) {
         <span class="dataset-name">{dataset?.name ?? ""}</span>
         <a href="/docs">API reference</a>
       </header>
-      <div class="layout">
+      <div class={warned ? "layout warned" : "layout"}>
         <ScenarioPanel
           datasets={state.datasets}
           datasetId={state.datasetId}
@@ -61,6 +64,11 @@ export function App({ api }: { api: ApiClient }) {
           onSave={(name) => void planner.save(name)}
           defaultName={scenarioName(formChanges(state).labels)}
         />
+        {warned && shown && (
+          <div class="warnings-area">
+            <WarningsBanner plan={shown.plan} nameOf={nodeName} />
+          </div>
+        )}
         <main class="centre">
           {linkProblem && (
             <ProblemView

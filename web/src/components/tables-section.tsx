@@ -1,12 +1,14 @@
-// Below the map: the Flows, Provinces and Compare tabs (arrow keys move between tabs).
+// Below the map: the Flows, Provinces, Exports and Compare tabs (arrow keys move between tabs).
 import type { Planner } from "../state/planner.ts";
 import type { PlannerState, Tab } from "../state/planner-state.ts";
 import { ComparePanel } from "./compare-panel.tsx";
+import { ExportsTables } from "./exports-tables.tsx";
 import { FlowsTable, ProvincesTable } from "./plan-tables.tsx";
 
 const tabs: [Tab, string][] = [
   ["flows", "Flows"],
   ["provinces", "Provinces"],
+  ["exports", "Exports"],
   ["compare", "Compare"],
 ];
 
@@ -47,6 +49,9 @@ export function TablesSection(props: {
             {label}
             {id === "flows" && shown ? ` (${shown.plan.flows.length})` : ""}
             {id === "provinces" && shown ? ` (${shown.plan.provinces.length})` : ""}
+            {id === "exports" && shown?.plan.markets
+              ? ` (${shown.plan.markets.length} markets)`
+              : ""}
             {id === "compare" ? ` (${state.saved.length} saved)` : ""}
           </button>
         ))}
@@ -58,6 +63,7 @@ export function TablesSection(props: {
         {tab === "provinces" && shown && (
           <ProvincesTable plan={shown.plan} onFocus={provinceFocus} />
         )}
+        {tab === "exports" && shown && <ExportsTables plan={shown.plan} nodeName={nodeName} />}
         {tab === "compare" && (
           <ComparePanel
             saved={state.saved}

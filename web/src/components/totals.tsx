@@ -1,6 +1,8 @@
-// The plan's totals: cost by part, output and utilisation, exports, shortfall and CO2.
+// The plan's totals: cost by part, output and utilisation, exports, shortfall and CO2 by scope; for
+// an infeasible plan, its diagnosis.
 import type { Plan } from "../api.ts";
 import { cny, percent, perT, plain, tonnes } from "../format.ts";
+import { co2ByScope } from "../state/plan-view.ts";
 
 export function Totals({ plan, label }: { plan: Plan; label: string }) {
   const t = plan.totals;
@@ -15,16 +17,27 @@ export function Totals({ plan, label }: { plan: Plan; label: string }) {
           The plan is {plan.status}
           {plan.message ? `: ${plan.message}` : ""}. It has no totals.
         </p>
-      ) : (
+      ) : null}
+      {t === null && plan.diagnosis ? <DiagnosisView diagnosis={plan.diagnosis} /> : null}
+      {t === null ? null : (
         <>
           <dl class="figures">
             <Figure label="Total cost" value={cny(t.totalCost)} strong testId="total-cost" />
             <Figure label="Production" value={cny(t.productionCost)} />
             <Figure label="Transport" value={cny(t.transportCost)} testId="transport-cost" />
             <Figure label="Port handling" value={cny(t.handlingCost)} />
+            {t.exportFreightCost ? (
+              <Figure label="Export freight (port to market)" value={cny(t.exportFreightCost)} />
+            ) : null}
+            {typeof t.surchargeCost === "number" && (
+              <Figure label="Surcharges (fitted margins)" value={cny(t.surchargeCost)} />
+            )}
             <Figure label="Carbon" value={cny(t.carbonCost)} />
             <Figure label="Shortfall penalty" value={cny(t.shortfallPenalty)} />
             <Figure label="Export revenue" value={cny(t.exportRevenue)} />
+            {t.domesticRevenue ? (
+              <Figure label="Domestic revenue" value={cny(t.domesticRevenue)} />
+            ) : null}
           </dl>
           <dl class="figures">
             <Figure label="Output" value={tonnes(t.outputT)} />
@@ -41,7 +54,9 @@ export function Totals({ plan, label }: { plan: Plan; label: string }) {
               warn={t.shortfallT > 0}
               testId="shortfall"
             />
-            <Figure label="Transport CO2" value={`${plain(t.co2T / 1000, 1)} kt`} />
+            {co2ByScope(t).map(({ scope, t: co2 }) => (
+              <Figure key={scope} label={scope} value={`${plain(co2 / 1000, 1)} kt`} />
+            ))}
             {typeof t.impliedCarbonPricePerT === "number" && (
               <Figure label="Implied carbon price" value={perT(t.impliedCarbonPricePerT)} />
             )}
@@ -52,6 +67,31 @@ export function Totals({ plan, label }: { plan: Plan; label: string }) {
         </>
       )}
     </section>
+  );
+}
+
+/** Why no plan meets every hard limit, and the cheapest relaxation, in the diagnosis's words. */
+function DiagnosisView({ diagnosis }: { diagnosis: NonNullable<Plan["diagnosis"]> }) {
+  return (
+    <div class="diagnosis" data-testid="diagnosis">
+      <h3>Why</h3>
+      {diagnosis.conflicts.length === 0 ? <p>{diagnosis.summary}</p> : null}
+      <ul>
+        {diagnosis.conflicts.map((c) => (
+          <li key={c.description}>{c.description}</li>
+        ))}
+      </ul>
+      {diagnosis.relaxation && diagnosis.relaxation.changes.length > 0 ? (
+        <>
+          <h3>Cheapest relaxation</h3>
+          <ul>
+            {diagnosis.relaxation.changes.map((c) => (
+              <li key={`${c.limit}:${c.id}`}>{c.description}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
   );
 }
 

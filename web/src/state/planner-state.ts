@@ -23,7 +23,7 @@ import {
   type ScenarioForm,
 } from "../scenario-form.ts";
 
-export type Tab = "flows" | "provinces" | "compare";
+export type Tab = "flows" | "provinces" | "exports" | "compare";
 export type View = "plan" | "compare";
 
 /** A request under way, for its progress line and Cancel button. */

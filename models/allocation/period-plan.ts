@@ -1,0 +1,202 @@
+// Solution of the time-expanded program -> plan: the annual tables over summed periods, then per-period tables.
+import type { LpResult } from "../lp.ts";
+import { flowToleranceT } from "../tolerances.ts";
+import { clean, runsSensitivity } from "./analysis.ts";
+import type { LaneTerms } from "./build.ts";
+import { periodSmelterMarginals } from "./period-marginals.ts";
+import type { PeriodicModel } from "./periods.ts";
+import { type InterpretOptions, interpretPlan } from "./plan.ts";
+import { shortfallWarnings } from "./plan-markets.ts";
+import type { Plan, PlanPeriod } from "./plan-schema.ts";
+
+type Optimal = Extract<LpResult, { status: "optimal" }>;
+
+/** Why the annual sensitivity figures are absent from a plan with periods (sensitivity.note). */
+export const periodsSensitivityNote =
+  "The network has periods: the annual flows and totals are sums over periods, which no single annual marginal cost, capacity value, range or reduced cost describes, so those are left out; each period's smelters carry the cost of one more tonne of that period's demand (periods[].smelters[].marginalCostPerT).";
+
+/** The note when the per-period marginal costs were skipped as well (the solve's sensitivity option). */
+const periodsSkippedNote = (lanePeriods: number) =>
+  `The network has periods: the annual flows and totals are sums over periods, so annual marginal costs, capacity values, ranges and reduced costs are left out, and the per-period marginal costs (periods[].smelters[].marginalCostPerT) were skipped too: sensitivity "off", or "auto" on ${lanePeriods} lane-periods (lanes x periods) above its threshold; solve again with sensitivity "full" for them.`;
+
+const noDiagnosis =
+  "infeasibility diagnosis does not yet run on a network with periods: check each period's capacity against its demand and minimum exports, and the stocks that could carry tonnes between them";
+
+/** The annual program's column values: each the sum of its copies over the periods. */
+function sumOverPeriods(model: PeriodicModel, result: Optimal): Optimal {
+  const columnValues = new Array<number>(model.annual.lp.columns.length).fill(0);
+  for (const columns of model.column) {
+    columns.forEach((expanded, j) => {
+      columnValues[j] = (columnValues[j] as number) + (result.columnValues[expanded] ?? 0);
+    });
+  }
+  // The duals of the expanded rows price period quantities, not annual ones: none are passed on.
+  return { status: "optimal", objective: result.objective, columnValues, solver: result.solver };
+}
+
+/**
+ * The plan of a network with periods: the annual plan of the summed solution (so every existing
+ * field keeps its meaning), its holding cost in the totals, and `periods[]`.
+ */
+export function interpretPeriodicPlan(
+  model: PeriodicModel,
+  result: LpResult,
+  options: InterpretOptions = {},
+): Plan {
+  if (result.status !== "optimal") {
+    const plan = interpretPlan(model.annual, result, options);
+    return result.status === "infeasible"
+      ? { ...plan, message: `${result.message}; ${noDiagnosis}` }
+      : plan;
+  }
+  // The per-period analysis runs on the expanded network: "auto" counts its lanes once per period.
+  const lanePeriods = model.annual.lanes.length * model.periods.length;
+  const analysed = runsSensitivity(
+    options.sensitivity ?? "auto",
+    lanePeriods,
+    options.sensitivityAutoMaxLanes,
+  );
+  const note = analysed ? periodsSensitivityNote : periodsSkippedNote(lanePeriods);
+  const summed = sumOverPeriods(model, result);
+  const plan = withPeriodShortfalls(
+    model,
+    summed,
+    interpretPlan(model.annual, summed, { ...options, notApplicable: note }),
+  );
+  const periods = periodTables(model, result, analysed);
+  const holdingCost = periods.reduce((sum, period) => sum + period.holdingCost, 0);
+  const totals = plan.totals && {
+    ...plan.totals,
+    holdingCost,
+    totalCost: plan.totals.totalCost + holdingCost,
+    margin: plan.totals.margin - holdingCost,
+  };
+  return { ...plan, totals, periods };
+}
+
+/**
+ * Shortfalls summed over periods. The annual tables take a port's shortfall as its minimum less its
+ * exports over the year, but a port short in one period and above its minimum in another is short
+ * all the same (and penalised): the sum of the shortfall columns counts it, and so do the warnings,
+ * the penalty, totalCost and margin.
+ */
+function withPeriodShortfalls(model: PeriodicModel, summed: Optimal, plan: Plan): Plan {
+  if (!plan.totals) return plan;
+  const { annual } = model;
+  const x = (column: number) => (column < 0 ? 0 : clean(summed.columnValues[column] ?? 0));
+  const smelters = plan.smelters.map((row, s) => ({
+    ...row,
+    shortfallT: x(annual.shortfallColumn[s] as number),
+  }));
+  const ports = plan.ports.map((row, k) => ({
+    ...row,
+    shortfallT: x(annual.exportShortfallColumn[k] as number),
+  }));
+  const shortfallT = [...smelters, ...ports].reduce((sum, row) => sum + row.shortfallT, 0);
+  const extra = (shortfallT - plan.totals.shortfallT) * model.network.options.shortfallPenaltyPerT;
+  return {
+    ...plan,
+    warnings: shortfallWarnings(smelters, ports),
+    smelters,
+    ports,
+    totals: {
+      ...plan.totals,
+      shortfallT,
+      shortfallPenalty: plan.totals.shortfallPenalty + extra,
+      totalCost: plan.totals.totalCost + extra,
+      margin: plan.totals.margin - extra,
+    },
+  };
+}
+
+/** Ids of a lane's plant, destination and mode. */
+function laneEnds(model: PeriodicModel, lane: LaneTerms) {
+  const { network } = model;
+  const to =
+    lane.destination.kind === "smelter"
+      ? network.smelters[lane.destination.index]
+      : network.ports[lane.destination.index];
+  return {
+    from: network.plants[lane.plant]?.id ?? "",
+    to: to?.id ?? "",
+    mode: network.modes[lane.mode]?.id ?? "",
+  };
+}
+
+/** Per period: flows, output, deliveries, exports, closing stocks and the smelters' marginals. */
+function periodTables(model: PeriodicModel, result: Optimal, analysed: boolean): PlanPeriod[] {
+  const { annual } = model;
+  const marginals = analysed ? periodSmelterMarginals(model, result) : undefined;
+  return model.periods.map((period, t) => {
+    const columns = model.column[t] as Int32Array;
+    const x = (annualColumn: number) =>
+      annualColumn < 0 ? 0 : clean(result.columnValues[columns[annualColumn] as number] ?? 0);
+    const laneT = Float64Array.from(annual.lanes, (_, l) => x(annual.flowColumn[l] as number));
+    const received = {
+      smelter: new Float64Array(annual.network.smelters.length),
+      port: new Float64Array(annual.network.ports.length),
+    };
+    annual.lanes.forEach(({ destination }, l) => {
+      const into = received[destination.kind];
+      into[destination.index] = (into[destination.index] as number) + (laneT[l] as number);
+    });
+    const inflow = (kind: "smelter" | "port", index: number) => received[kind][index] as number;
+    const share = (kind: keyof PeriodicModel["share"], i: number) => model.share[kind][t]?.[i] ?? 0;
+    const inventories = stockTable(model, result, t);
+    return {
+      id: period.id,
+      weight: period.weight,
+      flows: annual.lanes.flatMap((lane, l) =>
+        (laneT[l] as number) > flowToleranceT
+          ? [{ ...laneEnds(model, lane), tonnes: laneT[l] as number }]
+          : [],
+      ),
+      plants: annual.network.plants.map((plant, p) => ({
+        id: plant.id,
+        capacityT: plant.capacityT * share("plant", p),
+        outputT: x(annual.outputColumn[p] as number),
+      })),
+      smelters: annual.network.smelters.map((smelter, s) => {
+        const marginal = marginals?.[t]?.[s];
+        return {
+          id: smelter.id,
+          demandT: (annual.demandT[s] as number) * share("smelter", s),
+          receivedT: inflow("smelter", s),
+          shortfallT: x(annual.shortfallColumn[s] as number),
+          marginalCostPerT:
+            marginal !== undefined && Number.isFinite(marginal) ? clean(marginal) : null,
+        };
+      }),
+      ports: annual.network.ports.map((port, k) => ({
+        id: port.id,
+        receivedT: inflow("port", k),
+        exportT: clean(
+          x(annual.exportColumn[k] as number) - x(annual.exportShortfallColumn[k] as number),
+        ),
+        shortfallT: x(annual.exportShortfallColumn[k] as number),
+        minExportT: port.minExportT * share("port", k),
+        maxExportT: port.maxExportT * share("port", k),
+      })),
+      inventories,
+      holdingCost: inventories.reduce((sum, row) => sum + row.holdingCost, 0),
+    };
+  });
+}
+
+/** Each holder's opening and closing stock in period t, with the closing stock's holding cost. */
+function stockTable(model: PeriodicModel, result: Optimal, t: number): PlanPeriod["inventories"] {
+  const n = model.periods.length;
+  const value = (period: number, h: number) =>
+    clean(result.columnValues[model.stockColumn[period]?.[h] as number] ?? 0);
+  return model.holders.map((holder, h) => {
+    const closingT = value(t, h);
+    return {
+      id: holder.id,
+      kind: holder.kind,
+      openingT: value((t + n - 1) % n, h),
+      closingT,
+      capacityT: holder.inventory.capacityT,
+      holdingCost: closingT * holder.inventory.holdingCostPerTPerPeriod,
+    };
+  });
+}

@@ -1,0 +1,277 @@
+// A network with periods -> the time-expanded program: the annual program once per period, stocks between periods.
+// The constraint numbers (1t)-(8) follow formulation.md, "Periods and inventory".
+import { type LinearProgram, LpBuilder, type LpColumn, type LpTerm } from "../lp.ts";
+import { type AllocationModel, buildAllocationModel } from "./build.ts";
+import type { Inventory, Network, Period } from "./network.ts";
+
+/** A node that carries stock between periods: a plant, smelter or port with an `inventory`. */
+export interface StockHolder {
+  kind: "plant" | "smelter" | "port";
+  index: number; // into network.plants, smelters or ports
+  id: string;
+  inventory: Inventory;
+}
+
+/** Where each quantity lives in the time-expanded program. */
+export interface PeriodicModel {
+  /** The network as given (with periods). */
+  network: Network;
+  /**
+   * The annual program of the network with every profile folded into its annual figures (capacity
+   * Σ_t cap_pt, demand Σ_t dem_st, ...): the template each period copies, and the shape the plan's
+   * annual tables read, with each column's value summed over periods.
+   */
+  annual: AllocationModel;
+  lp: LinearProgram;
+  periods: Period[];
+  /** Per period, the expanded column of each annual column. */
+  column: Int32Array[];
+  /** Per period, the expanded row of each annual row (-1 for the CO2 cap, which stays annual). */
+  row: Int32Array[];
+  holders: StockHolder[];
+  /** Per period, the closing-stock column i_nt of each holder. */
+  stockColumn: Int32Array[];
+  /** Per period, the share of each plant's, smelter's and port's annual figure that falls in it. */
+  share: { plant: Float64Array[]; smelter: Float64Array[]; port: Float64Array[] };
+}
+
+/** Σ_t ω_t m_t: how much of the annual figure a profile leaves over the year (1 without one). */
+const profileSum = (periods: readonly Period[], profile: readonly number[] | undefined) =>
+  periods.reduce((sum, period, t) => sum + period.weight * (profile?.[t] ?? 1), 0);
+
+/** Per period, the share ω_t m_t / Σ_u ω_u m_u of each node's annual figure (0 if all are 0). */
+function periodShares(periods: readonly Period[], profiles: (readonly number[] | undefined)[]) {
+  const totals = profiles.map((profile) => profileSum(periods, profile));
+  return periods.map((period, t) =>
+    Float64Array.from(profiles, (profile, i) => {
+      const total = totals[i] as number;
+      return total > 0 ? (period.weight * (profile?.[t] ?? 1)) / total : 0;
+    }),
+  );
+}
+
+/**
+ * The network's annual figures over its periods: each profiled capacity, minimum output, demand and
+ * export range times Σ_t ω_t m_t; lanes, routes and tiers are spread by weight alone (Σ ω_t = 1).
+ */
+export function annualiseNetwork(network: Network): Network {
+  const periods = network.periods ?? [];
+  const times = (value: number | undefined, factor: number) =>
+    value === undefined ? undefined : value * factor;
+  return {
+    ...network,
+    plants: network.plants.map((plant) => {
+      const f = profileSum(periods, plant.capacityProfile);
+      return { ...plant, capacityT: plant.capacityT * f, minOutputT: plant.minOutputT * f };
+    }),
+    smelters: network.smelters.map((smelter) => {
+      const f = profileSum(periods, smelter.demandProfile);
+      return {
+        ...smelter,
+        demandT: times(smelter.demandT, f),
+        aluminiumT: times(smelter.aluminiumT, f),
+      };
+    }),
+    ports: network.ports.map((port) => {
+      const f = profileSum(periods, port.exportProfile);
+      return { ...port, minExportT: port.minExportT * f, maxExportT: port.maxExportT * f };
+    }),
+  };
+}
+
+/** Plants, then smelters, then ports that hold stock. */
+function stockHolders(network: Network): StockHolder[] {
+  const holders: StockHolder[] = [];
+  for (const kind of ["plant", "smelter", "port"] as const) {
+    const list =
+      kind === "plant" ? network.plants : kind === "smelter" ? network.smelters : network.ports;
+    list.forEach((node, index) => {
+      if (node.inventory) holders.push({ kind, index, id: node.id, inventory: node.inventory });
+    });
+  }
+  return holders;
+}
+
+/** A period's copy of an annual column; its name is spelt only when read, as the annual one's. */
+class PeriodColumn implements LpColumn {
+  constructor(
+    private readonly annual: LpColumn,
+    private readonly period: string,
+    readonly lower: number,
+    readonly upper: number,
+    readonly cost: number,
+  ) {}
+
+  get name(): string {
+    return `${this.annual.name}@${this.period}`;
+  }
+}
+
+// A zero share makes every bound 0, even an infinite one (Infinity x 0 would be NaN).
+const scaled = (value: number, share: number) => (share === 0 ? 0 : value * share);
+
+/** Builds the time-expanded program of a network with periods (formulation.md, periods). */
+export function buildPeriodicModel(network: Network): PeriodicModel {
+  const periods = network.periods ?? [];
+  if (periods.length < 2) throw new Error("buildPeriodicModel needs a network with periods");
+  const annual = buildAllocationModel(annualiseNetwork(network));
+  const share = {
+    plant: periodShares(
+      periods,
+      network.plants.map((p) => p.capacityProfile),
+    ),
+    smelter: periodShares(
+      periods,
+      network.smelters.map((s) => s.demandProfile),
+    ),
+    port: periodShares(
+      periods,
+      network.ports.map((k) => k.exportProfile),
+    ),
+  };
+  const lp = new LpBuilder(network.name, annual.lp.sense);
+  const column = periods.map((period, t) =>
+    addPeriodColumns(lp, annual, period, columnShares(annual, share, t)),
+  );
+  const holders = stockHolders(network);
+  const stockColumn = addStockColumns(lp, holders, periods, annual.lp.sense === "max" ? -1 : 1);
+  const row = addPeriodRows(
+    lp,
+    annual,
+    periods,
+    column,
+    share.smelter,
+    stockTerms(annual, holders, stockColumn),
+  );
+  addAnnualCo2Row(lp, annual, column);
+  return { network, annual, lp: lp.build(), periods, column, row, holders, stockColumn, share };
+}
+
+/**
+ * The share of each annual column's bounds in period t: a plant's output by the plant's share, a
+ * smelter's shortfall by its demand share, a port's export and phantom export by the port's share,
+ * every other column (lanes, export routes, market tiers) by the period's weight.
+ */
+function columnShares(
+  annual: AllocationModel,
+  share: PeriodicModel["share"],
+  t: number,
+): Float64Array {
+  const weight = annual.network.periods?.[t]?.weight ?? 0;
+  const shares = new Float64Array(annual.lp.columns.length).fill(weight);
+  const set = (columns: Int32Array, of: Float64Array | undefined) =>
+    columns.forEach((j, i) => {
+      if (j >= 0) shares[j] = of?.[i] ?? 0;
+    });
+  set(annual.outputColumn, share.plant[t]);
+  set(annual.shortfallColumn, share.smelter[t]);
+  set(annual.exportColumn, share.port[t]);
+  set(annual.exportShortfallColumn, share.port[t]);
+  return shares;
+}
+
+/** Variables of one period: each annual column with its bounds times its share, its cost as is. */
+function addPeriodColumns(
+  lp: LpBuilder,
+  annual: AllocationModel,
+  period: Period,
+  shares: Float64Array,
+) {
+  return Int32Array.from(annual.lp.columns, (c, j) => {
+    const s = shares[j] as number;
+    return lp.addColumn(
+      new PeriodColumn(c, period.id, scaled(c.lower, s), scaled(c.upper, s), c.cost),
+    );
+  });
+}
+
+/** (8) closing stocks i_nt: 0 <= i_nt <= Icap_n, the last period's fixed at I0_n (7); cost hc_n. */
+function addStockColumns(
+  lp: LpBuilder,
+  holders: readonly StockHolder[],
+  periods: readonly Period[],
+  sign: number,
+) {
+  return periods.map((period, t) =>
+    Int32Array.from(holders, ({ id, inventory }) => {
+      const last = t === periods.length - 1;
+      return lp.addColumn({
+        name: `stock:${id}@${period.id}`,
+        lower: last ? inventory.initialT : 0,
+        upper: last ? inventory.initialT : inventory.capacityT,
+        cost: sign * inventory.holdingCostPerTPerPeriod,
+      });
+    }),
+  );
+}
+
+/**
+ * (7) the stock terms of each holder's balance row in period t: + i_n,t-1 (the opening stock, the
+ * last period's closing stock for t = 1) and - i_nt, keyed by the holder's annual row index.
+ */
+function stockTerms(
+  annual: AllocationModel,
+  holders: readonly StockHolder[],
+  stockColumn: Int32Array[],
+) {
+  const rowIndex = new Map(annual.lp.rows.map((row, i) => [row.name, i]));
+  const n = stockColumn.length;
+  return (t: number): Map<number, LpTerm[]> => {
+    const terms = new Map<number, LpTerm[]>();
+    holders.forEach((holder, h) => {
+      const i = rowIndex.get(`${holder.kind}:${holder.id}`);
+      if (i === undefined) throw new Error(`row of ${holder.kind} ${holder.id} missing`);
+      terms.set(i, [
+        { column: stockColumn[(t + n - 1) % n]?.[h] as number, coef: 1 },
+        { column: stockColumn[t]?.[h] as number, coef: -1 },
+      ]);
+    });
+    return terms;
+  };
+}
+
+/**
+ * (1t)-(3t), (5t), (6t): every annual row but the CO2 cap once per period on that period's columns,
+ * with the holders' stock terms; a smelter's demand (the only non-zero right-hand side) by its share.
+ */
+function addPeriodRows(
+  lp: LpBuilder,
+  annual: AllocationModel,
+  periods: readonly Period[],
+  column: Int32Array[],
+  smelterShare: Float64Array[],
+  stock: (t: number) => Map<number, LpTerm[]>,
+): Int32Array[] {
+  const smelterOfRow = new Map(annual.network.smelters.map((s, i) => [`smelter:${s.id}`, i]));
+  return periods.map((period, t) => {
+    const columns = column[t] as Int32Array;
+    const extra = stock(t);
+    return Int32Array.from(annual.lp.rows, (row, i) => {
+      if (i === annual.co2CapRow) return -1;
+      const s = smelterOfRow.get(row.name);
+      const rowShare = s === undefined ? 1 : (smelterShare[t]?.[s] ?? 0);
+      const terms = row.terms.map(({ column: j, coef }) => ({
+        column: columns[j] as number,
+        coef,
+      }));
+      return lp.addRow({
+        name: `${row.name}@${period.id}`,
+        terms: [...terms, ...(extra.get(i) ?? [])],
+        lower: scaled(row.lower, rowShare),
+        upper: scaled(row.upper, rowShare),
+      });
+    });
+  });
+}
+
+/** (4) the CO2 cap stays one annual row, over every period's copy of its columns. */
+function addAnnualCo2Row(lp: LpBuilder, annual: AllocationModel, column: Int32Array[]) {
+  const cap = annual.lp.rows[annual.co2CapRow];
+  if (!cap) return;
+  lp.addRow({
+    ...cap,
+    terms: column.flatMap((columns) =>
+      cap.terms.map(({ column: j, coef }) => ({ column: columns[j] as number, coef })),
+    ),
+  });
+}

@@ -1,0 +1,61 @@
+import { readFileSync } from "node:fs";
+import { beforeAll, describe, expect, it } from "vitest";
+import { render } from "../../data/china-2024/generate.ts";
+import { MONTHLY_OUTPUTS } from "../../data/china-2024/generate-monthly.ts";
+import { type Network, networkSchema } from "../../models/allocation/network.ts";
+import type { Plan } from "../../models/allocation/plan-schema.ts";
+import { solveNetwork } from "../../src/solve/solve.ts";
+
+const dir = new URL("../../data/china-2024/", import.meta.url);
+const committed = (file: string) => readFileSync(new URL(file, dir), "utf8");
+const load = (file: string): Network => networkSchema.parse(JSON.parse(committed(file)));
+
+/** Tonnes Yunnan's smelters receive from other provinces' plants in each period. */
+function yunnanInflowT(network: Network, plan: Plan): number[] {
+  const provinceOf = new Map(network.plants.map((p) => [p.id, p.province]));
+  const yunnan = new Set(network.smelters.filter((s) => s.province === "Yunnan").map((s) => s.id));
+  return (plan.periods ?? []).map((period) =>
+    period.flows
+      .filter((f) => yunnan.has(f.to) && provinceOf.get(f.from) !== "Yunnan")
+      .reduce((sum, f) => sum + f.tonnes, 0),
+  );
+}
+
+const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
+describe("data/china-2024/network-monthly.json", () => {
+  let network: Network;
+  let monthly: Plan;
+  let annual: Plan;
+  beforeAll(async () => {
+    network = load("network-monthly.json");
+    monthly = await solveNetwork(network, { solver: "network-simplex" });
+    annual = await solveNetwork(load("network.json"), { solver: "network-simplex" });
+  });
+
+  it("is exactly what generate-monthly.ts writes", () => {
+    const [file, make] = Object.entries(MONTHLY_OUTPUTS)[0] ?? [];
+    expect(file).toBe("network-monthly.json");
+    expect(committed("network-monthly.json")).toBe(render(make?.() ?? ({} as never)));
+  });
+
+  it("has the 12 months of 2024 weighted by their days", () => {
+    expect(network.periods?.map((p) => p.id)).toEqual(
+      Array.from({ length: 12 }, (_, t) => `2024-${String(t + 1).padStart(2, "0")}`),
+    );
+    expect(network.periods?.[1]?.weight).toBeCloseTo(29 / 366, 12);
+  });
+
+  it("sends Yunnan less from other provinces in its dry season (Jan-Mar) than in its wet months (Jul-Oct)", () => {
+    expect(monthly.status).toBe("optimal");
+    const inflow = yunnanInflowT(network, monthly);
+    expect(mean(inflow.slice(0, 3))).toBeLessThan(mean(inflow.slice(6, 10)) - 10_000);
+  });
+
+  it("plans the year's output, deliveries, exports and cost within 0.5 % of the annual plan", () => {
+    const [m, a] = [monthly.totals, annual.totals];
+    if (!m || !a) throw new Error("a plan without totals");
+    for (const key of ["outputT", "deliveredT", "exportT", "totalCost"] as const)
+      expect(Math.abs(m[key] - a[key]) / a[key], key).toBeLessThan(0.005);
+  });
+});
