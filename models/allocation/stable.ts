@@ -18,9 +18,8 @@ export interface ReferenceFlow {
 }
 
 /** The flows a plan offers as a reference: the annual flows, or a periodic plan's flows per period. */
-export function referenceFlows(plan: Plan): ReferenceFlow[] {
-  if (!plan.periods)
-    return plan.flows.map(({ from, to, mode, tonnes }) => ({ from, to, mode, tonnes }));
+export function referenceFlows(plan: Plan): readonly ReferenceFlow[] {
+  if (!plan.periods) return plan.flows;
   return plan.periods.flatMap((period) =>
     period.flows.map(({ from, to, mode, tonnes }) => ({
       from,

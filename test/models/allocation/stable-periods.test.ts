@@ -94,6 +94,8 @@ describe("stable plans with periods", () => {
       // change when stock is built, so some move in two months (measured 2.08x the increment;
       // the solver's own optimum moves 3.5 Mt).
       expect(total).toBeLessThanOrEqual(3 * increment);
+      // Months alike alone is not enough: the reference is what keeps the scenario near its baseline.
+      expect(moves(baseline, plain).total).toBeGreaterThan(100 * increment);
     });
   });
 });
