@@ -2,6 +2,7 @@
 import { z } from "zod";
 import {
   idSchema,
+  inventorySchema,
   laneSchema,
   networkOptionsSchema,
   networkSchema,
@@ -10,6 +11,7 @@ import {
   portSchema,
   smelterSchema,
 } from "./network.ts";
+import { profileSchema } from "./network-periods.ts";
 
 // Values a change writes reuse the network's own field schemas, so a change can only ask for
 // what the network format accepts (and the OpenAPI bounds match).
@@ -28,13 +30,28 @@ const plantId = idSchema.describe("Plant id");
 const smelterId = idSchema.describe("Smelter id");
 const portId = idSchema.describe("Port id");
 
+/** Exactly one of a change's target fields is given (plantId, smelterId, portId, province). */
+function oneTarget<T extends object>(fields: readonly (keyof T & string)[]) {
+  return {
+    check: (change: T) => fields.filter((field) => change[field] !== undefined).length === 1,
+    message: `give exactly one of ${fields.join(", ")}`,
+  };
+}
+
+const seasonalityTargets = ["plantId", "smelterId", "portId", "province"] as const;
+const seasonality =
+  oneTarget<Partial<Record<(typeof seasonalityTargets)[number], string>>>(seasonalityTargets);
+const inventoryTargets = ["plantId", "smelterId", "portId"] as const;
+const stockHolder =
+  oneTarget<Partial<Record<(typeof inventoryTargets)[number], string>>>(inventoryTargets);
+
 const laneNote =
   "On a network without lanes (every plant-destination-mode lane implied), the lanes are written out so that only this one changes.";
 
 export const changeSchema = z
   .discriminatedUnion("kind", [
     z
-      .object({
+      .strictObject({
         kind: z.literal("scaleModeCost"),
         mode: idSchema.describe("Mode id"),
         factor,
@@ -43,7 +60,7 @@ export const changeSchema = z
         "Scale a mode's freight: fixedCostPerT, costPerTKm, and the explicit costPerT of every lane on the mode (those override the mode, so a mode-wide price move must reach them too). CO2 is unchanged.",
       ),
     z
-      .object({
+      .strictObject({
         kind: z.literal("setLaneCost"),
         ...lane,
         costPerT: cnyPerT.describe("Delivered freight on the lane, CNY per tonne"),
@@ -52,27 +69,27 @@ export const changeSchema = z
         `Set a lane's freight per tonne, overriding its mode's price (CO2 still follows distance). ${laneNote}`,
       ),
     z
-      .object({ kind: z.literal("scaleLaneCost"), ...lane, factor })
+      .strictObject({ kind: z.literal("scaleLaneCost"), ...lane, factor })
       .describe(
         `Scale a lane's freight per tonne. A lane priced by its mode gets an explicit costPerT = factor x (fixedCostPerT + costPerTKm x km), km being its distanceKm or great-circle km x circuity. ${laneNote}`,
       ),
     z
-      .object({
+      .strictObject({
         kind: z.literal("setLaneCapacity"),
         ...lane,
         capacityT: tonnes.describe("Most tonnes per year on the lane"),
       })
       .describe(`Set a lane's capacity. ${laneNote}`),
     z
-      .object({ kind: z.literal("scaleLaneCapacity"), ...lane, factor })
+      .strictObject({ kind: z.literal("scaleLaneCapacity"), ...lane, factor })
       .describe(
         `Scale a lane's capacity; the lane must already have a capacityT (use setLaneCapacity for an uncapped lane). ${laneNote}`,
       ),
     z
-      .object({ kind: z.literal("closeLane"), ...lane })
+      .strictObject({ kind: z.literal("closeLane"), ...lane })
       .describe(`Close a lane: its capacity becomes 0 tonnes. ${laneNote}`),
     z
-      .object({
+      .strictObject({
         kind: z.literal("setPlantCapacity"),
         plantId,
         capacityT: tonnes.describe("Anode capacity, tonnes per year"),
@@ -81,12 +98,12 @@ export const changeSchema = z
         "Set a plant's capacity (an outage or expansion); minOutputT is lowered to the new capacity if above it.",
       ),
     z
-      .object({ kind: z.literal("scalePlantCapacity"), plantId, factor })
+      .strictObject({ kind: z.literal("scalePlantCapacity"), plantId, factor })
       .describe(
         "Scale a plant's capacity (0.7 = a 30% outage); minOutputT is lowered to the new capacity if above it.",
       ),
     z
-      .object({
+      .strictObject({
         kind: z.literal("setSmelterDemand"),
         smelterId,
         demandT: tonnes.describe("Anode demand, tonnes per year"),
@@ -95,7 +112,7 @@ export const changeSchema = z
         "Set a smelter's anode demand; a smelter given by aluminiumT switches to demandT (the anode factor no longer applies to it).",
       ),
     z
-      .object({
+      .strictObject({
         kind: z.literal("scaleDemand"),
         smelterId: smelterId.optional().describe("Scale this smelter only"),
         province: smelterSchema.shape.province
@@ -110,7 +127,7 @@ export const changeSchema = z
         "Scale anode demand of one smelter or of every smelter in a province: demandT where given, else aluminiumT (which scales demand the same).",
       ),
     z
-      .object({
+      .strictObject({
         kind: z.literal("setPortExport"),
         portId,
         minExportT: portSchema.shape.minExportT
@@ -125,7 +142,7 @@ export const changeSchema = z
       })
       .describe("Set a port's export limits; a limit not given is kept."),
     z
-      .object({
+      .strictObject({
         kind: z.literal("setPortPrice"),
         portId,
         fobPricePerT: portSchema.shape.fobPricePerT
@@ -134,7 +151,7 @@ export const changeSchema = z
       })
       .describe("Set a port's FOB export price."),
     z
-      .object({
+      .strictObject({
         kind: z.literal("setAnodeFactor"),
         anodePerTonneAluminium: networkSchema.shape.anodePerTonneAluminium
           .unwrap()
@@ -142,7 +159,7 @@ export const changeSchema = z
       })
       .describe("Set the anode factor, which converts smelters' aluminiumT into anode demand."),
     z
-      .object({
+      .strictObject({
         kind: z.literal("setCarbonPrice"),
         carbonPricePerT: networkOptionsSchema
           .unwrap()
@@ -151,7 +168,7 @@ export const changeSchema = z
       })
       .describe("Set the carbon price."),
     z
-      .object({
+      .strictObject({
         kind: z.literal("setCo2Cap"),
         co2CapT: networkOptionsSchema
           .unwrap()
@@ -161,7 +178,54 @@ export const changeSchema = z
       })
       .describe("Set or remove the cap on transport CO2 (constraint (4))."),
     z
-      .object({ kind: z.literal("setObjective"), objective: objectiveSchema })
+      .strictObject({
+        kind: z.literal("setSeasonality"),
+        plantId: plantId.optional().describe("Set this plant's capacityProfile"),
+        smelterId: smelterId.optional().describe("Set this smelter's demandProfile"),
+        portId: portId.optional().describe("Set this port's exportProfile"),
+        province: smelterSchema.shape.province
+          .optional()
+          .describe("Set the profile of every node of kind `nodes` in this province"),
+        nodes: z
+          .enum(["plants", "smelters", "ports"])
+          .optional()
+          .describe(
+            "With province: whose profile (plants: capacity, smelters: demand, ports: exports)",
+          ),
+        profile: profileSchema
+          .nullable()
+          .describe(
+            "One multiplier per period of the network; null removes the profile (spread by weight)",
+          ),
+      })
+      .refine(seasonality.check, { message: seasonality.message })
+      .refine((change) => (change.province === undefined) === (change.nodes === undefined), {
+        message: "nodes goes with province, and only with it",
+        path: ["nodes"],
+      })
+      .describe(
+        "Set the seasonal profile of a plant (capacity), a smelter (demand), a port (exports) or of a province's plants, smelters or ports; the network must have periods, and the profile one multiplier per period.",
+      ),
+    z
+      .strictObject({
+        kind: z.literal("setInventory"),
+        plantId: plantId.optional().describe("Stock at this plant"),
+        smelterId: smelterId.optional().describe("Stock at this smelter"),
+        portId: portId.optional().describe("Stock at this port"),
+        inventory: inventorySchema
+          .refine((stock) => stock.initialT <= stock.capacityT, {
+            message: "initialT exceeds capacityT",
+            path: ["initialT"],
+          })
+          .nullable()
+          .describe("The stock's capacity, holding cost and initial tonnes; null removes it"),
+      })
+      .refine(stockHolder.check, { message: stockHolder.message })
+      .describe(
+        "Set or remove the inventory of one plant, smelter or port; the network must have periods.",
+      ),
+    z
+      .strictObject({ kind: z.literal("setObjective"), objective: objectiveSchema })
       .describe("Set the objective: minCost or maxMargin."),
   ])
   .describe("One typed change to a network");

@@ -2,21 +2,9 @@
 import { z } from "zod";
 import { costPerTToleranceCny, flowToleranceT } from "../tolerances.ts";
 import { type Change, changeSchema } from "./change-schema.ts";
+import { amount, amountOrNull } from "./compare-amounts.ts";
+import { comparePeriods, periodComparisonSchema } from "./compare-periods.ts";
 import { type Plan, type PlanTotals, planSchema, planTotalsSchema } from "./plan-schema.ts";
-
-const amount = (unit: string) =>
-  z.object({
-    a: z.number().describe(`Plan a, ${unit}`),
-    b: z.number().describe(`Plan b, ${unit}`),
-    delta: z.number().describe(`b - a, ${unit}`),
-  });
-
-const amountOrNull = (unit: string) =>
-  z.object({
-    a: z.number().nullable().describe(`Plan a, ${unit}; null when a has no value`),
-    b: z.number().nullable().describe(`Plan b, ${unit}; null when b has no value`),
-    delta: z.number().nullable().describe(`b - a, ${unit}; null unless both have a value`),
-  });
 
 type AmountOrNull = z.infer<ReturnType<typeof amountOrNull>>;
 type TotalsKey = keyof PlanTotals;
@@ -91,6 +79,12 @@ export const comparisonSchema = z
       .describe(
         `Provinces where a figure differs by at least ${flowToleranceT} t, largest difference first`,
       ),
+    periods: z
+      .array(periodComparisonSchema)
+      .optional()
+      .describe(
+        "Only when both plans are optimal and have the same periods: per period, its totals and the flows that moved",
+      ),
   })
   .describe("What differs between plan a and plan b; every delta is b - a");
 
@@ -118,6 +112,7 @@ export function comparePlans(a: ComparedPlan, b: ComparedPlan): Comparison {
     // removed would mislead.
     flows: comparable ? compareFlows(a.plan, b.plan) : [],
     provinces: comparable ? compareProvinces(a.plan, b.plan) : [],
+    ...(comparable ? comparePeriods(a.plan, b.plan) : {}),
   };
 }
 

@@ -68,6 +68,22 @@ function failure(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): Ap
 
 type LaneRef = Pick<Lane, "from" | "to" | "mode">;
 
+type HolderList = "plants" | "smelters" | "ports";
+/** A change's target node: exactly one of these is given (the change schema holds it). */
+interface HolderRef {
+  plantId?: string | undefined;
+  smelterId?: string | undefined;
+  portId?: string | undefined;
+  province?: string | undefined;
+}
+
+/** Which profile field a node kind's seasonality sets. */
+const PROFILE_FIELD = {
+  plants: "capacityProfile",
+  smelters: "demandProfile",
+  ports: "exportProfile",
+} as const;
+
 const laneKey = (lane: LaneRef) => `${lane.from}>${lane.to}:${lane.mode}`;
 
 /** A node, mode or lane of the draft, with its index in the network's array for issue paths. */
@@ -88,9 +104,9 @@ interface Write {
 class Draft {
   readonly issues: NetworkIssue[] = [];
   private readonly writes = new Map<string, Write[]>();
-  private readonly plants: Map<string, Found<Plant>>;
-  private readonly smelters: Map<string, Found<Smelter>>;
-  private readonly ports: Map<string, Found<Port>>;
+  readonly plants: Map<string, Found<Plant>>;
+  readonly smelters: Map<string, Found<Smelter>>;
+  readonly ports: Map<string, Found<Port>>;
   private readonly modes: Map<string, Found<Mode>>;
   /** Built on the first lane change, after any implied lanes are written out. */
   private lanes: Map<string, Found<Lane>> | undefined;
@@ -171,6 +187,12 @@ class Draft {
         else this.network.options.co2CapT = change.co2CapT;
         this.wrote(i, ["options"], ["co2CapT"], "co2CapT");
         return;
+      case "setSeasonality":
+        this.seasonality(change, i);
+        return;
+      case "setInventory":
+        this.inventory(change, i);
+        return;
       case "setObjective":
         this.network.options.objective = change.objective;
         this.wrote(i, ["options"], ["objective"], "objective");
@@ -244,6 +266,71 @@ class Draft {
       port.item.maxExportT = change.maxExportT;
       this.wrote(i, ["ports", port.at], ["maxExportT"], "maxExportT");
     }
+  }
+
+  /** Sets or removes the profile of one node, or of a province's plants, smelters or ports. */
+  private seasonality(change: Extract<Change, { kind: "setSeasonality" }>, i: number): void {
+    const { profile } = change;
+    if (!this.needsPeriods(i, "profile")) return;
+    const periods = this.network.periods?.length ?? 0;
+    if (profile !== null && profile.length !== periods) {
+      const got = `${profile.length} multipliers`;
+      this.issue(i, ["profile"], `profile has ${got} but the network has ${periods} periods`);
+      return;
+    }
+    const targets = this.holders(change, i, change.nodes);
+    if (targets === undefined) return;
+    const { list, found } = targets;
+    const field = PROFILE_FIELD[list];
+    for (const { at, item } of found) {
+      // The field matches the node kind (PROFILE_FIELD), which the union of node types cannot see.
+      const node = item as Partial<Record<typeof field, number[]>>;
+      if (profile === null) delete node[field];
+      else node[field] = [...profile];
+      this.wrote(i, [list, at], [field], "profile");
+    }
+  }
+
+  /** Sets or removes the inventory of one plant, smelter or port. */
+  private inventory(change: Extract<Change, { kind: "setInventory" }>, i: number): void {
+    if (!this.needsPeriods(i, "inventory")) return;
+    const targets = this.holders(change, i, undefined);
+    if (targets === undefined) return;
+    const { list, found } = targets;
+    for (const { at, item } of found) {
+      if (change.inventory === null) delete item.inventory;
+      else item.inventory = { ...change.inventory };
+      this.wrote(i, [list, at], ["inventory"], "inventory");
+    }
+  }
+
+  /** Profiles and stocks only mean something per period; without periods the change is an issue. */
+  private needsPeriods(i: number, field: string): boolean {
+    if (this.network.periods !== undefined) return true;
+    this.issue(i, [field], `the network has no periods, so it takes no ${field}`);
+    return false;
+  }
+
+  /** The node a change names by plantId, smelterId or portId, or a province's nodes of one kind. */
+  private holders(
+    ref: HolderRef,
+    i: number,
+    nodes: HolderList | undefined,
+  ): { list: HolderList; found: Found<Plant | Smelter | Port>[] } | undefined {
+    if (ref.province !== undefined && nodes !== undefined) {
+      const found = [...this[nodes].values()].filter((n) => n.item.province === ref.province);
+      if (found.length > 0) return { list: nodes, found };
+      this.issue(i, ["province"], `no ${nodes.slice(0, -1)} is in province "${ref.province}"`);
+      return undefined;
+    }
+    const [list, field, id] =
+      ref.plantId !== undefined
+        ? (["plants", "plantId", ref.plantId] as const)
+        : ref.smelterId !== undefined
+          ? (["smelters", "smelterId", ref.smelterId] as const)
+          : (["ports", "portId", ref.portId ?? ""] as const);
+    const found = this.find<Plant | Smelter | Port>(i, field, id, this[list], list.slice(0, -1));
+    return found === undefined ? undefined : { list, found: [found] };
   }
 
   /**

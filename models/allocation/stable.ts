@@ -2,14 +2,37 @@
 // plan's, so that a scenario differs from its baseline only where the change forces it (formulation.md).
 import type { LinearProgram, LpColumn, LpDuals, LpRow } from "../lp.ts";
 import type { AllocationModel } from "./build.ts";
+import type { PeriodicModel } from "./periods.ts";
+import type { Plan } from "./plan-schema.ts";
 
-/** A flow of the reference plan (a plan's `flows[]` entries carry these fields). */
+/**
+ * A flow of the reference plan (a plan's `flows[]` entries carry these fields); `period` names the
+ * period of a periodic plan's flow (its `periods[].flows[]`), absent for an annual flow.
+ */
 export interface ReferenceFlow {
   from: string;
   to: string;
   mode: string;
   tonnes: number;
+  period?: string | undefined;
 }
+
+/** The flows a plan offers as a reference: the annual flows, or a periodic plan's flows per period. */
+export function referenceFlows(plan: Plan): readonly ReferenceFlow[] {
+  if (!plan.periods) return plan.flows;
+  return plan.periods.flatMap((period) =>
+    period.flows.map(({ from, to, mode, tonnes }) => ({
+      from,
+      to,
+      mode,
+      tonnes,
+      period: period.id,
+    })),
+  );
+}
+
+/** Reference tonnes by column of the program, for every flow column (0 where the reference has none). */
+export type ColumnTargets = ReadonlyMap<number, number>;
 
 /** The optimum being stabilised: primal values and the duals that certify them. */
 export interface Optimum {
@@ -34,15 +57,13 @@ const relativeZero = 1e-9;
  * the rest at +1, two parallel arcs, so a network stays a network. Null without usable duals.
  */
 export function buildTieBreak(
-  model: AllocationModel,
+  lp: LinearProgram,
   optimum: Optimum,
-  reference: readonly ReferenceFlow[],
+  target: ColumnTargets,
 ): TieBreakProgram | null {
-  const { lp } = model;
   const { reducedCosts, rowDuals } = optimum.duals;
   if (reducedCosts.length !== lp.columns.length || rowDuals.length !== lp.rows.length) return null;
   const zero = relativeZero * lp.columns.reduce((most, c) => Math.max(most, Math.abs(c.cost)), 1);
-  const target = referenceByColumn(model, reference);
   const columns: LpColumn[] = [];
   const add = (of: LpColumn, suffix: string, lower: number, upper: number, cost: number) =>
     columns.push(new PartColumn(of, suffix, lower, upper, cost)) - 1;
@@ -61,12 +82,65 @@ export function buildTieBreak(
   return { lp: { name: `${lp.name} (tie-break)`, sense: "min", columns, rows }, parts };
 }
 
+/** The reference's annual flows (those without a period) on the annual program's flow columns. */
+export function annualTargets(
+  model: AllocationModel,
+  reference: readonly ReferenceFlow[],
+): ColumnTargets {
+  const tonnes = laneTonnes(
+    model,
+    reference.filter((flow) => flow.period === undefined),
+  );
+  return new Map(model.lanes.map((_, l) => [model.flowColumn[l] as number, tonnes(l)]));
+}
+
+/** Each period's reference flows on that period's copy of the flow columns. */
+export function periodicTargets(
+  model: PeriodicModel,
+  reference: readonly ReferenceFlow[],
+): ColumnTargets {
+  const { annual } = model;
+  const target = new Map<number, number>();
+  model.periods.forEach((period, t) => {
+    const tonnes = laneTonnes(
+      annual,
+      reference.filter((flow) => flow.period === period.id),
+    );
+    const columns = model.column[t] as Int32Array;
+    annual.lanes.forEach((_, l) => {
+      target.set(columns[annual.flowColumn[l] as number] as number, tonnes(l));
+    });
+  });
+  return target;
+}
+
 /**
- * Flow column -> reference tonnes, for every flow column (0 where the reference has none). Lanes are
- * matched by a numeric (plant, destination, mode) key: spelling each lane's name would cost more
- * than the rest of the tie-break build on a large network.
+ * A periodic optimum's own lane totals spread by period weight: the reference of a periodic plan
+ * with no reference of its own, so that of the optimal plans it takes one whose months look alike
+ * (equally cheap routes do not swap from month to month).
  */
-function referenceByColumn(model: AllocationModel, reference: readonly ReferenceFlow[]) {
+export function evenTargets(model: PeriodicModel, columnValues: readonly number[]): ColumnTargets {
+  const { annual, periods, column } = model;
+  const target = new Map<number, number>();
+  annual.lanes.forEach((_, l) => {
+    const j = annual.flowColumn[l] as number;
+    const total = column.reduce(
+      (sum, columns) => sum + (columnValues[columns[j] as number] ?? 0),
+      0,
+    );
+    periods.forEach((period, t) => {
+      target.set(column[t]?.[j] as number, total * period.weight);
+    });
+  });
+  return target;
+}
+
+/**
+ * Lane index -> reference tonnes (0 where the reference has none). Lanes are matched by a numeric
+ * (plant, destination, mode) key: spelling each lane's name would cost more than the rest of the
+ * tie-break build on a large network.
+ */
+function laneTonnes(model: AllocationModel, reference: readonly ReferenceFlow[]) {
   const { network } = model;
   const index = (ids: readonly { id: string }[], offset = 0) =>
     new Map(ids.map((item, i) => [item.id, i + offset]));
@@ -85,13 +159,13 @@ function referenceByColumn(model: AllocationModel, reference: readonly Reference
     if (p === undefined || d === undefined || m === undefined) continue;
     tonnes.set(key(p, d, m), (tonnes.get(key(p, d, m)) ?? 0) + flow.tonnes);
   }
-  const target = new Map<number, number>();
-  model.lanes.forEach((lane, l) => {
+  return (l: number): number => {
+    const lane = model.lanes[l];
+    if (lane === undefined) return 0;
     const d =
       lane.destination.index + (lane.destination.kind === "port" ? network.smelters.length : 0);
-    target.set(model.flowColumn[l] as number, tonnes.get(key(lane.plant, d, lane.mode)) ?? 0);
-  });
-  return target;
+    return tonnes.get(key(lane.plant, d, lane.mode)) ?? 0;
+  };
 }
 
 /** A tie-break column, named only when read: the model's own names are built lazily too (build.ts). */

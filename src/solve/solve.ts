@@ -7,7 +7,12 @@ import { interpretPeriodicPlan } from "../../models/allocation/period-plan.ts";
 import { buildPeriodicModel } from "../../models/allocation/periods.ts";
 import { interpretPlan, type SensitivityMode } from "../../models/allocation/plan.ts";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
-import type { ReferenceFlow } from "../../models/allocation/stable.ts";
+import {
+  annualTargets,
+  evenTargets,
+  periodicTargets,
+  type ReferenceFlow,
+} from "../../models/allocation/stable.ts";
 import { assertFits, resolveSolver } from "../solvers/registry.ts";
 import { defaultSolveOptions, type ProgramSize } from "../solvers/solver.ts";
 import { stabilise } from "./stabilise.ts";
@@ -44,13 +49,13 @@ export async function solveNetwork(
   const started = performance.now();
   const timeLimitMs = options.timeLimitMs ?? defaultSolveOptions.timeLimitMs;
   assertFits(options.solver ?? "auto", programSizeAtLeast(network));
-  if (network.periods) return solvePeriods(network, options, timeLimitMs);
+  if (network.periods) return solvePeriods(network, options, started + timeLimitMs);
   const model = buildAllocationModel(network);
   const solver = resolveSolver(options.solver ?? "auto", model.lp);
   let result = await solver.solve(model.lp, { timeLimitMs, signal: options.signal });
   if (result.status === "optimal" && options.reference) {
     const left = timeLimitMs - (performance.now() - started);
-    result = await stabilise(model, result, options.reference, {
+    result = await stabilise(model.lp, result, annualTargets(model, options.reference), {
       timeLimitMs: left,
       signal: options.signal,
     });
@@ -66,26 +71,34 @@ export async function solveNetwork(
   });
 }
 
-const noStablePlan =
-  "The stable plan (of the optimal plans, the one nearest the reference) does not yet run on a network with periods: this is the solver's own optimum, so a comparison may list moves between equally cheap plans.";
-
 /**
  * A network with periods: the time-expanded program (models/allocation/periods.ts) on the same
- * backends. The stable plan and the infeasibility diagnosis do not run on it yet; the plan says so.
+ * backends, then the stable plan: of the optimal plans, the one nearest the reference period by
+ * period, or without a reference the one nearest its own lane totals spread by period weight. The
+ * infeasibility diagnosis does not run on it yet.
  */
 async function solvePeriods(
   network: Network,
   options: SolveNetworkOptions,
-  timeLimitMs: number,
+  deadline: number,
 ): Promise<Plan> {
   const model = buildPeriodicModel(network);
   const solver = resolveSolver(options.solver ?? "auto", model.lp);
-  const result = await solver.solve(model.lp, { timeLimitMs, signal: options.signal });
-  const plan = interpretPeriodicPlan(model, result, {
+  const timeLimitMs = deadline - performance.now();
+  let result = await solver.solve(model.lp, { timeLimitMs, signal: options.signal });
+  if (result.status === "optimal") {
+    const target = options.reference
+      ? periodicTargets(model, options.reference)
+      : evenTargets(model, result.columnValues);
+    result = await stabilise(model.lp, result, target, {
+      timeLimitMs: deadline - performance.now(),
+      signal: options.signal,
+    });
+  }
+  return interpretPeriodicPlan(model, result, {
     unusedLanesTop: options.unusedLanesTop,
     sensitivity: options.sensitivity,
   });
-  return options.reference ? { ...plan, notes: [...(plan.notes ?? []), noStablePlan] } : plan;
 }
 
 /**

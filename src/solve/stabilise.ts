@@ -1,29 +1,28 @@
 // The stabilising re-solve: among a model's optimal solutions, the one whose flows are nearest a reference plan's.
-import type { AllocationModel } from "../../models/allocation/build.ts";
 import {
   buildTieBreak,
+  type ColumnTargets,
   interpretTieBreak,
-  type ReferenceFlow,
 } from "../../models/allocation/stable.ts";
-import type { LpResult } from "../../models/lp.ts";
+import type { LinearProgram, LpResult } from "../../models/lp.ts";
 import { resolveSolver } from "../solvers/registry.ts";
 
 type Optimal = Extract<LpResult, { status: "optimal" }>;
 
 /**
- * Re-solves the tie-break program (models/allocation/stable.ts) and returns the optimum with its
+ * Re-solves the tie-break program (models/allocation/stable.ts) towards the target flows and returns the optimum with its
  * column values replaced by the stable ones. The duals stay: they certify the stable values too (same
  * optimal face). Without duals, or when the re-solve fails or would change the objective, the
  * optimum comes back as it was; the solver time includes the re-solve either way.
  */
 export async function stabilise(
-  model: AllocationModel,
+  lp: LinearProgram,
   optimum: Optimal,
-  reference: readonly ReferenceFlow[],
-  options: { timeLimitMs: number; signal?: AbortSignal },
+  target: ColumnTargets,
+  options: { timeLimitMs: number; signal?: AbortSignal | undefined },
 ): Promise<Optimal> {
   if (!optimum.duals) return optimum;
-  const tieBreak = buildTieBreak(model, { ...optimum, duals: optimum.duals }, reference);
+  const tieBreak = buildTieBreak(lp, { ...optimum, duals: optimum.duals }, target);
   if (!tieBreak) return optimum;
   const solver = resolveSolver("auto", tieBreak.lp);
   const result = await solver.solve(tieBreak.lp, {
@@ -33,7 +32,7 @@ export async function stabilise(
   const ms = optimum.solver.ms + result.solver.ms;
   const values =
     result.status === "optimal"
-      ? interpretTieBreak(model.lp, tieBreak, result.columnValues, {
+      ? interpretTieBreak(lp, tieBreak, result.columnValues, {
           ...optimum,
           duals: optimum.duals,
         })

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Network } from "../../models/allocation/network.ts";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
+import { referenceFlows } from "../../models/allocation/stable.ts";
 import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
 import * as planRoutes from "../../src/http/plans/plans.routes.ts";
 import * as scenarioRoutes from "../../src/http/scenarios/scenarios.routes.ts";
 import type { SolveCallOptions } from "../../src/http/shared/types.ts";
 import * as routes from "../../src/http/solve/solve.routes.ts";
 import { solveNetwork } from "../../src/solve/solve.ts";
+import { loadFixture } from "../support/fixtures.ts";
 import { createTestApp, fixture, jsonRequest, readAs } from "./support/test-app.ts";
 
 // Every solve the app asks for, with the options it passed, through the real solver.
@@ -88,5 +90,27 @@ describe("scenario plans stay nearest the dataset's baseline", () => {
     );
     expect(stored.plan.status).toBe("optimal");
     expect(calls.at(-1)?.options.reference?.length).toBeGreaterThan(0);
+  });
+
+  it("a dataset with periods passes its baseline's flows period by period, and the scenario keeps them where the change leaves them", async () => {
+    const periodic = loadFixture("periods-stock-build.json").network;
+    const response = await t.app.request(
+      "/v1/datasets",
+      jsonRequest("POST", { network: periodic }),
+    );
+    const id = (await readAs(response, datasetRoutes.create, 201)).id;
+    calls.length = 0;
+    // A carbon price on CO2-free lanes leaves the optimal plans as they were.
+    const carbon = [{ kind: "setCarbonPrice", carbonPricePerT: 10 }];
+    const plan = await readAs(
+      await t.app.request("/v1/solve", jsonRequest("POST", { datasetId: id, changes: carbon })),
+      routes.solve,
+      200,
+    );
+    const baseline = (await calls[0]?.plan) as Plan;
+    const reference = calls[1]?.options.reference ?? [];
+    expect(reference).toEqual(referenceFlows(baseline));
+    expect(new Set(reference.map((flow) => flow.period))).toEqual(new Set(["p1", "p2"]));
+    expect(plan.periods?.map((p) => p.flows)).toEqual(baseline.periods?.map((p) => p.flows));
   });
 });

@@ -85,6 +85,22 @@ describe("POST /v1/scenarios", () => {
     expect(after.items).toEqual(before.items);
   });
 
+  it.each([
+    [
+      "a seasonality change on a dataset without periods",
+      "/changes/0/profile",
+      { kind: "setSeasonality", plantId: "a", profile: [1, 1] },
+    ],
+    ["a change with an unknown field", "/changes/0", { ...railUp, month: 3 }],
+  ])("is 422 validation_failed for %s, pointing at %s", async (_what, pointer, change) => {
+    const problem = await readProblem(
+      await post({ datasetId, name: "seasons", changes: [change] }),
+      routes.create,
+      "validation_failed",
+    );
+    expect(pointers(problem)).toEqual([pointer]);
+  });
+
   it("is 422 validation_failed for a change of a kind that does not exist", async () => {
     const problem = await readProblem(
       await post({ datasetId, name: "odd", changes: [{ kind: "teleport", plantId: "a" }] }),

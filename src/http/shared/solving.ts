@@ -2,7 +2,7 @@
 import type { Network } from "../../../models/allocation/network.ts";
 import type { Plan } from "../../../models/allocation/plan-schema.ts";
 import { applyChanges, type Change } from "../../../models/allocation/scenario.ts";
-import type { ReferenceFlow } from "../../../models/allocation/stable.ts";
+import { type ReferenceFlow, referenceFlows } from "../../../models/allocation/stable.ts";
 import type { Limits } from "../../config.ts";
 import { SolveOutOfMemoryError } from "../../solve/errors.ts";
 import { programSizeAtLeast } from "../../solve/solve.ts";
@@ -177,7 +177,7 @@ export function baselineFlows(
   const flows = runSolve(services, organisationId, network, {
     ...options,
     sensitivity: "off",
-  }).then((plan) => (plan.status === "optimal" ? plan.flows : undefined));
+  }).then((plan) => (plan.status === "optimal" ? referenceFlows(plan) : undefined));
   // A failed baseline solve (overload, unknown solver) is not kept: the next request retries.
   flows.catch(() => cache.delete(key));
   keep(cache, key, flows);
@@ -192,5 +192,9 @@ export function rememberBaseline(
   plan: Plan,
 ): void {
   if (plan.status !== "optimal") return;
-  keep(baselineCache(services), baselineKey(dataset, options), Promise.resolve(plan.flows));
+  keep(
+    baselineCache(services),
+    baselineKey(dataset, options),
+    Promise.resolve(referenceFlows(plan)),
+  );
 }

@@ -271,15 +271,6 @@ describe("solving a network with periods", () => {
     },
   );
 
-  it("says in its notes that the stable plan does not run on periods when given a reference", async () => {
-    const { network } = loadFixture("periods-stock-build.json");
-    const plan = await solveNetwork(network, { reference: [] });
-    expect(plan.notes).toEqual([
-      expect.stringMatching(/stable plan .* does not yet run on a network with periods/),
-    ]);
-    expect((await solveNetwork(network)).notes).toBeUndefined();
-  });
-
   it("leaves a network without periods without periods[] or a holding cost", async () => {
     const plan = await solveNetwork(loadFixture("lane-capacity.json").network);
     expect(plan.periods).toBeUndefined();

@@ -411,7 +411,23 @@ describe("applyChanges immutability", () => {
     { kind: "setCarbonPrice", carbonPricePerT: 50 },
     { kind: "setCo2Cap", co2CapT: 1000 },
     { kind: "setObjective", objective: "maxMargin" },
+    { kind: "setSeasonality", province: "Yunnan", nodes: "smelters", profile: [1.2, 0.8] },
+    { kind: "setSeasonality", plantId: "p1", profile: [1, 1] },
+    {
+      kind: "setInventory",
+      smelterId: "s1",
+      inventory: { capacityT: 9, holdingCostPerTPerPeriod: 1, initialT: 0 },
+    },
+    { kind: "setInventory", portId: "qd", inventory: null },
   ];
+  // Profiles and stocks need periods, so every change kind applies to the half-yearly network.
+  const halves = (network: Network): Network => ({
+    ...network,
+    periods: [
+      { id: "h1", weight: 0.5 },
+      { id: "h2", weight: 0.5 },
+    ],
+  });
 
   it("covers every change kind", () => {
     expect(new Set(everything.map((c) => c.kind))).toEqual(
@@ -420,7 +436,7 @@ describe("applyChanges immutability", () => {
   });
 
   it("never writes to the input network or changes, with or without lanes", () => {
-    for (const base of [explicit, implicit]) {
+    for (const base of [halves(explicit), halves(implicit)]) {
       const before = structuredClone(base);
       const frozen = deepFreeze(structuredClone(base));
       const changes = deepFreeze(structuredClone(everything));

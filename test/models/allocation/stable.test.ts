@@ -54,7 +54,7 @@ describe("stable plans", () => {
       rowDuals: model.lp.rows.map(() => 0),
       reducedCosts: model.lp.columns.map(() => 0),
     };
-    const tieBreak = buildTieBreak(model, { objective: 0, columnValues, duals }, []);
+    const tieBreak = buildTieBreak(model.lp, { objective: 0, columnValues, duals }, new Map());
     expect(tieBreak && isNetworkProgram(tieBreak.lp)).toBe(true);
   });
 
