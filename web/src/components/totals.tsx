@@ -34,6 +34,13 @@ export function Totals({ plan, label }: { plan: Plan; label: string }) {
             )}
             <Figure label="Carbon" value={cny(t.carbonCost)} />
             <Figure label="Shortfall penalty" value={cny(t.shortfallPenalty)} />
+            {typeof t.holdingCost === "number" && (
+              <Figure
+                label="Holding (closing stocks)"
+                value={cny(t.holdingCost)}
+                testId="holding-cost"
+              />
+            )}
             <Figure label="Export revenue" value={cny(t.exportRevenue)} />
             {t.domesticRevenue ? (
               <Figure label="Domestic revenue" value={cny(t.domesticRevenue)} />
