@@ -107,7 +107,11 @@ export function App({ api }: { api: ApiClient }) {
             <div class="map-placeholder">Loading the map…</div>
           )}
         </main>
-        <div class="side">{shown && <Totals plan={shown.plan} label={shown.label} />}</div>
+        <div class="side">
+          {shown && (
+            <Totals plan={shown.plan} label={shown.label} period={state.period ?? undefined} />
+          )}
+        </div>
         <TablesSection state={state} planner={planner} nodeName={nodeName} viewed={viewed} />
       </div>
       <footer class="foot">
