@@ -3,6 +3,7 @@ import { solveNetwork } from "../../src/solve/solve.ts";
 import type { Plan } from "../../web/src/api.ts";
 import {
   inflowByPeriod,
+  marginalByPeriod,
   periodPlan,
   periodTotals,
   shownPeriod,
@@ -98,6 +99,14 @@ describe("a plan with periods on the page", () => {
     );
     expect(sum(totals.map((t) => t.outputT))).toBeCloseTo(plan.totals?.outputT ?? Number.NaN, 6);
     expect(totals.map((t) => t.closingStockT)).toEqual(stock?.values);
+    // The one smelter's province is priced as the smelter is, period by period.
+    expect(marginalByPeriod(plan)).toEqual([
+      {
+        key: "West",
+        label: "West",
+        values: periods.map((p) => p.smelters[0]?.marginalCostPerT),
+      },
+    ]);
   });
 
   it("keeps the chosen period in the state, and goes back to the year for a plan without it", async () => {

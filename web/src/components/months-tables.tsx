@@ -1,10 +1,12 @@
-// The Months tab of a plan with periods: totals by period, inflow by receiving province and closing
-// stock by holder, as the CLI prints them (tonnes in the period, kt; holding cost in CNY).
+// The Months tab of a plan with periods: totals by period, inflow by receiving province, closing
+// stock by holder and marginal cost by province, as the CLI prints them (tonnes in the period, kt;
+// holding cost in k CNY; marginal costs in CNY/t).
 import type { Plan } from "../api.ts";
 import { kt, percent, plain } from "../format.ts";
 import {
   type ByPeriodRow,
   inflowByPeriod,
+  marginalByPeriod,
   type PeriodTotals,
   periodTotals,
   stockByPeriod,
@@ -41,26 +43,41 @@ const totalsColumns = (): Column<PeriodTotals>[] => {
   ];
 };
 
-/** Province or holder rows with one column of tonnes per period, and the year where it adds up. */
-function byPeriodColumns(plan: Plan, first: string, withYear: boolean): Column<ByPeriodRow>[] {
-  const periods = plan.periods ?? [];
-  const year = (row: ByPeriodRow) => row.values.reduce((total, v) => total + v, 0);
+/** A figure per period: its unit in the header, how a cell shows it, and whether the year adds up. */
+interface Figure {
+  unit: string;
+  show: (value: number) => string;
+  year: boolean;
+}
+
+const ktFigure: Figure = { unit: "kt", show: kt, year: false };
+
+/** Province or holder rows with one column per period, and the year where it adds up. */
+function byPeriodColumns(
+  plan: Plan,
+  first: string,
+  figure: Figure,
+): Column<ByPeriodRow<number | null>>[] {
+  type Row = ByPeriodRow<number | null>;
+  const cell = (value: number | null | undefined) =>
+    typeof value === "number" ? figure.show(value) : "–";
+  const year = (row: Row) => row.values.reduce<number>((total, v) => total + (v ?? 0), 0);
   return [
     { key: "label", label: first, value: (r) => r.label },
-    ...periods.map((p, t) => ({
+    ...(plan.periods ?? []).map((p, t) => ({
       key: p.id,
-      label: `${p.id}, kt`,
-      value: (r: ByPeriodRow) => r.values[t] ?? 0,
-      show: (r: ByPeriodRow) => kt(r.values[t] ?? 0),
+      label: `${p.id}, ${figure.unit}`,
+      value: (r: Row) => r.values[t] ?? null,
+      show: (r: Row) => cell(r.values[t]),
       numeric: true,
     })),
-    ...(withYear
+    ...(figure.year
       ? [
           {
             key: "year",
-            label: "Year, kt",
+            label: `Year, ${figure.unit}`,
             value: year,
-            show: (r: ByPeriodRow) => kt(year(r)),
+            show: (r: Row) => cell(year(r)),
             numeric: true,
           },
         ]
@@ -84,7 +101,7 @@ export function MonthsTables({ plan }: { plan: Plan }) {
       <h3>Inflow from other provinces by receiving province</h3>
       <DataTable
         caption="Inflow from other provinces by receiving province and period"
-        columns={byPeriodColumns(plan, "Province", true)}
+        columns={byPeriodColumns(plan, "Province", { ...ktFigure, year: true })}
         rows={inflowByPeriod(plan)}
         rowKey={(r) => r.key}
         initialSort={{ key: "year", descending: true }}
@@ -94,12 +111,29 @@ export function MonthsTables({ plan }: { plan: Plan }) {
       <h3>Closing stock by holder (the year ends with the initial stock)</h3>
       <DataTable
         caption="Closing stock by holder and period"
-        columns={byPeriodColumns(plan, "Holder", false)}
+        columns={byPeriodColumns(plan, "Holder", ktFigure)}
         rows={stockByPeriod(plan)}
         rowKey={(r) => r.key}
         initialSort={{ key: "label", descending: false }}
         csvName="stock-by-period.csv"
         empty="No inventory in the network"
+      />
+      <h3>
+        Marginal cost by province (CNY/t: the next tonne of that period's demand, demand-weighted
+        over its smelters; –: not available)
+      </h3>
+      <DataTable
+        caption="Marginal cost by province and period"
+        columns={byPeriodColumns(plan, "Province", {
+          unit: "CNY/t",
+          show: (v) => plain(v),
+          year: false,
+        })}
+        rows={marginalByPeriod(plan)}
+        rowKey={(r) => r.key}
+        initialSort={{ key: "label", descending: false }}
+        csvName="marginal-cost-by-period.csv"
+        empty="No smelters"
       />
     </div>
   );

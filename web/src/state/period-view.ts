@@ -108,21 +108,22 @@ function periodProvinces(year: readonly Province[], rows: Rows): Province[] {
   });
 }
 
+type Priced = Pick<Plan["smelters"][number], "demandT" | "marginalCostPerT">;
+
 /** Demand-weighted mean of the smelters' marginal costs (equal weights without demand); null if any lacks one. */
-function demandWeighted(smelters: readonly Plan["smelters"][number][]): number | null {
+function demandWeighted(smelters: readonly Priced[]): number | null {
   const costs = smelters.map((s) => s.marginalCostPerT);
   if (smelters.length === 0 || costs.some((c) => typeof c !== "number")) return null;
   const demand = sum(smelters, (s) => s.demandT);
-  const weight = (s: Plan["smelters"][number]) =>
-    demand > 0 ? s.demandT / demand : 1 / smelters.length;
+  const weight = (s: Priced) => (demand > 0 ? s.demandT / demand : 1 / smelters.length);
   return sum(smelters, (s) => weight(s) * (s.marginalCostPerT as number));
 }
 
 /** One row of a month-by-month table: a province or a stock holder, one value per period. */
-export interface ByPeriodRow {
+export interface ByPeriodRow<Value = number> {
   key: string;
   label: string;
-  values: number[];
+  values: Value[];
 }
 
 /** Per receiving province, tonnes its smelters get from other provinces' plants in each period (as the CLI). */
@@ -146,6 +147,22 @@ export function inflowByPeriod(plan: Plan): ByPeriodRow[] {
     key: province,
     label: province,
     values,
+  }));
+}
+
+/**
+ * Per province with smelters, the demand-weighted mean of their marginal costs in each period, CNY
+ * per tonne of that period's demand (as the CLI); null where a smelter's is not available.
+ */
+export function marginalByPeriod(plan: Plan): ByPeriodRow<number | null>[] {
+  const provinceOf = new Map(plan.smelters.map((s) => [s.id, s.province]));
+  const provinces = [...new Set(plan.smelters.map((s) => s.province))].sort();
+  return provinces.map((province) => ({
+    key: province,
+    label: province,
+    values: (plan.periods ?? []).map((period) =>
+      demandWeighted(period.smelters.filter((s) => provinceOf.get(s.id) === province)),
+    ),
   }));
 }
 
