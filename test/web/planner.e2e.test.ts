@@ -3,10 +3,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildPage } from "../../web/build.ts";
-import type { Network } from "../../web/src/api.ts";
+import type { Network, Plan } from "../../web/src/api.ts";
 import { cny } from "../../web/src/format.ts";
 import { gainedColour, lostColour } from "../../web/src/scales.ts";
 import {
+  callApi,
   haveChromium,
   linkTo,
   openPlanner,
@@ -405,6 +406,91 @@ describe.runIf(run)("the planner page", () => {
       });
       await expect.poll(() => page.locator("path.arc.active").count()).toBe(0);
       await planner.screenshot("6-cities-map");
+    });
+  });
+
+  it("plans the monthly dataset; the period control moves the map and tables to a month and back to the year", async () => {
+    await withPlanner(async (planner) => {
+      const { page } = planner;
+      await loaded(planner);
+      const file = join(root, "data/china-2024/network-monthly.json");
+      const monthly = JSON.parse(readFileSync(file, "utf8")) as Network;
+      await page.locator('input[type="file"]').setInputFiles(file);
+      await expect
+        .poll(() => page.getByTestId("plan-label").textContent(), { timeout: patienceMs })
+        .toContain(monthly.name);
+      // The plan the page shows, asked of the API as the page asks for it.
+      const { items } = await callApi<{ items: { id: string; name: string }[] }>(
+        planner,
+        "GET",
+        "/v1/datasets?limit=100",
+      );
+      const datasetId = items.find((d) => d.name === monthly.name)?.id;
+      const plan = await callApi<Plan>(planner, "POST", "/v1/solve", { datasetId, changes: [] });
+      // Yunnan's net inflow across its border in a period, from the plan's own flows.
+      const province = new Map(
+        [...monthly.plants, ...monthly.smelters].map((node) => [node.id, node.province]),
+      );
+      const yunnanNetKt = (id: string) =>
+        (plan.periods?.find((p) => p.id === id)?.flows ?? []).reduce((net, f) => {
+          const [from, to] = [province.get(f.from), province.get(f.to)];
+          if (to === undefined || from === to) return net;
+          return net + (to === "Yunnan" ? f.tonnes : from === "Yunnan" ? -f.tonnes : 0);
+        }, 0) / 1e3;
+      const [january, july] = [yunnanNetKt("2024-01"), yunnanNetKt("2024-07")];
+      // The dry season and the wet one differ, or the test could not tell the months apart.
+      expect(Math.abs(july - january)).toBeGreaterThan(1);
+
+      const control = page.getByTestId("period-control");
+      expect(await control.getByRole("radio").count()).toBe((monthly.periods?.length ?? 0) + 1);
+      expect(await control.getByRole("radio", { name: "Year" }).isChecked()).toBe(true);
+      expect(parseCny((await page.getByTestId("holding-cost").textContent()) ?? "")).toBeCloseTo(
+        plan.totals?.holdingCost ?? Number.NaN,
+        -6,
+      );
+      await page.getByRole("tab", { name: /Provinces/ }).click();
+      const yunnanShown = async () => {
+        const row = page.getByRole("tabpanel").locator("tbody tr", { hasText: "Yunnan" });
+        const cell = await row.locator("td").nth(7).textContent();
+        return Number(cell?.replaceAll(",", "").replace("−", "-"));
+      };
+      const year = plan.provinces.find((p) => p.province === "Yunnan")?.netInflowT ?? Number.NaN;
+      await expect.poll(yunnanShown).toBeCloseTo(year / 1e3, 1);
+
+      // Keyboard only: from Year, the right arrow steps to the first period, six more to July.
+      await control.getByRole("radio", { name: "Year" }).focus();
+      await page.keyboard.press("ArrowRight");
+      await expect
+        .poll(() => control.getByRole("radio", { name: "2024-01" }).isChecked())
+        .toBe(true);
+      await expect.poll(yunnanShown).toBeCloseTo(january, 1);
+      for (let step = 0; step < 6; step += 1) await page.keyboard.press("ArrowRight");
+      await expect
+        .poll(() => control.getByRole("radio", { name: "2024-07" }).isChecked())
+        .toBe(true);
+      await expect.poll(yunnanShown).toBeCloseTo(july, 1);
+      expect(await page.locator(".map-head h2").textContent()).toContain("2024-07");
+      await planner.screenshot("7-monthly-july");
+
+      // The Months tab: one row per period, downloadable as CSV with its units in the header.
+      await page.getByRole("tab", { name: /Months/ }).click();
+      const months = page.getByTestId("months");
+      expect(await months.locator("table").first().locator("tbody tr").count()).toBe(
+        monthly.periods?.length,
+      );
+      const [download] = await Promise.all([
+        page.waitForEvent("download"),
+        months.getByRole("button", { name: "Download CSV" }).first().click(),
+      ]);
+      expect(download.suggestedFilename()).toBe("periods.csv");
+      const header = readFileSync((await download.path()) ?? "", "utf8").split("\r\n")[0];
+      expect(header).toContain('"Holding cost, k CNY"');
+      await months.scrollIntoViewIfNeeded();
+      await planner.screenshot("7-monthly-months-tab");
+
+      await page.getByRole("tab", { name: /Provinces/ }).click();
+      await control.locator("label", { hasText: "Year" }).click();
+      await expect.poll(yunnanShown).toBeCloseTo(year / 1e3, 1);
     });
   });
 

@@ -4,6 +4,7 @@ import { useMemo } from "preact/hooks";
 import type { ApiClient } from "../api.ts";
 import { geography } from "../map-model.ts";
 import { fieldOfPointer } from "../scenario-form.ts";
+import { viewedPlan } from "../state/period-view.ts";
 import { shownWarnings } from "../state/plan-view.ts";
 import {
   formChanges,
@@ -36,7 +37,8 @@ export function App({ api }: { api: ApiClient }) {
   const geo = useMemo(() => (network ? geography(network) : null), [network]);
   const modes = useMemo(() => network?.modes.map((m) => m.id) ?? [], [network]);
   const nodeName = (id: string) => geo?.nodeById.get(id)?.name ?? id;
-  const marginal = hasMarginal(state);
+  const viewed = viewedPlan(state);
+  const marginal = hasMarginal(viewed);
   const dataset = state.datasets.find((d) => d.id === state.datasetId);
   const warned = shownWarnings(state).length > 0;
 
@@ -95,7 +97,7 @@ export function App({ api }: { api: ApiClient }) {
             <MapView
               geo={geo}
               modes={modes}
-              plan={shown?.plan ?? null}
+              plan={viewed}
               comparison={showingComparison(state) ? state.comparison : null}
               shading={marginal ? state.shadeBy : "balance"}
               highlight={state.highlight}
@@ -105,11 +107,16 @@ export function App({ api }: { api: ApiClient }) {
             <div class="map-placeholder">Loading the map…</div>
           )}
         </main>
-        <div class="side">{shown && <Totals plan={shown.plan} label={shown.label} />}</div>
-        <TablesSection state={state} planner={planner} nodeName={nodeName} />
+        <div class="side">
+          {shown && (
+            <Totals plan={shown.plan} label={shown.label} period={state.period ?? undefined} />
+          )}
+        </div>
+        <TablesSection state={state} planner={planner} nodeName={nodeName} viewed={viewed} />
       </div>
       <footer class="foot">
-        Province outlines: DCW-GMT 2.1.1 (LGPL-3.0-or-later), simplified. Figures per year; CNY.
+        Province outlines: DCW-GMT 2.1.1 (LGPL-3.0-or-later), simplified. Figures per year (or in
+        the period chosen above the map); CNY.
       </footer>
     </>
   );

@@ -1,13 +1,17 @@
-// Below the map: the Flows, Provinces, Exports and Compare tabs (arrow keys move between tabs).
+// Below the map: the Flows, Provinces, Months (a plan with periods), Exports and Compare tabs (arrow
+// keys move between tabs). Flows and Provinces show the period chosen above the map, or the year.
+import type { Plan } from "../api.ts";
 import type { Planner } from "../state/planner.ts";
 import type { PlannerState, Tab } from "../state/planner-state.ts";
 import { ComparePanel } from "./compare-panel.tsx";
 import { ExportsTables } from "./exports-tables.tsx";
+import { MonthsTables } from "./months-tables.tsx";
 import { FlowsTable, ProvincesTable } from "./plan-tables.tsx";
 
-const tabs: [Tab, string][] = [
+const allTabs: [Tab, string][] = [
   ["flows", "Flows"],
   ["provinces", "Provinces"],
+  ["months", "Months"],
   ["exports", "Exports"],
   ["compare", "Compare"],
 ];
@@ -16,9 +20,13 @@ export function TablesSection(props: {
   state: PlannerState;
   planner: Planner;
   nodeName: (id: string) => string;
+  /** The plan of the period chosen above the map, or the shown plan for the year. */
+  viewed: Plan | null;
 }) {
-  const { state, planner, nodeName } = props;
+  const { state, planner, nodeName, viewed } = props;
   const { tab, shown } = state;
+  const periodic = (shown?.plan.periods?.length ?? 0) > 0;
+  const tabs = allTabs.filter(([id]) => id !== "months" || periodic);
   const flowFocus = (key: string | null) =>
     planner.highlight(key === null ? null : { kind: "flow", key });
   const provinceFocus = (name: string | null) =>
@@ -47,8 +55,9 @@ export function TablesSection(props: {
             }}
           >
             {label}
-            {id === "flows" && shown ? ` (${shown.plan.flows.length})` : ""}
-            {id === "provinces" && shown ? ` (${shown.plan.provinces.length})` : ""}
+            {id === "flows" && viewed ? ` (${viewed.flows.length})` : ""}
+            {id === "provinces" && viewed ? ` (${viewed.provinces.length})` : ""}
+            {id === "months" && shown?.plan.periods ? ` (${shown.plan.periods.length})` : ""}
             {id === "exports" && shown?.plan.markets
               ? ` (${shown.plan.markets.length} markets)`
               : ""}
@@ -57,13 +66,17 @@ export function TablesSection(props: {
         ))}
       </div>
       <div role="tabpanel" id={`tabpanel-${tab}`} aria-labelledby={`tab-${tab}`}>
-        {tab === "flows" && shown && (
-          <FlowsTable plan={shown.plan} nodeName={nodeName} onFocus={flowFocus} />
+        {tab === "flows" && viewed && (
+          <FlowsTable plan={viewed} nodeName={nodeName} onFocus={flowFocus} />
         )}
-        {tab === "provinces" && shown && (
-          <ProvincesTable plan={shown.plan} onFocus={provinceFocus} />
+        {tab === "provinces" && viewed && <ProvincesTable plan={viewed} onFocus={provinceFocus} />}
+        {tab === "months" && shown && <MonthsTables plan={shown.plan} />}
+        {tab === "exports" && shown && (
+          <>
+            {state.period && <p class="table-note">Exports by market and route: the year.</p>}
+            <ExportsTables plan={shown.plan} nodeName={nodeName} />
+          </>
         )}
-        {tab === "exports" && shown && <ExportsTables plan={shown.plan} nodeName={nodeName} />}
         {tab === "compare" && (
           <ComparePanel
             saved={state.saved}

@@ -4,11 +4,12 @@ import type { Plan } from "../api.ts";
 import { cny, percent, perT, plain, tonnes } from "../format.ts";
 import { co2ByScope } from "../state/plan-view.ts";
 
-export function Totals({ plan, label }: { plan: Plan; label: string }) {
+/** `period`: the period the map shows, when one is chosen; the totals stay the year's and say so. */
+export function Totals({ plan, label, period }: { plan: Plan; label: string; period?: string }) {
   const t = plan.totals;
   return (
     <section class="totals" aria-labelledby="totals-title">
-      <h2 id="totals-title">Totals</h2>
+      <h2 id="totals-title">Totals{period ? " of the year" : ""}</h2>
       <p class="plan-label" data-testid="plan-label">
         {label}
       </p>
@@ -34,6 +35,13 @@ export function Totals({ plan, label }: { plan: Plan; label: string }) {
             )}
             <Figure label="Carbon" value={cny(t.carbonCost)} />
             <Figure label="Shortfall penalty" value={cny(t.shortfallPenalty)} />
+            {typeof t.holdingCost === "number" && (
+              <Figure
+                label="Holding (closing stocks)"
+                value={cny(t.holdingCost)}
+                testId="holding-cost"
+              />
+            )}
             <Figure label="Export revenue" value={cny(t.exportRevenue)} />
             {t.domesticRevenue ? (
               <Figure label="Domestic revenue" value={cny(t.domesticRevenue)} />

@@ -23,7 +23,7 @@ import {
   type ScenarioForm,
 } from "../scenario-form.ts";
 
-export type Tab = "flows" | "provinces" | "exports" | "compare";
+export type Tab = "flows" | "provinces" | "months" | "exports" | "compare";
 export type View = "plan" | "compare";
 
 /** A request under way, for its progress line and Cancel button. */
@@ -53,6 +53,8 @@ export interface PlannerState {
   network: Network | undefined;
   form: ScenarioForm;
   shown: Shown | null;
+  /** The period the map and tables show (a plan with periods); null: the year. */
+  period: string | null;
   busy: Busy | null;
   /** The last request's failure, with the panel's field behind each change it sent. */
   problem: { problem: Problem; fields: string[] } | null;
@@ -78,6 +80,7 @@ export const initialState = (): PlannerState => ({
   network: undefined,
   form: emptyForm(),
   shown: null,
+  period: null,
   busy: null,
   problem: null,
   notice: null,
@@ -127,6 +130,8 @@ export type PlannerEvent =
   | { type: "picked"; a: string; b: string }
   | { type: "viewChosen"; view: View }
   | { type: "tabChosen"; tab: Tab }
+  /** A period of the shown plan, or null for the year. */
+  | { type: "periodChosen"; period: string | null }
   | { type: "shadingChosen"; shading: Shading }
   | { type: "highlighted"; target: MapTarget | null }
   | { type: "problemDismissed" }
@@ -157,6 +162,7 @@ export function plannerReducer(state: PlannerState, event: PlannerEvent): Planne
         form: emptyForm(),
         view: "plan",
         shown: null,
+        period: null,
       };
     case "datasetEntered":
       return leaveDataset(state, event.id);
@@ -165,20 +171,19 @@ export function plannerReducer(state: PlannerState, event: PlannerEvent): Planne
     case "savedListed":
       return listSaved(state, event);
     case "defaultSolved":
-      return { ...state, shown: event.shown };
+      return show(state, event.shown);
     case "solved":
-      return { ...state, view: "plan", shown: event.shown };
+      return { ...show(state, event.shown), view: "plan" };
     case "saved":
-      return { ...state, view: "plan", shown: event.shown, notice: `Saved “${event.name}”.` };
+      return { ...show(state, event.shown), view: "plan", notice: `Saved “${event.name}”.` };
     case "savedOpened":
-      return { ...state, form: changesToForm(event.changes), view: "plan", shown: event.shown };
+      return { ...show(state, event.shown), form: changesToForm(event.changes), view: "plan" };
     case "compared":
       return showComparison(state, event);
     case "comparisonOpened":
       return {
-        ...showComparison(state, event),
+        ...showComparison(show(state, event.shown), event),
         form: changesToForm(event.changes),
-        shown: event.shown,
         pick: { a: event.a, b: event.b },
         tab: "compare",
       };
@@ -194,6 +199,8 @@ export function plannerReducer(state: PlannerState, event: PlannerEvent): Planne
       return { ...state, view: event.view };
     case "tabChosen":
       return { ...state, tab: event.tab };
+    case "periodChosen":
+      return { ...state, period: event.period, highlight: null };
     case "shadingChosen":
       return { ...state, shadeBy: event.shading };
     case "highlighted":
@@ -203,6 +210,17 @@ export function plannerReducer(state: PlannerState, event: PlannerEvent): Planne
     case "linkProblemDismissed":
       return { ...state, linkProblem: null };
   }
+}
+
+/**
+ * A plan to show. The chosen period stays where the new plan has it too (a scenario of the same
+ * months), else the page goes back to the year; without periods the Months tab gives way to Flows.
+ */
+function show(state: PlannerState, shown: Shown): PlannerState {
+  const periods = shown.plan.periods ?? [];
+  const period = periods.some((p) => p.id === state.period) ? state.period : null;
+  const tab = state.tab === "months" && periods.length === 0 ? "flows" : state.tab;
+  return { ...state, shown, period, tab };
 }
 
 const leaveDataset = (state: PlannerState, id: string): PlannerState => ({
@@ -269,8 +287,9 @@ export function invalidFields(state: PlannerState): Set<string> {
   );
 }
 
-export const hasMarginal = (state: PlannerState): boolean =>
-  state.shown?.plan.provinces.some((p) => typeof p.marginalCostPerT === "number") ?? false;
+/** Whether the plan on the map (the year's, or a period's) has marginal costs to shade by. */
+export const hasMarginal = (plan: Plan | null): boolean =>
+  plan?.provinces.some((p) => typeof p.marginalCostPerT === "number") ?? false;
 
 export const showingComparison = (state: PlannerState): boolean =>
   state.view === "compare" && state.comparison !== null;

@@ -158,6 +158,7 @@ export function createPlanner(deps: PlannerDeps) {
     resetForm: () => dispatch({ type: "formEdited", form: emptyForm() }),
     pick: (a: string, b: string) => dispatch({ type: "picked", a, b }),
     chooseTab: (tab: Tab) => dispatch({ type: "tabChosen", tab }),
+    choosePeriod: (period: string | null) => dispatch({ type: "periodChosen", period }),
     chooseShading: (shading: Shading) => dispatch({ type: "shadingChosen", shading }),
     highlight: (target: MapTarget | null) => dispatch({ type: "highlighted", target }),
     dismissProblem: () => dispatch({ type: "problemDismissed" }),
