@@ -491,22 +491,23 @@ function nodesOf(network: Network): Map<string, Node> {
   return new Map(nodes.map((n) => [n.id, n]));
 }
 
-/** Rail km from one node to another and the corridors (in order) its land path crosses. */
-export function railRoute(
-  network: Network,
-  fromId: string,
-  toId: string,
-  mode: "rail" | "road" = "rail",
-): { km: number; corridors: string[] } | null {
+type Route = { km: number; corridors: string[] } | null;
+type RouteFinder = (fromId: string, toId: string, mode?: "rail" | "road") => Route;
+
+/**
+ * Land km between two nodes of a network (or hubs) as its lanes measure them (`LandRouter`), and the
+ * corridors, in order, that the junction path crosses. Attachment follows LandRouter's rule (explicit
+ * access, else the nearest junction in the node's province, else the nearest); trees are cached.
+ */
+export function routeFinder(network: Network): RouteFinder {
   const routes = network.landRoutes;
   const nodes = nodesOf(network);
-  const [from, to] = [nodes.get(fromId), nodes.get(toId)];
-  const modeRow = network.modes.find((m) => m.id === mode);
-  if (!routes || !from || !to || !modeRow) return null;
-  const km = new LandRouter(routes).distanceKm(from, to, mode, modeRow.circuity ?? 1.3);
-  if (km === null) return null;
+  if (!routes) return () => null;
+  const router = new LandRouter(routes);
   const index = new Map(routes.junctions.map((j, i) => [j.id, i]));
-  const attach = (node: Node) => {
+  const attach = (node: Node): number => {
+    const explicit = routes.access?.find((a) => a.node === node.id);
+    if (explicit) return index.get(explicit.junction) ?? 0;
     const inProvince = routes.junctions.some((j) => j.province === node.province);
     let best = 0;
     let bestKm = Infinity;
@@ -517,21 +518,53 @@ export function railRoute(
     });
     return best;
   };
-  const edges = routes.links
-    .filter((l) => l.modes.includes(mode))
-    .map((l) => ({ from: index.get(l.from) ?? -1, to: index.get(l.to) ?? -1, length: l.km }));
-  const adjacency = buildAdjacency(routes.junctions.length, edges);
-  const path = pathTo(shortestPathTree(adjacency, attach(from)), attach(to)).map(
-    (i) => routes.junctions[i]?.id ?? "",
-  );
-  const steps = path.slice(1).map((j, i) => `${path[i]}>${j}`);
-  const crossed: string[] = [];
-  for (const step of steps)
-    for (const corridor of CORRIDOR_ROWS)
-      if (corridor.links.some(([a, b]) => `${a}>${b}` === step) && !crossed.includes(corridor.id))
-        crossed.push(corridor.id);
-  return { km: Math.round(km * 10) / 10, corridors: crossed };
+  const adjacencies = new Map<string, ReturnType<typeof buildAdjacency>>();
+  const trees = new Map<string, ReturnType<typeof shortestPathTree>>();
+  const tree = (mode: string, source: number) => {
+    let adjacency = adjacencies.get(mode);
+    if (!adjacency) {
+      const edges = routes.links
+        .filter((l) => l.modes.includes(mode))
+        .map((l) => ({ from: index.get(l.from) ?? -1, to: index.get(l.to) ?? -1, length: l.km }));
+      adjacency = buildAdjacency(routes.junctions.length, edges);
+      adjacencies.set(mode, adjacency);
+    }
+    const key = `${mode}:${source}`;
+    let found = trees.get(key);
+    if (!found) {
+      found = shortestPathTree(adjacency, source);
+      trees.set(key, found);
+    }
+    return found;
+  };
+  return (fromId, toId, mode = "rail") => {
+    const [from, to] = [nodes.get(fromId), nodes.get(toId)];
+    const modeRow = network.modes.find((m) => m.id === mode);
+    if (!from || !to || !modeRow) return null;
+    const km = router.distanceKm(from, to, mode, modeRow.circuity ?? 1.3);
+    if (km === null) return null;
+    const path = pathTo(tree(mode, attach(from)), attach(to)).map(
+      (i) => routes.junctions[i]?.id ?? "",
+    );
+    const steps = new Set(path.slice(1).map((j, i) => `${path[i]}>${j}`));
+    const corridors = CORRIDOR_ROWS.filter((c) => c.links.some(([a, b]) => steps.has(`${a}>${b}`)))
+      .map((c) => ({
+        id: c.id,
+        at: path.findIndex((j, i) => c.links.some(([a, b]) => a === j && b === path[i + 1])),
+      }))
+      .sort((x, y) => x.at - y.at)
+      .map((c) => c.id);
+    return { km: Math.round(km * 10) / 10, corridors };
+  };
 }
+
+/** One route (see `routeFinder`); for many, make the finder once. */
+export const railRoute = (
+  network: Network,
+  fromId: string,
+  toId: string,
+  mode: "rail" | "road" = "rail",
+): Route => routeFinder(network)(fromId, toId, mode);
 
 /**
  * Every plant-to-smelter or plant-to-port rail haul between provinces whose land path crosses a
@@ -540,14 +573,15 @@ export function railRoute(
  * lanxin-east and baolan-north) names the first, as `corridor` holds one id.
  */
 export function corridorLegs(network: Network): Leg[] {
+  const route = routeFinder(network);
   const out: Leg[] = [];
   for (const plant of network.plants)
     for (const to of [...network.smelters, ...(network.ports ?? [])]) {
       if (to.province === plant.province) continue;
-      const route = railRoute(network, plant.id, to.id);
-      const corridor = route?.corridors[0];
-      if (route && corridor)
-        out.push({ from: plant.id, to: to.id, mode: "rail", km: route.km, corridor });
+      const found = route(plant.id, to.id);
+      const corridor = found?.corridors[0];
+      if (found && corridor)
+        out.push({ from: plant.id, to: to.id, mode: "rail", km: found.km, corridor });
     }
   return out;
 }

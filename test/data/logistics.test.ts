@@ -103,6 +103,19 @@ describe("data/china-2024/logistics.ts against network.json", () => {
       "nankun-west",
     ]);
     expect(railRoute(network, "henan-std", "yunnan-smelters")?.corridors).toEqual(["guikun-west"]);
+    // A haul over two corridors lists them in the order it crosses them; its leg names the first.
+    expect(railRoute(network, "xinjiang-he", "inner-mongolia-smelters")?.corridors).toEqual([
+      "lanxin-east",
+      "baolan-north",
+    ]);
+    expect(railRoute(network, "inner-mongolia-he", "xinjiang-smelters")?.corridors).toEqual([
+      "baolan-south",
+      "lanxin-west",
+    ]);
+    const haul = corridorLegs(network).find(
+      (l) => l.from === "xinjiang-he" && l.to === "inner-mongolia-smelters",
+    );
+    expect(haul?.corridor).toBe("lanxin-east");
   });
 
   it("names contracts' plants and destinations that exist, with floors within the destination's demand", () => {
