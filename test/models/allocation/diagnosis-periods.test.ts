@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   buildPeriodicElasticModel,
@@ -11,7 +13,7 @@ import { isNetworkProgram } from "../../../models/lp.ts";
 import { planToText } from "../../../src/report/plan-text.ts";
 import { solveNetwork } from "../../../src/solve/solve.ts";
 import { resolveSolver } from "../../../src/solvers/registry.ts";
-import { fixtureFiles, loadFixture } from "../../support/fixtures.ts";
+import { fixtureFiles, fixturesDir, loadFixture } from "../../support/fixtures.ts";
 
 /**
  * The network with a periodic diagnosis's changes made as formulation.md says ("The relaxed
@@ -197,6 +199,44 @@ describe("infeasibility diagnosis with periods", () => {
     (relaxed.smelters[0]?.inventory as { capacityT: number }).capacityT = 250;
     const fixed = await solveNetwork(relaxed);
     expect(fixed.periods?.[0]?.inventories[0]?.closingT).toBeCloseTo(250, 6);
+  });
+
+  it("spans the periods stock links when a must-run plant makes more than they take (by hand)", async () => {
+    // periods-infeasible-stock with room for 1000 t of stock and x using 100, 100 and 400 t: a
+    // must make 500, 0 and 500 t, and stock links all three periods (p3 closes empty), so they
+    // make 1000 t for 600 t of use: 400 t have nowhere to go. Least holding: a's minimum gives
+    // 300 t in p1 (profile 2 -> 0.8) and 100 t in p3 (1 -> 0.8), x carrying 100 t from p1 to p2.
+    // Cost 600 * 100 + 100 * 10 = 61,000 CNY.
+    const raw = JSON.parse(
+      readFileSync(join(fixturesDir, "periods-infeasible-stock.json"), "utf8"),
+    );
+    raw.smelters[0].demandProfile = [0.4, 0.4, 0.8];
+    raw.smelters[0].inventory.capacityT = 1000;
+    const parsed = parseNetwork(raw);
+    if (!parsed.ok) throw new Error("invalid");
+    const plan = await solveNetwork(parsed.network);
+    expect(plan.diagnosis).toMatchObject({
+      missingT: expect.closeTo(400, 6),
+      periods: ["p1", "p2", "p3"],
+      conflicts: [
+        { kind: "absorption", periods: ["p1", "p2", "p3"], plants: ["a"], smelters: ["x"] },
+      ],
+      relaxation: {
+        changes: [
+          { limit: "minOutput", id: "a", period: "p1", byT: expect.closeTo(300, 6) },
+          { limit: "minOutput", id: "a", period: "p3", byT: expect.closeTo(100, 6) },
+        ],
+        costOfRelaxedPlan: expect.closeTo(61_000, 6),
+      },
+    });
+    expect(plan.diagnosis?.conflicts[0]?.description).toBe(
+      "In p1, p2 and p3: plant a must make at least 1,000 t, but the smelters and ports they can reach (x) can take only 600 t: 400 t have nowhere to go.",
+    );
+    expect(plan.diagnosis?.relaxation?.changes.map((c) => c.description)).toEqual([
+      "in p1: lower plant a's minimum output by 300 t (capacityProfile there from 2 to 0.8)",
+      "in p3: lower plant a's minimum output by 100 t (capacityProfile there from 1 to 0.8)",
+    ]);
+    await expectRelaxedCost(parsed.network, plan.diagnosis);
   });
 
   it.each(periodicInfeasible)(
