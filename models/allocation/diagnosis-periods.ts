@@ -1,6 +1,6 @@
 // Infeasibility diagnosis of a network with periods: the elastic time-expanded program, read back period by period.
 // formulation.md, "Infeasibility diagnosis", "Diagnosis with periods".
-import type { LinearProgram, LpColumn, LpResult, LpRow, LpTerm } from "../lp.ts";
+import type { LinearProgram, LpColumn, LpResult, LpRow } from "../lp.ts";
 import { reachable } from "../network-flow/reachability.ts";
 import { boundSlackRelative, boundSlackT, relaxationUsedT } from "../tolerances.ts";
 import { type AllocationModel, laneName } from "./build.ts";
@@ -31,6 +31,12 @@ import {
 import { modelArcs, nodeIndex } from "./flow-graph.ts";
 import { type Network, smelterDemandT } from "./network.ts";
 import type { PeriodicModel } from "./periods.ts";
+
+/** A coefficient of a column in a row, by row index. */
+interface RowTerm {
+  row: number;
+  coef: number;
+}
 
 /** A relaxation column of the periodic elastic program; its arc ends are expanded nodes. */
 export interface PeriodRelaxation extends Relaxation {
@@ -108,23 +114,23 @@ export function buildPeriodicElasticModel(model: PeriodicModel): PeriodicElastic
     relaxation: Omit<PeriodRelaxation, "column">,
     name: () => string,
     upper: number,
-    terms: readonly LpTerm[],
+    terms: readonly RowTerm[],
   ) => {
     const column = columns.length;
     const cost = weightPerT + relaxation.realCostPerT + relaxation.rankingCostPerT;
     columns.push(new NamedColumn(name, 0, upper, cost));
-    for (const { column: row, coef } of terms) rows[row]?.terms.push({ column, coef });
+    for (const { row, coef } of terms) rows[row]?.terms.push({ column, coef });
     relaxations.push({ ...relaxation, column });
   };
 
   // The annual relaxations with their terms, from the annual elastic program of the same figures.
   const elastic = buildElasticModel(annual.network);
-  const termsOf = new Map<number, LpTerm[]>();
+  const termsOf = new Map<number, RowTerm[]>(); // relaxation column -> its annual rows
   elastic.lp.rows.forEach((row, i) => {
     for (const { column, coef } of row.terms) {
       if (column < elastic.base.lp.columns.length) continue;
       const terms = termsOf.get(column) ?? [];
-      terms.push({ column: i, coef }); // column: the annual row, for now
+      terms.push({ row: i, coef });
       termsOf.set(column, terms);
     }
   });
@@ -142,7 +148,7 @@ export function buildPeriodicElasticModel(model: PeriodicModel): PeriodicElastic
     return annualRow.get(i) as number;
   };
   const perPeriod = (r: Relaxation) =>
-    (termsOf.get(r.column) ?? []).some(({ column: i }) => (model.row[0]?.[i] ?? -1) >= 0);
+    (termsOf.get(r.column) ?? []).some(({ row }) => (model.row[0]?.[row] ?? -1) >= 0);
   const shareOf = periodShare(model);
   const nodes = expandedNodes(model);
   const holderRow = model.holders.map((holder) =>
@@ -156,8 +162,8 @@ export function buildPeriodicElasticModel(model: PeriodicModel): PeriodicElastic
       const upper = Number.isFinite(annualColumn.upper)
         ? annualColumn.upper * shareOf(r.limit, r.id, t)
         : Infinity;
-      const terms = (termsOf.get(r.column) ?? []).map(({ column: i, coef }) => ({
-        column: expandedRow(i, t),
+      const terms = (termsOf.get(r.column) ?? []).map(({ row, coef }) => ({
+        row: expandedRow(row, t),
         coef,
       }));
       const { column: _, ...rest } = r;
@@ -185,8 +191,8 @@ export function buildPeriodicElasticModel(model: PeriodicModel): PeriodicElastic
         () => `relax:inventoryCapacity:${holder.id}@${period.id}`,
         Infinity,
         [
-          { column: model.row[t]?.[i] as number, coef: -1 },
-          { column: model.row[t + 1]?.[i] as number, coef: 1 },
+          { row: model.row[t]?.[i] as number, coef: -1 },
+          { row: model.row[t + 1]?.[i] as number, coef: 1 },
         ],
       );
     });
@@ -195,8 +201,8 @@ export function buildPeriodicElasticModel(model: PeriodicModel): PeriodicElastic
   for (const r of elastic.relaxations) {
     if (perPeriod(r)) continue;
     const annualColumn = elastic.lp.columns[r.column] as LpColumn;
-    const terms = (termsOf.get(r.column) ?? []).map(({ column: i, coef }) => ({
-      column: expandedRow(i, 0),
+    const terms = (termsOf.get(r.column) ?? []).map(({ row, coef }) => ({
+      row: expandedRow(row, 0),
       coef,
     }));
     const { column: _, ...rest } = r;
