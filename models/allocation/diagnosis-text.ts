@@ -32,7 +32,7 @@ export function describeChange(limit: HardLimit, id: string, byT: number): strin
     case "marketCapacity":
       return `let export market ${id} take ${t} more (raise its last tier's upToT by ${t})`;
     case "inventoryCapacity":
-      return `raise the stock capacity of ${id} by ${t} (its inventory.capacityT)`;
+      return `raise the stock capacity of ${id} (inventory.capacityT) by ${t}`;
   }
 }
 

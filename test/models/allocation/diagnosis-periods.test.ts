@@ -193,6 +193,10 @@ describe("infeasibility diagnosis with periods", () => {
     expect(plan.diagnosis?.conflicts[0]?.description).toBe(
       "In p2: smelter x needs 250 t, but the plants that can reach it (a) and the full stock carried into it can supply only 100 t: 150 t missing.",
     );
+    expect(plan.diagnosis?.relaxation?.changes[0]?.description).toBe(
+      "in p1: raise the stock capacity of x (inventory.capacityT) by 150 t for the stock closing p1",
+    );
+    expect(planToText(network, plan)).toContain("    stocks (holder@period it closes): x@p1");
     await expectRelaxedCost(network, plan.diagnosis);
     // With the stock at 250 t the network plans at that cost, x holding 250 t at the end of p1.
     const relaxed = structuredClone(network);
