@@ -13,9 +13,10 @@ export const hardLimitSchema = z
     "co2Cap",
     "routeCapacity",
     "marketCapacity",
+    "inventoryCapacity",
   ])
   .describe(
-    "The hard limit a relaxation breaks: demand (smelter demand with allowShortfall false), minExport (a port's minimum with allowShortfall false), minOutput, capacity (a plant's), maxExport, laneCapacity, closedLane (a plant-destination-mode link absent from `lanes`), co2Cap, routeCapacity (an export route's capacityT), marketCapacity (what an export market's tiers take in all: its last tier's upToT)",
+    "The hard limit a relaxation breaks: demand (smelter demand with allowShortfall false), minExport (a port's minimum with allowShortfall false), minOutput, capacity (a plant's), maxExport, laneCapacity, closedLane (a plant-destination-mode link absent from `lanes`), co2Cap, routeCapacity (an export route's capacityT), marketCapacity (what an export market's tiers take in all: its last tier's upToT), inventoryCapacity (a stock holder's inventory.capacityT at the end of a period; networks with periods)",
   );
 
 const ids = (what: string) => z.array(z.string()).describe(what);
@@ -64,6 +65,16 @@ export const conflictSchema = z.object({
   routes: ids(
     "Export routes at the region's boundary (full, or widened by the relaxation), as port>market",
   ).optional(),
+  period: z
+    .string()
+    .optional()
+    .describe("The period the conflict lies in (networks with periods, when it lies in one)"),
+  periods: ids(
+    "Every period the conflict spans, in period order (networks with periods; stock links them)",
+  ).optional(),
+  stocks: ids(
+    "Stocks at the region's boundary (full, or raised by the relaxation), as holder@period: the stock closing that period (networks with periods)",
+  ).optional(),
 });
 
 export const relaxationChangeSchema = z.object({
@@ -73,8 +84,18 @@ export const relaxationChangeSchema = z.object({
     .describe(
       "Plant, smelter, port or market id, lane from>to:mode, export route port>market, or 'co2Cap'",
     ),
-  byT: z.number().describe("By how much the limit must give, tonnes per year (t CO2 for co2Cap)"),
+  byT: z
+    .number()
+    .describe(
+      "By how much the limit must give, tonnes per year (t CO2 for co2Cap; tonnes in its period with a period)",
+    ),
   description: z.string().describe("The change as an instruction"),
+  period: z
+    .string()
+    .optional()
+    .describe(
+      "The period whose limit must give (networks with periods; for inventoryCapacity the period whose closing stock), absent for an annual limit",
+    ),
 });
 
 export const diagnosisSchema = z
@@ -90,6 +111,9 @@ export const diagnosisSchema = z
     lanes: ids("Every lane involved in a conflict, as from>to:mode"),
     markets: ids("Every export market involved in a conflict").optional(),
     routes: ids("Every export route involved in a conflict, as port>market").optional(),
+    periods: ids(
+      "Every period involved in a conflict, in period order (networks with periods)",
+    ).optional(),
     conflicts: z.array(conflictSchema),
     relaxation: z
       .object({

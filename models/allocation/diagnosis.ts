@@ -183,7 +183,7 @@ function realArcs(elastic: ElasticModel, values: readonly number[]) {
   });
 }
 
-type RealArc = ReturnType<typeof realArcs>[number];
+export type RealArc = ReturnType<typeof realArcs>[number];
 
 /**
  * Nodes that can reach `start` ("in") or be reached from it ("out") along residual arcs, never
@@ -271,10 +271,15 @@ export function diagnoseInfeasibility(
 }
 
 /** Limits whose relaxation takes tonnes out of a region (its tail's); the others bring them in. */
-const absorbing = new Set<HardLimit>(["minOutput", "maxExport", "routeCapacity", "marketCapacity"]);
+export const absorbing = new Set<HardLimit>([
+  "minOutput",
+  "maxExport",
+  "routeCapacity",
+  "marketCapacity",
+]);
 
 /** Nodes behind one or more relaxations that overlap: a short or a surplus region. */
-interface ConflictGroup {
+export interface ConflictGroup {
   kind: "supply" | "absorption";
   members: Uint8Array;
   relaxations: Relaxation[];
@@ -316,7 +321,11 @@ function conflictGroups(
  * A group's members by kind, what they need and what is available to them, in tonnes; the export
  * side (quays, markets, full routes) from diagnosis-markets.ts.
  */
-function groupBalance(base: AllocationModel, group: ConflictGroup, arcs: readonly RealArc[]) {
+export function groupBalance(
+  base: AllocationModel,
+  group: ConflictGroup,
+  arcs: readonly RealArc[],
+) {
   const { network } = base;
   const nodes = nodeIndex(base);
   const supply = group.kind === "supply";

@@ -19,9 +19,6 @@ export const periodsSensitivityNote =
 const periodsSkippedNote = (lanePeriods: number) =>
   `The network has periods: the annual flows and totals are sums over periods, so annual marginal costs, capacity values, ranges and reduced costs are left out, and the per-period marginal costs (periods[].smelters[].marginalCostPerT) were skipped too: sensitivity "off", or "auto" on ${lanePeriods} lane-periods (lanes x periods) above its threshold; solve again with sensitivity "full" for them.`;
 
-const noDiagnosis =
-  "infeasibility diagnosis does not yet run on a network with periods: check each period's capacity against its demand and minimum exports, and the stocks that could carry tonnes between them";
-
 /** The annual program's column values: each the sum of its copies over the periods. */
 function sumOverPeriods(model: PeriodicModel, result: Optimal): Optimal {
   const columnValues = new Array<number>(model.annual.lp.columns.length).fill(0);
@@ -43,12 +40,8 @@ export function interpretPeriodicPlan(
   result: LpResult,
   options: InterpretOptions = {},
 ): Plan {
-  if (result.status !== "optimal") {
-    const plan = interpretPlan(model.annual, result, options);
-    return result.status === "infeasible"
-      ? { ...plan, message: `${result.message}; ${noDiagnosis}` }
-      : plan;
-  }
+  // Not optimal: status and message, with the diagnosis of the expanded program if infeasible.
+  if (result.status !== "optimal") return interpretPlan(model.annual, result, options);
   // The per-period analysis runs on the expanded network: "auto" counts its lanes once per period.
   const lanePeriods = model.annual.lanes.length * model.periods.length;
   const analysed = runsSensitivity(

@@ -1,6 +1,10 @@
 // Network -> plan in one call: build the allocation LP, pick a backend, solve, interpret; diagnose infeasibility.
 import { buildAllocationModel } from "../../models/allocation/build.ts";
 import { buildElasticModel, diagnoseInfeasibility } from "../../models/allocation/diagnosis.ts";
+import {
+  buildPeriodicElasticModel,
+  diagnosePeriodicInfeasibility,
+} from "../../models/allocation/diagnosis-periods.ts";
 import type { Diagnosis } from "../../models/allocation/diagnosis-schema.ts";
 import type { Network } from "../../models/allocation/network.ts";
 import { interpretPeriodicPlan } from "../../models/allocation/period-plan.ts";
@@ -13,6 +17,7 @@ import {
   periodicTargets,
   type ReferenceFlow,
 } from "../../models/allocation/stable.ts";
+import type { LinearProgram, LpResult } from "../../models/lp.ts";
 import { assertFits, resolveSolver } from "../solvers/registry.ts";
 import { defaultSolveOptions, type ProgramSize } from "../solvers/solver.ts";
 import { stabilise } from "./stabilise.ts";
@@ -62,7 +67,14 @@ export async function solveNetwork(
   }
   const diagnosis =
     result.status === "infeasible"
-      ? await diagnose(network, timeLimitMs - (performance.now() - started), options.signal)
+      ? await diagnose(
+          () => {
+            const elastic = buildElasticModel(network);
+            return { lp: elastic.lp, read: (optimum) => diagnoseInfeasibility(elastic, optimum) };
+          },
+          timeLimitMs - (performance.now() - started),
+          options.signal,
+        )
       : undefined;
   return interpretPlan(model, result, {
     unusedLanesTop: options.unusedLanesTop,
@@ -74,8 +86,8 @@ export async function solveNetwork(
 /**
  * A network with periods: the time-expanded program (models/allocation/periods.ts) on the same
  * backends, then the stable plan: of the optimal plans, the one nearest the reference period by
- * period, or without a reference the one nearest its own lane totals spread by period weight. The
- * infeasibility diagnosis does not run on it yet.
+ * period, or without a reference the one nearest its own lane totals spread by period weight. An
+ * infeasible one is diagnosed on the elastic expanded program (diagnosis-periods.ts).
  */
 async function solvePeriods(
   network: Network,
@@ -95,9 +107,24 @@ async function solvePeriods(
       signal: options.signal,
     });
   }
+  const diagnosis =
+    result.status === "infeasible"
+      ? await diagnose(
+          () => {
+            const elastic = buildPeriodicElasticModel(model);
+            return {
+              lp: elastic.lp,
+              read: (optimum) => diagnosePeriodicInfeasibility(elastic, optimum),
+            };
+          },
+          deadline - performance.now(),
+          options.signal,
+        )
+      : undefined;
   return interpretPeriodicPlan(model, result, {
     unusedLanesTop: options.unusedLanesTop,
     sensitivity: options.sensitivity,
+    diagnosis,
   });
 }
 
@@ -113,20 +140,27 @@ export function programSizeAtLeast(network: Network): ProgramSize {
   return { rows: (network.plants.length + destinations) * periods, columns: lanes * periods };
 }
 
+/** An elastic program and how its optimum reads as a diagnosis. */
+interface Elastic {
+  lp: LinearProgram;
+  read: (optimum: Extract<LpResult, { status: "optimal" }>) => Diagnosis;
+}
+
 /**
- * Re-solves with every hard limit made elastic (models/allocation/diagnosis.ts). The elastic
- * program is always feasible; it goes to whichever backend "auto" picks for it, whatever solved the
- * original, since the diagnosis needs only primal values.
+ * Re-solves with every hard limit made elastic (models/allocation/diagnosis.ts, and
+ * diagnosis-periods.ts for a network with periods). The elastic program is always feasible; it
+ * goes to whichever backend "auto" picks for it, whatever solved the original, since the diagnosis
+ * needs only primal values.
  */
 async function diagnose(
-  network: Network,
+  build: () => Elastic,
   timeLimitMs: number,
   signal: AbortSignal | undefined,
 ): Promise<Diagnosis> {
-  const elastic = buildElasticModel(network);
+  const elastic = build();
   const solver = resolveSolver("auto", elastic.lp);
   const result = await solver.solve(elastic.lp, { timeLimitMs: Math.max(1, timeLimitMs), signal });
-  if (result.status === "optimal") return diagnoseInfeasibility(elastic, result);
+  if (result.status === "optimal") return elastic.read(result);
   return {
     summary: `No plan meets every hard limit; the diagnosing re-solve ended ${result.status}: ${result.message}`,
     missingT: null,
