@@ -15,6 +15,7 @@ import {
 } from "../../models/allocation/stable.ts";
 import { assertFits, resolveSolver } from "../solvers/registry.ts";
 import { defaultSolveOptions, type ProgramSize } from "../solvers/solver.ts";
+import { withFixedLpDuals } from "./milp.ts";
 import { stabilise } from "./stabilise.ts";
 
 export interface SolveNetworkOptions {
@@ -52,10 +53,17 @@ export async function solveNetwork(
   if (network.periods) return solvePeriods(network, options, started + timeLimitMs);
   const model = buildAllocationModel(network);
   const solver = resolveSolver(options.solver ?? "auto", model.lp);
-  let result = await solver.solve(model.lp, { timeLimitMs, signal: options.signal });
+  const solved = await withFixedLpDuals(
+    model.lp,
+    await solver.solve(model.lp, { timeLimitMs, signal: options.signal }),
+    { timeLimitMs: timeLimitMs - (performance.now() - started), signal: options.signal },
+  );
+  // A MILP's plan reads the fixed LP: its duals, and lot lanes fixed at their tonnes.
+  const lp = solved.lp;
+  let result = solved.result;
   if (result.status === "optimal" && options.reference) {
     const left = timeLimitMs - (performance.now() - started);
-    result = await stabilise(model.lp, result, annualTargets(model, options.reference), {
+    result = await stabilise(lp, result, annualTargets(model, options.reference), {
       timeLimitMs: left,
       signal: options.signal,
     });
@@ -64,7 +72,7 @@ export async function solveNetwork(
     result.status === "infeasible"
       ? await diagnose(network, timeLimitMs - (performance.now() - started), options.signal)
       : undefined;
-  return interpretPlan(model, result, {
+  return interpretPlan({ ...model, lp }, result, {
     unusedLanesTop: options.unusedLanesTop,
     sensitivity: options.sensitivity,
     diagnosis,
@@ -82,10 +90,16 @@ async function solvePeriods(
   options: SolveNetworkOptions,
   deadline: number,
 ): Promise<Plan> {
-  const model = buildPeriodicModel(network);
-  const solver = resolveSolver(options.solver ?? "auto", model.lp);
+  const built = buildPeriodicModel(network);
+  const solver = resolveSolver(options.solver ?? "auto", built.lp);
   const timeLimitMs = deadline - performance.now();
-  let result = await solver.solve(model.lp, { timeLimitMs, signal: options.signal });
+  const solved = await withFixedLpDuals(
+    built.lp,
+    await solver.solve(built.lp, { timeLimitMs, signal: options.signal }),
+    { timeLimitMs: deadline - performance.now(), signal: options.signal },
+  );
+  const model = { ...built, lp: solved.lp };
+  let result = solved.result;
   if (result.status === "optimal") {
     const target = options.reference
       ? periodicTargets(model, options.reference)
