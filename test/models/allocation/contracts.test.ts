@@ -4,7 +4,6 @@ import { describe, expect, it } from "vitest";
 import { buildAllocationModel } from "../../../models/allocation/build.ts";
 import { type Network, parseNetwork } from "../../../models/allocation/network.ts";
 import { buildPeriodicModel } from "../../../models/allocation/periods.ts";
-import type { Plan } from "../../../models/allocation/plan-schema.ts";
 import { applyChanges } from "../../../models/allocation/scenario.ts";
 import { isNetworkProgram, toLpText } from "../../../models/lp.ts";
 import { solveNetwork } from "../../../src/solve/solve.ts";
