@@ -1,7 +1,26 @@
 // Rows (13) contracts and (14) lot linking with the integer lot columns (formulation.md, "Contracts" and "Lots").
 import type { LpBuilder } from "../lp.ts";
-import type { LaneTerms, ModelIndex } from "./build.ts";
 import type { Network } from "./network.ts";
+
+/** What these rows read of a lane (build.ts's LaneTerms; not imported, build.ts imports this file). */
+interface LaneTerms {
+  plant: number;
+  destination: { kind: "smelter" | "port"; index: number };
+  mode: number;
+  capacityT: number;
+  lotT?: number;
+}
+
+/** The parts of the model being built that these rows read and fill in. */
+interface ModelIndex {
+  network: Network;
+  lanes: readonly LaneTerms[];
+  flowColumn: Int32Array;
+  contractRow: Int32Array;
+  contractLanes: number[][];
+  lotColumn: Int32Array;
+  lotRow: Int32Array;
+}
 
 /** Id of a lane's destination. */
 const destinationOf = (network: Network, lane: LaneTerms) =>

@@ -210,7 +210,7 @@ export function buildAllocationModel(network: Network): AllocationModel {
   return { ...model, lp: lp.build() };
 }
 
-export type ModelIndex = Omit<AllocationModel, "lp">;
+type ModelIndex = Omit<AllocationModel, "lp">;
 
 /** Variables: output_p, flow_l, shortfall_s, export_k, exportShortfall_k with their bounds. */
 function addColumns(lp: LpBuilder, model: ModelIndex, sign: number) {

@@ -308,7 +308,9 @@ export function diagnoseInfeasibility(
     ...conflicts.map((c) => c.description),
     changes.length > 0
       ? `Cheapest relaxation: ${list(changes.map((c) => c.description))}.`
-      : "The elastic program breaks no limit: the infeasibility is numerical; try another solver.",
+      : elastic.base.lotColumn.some((column) => column >= 0)
+        ? "Every limit holds with fractional lots: whole lots (lanes[].lotT) make the plan infeasible; give a lot lane's destination another lane without lotT, or allow shortfall."
+        : "The elastic program breaks no limit: the infeasibility is numerical; try another solver.",
   ].join(" ");
   return {
     summary,

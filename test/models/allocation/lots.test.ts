@@ -93,6 +93,20 @@ describe("lots (14)", () => {
     },
   );
 
+  it("diagnoses a network that only whole lots make infeasible", async () => {
+    const { network } = load();
+    // x's 7,000 t by rail alone cannot be whole trainloads of 3,000 t, and may not go short.
+    const railOnly: Network = {
+      ...network,
+      lanes: network.lanes?.filter((lane) => lane.mode === "rail"),
+      options: { ...network.options, allowShortfall: false },
+    };
+    const plan = await solveNetwork(railOnly);
+    expect(plan.status).toBe("infeasible");
+    expect(plan.diagnosis?.relaxation?.changes).toEqual([]);
+    expect(plan.diagnosis?.summary).toMatch(/whole lots/);
+  });
+
   it("ships whole lots in every period", async () => {
     const { network } = load();
     const halves: Network = {
