@@ -55,6 +55,10 @@ export function unsolvedPlan(
   };
 }
 
+/** Why a plan with lots has no marginal figures: its fixed LP did not solve (time, most likely). */
+const fixedLpMissingNote =
+  "The network has lots (a MILP, which has no duals), and the LP with the lot counts fixed that prices the plan did not solve within the time left, so marginal figures and reduced costs are left out; solve again with a longer time limit for them.";
+
 export function interpretPlan(
   model: AllocationModel,
   result: LpResult,
@@ -108,9 +112,14 @@ export function interpretPlan(
     unusedLaneCount: model.lanes.length - analysis.usedLanes.length,
     sensitivity: {
       status: analysis.sensitivityStatus,
-      note: analysis.sensitivityNote,
+      note:
+        result.solver.mipStatus !== undefined && !result.duals
+          ? fixedLpMissingNote
+          : analysis.sensitivityNote,
       // A MILP's duals are its fixed LP's (src/solve/milp.ts).
-      ...(result.solver.mipStatus !== undefined ? { dualsFrom: "fixedLp" as const } : {}),
+      ...(result.solver.mipStatus !== undefined && result.duals
+        ? { dualsFrom: "fixedLp" as const }
+        : {}),
     },
   };
 }

@@ -1,4 +1,5 @@
 // Network -> plan in one call: build the allocation LP, pick a backend, solve, interpret; diagnose infeasibility.
+
 import { buildAllocationModel } from "../../models/allocation/build.ts";
 import { buildElasticModel, diagnoseInfeasibility } from "../../models/allocation/diagnosis.ts";
 import type { Diagnosis } from "../../models/allocation/diagnosis-schema.ts";
@@ -13,6 +14,7 @@ import {
   periodicTargets,
   type ReferenceFlow,
 } from "../../models/allocation/stable.ts";
+import { hasIntegerColumns, type LinearProgram } from "../../models/lp.ts";
 import { assertFits, resolveSolver } from "../solvers/registry.ts";
 import { defaultSolveOptions, type ProgramSize } from "../solvers/solver.ts";
 import { withFixedLpDuals } from "./milp.ts";
@@ -55,7 +57,10 @@ export async function solveNetwork(
   const solver = resolveSolver(options.solver ?? "auto", model.lp);
   const solved = await withFixedLpDuals(
     model.lp,
-    await solver.solve(model.lp, { timeLimitMs, signal: options.signal }),
+    await solver.solve(model.lp, {
+      timeLimitMs: milpBudget(model.lp, timeLimitMs),
+      signal: options.signal,
+    }),
     { timeLimitMs: timeLimitMs - (performance.now() - started), signal: options.signal },
   );
   // A MILP's plan reads the fixed LP: its duals, and lot lanes fixed at their tonnes.
@@ -95,7 +100,10 @@ async function solvePeriods(
   const timeLimitMs = deadline - performance.now();
   const solved = await withFixedLpDuals(
     built.lp,
-    await solver.solve(built.lp, { timeLimitMs, signal: options.signal }),
+    await solver.solve(built.lp, {
+      timeLimitMs: milpBudget(built.lp, timeLimitMs),
+      signal: options.signal,
+    }),
     { timeLimitMs: deadline - performance.now(), signal: options.signal },
   );
   const model = { ...built, lp: solved.lp };
@@ -113,6 +121,14 @@ async function solvePeriods(
     unusedLanesTop: options.unusedLanesTop,
     sensitivity: options.sensitivity,
   });
+}
+
+/**
+ * Branch and bound may use all the time it is given, so a MILP gets 85 % of the budget and the
+ * fixed LP that prices its plan (milp.ts) the rest; an LP gets all of it.
+ */
+function milpBudget(lp: LinearProgram, timeLimitMs: number): number {
+  return hasIntegerColumns(lp) ? 0.85 * timeLimitMs : timeLimitMs;
 }
 
 /**
