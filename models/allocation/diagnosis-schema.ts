@@ -14,9 +14,11 @@ export const hardLimitSchema = z
     "routeCapacity",
     "marketCapacity",
     "inventoryCapacity",
+    "contractMin",
+    "contractMax",
   ])
   .describe(
-    "The hard limit a relaxation breaks: demand (smelter demand with allowShortfall false), minExport (a port's minimum with allowShortfall false), minOutput, capacity (a plant's), maxExport, laneCapacity, closedLane (a plant-destination-mode link absent from `lanes`), co2Cap, routeCapacity (an export route's capacityT), marketCapacity (what an export market's tiers take in all: its last tier's upToT), inventoryCapacity (a stock holder's inventory.capacityT at the end of a period; networks with periods)",
+    "The hard limit a relaxation breaks: demand (smelter demand with allowShortfall false), minExport (a port's minimum with allowShortfall false), minOutput, capacity (a plant's), maxExport, laneCapacity, closedLane (a plant-destination-mode link absent from `lanes`), co2Cap, routeCapacity (an export route's capacityT), marketCapacity (what an export market's tiers take in all: its last tier's upToT), inventoryCapacity (a stock holder's inventory.capacityT at the end of a period; networks with periods), contractMin and contractMax (a contract's minT or maxT, row (13))",
   );
 
 const ids = (what: string) => z.array(z.string()).describe(what);
@@ -40,9 +42,9 @@ export const conflictMarketSchema = z.object({
 
 export const conflictSchema = z.object({
   kind: z
-    .enum(["supply", "absorption", "co2"])
+    .enum(["supply", "absorption", "co2", "contract"])
     .describe(
-      "supply: demand and minimum exports in a region exceed what can reach it; absorption: minimum output, and minimum exports where export markets are modelled, exceed what the smelters, ports, routes and markets they reach can take; co2: the cap is below the least CO2 a feasible plan emits",
+      "supply: demand and minimum exports in a region exceed what can reach it; absorption: minimum output, and minimum exports where export markets are modelled, exceed what the smelters, ports, routes and markets they reach can take; co2: the cap is below the least CO2 a feasible plan emits; contract: a contract's minT or maxT cannot hold with every other limit (plants lists its plants, smelters or ports its destination)",
     ),
   description: z.string().describe("The conflict in one sentence, with its tonnes"),
   missingT: z

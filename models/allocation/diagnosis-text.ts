@@ -29,6 +29,10 @@ export function describeChange(limit: HardLimit, id: string, byT: number): strin
       return `raise the CO2 cap by ${byT.toFixed(1)} t CO2`;
     case "routeCapacity":
       return `raise the capacity of export route ${id} by ${t}`;
+    case "contractMin":
+      return `lower contract ${id}'s minT by ${t}`;
+    case "contractMax":
+      return `raise contract ${id}'s maxT by ${t}`;
     case "marketCapacity":
       return `let export market ${id} take ${t} more (raise its last tier's upToT by ${t})`;
     case "inventoryCapacity":

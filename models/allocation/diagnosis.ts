@@ -72,6 +72,7 @@ export function buildElasticModel(network: Network): ElasticModel {
       Infinity,
       [{ row: "co2Cap", coef: -1 }],
     );
+  addContractRelaxations(base, add);
   return {
     base,
     lp: { name: `${network.name} (elastic)`, sense: "min", columns, rows },
@@ -124,6 +125,40 @@ function addNodeRelaxations(base: AllocationModel, add: AddRelaxation): void {
   });
 }
 
+/**
+ * (13) contracts: contractMin (+1 in the row, up to minT: tonnes the minimum is missed by) and
+ * contractMax (-1, tonnes above maxT), no arc of the network, each weighing only the weight.
+ */
+function addContractRelaxations(base: AllocationModel, add: AddRelaxation): void {
+  base.network.contracts?.forEach((contract) => {
+    const row = `contract:${contract.id}`;
+    const relax = (limit: HardLimit) => ({
+      limit,
+      id: contract.id,
+      from: -1,
+      to: -1,
+      realCostPerT: 0,
+      rankingCostPerT: 0,
+    });
+    if ((contract.minT ?? 0) > 0) add(relax("contractMin"), contract.minT ?? 0, [{ row, coef: 1 }]);
+    if (contract.maxT !== undefined) add(relax("contractMax"), Infinity, [{ row, coef: -1 }]);
+  });
+}
+
+/** The contract rows (13) a lane p -> d counts in: those of p's contracts to d. */
+function contractTerms(network: Network, lane: LaneTerms) {
+  const plant = (network.plants[lane.plant] as Plant).id;
+  const to =
+    lane.destination.kind === "smelter"
+      ? (network.smelters[lane.destination.index] as Smelter).id
+      : (network.ports[lane.destination.index] as Port).id;
+  return (network.contracts ?? []).flatMap((contract) =>
+    contract.to === to && contract.plants.includes(plant)
+      ? [{ row: `contract:${contract.id}`, coef: 1 }]
+      : [],
+  );
+}
+
 /** Relaxations of lane capacities, and of the lanes a network closes by listing the others. */
 function addLaneRelaxations(base: AllocationModel, add: AddRelaxation): void {
   const { network } = base;
@@ -152,6 +187,8 @@ function addLaneRelaxations(base: AllocationModel, add: AddRelaxation): void {
         { row: `plant:${(network.plants[lane.plant] as Plant).id}`, coef: -1 },
         { row: destinationRow, coef: 1 },
         ...co2,
+        // A second lane p -> d counts toward p's contracts to d as the lane itself does.
+        ...contractTerms(network, lane),
       ],
     );
   };
@@ -232,6 +269,26 @@ export function diagnoseInfeasibility(
     });
   }
 
+  for (const r of used) {
+    if (r.limit !== "contractMin" && r.limit !== "contractMax") continue;
+    const contract = network.contracts?.find((c) => c.id === r.id);
+    if (!contract) continue;
+    const byT = values[r.column] ?? 0;
+    const isSmelter = network.smelters.some((s) => s.id === contract.to);
+    conflicts.push({
+      kind: "contract",
+      description:
+        r.limit === "contractMin"
+          ? `Contract ${contract.id} needs at least ${fmtT(contract.minT ?? 0)} from ${list(contract.plants)} to ${contract.to}, ${fmtT(byT)} more than a plan meeting every other limit can send.`
+          : `Contract ${contract.id} allows at most ${fmtT(contract.maxT ?? 0)} from ${list(contract.plants)} to ${contract.to}, ${fmtT(byT)} less than a plan meeting every other limit must send.`,
+      missingT: byT,
+      plants: [...contract.plants].sort(),
+      smelters: isSmelter ? [contract.to] : [],
+      ports: isSmelter ? [] : [contract.to],
+      lanes: [],
+    });
+  }
+
   const sorted = (names: string[]) => [...new Set(names)].sort();
   const union = (key: "plants" | "smelters" | "ports" | "lanes") =>
     sorted(conflicts.flatMap((c) => c[key]));
@@ -251,7 +308,9 @@ export function diagnoseInfeasibility(
     ...conflicts.map((c) => c.description),
     changes.length > 0
       ? `Cheapest relaxation: ${list(changes.map((c) => c.description))}.`
-      : "The elastic program breaks no limit: the infeasibility is numerical; try another solver.",
+      : elastic.base.lotColumn.some((column) => column >= 0)
+        ? "Every limit holds with fractional lots: whole lots (lanes[].lotT) make the plan infeasible; give a lot lane's destination another lane without lotT, or allow shortfall."
+        : "The elastic program breaks no limit: the infeasibility is numerical; try another solver.",
   ].join(" ");
   return {
     summary,
@@ -298,7 +357,7 @@ function conflictGroups(
   const nodes = nodeIndex(elastic.base);
   const groups: ConflictGroup[] = [];
   for (const r of used) {
-    if (r.limit === "co2Cap") continue;
+    if (r.limit === "co2Cap" || r.limit === "contractMin" || r.limit === "contractMax") continue;
     const kind = absorbing.has(r.limit) ? "absorption" : "supply";
     const members =
       kind === "supply"

@@ -1,6 +1,7 @@
 // The public network format v1 (what procurement systems write): zod schema, defaults and checks.
 import { z } from "zod";
 import { plainText } from "../text.ts";
+import { checkContracts, contractSchema } from "./network-contracts.ts";
 import { checkLandRoutes, landRoutesSchema } from "./network-land-routes.ts";
 import { checkMarkets, exportRouteSchema, marketSchema } from "./network-markets.ts";
 import { checkPeriods, inventorySchema, periodSchema, profileSchema } from "./network-periods.ts";
@@ -15,6 +16,7 @@ import {
 import { checkSurcharges, surchargeSchema } from "./network-surcharges.ts";
 
 // The parts live in their own modules; their names stay available from here for every importer.
+export { contractSchema } from "./network-contracts.ts";
 export { landRoutesSchema } from "./network-land-routes.ts";
 export { exportRouteSchema, marketSchema, marketTierSchema } from "./network-markets.ts";
 export { inventorySchema, periodSchema } from "./network-periods.ts";
@@ -136,6 +138,14 @@ export const laneSchema = z
       .optional()
       .describe("Delivered freight, CNY per tonne ex-VAT (overrides the mode)"),
     capacityT: tonnes.optional().describe("Most tonnes per year on this lane"),
+    lotT: z
+      .number()
+      .positive()
+      .max(1e7)
+      .optional()
+      .describe(
+        "Lot size, tonnes: the lane carries whole lots only (a trainload ~3,000 t, a vessel parcel), in every period with periods. Makes the program a MILP (formulation.md, lots): only highs solves it, with the gap reported",
+      ),
   })
   .describe("A plant-to-destination link by one mode");
 
@@ -223,6 +233,13 @@ const networkObjectSchema = z
       .describe(
         "The year's periods in order, weights summing to 1: the plan becomes a time-expanded network with stocks between periods (formulation.md, periods); absent: one annual plan",
       ),
+    contracts: z
+      .array(contractSchema)
+      .max(10_000)
+      .optional()
+      .describe(
+        "Annual tonnes bounds from groups of plants to one destination (supply contracts, captive links), on direct lanes; absent: none",
+      ),
     options: networkOptionsSchema,
   })
   .describe("An anode supply network (format v1). Units: tonnes per year, CNY ex-VAT, km, kg CO2");
@@ -239,6 +256,7 @@ export type ExportRoute = NonNullable<Network["exportRoutes"]>[number];
 export type Objective = z.output<typeof objectiveSchema>;
 export type LandRoutes = NonNullable<Network["landRoutes"]>;
 export type Surcharge = NonNullable<Network["surcharges"]>[number];
+export type Contract = NonNullable<Network["contracts"]>[number];
 export type { Inventory, Period } from "./network-periods.ts";
 
 type Ctx = z.core.$RefinementCtx<Network>;
@@ -286,6 +304,7 @@ function checkReferences(network: Network, ctx: Ctx) {
   checkSurcharges(network, ctx);
   checkPeriods(network, ctx);
   checkLanes(network, ctx);
+  checkContracts(network, ctx);
   checkLandRoutes(network, ctx, nodes);
 }
 

@@ -56,7 +56,9 @@ export function periodSmelterMarginals(
   model: PeriodicModel,
   result: Optimal,
 ): Float64Array[] | undefined {
-  if (!result.duals || model.annual.co2CapRow >= 0) return undefined;
+  // The expanded residual network sees neither annual side row: the cap, or a contract (13).
+  if (!result.duals || model.annual.co2CapRow >= 0 || model.annual.contractRow.length > 0)
+    return undefined;
   const r = expandedResidual(model, result, result.duals.rowDuals);
   const paths = groundPaths(r);
   const rowIndex = new Map(model.annual.lp.rows.map((row, i) => [row.name, i]));

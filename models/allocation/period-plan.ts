@@ -1,11 +1,14 @@
 // Solution of the time-expanded program -> plan: the annual tables over summed periods, then per-period tables.
+
 import type { LpResult } from "../lp.ts";
 import { flowToleranceT } from "../tolerances.ts";
 import { clean, runsSensitivity } from "./analysis.ts";
 import type { LaneTerms } from "./build.ts";
+import { hasContracts } from "./network-contracts.ts";
 import { periodSmelterMarginals } from "./period-marginals.ts";
 import type { PeriodicModel } from "./periods.ts";
 import { type InterpretOptions, interpretPlan } from "./plan.ts";
+import { contractsTable } from "./plan-contracts.ts";
 import { shortfallWarnings } from "./plan-markets.ts";
 import type { Plan, PlanPeriod } from "./plan-schema.ts";
 
@@ -64,7 +67,26 @@ export function interpretPeriodicPlan(
     totalCost: plan.totals.totalCost + holdingCost,
     margin: plan.totals.margin - holdingCost,
   };
-  return { ...plan, totals, periods };
+  return { ...plan, totals, periods, ...periodContracts(model, summed, result) };
+}
+
+/**
+ * contracts[] with the duals of their annual rows (13) in the expanded program, found by name (the
+ * summed solution the annual tables read carries no duals).
+ */
+function periodContracts(model: PeriodicModel, summed: Optimal, result: Optimal) {
+  if (!hasContracts(model.network)) return {};
+  const rowIndex = new Map(model.lp.rows.map((row, i) => [row.name, i]));
+  const laneT = Array.from(model.annual.lanes, (_, l) =>
+    clean(summed.columnValues[model.annual.flowColumn[l] as number] ?? 0),
+  );
+  const contracts = model.network.contracts ?? [];
+  return {
+    contracts: contractsTable(model.annual, laneT, (c) => {
+      const i = rowIndex.get(`contract:${contracts[c]?.id}`);
+      return i === undefined ? undefined : result.duals?.rowDuals[i];
+    }),
+  };
 }
 
 /**

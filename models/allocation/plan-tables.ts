@@ -1,8 +1,10 @@
 // One builder per table of an optimal plan, each reading the finished analysis (analysis.ts).
+
 import type { Marginal } from "../network-flow/marginals.ts";
 import { type AllocationAnalysis, clean, deliveredCostPerT } from "./analysis.ts";
 import type { Mode, Plant, Port, Smelter } from "./network.ts";
 import { hasSurcharges, surchargeApplies } from "./network-surcharges.ts";
+import { lotFields } from "./plan-contracts.ts";
 import type { MarketEconomics } from "./plan-markets.ts";
 import type {
   Plan,
@@ -75,6 +77,7 @@ export function flowsTable(a: AllocationAnalysis): PlanFlow[] {
       cost: tonnes * terms.freightPerT,
       ...surchargeField(a, terms.surchargePerT),
       co2T: (tonnes * terms.co2KgPerT) / 1000,
+      ...lotFields(terms.lotT, tonnes),
     };
   });
 }

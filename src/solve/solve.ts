@@ -1,4 +1,5 @@
 // Network -> plan in one call: build the allocation LP, pick a backend, solve, interpret; diagnose infeasibility.
+
 import { buildAllocationModel } from "../../models/allocation/build.ts";
 import { buildElasticModel, diagnoseInfeasibility } from "../../models/allocation/diagnosis.ts";
 import {
@@ -17,9 +18,10 @@ import {
   periodicTargets,
   type ReferenceFlow,
 } from "../../models/allocation/stable.ts";
-import type { LinearProgram, LpResult } from "../../models/lp.ts";
+import { hasIntegerColumns, type LinearProgram, type LpResult } from "../../models/lp.ts";
 import { assertFits, resolveSolver } from "../solvers/registry.ts";
 import { defaultSolveOptions, type ProgramSize } from "../solvers/solver.ts";
+import { withFixedLpDuals } from "./milp.ts";
 import { stabilise } from "./stabilise.ts";
 
 export interface SolveNetworkOptions {
@@ -57,10 +59,20 @@ export async function solveNetwork(
   if (network.periods) return solvePeriods(network, options, started + timeLimitMs);
   const model = buildAllocationModel(network);
   const solver = resolveSolver(options.solver ?? "auto", model.lp);
-  let result = await solver.solve(model.lp, { timeLimitMs, signal: options.signal });
+  const solved = await withFixedLpDuals(
+    model.lp,
+    await solver.solve(model.lp, {
+      timeLimitMs: milpBudget(model.lp, timeLimitMs),
+      signal: options.signal,
+    }),
+    { timeLimitMs: timeLimitMs - (performance.now() - started), signal: options.signal },
+  );
+  // A MILP's plan reads the fixed LP: its duals, and lot lanes fixed at their tonnes.
+  const lp = solved.lp;
+  let result = solved.result;
   if (result.status === "optimal" && options.reference) {
     const left = timeLimitMs - (performance.now() - started);
-    result = await stabilise(model.lp, result, annualTargets(model, options.reference), {
+    result = await stabilise(lp, result, annualTargets(model, options.reference), {
       timeLimitMs: left,
       signal: options.signal,
     });
@@ -76,7 +88,7 @@ export async function solveNetwork(
           options.signal,
         )
       : undefined;
-  return interpretPlan(model, result, {
+  return interpretPlan({ ...model, lp }, result, {
     unusedLanesTop: options.unusedLanesTop,
     sensitivity: options.sensitivity,
     diagnosis,
@@ -94,10 +106,19 @@ async function solvePeriods(
   options: SolveNetworkOptions,
   deadline: number,
 ): Promise<Plan> {
-  const model = buildPeriodicModel(network);
-  const solver = resolveSolver(options.solver ?? "auto", model.lp);
+  const built = buildPeriodicModel(network);
+  const solver = resolveSolver(options.solver ?? "auto", built.lp);
   const timeLimitMs = deadline - performance.now();
-  let result = await solver.solve(model.lp, { timeLimitMs, signal: options.signal });
+  const solved = await withFixedLpDuals(
+    built.lp,
+    await solver.solve(built.lp, {
+      timeLimitMs: milpBudget(built.lp, timeLimitMs),
+      signal: options.signal,
+    }),
+    { timeLimitMs: deadline - performance.now(), signal: options.signal },
+  );
+  const model = { ...built, lp: solved.lp };
+  let result = solved.result;
   if (result.status === "optimal") {
     const target = options.reference
       ? periodicTargets(model, options.reference)
@@ -126,6 +147,14 @@ async function solvePeriods(
     sensitivity: options.sensitivity,
     diagnosis,
   });
+}
+
+/**
+ * Branch and bound may use all the time it is given, so a MILP gets 85 % of the budget and the
+ * fixed LP that prices its plan (milp.ts) the rest; an LP gets all of it.
+ */
+function milpBudget(lp: LinearProgram, timeLimitMs: number): number {
+  return hasIntegerColumns(lp) ? 0.85 * timeLimitMs : timeLimitMs;
 }
 
 /**

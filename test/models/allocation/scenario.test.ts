@@ -419,6 +419,8 @@ describe("applyChanges immutability", () => {
       inventory: { capacityT: 9, holdingCostPerTPerPeriod: 1, initialT: 0 },
     },
     { kind: "setInventory", portId: "qd", inventory: null },
+    { kind: "setContract", contract: "c1", plants: ["p1"], to: "s1", maxT: 1000 },
+    { kind: "setContract", contract: "c1", minT: 1 },
   ];
   // Profiles and stocks need periods, so every change kind applies to the half-yearly network.
   const halves = (network: Network): Network => ({
