@@ -8,6 +8,7 @@ import {
   absorbing,
   buildElasticModel,
   type ConflictGroup,
+  contractConflicts,
   groupBalance,
   type RealArc,
 } from "./diagnosis.ts";
@@ -334,7 +335,8 @@ function periodGroups(
   const { count } = expandedNodes(elastic.periodic);
   const groups: PeriodGroup[] = [];
   for (const r of used) {
-    if (r.limit === "co2Cap") continue;
+    // Annual limits with no arc of the network: the CO2 cap and contracts read on their own.
+    if (r.limit === "co2Cap" || r.limit === "contractMin" || r.limit === "contractMax") continue;
     const kind = absorbing.has(r.limit) ? "absorption" : "supply";
     const members =
       kind === "supply"
@@ -634,6 +636,7 @@ export function diagnosePeriodicInfeasibility(
       lanes: [],
     });
   }
+  conflicts.push(...contractConflicts(network, used, values));
   const sorted = (names: string[]) => [...new Set(names)].sort();
   const union = (key: "plants" | "smelters" | "ports" | "lanes") =>
     sorted(conflicts.flatMap((c) => c[key]));

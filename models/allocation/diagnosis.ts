@@ -269,25 +269,7 @@ export function diagnoseInfeasibility(
     });
   }
 
-  for (const r of used) {
-    if (r.limit !== "contractMin" && r.limit !== "contractMax") continue;
-    const contract = network.contracts?.find((c) => c.id === r.id);
-    if (!contract) continue;
-    const byT = values[r.column] ?? 0;
-    const isSmelter = network.smelters.some((s) => s.id === contract.to);
-    conflicts.push({
-      kind: "contract",
-      description:
-        r.limit === "contractMin"
-          ? `Contract ${contract.id} needs at least ${fmtT(contract.minT ?? 0)} from ${list(contract.plants)} to ${contract.to}, ${fmtT(byT)} more than a plan meeting every other limit can send.`
-          : `Contract ${contract.id} allows at most ${fmtT(contract.maxT ?? 0)} from ${list(contract.plants)} to ${contract.to}, ${fmtT(byT)} less than a plan meeting every other limit must send.`,
-      missingT: byT,
-      plants: [...contract.plants].sort(),
-      smelters: isSmelter ? [contract.to] : [],
-      ports: isSmelter ? [] : [contract.to],
-      lanes: [],
-    });
-  }
+  conflicts.push(...contractConflicts(network, used, values));
 
   const sorted = (names: string[]) => [...new Set(names)].sort();
   const union = (key: "plants" | "smelters" | "ports" | "lanes") =>
@@ -462,4 +444,33 @@ function groupConflict(
   if ((network.markets?.length ?? 0) === 0) return conflict;
   const routes = [...side.fullRoutes.map((r) => r.id), ...widened("routeCapacity")];
   return { ...conflict, quays: side.quays, markets: side.markets, routes: [...new Set(routes)] };
+}
+
+/** (13) one conflict per contract whose minimum or maximum the elastic solution had to break. */
+export function contractConflicts(
+  network: Network,
+  used: readonly { limit: HardLimit; id: string; column: number }[],
+  values: ArrayLike<number>,
+): Conflict[] {
+  const conflicts: Conflict[] = [];
+  for (const r of used) {
+    if (r.limit !== "contractMin" && r.limit !== "contractMax") continue;
+    const contract = network.contracts?.find((c) => c.id === r.id);
+    if (!contract) continue;
+    const byT = values[r.column] ?? 0;
+    const isSmelter = network.smelters.some((s) => s.id === contract.to);
+    conflicts.push({
+      kind: "contract",
+      description:
+        r.limit === "contractMin"
+          ? `Contract ${contract.id} needs at least ${fmtT(contract.minT ?? 0)} from ${list(contract.plants)} to ${contract.to}, ${fmtT(byT)} more than a plan meeting every other limit can send.`
+          : `Contract ${contract.id} allows at most ${fmtT(contract.maxT ?? 0)} from ${list(contract.plants)} to ${contract.to}, ${fmtT(byT)} less than a plan meeting every other limit must send.`,
+      missingT: byT,
+      plants: [...contract.plants].sort(),
+      smelters: isSmelter ? [contract.to] : [],
+      ports: isSmelter ? [] : [contract.to],
+      lanes: [],
+    });
+  }
+  return conflicts;
 }

@@ -309,6 +309,21 @@ describe("infeasibility diagnosis with periods", () => {
     expect(periodic.diagnosis?.conflicts.find((c) => c.kind === "co2")).toBeDefined();
   });
 
+  it("names an annual contract that the periods cannot meet, once for the year (by hand)", async () => {
+    // periods-contract with b's minimum raised to 60 t: b makes all its tonnes in H1, when x takes
+    // 40 t, so 20 t of the minimum cannot be sent. Met at 40 t: b 40 t at 140 + a 40 t at 110.
+    const { network } = loadFixture("contracts/periods-contract.json");
+    const contracts = network.contracts?.map((c) => ({ ...c, minT: 60 }));
+    const plan = await solveNetwork({ ...network, contracts });
+    expect(plan.status).toBe("infeasible");
+    const changes = plan.diagnosis?.relaxation?.changes ?? [];
+    expect(changes.map((c) => [c.limit, c.id])).toEqual([["contractMin", "bx"]]);
+    expect(changes[0]).not.toHaveProperty("period");
+    expect(changes[0]?.byT).toBeCloseTo(20, 6);
+    expect(plan.diagnosis?.conflicts).toMatchObject([{ kind: "contract", missingT: 20 }]);
+    expect(plan.diagnosis?.relaxation?.costOfRelaxedPlan).toBeCloseTo(10_000, 6);
+  });
+
   it.each(["periods-infeasible-demand.json", "periods-infeasible-stock.json"])(
     "finds the same tonnes and cost on every backend for %s",
     async (file) => {
