@@ -49,6 +49,7 @@ async function main() {
     JSON.stringify({
       load,
       loopDelayMaxMs: delay?.maxMs,
+      turnCpuMaxMs: delay?.turnCpuMaxMs,
       answers: answers.map((a) => [a.status, Math.round(a.ms)]),
     }),
   );
