@@ -79,7 +79,14 @@ async function main() {
     ["uploader", "planner"],
     ["oversized", "planner"],
   ]);
-  const server = await startServer(await freePort(), databaseUrl, {}, { loopDelay: true });
+  // Arguments are more node flags for the server (such as --v8-pool-size=1), to compare runs with and without.
+  const nodeFlags = process.argv.slice(2);
+  const server = await startServer(
+    await freePort(),
+    databaseUrl,
+    {},
+    { loopDelay: true, nodeFlags },
+  );
   const uploads = largeUploadBodies(4);
   const million = millionLaneBody();
   const oversized = oversizedSolveBody();
@@ -108,7 +115,7 @@ async function main() {
   const mark = (ok: boolean) => (ok ? "met" : "MISSED");
   const report = `# Hostile requests (npm run bench:hostile)
 
-${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, 1-minute load average ${loadBefore} before and ${loadAverage()} after: other work on this shared machine slows every figure. One server process (\`npm start\`'s command, default settings) on 127.0.0.1 over a temp-file database; /healthz probed from a separate process one request at a time, ${probeEveryMs} ms apart; the server's main-thread event-loop delay from perf_hooks inside it (\`bench/loop-delay.mjs\`, preloaded), the longest stall of its own, less sensitive to other load than the probes, and of that the longest the main thread held the loop on CPU (its thread's CPU time between two 5 ms ticks, from /proc/thread-self/schedstat), which waiting for a core on a busy machine does not count; the server's RSS sampled every 20 ms from /proc (idle after start: ${idleRssMiB.toFixed(0)} MiB).
+${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, 1-minute load average ${loadBefore} before and ${loadAverage()} after: other work on this shared machine slows every figure. One server process (\`npm start\`'s command${nodeFlags.length > 0 ? ` with ${nodeFlags.join(" ")}` : ""}, default settings) on 127.0.0.1 over a temp-file database; /healthz probed from a separate process one request at a time, ${probeEveryMs} ms apart; the server's main-thread event-loop delay from perf_hooks inside it (\`bench/loop-delay.mjs\`, preloaded), the longest stall of its own, less sensitive to other load than the probes, and of that the longest the main thread held the loop on CPU (its thread's CPU time between two 5 ms ticks, from /proc/thread-self/schedstat), which waiting for a core on a busy machine does not count; the server's RSS sampled every 20 ms from /proc (idle after start: ${idleRssMiB.toFixed(0)} MiB).
 
 | run | what ran | probes | /healthz p50 (ms) | slowest /healthz (ms) | event-loop delay max (ms) | longest loop turn on CPU (ms) | server RSS peak (MiB) | target |
 |---|---|---:|---:|---:|---:|---:|---:|---|
