@@ -52,7 +52,7 @@ async function watch<T>(server: LiveServer, work: () => Promise<T>) {
   }, 20);
   const result = await work();
   clearInterval(sampler);
-  const loopDelayMaxMs = (await server.loopDelay())?.maxMs ?? Number.NaN;
+  const loopDelay = await server.loopDelay();
   prober.stdin.end();
   await once(prober, "exit");
   const probesMs = JSON.parse(
@@ -65,7 +65,8 @@ async function watch<T>(server: LiveServer, work: () => Promise<T>) {
     p50Ms: sorted[Math.floor(sorted.length / 2)] ?? Number.NaN,
     slowestMs: sorted[sorted.length - 1] ?? Number.NaN,
     peakRssMiB,
-    loopDelayMaxMs,
+    loopDelayMaxMs: loopDelay?.maxMs ?? Number.NaN,
+    turnCpuMaxMs: loopDelay?.turnCpuMaxMs ?? Number.NaN,
   };
 }
 
@@ -78,7 +79,14 @@ async function main() {
     ["uploader", "planner"],
     ["oversized", "planner"],
   ]);
-  const server = await startServer(await freePort(), databaseUrl, {}, { loopDelay: true });
+  // Arguments are more node flags for the server (such as --v8-pool-size=1), to compare runs with and without.
+  const nodeFlags = process.argv.slice(2);
+  const server = await startServer(
+    await freePort(),
+    databaseUrl,
+    {},
+    { loopDelay: true, nodeFlags },
+  );
   const uploads = largeUploadBodies(4);
   const million = millionLaneBody();
   const oversized = oversizedSolveBody();
@@ -107,12 +115,12 @@ async function main() {
   const mark = (ok: boolean) => (ok ? "met" : "MISSED");
   const report = `# Hostile requests (npm run bench:hostile)
 
-${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, 1-minute load average ${loadBefore} before and ${loadAverage()} after: other work on this shared machine slows every figure. One server process (\`npm start\`'s command, default settings) on 127.0.0.1 over a temp-file database; /healthz probed from a separate process one request at a time, ${probeEveryMs} ms apart; the server's main-thread event-loop delay from perf_hooks inside it (\`bench/loop-delay.mjs\`, preloaded), the longest stall of its own, less sensitive to other load than the probes; the server's RSS sampled every 20 ms from /proc (idle after start: ${idleRssMiB.toFixed(0)} MiB).
+${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), Node ${process.version}, 1-minute load average ${loadBefore} before and ${loadAverage()} after: other work on this shared machine slows every figure. One server process (\`npm start\`'s command${nodeFlags.length > 0 ? ` with ${nodeFlags.join(" ")}` : ""}, default settings) on 127.0.0.1 over a temp-file database; /healthz probed from a separate process one request at a time, ${probeEveryMs} ms apart; the server's main-thread event-loop delay from perf_hooks inside it (\`bench/loop-delay.mjs\`, preloaded), the longest stall of its own, less sensitive to other load than the probes, and of that the longest the main thread held the loop on CPU (its thread's CPU time between two 5 ms ticks, from /proc/thread-self/schedstat), which waiting for a core on a busy machine does not count; the server's RSS sampled every 20 ms from /proc (idle after start: ${idleRssMiB.toFixed(0)} MiB).
 
-| run | what ran | probes | /healthz p50 (ms) | slowest /healthz (ms) | event-loop delay max (ms) | server RSS peak (MiB) | target |
-|---|---|---:|---:|---:|---:|---:|---|
-| uploads | 4 x ${(Buffer.byteLength(uploads[0] ?? "") / 2 ** 20).toFixed(1)} MiB POST /v1/datasets at once + a 1M-lane POST /v1/solve | ${first.probes} | ${first.p50Ms.toFixed(1)} | ${first.slowestMs.toFixed(1)} | ${first.loopDelayMaxMs.toFixed(1)} | ${first.peakRssMiB.toFixed(0)} | slowest < 100 ms: ${mark(first.slowestMs < 100)} |
-| oversized | the issue's 450 x 450 javascript-lp-solver request (${(Buffer.byteLength(oversized) / 1024).toFixed(0)} KB) + a 1M-lane POST /v1/solve | ${second.probes} | ${second.p50Ms.toFixed(1)} | ${second.slowestMs.toFixed(1)} | ${second.loopDelayMaxMs.toFixed(1)} | ${second.peakRssMiB.toFixed(0)} | RSS < 2048 MiB: ${mark(second.peakRssMiB < 2048)} |
+| run | what ran | probes | /healthz p50 (ms) | slowest /healthz (ms) | event-loop delay max (ms) | longest loop turn on CPU (ms) | server RSS peak (MiB) | target |
+|---|---|---:|---:|---:|---:|---:|---:|---|
+| uploads | 4 x ${(Buffer.byteLength(uploads[0] ?? "") / 2 ** 20).toFixed(1)} MiB POST /v1/datasets at once + a 1M-lane POST /v1/solve | ${first.probes} | ${first.p50Ms.toFixed(1)} | ${first.slowestMs.toFixed(1)} | ${first.loopDelayMaxMs.toFixed(1)} | ${first.turnCpuMaxMs.toFixed(1)} | ${first.peakRssMiB.toFixed(0)} | slowest < 100 ms: ${mark(first.slowestMs < 100)} |
+| oversized | the issue's 450 x 450 javascript-lp-solver request (${(Buffer.byteLength(oversized) / 1024).toFixed(0)} KB) + a 1M-lane POST /v1/solve | ${second.probes} | ${second.p50Ms.toFixed(1)} | ${second.slowestMs.toFixed(1)} | ${second.loopDelayMaxMs.toFixed(1)} | ${second.turnCpuMaxMs.toFixed(1)} | ${second.peakRssMiB.toFixed(0)} | RSS < 2048 MiB: ${mark(second.peakRssMiB < 2048)} |
 
 - Uploads answered ${uploadAnswers.map((a) => `${a.status} in ${(a.ms / 1000).toFixed(1)} s`).join(", ")}; the 1M-lane solve beside them ended ${statusOf(solve1 as never)} in ${((solve1?.ms ?? 0) / 1000).toFixed(1)} s.
 - The oversized request answered ${refused?.status} \`${codeOf(refused as never)}\` in ${(refused?.ms ?? 0).toFixed(0)} ms (target: 4xx within a second: ${mark((refused?.status ?? 0) >= 400 && (refused?.status ?? 0) < 500 && (refused?.ms ?? Infinity) < 1000)}); the 1M-lane solve beside it ended ${statusOf(solve2 as never)} in ${((solve2?.ms ?? 0) / 1000).toFixed(1)} s.

@@ -25,6 +25,17 @@ export async function makeKeys(databaseUrl: string, wanted: readonly (readonly [
   return tokens;
 }
 
+/** What bench/loop-delay.mjs reports of the main thread since the last report, ms. */
+export interface LoopDelay {
+  maxMs: number;
+  p99Ms: number;
+  /**
+   * The most CPU time the main thread used between two 5 ms ticks: its longest turn of the loop
+   * (a tick more at most), counting none of the time it waited for a core; null off Linux.
+   */
+  turnCpuMaxMs: number | null;
+}
+
 export interface LiveServer {
   child: ChildProcessWithoutNullStreams | ReturnType<typeof spawn>;
   base: string;
@@ -36,7 +47,7 @@ export interface LiveServer {
    * The main thread's event-loop delay since the last call (or the start), ms; only with the
    * `loopDelay` option, else undefined.
    */
-  loopDelay(): Promise<{ maxMs: number; p99Ms: number } | undefined>;
+  loopDelay(): Promise<LoopDelay | undefined>;
   /** SIGTERM, and the exit code. */
   stop(): Promise<number | null>;
 }
@@ -65,7 +76,7 @@ export async function startServer(
   });
   let banner = "";
   let requestLines = 0;
-  const loopDelayWaiters: ((line: { maxMs: number; p99Ms: number }) => void)[] = [];
+  const loopDelayWaiters: ((line: LoopDelay) => void)[] = [];
   await new Promise<void>((resolve, reject) => {
     // Whole lines only: a chunk may end inside one.
     let partial = "";
@@ -94,9 +105,7 @@ export async function startServer(
     },
     async loopDelay() {
       if (!options.loopDelay) return undefined;
-      const line = new Promise<{ maxMs: number; p99Ms: number }>((resolve) =>
-        loopDelayWaiters.push(resolve),
-      );
+      const line = new Promise<LoopDelay>((resolve) => loopDelayWaiters.push(resolve));
       child.kill("SIGUSR2");
       return line;
     },

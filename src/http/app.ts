@@ -1,6 +1,5 @@
 // createApp(deps): the whole HTTP API as one runtime-neutral Hono app; the entries bring the runtime.
 import type { Context, MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { DatabaseConfig, Limits } from "../config.ts";
 import type { Db } from "../storage/db.ts";
 import type { NewId } from "../storage/ids.ts";
@@ -15,9 +14,10 @@ import { planRegionsRouter } from "./plan-regions/index.ts";
 import { plansRouter } from "./plans/index.ts";
 import { scenariosRouter } from "./scenarios/index.ts";
 import { apiKeyAuth, securitySchemeName } from "./shared/auth.ts";
+import { requestBodyLimit } from "./shared/body-limit.ts";
 import { createRouter } from "./shared/context.ts";
 import { defaultLogger, requestLog } from "./shared/logging.ts";
-import { ApiError, notFound, onError } from "./shared/problems.ts";
+import { notFound, onError } from "./shared/problems.ts";
 import { createQuotaHolds } from "./shared/quotas.ts";
 import { createRateLimiter, rateLimit } from "./shared/rate-limit.ts";
 import { routeMethods } from "./shared/route-methods.ts";
@@ -87,18 +87,7 @@ export function createApp(deps: AppDeps) {
   // Who is asking comes first: a caller without a valid key learns nothing else, not even a limit.
   app.use("/v1/*", deps.identify ?? apiKeyAuth);
   app.use("/v1/*", rateLimit(createRateLimiter(deps.limits.requestsPerMinute, deps.now)));
-  app.use(
-    "/v1/*",
-    bodyLimit({
-      maxSize: deps.limits.bodyBytes,
-      onError: () => {
-        throw new ApiError(
-          "payload_too_large",
-          `The body is larger than ${deps.limits.bodyBytes} bytes`,
-        );
-      },
-    }),
-  );
+  app.use("/v1/*", requestBodyLimit(deps.limits.bodyBytes));
 
   app.route("/", healthRouter());
   app.route("/", solveRouter());

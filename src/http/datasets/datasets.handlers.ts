@@ -73,7 +73,7 @@ export const offloadLargeUpload: MiddlewareHandler<AppEnv> = async (c, next) => 
   const { services, organisationId } = c.var;
   const { offload, limits, offloadDatabase, repositories } = services;
   if (offload === undefined) return next();
-  const body = await largeJsonBody(c.req, limits.offloadBodyBytes);
+  const body = await largeJsonBody(c, limits.offloadBodyBytes);
   if (body === undefined) return next();
   const result = await services.solveGate.run(organisationId, () =>
     runUploadTask(offload, { prepare: { body, limits } }, transferOf(body)),

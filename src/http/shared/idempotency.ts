@@ -85,7 +85,7 @@ export function idempotent(options: { solves?: boolean } = {}): MiddlewareHandle
       await idempotency.purgeExpired(now);
     }
     // The bytes stay in the body cache for the route, which may move them to a worker.
-    const body = await bodyBytes(c.req);
+    const body = await bodyBytes(c);
     const solveMs = options.solves ? requestedTimeLimitMs(body, limits) : 0;
     const reservation = await idempotency.reserve({
       organisationId,

@@ -85,7 +85,7 @@ export const offloadLargeSolve: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { services, organisationId } = c.var;
   const { offload, limits } = services;
   if (offload === undefined) return next();
-  const body = await largeJsonBody(c.req, limits.offloadBodyBytes);
+  const body = await largeJsonBody(c, limits.offloadBodyBytes);
   if (body === undefined) return next();
   // A client that hangs up leaves nothing worth finishing; nor does a solve far past every limit.
   const signal = AbortSignal.any([
