@@ -1,6 +1,7 @@
 // The public network format v1 (what procurement systems write): zod schema, defaults and checks.
 import { z } from "zod";
 import { plainText } from "../text.ts";
+import { checkHubs, corridorSchema, hubSchema, legSchema } from "./network-hubs.ts";
 import { checkLandRoutes, landRoutesSchema } from "./network-land-routes.ts";
 import { checkMarkets, exportRouteSchema, marketSchema } from "./network-markets.ts";
 import { checkPeriods, inventorySchema, periodSchema, profileSchema } from "./network-periods.ts";
@@ -15,6 +16,7 @@ import {
 import { checkSurcharges, surchargeSchema } from "./network-surcharges.ts";
 
 // The parts live in their own modules; their names stay available from here for every importer.
+export { corridorSchema, hubSchema, legSchema } from "./network-hubs.ts";
 export { landRoutesSchema } from "./network-land-routes.ts";
 export { exportRouteSchema, marketSchema, marketTierSchema } from "./network-markets.ts";
 export { inventorySchema, periodSchema } from "./network-periods.ts";
@@ -136,6 +138,9 @@ export const laneSchema = z
       .optional()
       .describe("Delivered freight, CNY per tonne ex-VAT (overrides the mode)"),
     capacityT: tonnes.optional().describe("Most tonnes per year on this lane"),
+    corridor: idSchema
+      .optional()
+      .describe("Corridor id whose capacity this lane shares with the legs and lanes naming it"),
   })
   .describe("A plant-to-destination link by one mode");
 
@@ -223,6 +228,27 @@ const networkObjectSchema = z
       .describe(
         "The year's periods in order, weights summing to 1: the plan becomes a time-expanded network with stocks between periods (formulation.md, periods); absent: one annual plan",
       ),
+    hubs: z
+      .array(hubSchema)
+      .max(10_000)
+      .optional()
+      .describe(
+        "Transshipment hubs (rail hubs, ports, river ports) that legs pass through; absent: none (formulation.md, hubs)",
+      ),
+    legs: z
+      .array(legSchema)
+      .max(100_000)
+      .optional()
+      .describe(
+        "Legs of multimodal routes, plant or hub to hub, smelter or port; lanes stay direct plant-to-destination legs",
+      ),
+    corridors: z
+      .array(corridorSchema)
+      .max(10_000)
+      .optional()
+      .describe(
+        "Capacities shared by every leg and lane that names them. Side constraints: with any corridor `auto` solves with HiGHS",
+      ),
     options: networkOptionsSchema,
   })
   .describe("An anode supply network (format v1). Units: tonnes per year, CNY ex-VAT, km, kg CO2");
@@ -239,6 +265,7 @@ export type ExportRoute = NonNullable<Network["exportRoutes"]>[number];
 export type Objective = z.output<typeof objectiveSchema>;
 export type LandRoutes = NonNullable<Network["landRoutes"]>;
 export type Surcharge = NonNullable<Network["surcharges"]>[number];
+export type { Corridor, Hub, Leg } from "./network-hubs.ts";
 export type { Inventory, Period } from "./network-periods.ts";
 
 type Ctx = z.core.$RefinementCtx<Network>;
@@ -286,6 +313,8 @@ function checkReferences(network: Network, ctx: Ctx) {
   checkSurcharges(network, ctx);
   checkPeriods(network, ctx);
   checkLanes(network, ctx);
+  // A copy: hub ids must not clash with node ids, but land routes give access to nodes only.
+  checkHubs(network, ctx, new Map(nodes));
   checkLandRoutes(network, ctx, nodes);
 }
 

@@ -50,13 +50,15 @@ function expandedResidual(model: PeriodicModel, result: Optimal, rowDuals: reado
 /**
  * Per period, per smelter: the cost (cost form, CNY/t) of one more tonne of that period's demand,
  * the next-tonne slope as for the annual plan; Infinity where it is infeasible. Undefined without
- * duals or with a CO2 cap (a side constraint: the program is then no network).
+ * duals or with a CO2 cap or corridors (side constraints: the program is then no network).
  */
 export function periodSmelterMarginals(
   model: PeriodicModel,
   result: Optimal,
 ): Float64Array[] | undefined {
-  if (!result.duals || model.annual.co2CapRow >= 0) return undefined;
+  // A CO2 cap or a corridor row is a side constraint: the expanded program is then no network.
+  if (!result.duals || model.annual.co2CapRow >= 0 || model.annual.corridorRow.length > 0)
+    return undefined;
   const r = expandedResidual(model, result, result.duals.rowDuals);
   const paths = groundPaths(r);
   const rowIndex = new Map(model.annual.lp.rows.map((row, i) => [row.name, i]));
