@@ -13,9 +13,12 @@ export const hardLimitSchema = z
     "co2Cap",
     "routeCapacity",
     "marketCapacity",
+    "hubCapacity",
+    "legCapacity",
+    "corridorCapacity",
   ])
   .describe(
-    "The hard limit a relaxation breaks: demand (smelter demand with allowShortfall false), minExport (a port's minimum with allowShortfall false), minOutput, capacity (a plant's), maxExport, laneCapacity, closedLane (a plant-destination-mode link absent from `lanes`), co2Cap, routeCapacity (an export route's capacityT), marketCapacity (what an export market's tiers take in all: its last tier's upToT)",
+    "The hard limit a relaxation breaks: demand (smelter demand with allowShortfall false), minExport (a port's minimum with allowShortfall false), minOutput, capacity (a plant's), maxExport, laneCapacity, closedLane (a plant-destination-mode link absent from `lanes`), co2Cap, routeCapacity (an export route's capacityT), marketCapacity (what an export market's tiers take in all: its last tier's upToT), hubCapacity (a hub's capacityT), legCapacity (a leg's capacityT), corridorCapacity (a corridor's capacityT)",
   );
 
 const ids = (what: string) => z.array(z.string()).describe(what);
@@ -39,9 +42,9 @@ export const conflictMarketSchema = z.object({
 
 export const conflictSchema = z.object({
   kind: z
-    .enum(["supply", "absorption", "co2"])
+    .enum(["supply", "absorption", "co2", "corridor"])
     .describe(
-      "supply: demand and minimum exports in a region exceed what can reach it; absorption: minimum output, and minimum exports where export markets are modelled, exceed what the smelters, ports, routes and markets they reach can take; co2: the cap is below the least CO2 a feasible plan emits",
+      "supply: demand and minimum exports in a region exceed what can reach it; absorption: minimum output, and minimum exports where export markets are modelled, exceed what the smelters, ports, routes and markets they reach can take; co2: the cap is below the least CO2 a feasible plan emits; corridor: a corridor shared by several legs and lanes is too narrow for what must pass it (lanes lists them)",
     ),
   description: z.string().describe("The conflict in one sentence, with its tonnes"),
   missingT: z
@@ -71,7 +74,7 @@ export const relaxationChangeSchema = z.object({
   id: z
     .string()
     .describe(
-      "Plant, smelter, port or market id, lane from>to:mode, export route port>market, or 'co2Cap'",
+      "Plant, smelter, port, market, hub or corridor id, lane or leg from>to:mode, export route port>market, or 'co2Cap'",
     ),
   byT: z.number().describe("By how much the limit must give, tonnes per year (t CO2 for co2Cap)"),
   description: z.string().describe("The change as an instruction"),

@@ -31,6 +31,12 @@ export function describeChange(limit: HardLimit, id: string, byT: number): strin
       return `raise the capacity of export route ${id} by ${t}`;
     case "marketCapacity":
       return `let export market ${id} take ${t} more (raise its last tier's upToT by ${t})`;
+    case "hubCapacity":
+      return `raise hub ${id}'s capacity by ${t}`;
+    case "legCapacity":
+      return `raise the capacity of leg ${id} by ${t}`;
+    case "corridorCapacity":
+      return `raise corridor ${id}'s capacity by ${t}`;
   }
 }
 
@@ -88,6 +94,8 @@ export function describeShortage(
   availableT: number,
   missingT: number,
   lanesLimit: boolean,
+  /** Full hubs and legs the relaxation widens ("hub f", "leg a>f:coastal"), if any. */
+  routesLimit: readonly string[] = [],
 ): string {
   const who = list([
     ...(smelters.length > 0
@@ -98,6 +106,8 @@ export function describeShortage(
   const one = smelters.length + ports.length === 1;
   const need = `${who.charAt(0).toUpperCase()}${who.slice(1)} ${one ? "needs" : "need"} ${fmtT(needT)}`;
   const it = one ? "it" : "them";
+  if (routesLimit.length > 0)
+    return `${need}, but only ${fmtT(needT - missingT)} can reach ${it} through ${list(routesLimit)}, full: ${fmtT(missingT)} missing.`;
   if (plants.length === 0 && !lanesLimit)
     return `${need}, but no open lane reaches ${it} (closed lanes cut ${it} off): ${fmtT(missingT)} missing.`;
   const from =

@@ -1,5 +1,6 @@
 // The steps between a request and a plan that /v1/solve and stored plans share: limits, changes, options, the solve call.
 import type { Network } from "../../../models/allocation/network.ts";
+import { unsupportedFields } from "../../../models/allocation/network-hubs.ts";
 import type { Plan } from "../../../models/allocation/plan-schema.ts";
 import { applyChanges, type Change } from "../../../models/allocation/scenario.ts";
 import { type ReferenceFlow, referenceFlows } from "../../../models/allocation/stable.ts";
@@ -42,6 +43,21 @@ export function checkNetworkLimits(network: Network, limits: Limits, pointer: st
     });
   }
   if (errors.length > 0) throw new ApiError("limit_exceeded", "The network is too large", errors);
+  refuseUnsupported(network, pointer);
+}
+
+/**
+ * 422 not_supported_yet for fields the format accepts ahead of the solver (a leg's lotT): refused
+ * here, where every network a request brings in is checked, rather than solved without them.
+ */
+export function refuseUnsupported(network: Network, pointer: string): void {
+  const found = unsupportedFields(network);
+  if (found.length === 0) return;
+  throw new ApiError(
+    "not_supported_yet",
+    `The network uses ${found.length === 1 ? "a field" : "fields"} not supported yet`,
+    found.map((f) => ({ pointer: `${pointer}${f.pointer}`, message: f.message })),
+  );
 }
 
 /**
