@@ -156,6 +156,25 @@ describe("plans through hubs", () => {
     expect(plan.hubs?.[0]?.marginalValuePerT).toBeNull();
   });
 
+  it("holds the residual figures to re-solves: one more tonne of demand, one more of hub capacity", async () => {
+    const network = loadFixture("hubs-capacity.json").network;
+    const base = (await solveNetwork(network)).objective?.value ?? Number.NaN;
+    const more = (
+      await solveNetwork({
+        ...network,
+        smelters: network.smelters.map((s) => ({ ...s, demandT: (s.demandT ?? 0) + 1 })),
+      })
+    ).objective?.value;
+    const wider = (
+      await solveNetwork({
+        ...network,
+        hubs: network.hubs?.map((h) => ({ ...h, capacityT: (h.capacityT ?? 0) + 1 })),
+      })
+    ).objective?.value;
+    expect((more ?? Number.NaN) - base).toBeCloseTo(300, 6);
+    expect(base - (wider ?? Number.NaN)).toBeCloseTo(50, 6);
+  });
+
   it("values a binding corridor by its dual (90 CNY/t) and leaves the residual figures out", async () => {
     const plan = await solveNetwork(loadFixture("hubs-corridor.json").network);
     expect(plan.solver.id).toBe("highs");
