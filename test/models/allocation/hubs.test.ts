@@ -232,6 +232,21 @@ describe("plans through hubs", () => {
     expect(plans[0]?.objective?.value).toBeCloseTo(160_000, 6);
   });
 
+  it("keeps a leg straight from a plant to a smelter apart from the lane by the same mode", async () => {
+    const network = loadFixture("hubs-capacity.json").network;
+    const plan = await solveNetwork({
+      ...network,
+      legs: [
+        ...(network.legs ?? []),
+        { from: "a", to: "s", mode: "rail", costPerT: 190, capacityT: 50 },
+      ],
+    });
+    const keys = plan.flows.map((f) => `${f.from}>${f.to}:${f.mode}`);
+    expect(keys).toEqual(["a>s:rail", "a>s:coastal@f+rail", "a>s:rail leg"]);
+    expect(plan.flows[2]?.tonnes).toBeCloseTo(50, 6);
+    expect(plan.objective?.value).toBeCloseTo(160_000 - 50 * 10, 6);
+  });
+
   it("decomposes leg flows deterministically, cancelling a zero-cost cycle through hubs", () => {
     const plant = (index: number) => ({ kind: "plant" as const, index });
     const hub = (index: number) => ({ kind: "hub" as const, index });
