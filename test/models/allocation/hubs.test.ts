@@ -193,6 +193,17 @@ describe("plans through hubs", () => {
     expect(plan.unusedLanes).toEqual([]);
   });
 
+  it("prices a full hub and a full corridor together from HiGHS's duals (10 and 80 CNY/t)", async () => {
+    const network = loadFixture("hubs-corridor.json").network;
+    // h passes 400 t (90 CNY/t), the rail lane 100 t (100) fills the corridor, road the rest (180).
+    const capped = { ...network, hubs: network.hubs?.map((h) => ({ ...h, capacityT: 400 })) };
+    const plan = await solveNetwork(capped);
+    expect(plan.objective?.value).toBeCloseTo(60_000 + 400 * 90 + 100 * 100 + 100 * 180, 6);
+    // A tonne more through h replaces a rail tonne (100 - 90); a tonne more corridor, a road one (180 - 100).
+    expect(plan.hubs?.[0]?.marginalValuePerT).toBeCloseTo(10, 6);
+    expect(plan.corridors?.[0]?.marginalValuePerT).toBeCloseTo(80, 6);
+  });
+
   it("agrees across backends on a network with hubs in series and in parallel", async () => {
     const network = loadFixture("hubs-capacity.json").network;
     const two: Network = {
