@@ -6,6 +6,8 @@ export interface LpColumn {
   lower: number; // may be -Infinity
   upper: number; // may be Infinity
   cost: number;
+  /** The column takes whole values only (formulation.md, lots): the program is then a MILP. */
+  integer?: boolean;
 }
 
 /** A sparse coefficient: `coef * x[column]`, where `column` is an index into `columns`. */
@@ -38,6 +40,13 @@ export interface SolverInfo {
   id: string;
   version: string;
   ms: number;
+  /**
+   * Only for a program with integer columns: the relative gap |primal - dual bound| / |primal| of
+   * the answer, and whether branch and bound proved it ("optimal") or the time limit stopped it
+   * with this incumbent ("timeLimit").
+   */
+  mipGap?: number;
+  mipStatus?: "optimal" | "timeLimit";
 }
 
 /**
@@ -100,6 +109,40 @@ export class LpBuilder {
   build(): LinearProgram {
     return { name: this.name, sense: this.sense, columns: this.columns, rows: this.rows };
   }
+}
+
+/** True when some column is integer: a MILP, which only a backend with `capabilities.integer` solves. */
+export function hasIntegerColumns(lp: LinearProgram): boolean {
+  return lp.columns.some((column) => column.integer === true);
+}
+
+/**
+ * The LP of a MILP with every integer column fixed at its rounded value in `values`, and every
+ * column that a linking row `a x + b n = 0` (two terms, n integer) ties to one fixed at -b n / a:
+ * its duals are the ones a MILP plan reports (formulation.md, "Duals of a MILP"). Fixing the
+ * linked column too keeps a lot lane from looking free to an analysis that reads column bounds.
+ */
+export function fixedIntegerProgram(lp: LinearProgram, values: readonly number[]): LinearProgram {
+  const fixedAt = new Map<number, number>();
+  lp.columns.forEach((column, j) => {
+    if (column.integer) fixedAt.set(j, Math.round(values[j] ?? 0));
+  });
+  for (const row of lp.rows) {
+    if (row.terms.length !== 2 || row.lower !== 0 || row.upper !== 0) continue;
+    const [a, b] = row.terms as [LpTerm, LpTerm];
+    const [linked, lot] = fixedAt.has(b.column) && !fixedAt.has(a.column) ? [a, b] : [b, a];
+    const n = fixedAt.get(lot.column);
+    if (n === undefined || fixedAt.has(linked.column) || linked.coef === 0) continue;
+    fixedAt.set(linked.column, (-lot.coef * n) / linked.coef);
+  }
+  return {
+    ...lp,
+    columns: lp.columns.map((column, j) => {
+      const value = fixedAt.get(j);
+      if (value === undefined) return column;
+      return { name: column.name, lower: value, upper: value, cost: column.cost };
+    }),
+  };
 }
 
 /**
@@ -202,6 +245,8 @@ export function toLpText(lp: LinearProgram, options: { positionalNames?: boolean
     if (c.lower === -Infinity && c.upper === Infinity) lines.push(` ${name} free`);
     else lines.push(` ${lpNumber(c.lower)} <= ${name} <= ${lpNumber(c.upper)}`);
   });
+  const general = lp.columns.flatMap((c, j) => (c.integer ? [columnName(j)] : []));
+  if (general.length > 0) lines.push("General", ...general.map((name) => ` ${name}`));
   lines.push("End", "");
   return lines.join("\n");
 }

@@ -5,6 +5,8 @@ import { fileURLToPath } from "node:url";
 import type { NetworkInput } from "../../models/allocation/network.ts";
 import { OUTPUTS, writeOutputs } from "./generate.ts";
 
+const round = (value: number, digits: number) => Number(value.toFixed(digits));
+
 type Months<T> = readonly [T, T, T, T, T, T, T, T, T, T, T, T];
 
 /** Days of each month of 2024 (a leap year): the periods' weights are days / 366. */
@@ -29,16 +31,27 @@ const HEATING_PROVINCES = new Set(["Shandong", "Henan", "Hebei", "Shanxi", "Shaa
 
 /**
  * Stocks (ESTIMATE, monthly.md): a smelter holds up to one month of its demand, a plant half a month of
- * its capacity. Holding a tonne for a month costs its capital (about 4,000 CNY/t ex-VAT at 5 %/yr,
- * 17 CNY) plus storage and double handling: 25 CNY/t at a smelter, 20 at a plant's own yard. The
- * model's stock is seasonal stock above the working stock, so the year starts and ends at 0.
+ * its capacity. The model's stock is seasonal stock above the working stock, so the year starts and
+ * ends at 0.
  */
 const SMELTER_STOCK_MONTHS = 1;
 const PLANT_STOCK_MONTHS = 0.5;
-const SMELTER_HOLDING_PER_T_MONTH = 25;
-const PLANT_HOLDING_PER_T_MONTH = 20;
 
-const round = (value: number, digits: number) => Number(value.toFixed(digits));
+/**
+ * Holding a tonne for a month costs the interest on what the holder has paid for it plus storage.
+ * Interest: China's one-year loan prime rate in 2024, on which most loans are priced, 3.45 % to 21
+ * July, 3.35 % to 20 October, 3.10 % after (Sourced, monthly.md), 3.356 %/yr day-weighted (DERIVED).
+ * Capital: a plant's stock at its own production cost, a smelter's at its delivered price, both
+ * ex-VAT as in network.json (3,009-3,929 CNY/t, the "~4,000 CNY/t" of the brief). Storage
+ * (ESTIMATE): 0.5 CNY/t a month in a plant's own baked-anode yard, where seasonal stock lies beside
+ * the working stock with no extra handling (insurance and upkeep, about 0.15 %/yr of the value); 3 at
+ * a smelter, whose anode store takes seasonal stock as an extra unload and restack.
+ */
+const LPR_2024_PER_YEAR = (203 * 0.0345 + 91 * 0.0335 + 72 * 0.031) / 366;
+const PLANT_STORAGE_PER_T_MONTH = 0.5;
+const SMELTER_STORAGE_PER_T_MONTH = 3;
+const holdingPerTMonth = (capitalPerT: number, storagePerT: number) =>
+  round((capitalPerT * LPR_2024_PER_YEAR) / 12 + storagePerT, 2);
 
 /** Yunnan's profile: its monthly rate over the year's day-weighted mean, so the year stays 5.6 Mt. */
 function yunnanProfile(): number[] {
@@ -56,7 +69,10 @@ function monthlyPlant(plant: Plant): Plant {
     ...(curbed ? { capacityProfile: [...HEATING_CURB] } : {}),
     inventory: {
       capacityT: Math.round((plant.capacityT * PLANT_STOCK_MONTHS) / 12),
-      holdingCostPerTPerPeriod: PLANT_HOLDING_PER_T_MONTH,
+      holdingCostPerTPerPeriod: holdingPerTMonth(
+        plant.productionCostPerT ?? 0,
+        PLANT_STORAGE_PER_T_MONTH,
+      ),
       initialT: 0,
     },
   };
@@ -69,7 +85,10 @@ function monthlySmelter(smelter: Smelter, anodePerTonneAluminium: number): Smelt
     ...(smelter.province === "Yunnan" ? { demandProfile: yunnanProfile() } : {}),
     inventory: {
       capacityT: Math.round((demandT * SMELTER_STOCK_MONTHS) / 12),
-      holdingCostPerTPerPeriod: SMELTER_HOLDING_PER_T_MONTH,
+      holdingCostPerTPerPeriod: holdingPerTMonth(
+        smelter.pricePerT ?? 0,
+        SMELTER_STORAGE_PER_T_MONTH,
+      ),
       initialT: 0,
     },
   };

@@ -44,7 +44,12 @@ export interface AnalysisOptions {
   notApplicable?: string;
 }
 
-export type SensitivityStatus = "exact" | "atImpliedCarbonPrice" | "unavailable" | "skipped";
+export type SensitivityStatus =
+  | "exact"
+  | "atImpliedCarbonPrice"
+  | "atSideConstraintPrices"
+  | "unavailable"
+  | "skipped";
 
 /** Everything a plan's tables read: no table calls back into the model's build or the analysis. */
 export interface AllocationAnalysis {
@@ -88,6 +93,8 @@ const sensitivityNotes = {
     "Marginal figures are the cost of the next tonne, read off the residual network with the solver's duals as potentials; ranges are exact.",
   atImpliedCarbonPrice:
     "The CO2 cap binds, so the program is not a pure network: figures hold at the cap's implied carbon price (the cap held fixed) and ranges are not computed.",
+  atSideConstraintPrices:
+    "A contract binds (and perhaps the CO2 cap), so the program is not a pure network: figures hold at the binding contracts' prices (contracts[].marginalValuePerT) and the cap's implied carbon price, those rows held fixed, and ranges are not computed.",
   unavailable: "This backend returns no duals, so marginal figures and reduced costs are left out.",
 } as const;
 
@@ -135,7 +142,9 @@ export function analyseAllocation(
       ? "unavailable"
       : sensitivity.rangesExact
         ? "exact"
-        : "atImpliedCarbonPrice";
+        : sensitivity.contractsPriced
+          ? "atSideConstraintPrices"
+          : "atImpliedCarbonPrice";
   return {
     model,
     result,

@@ -1,6 +1,7 @@
 // Network -> linear program for the allocation model; each constraint family has its own builder.
 // The numbering (1)-(6) and the symbols follow formulation.md in this folder.
 import { type LinearProgram, LpBuilder, type LpColumn, type LpTerm } from "../lp.ts";
+import { addContractRows, addLotRows } from "./build-contracts.ts";
 import {
   addCorridorRows,
   addHubRows,
@@ -25,6 +26,7 @@ export interface LaneTerms {
   surchargePerT: number; // CNY/t, the network's surcharges on this lane (0 without)
   co2KgPerT: number;
   capacityT: number; // Infinity when the lane has no capacity
+  lotT?: number; // the lane's lot size (lanes[].lotT), absent when it ships any tonnage
 }
 
 /**
@@ -46,6 +48,12 @@ export interface AllocationModel extends RouteIndex {
   shipColumn: Int32Array; // per export route
   saleColumn: Int32Array[]; // per market, one column per tier
   laneCorridor: Int32Array; // per lane, the corridor it names (-1 for none)
+  /** Per contract, the row of (13); per contract, its lanes L_c (build-contracts.ts). */
+  contractRow: Int32Array;
+  contractLanes: number[][];
+  /** Per lane, the integer column n_l of its lots and the row (14) x_l - lotT n_l = 0; -1 without lotT. */
+  lotColumn: Int32Array;
+  lotRow: Int32Array;
   /**
    * Constant term of the objective, CNY: Σ_s price_s · dem_s under maxMargin (domestic revenue if
    * every tonne is delivered; shortfall columns carry the revenue they forgo), else 0. A program has
@@ -80,7 +88,7 @@ export function deriveLanes(network: Network): LaneTerms[] {
     plant: number,
     destination: LaneTerms["destination"],
     mode: number,
-    lane?: { distanceKm?: number; costPerT?: number; capacityT?: number },
+    lane?: { distanceKm?: number; costPerT?: number; capacityT?: number; lotT?: number },
   ): LaneTerms | null => {
     const from = network.plants[plant] as Plant;
     const to =
@@ -99,6 +107,7 @@ export function deriveLanes(network: Network): LaneTerms[] {
       surchargePerT: laneSurchargePerT(network.surcharges, from.province, to.province),
       co2KgPerT: m.co2KgPerTKm * distanceKm,
       capacityT: lane?.capacityT ?? Infinity,
+      ...(lane?.lotT === undefined ? {} : { lotT: lane.lotT }),
     };
   };
 
@@ -190,6 +199,10 @@ export function buildAllocationModel(network: Network): AllocationModel {
     quayRow: new Int32Array(network.ports.length).fill(-1),
     shipColumn: new Int32Array(network.exportRoutes?.length ?? 0),
     saleColumn: (network.markets ?? []).map((m) => new Int32Array(m.tiers.length)),
+    contractRow: new Int32Array(network.contracts?.length ?? 0).fill(-1),
+    contractLanes: [],
+    lotColumn: new Int32Array(lanes.length).fill(-1),
+    lotRow: new Int32Array(lanes.length).fill(-1),
     objectiveOffset: maximise
       ? network.smelters.reduce(
           (sum, smelter, s) => sum + (smelter.pricePerT ?? 0) * (demandT[s] as number),
@@ -211,6 +224,8 @@ export function buildAllocationModel(network: Network): AllocationModel {
   addMarketRows(lp, model);
   addHubRows(lp, network, model);
   addCorridorRows(lp, network, model, model.flowColumn, model.laneCorridor);
+  addContractRows(lp, model);
+  addLotRows(lp, model);
   return { ...model, lp: lp.build() };
 }
 

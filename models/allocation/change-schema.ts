@@ -1,6 +1,7 @@
 // The scenario change format: typed what-if changes to a network, as zod schemas (the OpenAPI's too).
 import { z } from "zod";
 import {
+  contractSchema,
   idSchema,
   inventorySchema,
   laneSchema,
@@ -223,6 +224,32 @@ export const changeSchema = z
       .refine(stockHolder.check, { message: stockHolder.message })
       .describe(
         "Set or remove the inventory of one plant, smelter or port; the network must have periods.",
+      ),
+    z
+      .strictObject({
+        kind: z.literal("setContract"),
+        contract: idSchema.describe("Contract id: an existing contract, or a new one"),
+        plants: contractSchema.shape.plants
+          .optional()
+          .describe(
+            "The contract's plant ids: required for a new contract, replaces them otherwise",
+          ),
+        to: contractSchema.shape.to
+          .optional()
+          .describe("Smelter or port id: required for a new contract, replaces it otherwise"),
+        minT: contractSchema.shape.minT
+          .unwrap()
+          .nullable()
+          .optional()
+          .describe("Least tonnes a year; null removes the minimum, absent leaves it"),
+        maxT: contractSchema.shape.maxT
+          .unwrap()
+          .nullable()
+          .optional()
+          .describe("Most tonnes a year; null removes the maximum, absent leaves it"),
+      })
+      .describe(
+        "Set a contract's bounds (constraint (13)), or add a contract (give plants and to); a captive link is minT at the destination's whole demand.",
       ),
     z
       .strictObject({ kind: z.literal("setObjective"), objective: objectiveSchema })

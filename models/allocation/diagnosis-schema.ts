@@ -16,9 +16,12 @@ export const hardLimitSchema = z
     "hubCapacity",
     "legCapacity",
     "corridorCapacity",
+    "inventoryCapacity",
+    "contractMin",
+    "contractMax",
   ])
   .describe(
-    "The hard limit a relaxation breaks: demand (smelter demand with allowShortfall false), minExport (a port's minimum with allowShortfall false), minOutput, capacity (a plant's), maxExport, laneCapacity, closedLane (a plant-destination-mode link absent from `lanes`), co2Cap, routeCapacity (an export route's capacityT), marketCapacity (what an export market's tiers take in all: its last tier's upToT), hubCapacity (a hub's capacityT), legCapacity (a leg's capacityT), corridorCapacity (a corridor's capacityT)",
+    "The hard limit a relaxation breaks: demand (smelter demand with allowShortfall false), minExport (a port's minimum with allowShortfall false), minOutput, capacity (a plant's), maxExport, laneCapacity, closedLane (a plant-destination-mode link absent from `lanes`), co2Cap, routeCapacity (an export route's capacityT), marketCapacity (what an export market's tiers take in all: its last tier's upToT), hubCapacity (a hub's capacityT), legCapacity (a leg's capacityT), corridorCapacity (a corridor's capacityT), inventoryCapacity (a stock holder's inventory.capacityT at the end of a period; networks with periods), contractMin and contractMax (a contract's minT or maxT, row (13))",
   );
 
 const ids = (what: string) => z.array(z.string()).describe(what);
@@ -42,9 +45,9 @@ export const conflictMarketSchema = z.object({
 
 export const conflictSchema = z.object({
   kind: z
-    .enum(["supply", "absorption", "co2", "corridor"])
+    .enum(["supply", "absorption", "co2", "corridor", "contract"])
     .describe(
-      "supply: demand and minimum exports in a region exceed what can reach it; absorption: minimum output, and minimum exports where export markets are modelled, exceed what the smelters, ports, routes and markets they reach can take; co2: the cap is below the least CO2 a feasible plan emits; corridor: a corridor shared by several legs and lanes is too narrow for what must pass it (lanes lists them)",
+      "supply: demand and minimum exports in a region exceed what can reach it; absorption: minimum output, and minimum exports where export markets are modelled, exceed what the smelters, ports, routes and markets they reach can take; co2: the cap is below the least CO2 a feasible plan emits; corridor: a corridor shared by several legs and lanes is too narrow for what must pass it (lanes lists them); contract: a contract's minT or maxT cannot hold with every other limit (plants lists its plants, smelters or ports its destination)",
     ),
   description: z.string().describe("The conflict in one sentence, with its tonnes"),
   missingT: z
@@ -67,6 +70,16 @@ export const conflictSchema = z.object({
   routes: ids(
     "Export routes at the region's boundary (full, or widened by the relaxation), as port>market",
   ).optional(),
+  period: z
+    .string()
+    .optional()
+    .describe("The period the conflict lies in (networks with periods, when it lies in one)"),
+  periods: ids(
+    "Every period the conflict spans, in period order (networks with periods; stock links them)",
+  ).optional(),
+  stocks: ids(
+    "Stocks at the region's boundary (full, or raised by the relaxation), as holder@period: the stock closing that period (networks with periods)",
+  ).optional(),
 });
 
 export const relaxationChangeSchema = z.object({
@@ -76,8 +89,18 @@ export const relaxationChangeSchema = z.object({
     .describe(
       "Plant, smelter, port, market, hub or corridor id, lane or leg from>to:mode, export route port>market, or 'co2Cap'",
     ),
-  byT: z.number().describe("By how much the limit must give, tonnes per year (t CO2 for co2Cap)"),
+  byT: z
+    .number()
+    .describe(
+      "By how much the limit must give, tonnes per year (t CO2 for co2Cap; tonnes in its period with a period)",
+    ),
   description: z.string().describe("The change as an instruction"),
+  period: z
+    .string()
+    .optional()
+    .describe(
+      "The period whose limit must give (networks with periods; for inventoryCapacity the period whose closing stock), absent for an annual limit",
+    ),
 });
 
 export const diagnosisSchema = z
@@ -93,6 +116,9 @@ export const diagnosisSchema = z
     lanes: ids("Every lane involved in a conflict, as from>to:mode"),
     markets: ids("Every export market involved in a conflict").optional(),
     routes: ids("Every export route involved in a conflict, as port>market").optional(),
+    periods: ids(
+      "Every period involved in a conflict, in period order (networks with periods)",
+    ).optional(),
     conflicts: z.array(conflictSchema),
     relaxation: z
       .object({

@@ -29,6 +29,10 @@ export function describeChange(limit: HardLimit, id: string, byT: number): strin
       return `raise the CO2 cap by ${byT.toFixed(1)} t CO2`;
     case "routeCapacity":
       return `raise the capacity of export route ${id} by ${t}`;
+    case "contractMin":
+      return `lower contract ${id}'s minT by ${t}`;
+    case "contractMax":
+      return `raise contract ${id}'s maxT by ${t}`;
     case "marketCapacity":
       return `let export market ${id} take ${t} more (raise its last tier's upToT by ${t})`;
     case "hubCapacity":
@@ -37,7 +41,17 @@ export function describeChange(limit: HardLimit, id: string, byT: number): strin
       return `raise the capacity of leg ${id} by ${t}`;
     case "corridorCapacity":
       return `raise corridor ${id}'s capacity by ${t}`;
+    case "inventoryCapacity":
+      return `raise the stock capacity of ${id} (inventory.capacityT) by ${t}`;
   }
+}
+
+/** A sentence of a periodic diagnosis, said of its period or periods: "in 2024-02: ...". */
+export function inPeriods(periods: readonly string[], text: string): string {
+  // A conflict is a sentence ("Smelter x needs ..."), a change an instruction ("raise ...").
+  const sentence = /^[A-Z][a-z]/.test(text);
+  const said = sentence ? `${text.charAt(0).toLowerCase()}${text.slice(1)}` : text;
+  return `${sentence ? "In" : "in"} ${list(periods)}: ${said}`;
 }
 
 /**
@@ -94,6 +108,7 @@ export function describeShortage(
   availableT: number,
   missingT: number,
   lanesLimit: boolean,
+  stockLimit = false,
   /** Full hubs and legs the relaxation widens ("hub f", "leg a>f:coastal"), if any. */
   routesLimit: readonly string[] = [],
 ): string {
@@ -108,11 +123,16 @@ export function describeShortage(
   const it = one ? "it" : "them";
   if (routesLimit.length > 0)
     return `${need}, but only ${fmtT(needT - missingT)} can reach ${it} through ${list(routesLimit)}, full: ${fmtT(missingT)} missing.`;
-  if (plants.length === 0 && !lanesLimit)
+  // With periods, stock carried in from another period limits a region as full lanes do.
+  const full = list([
+    ...(lanesLimit ? [`the full lanes into ${it}`] : []),
+    ...(stockLimit ? [`the full stock carried into ${it}`] : []),
+  ]);
+  if (plants.length === 0 && full === "")
     return `${need}, but no open lane reaches ${it} (closed lanes cut ${it} off): ${fmtT(missingT)} missing.`;
   const from =
     plants.length > 0
-      ? `the plants that can reach ${it} (${list(plants)})${lanesLimit ? ` and the full lanes into ${it}` : ""}`
-      : `the full lanes into ${it}`;
+      ? `the plants that can reach ${it} (${list(plants)})${full === "" ? "" : ` and ${full}`}`
+      : full;
   return `${need}, but ${from} can supply only ${fmtT(availableT)}: ${fmtT(missingT)} missing.`;
 }

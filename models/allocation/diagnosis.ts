@@ -74,6 +74,7 @@ export function buildElasticModel(network: Network): ElasticModel {
       Infinity,
       [{ row: "co2Cap", coef: -1 }],
     );
+  addContractRelaxations(base, add);
   return {
     base,
     lp: { name: `${network.name} (elastic)`, sense: "min", columns, rows },
@@ -126,6 +127,40 @@ function addNodeRelaxations(base: AllocationModel, add: AddRelaxation): void {
   });
 }
 
+/**
+ * (13) contracts: contractMin (+1 in the row, up to minT: tonnes the minimum is missed by) and
+ * contractMax (-1, tonnes above maxT), no arc of the network, each weighing only the weight.
+ */
+function addContractRelaxations(base: AllocationModel, add: AddRelaxation): void {
+  base.network.contracts?.forEach((contract) => {
+    const row = `contract:${contract.id}`;
+    const relax = (limit: HardLimit) => ({
+      limit,
+      id: contract.id,
+      from: -1,
+      to: -1,
+      realCostPerT: 0,
+      rankingCostPerT: 0,
+    });
+    if ((contract.minT ?? 0) > 0) add(relax("contractMin"), contract.minT ?? 0, [{ row, coef: 1 }]);
+    if (contract.maxT !== undefined) add(relax("contractMax"), Infinity, [{ row, coef: -1 }]);
+  });
+}
+
+/** The contract rows (13) a lane p -> d counts in: those of p's contracts to d. */
+function contractTerms(network: Network, lane: LaneTerms) {
+  const plant = (network.plants[lane.plant] as Plant).id;
+  const to =
+    lane.destination.kind === "smelter"
+      ? (network.smelters[lane.destination.index] as Smelter).id
+      : (network.ports[lane.destination.index] as Port).id;
+  return (network.contracts ?? []).flatMap((contract) =>
+    contract.to === to && contract.plants.includes(plant)
+      ? [{ row: `contract:${contract.id}`, coef: 1 }]
+      : [],
+  );
+}
+
 /** Relaxations of lane capacities, and of the lanes a network closes by listing the others. */
 function addLaneRelaxations(base: AllocationModel, add: AddRelaxation): void {
   const { network } = base;
@@ -154,6 +189,8 @@ function addLaneRelaxations(base: AllocationModel, add: AddRelaxation): void {
         { row: `plant:${(network.plants[lane.plant] as Plant).id}`, coef: -1 },
         { row: destinationRow, coef: 1 },
         ...co2,
+        // A second lane p -> d counts toward p's contracts to d as the lane itself does.
+        ...contractTerms(network, lane),
       ],
     );
   };
@@ -264,7 +301,7 @@ function realArcs(elastic: ElasticModel, values: readonly number[]) {
   });
 }
 
-type RealArc = ReturnType<typeof realArcs>[number];
+export type RealArc = ReturnType<typeof realArcs>[number];
 
 /**
  * Nodes that can reach `start` ("in") or be reached from it ("out") along residual arcs, never
@@ -328,6 +365,8 @@ export function diagnoseInfeasibility(
     });
   }
 
+  conflicts.push(...contractConflicts(network, used, values));
+
   const sorted = (names: string[]) => [...new Set(names)].sort();
   const union = (key: "plants" | "smelters" | "ports" | "lanes") =>
     sorted(conflicts.flatMap((c) => c[key]));
@@ -347,7 +386,9 @@ export function diagnoseInfeasibility(
     ...conflicts.map((c) => c.description),
     changes.length > 0
       ? `Cheapest relaxation: ${list(changes.map((c) => c.description))}.`
-      : "The elastic program breaks no limit: the infeasibility is numerical; try another solver.",
+      : elastic.base.lotColumn.some((column) => column >= 0)
+        ? "Every limit holds with fractional lots: whole lots (lanes[].lotT) make the plan infeasible; give a lot lane's destination another lane without lotT, or allow shortfall."
+        : "The elastic program breaks no limit: the infeasibility is numerical; try another solver.",
   ].join(" ");
   return {
     summary,
@@ -367,10 +408,15 @@ export function diagnoseInfeasibility(
 }
 
 /** Limits whose relaxation takes tonnes out of a region (its tail's); the others bring them in. */
-const absorbing = new Set<HardLimit>(["minOutput", "maxExport", "routeCapacity", "marketCapacity"]);
+export const absorbing = new Set<HardLimit>([
+  "minOutput",
+  "maxExport",
+  "routeCapacity",
+  "marketCapacity",
+]);
 
 /** Nodes behind one or more relaxations that overlap: a short or a surplus region. */
-interface ConflictGroup {
+export interface ConflictGroup {
   kind: "supply" | "absorption";
   members: Uint8Array;
   relaxations: Relaxation[];
@@ -389,7 +435,13 @@ function conflictGroups(
   const nodes = nodeIndex(elastic.base);
   const groups: ConflictGroup[] = [];
   for (const r of used) {
-    if (r.limit === "co2Cap" || r.limit === "corridorCapacity") continue;
+    if (
+      r.limit === "co2Cap" ||
+      r.limit === "corridorCapacity" ||
+      r.limit === "contractMin" ||
+      r.limit === "contractMax"
+    )
+      continue;
     const kind = absorbing.has(r.limit) ? "absorption" : "supply";
     const members =
       kind === "supply"
@@ -412,7 +464,11 @@ function conflictGroups(
  * A group's members by kind, what they need and what is available to them, in tonnes; the export
  * side (quays, markets, full routes) from diagnosis-markets.ts.
  */
-function groupBalance(base: AllocationModel, group: ConflictGroup, arcs: readonly RealArc[]) {
+export function groupBalance(
+  base: AllocationModel,
+  group: ConflictGroup,
+  arcs: readonly RealArc[],
+) {
   const { network } = base;
   const nodes = nodeIndex(base);
   const supply = group.kind === "supply";
@@ -476,10 +532,20 @@ function groupConflict(
   const missingT = group.relaxations.reduce((sum, r) => sum + (values[r.column] ?? 0), 0);
   const description =
     group.kind === "supply"
-      ? describeShortage(smelters, ports, plants, needT, availableT, missingT, fullLanes > 0, [
-          ...widened("hubCapacity").map((id) => `hub ${id}`),
-          ...widened("legCapacity").map((id) => `leg ${id}`),
-        ])
+      ? describeShortage(
+          smelters,
+          ports,
+          plants,
+          needT,
+          availableT,
+          missingT,
+          fullLanes > 0,
+          false,
+          [
+            ...widened("hubCapacity").map((id) => `hub ${id}`),
+            ...widened("legCapacity").map((id) => `leg ${id}`),
+          ],
+        )
       : describeSurplus({ plants, smelters, ports, side }, needT, availableT, missingT);
   const conflict = {
     kind: group.kind,
@@ -493,4 +559,33 @@ function groupConflict(
   if ((network.markets?.length ?? 0) === 0) return conflict;
   const routes = [...side.fullRoutes.map((r) => r.id), ...widened("routeCapacity")];
   return { ...conflict, quays: side.quays, markets: side.markets, routes: [...new Set(routes)] };
+}
+
+/** (13) one conflict per contract whose minimum or maximum the elastic solution had to break. */
+export function contractConflicts(
+  network: Network,
+  used: readonly { limit: HardLimit; id: string; column: number }[],
+  values: ArrayLike<number>,
+): Conflict[] {
+  const conflicts: Conflict[] = [];
+  for (const r of used) {
+    if (r.limit !== "contractMin" && r.limit !== "contractMax") continue;
+    const contract = network.contracts?.find((c) => c.id === r.id);
+    if (!contract) continue;
+    const byT = values[r.column] ?? 0;
+    const isSmelter = network.smelters.some((s) => s.id === contract.to);
+    conflicts.push({
+      kind: "contract",
+      description:
+        r.limit === "contractMin"
+          ? `Contract ${contract.id} needs at least ${fmtT(contract.minT ?? 0)} from ${list(contract.plants)} to ${contract.to}, ${fmtT(byT)} more than a plan meeting every other limit can send.`
+          : `Contract ${contract.id} allows at most ${fmtT(contract.maxT ?? 0)} from ${list(contract.plants)} to ${contract.to}, ${fmtT(byT)} less than a plan meeting every other limit must send.`,
+      missingT: byT,
+      plants: [...contract.plants].sort(),
+      smelters: isSmelter ? [contract.to] : [],
+      ports: isSmelter ? [] : [contract.to],
+      lanes: [],
+    });
+  }
+  return conflicts;
 }

@@ -1,6 +1,7 @@
 // The public network format v1 (what procurement systems write): zod schema, defaults and checks.
 import { z } from "zod";
 import { plainText } from "../text.ts";
+import { checkContracts, contractSchema } from "./network-contracts.ts";
 import { checkHubs, corridorSchema, hubSchema, legSchema } from "./network-hubs.ts";
 import { checkLandRoutes, landRoutesSchema } from "./network-land-routes.ts";
 import { checkMarkets, exportRouteSchema, marketSchema } from "./network-markets.ts";
@@ -15,6 +16,7 @@ import {
 } from "./network-primitives.ts";
 import { checkSurcharges, surchargeSchema } from "./network-surcharges.ts";
 
+export { contractSchema } from "./network-contracts.ts";
 // The parts live in their own modules; their names stay available from here for every importer.
 export { corridorSchema, hubSchema, legSchema } from "./network-hubs.ts";
 export { landRoutesSchema } from "./network-land-routes.ts";
@@ -141,6 +143,14 @@ export const laneSchema = z
     corridor: idSchema
       .optional()
       .describe("Corridor id whose capacity this lane shares with the legs and lanes naming it"),
+    lotT: z
+      .number()
+      .positive()
+      .max(1e7)
+      .optional()
+      .describe(
+        "Lot size, tonnes: the lane carries whole lots only (a trainload ~3,000 t, a vessel parcel), in every period with periods. Makes the program a MILP (formulation.md, lots): only highs solves it, with the gap reported",
+      ),
   })
   .describe("A plant-to-destination link by one mode");
 
@@ -249,6 +259,13 @@ const networkObjectSchema = z
       .describe(
         "Capacities shared by every leg and lane that names them. Side constraints: with any corridor `auto` solves with HiGHS",
       ),
+    contracts: z
+      .array(contractSchema)
+      .max(10_000)
+      .optional()
+      .describe(
+        "Annual tonnes bounds from groups of plants to one destination (supply contracts, captive links), on direct lanes; absent: none",
+      ),
     options: networkOptionsSchema,
   })
   .describe("An anode supply network (format v1). Units: tonnes per year, CNY ex-VAT, km, kg CO2");
@@ -266,6 +283,7 @@ export type Objective = z.output<typeof objectiveSchema>;
 export type LandRoutes = NonNullable<Network["landRoutes"]>;
 export type Surcharge = NonNullable<Network["surcharges"]>[number];
 export type { Corridor, Hub, Leg } from "./network-hubs.ts";
+export type Contract = NonNullable<Network["contracts"]>[number];
 export type { Inventory, Period } from "./network-periods.ts";
 
 type Ctx = z.core.$RefinementCtx<Network>;
@@ -315,6 +333,7 @@ function checkReferences(network: Network, ctx: Ctx) {
   checkLanes(network, ctx);
   // A copy: hub ids must not clash with node ids, but land routes give access to nodes only.
   checkHubs(network, ctx, new Map(nodes));
+  checkContracts(network, ctx);
   checkLandRoutes(network, ctx, nodes);
 }
 

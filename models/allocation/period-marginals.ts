@@ -56,8 +56,13 @@ export function periodSmelterMarginals(
   model: PeriodicModel,
   result: Optimal,
 ): Float64Array[] | undefined {
-  // A CO2 cap or a corridor row is a side constraint: the expanded program is then no network.
-  if (!result.duals || model.annual.co2CapRow >= 0 || model.annual.corridorRow.length > 0)
+  // Side constraints make the expanded program no network: the cap, a contract (13), a corridor (11).
+  if (
+    !result.duals ||
+    model.annual.co2CapRow >= 0 ||
+    model.annual.contractRow.length > 0 ||
+    model.annual.corridorRow.length > 0
+  )
     return undefined;
   const r = expandedResidual(model, result, result.duals.rowDuals);
   const paths = groundPaths(r);

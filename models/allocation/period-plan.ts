@@ -1,12 +1,15 @@
 // Solution of the time-expanded program -> plan: the annual tables over summed periods, then per-period tables.
+
 import type { LpResult } from "../lp.ts";
 import { flowToleranceT } from "../tolerances.ts";
 import { clean, runsSensitivity } from "./analysis.ts";
 import type { LaneTerms } from "./build.ts";
+import { hasContracts } from "./network-contracts.ts";
 import { hasRoutes } from "./network-hubs.ts";
 import { periodSmelterMarginals } from "./period-marginals.ts";
 import type { PeriodicModel } from "./periods.ts";
 import { type InterpretOptions, interpretPlan } from "./plan.ts";
+import { contractsTable } from "./plan-contracts.ts";
 import { corridorsTable, hubsTable, routeDestinationId } from "./plan-hubs.ts";
 import { shortfallWarnings } from "./plan-markets.ts";
 import type { Plan, PlanPeriod } from "./plan-schema.ts";
@@ -25,9 +28,6 @@ const periodsCorridorsNote =
 /** The note when the per-period marginal costs were skipped as well (the solve's sensitivity option). */
 const periodsSkippedNote = (lanePeriods: number) =>
   `The network has periods: the annual flows and totals are sums over periods, so annual marginal costs, capacity values, ranges and reduced costs are left out, and the per-period marginal costs (periods[].smelters[].marginalCostPerT) were skipped too: sensitivity "off", or "auto" on ${lanePeriods} lane-periods (lanes x periods) above its threshold; solve again with sensitivity "full" for them.`;
-
-const noDiagnosis =
-  "infeasibility diagnosis does not yet run on a network with periods: check each period's capacity against its demand and minimum exports, and the stocks that could carry tonnes between them";
 
 /** The annual program's column values: each the sum of its copies over the periods. */
 function sumOverPeriods(model: PeriodicModel, result: Optimal): Optimal {
@@ -50,12 +50,8 @@ export function interpretPeriodicPlan(
   result: LpResult,
   options: InterpretOptions = {},
 ): Plan {
-  if (result.status !== "optimal") {
-    const plan = interpretPlan(model.annual, result, options);
-    return result.status === "infeasible"
-      ? { ...plan, message: `${result.message}; ${noDiagnosis}` }
-      : plan;
-  }
+  // Not optimal: status and message, with the diagnosis of the expanded program if infeasible.
+  if (result.status !== "optimal") return interpretPlan(model.annual, result, options);
   // The per-period analysis runs on the expanded network: "auto" counts its lanes once per period.
   const lanePeriods = model.annual.lanes.length * model.periods.length;
   const analysed = runsSensitivity(
@@ -83,7 +79,26 @@ export function interpretPeriodicPlan(
     totalCost: plan.totals.totalCost + holdingCost,
     margin: plan.totals.margin - holdingCost,
   };
-  return { ...plan, totals, periods };
+  return { ...plan, totals, periods, ...periodContracts(model, summed, result) };
+}
+
+/**
+ * contracts[] with the duals of their annual rows (13) in the expanded program, found by name (the
+ * summed solution the annual tables read carries no duals).
+ */
+function periodContracts(model: PeriodicModel, summed: Optimal, result: Optimal) {
+  if (!hasContracts(model.network)) return {};
+  const rowIndex = new Map(model.lp.rows.map((row, i) => [row.name, i]));
+  const laneT = Array.from(model.annual.lanes, (_, l) =>
+    clean(summed.columnValues[model.annual.flowColumn[l] as number] ?? 0),
+  );
+  const contracts = model.network.contracts ?? [];
+  return {
+    contracts: contractsTable(model.annual, laneT, (c) => {
+      const i = rowIndex.get(`contract:${contracts[c]?.id}`);
+      return i === undefined ? undefined : result.duals?.rowDuals[i];
+    }),
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 // A network with periods -> the time-expanded program: the annual program once per period, stocks between periods.
 // The constraint numbers (1t)-(8) follow formulation.md, "Periods and inventory".
-import { type LinearProgram, LpBuilder, type LpColumn, type LpTerm } from "../lp.ts";
+import { type LinearProgram, LpBuilder, type LpColumn, type LpRow, type LpTerm } from "../lp.ts";
 import { type AllocationModel, buildAllocationModel } from "./build.ts";
 import type { Inventory, Network, Period } from "./network.ts";
 
@@ -26,7 +26,7 @@ export interface PeriodicModel {
   periods: Period[];
   /** Per period, the expanded column of each annual column. */
   column: Int32Array[];
-  /** Per period, the expanded row of each annual row (-1 for the CO2 cap, which stays annual). */
+  /** Per period, the expanded row of each annual row (-1 for the CO2 cap and contracts, which stay annual). */
   row: Int32Array[];
   holders: StockHolder[];
   /** Per period, the closing-stock column i_nt of each holder. */
@@ -105,6 +105,11 @@ class PeriodColumn implements LpColumn {
   get name(): string {
     return `${this.annual.name}@${this.period}`;
   }
+
+  // A period's lot count is whole as the annual one is (formulation.md, lots: (14) per period).
+  get integer(): boolean | undefined {
+    return this.annual.integer;
+  }
 }
 
 // A zero share makes every bound 0, even an infinite one (Infinity x 0 would be NaN).
@@ -143,7 +148,7 @@ export function buildPeriodicModel(network: Network): PeriodicModel {
     share.smelter,
     stockTerms(annual, holders, stockColumn),
   );
-  addAnnualCo2Row(lp, annual, column);
+  for (const i of annualRows(annual)) addAnnualRow(lp, annual.lp.rows[i], column);
   return { network, annual, lp: lp.build(), periods, column, row, holders, stockColumn, share };
 }
 
@@ -246,11 +251,12 @@ function addPeriodRows(
   const smelterOfRow = new Map(annual.network.smelters.map((s, i) => [`smelter:${s.id}`, i]));
   // (11t) a corridor's annual capacity is spread by the period's weight, as lane capacities are.
   const corridorRows = new Set(annual.corridorRow);
+  const annualOnly = new Set(annualRows(annual));
   return periods.map((period, t) => {
     const columns = column[t] as Int32Array;
     const extra = stock(t);
     return Int32Array.from(annual.lp.rows, (row, i) => {
-      if (i === annual.co2CapRow) return -1;
+      if (annualOnly.has(i)) return -1;
       const s = smelterOfRow.get(row.name);
       const rowShare = corridorRows.has(i)
         ? period.weight
@@ -271,14 +277,18 @@ function addPeriodRows(
   });
 }
 
-/** (4) the CO2 cap stays one annual row, over every period's copy of its columns. */
-function addAnnualCo2Row(lp: LpBuilder, annual: AllocationModel, column: Int32Array[]) {
-  const cap = annual.lp.rows[annual.co2CapRow];
-  if (!cap) return;
+/** The annual rows that stay annual: the CO2 cap (4) and the contracts (13). */
+function annualRows(annual: AllocationModel): number[] {
+  return [annual.co2CapRow, ...annual.contractRow].filter((i) => i >= 0);
+}
+
+/** (4), (13) stay one annual row each, over every period's copy of their columns, named as in the annual program. */
+function addAnnualRow(lp: LpBuilder, row: LpRow | undefined, column: Int32Array[]) {
+  if (!row) return;
   lp.addRow({
-    ...cap,
+    ...row,
     terms: column.flatMap((columns) =>
-      cap.terms.map(({ column: j, coef }) => ({ column: columns[j] as number, coef })),
+      row.terms.map(({ column: j, coef }) => ({ column: columns[j] as number, coef })),
     ),
   });
 }

@@ -173,6 +173,15 @@ export const planFlowSchema = z.object({
       "Handling at the hubs the route passes, CNY per tonne (only when the network has hubs, legs or corridors)",
     ),
   route: planRouteSchema.optional(),
+  lotT: z
+    .number()
+    .optional()
+    .describe("The lane's lot size, tonnes (only for a lane with lanes[].lotT)"),
+  lotCount: z
+    .number()
+    .int()
+    .optional()
+    .describe("Whole lots on this lane over the year: tonnes = lotT x lotCount (only with lotT)"),
 });
 
 export const planPlantSchema = z.object({
@@ -406,6 +415,37 @@ export const planSolverSchema = z.object({
   id: z.string().describe("Backend that solved the program"),
   version: z.string(),
   ms: z.number().describe("Solver wall time, milliseconds"),
+  mipGap: z
+    .number()
+    .optional()
+    .describe(
+      "Only for a network with lots (a MILP): the relative gap |plan cost - best bound| / |plan cost| HiGHS certifies; 0 is proven optimal, stopping at 1e-4",
+    ),
+  mipStatus: z
+    .enum(["optimal", "timeLimit"])
+    .optional()
+    .describe(
+      "Only with lots: optimal (branch and bound closed within its gap) or timeLimit (the time limit stopped it; the plan is the best one with whole lots found, mipGap from the optimum at most)",
+    ),
+});
+
+export const planContractSchema = z.object({
+  id: z.string(),
+  plants: z.array(z.string()),
+  to: z.string().describe("Smelter or port id"),
+  tonnes: t("Tonnes on the direct lanes from these plants to `to`"),
+  minT: t("contracts[].minT (0 when absent)"),
+  maxT: z.number().nullable().describe("contracts[].maxT, tonnes per year; null without one"),
+  binding: z
+    .enum(["min", "max"])
+    .nullable()
+    .describe("The bound the tonnes sit at (within 1e-6 t), null when strictly between"),
+  marginalValuePerT: z
+    .number()
+    .nullable()
+    .describe(
+      "Dual of row (13) in cost form, CNY per tonne: what one tonne more of the binding bound costs (> 0 for a minimum that forces dearer supply, <= 0 for a maximum that holds cheaper supply back; 0 when slack). null without duals. For a network with lots, from the fixed LP (sensitivity.dualsFrom)",
+    ),
 });
 
 export const planSchema = z
@@ -437,6 +477,12 @@ export const planSchema = z
       .optional()
       .describe("Export markets: tonnes and revenue by tier (only when the network has markets)"),
     provinces: z.array(planProvinceSchema),
+    contracts: z
+      .array(planContractSchema)
+      .optional()
+      .describe(
+        "The network's contracts with their tonnes, bounds and marginal values (only when it has any)",
+      ),
     surcharges: z
       .array(planSurchargeSchema)
       .optional()
@@ -471,14 +517,26 @@ export const planSchema = z
     sensitivity: z
       .object({
         status: z
-          .enum(["exact", "atImpliedCarbonPrice", "unavailable", "skipped"])
+          .enum([
+            "exact",
+            "atImpliedCarbonPrice",
+            "atSideConstraintPrices",
+            "unavailable",
+            "skipped",
+          ])
           .describe(
-            'exact: figures and ranges from the residual network; atImpliedCarbonPrice: a binding CO2 cap, figures hold at its price and ranges are null; unavailable: the backend returned no duals; skipped: the solve option sensitivity left the analysis out ("off", or "auto" on a network above its lane threshold; the note says which), so figures are null as without duals',
+            'exact: figures and ranges from the residual network; atImpliedCarbonPrice: a binding CO2 cap, figures hold at its price and ranges are null; atSideConstraintPrices: a binding contract (13), figures hold at the contracts\' prices (and the cap\'s) and ranges are null; unavailable: the backend returned no duals; skipped: the solve option sensitivity left the analysis out ("off", or "auto" on a network above its lane threshold; the note says which), so figures are null as without duals',
           ),
         note: z
           .string()
           .describe(
             "What the status means for this plan; when skipped, why and how to ask for the analysis",
+          ),
+        dualsFrom: z
+          .literal("fixedLp")
+          .optional()
+          .describe(
+            "Only for a network with lots (a MILP, which has no duals): every dual-based figure comes from the LP with the lot counts fixed at the plan's, so it prices a tonne more with the lots held",
           ),
       })
       .optional()
@@ -505,4 +563,5 @@ export type PlanMarket = z.infer<typeof planMarketSchema>;
 export type PlanUnusedLane = z.infer<typeof planUnusedLaneSchema>;
 export type PlanSurcharge = z.infer<typeof planSurchargeSchema>;
 export type { PlanCorridor, PlanHub, PlanRouteLeg } from "./plan-hubs-schema.ts";
+export type PlanContract = z.infer<typeof planContractSchema>;
 export type { PlanPeriod } from "./plan-periods-schema.ts";

@@ -1,9 +1,11 @@
 // One builder per table of an optimal plan, each reading the finished analysis (analysis.ts).
+
 import type { Marginal } from "../network-flow/marginals.ts";
 import { type AllocationAnalysis, clean, deliveredCostPerT } from "./analysis.ts";
 import type { Mode, Plant, Port, Smelter } from "./network.ts";
 import { hasRoutes } from "./network-hubs.ts";
 import { hasSurcharges, surchargeApplies } from "./network-surcharges.ts";
+import { lotFields } from "./plan-contracts.ts";
 import { legEndProvince, routedFlows, routedSource } from "./plan-hubs.ts";
 import type { MarketEconomics } from "./plan-markets.ts";
 import type {
@@ -86,6 +88,7 @@ export function flowsTable(a: AllocationAnalysis): PlanFlow[] {
       ...surchargeField(a, terms.surchargePerT),
       co2T: (tonnes * terms.co2KgPerT) / 1000,
       ...(routed ? { hubHandlingPerT: 0, route } : {}),
+      ...lotFields(terms.lotT, tonnes),
     };
   });
   return routed ? [...lanes, ...routedFlows(a)] : lanes;

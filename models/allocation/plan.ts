@@ -8,8 +8,10 @@ import {
 } from "./analysis.ts";
 import type { AllocationModel } from "./build.ts";
 import type { Diagnosis } from "./diagnosis-schema.ts";
+import { hasContracts } from "./network-contracts.ts";
 import { hasRoutes } from "./network-hubs.ts";
 import { hasSurcharges } from "./network-surcharges.ts";
+import { contractsTable } from "./plan-contracts.ts";
 import { corridorsTable, hubsTable } from "./plan-hubs.ts";
 import { interpretMarkets, shortfallWarnings } from "./plan-markets.ts";
 import type { Plan } from "./plan-schema.ts";
@@ -60,6 +62,10 @@ export function unsolvedPlan(
   };
 }
 
+/** Why a plan with lots has no marginal figures: its fixed LP did not solve (time, most likely). */
+const fixedLpMissingNote =
+  "The network has lots (a MILP, which has no duals), and the LP with the lot counts fixed that prices the plan did not solve within the time left, so marginal figures and reduced costs are left out; solve again with a longer time limit for them.";
+
 export function interpretPlan(
   model: AllocationModel,
   result: LpResult,
@@ -107,11 +113,30 @@ export function interpretPlan(
     ports: tables.ports.map((row, k) => Object.assign(row, market.portRow(k))),
     ...(market.markets ? { markets: market.markets } : {}),
     provinces: provincesTable(analysis, tables),
+    ...(hasContracts(network)
+      ? {
+          contracts: contractsTable(
+            model,
+            analysis.laneT,
+            (c) => result.duals?.rowDuals[model.contractRow[c] as number],
+          ),
+        }
+      : {}),
     ...(hasSurcharges(network) ? { surcharges: surchargesTable(analysis) } : {}),
     ...(hasRoutes(network) ? routesTables(analysis) : {}),
     unusedLanes: unusedLanesTable(analysis),
     unusedLaneCount: model.lanes.length - analysis.usedLanes.length,
-    sensitivity: { status: analysis.sensitivityStatus, note: analysis.sensitivityNote },
+    sensitivity: {
+      status: analysis.sensitivityStatus,
+      note:
+        result.solver.mipStatus !== undefined && !result.duals
+          ? fixedLpMissingNote
+          : analysis.sensitivityNote,
+      // A MILP's duals are its fixed LP's (src/solve/milp.ts).
+      ...(result.solver.mipStatus !== undefined && result.duals
+        ? { dualsFrom: "fixedLp" as const }
+        : {}),
+    },
   };
 }
 

@@ -199,6 +199,9 @@ class Draft {
       case "setInventory":
         this.inventory(change, i);
         return;
+      case "setContract":
+        this.contract(change, i);
+        return;
       case "setObjective":
         this.network.options.objective = change.objective;
         this.wrote(i, ["options"], ["objective"], "objective");
@@ -321,6 +324,45 @@ class Draft {
       if (change.inventory === null) delete item.inventory;
       else item.inventory = { ...change.inventory };
       this.wrote(i, [list, at], ["inventory"], "inventory");
+    }
+  }
+
+  /** Sets a contract's bounds (null removes one), or adds the contract when its id is new. */
+  private contract(change: Extract<Change, { kind: "setContract" }>, i: number): void {
+    const contracts = this.network.contracts ?? [];
+    let at = contracts.findIndex((c) => c.id === change.contract);
+    if (at < 0) {
+      if (change.plants === undefined || change.to === undefined) {
+        const missing = change.plants === undefined ? "plants" : "to";
+        this.issue(
+          i,
+          [missing],
+          `"${change.contract}" is not a contract id; a new contract needs plants and to`,
+        );
+        return;
+      }
+      contracts.push({ id: change.contract, plants: [...change.plants], to: change.to });
+      at = contracts.length - 1;
+      this.network.contracts = contracts;
+      this.wrote(i, ["contracts", at], ["plants"], "plants");
+      this.wrote(i, ["contracts", at], ["to"], "to");
+    }
+    const contract = contracts[at];
+    if (!contract) return;
+    if (change.plants !== undefined) {
+      contract.plants = [...change.plants];
+      this.wrote(i, ["contracts", at], ["plants"], "plants");
+    }
+    if (change.to !== undefined) {
+      contract.to = change.to;
+      this.wrote(i, ["contracts", at], ["to"], "to");
+    }
+    for (const field of ["minT", "maxT"] as const) {
+      const value = change[field];
+      if (value === undefined) continue;
+      if (value === null) delete contract[field];
+      else contract[field] = value;
+      this.wrote(i, ["contracts", at], [field], field);
     }
   }
 

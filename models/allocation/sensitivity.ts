@@ -40,8 +40,10 @@ export interface LaneReducedCost {
 export interface Sensitivity {
   /** Figures hold at this carbon price (CNY/t CO2): the CO2 cap's dual, 0 without a binding cap. */
   impliedCarbonPricePerT: number | null;
-  /** False when a side constraint (the CO2 cap) binds: ranges then are not computed. */
+  /** False when a side constraint (the CO2 cap, a contract) binds: ranges then are not computed. */
   rangesExact: boolean;
+  /** True when some contract (13) has a non-zero dual: lanes in L_c carry its price. */
+  contractsPriced: boolean;
   smelters: Marginal[]; // per smelter: the next tonne of demand
   /**
    * Per smelter, the network's surcharges on the residual path of its next tonne (null where there
@@ -85,6 +87,7 @@ function modelResidual(
   result: Optimal,
   duals: NonNullable<Optimal["duals"]>,
   carbonPrice: number,
+  lanePrice: Float64Array,
 ): ModelResidual {
   const { network, lp } = model;
   const sign = lp.sense === "max" ? -1 : 1;
@@ -133,7 +136,10 @@ function modelResidual(
       at[arc.role][arc.index] = a;
     flow.from[a] = arc.from;
     flow.to[a] = arc.to;
-    flow.cost[a] = sign * column.cost + (model.co2CapRow >= 0 ? cappedCarbonPerT(arc) : 0);
+    flow.cost[a] =
+      sign * column.cost +
+      (model.co2CapRow >= 0 ? cappedCarbonPerT(arc) : 0) +
+      (arc.role === "lane" ? (lanePrice[arc.index] as number) : 0);
     flow.flow[a] = result.columnValues[arc.column] ?? 0;
     flow.lower[a] = column.lower;
     // The phantom columns' upper bounds (demand, minimum export) move with the quantity they make
@@ -229,8 +235,9 @@ export function computeSensitivity(
   const capDual = model.co2CapRow >= 0 ? (result.duals.rowDuals[model.co2CapRow] ?? 0) : 0;
   // Raising the cap lowers cost: the cost-form dual is <= 0 and the carbon price is its negation.
   const carbonPrice = Math.max(0, -sign * capDual);
-  const mr = modelResidual(model, result, result.duals, carbonPrice);
-  const options = { ranges: model.co2CapRow < 0 || carbonPrice === 0 };
+  const { lanePrice, priced } = contractLanePrices(model, result.duals.rowDuals);
+  const mr = modelResidual(model, result, result.duals, carbonPrice, lanePrice);
+  const options = { ranges: (model.co2CapRow < 0 || carbonPrice === 0) && !priced };
   const nodes = nodeIndex(model);
   const parent = new Int32Array(mr.r.nodeCount);
   const paths = groundPaths(mr.r, parent);
@@ -247,6 +254,7 @@ export function computeSensitivity(
   return {
     impliedCarbonPricePerT: model.co2CapRow >= 0 ? carbonPrice : null,
     rangesExact: options.ranges,
+    contractsPriced: priced,
     smelters,
     ...(hasSurcharges(model.network)
       ? { smelterSurchargePerT: smelterSurcharges(model, mr, parent, smelters) }
@@ -256,6 +264,24 @@ export function computeSensitivity(
     hubCapacity,
     ...unusedLaneCosts(model, mr, unusedLanesTop ?? Infinity),
   };
+}
+
+/**
+ * Per lane, the cost-form price -mu_c the binding contracts put on it (mu_c the cost-form dual of
+ * row (13); the Lagrangian cost c_l - sum_c mu_c, as the CO2 cap's price on g_l), and whether any
+ * contract is priced at all.
+ */
+function contractLanePrices(model: AllocationModel, rowDuals: readonly number[]) {
+  const sign = model.lp.sense === "max" ? -1 : 1;
+  const lanePrice = new Float64Array(model.lanes.length);
+  let priced = false;
+  model.contractRow.forEach((row, c) => {
+    const mu = sign * (rowDuals[row] ?? 0);
+    if (mu === 0) return;
+    priced = true;
+    for (const l of model.contractLanes[c] ?? []) lanePrice[l] = (lanePrice[l] as number) - mu;
+  });
+  return { lanePrice, priced };
 }
 
 /**

@@ -184,6 +184,8 @@ export function diagnosisToText(diagnosis: Diagnosis): string {
   for (const conflict of diagnosis.conflicts) {
     lines.push(`  - ${conflict.description}`);
     if (conflict.lanes.length > 0) lines.push(`    lanes: ${conflict.lanes.join(", ")}`);
+    if (conflict.stocks?.length)
+      lines.push(`    stocks (holder@period it closes): ${conflict.stocks.join(", ")}`);
     lines.push(...exportSideText(conflict));
   }
   if (diagnosis.relaxation) {

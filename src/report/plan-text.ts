@@ -12,11 +12,36 @@ import { fixed, kt, mcny, percent, textTable } from "./text-table.ts";
 const optionalRow = (label: string, value: number | undefined): [string, number][] =>
   value ? [[label, value]] : [];
 
+/** A MILP's gap and whether branch and bound closed it (lots), after the solver's time. */
+function mipText(plan: Plan): string {
+  const { mipGap, mipStatus } = plan.solver;
+  if (mipGap === undefined) return "";
+  const stopped = mipStatus === "timeLimit" ? ", stopped by the time limit" : "";
+  return `; whole lots: MIP gap ${(mipGap * 100).toPrecision(2)} %${stopped}, duals from the fixed LP`;
+}
+
+/** Each contract: tonnes against its bounds, the bound that binds and what a tonne more of it costs. */
+function contractsToText(plan: Plan): string[] {
+  if (!plan.contracts || plan.contracts.length === 0 || plan.status !== "optimal") return [];
+  return [
+    "",
+    "Contracts (annual tonnes on direct lanes; value: CNY per tonne more of the binding bound)",
+    ...plan.contracts.map((c) => {
+      const bounds = `${fixed(c.minT, 0)}-${c.maxT === null ? "any" : fixed(c.maxT, 0)} t`;
+      const value =
+        c.marginalValuePerT === null ? "" : `, value ${fixed(c.marginalValuePerT, 1)} CNY/t`;
+      const binds = c.binding === null ? "" : `, binds at ${c.binding}`;
+      return `  ${c.id}: ${c.plants.join(", ")} -> ${c.to} ${fixed(c.tonnes, 0)} t of ${bounds}${binds}${value}`;
+    }),
+  ];
+}
+
 export function planToText(network: Network, plan: Plan): string {
   const lines = [
     `Plan for "${plan.network}": ${plan.status}` +
-      ` (solver ${plan.solver.id} ${plan.solver.version}, ${fixed(plan.solver.ms, 0)} ms)`,
+      ` (solver ${plan.solver.id} ${plan.solver.version}, ${fixed(plan.solver.ms, 0)} ms${mipText(plan)})`,
     ...warningsToText(plan),
+    ...contractsToText(plan),
   ];
   if (plan.status !== "optimal" || !plan.totals || !plan.objective) {
     if (plan.message) lines.push(plan.message);

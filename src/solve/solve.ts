@@ -1,6 +1,11 @@
 // Network -> plan in one call: build the allocation LP, pick a backend, solve, interpret; diagnose infeasibility.
+
 import { buildAllocationModel } from "../../models/allocation/build.ts";
 import { buildElasticModel, diagnoseInfeasibility } from "../../models/allocation/diagnosis.ts";
+import {
+  buildPeriodicElasticModel,
+  diagnosePeriodicInfeasibility,
+} from "../../models/allocation/diagnosis-periods.ts";
 import type { Diagnosis } from "../../models/allocation/diagnosis-schema.ts";
 import type { Network } from "../../models/allocation/network.ts";
 import { interpretPeriodicPlan } from "../../models/allocation/period-plan.ts";
@@ -13,8 +18,10 @@ import {
   periodicTargets,
   type ReferenceFlow,
 } from "../../models/allocation/stable.ts";
+import { hasIntegerColumns, type LinearProgram, type LpResult } from "../../models/lp.ts";
 import { assertFits, resolveSolver } from "../solvers/registry.ts";
 import { defaultSolveOptions, type ProgramSize } from "../solvers/solver.ts";
+import { withFixedLpDuals } from "./milp.ts";
 import { stabilise } from "./stabilise.ts";
 
 export interface SolveNetworkOptions {
@@ -52,19 +59,36 @@ export async function solveNetwork(
   if (network.periods) return solvePeriods(network, options, started + timeLimitMs);
   const model = buildAllocationModel(network);
   const solver = resolveSolver(options.solver ?? "auto", model.lp);
-  let result = await solver.solve(model.lp, { timeLimitMs, signal: options.signal });
+  const solved = await withFixedLpDuals(
+    model.lp,
+    await solver.solve(model.lp, {
+      timeLimitMs: milpBudget(model.lp, timeLimitMs),
+      signal: options.signal,
+    }),
+    { timeLimitMs: timeLimitMs - (performance.now() - started), signal: options.signal },
+  );
+  // A MILP's plan reads the fixed LP: its duals, and lot lanes fixed at their tonnes.
+  const lp = solved.lp;
+  let result = solved.result;
   if (result.status === "optimal" && options.reference) {
     const left = timeLimitMs - (performance.now() - started);
-    result = await stabilise(model.lp, result, annualTargets(model, options.reference), {
+    result = await stabilise(lp, result, annualTargets(model, options.reference), {
       timeLimitMs: left,
       signal: options.signal,
     });
   }
   const diagnosis =
     result.status === "infeasible"
-      ? await diagnose(network, timeLimitMs - (performance.now() - started), options.signal)
+      ? await diagnose(
+          () => {
+            const elastic = buildElasticModel(network);
+            return { lp: elastic.lp, read: (optimum) => diagnoseInfeasibility(elastic, optimum) };
+          },
+          timeLimitMs - (performance.now() - started),
+          options.signal,
+        )
       : undefined;
-  return interpretPlan(model, result, {
+  return interpretPlan({ ...model, lp }, result, {
     unusedLanesTop: options.unusedLanesTop,
     sensitivity: options.sensitivity,
     diagnosis,
@@ -74,18 +98,27 @@ export async function solveNetwork(
 /**
  * A network with periods: the time-expanded program (models/allocation/periods.ts) on the same
  * backends, then the stable plan: of the optimal plans, the one nearest the reference period by
- * period, or without a reference the one nearest its own lane totals spread by period weight. The
- * infeasibility diagnosis does not run on it yet.
+ * period, or without a reference the one nearest its own lane totals spread by period weight. An
+ * infeasible one is diagnosed on the elastic expanded program (diagnosis-periods.ts).
  */
 async function solvePeriods(
   network: Network,
   options: SolveNetworkOptions,
   deadline: number,
 ): Promise<Plan> {
-  const model = buildPeriodicModel(network);
-  const solver = resolveSolver(options.solver ?? "auto", model.lp);
+  const built = buildPeriodicModel(network);
+  const solver = resolveSolver(options.solver ?? "auto", built.lp);
   const timeLimitMs = deadline - performance.now();
-  let result = await solver.solve(model.lp, { timeLimitMs, signal: options.signal });
+  const solved = await withFixedLpDuals(
+    built.lp,
+    await solver.solve(built.lp, {
+      timeLimitMs: milpBudget(built.lp, timeLimitMs),
+      signal: options.signal,
+    }),
+    { timeLimitMs: deadline - performance.now(), signal: options.signal },
+  );
+  const model = { ...built, lp: solved.lp };
+  let result = solved.result;
   if (result.status === "optimal") {
     const target = options.reference
       ? periodicTargets(model, options.reference)
@@ -95,10 +128,33 @@ async function solvePeriods(
       signal: options.signal,
     });
   }
+  const diagnosis =
+    result.status === "infeasible"
+      ? await diagnose(
+          () => {
+            const elastic = buildPeriodicElasticModel(model);
+            return {
+              lp: elastic.lp,
+              read: (optimum) => diagnosePeriodicInfeasibility(elastic, optimum),
+            };
+          },
+          deadline - performance.now(),
+          options.signal,
+        )
+      : undefined;
   return interpretPeriodicPlan(model, result, {
     unusedLanesTop: options.unusedLanesTop,
     sensitivity: options.sensitivity,
+    diagnosis,
   });
+}
+
+/**
+ * Branch and bound may use all the time it is given, so a MILP gets 85 % of the budget and the
+ * fixed LP that prices its plan (milp.ts) the rest; an LP gets all of it.
+ */
+function milpBudget(lp: LinearProgram, timeLimitMs: number): number {
+  return hasIntegerColumns(lp) ? 0.85 * timeLimitMs : timeLimitMs;
 }
 
 /**
@@ -118,20 +174,27 @@ export function programSizeAtLeast(network: Network): ProgramSize {
   return { rows: rows * periods, columns: columns * periods };
 }
 
+/** An elastic program and how its optimum reads as a diagnosis. */
+interface Elastic {
+  lp: LinearProgram;
+  read: (optimum: Extract<LpResult, { status: "optimal" }>) => Diagnosis;
+}
+
 /**
- * Re-solves with every hard limit made elastic (models/allocation/diagnosis.ts). The elastic
- * program is always feasible; it goes to whichever backend "auto" picks for it, whatever solved the
- * original, since the diagnosis needs only primal values.
+ * Re-solves with every hard limit made elastic (models/allocation/diagnosis.ts, and
+ * diagnosis-periods.ts for a network with periods). The elastic program is always feasible; it
+ * goes to whichever backend "auto" picks for it, whatever solved the original, since the diagnosis
+ * needs only primal values.
  */
 async function diagnose(
-  network: Network,
+  build: () => Elastic,
   timeLimitMs: number,
   signal: AbortSignal | undefined,
 ): Promise<Diagnosis> {
-  const elastic = buildElasticModel(network);
+  const elastic = build();
   const solver = resolveSolver("auto", elastic.lp);
   const result = await solver.solve(elastic.lp, { timeLimitMs: Math.max(1, timeLimitMs), signal });
-  if (result.status === "optimal") return diagnoseInfeasibility(elastic, result);
+  if (result.status === "optimal") return elastic.read(result);
   return {
     summary: `No plan meets every hard limit; the diagnosing re-solve ended ${result.status}: ${result.message}`,
     missingT: null,

@@ -5,7 +5,7 @@ import highsLoader, {
   type LegacyHighsOptions,
   type LegacyHighsSolution,
 } from "highs";
-import { type LinearProgram, type LpResult, toLpText } from "../../models/lp.ts";
+import { hasIntegerColumns, type LinearProgram, type LpResult, toLpText } from "../../models/lp.ts";
 import type { LpSolver, SolveOptions } from "./solver.ts";
 import { assertWellFormed } from "./validate.ts";
 
@@ -111,10 +111,104 @@ function solveEmpty(lp: LinearProgram, ms: number): LpResult {
   };
 }
 
+/** HiGHS stops branch and bound once the incumbent is within this relative gap of the bound. */
+export const mipRelativeGap = 1e-4;
+
+/**
+ * A MILP through the persistent API, which (unlike the one-shot `solve`) reports the MIP gap. The
+ * model goes in as row-wise arrays in our own column order, so no names need mapping back. A MILP
+ * has no duals: the caller re-solves the fixed LP for them (models/lp.ts fixedIntegerProgram).
+ */
+function solveMip(highs: Highs, lp: LinearProgram, timeLimitS: number, started: number): LpResult {
+  const finite = (value: number) =>
+    value === Infinity ? highs.infinity : value === -Infinity ? -highs.infinity : value;
+  const starts = [0];
+  const indices: number[] = [];
+  const values: number[] = [];
+  for (const row of lp.rows) {
+    for (const { column, coef } of row.terms) {
+      indices.push(column);
+      values.push(coef);
+    }
+    starts.push(indices.length);
+  }
+  const model = highs.createModel({
+    numCols: lp.columns.length,
+    numRows: lp.rows.length,
+    sense:
+      lp.sense === "max"
+        ? highs.constants.objectiveSense.maximize
+        : highs.constants.objectiveSense.minimize,
+    colCost: lp.columns.map((c) => c.cost),
+    colLower: lp.columns.map((c) => finite(c.lower)),
+    colUpper: lp.columns.map((c) => finite(c.upper)),
+    rowLower: lp.rows.map((r) => finite(r.lower)),
+    rowUpper: lp.rows.map((r) => finite(r.upper)),
+    matrix: {
+      format: "csr",
+      numRows: lp.rows.length,
+      numCols: lp.columns.length,
+      starts,
+      indices,
+      values,
+    },
+    integrality: Int32Array.from(lp.columns, (c) => (c.integer ? 1 : 0)),
+  });
+  try {
+    model.options.set({
+      output_flag: false,
+      time_limit: Math.max(timeLimitS, 0),
+      mip_rel_gap: mipRelativeGap,
+    });
+    const { modelStatus } = model.run();
+    const info = { id, version, ms: performance.now() - started };
+    const codes = highs.constants.modelStatus;
+    // primal_solution_status 2: a feasible point (the incumbent) is there to read.
+    const hasIncumbent = Number(model.info.get("primal_solution_status")) === 2;
+    if (modelStatus === codes.optimal || (modelStatus === codes.timeLimit && hasIncumbent)) {
+      const gap = Number(model.info.get("mip_gap"));
+      return {
+        status: "optimal",
+        objective: Number(model.info.get("objective_function_value")),
+        columnValues: Array.from(model.getSolution().colValue),
+        solver: {
+          ...info,
+          mipGap: Number.isFinite(gap) ? Math.max(gap, 0) : 0,
+          mipStatus: modelStatus === codes.optimal ? "optimal" : "timeLimit",
+        },
+      };
+    }
+    switch (modelStatus) {
+      case codes.infeasible:
+        return {
+          status: "infeasible",
+          message: "no point with whole lots satisfies every row and bound",
+          solver: info,
+        };
+      case codes.unbounded:
+        return {
+          status: "unbounded",
+          message: "the objective improves without limit",
+          solver: info,
+        };
+      case codes.timeLimit:
+        return {
+          status: "timeLimit",
+          message: `branch and bound found no plan with whole lots within ${Math.round(timeLimitS * 1000)} ms`,
+          solver: info,
+        };
+      default:
+        return { status: "error", message: `HiGHS MIP status code ${modelStatus}`, solver: info };
+    }
+  } finally {
+    model.dispose();
+  }
+}
+
 export const highsSolver: LpSolver = {
   id,
   version,
-  capabilities: { duals: true, networkOnly: false },
+  capabilities: { duals: true, networkOnly: false, integer: true },
 
   async solve(lp: LinearProgram, options: SolveOptions): Promise<LpResult> {
     assertWellFormed(lp);
@@ -142,8 +236,22 @@ export const highsSolver: LpSolver = {
     }
     if (options.signal?.aborted) return cancelled();
 
-    const text = toLpText(lp, { positionalNames: true });
     const remainingS = () => (options.timeLimitMs - elapsed()) / 1000;
+    if (hasIntegerColumns(lp)) {
+      try {
+        return solveMip(highs, lp, remainingS(), started);
+      } catch (error) {
+        runtime = undefined;
+        return {
+          status: "error",
+          message: `HiGHS failed: ${String(error)}`,
+          solver: { id, version, ms: elapsed() },
+        };
+      } finally {
+        if (highs.memoryBytes > memoryCeilingBytes) runtime = undefined;
+      }
+    }
+    const text = toLpText(lp, { positionalNames: true });
     // HiGHS throws on a negative time_limit, which the retry below could otherwise pass.
     const run = (extra: LegacyHighsOptions): LegacyHighsSolution =>
       highs.solve(text, { output_flag: false, time_limit: Math.max(remainingS(), 0), ...extra });

@@ -1,9 +1,9 @@
 // Adapter for javascript-lp-solver: a pure-JavaScript dense simplex, for runtimes without Wasm.
 import solver, { type ConstraintBound, type Model, type SolveResult } from "javascript-lp-solver";
 import packageJson from "javascript-lp-solver/package.json" with { type: "json" };
-import type { LinearProgram, LpResult } from "../../models/lp.ts";
+import { hasIntegerColumns, type LinearProgram, type LpResult } from "../../models/lp.ts";
 import { feasibilityTolerance } from "../../models/tolerances.ts";
-import type { LpSolver, SolveOptions } from "./solver.ts";
+import { integerRefusal, type LpSolver, type SolveOptions } from "./solver.ts";
 import { assertWellFormed } from "./validate.ts";
 
 const id = "javascript-lp-solver";
@@ -132,7 +132,7 @@ export const maxProgramCells = 25_000_000;
 export const jsLpSolver: LpSolver = {
   id,
   version,
-  capabilities: { duals: false, networkOnly: false },
+  capabilities: { duals: false, networkOnly: false, integer: false },
 
   refuse({ rows, columns }) {
     if (rows * columns <= maxProgramCells) return undefined;
@@ -145,6 +145,8 @@ export const jsLpSolver: LpSolver = {
     const started = performance.now();
     const info = () => ({ id, version, ms: performance.now() - started });
     if (options.signal?.aborted) return { status: "error", message: "cancelled", solver: info() };
+    if (hasIntegerColumns(lp))
+      return { status: "error", message: integerRefusal(id), solver: info() };
 
     const { model, images } = translate(lp);
     let result: SolveResult;

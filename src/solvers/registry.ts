@@ -1,5 +1,5 @@
 // The backends this build offers, and how a requested solver id becomes one of them.
-import { isNetworkProgram, type LinearProgram } from "../../models/lp.ts";
+import { hasIntegerColumns, isNetworkProgram, type LinearProgram } from "../../models/lp.ts";
 import { highsSolver } from "./highs.ts";
 import { jsLpSolver } from "./javascript-lp-solver.ts";
 import { networkSimplexSolver } from "./network-simplex/index.ts";
@@ -38,6 +38,38 @@ export class TooLargeForSolverError extends Error {
 }
 
 /**
+ * Thrown before a solve starts when the named backend cannot solve a program with integer columns
+ * (lots, formulation.md); the HTTP layer reports it as a 422 naming the backends that can.
+ */
+export class IntegerProgramError extends Error {
+  override name = "IntegerProgramError";
+  readonly code = "solver_cannot_solve_integer";
+
+  constructor(
+    readonly solverId: string,
+    readonly alternatives: readonly string[] = integerSolverIds(),
+  ) {
+    super(
+      `${solverId} solves only continuous programs, and this network's lanes with lotT make integer columns (a MILP); solve it with ${alternatives.join(" or ")} (or "auto")`,
+    );
+  }
+}
+
+/** The backends that solve programs with integer columns. */
+export function integerSolverIds(): string[] {
+  return solvers.filter((solver) => solver.capabilities.integer).map((solver) => solver.id);
+}
+
+/**
+ * Throws IntegerProgramError when the backend `id` cannot solve integer programs; nothing for
+ * "auto" (which picks HiGHS for them) or an unknown id.
+ */
+export function assertSolvesInteger(id: string): void {
+  const solver = getSolver(id);
+  if (solver && !solver.capabilities.integer) throw new IntegerProgramError(solver.id);
+}
+
+/**
  * Every registered backend. Each passes test/solvers/contract.ts, which also holds a network-only
  * backend to answering a program that is not a network with status "error".
  */
@@ -51,12 +83,15 @@ export function getSolver(id: string): LpSolver | undefined {
 /**
  * The backend to solve `lp` with: the named one, or for "auto" the network simplex when the
  * program is a network (exact, and fastest there), else HiGHS. Throws UnknownSolverError for an id
- * with no backend, and TooLargeForSolverError when the named backend refuses the program's size.
+ * with no backend, TooLargeForSolverError when the named backend refuses the program's size, and
+ * IntegerProgramError when it has integer columns and the named backend solves only LPs.
  */
 export function resolveSolver(id: string, lp: LinearProgram): LpSolver {
-  if (id === "auto") return isNetworkProgram(lp) ? networkSimplexSolver : highsSolver;
+  const integer = hasIntegerColumns(lp);
+  if (id === "auto") return !integer && isNetworkProgram(lp) ? networkSimplexSolver : highsSolver;
   const solver = getSolver(id);
   if (!solver) throw new UnknownSolverError(id);
+  if (integer) assertSolvesInteger(id);
   assertFits(id, { rows: lp.rows.length, columns: lp.columns.length }, isNetworkProgram(lp));
   return solver;
 }

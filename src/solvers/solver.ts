@@ -13,6 +13,11 @@ export interface SolverCapabilities {
   duals: boolean;
   /** Solves only programs for which `isNetworkProgram` holds. */
   networkOnly: boolean;
+  /**
+   * Solves programs with integer columns (a MILP); a backend without it answers such a program
+   * with status "error" and the registry refuses to hand it one (IntegerProgramError).
+   */
+  integer: boolean;
 }
 
 /** A program's rows and columns: enough to tell whether a backend can hold it. */
@@ -33,5 +38,9 @@ export interface LpSolver {
   /** Optimisation outcomes are values; only a malformed program may throw. */
   solve(lp: LinearProgram, options: SolveOptions): Promise<LpResult>;
 }
+
+/** What a backend without `capabilities.integer` answers a MILP with (status "error"). */
+export const integerRefusal = (solverId: string) =>
+  `${solverId} solves only continuous programs; this one has integer columns (lots), which only highs solves`;
 
 export const defaultSolveOptions: SolveOptions = { timeLimitMs: 30_000 };

@@ -21,6 +21,12 @@ function yunnanInflowT(network: Network, plan: Plan): number[] {
   );
 }
 
+/** Closing stock over every holder at the end of each period, t. */
+const closingStockT = (plan: Plan) =>
+  (plan.periods ?? []).map((period) =>
+    (period.inventories ?? []).reduce((sum, stock) => sum + stock.closingT, 0),
+  );
+
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 describe("data/china-2024/network-monthly.json", () => {
@@ -57,5 +63,46 @@ describe("data/china-2024/network-monthly.json", () => {
     if (!m || !a) throw new Error("a plan without totals");
     for (const key of ["outputT", "deliveredT", "exportT", "totalCost"] as const)
       expect(Math.abs(m[key] - a[key]) / a[key], key).toBeLessThan(0.005);
+  });
+
+  it("builds stock before Yunnan's full restart and draws it down in July (about 5 kt at Henan's high-efficiency plants)", () => {
+    const stock = closingStockT(monthly);
+    // Built in May and June, when Yunnan's marginal tonne is 9-18 CNY/t cheaper than in July,
+    // one or two months of holding at 8.92 CNY/t (monthly.md); nothing is held from July on.
+    expect(Math.min(stock[4] ?? 0, stock[5] ?? 0)).toBeGreaterThan(3_000);
+    expect(Math.max(...stock.slice(0, 4))).toBeLessThan(1);
+    expect(Math.max(...stock.slice(6))).toBeLessThan(1);
+    const holders = new Set(
+      (monthly.periods ?? []).flatMap((p) =>
+        (p.inventories ?? []).filter((i) => i.closingT > 1).map((i) => i.id),
+      ),
+    );
+    expect([...holders].every((id) => id.endsWith("-he"))).toBe(true);
+    // The stock's holding cost is the plan's, priced at each holder's own rate.
+    const rate = new Map(
+      [...network.plants, ...network.smelters].map((n) => [
+        n.id,
+        n.inventory?.holdingCostPerTPerPeriod ?? 0,
+      ]),
+    );
+    const holding = (monthly.periods ?? [])
+      .flatMap((p) => p.inventories ?? [])
+      .reduce((sum, i) => sum + i.closingT * (rate.get(i.id) ?? 0), 0);
+    expect(monthly.totals?.holdingCost ?? 0).toBeGreaterThan(50_000);
+    expect(monthly.totals?.holdingCost ?? 0).toBeCloseTo(holding, 0);
+  });
+
+  it("prices stock at the 2024 loan prime rate on the holder's own cost or price plus storage", () => {
+    const lpr = (203 * 0.0345 + 91 * 0.0335 + 72 * 0.031) / 366;
+    for (const plant of network.plants)
+      expect(plant.inventory?.holdingCostPerTPerPeriod, plant.id).toBeCloseTo(
+        (plant.productionCostPerT * lpr) / 12 + 0.5,
+        1,
+      );
+    for (const smelter of network.smelters)
+      expect(smelter.inventory?.holdingCostPerTPerPeriod, smelter.id).toBeCloseTo(
+        ((smelter.pricePerT ?? 0) * lpr) / 12 + 3,
+        1,
+      );
   });
 });

@@ -112,6 +112,31 @@ describe("POST /v1/solve", () => {
     expect(pointers(problem)).toEqual(["/network/plants/0/capacityProfile"]);
   });
 
+  it("answers an infeasible network with periods with its diagnosis, naming the period", async () => {
+    const periodic = JSON.parse(
+      readFileSync(
+        join(import.meta.dirname, "..", "fixtures", "periods-infeasible-demand.json"),
+        "utf8",
+      ),
+    );
+    const plan = await readAs(await solve({ network: periodic }), routes.solve, 200);
+    expect(plan.status).toBe("infeasible");
+    // By hand (the fixture's description): p1 and p2 need 750 t, a makes 600 t there.
+    expect(plan.diagnosis).toMatchObject({
+      missingT: 150,
+      periods: ["p1", "p2"],
+      conflicts: [{ kind: "supply", periods: ["p1", "p2"], missingT: 150 }],
+      relaxation: {
+        changes: [{ limit: "capacity", id: "a", period: "p2", byT: 150 }],
+        costOfRelaxedPlan: 100_500,
+      },
+    });
+    // The document names the new fields.
+    const doc = await (await t.app.request("/openapi.json")).json();
+    const change = doc.components.schemas.Plan.properties.diagnosis;
+    expect(JSON.stringify(change)).toContain("inventoryCapacity");
+  });
+
   it("is 422 unknown_solver, pointing at options.solver, for a solver that does not exist", async () => {
     const problem = await readProblem(
       await solve({ network, options: { solver: "cplex" } }),

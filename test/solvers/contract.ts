@@ -370,6 +370,38 @@ function activeBound(item: { lower: number; upper: number }, value: number) {
   return undefined;
 }
 
+/** A small knapsack-like program, its two columns integer or not (the MILP cases). */
+function knapsack(integer: boolean): LinearProgram {
+  return {
+    name: integer ? "knapsack MILP" : "knapsack LP relaxation",
+    sense: "max",
+    columns: [
+      { name: "x", lower: 0, upper: 10, cost: 5, integer },
+      { name: "y", lower: 0, upper: 10, cost: 4, integer },
+    ],
+    rows: [
+      {
+        name: "r",
+        terms: [
+          { column: 0, coef: 6 },
+          { column: 1, coef: 4 },
+        ],
+        lower: -Infinity,
+        upper: 24,
+      },
+      {
+        name: "s",
+        terms: [
+          { column: 0, coef: 1 },
+          { column: 1, coef: 2 },
+        ],
+        lower: -Infinity,
+        upper: 6,
+      },
+    ],
+  };
+}
+
 /** Registers the contract cases for `solver`; a network-only backend gets only the network ones. */
 export function describeSolverContract(solver: LpSolver): void {
   const networkOnly = solver.capabilities.networkOnly;
@@ -414,6 +446,42 @@ export function describeSolverContract(solver: LpSolver): void {
       expect(result.status).toBe("error");
       if (result.status === "error") expect(result.message).toBe("cancelled");
     });
+
+    if (solver.capabilities.integer) {
+      it("solves a MILP to its integer optimum, below its LP relaxation, with the gap reported", async () => {
+        // max 5x + 4y, 6x + 4y <= 24, x + 2y <= 6, x, y in {0..10}: the relaxation's optimum is
+        // 21 at (3, 1.5); among whole points (4, 0) gives 20, (3, 1) 19, (2, 2) 18.
+        const lp = knapsack(true);
+        const result = expectOptimal(lp, await solver.solve(lp, generous), 20);
+        expect(result.columnValues.map((v) => Math.round(v) + 0)).toEqual([4, 0]);
+        for (const v of result.columnValues) expect(Math.abs(v - Math.round(v))).toBeLessThan(1e-6);
+        expect(result.solver.mipStatus).toBe("optimal");
+        expect(result.solver.mipGap).toBeLessThanOrEqual(1e-4);
+        const relaxed = expectOptimal(
+          knapsack(false),
+          await solver.solve(knapsack(false), generous),
+          21,
+        );
+        expect(relaxed.solver.mipGap).toBeUndefined();
+        expect(result.objective).toBeLessThanOrEqual(relaxed.objective + 1e-9);
+      });
+
+      it("reports a MILP with no whole point in its bounds infeasible", async () => {
+        const lp: LinearProgram = {
+          name: "no whole point",
+          sense: "min",
+          columns: [{ name: "n", lower: 0.2, upper: 0.8, cost: 1, integer: true }],
+          rows: [{ name: "r", terms: [{ column: 0, coef: 1 }], lower: 0, upper: 1 }],
+        };
+        expect((await solver.solve(lp, generous)).status).toBe("infeasible");
+      });
+    } else {
+      it("answers a program with integer columns with an error, not an exception", async () => {
+        const result = await solver.solve(knapsack(true), generous);
+        expect(result.status).toBe("error");
+        if (result.status === "error") expect(result.message).toMatch(/integer/);
+      });
+    }
 
     if (networkOnly) {
       it("answers a program that is not a network with an error, not an exception", async () => {

@@ -27,6 +27,7 @@ export const problemStatuses = {
   not_supported_yet: 422,
   unknown_solver: 422,
   too_large_for_solver: 422,
+  solver_cannot_solve_integer: 422,
   solve_out_of_memory: 422,
   idempotency_key_reused: 422,
   rate_limited: 429,
@@ -63,6 +64,8 @@ const problemMeanings: Record<ProblemCode, string> = {
   unknown_solver: "options.solver names no registered solver",
   too_large_for_solver:
     "the network's program is larger than options.solver can hold in memory; the detail names the limit and the solvers that can take it",
+  solver_cannot_solve_integer:
+    "the network has lanes with lotT (whole lots: a mixed-integer program) and options.solver names a backend that solves only continuous programs; use highs or auto",
   solve_out_of_memory:
     "the solve needed more than its memory budget (MAX_SOLVE_MEMORY_MB) and was stopped; the same request would fail again, so solve a smaller network",
   idempotency_key_reused:
@@ -334,6 +337,7 @@ export const solveProblems = [
   "too_many_solves",
   "overloaded",
   "too_large_for_solver",
+  "solver_cannot_solve_integer",
   "solve_out_of_memory",
 ] as const;
 

@@ -7,7 +7,13 @@ import { type ReferenceFlow, referenceFlows } from "../../../models/allocation/s
 import type { Limits } from "../../config.ts";
 import { SolveOutOfMemoryError } from "../../solve/errors.ts";
 import { programSizeAtLeast } from "../../solve/solve.ts";
-import { assertFits, TooLargeForSolverError, UnknownSolverError } from "../../solvers/registry.ts";
+import {
+  assertFits,
+  assertSolvesInteger,
+  IntegerProgramError,
+  TooLargeForSolverError,
+  UnknownSolverError,
+} from "../../solvers/registry.ts";
 import { datasetStats } from "../../storage/datasets.ts";
 import type { Provenance } from "../../storage/records.ts";
 import { ApiError, type ProblemItem } from "./problems.ts";
@@ -132,6 +138,8 @@ export async function runSolve(
   try {
     // Before the queue: a network too large for the named backend is refused at once.
     assertFits(options.solver, programSizeAtLeast(network));
+    // Lots make integer columns (formulation.md, lots): refused here, before the queue and the worker.
+    if (network.lanes?.some((lane) => lane.lotT !== undefined)) assertSolvesInteger(options.solver);
     plan = await services.solveGate.run(organisationId, () =>
       services.solve(network, {
         solver: options.solver,
@@ -149,6 +157,11 @@ export async function runSolve(
     }
     if (error instanceof TooLargeForSolverError) {
       throw new ApiError("too_large_for_solver", error.message, [
+        { pointer: "/options/solver", message: error.message },
+      ]);
+    }
+    if (error instanceof IntegerProgramError) {
+      throw new ApiError("solver_cannot_solve_integer", error.message, [
         { pointer: "/options/solver", message: error.message },
       ]);
     }

@@ -1,6 +1,6 @@
 // The network simplex as an LpSolver backend: exact on network programs, with duals, no WebAssembly.
-import type { LinearProgram, LpResult } from "../../../models/lp.ts";
-import type { LpSolver, SolveOptions } from "../solver.ts";
+import { hasIntegerColumns, type LinearProgram, type LpResult } from "../../../models/lp.ts";
+import { integerRefusal, type LpSolver, type SolveOptions } from "../solver.ts";
 import { assertWellFormed } from "../validate.ts";
 import { fromMinCostFlow, toMinCostFlow } from "./from-lp.ts";
 import { solveMinCostFlowAsync } from "./min-cost-flow.ts";
@@ -11,13 +11,15 @@ const version = "1.0.0";
 export const networkSimplexSolver: LpSolver = {
   id,
   version,
-  capabilities: { duals: true, networkOnly: true },
+  capabilities: { duals: true, networkOnly: true, integer: false },
 
   async solve(lp: LinearProgram, options: SolveOptions): Promise<LpResult> {
     assertWellFormed(lp);
     const started = performance.now();
     const info = () => ({ id, version, ms: performance.now() - started });
     if (options.signal?.aborted) return { status: "error", message: "cancelled", solver: info() };
+    if (hasIntegerColumns(lp))
+      return { status: "error", message: integerRefusal(id), solver: info() };
     // The translation finds out whether the program is a network (what isNetworkProgram checks)
     // in the pass it makes anyway, and names the column that is not.
     const translation = toMinCostFlow(lp);

@@ -240,14 +240,20 @@ describe("solving a network with periods", () => {
         );
   });
 
-  it("reports an infeasible period and says the diagnosis does not run on periods yet", async () => {
+  it("reports an infeasible period with its diagnosis, naming the period", async () => {
     const input = base();
     input.plants = input.plants.map((p) => ({ ...p, capacityProfile: [2, 0] }));
     delete (input.smelters[0] as { inventory?: unknown }).inventory;
     const plan = await solveNetwork(parsed(input));
     expect(plan.status).toBe("infeasible");
-    expect(plan.message).toMatch(/diagnosis does not yet run on a network with periods/);
     expect(plan.periods).toBeUndefined();
+    // Nothing can be made in p2 and x, without stock, needs 500 t there.
+    expect(plan.diagnosis).toMatchObject({
+      missingT: expect.closeTo(500, 6),
+      periods: ["p2"],
+      conflicts: [{ kind: "supply", period: "p2", missingT: expect.closeTo(500, 6) }],
+    });
+    expect(plan.diagnosis?.relaxation?.changes.every((c) => c.period === "p2")).toBe(true);
   });
 
   it.each(fixtureFiles.filter((f) => !loadFixture(f).network.periods))(

@@ -421,6 +421,8 @@ describe("applyChanges immutability", () => {
     { kind: "setInventory", portId: "qd", inventory: null },
     { kind: "closeHub", hub: "hx" },
     { kind: "scaleCorridorCapacity", corridor: "cx", factor: 2 },
+    { kind: "setContract", contract: "c1", plants: ["p1"], to: "s1", maxT: 1000 },
+    { kind: "setContract", contract: "c1", minT: 1 },
   ];
   // Profiles and stocks need periods, so every change kind applies to the half-yearly network.
   // And a hub and a corridor for the changes that name them.

@@ -142,7 +142,7 @@ describe("networkSimplexSolver", () => {
   it("identifies itself as the network-only backend with duals", () => {
     expect(solver.id).toBe("network-simplex");
     expect(solver.version).toBe("1.0.0");
-    expect(solver.capabilities).toEqual({ duals: true, networkOnly: true });
+    expect(solver.capabilities).toEqual({ duals: true, networkOnly: true, integer: false });
   });
 
   it("solves a 2x3 transportation program with its written-down optimum and duals", async () => {

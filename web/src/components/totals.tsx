@@ -94,7 +94,7 @@ function DiagnosisView({ diagnosis }: { diagnosis: NonNullable<Plan["diagnosis"]
           <h3>Cheapest relaxation</h3>
           <ul>
             {diagnosis.relaxation.changes.map((c) => (
-              <li key={`${c.limit}:${c.id}`}>{c.description}</li>
+              <li key={`${c.limit}:${c.id}@${c.period ?? ""}`}>{c.description}</li>
             ))}
           </ul>
         </>
