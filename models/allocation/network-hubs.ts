@@ -88,6 +88,7 @@ export interface HubsOfNetwork {
   hubs?: readonly Hub[] | undefined;
   legs?: readonly Leg[] | undefined;
   corridors?: readonly Corridor[] | undefined;
+  contracts?: readonly { plants: readonly string[]; to: string }[] | undefined;
 }
 
 export const legKey = (leg: Pick<Leg, "from" | "to" | "mode">) =>
@@ -131,6 +132,40 @@ export function checkHubs(network: HubsOfNetwork, ctx: IssueSink, nodes: Map<str
   network.lanes?.forEach((lane, i) => {
     if (lane.corridor !== undefined && !corridors.has(lane.corridor))
       issue(["lanes", i, "corridor"], `"${lane.corridor}" is not a corridor id`);
+  });
+  checkContractsOffLegs(network, issue);
+}
+
+/**
+ * A contract counts direct lanes only (formulation.md, (13)): a hub cannot tell which plant its
+ * outbound tonne came from. A contract one of whose plants reaches its destination by legs would
+ * be counted wrongly, so it is refused at its own pointer.
+ */
+function checkContractsOffLegs(
+  network: HubsOfNetwork,
+  issue: (path: PropertyKey[], message: string) => void,
+) {
+  if (!network.contracts?.length || !network.legs?.length) return;
+  const out = new Map<string, string[]>();
+  for (const leg of network.legs) out.set(leg.from, [...(out.get(leg.from) ?? []), leg.to]);
+  const reached = (from: string) => {
+    const seen = new Set<string>();
+    const stack = [...(out.get(from) ?? [])];
+    while (stack.length > 0) {
+      const node = stack.pop() as string;
+      if (seen.has(node)) continue;
+      seen.add(node);
+      stack.push(...(out.get(node) ?? []));
+    }
+    return seen;
+  };
+  network.contracts.forEach((contract, i) => {
+    const plant = contract.plants.find((p) => reached(p).has(contract.to));
+    if (plant !== undefined)
+      issue(
+        ["contracts", i],
+        `plant "${plant}" reaches "${contract.to}" by legs, which a contract cannot count (it counts direct lanes only): leave such legs out or the plant out of the contract`,
+      );
   });
 }
 

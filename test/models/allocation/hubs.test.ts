@@ -61,6 +61,15 @@ describe("network format: hubs, legs and corridors", () => {
     expect(at("/lanes/1/corridor")[0]).toMatch(/"missing" is not a corridor id/);
   });
 
+  it("refuses a contract whose plant reaches its destination by legs (a contract counts lanes only)", () => {
+    const network = raw("hubs-coastal.json");
+    const contracts = [{ id: "c", plants: ["a"], to: "s", minT: 100 }];
+    expect(issuesOf({ ...network, contracts })).toEqual([
+      '/contracts/0 plant "a" reaches "s" by legs, which a contract cannot count (it counts direct lanes only): leave such legs out or the plant out of the contract',
+    ]);
+    expect(issuesOf({ ...network, legs: [], contracts })).toEqual([]);
+  });
+
   it("is strict: an unknown field of a hub, leg or corridor is an issue naming it", () => {
     const network = raw("hubs-corridor.json") as Record<string, Record<string, unknown>[]>;
     (network.hubs as Record<string, unknown>[])[0] = { ...network.hubs?.[0], capacity: 5 };
