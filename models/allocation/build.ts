@@ -128,6 +128,8 @@ export function deriveLanes(network: Network): LaneTerms[] {
   for (let p = 0; p < network.plants.length; p++) {
     for (const destination of destinationIndex.values()) {
       for (let m = 0; m < network.modes.length; m++) {
+        // A mode for legs only (a ship between ports) links no plant straight to a destination.
+        if (network.modes[m]?.impliedLanes === false) continue;
         const lane = terms(p, destination, m);
         if (lane) lanes.push(lane);
       }

@@ -41,6 +41,12 @@ export const modeSchema = z
       .max(5)
       .default(1.3)
       .describe("Network km per great-circle km, used where a lane gives no distanceKm"),
+    impliedLanes: z
+      .boolean()
+      .optional()
+      .describe(
+        "false: the mode makes no implied lanes when `lanes` is absent (a mode for legs only, such as coastal shipping between ports); absent: true",
+      ),
   })
   .describe("A transport mode such as rail or road");
 

@@ -166,7 +166,10 @@ export function programSizeAtLeast(network: Network): ProgramSize {
   const destinations = network.smelters.length + network.ports.length;
   const periods = network.periods?.length ?? 1;
   const lanes =
-    network.lanes?.length ?? network.plants.length * destinations * network.modes.length;
+    network.lanes?.length ??
+    network.plants.length *
+      destinations *
+      network.modes.filter((m) => m.impliedLanes !== false).length;
   // Hubs add two rows and a throughput column each, legs a column each, corridors a row each.
   const hubs = network.hubs?.length ?? 0;
   const rows = network.plants.length + destinations + 2 * hubs + (network.corridors?.length ?? 0);

@@ -268,6 +268,18 @@ describe("plans through hubs", () => {
     expect(plan.objective?.value).toBeCloseTo(160_000 - 50 * 10, 6);
   });
 
+  it("makes no implied lanes by a mode marked impliedLanes false (a mode for legs only)", async () => {
+    const network = loadFixture("hubs-coastal.json").network;
+    const implied = (impliedLanes?: boolean) =>
+      buildAllocationModel({
+        ...network,
+        lanes: undefined,
+        modes: network.modes.map((m) => (m.id === "coastal" ? { ...m, impliedLanes } : m)),
+      }).lanes.map((l) => network.modes[l.mode]?.id);
+    expect(implied()).toEqual(["rail", "coastal"]);
+    expect(implied(false)).toEqual(["rail"]);
+  });
+
   it("decomposes leg flows deterministically, cancelling a zero-cost cycle through hubs", () => {
     const plant = (index: number) => ({ kind: "plant" as const, index });
     const hub = (index: number) => ({ kind: "hub" as const, index });
