@@ -3,6 +3,7 @@ import type { LpResult } from "../lp.ts";
 import { flowToleranceT, zeroTolerance } from "../tolerances.ts";
 import type { AllocationModel } from "./build.ts";
 import { laneObjectiveCostPerT } from "./build.ts";
+import { decomposeRoutes, type RoutedFlow } from "./routes.ts";
 import { computeSensitivity, type Sensitivity } from "./sensitivity.ts";
 
 /**
@@ -61,6 +62,11 @@ export interface AllocationAnalysis {
   laneT: Float64Array;
   /** Lanes carrying more than the flow tolerance, in lane order. */
   usedLanes: number[];
+  /** Per leg and per hub, its tonnes (t), rounding noise cleared (empty without legs and hubs). */
+  legT: Float64Array;
+  hubT: Float64Array;
+  /** The leg flows as plant-to-destination routes (routes.ts); empty without legs. */
+  routes: RoutedFlow[];
   /** Undefined when the backend gave no duals or the analysis was skipped (see the status). */
   sensitivity: Sensitivity | undefined;
   sensitivityStatus: SensitivityStatus;
@@ -92,6 +98,10 @@ const sensitivityNotes = {
   unavailable: "This backend returns no duals, so marginal figures and reduced costs are left out.",
 } as const;
 
+/** Why the residual-network figures are left out of a plan whose network has corridors. */
+export const corridorsSensitivityNote =
+  "The network has corridors: capacities shared by several legs and lanes are side constraints, so the program is not a pure network and the residual-network figures (marginal costs, capacity values, ranges, reduced costs) would not be exact; they are left out. corridors[].marginalValuePerT and hubs[].marginalValuePerT are the solver's duals.";
+
 /** Delivered cost per tonne of a lane in cost form: production + freight + surcharges + carbon (+ handling). */
 export function deliveredCostPerT(model: AllocationModel, lane: number): number {
   const terms = model.lanes[lane];
@@ -115,6 +125,8 @@ export function analyseAllocation(
   laneT.forEach((tonnes, l) => {
     if (tonnes > flowToleranceT) usedLanes.push(l);
   });
+  const legT = Float64Array.from(model.legs, (_, a) => x(model.legColumn[a] as number));
+  const hubT = Float64Array.from(model.hubColumn, (column) => x(column));
   const top = options.unusedLanesTop ?? defaultUnusedLanesTop;
   const mode = options.sensitivity ?? "auto";
   const autoMaxLanes = options.sensitivityAutoMaxLanes ?? sensitivityAutoMaxLanes;
@@ -140,6 +152,9 @@ export function analyseAllocation(
     outputT,
     laneT,
     usedLanes,
+    legT,
+    hubT,
+    routes: decomposeRoutes(model.legs, legT),
     sensitivity,
     sensitivityStatus,
     sensitivityNote:

@@ -1,7 +1,16 @@
 // Network -> linear program for the allocation model; each constraint family has its own builder.
 // The numbering (1)-(6) and the symbols follow formulation.md in this folder.
-import { type LinearProgram, LpBuilder, type LpColumn } from "../lp.ts";
+import { type LinearProgram, LpBuilder, type LpColumn, type LpTerm } from "../lp.ts";
 import { addContractRows, addLotRows } from "./build-contracts.ts";
+import {
+  addCorridorRows,
+  addHubRows,
+  addRouteColumns,
+  emptyRouteIndex,
+  laneCorridors,
+  legTermsOfNodes,
+  type RouteIndex,
+} from "./build-hubs.ts";
 import type { Mode, Network, Plant, Port, Smelter } from "./network.ts";
 import { smelterDemandT } from "./network.ts";
 import { laneSurchargePerT } from "./network-surcharges.ts";
@@ -20,8 +29,11 @@ export interface LaneTerms {
   lotT?: number; // the lane's lot size (lanes[].lotT), absent when it ships any tonnage
 }
 
-/** Where each quantity of the network lives in the program, for interpreting a solution. */
-export interface AllocationModel {
+/**
+ * Where each quantity of the network lives in the program, for interpreting a solution. The
+ * multimodal part (RouteIndex: legs, hubs, corridors) is empty for a network without them.
+ */
+export interface AllocationModel extends RouteIndex {
   network: Network;
   lp: LinearProgram;
   lanes: LaneTerms[];
@@ -35,6 +47,7 @@ export interface AllocationModel {
   quayRow: Int32Array; // per port, row of (5); -1 for a port without export routes
   shipColumn: Int32Array; // per export route
   saleColumn: Int32Array[]; // per market, one column per tier
+  laneCorridor: Int32Array; // per lane, the corridor it names (-1 for none)
   /** Per contract, the row of (13); per contract, its lanes L_c (build-contracts.ts). */
   contractRow: Int32Array;
   contractLanes: number[][];
@@ -115,6 +128,8 @@ export function deriveLanes(network: Network): LaneTerms[] {
   for (let p = 0; p < network.plants.length; p++) {
     for (const destination of destinationIndex.values()) {
       for (let m = 0; m < network.modes.length; m++) {
+        // A mode for legs only (a ship between ports) links no plant straight to a destination.
+        if (network.modes[m]?.impliedLanes === false) continue;
         const lane = terms(p, destination, m);
         if (lane) lanes.push(lane);
       }
@@ -172,6 +187,8 @@ export function buildAllocationModel(network: Network): AllocationModel {
   const lanes = deriveLanes(network);
   const demandT = Float64Array.from(network.smelters, (s) => smelterDemandT(network, s));
   const model: Omit<AllocationModel, "lp"> = {
+    ...emptyRouteIndex(network),
+    laneCorridor: laneCorridors(network, lanes.length),
     network,
     lanes,
     flowColumn: new Int32Array(lanes.length),
@@ -198,13 +215,17 @@ export function buildAllocationModel(network: Network): AllocationModel {
 
   addColumns(lp, model, sign);
   addMarketColumns(lp, model, sign);
+  addRouteColumns(lp, network, model, sign);
   const incidence = lanesByNode(model);
-  addPlantBalanceRows(lp, model, incidence.fromPlant);
-  addSmelterDemandRows(lp, model, incidence.toSmelter);
-  addPortBalanceRows(lp, model, incidence.toPort);
+  const legTerms = legTermsOfNodes(network, model);
+  addPlantBalanceRows(lp, model, incidence.fromPlant, legTerms.plant);
+  addSmelterDemandRows(lp, model, incidence.toSmelter, legTerms.smelter);
+  addPortBalanceRows(lp, model, incidence.toPort, legTerms.port);
   addCo2CapRow(lp, model);
   addQuayRows(lp, model);
   addMarketRows(lp, model);
+  addHubRows(lp, network, model);
+  addCorridorRows(lp, network, model, model.flowColumn, model.laneCorridor);
   addContractRows(lp, model);
   addLotRows(lp, model);
   return { ...model, lp: lp.build() };
@@ -318,14 +339,20 @@ function lanesByNode(model: ModelIndex) {
   return { fromPlant, toSmelter, toPort };
 }
 
-/** (1) plant balance: output_p - sum_l flow_l (lanes leaving p) = 0. */
-function addPlantBalanceRows(lp: LpBuilder, model: ModelIndex, fromPlant: number[][]) {
+/** (1) plant balance: output_p - sum_l flow_l (lanes leaving p) - sum_a leg_a (legs leaving p) = 0. */
+function addPlantBalanceRows(
+  lp: LpBuilder,
+  model: ModelIndex,
+  fromPlant: number[][],
+  legs: LpTerm[][],
+) {
   model.network.plants.forEach((plant, p) => {
     lp.addRow({
       name: `plant:${plant.id}`,
       terms: [
         { column: model.outputColumn[p] as number, coef: 1 },
         ...(fromPlant[p] ?? []).map((l) => ({ column: model.flowColumn[l] as number, coef: -1 })),
+        ...(legs[p] ?? []),
       ],
       lower: 0,
       upper: 0,
@@ -333,13 +360,19 @@ function addPlantBalanceRows(lp: LpBuilder, model: ModelIndex, fromPlant: number
   });
 }
 
-/** (2) smelter demand: sum_l flow_l (lanes into s) + shortfall_s = demand_s. */
-function addSmelterDemandRows(lp: LpBuilder, model: ModelIndex, toSmelter: number[][]) {
+/** (2) smelter demand: sum_l flow_l (lanes into s) + sum_a leg_a (legs into s) + shortfall_s = demand_s. */
+function addSmelterDemandRows(
+  lp: LpBuilder,
+  model: ModelIndex,
+  toSmelter: number[][],
+  legs: LpTerm[][],
+) {
   model.network.smelters.forEach((smelter, s) => {
     const terms = (toSmelter[s] ?? []).map((l) => ({
       column: model.flowColumn[l] as number,
       coef: 1,
     }));
+    terms.push(...(legs[s] ?? []));
     const shortfall = model.shortfallColumn[s] as number;
     if (shortfall >= 0) terms.push({ column: shortfall, coef: 1 });
     const demand = model.demandT[s] as number;
@@ -347,13 +380,19 @@ function addSmelterDemandRows(lp: LpBuilder, model: ModelIndex, toSmelter: numbe
   });
 }
 
-/** (3) port balance: sum_l flow_l (lanes into k) + exportShortfall_k - export_k = 0. */
-function addPortBalanceRows(lp: LpBuilder, model: ModelIndex, toPort: number[][]) {
+/** (3) port balance: sum_l flow_l (lanes into k) + sum_a leg_a (legs into k) + exportShortfall_k - export_k = 0. */
+function addPortBalanceRows(
+  lp: LpBuilder,
+  model: ModelIndex,
+  toPort: number[][],
+  legs: LpTerm[][],
+) {
   model.network.ports.forEach((port, k) => {
     const terms = (toPort[k] ?? []).map((l) => ({
       column: model.flowColumn[l] as number,
       coef: 1,
     }));
+    terms.push(...(legs[k] ?? []));
     const phantom = model.exportShortfallColumn[k] as number;
     if (phantom >= 0) terms.push({ column: phantom, coef: 1 });
     terms.push({ column: model.exportColumn[k] as number, coef: -1 });
@@ -408,6 +447,10 @@ function addCo2CapRow(lp: LpBuilder, model: ModelIndex) {
     column: model.flowColumn[l] as number,
     coef: lane.co2KgPerT / 1000,
   }));
-  const terms = [...production, ...transport].filter((term) => term.coef !== 0);
+  const legs = model.legs.map((leg, a) => ({
+    column: model.legColumn[a] as number,
+    coef: leg.co2KgPerT / 1000,
+  }));
+  const terms = [...production, ...transport, ...legs].filter((term) => term.coef !== 0);
   model.co2CapRow = lp.addRow({ name: "co2Cap", terms, lower: -Infinity, upper: cap });
 }

@@ -254,6 +254,18 @@ export const changeSchema = z
     z
       .strictObject({ kind: z.literal("setObjective"), objective: objectiveSchema })
       .describe("Set the objective: minCost or maxMargin."),
+    z
+      .strictObject({ kind: z.literal("closeHub"), hub: idSchema.describe("Hub id") })
+      .describe(
+        "Close a hub: its capacityT becomes 0, so no route passes through it (its legs stay in the network, unused).",
+      ),
+    z
+      .strictObject({
+        kind: z.literal("scaleCorridorCapacity"),
+        corridor: idSchema.describe("Corridor id"),
+        factor,
+      })
+      .describe("Scale a corridor's capacityT (shared by every leg and lane that names it)."),
   ])
   .describe("One typed change to a network");
 

@@ -336,7 +336,14 @@ function periodGroups(
   const groups: PeriodGroup[] = [];
   for (const r of used) {
     // Annual limits with no arc of the network: the CO2 cap and contracts read on their own.
-    if (r.limit === "co2Cap" || r.limit === "contractMin" || r.limit === "contractMax") continue;
+    // Side rows have no node region: the cap, a contract (13), a corridor (11).
+    if (
+      r.limit === "co2Cap" ||
+      r.limit === "contractMin" ||
+      r.limit === "contractMax" ||
+      r.limit === "corridorCapacity"
+    )
+      continue;
     const kind = absorbing.has(r.limit) ? "absorption" : "supply";
     const members =
       kind === "supply"

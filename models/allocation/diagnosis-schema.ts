@@ -13,12 +13,15 @@ export const hardLimitSchema = z
     "co2Cap",
     "routeCapacity",
     "marketCapacity",
+    "hubCapacity",
+    "legCapacity",
+    "corridorCapacity",
     "inventoryCapacity",
     "contractMin",
     "contractMax",
   ])
   .describe(
-    "The hard limit a relaxation breaks: demand (smelter demand with allowShortfall false), minExport (a port's minimum with allowShortfall false), minOutput, capacity (a plant's), maxExport, laneCapacity, closedLane (a plant-destination-mode link absent from `lanes`), co2Cap, routeCapacity (an export route's capacityT), marketCapacity (what an export market's tiers take in all: its last tier's upToT), inventoryCapacity (a stock holder's inventory.capacityT at the end of a period; networks with periods), contractMin and contractMax (a contract's minT or maxT, row (13))",
+    "The hard limit a relaxation breaks: demand (smelter demand with allowShortfall false), minExport (a port's minimum with allowShortfall false), minOutput, capacity (a plant's), maxExport, laneCapacity, closedLane (a plant-destination-mode link absent from `lanes`), co2Cap, routeCapacity (an export route's capacityT), marketCapacity (what an export market's tiers take in all: its last tier's upToT), hubCapacity (a hub's capacityT), legCapacity (a leg's capacityT), corridorCapacity (a corridor's capacityT), inventoryCapacity (a stock holder's inventory.capacityT at the end of a period; networks with periods), contractMin and contractMax (a contract's minT or maxT, row (13))",
   );
 
 const ids = (what: string) => z.array(z.string()).describe(what);
@@ -42,9 +45,9 @@ export const conflictMarketSchema = z.object({
 
 export const conflictSchema = z.object({
   kind: z
-    .enum(["supply", "absorption", "co2", "contract"])
+    .enum(["supply", "absorption", "co2", "corridor", "contract"])
     .describe(
-      "supply: demand and minimum exports in a region exceed what can reach it; absorption: minimum output, and minimum exports where export markets are modelled, exceed what the smelters, ports, routes and markets they reach can take; co2: the cap is below the least CO2 a feasible plan emits; contract: a contract's minT or maxT cannot hold with every other limit (plants lists its plants, smelters or ports its destination)",
+      "supply: demand and minimum exports in a region exceed what can reach it; absorption: minimum output, and minimum exports where export markets are modelled, exceed what the smelters, ports, routes and markets they reach can take; co2: the cap is below the least CO2 a feasible plan emits; corridor: a corridor shared by several legs and lanes is too narrow for what must pass it (lanes lists them); contract: a contract's minT or maxT cannot hold with every other limit (plants lists its plants, smelters or ports its destination)",
     ),
   description: z.string().describe("The conflict in one sentence, with its tonnes"),
   missingT: z
@@ -84,7 +87,7 @@ export const relaxationChangeSchema = z.object({
   id: z
     .string()
     .describe(
-      "Plant, smelter, port or market id, lane from>to:mode, export route port>market, or 'co2Cap'",
+      "Plant, smelter, port, market, hub or corridor id, lane or leg from>to:mode, export route port>market, or 'co2Cap'",
     ),
   byT: z
     .number()

@@ -35,6 +35,12 @@ export function describeChange(limit: HardLimit, id: string, byT: number): strin
       return `raise contract ${id}'s maxT by ${t}`;
     case "marketCapacity":
       return `let export market ${id} take ${t} more (raise its last tier's upToT by ${t})`;
+    case "hubCapacity":
+      return `raise hub ${id}'s capacity by ${t}`;
+    case "legCapacity":
+      return `raise the capacity of leg ${id} by ${t}`;
+    case "corridorCapacity":
+      return `raise corridor ${id}'s capacity by ${t}`;
     case "inventoryCapacity":
       return `raise the stock capacity of ${id} (inventory.capacityT) by ${t}`;
   }
@@ -103,6 +109,8 @@ export function describeShortage(
   missingT: number,
   lanesLimit: boolean,
   stockLimit = false,
+  /** Full hubs and legs the relaxation widens ("hub f", "leg a>f:coastal"), if any. */
+  routesLimit: readonly string[] = [],
 ): string {
   const who = list([
     ...(smelters.length > 0
@@ -113,6 +121,8 @@ export function describeShortage(
   const one = smelters.length + ports.length === 1;
   const need = `${who.charAt(0).toUpperCase()}${who.slice(1)} ${one ? "needs" : "need"} ${fmtT(needT)}`;
   const it = one ? "it" : "them";
+  if (routesLimit.length > 0)
+    return `${need}, but only ${fmtT(needT - missingT)} can reach ${it} through ${list(routesLimit)}, full: ${fmtT(missingT)} missing.`;
   // With periods, stock carried in from another period limits a region as full lanes do.
   const full = list([
     ...(lanesLimit ? [`the full lanes into ${it}`] : []),

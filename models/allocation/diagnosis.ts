@@ -10,6 +10,7 @@ import {
   laneName,
   laneObjectiveCostPerT,
 } from "./build.ts";
+import { type LegEnd, legEndId, legName, legObjectiveCostPerT } from "./build-hubs.ts";
 import {
   type AddRelaxation,
   addMarketRelaxations,
@@ -18,7 +19,7 @@ import {
 } from "./diagnosis-markets.ts";
 import type { Conflict, Diagnosis, HardLimit, RelaxationChange } from "./diagnosis-schema.ts";
 import { describeChange, describeShortage, describeSurplus, fmtT, list } from "./diagnosis-text.ts";
-import { modelArcs, nodeIndex } from "./flow-graph.ts";
+import { legNode, modelArcs, nodeIndex } from "./flow-graph.ts";
 import type { Network, Plant, Port, Smelter } from "./network.ts";
 
 export interface ElasticModel {
@@ -66,6 +67,7 @@ export function buildElasticModel(network: Network): ElasticModel {
   addNodeRelaxations(base, add);
   addLaneRelaxations(base, add);
   addMarketRelaxations(base, add);
+  addRouteRelaxations(base, add);
   if (base.co2CapRow >= 0)
     add(
       { limit: "co2Cap", id: "co2Cap", from: -1, to: -1, realCostPerT: 0, rankingCostPerT: 0 },
@@ -201,6 +203,85 @@ function addLaneRelaxations(base: AllocationModel, add: AddRelaxation): void {
   }
 }
 
+/** The row a leg leaves (a plant's, a hub's out row) or enters (a hub's in row, a smelter's, a port's). */
+function legRow(network: Network, end: LegEnd, side: "in" | "out"): string {
+  const id = legEndId(network, end);
+  return end.kind === "hub" ? `hub:${id}:${side}` : `${end.kind}:${id}`;
+}
+
+/**
+ * Relaxations of hub, leg and corridor capacities: a second throughput arc hub-in -> hub-out at the
+ * hub's handling, a second leg arc at the leg's cost (counted in its corridor and the CO2 cap, as
+ * the leg), and -1 in a corridor's row (no arc: a corridor is a side constraint, as the CO2 cap).
+ */
+function addRouteRelaxations(base: AllocationModel, add: AddRelaxation): void {
+  const { network } = base;
+  const nodes = nodeIndex(base);
+  (network.hubs ?? []).forEach((hub, h) => {
+    if (hub.capacityT === undefined) return;
+    const relaxation = {
+      limit: "hubCapacity" as const,
+      id: hub.id,
+      from: nodes.hubIn(h),
+      to: nodes.hubOut(h),
+      realCostPerT: hub.handlingCostPerT,
+      rankingCostPerT: 0,
+    };
+    add(relaxation, Infinity, [
+      { row: `hub:${hub.id}:in`, coef: -1 },
+      { row: `hub:${hub.id}:out`, coef: 1 },
+    ]);
+  });
+  base.legs.forEach((leg) => {
+    if (leg.capacityT === Infinity) return;
+    const corridor = leg.corridor >= 0 ? network.corridors?.[leg.corridor] : undefined;
+    add(
+      {
+        limit: "legCapacity",
+        id: legName(network, leg),
+        from: legNode(nodes, leg.from, "out"),
+        to: legNode(nodes, leg.to, "in"),
+        realCostPerT: legObjectiveCostPerT(network, leg),
+        rankingCostPerT: 0,
+      },
+      Infinity,
+      [
+        { row: legRow(network, leg.from, "out"), coef: -1 },
+        { row: legRow(network, leg.to, "in"), coef: 1 },
+        ...(corridor ? [{ row: `corridor:${corridor.id}`, coef: 1 }] : []),
+        ...(base.co2CapRow >= 0 && leg.co2KgPerT !== 0
+          ? [{ row: "co2Cap", coef: leg.co2KgPerT / 1000 }]
+          : []),
+      ],
+    );
+  });
+  (network.corridors ?? []).forEach((corridor) => {
+    add(
+      {
+        limit: "corridorCapacity",
+        id: corridor.id,
+        from: -1,
+        to: -1,
+        realCostPerT: 0,
+        rankingCostPerT: 0,
+      },
+      Infinity,
+      [{ row: `corridor:${corridor.id}`, coef: -1 }],
+    );
+  });
+}
+
+/** The lanes and legs that name a corridor, as from>to:mode. */
+function corridorArcs(base: AllocationModel, c: number): string[] {
+  const { network } = base;
+  return [
+    ...base.lanes.flatMap((lane, l) =>
+      base.laneCorridor[l] === c ? [laneName(network, lane)] : [],
+    ),
+    ...base.legs.flatMap((leg) => (leg.corridor === c ? [legName(network, leg)] : [])),
+  ];
+}
+
 /** Arcs of the base network at the elastic solution, for reachability (order: see modelArcs). */
 function realArcs(elastic: ElasticModel, values: readonly number[]) {
   const { base } = elastic;
@@ -255,6 +336,21 @@ export function diagnoseInfeasibility(
   const conflicts: Conflict[] = conflictGroups(elastic, used, arcs).map((group) =>
     groupConflict(elastic, group, arcs, values),
   );
+  for (const r of used) {
+    if (r.limit !== "corridorCapacity") continue;
+    const c = (network.corridors ?? []).findIndex((corridor) => corridor.id === r.id);
+    const overT = values[r.column] ?? 0;
+    const capacityT = network.corridors?.[c]?.capacityT ?? 0;
+    conflicts.push({
+      kind: "corridor",
+      description: `Corridor ${r.id} carries at most ${fmtT(capacityT)}, ${fmtT(overT)} less than must pass it when every other limit holds.`,
+      missingT: overT,
+      plants: [],
+      smelters: [],
+      ports: [],
+      lanes: corridorArcs(elastic.base, c),
+    });
+  }
   const co2 = used.find((r) => r.limit === "co2Cap");
   if (co2) {
     const overT = values[co2.column] ?? 0;
@@ -339,7 +435,13 @@ function conflictGroups(
   const nodes = nodeIndex(elastic.base);
   const groups: ConflictGroup[] = [];
   for (const r of used) {
-    if (r.limit === "co2Cap" || r.limit === "contractMin" || r.limit === "contractMax") continue;
+    if (
+      r.limit === "co2Cap" ||
+      r.limit === "corridorCapacity" ||
+      r.limit === "contractMin" ||
+      r.limit === "contractMax"
+    )
+      continue;
     const kind = absorbing.has(r.limit) ? "absorption" : "supply";
     const members =
       kind === "supply"
@@ -426,11 +528,24 @@ function groupConflict(
   const fullLanes = lanes.length;
   const widened = (limit: HardLimit) =>
     group.relaxations.filter((r) => r.limit === limit).map((r) => r.id);
-  lanes.push(...widened("closedLane"), ...widened("laneCapacity"));
+  lanes.push(...widened("closedLane"), ...widened("laneCapacity"), ...widened("legCapacity"));
   const missingT = group.relaxations.reduce((sum, r) => sum + (values[r.column] ?? 0), 0);
   const description =
     group.kind === "supply"
-      ? describeShortage(smelters, ports, plants, needT, availableT, missingT, fullLanes > 0)
+      ? describeShortage(
+          smelters,
+          ports,
+          plants,
+          needT,
+          availableT,
+          missingT,
+          fullLanes > 0,
+          false,
+          [
+            ...widened("hubCapacity").map((id) => `hub ${id}`),
+            ...widened("legCapacity").map((id) => `leg ${id}`),
+          ],
+        )
       : describeSurplus({ plants, smelters, ports, side }, needT, availableT, missingT);
   const conflict = {
     kind: group.kind,

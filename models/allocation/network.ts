@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { plainText } from "../text.ts";
 import { checkContracts, contractSchema } from "./network-contracts.ts";
+import { checkHubs, corridorSchema, hubSchema, legSchema } from "./network-hubs.ts";
 import { checkLandRoutes, landRoutesSchema } from "./network-land-routes.ts";
 import { checkMarkets, exportRouteSchema, marketSchema } from "./network-markets.ts";
 import { checkPeriods, inventorySchema, periodSchema, profileSchema } from "./network-periods.ts";
@@ -15,8 +16,9 @@ import {
 } from "./network-primitives.ts";
 import { checkSurcharges, surchargeSchema } from "./network-surcharges.ts";
 
-// The parts live in their own modules; their names stay available from here for every importer.
 export { contractSchema } from "./network-contracts.ts";
+// The parts live in their own modules; their names stay available from here for every importer.
+export { corridorSchema, hubSchema, legSchema } from "./network-hubs.ts";
 export { landRoutesSchema } from "./network-land-routes.ts";
 export { exportRouteSchema, marketSchema, marketTierSchema } from "./network-markets.ts";
 export { inventorySchema, periodSchema } from "./network-periods.ts";
@@ -39,6 +41,12 @@ export const modeSchema = z
       .max(5)
       .default(1.3)
       .describe("Network km per great-circle km, used where a lane gives no distanceKm"),
+    impliedLanes: z
+      .boolean()
+      .optional()
+      .describe(
+        "false: the mode makes no implied lanes when `lanes` is absent (a mode for legs only, such as coastal shipping between ports); absent: true",
+      ),
   })
   .describe("A transport mode such as rail or road");
 
@@ -138,6 +146,9 @@ export const laneSchema = z
       .optional()
       .describe("Delivered freight, CNY per tonne ex-VAT (overrides the mode)"),
     capacityT: tonnes.optional().describe("Most tonnes per year on this lane"),
+    corridor: idSchema
+      .optional()
+      .describe("Corridor id whose capacity this lane shares with the legs and lanes naming it"),
     lotT: z
       .number()
       .positive()
@@ -233,6 +244,27 @@ const networkObjectSchema = z
       .describe(
         "The year's periods in order, weights summing to 1: the plan becomes a time-expanded network with stocks between periods (formulation.md, periods); absent: one annual plan",
       ),
+    hubs: z
+      .array(hubSchema)
+      .max(10_000)
+      .optional()
+      .describe(
+        "Transshipment hubs (rail hubs, ports, river ports) that legs pass through; absent: none (formulation.md, hubs)",
+      ),
+    legs: z
+      .array(legSchema)
+      .max(100_000)
+      .optional()
+      .describe(
+        "Legs of multimodal routes, plant or hub to hub, smelter or port; lanes stay direct plant-to-destination legs",
+      ),
+    corridors: z
+      .array(corridorSchema)
+      .max(10_000)
+      .optional()
+      .describe(
+        "Capacities shared by every leg and lane that names them. Side constraints: with any corridor `auto` solves with HiGHS",
+      ),
     contracts: z
       .array(contractSchema)
       .max(10_000)
@@ -256,6 +288,7 @@ export type ExportRoute = NonNullable<Network["exportRoutes"]>[number];
 export type Objective = z.output<typeof objectiveSchema>;
 export type LandRoutes = NonNullable<Network["landRoutes"]>;
 export type Surcharge = NonNullable<Network["surcharges"]>[number];
+export type { Corridor, Hub, Leg } from "./network-hubs.ts";
 export type Contract = NonNullable<Network["contracts"]>[number];
 export type { Inventory, Period } from "./network-periods.ts";
 
@@ -304,6 +337,8 @@ function checkReferences(network: Network, ctx: Ctx) {
   checkSurcharges(network, ctx);
   checkPeriods(network, ctx);
   checkLanes(network, ctx);
+  // A copy: hub ids must not clash with node ids, but land routes give access to nodes only.
+  checkHubs(network, ctx, new Map(nodes));
   checkContracts(network, ctx);
   checkLandRoutes(network, ctx, nodes);
 }

@@ -50,14 +50,19 @@ function expandedResidual(model: PeriodicModel, result: Optimal, rowDuals: reado
 /**
  * Per period, per smelter: the cost (cost form, CNY/t) of one more tonne of that period's demand,
  * the next-tonne slope as for the annual plan; Infinity where it is infeasible. Undefined without
- * duals or with a CO2 cap (a side constraint: the program is then no network).
+ * duals or with a CO2 cap or corridors (side constraints: the program is then no network).
  */
 export function periodSmelterMarginals(
   model: PeriodicModel,
   result: Optimal,
 ): Float64Array[] | undefined {
-  // The expanded residual network sees neither annual side row: the cap, or a contract (13).
-  if (!result.duals || model.annual.co2CapRow >= 0 || model.annual.contractRow.length > 0)
+  // Side constraints make the expanded program no network: the cap, a contract (13), a corridor (11).
+  if (
+    !result.duals ||
+    model.annual.co2CapRow >= 0 ||
+    model.annual.contractRow.length > 0 ||
+    model.annual.corridorRow.length > 0
+  )
     return undefined;
   const r = expandedResidual(model, result, result.duals.rowDuals);
   const paths = groundPaths(r);

@@ -5,18 +5,25 @@ import { flowToleranceT } from "../tolerances.ts";
 import { clean, runsSensitivity } from "./analysis.ts";
 import type { LaneTerms } from "./build.ts";
 import { hasContracts } from "./network-contracts.ts";
+import { hasRoutes } from "./network-hubs.ts";
 import { periodSmelterMarginals } from "./period-marginals.ts";
 import type { PeriodicModel } from "./periods.ts";
 import { type InterpretOptions, interpretPlan } from "./plan.ts";
 import { contractsTable } from "./plan-contracts.ts";
+import { corridorsTable, hubsTable, routeDestinationId } from "./plan-hubs.ts";
 import { shortfallWarnings } from "./plan-markets.ts";
 import type { Plan, PlanPeriod } from "./plan-schema.ts";
+import { decomposeRoutes, routeModeLabel } from "./routes.ts";
 
 type Optimal = Extract<LpResult, { status: "optimal" }>;
 
 /** Why the annual sensitivity figures are absent from a plan with periods (sensitivity.note). */
 export const periodsSensitivityNote =
   "The network has periods: the annual flows and totals are sums over periods, which no single annual marginal cost, capacity value, range or reduced cost describes, so those are left out; each period's smelters carry the cost of one more tonne of that period's demand (periods[].smelters[].marginalCostPerT).";
+
+/** The note when corridors (side constraints) leave the per-period marginal costs out as well. */
+const periodsCorridorsNote =
+  "The network has periods and corridors: the annual flows and totals are sums over periods, which no single annual marginal figure describes, and the corridors are side constraints, so the per-period marginal costs read off the residual network would not be exact either; all are left out. Each period's corridors[] and hubs[] carry the solver's duals as marginal values.";
 
 /** The note when the per-period marginal costs were skipped as well (the solve's sensitivity option). */
 const periodsSkippedNote = (lanePeriods: number) =>
@@ -52,7 +59,12 @@ export function interpretPeriodicPlan(
     lanePeriods,
     options.sensitivityAutoMaxLanes,
   );
-  const note = analysed ? periodsSensitivityNote : periodsSkippedNote(lanePeriods);
+  const corridors = model.annual.corridorRow.length > 0;
+  const note = !analysed
+    ? periodsSkippedNote(lanePeriods)
+    : corridors
+      ? periodsCorridorsNote
+      : periodsSensitivityNote;
   const summed = sumOverPeriods(model, result);
   const plan = withPeriodShortfalls(
     model,
@@ -147,25 +159,41 @@ function periodTables(model: PeriodicModel, result: Optimal, analysed: boolean):
     const x = (annualColumn: number) =>
       annualColumn < 0 ? 0 : clean(result.columnValues[columns[annualColumn] as number] ?? 0);
     const laneT = Float64Array.from(annual.lanes, (_, l) => x(annual.flowColumn[l] as number));
+    const routes = decomposeRoutes(
+      annual.legs,
+      Float64Array.from(annual.legs, (_, a) => x(annual.legColumn[a] as number)),
+    );
     const received = {
       smelter: new Float64Array(annual.network.smelters.length),
       port: new Float64Array(annual.network.ports.length),
     };
-    annual.lanes.forEach(({ destination }, l) => {
+    const receive = (destination: LaneTerms["destination"], tonnes: number) => {
       const into = received[destination.kind];
-      into[destination.index] = (into[destination.index] as number) + (laneT[l] as number);
+      into[destination.index] = (into[destination.index] as number) + tonnes;
+    };
+    annual.lanes.forEach(({ destination }, l) => {
+      receive(destination, laneT[l] as number);
     });
+    for (const route of routes) receive(route.destination, route.tonnes);
     const inflow = (kind: "smelter" | "port", index: number) => received[kind][index] as number;
     const share = (kind: keyof PeriodicModel["share"], i: number) => model.share[kind][t]?.[i] ?? 0;
     const inventories = stockTable(model, result, t);
     return {
       id: period.id,
       weight: period.weight,
-      flows: annual.lanes.flatMap((lane, l) =>
-        (laneT[l] as number) > flowToleranceT
-          ? [{ ...laneEnds(model, lane), tonnes: laneT[l] as number }]
-          : [],
-      ),
+      flows: [
+        ...annual.lanes.flatMap((lane, l) =>
+          (laneT[l] as number) > flowToleranceT
+            ? [{ ...laneEnds(model, lane), tonnes: laneT[l] as number }]
+            : [],
+        ),
+        ...routes.map((route) => ({
+          from: annual.network.plants[route.plant]?.id ?? "",
+          to: routeDestinationId(annual.network, route),
+          mode: routeModeLabel(annual.network, annual.legs, route),
+          tonnes: route.tonnes,
+        })),
+      ],
       plants: annual.network.plants.map((plant, p) => ({
         id: plant.id,
         capacityT: plant.capacityT * share("plant", p),
@@ -194,6 +222,7 @@ function periodTables(model: PeriodicModel, result: Optimal, analysed: boolean):
       })),
       inventories,
       holdingCost: inventories.reduce((sum, row) => sum + row.holdingCost, 0),
+      ...(hasRoutes(annual.network) ? periodRoutesTables(model, result, t, period.weight) : {}),
     };
   });
 }
@@ -214,4 +243,19 @@ function stockTable(model: PeriodicModel, result: Optimal, t: number): PlanPerio
       holdingCost: closingT * holder.inventory.holdingCostPerTPerPeriod,
     };
   });
+}
+
+/**
+ * A period's hubs and corridors: throughput and use on the period's columns, capacities spread by
+ * the period's weight, marginal values from the expanded program's duals (null without them).
+ */
+function periodRoutesTables(model: PeriodicModel, result: Optimal, t: number, weight: number) {
+  const columns = model.column[t] as Int32Array;
+  const rows = model.row[t] as Int32Array;
+  const column = (j: number) => columns[j] as number;
+  const row = (i: number) => rows[i] as number;
+  return {
+    hubs: hubsTable(model.annual, result, column, weight),
+    corridors: corridorsTable(model.annual, result, column, row, weight),
+  };
 }

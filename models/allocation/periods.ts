@@ -155,7 +155,7 @@ export function buildPeriodicModel(network: Network): PeriodicModel {
 /**
  * The share of each annual column's bounds in period t: a plant's output by the plant's share, a
  * smelter's shortfall by its demand share, a port's export and phantom export by the port's share,
- * every other column (lanes, export routes, market tiers) by the period's weight.
+ * every other column (lanes, legs, hub throughputs, export routes, market tiers) by the period's weight.
  */
 function columnShares(
   annual: AllocationModel,
@@ -236,8 +236,9 @@ function stockTerms(
 }
 
 /**
- * (1t)-(3t), (5t), (6t): every annual row but the CO2 cap once per period on that period's columns,
- * with the holders' stock terms; a smelter's demand (the only non-zero right-hand side) by its share.
+ * (1t)-(3t), (5t), (6t), (9t)-(11t): every annual row but the CO2 cap once per period on that
+ * period's columns, with the holders' stock terms; a smelter's demand by its share and a corridor's
+ * capacity by the period's weight (the only non-zero right-hand sides).
  */
 function addPeriodRows(
   lp: LpBuilder,
@@ -248,6 +249,8 @@ function addPeriodRows(
   stock: (t: number) => Map<number, LpTerm[]>,
 ): Int32Array[] {
   const smelterOfRow = new Map(annual.network.smelters.map((s, i) => [`smelter:${s.id}`, i]));
+  // (11t) a corridor's annual capacity is spread by the period's weight, as lane capacities are.
+  const corridorRows = new Set(annual.corridorRow);
   const annualOnly = new Set(annualRows(annual));
   return periods.map((period, t) => {
     const columns = column[t] as Int32Array;
@@ -255,7 +258,11 @@ function addPeriodRows(
     return Int32Array.from(annual.lp.rows, (row, i) => {
       if (annualOnly.has(i)) return -1;
       const s = smelterOfRow.get(row.name);
-      const rowShare = s === undefined ? 1 : (smelterShare[t]?.[s] ?? 0);
+      const rowShare = corridorRows.has(i)
+        ? period.weight
+        : s === undefined
+          ? 1
+          : (smelterShare[t]?.[s] ?? 0);
       const terms = row.terms.map(({ column: j, coef }) => ({
         column: columns[j] as number,
         coef,

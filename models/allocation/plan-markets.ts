@@ -4,6 +4,7 @@
 import { flowToleranceT as tolT } from "../tolerances.ts";
 import { type AllocationModel, tierWidthT } from "./build.ts";
 import type { Plan, PlanMarket, PlanWarning } from "./plan-schema.ts";
+import { type RoutedFlow, routeTerms } from "./routes.ts";
 
 type Value = (column: number) => number;
 type PortRow = Plan["ports"][number];
@@ -86,7 +87,12 @@ function portNetbacks(model: AllocationModel, x: Value, markets: readonly PlanMa
 }
 
 /** Each plant's export tonnes and their netback: the port's netback less the inland freight. */
-function plantNetbacks(model: AllocationModel, x: Value, ports: readonly (number | null)[]) {
+function plantNetbacks(
+  model: AllocationModel,
+  x: Value,
+  ports: readonly (number | null)[],
+  routes: readonly RoutedFlow[],
+) {
   const exportT = new Float64Array(model.network.plants.length);
   const value = new Float64Array(model.network.plants.length);
   model.lanes.forEach((lane, l) => {
@@ -97,6 +103,15 @@ function plantNetbacks(model: AllocationModel, x: Value, ports: readonly (number
     exportT[lane.plant] = (exportT[lane.plant] as number) + tonnes;
     value[lane.plant] = (value[lane.plant] as number) + tonnes * (portNetback - lane.freightPerT);
   });
+  // Routes through hubs to a port: their inland cost is the legs' freight and the hubs' handling.
+  for (const route of routes) {
+    if (route.destination.kind !== "port") continue;
+    const terms = routeTerms(model.network, model.legs, route);
+    const portNetback = ports[route.destination.index] ?? 0;
+    const inland = terms.freightPerT + terms.hubHandlingPerT;
+    exportT[route.plant] = (exportT[route.plant] as number) + route.tonnes;
+    value[route.plant] = (value[route.plant] as number) + route.tonnes * (portNetback - inland);
+  }
   return Array.from(exportT, (tonnes, p) => ({
     exportT: tonnes,
     netbackPerT: perT(value[p] as number, tonnes),
@@ -136,7 +151,12 @@ export function shortfallWarnings(
  */
 export type MarketEconomics = ReturnType<typeof interpretMarkets>;
 
-export function interpretMarkets(model: AllocationModel, x: Value, receivedT: Float64Array) {
+export function interpretMarkets(
+  model: AllocationModel,
+  x: Value,
+  receivedT: Float64Array,
+  routes: readonly RoutedFlow[] = [],
+) {
   const { network } = model;
   const hasMarkets = (network.markets?.length ?? 0) > 0;
   const markets = marketSales(model, x);
@@ -145,6 +165,7 @@ export function interpretMarkets(model: AllocationModel, x: Value, receivedT: Fl
     model,
     x,
     ports.map((p) => p.netbackPerT),
+    routes,
   );
   let co2ProductionT = 0;
   network.plants.forEach((plant, p) => {

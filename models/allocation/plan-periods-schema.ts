@@ -1,5 +1,6 @@
 // The plan's periods (networks with periods only): per period flows, output, deliveries, exports and closing stocks.
 import { z } from "zod";
+import { planCorridorSchema, planHubSchema } from "./plan-hubs-schema.ts";
 
 const t = (what: string) => z.number().describe(`${what}, tonnes in the period`);
 
@@ -60,6 +61,18 @@ export const planPeriodSchema = z.object({
     )
     .describe("Every holder of stock, in the order plants, smelters, ports"),
   holdingCost: z.number().describe("Holding cost of the period's closing stocks, CNY"),
+  hubs: z
+    .array(planHubSchema)
+    .optional()
+    .describe(
+      "Each hub's throughput in the period, capacity weight x annual (only when the network has hubs, legs or corridors)",
+    ),
+  corridors: z
+    .array(planCorridorSchema)
+    .optional()
+    .describe(
+      "Each corridor's use in the period, capacity weight x annual (only when the network has hubs, legs or corridors)",
+    ),
 });
 
 export type PlanPeriod = z.infer<typeof planPeriodSchema>;

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { diagnosisSchema } from "./diagnosis-schema.ts";
 import { objectiveSchema } from "./network.ts";
+import { planCorridorSchema, planHubSchema, planRouteSchema } from "./plan-hubs-schema.ts";
 import { planPeriodSchema } from "./plan-periods-schema.ts";
 
 export const planStatusSchema = z
@@ -104,8 +105,11 @@ export const planTotalsSchema = z.object({
   holdingCost: cny(
     "Holding cost of every period's closing stocks (only when the network has periods)",
   ).optional(),
+  hubHandlingCost: cny(
+    "Handling at hubs on the tonnes passing through them (only when the network has hubs, legs or corridors)",
+  ).optional(),
   totalCost: cny(
-    "productionCost + transportCost + handlingCost + exportFreightCost + surchargeCost + carbonCost + shortfallPenalty + holdingCost (revenue excluded)",
+    "productionCost + transportCost + handlingCost + exportFreightCost + surchargeCost + carbonCost + shortfallPenalty + holdingCost + hubHandlingCost (revenue excluded)",
   ),
   margin: cny("exportRevenue + domesticRevenue - totalCost"),
   capacityT: t("Anode capacity of all plants"),
@@ -144,10 +148,16 @@ export const planTotalsSchema = z.object({
 export const planFlowSchema = z.object({
   from: z.string().describe("Plant id"),
   to: z.string().describe("Smelter or port id"),
-  mode: z.string().describe("Mode id"),
+  mode: z
+    .string()
+    .describe(
+      "Mode id; for a route through hubs its legs' modes with the hubs between, e.g. coastal@fangchenggang+rail",
+    ),
   tonnes: t("Flow"),
-  distanceKm: z.number().describe("Lane distance, km"),
-  costPerT: z.number().describe("Freight per tonne on this lane (port handling excluded), CNY"),
+  distanceKm: z.number().describe("Lane distance (a route's legs summed), km"),
+  costPerT: z
+    .number()
+    .describe("Freight per tonne on this lane or route (port and hub handling excluded), CNY"),
   cost: cny("tonnes x costPerT"),
   surchargePerT: z
     .number()
@@ -156,6 +166,13 @@ export const planFlowSchema = z.object({
       "The network's surcharges on this lane, CNY per tonne, beside costPerT (only when the network has surcharges)",
     ),
   co2T: z.number().describe("Transport CO2 of this flow, tonnes CO2e"),
+  hubHandlingPerT: z
+    .number()
+    .optional()
+    .describe(
+      "Handling at the hubs the route passes, CNY per tonne (only when the network has hubs, legs or corridors)",
+    ),
+  route: planRouteSchema.optional(),
   lotT: z
     .number()
     .optional()
@@ -211,9 +228,15 @@ export const planSourceSchema = z.object({
     .describe(
       "The network's surcharges on the lane, CNY per tonne (only when the network has surcharges)",
     ),
+  hubHandlingPerT: z
+    .number()
+    .optional()
+    .describe("Handling at the hubs on the route, CNY per tonne (only on routes through hubs)"),
   deliveredCostPerT: z
     .number()
-    .describe("productionCostPerT + freightPerT + surchargePerT + carbonCostPerT, CNY per tonne"),
+    .describe(
+      "productionCostPerT + freightPerT + surchargePerT + carbonCostPerT (+ hubHandlingPerT), CNY per tonne",
+    ),
 });
 
 export const planAlternativeSchema = z.object({
@@ -466,6 +489,14 @@ export const planSchema = z
       .describe(
         "The network's surcharges with the tonnes and cost each carries (only when it has any); their sum is totals.surchargeCost",
       ),
+    hubs: z
+      .array(planHubSchema)
+      .optional()
+      .describe("Only when the network has hubs, legs or corridors: each hub's throughput"),
+    corridors: z
+      .array(planCorridorSchema)
+      .optional()
+      .describe("Only when the network has hubs, legs or corridors: each corridor's use"),
     periods: z
       .array(planPeriodSchema)
       .optional()
@@ -531,5 +562,6 @@ export type PlanWarning = z.infer<typeof planWarningSchema>;
 export type PlanMarket = z.infer<typeof planMarketSchema>;
 export type PlanUnusedLane = z.infer<typeof planUnusedLaneSchema>;
 export type PlanSurcharge = z.infer<typeof planSurchargeSchema>;
+export type { PlanCorridor, PlanHub, PlanRouteLeg } from "./plan-hubs-schema.ts";
 export type PlanContract = z.infer<typeof planContractSchema>;
 export type { PlanPeriod } from "./plan-periods-schema.ts";

@@ -3,8 +3,10 @@
 import type { Marginal } from "../network-flow/marginals.ts";
 import { type AllocationAnalysis, clean, deliveredCostPerT } from "./analysis.ts";
 import type { Mode, Plant, Port, Smelter } from "./network.ts";
+import { hasRoutes } from "./network-hubs.ts";
 import { hasSurcharges, surchargeApplies } from "./network-surcharges.ts";
 import { lotFields } from "./plan-contracts.ts";
+import { legEndProvince, routedFlows, routedSource } from "./plan-hubs.ts";
 import type { MarketEconomics } from "./plan-markets.ts";
 import type {
   Plan,
@@ -15,6 +17,7 @@ import type {
   PlanTotals,
   PlanUnusedLane,
 } from "./plan-schema.ts";
+import { type RoutedFlow, routeTerms } from "./routes.ts";
 
 type PlanPlantRow = Plan["plants"][number];
 type PlanSmelterRow = Plan["smelters"][number];
@@ -62,11 +65,18 @@ function laneIds(a: AllocationAnalysis, lane: number) {
 const surchargeField = (a: AllocationAnalysis, perT: number) =>
   hasSurcharges(a.model.network) ? { surchargePerT: perT } : {};
 
-/** Every lane carrying tonnes, in lane order. */
+/**
+ * Every lane carrying tonnes, in lane order, then every route through legs (routes.ts). With hubs,
+ * legs or corridors each flow carries its route leg by leg (a lane: one leg).
+ */
 export function flowsTable(a: AllocationAnalysis): PlanFlow[] {
-  return a.usedLanes.map((l) => {
+  const routed = hasRoutes(a.model.network);
+  const lanes = a.usedLanes.map((l) => {
     const { terms, plant, to, mode } = laneIds(a, l);
     const tonnes = a.laneT[l] as number;
+    const route = [
+      { from: plant.id, to: to.id, mode, km: terms.distanceKm, costPerT: terms.freightPerT },
+    ];
     return {
       from: plant.id,
       to: to.id,
@@ -77,9 +87,20 @@ export function flowsTable(a: AllocationAnalysis): PlanFlow[] {
       cost: tonnes * terms.freightPerT,
       ...surchargeField(a, terms.surchargePerT),
       co2T: (tonnes * terms.co2KgPerT) / 1000,
+      ...(routed ? { hubHandlingPerT: 0, route } : {}),
       ...lotFields(terms.lotT, tonnes),
     };
   });
+  return routed ? [...lanes, ...routedFlows(a)] : lanes;
+}
+
+/** Per smelter or port, the routes through legs that end there. */
+function routesInto(a: AllocationAnalysis, kind: "smelter" | "port"): RoutedFlow[][] {
+  const count = kind === "smelter" ? a.model.network.smelters.length : a.model.network.ports.length;
+  const into: RoutedFlow[][] = Array.from({ length: count }, () => []);
+  for (const route of a.routes)
+    if (route.destination.kind === kind) into[route.destination.index]?.push(route);
+  return into;
 }
 
 export function plantsTable(a: AllocationAnalysis): PlanPlantRow[] {
@@ -138,10 +159,17 @@ function bestAlternative(a: AllocationAnalysis, s: number): PlanSmelterRow["best
 
 export function smeltersTable(a: AllocationAnalysis): PlanSmelterRow[] {
   const into = lanesInto(a, "smelter");
+  const routed = routesInto(a, "smelter");
+  const { network, legs } = a.model;
   return a.model.network.smelters.map((smelter, s) => {
     const lanes = into[s] ?? [];
+    const routes = routed[s] ?? [];
     const demand = a.model.demandT[s] as number;
-    const received = sum(lanes, (l) => a.laneT[l] as number);
+    const received = sum(lanes, (l) => a.laneT[l] as number) + sum(routes, (route) => route.tonnes);
+    const routesCo2T = sum(
+      routes,
+      (route) => (route.tonnes * routeTerms(network, legs, route).co2KgPerT) / 1000,
+    );
     const marginal = marginalDetail(a.sensitivity?.smelters[s], false, a);
     return {
       id: smelter.id,
@@ -149,13 +177,18 @@ export function smeltersTable(a: AllocationAnalysis): PlanSmelterRow[] {
       demandT: demand,
       receivedT: received,
       shortfallT: Math.max(0, clean(demand - received)),
-      co2T: sum(lanes, (l) => ((a.laneT[l] as number) * (a.model.lanes[l]?.co2KgPerT ?? 0)) / 1000),
+      co2T:
+        sum(lanes, (l) => ((a.laneT[l] as number) * (a.model.lanes[l]?.co2KgPerT ?? 0)) / 1000) +
+        routesCo2T,
       marginalCostPerT: marginal.figure,
       marginal: marginal.detail,
       ...(a.sensitivity?.smelterSurchargePerT
         ? { marginalSurchargePerT: finiteOrNull(a.sensitivity.smelterSurchargePerT[s] ?? NaN) }
         : {}),
-      sources: lanes.map((l) => source(a, l)).sort((x, y) => y.tonnes - x.tonnes),
+      sources: [
+        ...lanes.map((l) => source(a, l)),
+        ...routes.map((route) => routedSource(a, route)),
+      ].sort((x, y) => y.tonnes - x.tonnes),
       bestAlternative: bestAlternative(a, s),
     };
   });
@@ -163,8 +196,11 @@ export function smeltersTable(a: AllocationAnalysis): PlanSmelterRow[] {
 
 export function portsTable(a: AllocationAnalysis): PlanPortRow[] {
   const into = lanesInto(a, "port");
+  const routed = routesInto(a, "port");
   return a.model.network.ports.map((port, k) => {
-    const exported = sum(into[k] ?? [], (l) => a.laneT[l] as number);
+    const exported =
+      sum(into[k] ?? [], (l) => a.laneT[l] as number) +
+      sum(routed[k] ?? [], (route) => route.tonnes);
     const marginal = marginalDetail(a.sensitivity?.ports[k], false, a);
     return {
       id: port.id,
@@ -194,11 +230,22 @@ export function totalsTable(
 ): PlanTotals {
   const { network } = a.model;
   const plant = (p: number) => network.plants[p] as Plant;
-  const handlingCost = sum(a.usedLanes, (l) => {
-    const { destination } = a.model.lanes[l] as { destination: { kind: string; index: number } };
-    const port = destination.kind === "port" ? network.ports[destination.index] : undefined;
-    return port ? (a.laneT[l] as number) * port.handlingCostPerT : 0;
-  });
+  const handlingCost =
+    sum(a.usedLanes, (l) => {
+      const { destination } = a.model.lanes[l] as { destination: { kind: string; index: number } };
+      const port = destination.kind === "port" ? network.ports[destination.index] : undefined;
+      return port ? (a.laneT[l] as number) * port.handlingCostPerT : 0;
+    }) +
+    sum(a.routes, (route) =>
+      route.destination.kind === "port"
+        ? route.tonnes * (network.ports[route.destination.index]?.handlingCostPerT ?? 0)
+        : 0,
+    );
+  const routed = hasRoutes(network);
+  const hubHandlingCost = sum(
+    (network.hubs ?? []).map((hub, h) => (a.hubT[h] as number) * hub.handlingCostPerT),
+    (cost) => cost,
+  );
   const indexed = <T>(rows: readonly T[]) => rows.map((row, i) => ({ row, i }));
   const productionCost = sum(
     indexed(t.plants),
@@ -231,7 +278,8 @@ export function totalsTable(
     market.exportFreightCost +
     surchargeCost +
     carbonCost +
-    shortfallPenalty;
+    shortfallPenalty +
+    (routed ? hubHandlingCost : 0);
   return {
     productionCost,
     transportCost,
@@ -242,6 +290,7 @@ export function totalsTable(
     exportFreightCost: market.exportFreightCost,
     ...(hasSurcharges(network) ? { surchargeCost } : {}),
     shortfallPenalty,
+    ...(routed ? { hubHandlingCost } : {}),
     totalCost,
     margin: exportRevenue + market.domesticRevenue - totalCost,
     capacityT,
@@ -266,10 +315,21 @@ export function totalsTable(
 export function surchargesTable(a: AllocationAnalysis): PlanSurcharge[] {
   const { network } = a.model;
   return (network.surcharges ?? []).map((surcharge) => {
-    const tonnes = sum(a.usedLanes, (l) => {
-      const { plant, to } = laneIds(a, l);
-      return surchargeApplies(surcharge, plant.province, to.province) ? (a.laneT[l] as number) : 0;
-    });
+    const tonnes =
+      sum(a.usedLanes, (l) => {
+        const { plant, to } = laneIds(a, l);
+        return surchargeApplies(surcharge, plant.province, to.province)
+          ? (a.laneT[l] as number)
+          : 0;
+      }) +
+      // A leg into a smelter or port carries the surcharges of its origin's province (build-hubs.ts).
+      sum(a.routes, (route) => {
+        const last = a.model.legs[route.legs.at(-1) as number];
+        if (!last) return 0;
+        const from = legEndProvince(network, last.from);
+        const to = legEndProvince(network, last.to);
+        return surchargeApplies(surcharge, from, to) ? route.tonnes : 0;
+      });
     return {
       id: surcharge.id,
       name: surcharge.name,
@@ -316,10 +376,23 @@ export function provincesTable(a: AllocationAnalysis, t: PlanTables): PlanProvin
     }
     return row;
   };
-  for (const l of a.usedLanes) {
-    const { terms, plant, to } = laneIds(a, l);
-    const tonnes = a.laneT[l] as number;
-    if (terms.destination.kind === "port") province(plant.province).exportT += tonnes;
+  const { network } = a.model;
+  const carried = [
+    ...a.usedLanes.map((l) => {
+      const { terms, plant, to } = laneIds(a, l);
+      return { kind: terms.destination.kind, plant, to, tonnes: a.laneT[l] as number };
+    }),
+    ...a.routes.map((route) => ({
+      kind: route.destination.kind,
+      plant: network.plants[route.plant] as Plant,
+      to: (route.destination.kind === "smelter" ? network.smelters : network.ports)[
+        route.destination.index
+      ] as Smelter | Port,
+      tonnes: route.tonnes,
+    })),
+  ];
+  for (const { kind, plant, to, tonnes } of carried) {
+    if (kind === "port") province(plant.province).exportT += tonnes;
     else if (plant.province !== to.province) {
       province(plant.province).netInflowT -= tonnes;
       province(to.province).netInflowT += tonnes;

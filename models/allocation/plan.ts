@@ -1,11 +1,18 @@
 // Solver result -> plan in the public plan format v1: the analysis once, then one builder per table.
 import type { LpResult } from "../lp.ts";
-import { type AnalysisOptions, analyseAllocation } from "./analysis.ts";
+import {
+  type AnalysisOptions,
+  analyseAllocation,
+  clean,
+  corridorsSensitivityNote,
+} from "./analysis.ts";
 import type { AllocationModel } from "./build.ts";
 import type { Diagnosis } from "./diagnosis-schema.ts";
 import { hasContracts } from "./network-contracts.ts";
+import { hasRoutes } from "./network-hubs.ts";
 import { hasSurcharges } from "./network-surcharges.ts";
 import { contractsTable } from "./plan-contracts.ts";
+import { corridorsTable, hubsTable } from "./plan-hubs.ts";
 import { interpretMarkets, shortfallWarnings } from "./plan-markets.ts";
 import type { Plan } from "./plan-schema.ts";
 import {
@@ -71,7 +78,15 @@ export function interpretPlan(
       ...(options.diagnosis !== undefined ? { diagnosis: options.diagnosis } : {}),
     };
   }
-  const analysis = analyseAllocation(model, result, options);
+  // Corridor rows are side constraints: the residual network would miss them (formulation.md, (11)).
+  const corridors = (network.corridors?.length ?? 0) > 0;
+  const analysis = analyseAllocation(
+    model,
+    result,
+    corridors && options.notApplicable === undefined
+      ? { ...options, notApplicable: corridorsSensitivityNote }
+      : options,
+  );
   const tables = {
     flows: flowsTable(analysis),
     plants: plantsTable(analysis),
@@ -79,7 +94,7 @@ export function interpretPlan(
     ports: portsTable(analysis),
   };
   const receivedT = Float64Array.from(tables.smelters, (row) => row.receivedT);
-  const market = interpretMarkets(model, analysis.x, receivedT);
+  const market = interpretMarkets(model, analysis.x, receivedT, analysis.routes);
   return {
     format: "anodeflow.plan/v1",
     network: network.name,
@@ -108,6 +123,7 @@ export function interpretPlan(
         }
       : {}),
     ...(hasSurcharges(network) ? { surcharges: surchargesTable(analysis) } : {}),
+    ...(hasRoutes(network) ? routesTables(analysis) : {}),
     unusedLanes: unusedLanesTable(analysis),
     unusedLaneCount: model.lanes.length - analysis.usedLanes.length,
     sensitivity: {
@@ -121,5 +137,28 @@ export function interpretPlan(
         ? { dualsFrom: "fixedLp" as const }
         : {}),
     },
+  };
+}
+
+/**
+ * hubs[] and corridors[] of an annual plan. A hub's marginal value is the residual network's next
+ * tonne where the analysis ran; where it was left out for the corridors, hubs and corridors take
+ * the solver's duals; otherwise (no duals, analysis skipped) every marginal value is null.
+ */
+function routesTables(analysis: ReturnType<typeof analyseAllocation>) {
+  const { model, result, sensitivity } = analysis;
+  const same = (j: number) => j;
+  const useDuals =
+    sensitivity !== undefined || analysis.sensitivityNote === corridorsSensitivityNote;
+  const solved = useDuals ? result : { ...result, duals: undefined };
+  const next = sensitivity
+    ? (h: number) => {
+        const m = sensitivity.hubCapacity[h];
+        return m && Number.isFinite(m.next) ? clean(-m.next) : null;
+      }
+    : undefined;
+  return {
+    hubs: hubsTable(model, solved, same, 1, next),
+    corridors: corridorsTable(model, solved, same, same, 1),
   };
 }

@@ -3,6 +3,8 @@ import type { z } from "zod";
 import { deriveLanes, type LaneTerms } from "./build.ts";
 import { type Change, changesSchema } from "./change-schema.ts";
 import {
+  type Corridor,
+  type Hub,
   jsonPointer,
   type Lane,
   type Mode,
@@ -108,6 +110,8 @@ class Draft {
   readonly smelters: Map<string, Found<Smelter>>;
   readonly ports: Map<string, Found<Port>>;
   private readonly modes: Map<string, Found<Mode>>;
+  private readonly hubs: Map<string, Found<Hub>>;
+  private readonly corridors: Map<string, Found<Corridor>>;
   /** Built on the first lane change, after any implied lanes are written out. */
   private lanes: Map<string, Found<Lane>> | undefined;
 
@@ -118,6 +122,8 @@ class Draft {
     this.smelters = index(network.smelters);
     this.ports = index(network.ports);
     this.modes = index(network.modes);
+    this.hubs = index(network.hubs ?? []);
+    this.corridors = index(network.corridors ?? []);
   }
 
   apply(change: Change, i: number): void {
@@ -200,6 +206,20 @@ class Draft {
         this.network.options.objective = change.objective;
         this.wrote(i, ["options"], ["objective"], "objective");
         return;
+      case "closeHub": {
+        const hub = this.find(i, "hub", change.hub, this.hubs, "hub");
+        if (hub === undefined) return;
+        hub.item.capacityT = 0;
+        this.wrote(i, ["hubs", hub.at], ["capacityT"], undefined);
+        return;
+      }
+      case "scaleCorridorCapacity": {
+        const corridor = this.find(i, "corridor", change.corridor, this.corridors, "corridor");
+        if (corridor === undefined) return;
+        corridor.item.capacityT *= change.factor;
+        this.wrote(i, ["corridors", corridor.at], ["capacityT"], "factor");
+        return;
+      }
     }
   }
 

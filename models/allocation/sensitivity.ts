@@ -12,7 +12,7 @@ import {
 import { type FlowArcs, type ResidualNetwork, residualNetwork } from "../network-flow/residual.ts";
 import { admissibleEdges, shortestPaths } from "../network-flow/shortest-paths.ts";
 import type { AllocationModel } from "./build.ts";
-import { modelArcs, nodeIndex } from "./flow-graph.ts";
+import { hubPotentials, modelArcs, nodeIndex } from "./flow-graph.ts";
 import { marketArcs } from "./market-arcs.ts";
 import { hasSurcharges } from "./network-surcharges.ts";
 
@@ -53,6 +53,8 @@ export interface Sensitivity {
   ports: Marginal[]; // per port: the next tonne of minimum export
   /** Per plant, in cost form: the next tonne of capacity changes cost by `next` (<= 0). */
   plantCapacity: Marginal[];
+  /** Per hub, in cost form: the next tonne of throughput capacity changes cost by `next` (<= 0). */
+  hubCapacity: Marginal[];
   /**
    * Lanes without flow with their exact reduced costs, smallest first (then by lane index): the
    * first `unusedLanesTop` of them (all by default). Lanes further down are not evaluated.
@@ -75,6 +77,8 @@ interface ModelResidual {
   outputArc: Int32Array;
   laneArc: Int32Array;
   exportArc: Int32Array;
+  hubArc: Int32Array;
+  legArc: Int32Array;
 }
 
 /** Arcs of the model's network with their flows, priced with the carbon price; potentials from duals. */
@@ -94,6 +98,8 @@ function modelResidual(
     output: new Int32Array(network.plants.length),
     lane: new Int32Array(model.lanes.length),
     export: new Int32Array(network.ports.length),
+    hub: new Int32Array(network.hubs?.length ?? 0),
+    leg: new Int32Array(model.legs.length),
   };
   const flow: FlowArcs = {
     nodeCount: nodes.count,
@@ -109,16 +115,24 @@ function modelResidual(
     const kgPerT =
       arc.role === "lane"
         ? (model.lanes[arc.index]?.co2KgPerT ?? 0)
-        : arc.role === "output"
-          ? (network.plants[arc.index]?.co2KgPerT ?? 0)
-          : 0;
+        : arc.role === "leg"
+          ? (model.legs[arc.index]?.co2KgPerT ?? 0)
+          : arc.role === "output"
+            ? (network.plants[arc.index]?.co2KgPerT ?? 0)
+            : 0;
     return (carbonPrice * kgPerT) / 1000;
   };
   const scale = { tonnes: 1, cost: 1 };
   arcs.forEach((arc, a) => {
     const column = lp.columns[arc.column];
     if (!column) throw new Error(`column ${arc.column} missing`);
-    if (arc.role === "output" || arc.role === "lane" || arc.role === "export")
+    if (
+      arc.role === "output" ||
+      arc.role === "lane" ||
+      arc.role === "export" ||
+      arc.role === "hub" ||
+      arc.role === "leg"
+    )
       at[arc.role][arc.index] = a;
     flow.from[a] = arc.from;
     flow.to[a] = arc.to;
@@ -150,11 +164,14 @@ function modelResidual(
     pi[nodes.port(k)] = potential(`port:${port.id}`);
   });
   for (const { node, row } of marketArcs(model, nodes).potentials) pi[node] = potential(row);
+  for (const { node, row } of hubPotentials(model, nodes)) pi[node] = potential(row);
   return {
     r: residualNetwork(flow, pi, scale),
     outputArc: at.output,
     laneArc: at.lane,
     exportArc: at.export,
+    hubArc: at.hub,
+    legArc: at.leg,
   };
 }
 
@@ -231,6 +248,9 @@ export function computeSensitivity(
     upperBoundMarginal(mr.r, mr.outputArc[p] as number, options),
   );
   const ports = portMarginals(model, mr, options);
+  const hubCapacity = (model.network.hubs ?? []).map((_, h) =>
+    upperBoundMarginal(mr.r, mr.hubArc[h] as number, options),
+  );
   return {
     impliedCarbonPricePerT: model.co2CapRow >= 0 ? carbonPrice : null,
     rangesExact: options.ranges,
@@ -241,6 +261,7 @@ export function computeSensitivity(
       : {}),
     ports,
     plantCapacity,
+    hubCapacity,
     ...unusedLaneCosts(model, mr, unusedLanesTop ?? Infinity),
   };
 }
@@ -277,6 +298,9 @@ function smelterSurcharges(
   const perArc = new Float64Array(mr.r.from.length);
   model.lanes.forEach((lane, l) => {
     perArc[mr.laneArc[l] as number] = lane.surchargePerT;
+  });
+  model.legs.forEach((leg, a) => {
+    perArc[mr.legArc[a] as number] = leg.surchargePerT;
   });
   const nodes = nodeIndex(model);
   return marginals.map((m, s) => {

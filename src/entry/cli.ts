@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseNetwork } from "../../models/allocation/network.ts";
+import { unsupportedFields } from "../../models/allocation/network-hubs.ts";
 import {
   type SensitivityMode,
   sensitivityAutoMaxLanes,
@@ -83,6 +84,13 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (!parsed.ok) {
     const problems = parsed.issues.map((i) => `  ${i.pointer || "/"}: ${i.message}`);
     throw new InputError(`${values.network} is not a valid network:\n${problems.join("\n")}`);
+  }
+  const unsupported = unsupportedFields(parsed.network);
+  if (unsupported.length > 0) {
+    const problems = unsupported.map((i) => `  ${i.pointer}: ${i.message}`);
+    throw new InputError(
+      `${values.network} uses fields not supported yet:\n${problems.join("\n")}`,
+    );
   }
   const plan = await solveNetwork(parsed.network, {
     solver: values.solver,

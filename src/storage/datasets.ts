@@ -49,7 +49,11 @@ export function datasetStats(network: Network): DatasetStats {
     plants: network.plants.length,
     smelters: network.smelters.length,
     ports: network.ports.length,
-    lanes: network.lanes?.length ?? network.plants.length * destinations * network.modes.length,
+    lanes:
+      network.lanes?.length ??
+      network.plants.length *
+        destinations *
+        network.modes.filter((m) => m.impliedLanes !== false).length,
   };
 }
 

@@ -66,8 +66,11 @@ export function expectPlanInvariants(network: Network, plan: Plan) {
     (totals.exportFreightCost ?? 0) +
     totals.carbonCost +
     totals.shortfallPenalty +
-    (totals.holdingCost ?? 0);
+    (totals.holdingCost ?? 0) +
+    (totals.surchargeCost ?? 0) +
+    (totals.hubHandlingCost ?? 0);
   close(totals.totalCost, parts, "total cost = sum of parts");
+  expectRouteInvariants(network, plan);
   close(
     totals.margin,
     totals.exportRevenue + (totals.domesticRevenue ?? 0) - totals.totalCost,
@@ -96,4 +99,45 @@ export function expectPlanInvariants(network: Network, plan: Plan) {
     totals.outputT,
     "provinces sum to total output",
   );
+}
+
+/**
+ * Hubs, legs and corridors: every route runs plant -> hubs -> its destination leg by leg; what the
+ * routes carry through a hub is its throughput (conservation at the hub), within its capacity; hub
+ * handling is throughput x handling; a corridor's use is within its capacity.
+ */
+export function expectRouteInvariants(network: Network, plan: Plan) {
+  if (!plan.hubs && !plan.corridors) return;
+  const through = new Map<string, number>();
+  for (const flow of plan.flows) {
+    const route = flow.route ?? [];
+    expect(route.length).toBeGreaterThan(0);
+    expect(route[0]?.from).toBe(flow.from);
+    expect(route.at(-1)?.to).toBe(flow.to);
+    route.forEach((leg, i) => {
+      if (i > 0) expect(leg.from).toBe(route[i - 1]?.to);
+      if (i < route.length - 1) through.set(leg.to, (through.get(leg.to) ?? 0) + flow.tonnes);
+    });
+    close(
+      flow.distanceKm,
+      route.reduce((sum, leg) => sum + leg.km, 0),
+      `km of ${flow.mode}`,
+    );
+    close(
+      flow.costPerT,
+      route.reduce((sum, leg) => sum + leg.costPerT, 0),
+      `freight of ${flow.mode}`,
+    );
+  }
+  let handling = 0;
+  for (const hub of plan.hubs ?? []) {
+    close(through.get(hub.id) ?? 0, hub.throughputT, `conservation at hub ${hub.id}`);
+    if (hub.capacityT !== null) expect(hub.throughputT).toBeLessThanOrEqual(hub.capacityT + tolT);
+    close(hub.handlingCost, hub.throughputT * hub.handlingCostPerT, `handling at ${hub.id}`);
+    handling += hub.handlingCost;
+  }
+  expect(plan.hubs?.map((h) => h.id)).toEqual((network.hubs ?? []).map((h) => h.id));
+  close(plan.totals?.hubHandlingCost ?? Number.NaN, handling, "hub handling");
+  for (const corridor of plan.corridors ?? [])
+    expect(corridor.usedT).toBeLessThanOrEqual(corridor.capacityT * (1 + 1e-9) + tolT);
 }

@@ -24,6 +24,7 @@ export const problemStatuses = {
   unsupported_media_type: 415,
   validation_failed: 422,
   unknown_reference: 422,
+  not_supported_yet: 422,
   unknown_solver: 422,
   too_large_for_solver: 422,
   solver_cannot_solve_integer: 422,
@@ -58,6 +59,8 @@ const problemMeanings: Record<ProblemCode, string> = {
   unsupported_media_type: "the body is not application/json",
   validation_failed: "the body does not match the schema (see errors[].pointer)",
   unknown_reference: "the body names an id that does not exist (see errors[].pointer)",
+  not_supported_yet:
+    "the network uses a field the format accepts but the solver does not handle yet (see errors[].pointer), such as a leg's lotT",
   unknown_solver: "options.solver names no registered solver",
   too_large_for_solver:
     "the network's program is larger than options.solver can hold in memory; the detail names the limit and the solvers that can take it",

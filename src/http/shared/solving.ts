@@ -1,5 +1,6 @@
 // The steps between a request and a plan that /v1/solve and stored plans share: limits, changes, options, the solve call.
 import type { Network } from "../../../models/allocation/network.ts";
+import { unsupportedFields } from "../../../models/allocation/network-hubs.ts";
 import type { Plan } from "../../../models/allocation/plan-schema.ts";
 import { applyChanges, type Change } from "../../../models/allocation/scenario.ts";
 import { type ReferenceFlow, referenceFlows } from "../../../models/allocation/stable.ts";
@@ -39,15 +40,40 @@ export function checkNetworkLimits(network: Network, limits: Limits, pointer: st
           : `${stats.lanes} lanes; at most ${limits.lanes} are allowed`,
     });
   }
-  // A network with periods is solved as one copy of its lanes per period (time-expanded).
+  // Legs are arcs as lanes are: they count against the same limit.
+  const legs = network.legs?.length ?? 0;
+  const arcs = stats.lanes + legs;
+  if (legs > 0 && stats.lanes <= limits.lanes && arcs > limits.lanes) {
+    errors.push({
+      pointer: `${pointer}/legs`,
+      message: `${stats.lanes} lanes and ${legs} legs; at most ${limits.lanes} lanes and legs together are allowed`,
+    });
+  }
+  // A network with periods is solved as one copy of its lanes and legs per period (time-expanded).
   const periods = network.periods?.length ?? 1;
-  if (periods > 1 && stats.lanes <= limits.lanes && stats.lanes * periods > limits.lanes) {
+  if (periods > 1 && arcs <= limits.lanes && arcs * periods > limits.lanes) {
+    const what = legs > 0 ? `${arcs} lanes and legs` : `${stats.lanes} lanes`;
     errors.push({
       pointer: `${pointer}/periods`,
-      message: `${stats.lanes} lanes x ${periods} periods = ${stats.lanes * periods} lanes in the time-expanded network; at most ${limits.lanes} are allowed`,
+      message: `${what} x ${periods} periods = ${arcs * periods} lanes in the time-expanded network; at most ${limits.lanes} are allowed`,
     });
   }
   if (errors.length > 0) throw new ApiError("limit_exceeded", "The network is too large", errors);
+  refuseUnsupported(network, pointer);
+}
+
+/**
+ * 422 not_supported_yet for fields the format accepts ahead of the solver (a leg's lotT): refused
+ * here, where every network a request brings in is checked, rather than solved without them.
+ */
+export function refuseUnsupported(network: Network, pointer: string): void {
+  const found = unsupportedFields(network);
+  if (found.length === 0) return;
+  throw new ApiError(
+    "not_supported_yet",
+    `The network uses ${found.length === 1 ? "a field" : "fields"} not supported yet`,
+    found.map((f) => ({ pointer: `${pointer}${f.pointer}`, message: f.message })),
+  );
 }
 
 /**

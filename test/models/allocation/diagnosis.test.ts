@@ -36,6 +36,18 @@ function relaxed(network: Network, changes: readonly RelaxationChange[]): Networ
       const lane = next.lanes?.find((l) => l.from === from && l.to === to && l.mode === mode);
       if (lane) lane.capacityT = (lane.capacityT ?? 0) + byT;
       else next.lanes?.push({ from, to, mode });
+    } else if (limit === "hubCapacity") {
+      const hub = next.hubs?.find((h) => h.id === id);
+      if (hub?.capacityT === undefined) throw new Error(`no capacity on hub ${id}`);
+      hub.capacityT += byT;
+    } else if (limit === "legCapacity") {
+      const leg = next.legs?.find((l) => `${l.from}>${l.to}:${l.mode}` === id);
+      if (leg?.capacityT === undefined) throw new Error(`no capacity on leg ${id}`);
+      leg.capacityT += byT;
+    } else if (limit === "corridorCapacity") {
+      const corridor = next.corridors?.find((c) => c.id === id);
+      if (!corridor) throw new Error(`no corridor ${id}`);
+      corridor.capacityT += byT;
     } else throw new Error(`cannot apply ${limit} to ${id}`);
   }
   return next;
@@ -48,7 +60,10 @@ const infeasibleFixtures = fixtureFiles.filter(
 
 describe("infeasibility diagnosis", () => {
   it("keeps the elastic program a network, so the network simplex can solve it", () => {
-    for (const file of infeasibleFixtures) {
+    // Corridors are side constraints in the elastic program as in the plan's.
+    const networks = infeasibleFixtures.filter((f) => !loadFixture(f).network.corridors);
+    expect(networks.length).toBeGreaterThan(5);
+    for (const file of networks) {
       expect(isNetworkProgram(buildElasticModel(loadFixture(file).network).lp), file).toBe(true);
     }
   });
@@ -244,5 +259,26 @@ describe("infeasibility diagnosis", () => {
     const plan = await solveNetwork(loadFixture("infeasible-min-output.json").network);
     expect(plan.diagnosis).not.toHaveProperty("markets");
     expect(plan.diagnosis?.conflicts[0]).not.toHaveProperty("quays");
+  });
+});
+
+describe("infeasibility diagnosis with hubs, legs and corridors", () => {
+  it.each([
+    ["infeasible-hub-capacity.json", "hubCapacity", "f", 200],
+    ["infeasible-leg-capacity.json", "legCapacity", "a>f:coastal", 150],
+    ["infeasible-corridor.json", "corridorCapacity", "sea", 100],
+  ] as const)("%s names the %s of %s and by how much (%d t)", async (file, limit, id, byT) => {
+    const plan = await solveNetwork(loadFixture(file).network);
+    expect(plan.status).toBe("infeasible");
+    const changes = plan.diagnosis?.relaxation?.changes ?? [];
+    expect(changes.map((c) => [c.limit, c.id])).toEqual([[limit, id]]);
+    expect(changes[0]?.byT).toBeCloseTo(byT, 6);
+    expect(changes[0]?.description).toContain(id);
+    expect(plan.diagnosis?.relaxation?.costOfRelaxedPlan).toBeCloseTo(150_000, 6);
+    if (limit === "corridorCapacity") {
+      const conflict = plan.diagnosis?.conflicts.find((c) => c.kind === "corridor");
+      expect(conflict?.lanes).toEqual(["a>f:coastal"]);
+      expect(conflict?.missingT).toBeCloseTo(100, 6);
+    }
   });
 });
