@@ -39,7 +39,12 @@ const corridorColumns: Column<CorridorRow>[] = [
   perTColumn("marginalValuePerT", "Marginal value, CNY/t", (c) => c.marginalValuePerT),
 ];
 
-export function HubsTables(props: { plan: Plan; period: string | null }) {
+export function HubsTables(props: {
+  plan: Plan;
+  period: string | null;
+  /** Called with the hub of the row under the pointer or keyboard focus (its marker's tooltip). */
+  onFocus: (hub: string | null) => void;
+}) {
   const hubs = hubRows(props.plan);
   const corridors = corridorRows(props.plan);
   const when = props.period === null ? "the year" : `${props.period}, tonnes in the period`;
@@ -55,6 +60,7 @@ export function HubsTables(props: { plan: Plan; period: string | null }) {
         rowKey={(h) => h.id}
         initialSort={{ key: "throughputT", descending: true }}
         csvName="hubs.csv"
+        onRowFocus={(h) => props.onFocus(h?.id ?? null)}
         empty="The network has no hubs"
       />
       {corridors.length > 0 && (

@@ -38,12 +38,28 @@ export function RouteArc(props: {
           data-mode={leg.mode}
           stroke={comparison ? (lost ? lostColour : gainedColour) : modeColour(leg.mode, modes)}
           stroke-width={props.width}
-          stroke-dasharray={comparison ? (lost ? "5 3" : undefined) : modeDash(leg.mode, modes)}
+          stroke-dasharray={
+            comparison
+              ? lost
+                ? "5 3"
+                : undefined
+              : legDash(modeDash(leg.mode, modes), props.width)
+          }
           marker-end={comparison || i < arc.legs.length - 1 ? undefined : `url(#arrow-${leg.mode})`}
         />
       ))}
     </g>
   );
+}
+
+/**
+ * A leg's dash widened by its stroke: round caps grow each dash by the width, so the gap grows by
+ * as much and a thick coastal leg still reads dotted.
+ */
+function legDash(dash: string | undefined, width: number): string | undefined {
+  if (dash === undefined) return undefined;
+  const [on = 0, off = 0] = dash.split(" ").map(Number);
+  return `${on} ${Math.round((off + width) * 10) / 10}`;
 }
 
 // Glyphs drawn on a 16 px badge centred on the hub: distinct in outline and mark, not colour alone.

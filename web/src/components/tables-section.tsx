@@ -77,7 +77,13 @@ export function TablesSection(props: {
         )}
         {tab === "provinces" && viewed && <ProvincesTable plan={viewed} onFocus={provinceFocus} />}
         {tab === "months" && shown && <MonthsTables plan={shown.plan} />}
-        {tab === "hubs" && viewed && <HubsTables plan={viewed} period={state.period} />}
+        {tab === "hubs" && viewed && (
+          <HubsTables
+            plan={viewed}
+            period={state.period}
+            onFocus={(key) => planner.highlight(key === null ? null : { kind: "hub", key })}
+          />
+        )}
         {tab === "exports" && shown && (
           <>
             {state.period && <p class="table-note">Exports by market and route: the year.</p>}
