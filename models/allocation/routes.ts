@@ -88,8 +88,14 @@ export function decomposeRoutes(legs: readonly LegTerms[], legT: ArrayLike<numbe
   return [...routes.values()].filter((r) => r.tonnes > flowToleranceT);
 }
 
-/** A route's label as a flow's mode: each leg's mode, with the hub it reaches between legs. */
+/**
+ * A route's label as a flow's mode: each leg's mode, with the hub it reaches between legs
+ * (`coastal@fangchenggang+rail`). A single leg straight from a plant to a destination reads
+ * `<mode> leg`: a space is in no id, so it never reads as the lane by the same mode.
+ */
 export function routeModeLabel(network: Network, legs: readonly LegTerms[], route: RoutedFlow) {
+  if (route.legs.length === 1)
+    return `${network.modes[(legs[route.legs[0] as number] as LegTerms).mode]?.id ?? ""} leg`;
   return route.legs
     .map((a, i) => {
       const leg = legs[a] as LegTerms;

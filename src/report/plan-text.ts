@@ -3,6 +3,7 @@ import type { Network } from "../../models/allocation/network.ts";
 import type { Plan, PlanFlow } from "../../models/allocation/plan-schema.ts";
 import { regionalView } from "../../models/allocation/regions.ts";
 import { diagnosisToText, economicsToText, regionsToText } from "./economics-text.ts";
+import { hubsToText } from "./hubs-text.ts";
 import { marketsToText, warningsToText } from "./markets-text.ts";
 import { periodsToText } from "./periods-text.ts";
 import { fixed, kt, mcny, percent, textTable } from "./text-table.ts";
@@ -37,6 +38,7 @@ export function planToText(network: Network, plan: Plan): string {
         ["Carbon", t.carbonCost],
         ["Shortfall penalty", t.shortfallPenalty],
         ...optionalRow("Holding stock", t.holdingCost),
+        ...optionalRow("Hub handling", t.hubHandlingCost),
         ["Total cost", t.totalCost],
         ["Export revenue", t.exportRevenue],
         ...optionalRow("Domestic revenue", t.domesticRevenue),
@@ -54,6 +56,7 @@ export function planToText(network: Network, plan: Plan): string {
       ` shortfall ${kt(t.shortfallT)} kt; transport CO2 ${kt(t.co2T)} kt` +
       (t.co2ProductionT ? `, production CO2 ${kt(t.co2ProductionT)} kt.` : "."),
     ...marketsToText(plan),
+    ...hubsToText(plan),
     ...periodsToText(network, plan),
   );
 

@@ -103,14 +103,19 @@ async function solvePeriods(
 
 /**
  * A lower bound on the size of the network's program, cheap enough to check before building it
- * (which takes about a second at 200k lanes): a row per plant, smelter and port, a column per lane.
+ * (which takes about a second at 200k lanes): a row per plant, smelter, port, hub side and
+ * corridor, a column per lane, leg and hub.
  */
 export function programSizeAtLeast(network: Network): ProgramSize {
   const destinations = network.smelters.length + network.ports.length;
   const periods = network.periods?.length ?? 1;
   const lanes =
     network.lanes?.length ?? network.plants.length * destinations * network.modes.length;
-  return { rows: (network.plants.length + destinations) * periods, columns: lanes * periods };
+  // Hubs add two rows and a throughput column each, legs a column each, corridors a row each.
+  const hubs = network.hubs?.length ?? 0;
+  const rows = network.plants.length + destinations + 2 * hubs + (network.corridors?.length ?? 0);
+  const columns = lanes + (network.legs?.length ?? 0) + hubs;
+  return { rows: rows * periods, columns: columns * periods };
 }
 
 /**

@@ -34,12 +34,22 @@ export function checkNetworkLimits(network: Network, limits: Limits, pointer: st
           : `${stats.lanes} lanes; at most ${limits.lanes} are allowed`,
     });
   }
-  // A network with periods is solved as one copy of its lanes per period (time-expanded).
+  // Legs are arcs as lanes are: they count against the same limit.
+  const legs = network.legs?.length ?? 0;
+  const arcs = stats.lanes + legs;
+  if (legs > 0 && stats.lanes <= limits.lanes && arcs > limits.lanes) {
+    errors.push({
+      pointer: `${pointer}/legs`,
+      message: `${stats.lanes} lanes and ${legs} legs; at most ${limits.lanes} lanes and legs together are allowed`,
+    });
+  }
+  // A network with periods is solved as one copy of its lanes and legs per period (time-expanded).
   const periods = network.periods?.length ?? 1;
-  if (periods > 1 && stats.lanes <= limits.lanes && stats.lanes * periods > limits.lanes) {
+  if (periods > 1 && arcs <= limits.lanes && arcs * periods > limits.lanes) {
+    const what = legs > 0 ? `${arcs} lanes and legs` : `${stats.lanes} lanes`;
     errors.push({
       pointer: `${pointer}/periods`,
-      message: `${stats.lanes} lanes x ${periods} periods = ${stats.lanes * periods} lanes in the time-expanded network; at most ${limits.lanes} are allowed`,
+      message: `${what} x ${periods} periods = ${arcs * periods} lanes in the time-expanded network; at most ${limits.lanes} are allowed`,
     });
   }
   if (errors.length > 0) throw new ApiError("limit_exceeded", "The network is too large", errors);

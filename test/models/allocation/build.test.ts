@@ -37,8 +37,12 @@ describe("buildAllocationModel", () => {
     expect(lp.sense).toBe("min");
   });
 
-  it.each(fixtureFiles)("builds a pure network program for %s", (file) => {
-    expect(isNetworkProgram(buildAllocationModel(loadFixture(file).network).lp)).toBe(true);
+  // Corridors are side constraints (formulation.md, (11)): those fixtures are general LPs.
+  const withCorridors = (file: string) => (loadFixture(file).network.corridors?.length ?? 0) > 0;
+  it.each(fixtureFiles)("builds a pure network program for %s unless it has corridors", (file) => {
+    expect(isNetworkProgram(buildAllocationModel(loadFixture(file).network).lp)).toBe(
+      !withCorridors(file),
+    );
   });
 
   it("links every plant to every smelter and port by every mode when lanes are absent", () => {

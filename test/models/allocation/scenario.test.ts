@@ -419,10 +419,26 @@ describe("applyChanges immutability", () => {
       inventory: { capacityT: 9, holdingCostPerTPerPeriod: 1, initialT: 0 },
     },
     { kind: "setInventory", portId: "qd", inventory: null },
+    { kind: "closeHub", hub: "hx" },
+    { kind: "scaleCorridorCapacity", corridor: "cx", factor: 2 },
   ];
   // Profiles and stocks need periods, so every change kind applies to the half-yearly network.
+  // And a hub and a corridor for the changes that name them.
   const halves = (network: Network): Network => ({
     ...network,
+    hubs: [
+      {
+        id: "hx",
+        name: "Hub",
+        province: "Yunnan",
+        lat: 25,
+        lon: 103,
+        kind: "railHub",
+        handlingCostPerT: 5,
+        capacityT: 50,
+      },
+    ],
+    corridors: [{ id: "cx", name: "Corridor", capacityT: 100 }],
     periods: [
       { id: "h1", weight: 0.5 },
       { id: "h2", weight: 0.5 },
