@@ -6,6 +6,7 @@ import { geography } from "../../web/src/map-model.ts";
 import { mapScene } from "../../web/src/map-scene.ts";
 import {
   corridorRows,
+  drawnMode,
   hubRows,
   routeLabel,
   routeSteps,
@@ -54,6 +55,15 @@ describe("a plan with hubs on the page", () => {
       { from: "a", to: "h", mode: "rail" },
       { from: "h", to: "g", mode: "road" },
       { from: "g", to: "s", mode: "rail" },
+    ]);
+    // A leg straight from plant to smelter reads apart from the lane, and is drawn as rail.
+    const leg = { from: "a", to: "s", mode: "rail leg" };
+    expect(routeSteps(leg)).toEqual([{ from: "a", to: "s", mode: "rail" }]);
+    expect(routeLabel(leg, name)).toBe("rail leg");
+    expect([drawnMode(leg), drawnMode(direct), drawnMode(via)]).toEqual([
+      "rail",
+      "rail",
+      "coastal@f+rail",
     ]);
     expect(viaHubs(via)).toEqual(["f"]);
     expect(viaHubs(direct)).toEqual([]);
@@ -133,6 +143,23 @@ describe("a plan with hubs on the page", () => {
     expect(route?.legs[1]?.d).toMatch(new RegExp(`^M${x},${y}L`));
     expect(direct?.legs).toEqual([]);
     expect(direct?.d).toContain("Q");
+    // A 50 t leg straight from a to s by rail (hubs.test.ts) joins the rail lane's arc.
+    const withLeg = await solveNetwork({
+      ...network,
+      legs: [
+        ...(network.legs ?? []),
+        { from: "a", to: "s", mode: "rail", costPerT: 190, capacityT: 50 },
+      ],
+    });
+    const railArcs = mapScene(geo, withLeg, null).arcs.filter((arc) => arc.via.length === 0);
+    expect(railArcs.map((arc) => [arc.mode, arc.flowKeys, arc.tonnes])).toEqual([
+      ["rail", ["a>s:rail", "a>s:rail leg"], 200],
+    ]);
+    const onRail = describeTarget(mapScene(geo, withLeg, null), { kind: "flow", key: "a>s:rail" });
+    expect(onRail?.rows.slice(-2)).toEqual([
+      ["A", "150 t"],
+      ["A, rail leg", "50 t"],
+    ]);
 
     const onRoute = describeTarget(scene, { kind: "arc", key: route?.key ?? "" });
     expect(onRoute?.title).toBe("A → S, coastal → Fangchenggang → rail");

@@ -68,7 +68,11 @@ function describeArc(scene: MapScene, arc: Arc): Description {
       ["Freight cost", cny(cost)],
       ["CO2", `${plain(co2, 1)} t`],
       ...(flows.length > 1
-        ? flows.map((flow): [string, string] => [nodeName(scene, flow.from), tonnes(flow.tonnes)])
+        ? flows.map((flow): [string, string] => [
+            // A leg beside the lane by the same mode ("rail leg") is named apart.
+            `${nodeName(scene, flow.from)}${flow.mode === arc.mode ? "" : `, ${flow.mode}`}`,
+            tonnes(flow.tonnes),
+          ])
         : []),
     ],
   };

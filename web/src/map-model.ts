@@ -2,6 +2,7 @@
 import type { Comparison, Network, Plan } from "./api.ts";
 import { arcPath, isLoop, type Point, project } from "./geo.ts";
 import { type ArcLeg, type HubSite, hubSites, routeGeometry } from "./map-hubs.ts";
+import { drawnMode } from "./state/hub-view.ts";
 
 export type NodeKind = "plant" | "smelter" | "port";
 
@@ -97,13 +98,15 @@ function arcsOf(flows: readonly FlowLike[], geo: Geography): Arc[] {
     const from = geo.siteOfNode.get(flow.from);
     const to = geo.siteOfNode.get(flow.to);
     if (from === undefined || to === undefined) continue;
-    const key = `${from.key}>${to.key}:${flow.mode}`;
+    // A leg straight from plant to destination ("rail leg") joins the lane by its mode.
+    const mode = drawnMode(flow);
+    const key = `${from.key}>${to.key}:${mode}`;
     const arc = arcs.get(key);
     if (arc === undefined) {
       const route = routeGeometry(flow, from, to, geo);
       arcs.set(key, {
         key,
-        mode: flow.mode,
+        mode,
         from,
         to,
         tonnes: flow.tonnes,

@@ -32,8 +32,9 @@ export const showsHubs = (plan: Plan | null | undefined): boolean =>
 
 /**
  * A flow's legs: the plan's `route` where it has one, else read from its mode, which names the hub
- * after each leg but the last (`coastal@f+rail`; ids hold no '@' or '+'), as a comparison's flows
- * carry no route. A direct lane is one leg.
+ * after each leg but the last (`coastal@f+rail`; ids hold no '@', '+' or space), as a comparison's
+ * flows carry no route. A direct lane is one leg, and so is a leg straight from plant to
+ * destination (`rail leg`).
  */
 export function routeSteps(flow: Routed): RouteStep[] {
   if (flow.route && flow.route.length > 0)
@@ -41,12 +42,19 @@ export function routeSteps(flow: Routed): RouteStep[] {
   const parts = flow.mode.split("+");
   let at = flow.from;
   return parts.map((part, i) => {
-    const [mode = part, hub] = part.split("@");
+    const [leg = part, hub] = part.split("@");
+    const mode = leg.replace(/ leg$/, "");
     const to = i < parts.length - 1 && hub !== undefined ? hub : flow.to;
     const step = { from: at, to, mode };
     at = to;
     return step;
   });
+}
+
+/** The mode a flow is drawn in: a one-leg flow's (a lane and a leg by rail join), else its route's label. */
+export function drawnMode(flow: Routed): string {
+  const steps = routeSteps(flow);
+  return steps.length === 1 ? (steps[0]?.mode ?? flow.mode) : flow.mode;
 }
 
 /** The hubs a flow passes through, in order; none for a direct lane. */
@@ -55,9 +63,13 @@ export const viaHubs = (flow: Routed): string[] =>
     .slice(0, -1)
     .map((step) => step.to);
 
-/** The route in words, each leg's mode with the hub it reaches: "coastal → Fangchenggang → rail". */
+/**
+ * The route in words, each leg's mode with the hub it reaches: "coastal → Fangchenggang → rail"; a
+ * flow of one leg by its mode as the plan names it ("rail", or "rail leg" beside the rail lane).
+ */
 export function routeLabel(flow: Routed, hubName: (id: string) => string): string {
   const steps = routeSteps(flow);
+  if (steps.length === 1) return flow.mode;
   return steps
     .map((step, i) => (i < steps.length - 1 ? `${step.mode} → ${hubName(step.to)}` : step.mode))
     .join(" → ");
