@@ -93,6 +93,21 @@ function stockRows(periods: readonly PlanPeriod[]): ProvinceRow[] {
   }));
 }
 
+/** Per hub its throughput, per corridor its use, in each period (with hubs or corridors only). */
+function routeRows(plan: Plan, periods: readonly PlanPeriod[]): ProvinceRow[] {
+  const first = periods[0];
+  return [
+    ...(first?.hubs ?? []).map((hub, h) => ({
+      province: `hub ${hub.id}`,
+      values: periods.map((p) => p.hubs?.[h]?.throughputT ?? 0),
+    })),
+    ...(first?.corridors ?? []).map((corridor, c) => ({
+      province: `corridor ${corridor.id} (${kt(plan.corridors?.[c]?.capacityT ?? 0)} kt a year, by weight)`,
+      values: periods.map((p) => p.corridors?.[c]?.usedT ?? 0),
+    })),
+  ];
+}
+
 /** The month-by-month section of a plan with periods; empty for an annual plan. */
 export function periodsToText(network: Network, plan: Plan): string[] {
   const periods = plan.periods;
@@ -101,6 +116,7 @@ export function periodsToText(network: Network, plan: Plan): string[] {
   const yearKt = (row: ProvinceRow) => kt(sum(row.values, (v) => v));
   const inflow = inflowRows(network, periods);
   const stocks = stockRows(periods);
+  const routes = routeRows(plan, periods);
   const cny = (value: number) => (Number.isFinite(value) ? fixed(value, 0) : "-");
   return [
     "",
@@ -114,6 +130,13 @@ export function periodsToText(network: Network, plan: Plan): string[] {
     stocks.length > 0
       ? byProvince("Holder", periods, stocks, ktOf, null)
       : "  none (no inventory in the network)",
+    ...(routes.length > 0
+      ? [
+          "",
+          "Hub throughput and corridor use by period (kt in the period):",
+          byProvince("Hub or corridor", periods, routes, ktOf, yearKt),
+        ]
+      : []),
     "",
     "Marginal cost by province and period (CNY/t: the next tonne of that period's demand, demand-weighted over its smelters; -: not available):",
     network.smelters.length > 0

@@ -7,6 +7,7 @@ import { planSchema } from "../../../models/allocation/plan-schema.ts";
 import { decomposeRoutes } from "../../../models/allocation/routes.ts";
 import { applyChanges, type Change } from "../../../models/allocation/scenario.ts";
 import { isNetworkProgram } from "../../../models/lp.ts";
+import { planToText } from "../../../src/report/plan-text.ts";
 import { solveNetwork } from "../../../src/solve/solve.ts";
 import { loadFixture } from "../../support/fixtures.ts";
 import { expectPlanInvariants } from "../../support/plan-invariants.ts";
@@ -193,6 +194,17 @@ describe("plans through hubs", () => {
     expect(plan.unusedLanes).toEqual([]);
   });
 
+  it("prices a full hub and a full corridor together from HiGHS's duals (10 and 80 CNY/t)", async () => {
+    const network = loadFixture("hubs-corridor.json").network;
+    // h passes 400 t (90 CNY/t), the rail lane 100 t (100) fills the corridor, road the rest (180).
+    const capped = { ...network, hubs: network.hubs?.map((h) => ({ ...h, capacityT: 400 })) };
+    const plan = await solveNetwork(capped);
+    expect(plan.objective?.value).toBeCloseTo(60_000 + 400 * 90 + 100 * 100 + 100 * 180, 6);
+    // A tonne more through h replaces a rail tonne (100 - 90); a tonne more corridor, a road one (180 - 100).
+    expect(plan.hubs?.[0]?.marginalValuePerT).toBeCloseTo(10, 6);
+    expect(plan.corridors?.[0]?.marginalValuePerT).toBeCloseTo(80, 6);
+  });
+
   it("agrees across backends on a network with hubs in series and in parallel", async () => {
     const network = loadFixture("hubs-capacity.json").network;
     const two: Network = {
@@ -358,5 +370,24 @@ describe("periods with hubs and corridors", () => {
     const plan = await solveNetwork(hubCapped);
     expect(plan.periods?.map((p) => p.hubs?.[0]?.marginalValuePerT)).toEqual([50, 0]);
     expect(plan.periods?.map((p) => p.smelters[0]?.marginalCostPerT)).toEqual([300, 250]);
+  });
+});
+
+describe("CLI text", () => {
+  it("prints hubs and corridors with their values, and by period where there are periods", async () => {
+    const annual = loadFixture("hubs-corridor.json").network;
+    const text = planToText(annual, await solveNetwork(annual));
+    expect(text).toMatch(/Hubs \(1; 1 routes pass through them\):/);
+    expect(text).toMatch(/nw \(Lanzhou-Xinjiang line\)\s+0\.5\s+0\.5\s+100\.0 %\s+90\.0/);
+    expect(text).toMatch(/Hub handling/);
+    const periodic = loadFixture("hubs-periods.json").network;
+    const months = planToText(periodic, await solveNetwork(periodic));
+    expect(months).toMatch(/corridor sea \(0\.6 kt a year, by weight\)\s+0\.3\s+0\.2\s+0\.5/);
+  });
+
+  it("leaves the sections out of a plan without hubs, legs or corridors", async () => {
+    const network = loadFixture("lane-capacity.json").network;
+    const text = planToText(network, await solveNetwork(network));
+    expect(text).not.toMatch(/Hubs|Corridors|Hub handling/);
   });
 });
