@@ -69,7 +69,8 @@ const glyphs: Record<HubKind, string> = {
   // A track seen from above: two rails and three sleepers.
   railHub: "M-2.5,-5.5V5.5M2.5,-5.5V5.5M-4.5,-3H4.5M-4.5,0H4.5M-4.5,3H4.5",
   // Two waves.
-  riverPort: "M-5,-1.5q1.25,-2 2.5,0t2.5,0t2.5,0t2.5,0M-5,2.5q1.25,-2 2.5,0t2.5,0t2.5,0t2.5,0",
+  riverPort:
+    "M-4.5,-1.5q1.1,-2 2.25,0t2.25,0t2.25,0t2.25,0M-4.5,2.5q1.1,-2 2.25,0t2.25,0t2.25,0t2.25,0",
 };
 
 /** A hub's marker at the origin: a white badge (round for ports, square for rail hubs) and its glyph. */
