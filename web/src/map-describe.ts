@@ -1,5 +1,6 @@
 // The map's tooltips in words: what an arc, a province or a site holds in the plan or the comparison.
 import { cny, perT, plain, signed, tonnes } from "./format.ts";
+import { arcMode, describeHub, hubHandlingRows } from "./map-describe-hubs.ts";
 import type { Arc, NodeKind, Site } from "./map-model.ts";
 import { arcOf, type MapScene } from "./map-scene.ts";
 import type { MapTarget } from "./map-target.ts";
@@ -38,6 +39,7 @@ export function describe(scene: MapScene, target: MapTarget | null): Description
       ? describeProvinceChange(scene, target.name)
       : describeProvince(scene, target.name);
   }
+  if (target.kind === "hub") return describeHub(scene, target.key);
   if (target.kind === "site") {
     const site = scene.geo.sites.find((s) => s.key === target.key);
     if (!site) return null;
@@ -57,15 +59,20 @@ function describeArc(scene: MapScene, arc: Arc): Description {
   const co2 = flows.reduce((sum, flow) => sum + flow.co2T, 0);
   const first = flows[0];
   return {
-    title: `${siteName(arc.from)} → ${siteName(arc.to)}, ${arc.mode}`,
+    title: `${siteName(arc.from)} → ${siteName(arc.to)}, ${arcMode(scene, arc)}`,
     rows: [
       ["Tonnes", tonnes(arc.tonnes)],
+      ...(arc.via.length > 0 && first ? hubHandlingRows(first) : []),
       ...(first ? ([["Distance", `${plain(first.distanceKm)} km`]] as [string, string][]) : []),
       ...(first ? ([["Freight", perT(first.costPerT)]] as [string, string][]) : []),
       ["Freight cost", cny(cost)],
       ["CO2", `${plain(co2, 1)} t`],
       ...(flows.length > 1
-        ? flows.map((flow): [string, string] => [nodeName(scene, flow.from), tonnes(flow.tonnes)])
+        ? flows.map((flow): [string, string] => [
+            // A leg beside the lane by the same mode ("rail leg") is named apart.
+            `${nodeName(scene, flow.from)}${flow.mode === arc.mode ? "" : `, ${flow.mode}`}`,
+            tonnes(flow.tonnes),
+          ])
         : []),
     ],
   };
@@ -83,7 +90,7 @@ function describeArcChange(scene: MapScene, arc: Arc): Description {
     ];
   });
   return {
-    title: `${arc.tonnes > 0 ? "Gained" : "Lost"}: ${siteName(arc.from)} → ${siteName(arc.to)}, ${arc.mode}`,
+    title: `${arc.tonnes > 0 ? "Gained" : "Lost"}: ${siteName(arc.from)} → ${siteName(arc.to)}, ${arcMode(scene, arc)}`,
     rows: [["Change in tonnes", signed(arc.tonnes, tonnes)], ...rows],
   };
 }

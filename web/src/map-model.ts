@@ -1,6 +1,8 @@
 // What the map draws, computed from a network and a plan (or a comparison): sites, arcs, province fills.
 import type { Comparison, Network, Plan } from "./api.ts";
 import { arcPath, isLoop, type Point, project } from "./geo.ts";
+import { type ArcLeg, type HubSite, hubSites, routeGeometry } from "./map-hubs.ts";
+import { drawnMode } from "./state/hub-view.ts";
 
 export type NodeKind = "plant" | "smelter" | "port";
 
@@ -33,12 +35,19 @@ export interface Arc {
   loop: boolean;
   /** The plan's flows (or the comparison's flow deltas) drawn by this arc. */
   flowKeys: string[];
+  /** A route through hubs: the hubs it passes, in order; empty for a direct lane. */
+  via: string[];
+  /** A route through hubs drawn leg by leg, each straight and styled by its mode. */
+  legs: ArcLeg[];
 }
 
 export interface Geography {
   sites: Site[];
   siteOfNode: Map<string, Site>;
   nodeById: Map<string, MapNode>;
+  /** The network's hubs (none without them), by id too. */
+  hubs: HubSite[];
+  hubById: Map<string, HubSite>;
 }
 
 export function geography(network: Network): Geography {
@@ -68,7 +77,9 @@ export function geography(network: Network): Geography {
     place("smelter", smelter, demandT);
   }
   for (const port of network.ports) place("port", port, port.maxExportT);
-  return { sites: [...sites.values()], siteOfNode, nodeById };
+  const hubs = hubSites(network);
+  const hubById = new Map(hubs.map((hub) => [hub.id, hub]));
+  return { sites: [...sites.values()], siteOfNode, nodeById, hubs, hubById };
 }
 
 interface FlowLike {
@@ -77,6 +88,7 @@ interface FlowLike {
   to: string;
   mode: string;
   tonnes: number;
+  route?: readonly { from: string; to: string; mode: string }[] | undefined;
 }
 
 /** One arc per pair of sites and mode, largest first: drawn in this order, thin arcs lie on thick ones. */
@@ -86,18 +98,23 @@ function arcsOf(flows: readonly FlowLike[], geo: Geography): Arc[] {
     const from = geo.siteOfNode.get(flow.from);
     const to = geo.siteOfNode.get(flow.to);
     if (from === undefined || to === undefined) continue;
-    const key = `${from.key}>${to.key}:${flow.mode}`;
+    // A leg straight from plant to destination ("rail leg") joins the lane by its mode.
+    const mode = drawnMode(flow);
+    const key = `${from.key}>${to.key}:${mode}`;
     const arc = arcs.get(key);
     if (arc === undefined) {
+      const route = routeGeometry(flow, from, to, geo);
       arcs.set(key, {
         key,
-        mode: flow.mode,
+        mode,
         from,
         to,
         tonnes: flow.tonnes,
-        d: arcPath(from.at, to.at),
+        d:
+          route.legs.length > 0 ? route.legs.map((leg) => leg.d).join("") : arcPath(from.at, to.at),
         loop: isLoop(from.at, to.at),
         flowKeys: [flow.key],
+        ...route,
       });
     } else {
       arc.tonnes += flow.tonnes;

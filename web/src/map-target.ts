@@ -7,7 +7,9 @@ export type MapTarget =
   | { kind: "flow"; key: string }
   | { kind: "province"; name: string }
   /** The nodes of one kind at one place, by the site's key. */
-  | { kind: "site"; key: string };
+  | { kind: "site"; key: string }
+  /** A transshipment hub, by its id. */
+  | { kind: "hub"; key: string };
 
 /** The target's `data-target` attribute, by which the tooltip finds the element it sits beside. */
 export const targetId = (target: MapTarget): string =>

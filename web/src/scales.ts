@@ -1,9 +1,10 @@
 // Colours and widths: modes, province shading (surplus/deficit or marginal cost), arc widths.
 
 // Dark blue and near-black stay readable over every province fill (whose ramps run through purple,
-// orange and red); further modes take Okabe-Ito colours. Road arcs are dashed too.
+// orange and red); further modes take Okabe-Ito colours. Road arcs are dashed too. The water modes
+// of multimodal routes take green (coastal, dotted) and sky blue (river, dashed).
 const modePalette = ["#08519c", "#222222", "#009E73", "#CC79A7", "#E69F00", "#56B4E9"];
-const knownModes: Record<string, number> = { rail: 0, road: 1 };
+const knownModes: Record<string, number> = { rail: 0, road: 1, coastal: 2, river: 5 };
 
 export function modeColour(mode: string, modes: readonly string[]): string {
   const index = knownModes[mode] ?? modes.indexOf(mode);
@@ -12,6 +13,7 @@ export function modeColour(mode: string, modes: readonly string[]): string {
 
 /** Dash pattern per mode, so that modes differ by more than colour. */
 export function modeDash(mode: string, modes: readonly string[]): string | undefined {
+  if (mode === "coastal") return "2 3";
   const index = knownModes[mode] ?? modes.indexOf(mode);
   return index % 2 === 1 ? "6 3" : undefined;
 }

@@ -1,40 +1,16 @@
 // The Exports tab: sales per export market, each port-to-market route with its netback, and the
 // exporting ports and plants with theirs, as the CLI prints them (CNY per tonne, ex-VAT).
 import type { Plan } from "../api.ts";
-import { kt, millionCny, plain } from "../format.ts";
 import {
   type ExportsView,
   exportsView,
   type PlanMarket,
   type RouteRow,
 } from "../state/plan-view.ts";
+import { ktColumn, millionCnyColumn, perTColumn } from "./columns.ts";
 import { type Column, DataTable } from "./data-table.tsx";
 
 type Exporter = ExportsView["ports"][number];
-
-/** A CNY-per-tonne column whose figure may be missing (nothing sold, no netback). */
-const perTColumn = <Row,>(
-  key: string,
-  label: string,
-  of: (row: Row) => number | null,
-): Column<Row> => ({
-  key,
-  label,
-  value: of,
-  show: (row) => {
-    const value = of(row);
-    return value === null ? "–" : plain(value);
-  },
-  numeric: true,
-});
-
-const ktColumn = <Row,>(key: string, label: string, of: (row: Row) => number): Column<Row> => ({
-  key,
-  label,
-  value: of,
-  show: (row) => kt(of(row)),
-  numeric: true,
-});
 
 export function ExportsTables(props: { plan: Plan; nodeName: (id: string) => string }) {
   const { nodeName } = props;
@@ -56,13 +32,7 @@ export function ExportsTables(props: { plan: Plan; nodeName: (id: string) => str
           columns={[
             { key: "name", label: "Market", value: (m) => m.name },
             ktColumn("tonnes", "kt", (m) => m.tonnes),
-            {
-              key: "revenue",
-              label: "Revenue, M CNY",
-              value: (m) => m.revenue,
-              show: (m) => millionCny(m.revenue),
-              numeric: true,
-            },
+            millionCnyColumn("revenue", "Revenue, M CNY", (m) => m.revenue),
             perTColumn("averagePricePerT", "Average price, CNY/t", (m) => m.averagePricePerT),
             perTColumn("marginalPricePerT", "Marginal price, CNY/t", (m) => m.marginalPricePerT),
           ]}

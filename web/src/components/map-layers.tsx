@@ -3,6 +3,7 @@ import { provinceShapes } from "../geo.ts";
 import type { Arc, Site } from "../map-model.ts";
 import { type MapTarget, targetId } from "../map-target.ts";
 import { arcWidth, gainedColour, lostColour, modeColour, modeDash, siteRadius } from "../scales.ts";
+import { RouteArc } from "./map-hub-layers.tsx";
 
 /** Pointer handlers that make an element the highlighted target while the pointer is on it. */
 export type Point = (target: MapTarget) => {
@@ -76,6 +77,19 @@ export function ArcLayer(props: {
             : lostColour
           : modeColour(arc.mode, modes);
         const width = arcWidth(arc.tonnes, maxTonnes);
+        if (arc.legs.length > 0) {
+          return (
+            <RouteArc
+              key={arc.key}
+              arc={arc}
+              modes={modes}
+              comparison={comparison}
+              active={active?.key === arc.key}
+              width={width}
+              point={props.point}
+            />
+          );
+        }
         return (
           <path
             key={arc.key}

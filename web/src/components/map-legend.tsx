@@ -1,4 +1,5 @@
 // The map's legend: arc colours by mode (or gained and lost), site symbols, and the province ramp.
+import { Fragment } from "preact";
 import { perT, tonnes } from "../format.ts";
 import type { ProvinceShading } from "../map-scene.ts";
 import {
@@ -10,9 +11,19 @@ import {
   modeColour,
   modeDash,
 } from "../scales.ts";
+import type { HubKind } from "../state/hub-view.ts";
+import { HubGlyph } from "./map-hub-layers.tsx";
+
+const hubLegendNames: Record<HubKind, string> = {
+  port: "transshipment port",
+  riverPort: "river port",
+  railHub: "rail hub",
+};
 
 export function Legend(props: {
   modes: string[];
+  /** The kinds of hub on the map; none without hubs. */
+  hubKinds: HubKind[];
   comparison: boolean;
   shading: ProvinceShading;
   maxTonnes: number;
@@ -54,6 +65,16 @@ export function Legend(props: {
             <path d="M7,1.5L12.5,7L7,12.5L1.5,7z" class="site port" />
           </svg>
           port
+          {props.hubKinds.map((kind) => (
+            <Fragment key={kind}>
+              <svg width="18" height="18" viewBox="-9 -9 18 18" aria-hidden="true">
+                <g class={`hub ${kind}`}>
+                  <HubGlyph kind={kind} />
+                </g>
+              </svg>
+              {hubLegendNames[kind]}
+            </Fragment>
+          ))}
         </span>
       </div>
       <div class="legend-group">

@@ -7,6 +7,8 @@ import { describe, mapLabel } from "../map-describe.ts";
 import type { Geography } from "../map-model.ts";
 import { arcOf, mapScene, provinceShading, type Shading, stepTarget } from "../map-scene.ts";
 import { type MapTarget, targetId } from "../map-target.ts";
+import type { HubKind } from "../state/hub-view.ts";
+import { HubLayer } from "./map-hub-layers.tsx";
 import {
   ArcLayer,
   ArrowMarkers,
@@ -27,6 +29,12 @@ interface Props {
   highlight: MapTarget | null;
   onHighlight: (target: MapTarget | null) => void;
 }
+
+/** The kinds of hub the network has, in the legend's order. */
+const hubKindsOf = (geo: Geography): HubKind[] =>
+  (["port", "riverPort", "railHub"] as const).filter((kind) =>
+    geo.hubs.some((hub) => hub.kind === kind),
+  );
 
 const mappedProvinces = new Set(provinceShapes.map((shape) => shape.name));
 
@@ -110,6 +118,13 @@ export function MapView(props: Props) {
           active={highlight?.kind === "site" ? highlight.key : null}
           point={point}
         />
+        {geo.hubs.length > 0 && (
+          <HubLayer
+            hubs={geo.hubs}
+            active={highlight?.kind === "hub" ? highlight.key : null}
+            point={point}
+          />
+        )}
       </svg>
       <Tooltip
         description={description}
@@ -119,6 +134,7 @@ export function MapView(props: Props) {
       />
       <Legend
         modes={modes}
+        hubKinds={hubKindsOf(geo)}
         comparison={comparison !== null}
         shading={shading}
         maxTonnes={maxArcTonnes(arcs)}

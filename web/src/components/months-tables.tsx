@@ -2,7 +2,7 @@
 // stock by holder and marginal cost by province, as the CLI prints them (tonnes in the period, kt;
 // holding cost in k CNY; marginal costs in CNY/t).
 import type { Plan } from "../api.ts";
-import { kt, percent, plain } from "../format.ts";
+import { kt, plain } from "../format.ts";
 import {
   type ByPeriodRow,
   inflowByPeriod,
@@ -11,6 +11,7 @@ import {
   periodTotals,
   stockByPeriod,
 } from "../state/period-view.ts";
+import { percentColumn } from "./columns.ts";
 import { type Column, DataTable } from "./data-table.tsx";
 
 type TonnesKey = Exclude<keyof PeriodTotals, "id" | "weight" | "holdingCost">;
@@ -19,13 +20,13 @@ const totalsColumns = (): Column<PeriodTotals>[] => {
   const t = (key: TonnesKey, label: string): Column<PeriodTotals> => ({
     key,
     label,
-    value: (p) => p[key],
+    value: (p) => p[key] / 1e3,
     show: (p) => kt(p[key]),
     numeric: true,
   });
   return [
     { key: "id", label: "Period", value: (p) => p.id },
-    { key: "weight", label: "Weight", value: (p) => p.weight, show: (p) => percent(p.weight) },
+    percentColumn<PeriodTotals>("weight", "Weight, %", (p) => p.weight),
     t("capacityT", "Capacity, kt"),
     t("outputT", "Output, kt"),
     t("demandT", "Demand, kt"),
@@ -43,14 +44,18 @@ const totalsColumns = (): Column<PeriodTotals>[] => {
   ];
 };
 
-/** A figure per period: its unit in the header, how a cell shows it, and whether the year adds up. */
+/**
+ * A figure per period: its unit in the header, what one of that unit is in the row's own (1000 for
+ * kt of tonnes; the CSV holds the header's unit), how a cell shows it, whether the year adds up.
+ */
 interface Figure {
   unit: string;
+  per: number;
   show: (value: number) => string;
   year: boolean;
 }
 
-const ktFigure: Figure = { unit: "kt", show: kt, year: false };
+const ktFigure: Figure = { unit: "kt", per: 1e3, show: kt, year: false };
 
 /** Province or holder rows with one column per period, and the year where it adds up. */
 function byPeriodColumns(
@@ -67,7 +72,10 @@ function byPeriodColumns(
     ...(plan.periods ?? []).map((p, t) => ({
       key: p.id,
       label: `${p.id}, ${figure.unit}`,
-      value: (r: Row) => r.values[t] ?? null,
+      value: (r: Row) => {
+        const value = r.values[t];
+        return typeof value === "number" ? value / figure.per : null;
+      },
       show: (r: Row) => cell(r.values[t]),
       numeric: true,
     })),
@@ -76,7 +84,7 @@ function byPeriodColumns(
           {
             key: "year",
             label: `Year, ${figure.unit}`,
-            value: year,
+            value: (r: Row) => year(r) / figure.per,
             show: (r: Row) => cell(year(r)),
             numeric: true,
           },
@@ -126,6 +134,7 @@ export function MonthsTables({ plan }: { plan: Plan }) {
         caption="Marginal cost by province and period"
         columns={byPeriodColumns(plan, "Province", {
           unit: "CNY/t",
+          per: 1,
           show: (v) => plain(v),
           year: false,
         })}

@@ -1,7 +1,8 @@
 // The plan's flows and province balance as sortable tables; rows point at their arc or province on the map.
 import type { Plan } from "../api.ts";
-import { kt, millionCny, percent, plain } from "../format.ts";
 import { flowKey } from "../map-model.ts";
+import { hubNamer, routeLabel, showsHubs } from "../state/hub-view.ts";
+import { ktColumn, millionCnyColumn, percentColumn, perTColumn, unitColumn } from "./columns.ts";
 import { type Column, DataTable } from "./data-table.tsx";
 
 type Flow = Plan["flows"][number];
@@ -12,46 +13,31 @@ export function FlowsTable(props: {
   nodeName: (id: string) => string;
   onFocus: (key: string | null) => void;
 }) {
-  const { nodeName } = props;
+  const { nodeName, plan } = props;
+  // With hubs, a flow's route in words replaces its mode, and its handling at the hubs shows.
+  const hubs = showsHubs(plan);
+  const hubName = hubNamer(plan);
   const columns: Column<Flow>[] = [
     { key: "from", label: "From", value: (f) => nodeName(f.from) },
     { key: "to", label: "To", value: (f) => nodeName(f.to) },
-    { key: "mode", label: "Mode", value: (f) => f.mode },
-    {
-      key: "tonnes",
-      label: "kt",
-      value: (f) => f.tonnes,
-      show: (f) => kt(f.tonnes),
-      numeric: true,
-    },
-    {
-      key: "distanceKm",
-      label: "km",
-      value: (f) => f.distanceKm,
-      show: (f) => plain(f.distanceKm),
-      numeric: true,
-    },
-    {
-      key: "costPerT",
-      label: "Freight, CNY/t",
-      value: (f) => f.costPerT,
-      show: (f) => plain(f.costPerT, 1),
-      numeric: true,
-    },
-    {
-      key: "cost",
-      label: "Freight, M CNY",
-      value: (f) => f.cost,
-      show: (f) => millionCny(f.cost),
-      numeric: true,
-    },
-    {
-      key: "co2T",
-      label: "CO2, t",
-      value: (f) => f.co2T,
-      show: (f) => plain(f.co2T),
-      numeric: true,
-    },
+    hubs
+      ? { key: "route", label: "Route", value: (f) => routeLabel(f, hubName) }
+      : { key: "mode", label: "Mode", value: (f) => f.mode },
+    ktColumn("tonnes", "kt", (f) => f.tonnes),
+    unitColumn("distanceKm", "km", (f) => f.distanceKm, 0),
+    unitColumn("costPerT", "Freight, CNY/t", (f) => f.costPerT, 1),
+    ...(hubs
+      ? [
+          unitColumn<Flow>(
+            "hubHandlingPerT",
+            "Hub handling, CNY/t",
+            (f) => f.hubHandlingPerT ?? 0,
+            1,
+          ),
+        ]
+      : []),
+    millionCnyColumn("cost", "Freight, M CNY", (f) => f.cost),
+    unitColumn("co2T", "CO2, t", (f) => f.co2T, 0),
   ];
   return (
     <DataTable
@@ -69,48 +55,24 @@ export function FlowsTable(props: {
 
 export function ProvincesTable(props: { plan: Plan; onFocus: (name: string | null) => void }) {
   const withCost = props.plan.provinces.some((p) => typeof p.marginalCostPerT === "number");
-  const t = (
-    key: "capacityT" | "outputT" | "demandT" | "receivedT" | "exportT",
-    label: string,
-  ) => ({
-    key,
-    label,
-    value: (p: Province) => p[key],
-    show: (p: Province) => kt(p[key]),
-    numeric: true,
-  });
+  const t = (key: "capacityT" | "outputT" | "demandT" | "receivedT" | "exportT", label: string) =>
+    ktColumn<Province>(key, label, (p) => p[key]);
   const columns: Column<Province>[] = [
     { key: "province", label: "Province", value: (p) => p.province },
     t("capacityT", "Capacity, kt"),
     t("outputT", "Output, kt"),
-    {
-      key: "utilisation",
-      label: "Utilisation",
-      value: (p) => (p.capacityT > 0 ? p.outputT / p.capacityT : null),
-      show: (p) => (p.capacityT > 0 ? percent(p.outputT / p.capacityT) : "–"),
-      numeric: true,
-    },
+    percentColumn("utilisation", "Utilisation, %", (p) =>
+      p.capacityT > 0 ? p.outputT / p.capacityT : null,
+    ),
     t("demandT", "Demand, kt"),
     t("receivedT", "Received, kt"),
     t("exportT", "Exports, kt"),
-    {
-      key: "netInflowT",
-      label: "Net inflow, kt",
-      value: (p) => p.netInflowT,
-      show: (p) => kt(p.netInflowT),
-      numeric: true,
-    },
+    ktColumn("netInflowT", "Net inflow, kt", (p) => p.netInflowT),
     ...(withCost
       ? [
-          {
-            key: "marginalCostPerT",
-            label: "Marginal cost, CNY/t",
-            value: (p: Province) =>
-              typeof p.marginalCostPerT === "number" ? p.marginalCostPerT : null,
-            show: (p: Province) =>
-              typeof p.marginalCostPerT === "number" ? plain(p.marginalCostPerT) : "–",
-            numeric: true,
-          },
+          perTColumn<Province>("marginalCostPerT", "Marginal cost, CNY/t", (p) =>
+            typeof p.marginalCostPerT === "number" ? p.marginalCostPerT : null,
+          ),
         ]
       : []),
   ];

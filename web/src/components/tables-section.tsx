@@ -1,10 +1,13 @@
-// Below the map: the Flows, Provinces, Months (a plan with periods), Exports and Compare tabs (arrow
-// keys move between tabs). Flows and Provinces show the period chosen above the map, or the year.
+// Below the map: the Flows, Provinces, Months (a plan with periods), Hubs (a plan with hubs or
+// corridors), Exports and Compare tabs (arrow keys move between tabs). Flows, Provinces and Hubs
+// show the period chosen above the map, or the year.
 import type { Plan } from "../api.ts";
+import { showsHubs } from "../state/hub-view.ts";
 import type { Planner } from "../state/planner.ts";
 import type { PlannerState, Tab } from "../state/planner-state.ts";
 import { ComparePanel } from "./compare-panel.tsx";
 import { ExportsTables } from "./exports-tables.tsx";
+import { HubsTables } from "./hubs-tables.tsx";
 import { MonthsTables } from "./months-tables.tsx";
 import { FlowsTable, ProvincesTable } from "./plan-tables.tsx";
 
@@ -12,6 +15,7 @@ const allTabs: [Tab, string][] = [
   ["flows", "Flows"],
   ["provinces", "Provinces"],
   ["months", "Months"],
+  ["hubs", "Hubs"],
   ["exports", "Exports"],
   ["compare", "Compare"],
 ];
@@ -26,7 +30,8 @@ export function TablesSection(props: {
   const { state, planner, nodeName, viewed } = props;
   const { tab, shown } = state;
   const periodic = (shown?.plan.periods?.length ?? 0) > 0;
-  const tabs = allTabs.filter(([id]) => id !== "months" || periodic);
+  const hubs = showsHubs(shown?.plan);
+  const tabs = allTabs.filter(([id]) => (id !== "months" || periodic) && (id !== "hubs" || hubs));
   const flowFocus = (key: string | null) =>
     planner.highlight(key === null ? null : { kind: "flow", key });
   const provinceFocus = (name: string | null) =>
@@ -58,6 +63,7 @@ export function TablesSection(props: {
             {id === "flows" && viewed ? ` (${viewed.flows.length})` : ""}
             {id === "provinces" && viewed ? ` (${viewed.provinces.length})` : ""}
             {id === "months" && shown?.plan.periods ? ` (${shown.plan.periods.length})` : ""}
+            {id === "hubs" && shown ? ` (${shown.plan.hubs?.length ?? 0})` : ""}
             {id === "exports" && shown?.plan.markets
               ? ` (${shown.plan.markets.length} markets)`
               : ""}
@@ -71,6 +77,13 @@ export function TablesSection(props: {
         )}
         {tab === "provinces" && viewed && <ProvincesTable plan={viewed} onFocus={provinceFocus} />}
         {tab === "months" && shown && <MonthsTables plan={shown.plan} />}
+        {tab === "hubs" && viewed && (
+          <HubsTables
+            plan={viewed}
+            period={state.period}
+            onFocus={(key) => planner.highlight(key === null ? null : { kind: "hub", key })}
+          />
+        )}
         {tab === "exports" && shown && (
           <>
             {state.period && <p class="table-note">Exports by market and route: the year.</p>}

@@ -42,6 +42,13 @@ export function Totals({ plan, label, period }: { plan: Plan; label: string; per
                 testId="holding-cost"
               />
             )}
+            {typeof t.hubHandlingCost === "number" && (
+              <Figure
+                label="Hub handling"
+                value={cny(t.hubHandlingCost)}
+                testId="hub-handling-cost"
+              />
+            )}
             <Figure label="Export revenue" value={cny(t.exportRevenue)} />
             {t.domesticRevenue ? (
               <Figure label="Domestic revenue" value={cny(t.domesticRevenue)} />

@@ -32,7 +32,8 @@ export function viewedPlan(state: PlannerState): Plan | null {
  * One period of a plan as a plan: its flows (with the year's lane distance, freight and CO2 per
  * tonne), plants, smelters, ports and provinces in tonnes in the period, and the smelters' marginal
  * costs of that period's demand. The annual analysis (sources, alternatives, netbacks, markets)
- * describes the year only and is left out; totals and warnings stay the year's.
+ * describes the year only and is left out; totals and warnings stay the year's. Flows keep the
+ * year's route and hub handling per tonne; hubs and corridors are the period's.
  */
 export function periodPlan(plan: Plan, period: PlanPeriod): Plan {
   const annual = new Map(plan.flows.map((f) => [`${f.from}>${f.to}:${f.mode}`, f]));
@@ -76,6 +77,9 @@ export function periodPlan(plan: Plan, period: PlanPeriod): Plan {
     provinces: periodProvinces(plan.provinces, { flows, plants, smelters, ports: periodPorts }),
     unusedLanes: undefined,
     periods: undefined,
+    // The period's hub throughputs and corridor use (capacities weight x annual), where it has them.
+    ...(period.hubs ? { hubs: period.hubs } : {}),
+    ...(period.corridors ? { corridors: period.corridors } : {}),
   };
 }
 

@@ -22,8 +22,9 @@ import {
   formToChanges,
   type ScenarioForm,
 } from "../scenario-form.ts";
+import { showsHubs } from "./hub-view.ts";
 
-export type Tab = "flows" | "provinces" | "months" | "exports" | "compare";
+export type Tab = "flows" | "provinces" | "months" | "hubs" | "exports" | "compare";
 export type View = "plan" | "compare";
 
 /** A request under way, for its progress line and Cancel button. */
@@ -214,13 +215,16 @@ export function plannerReducer(state: PlannerState, event: PlannerEvent): Planne
 
 /**
  * A plan to show. The chosen period stays where the new plan has it too (a scenario of the same
- * months), else the page goes back to the year; without periods the Months tab gives way to Flows.
+ * months), else the page goes back to the year; without periods the Months tab gives way to Flows,
+ * and without hubs or corridors the Hubs tab does.
  */
 function show(state: PlannerState, shown: Shown): PlannerState {
   const periods = shown.plan.periods ?? [];
   const period = periods.some((p) => p.id === state.period) ? state.period : null;
-  const tab = state.tab === "months" && periods.length === 0 ? "flows" : state.tab;
-  return { ...state, shown, period, tab };
+  const gone =
+    (state.tab === "months" && periods.length === 0) ||
+    (state.tab === "hubs" && !showsHubs(shown.plan));
+  return { ...state, shown, period, tab: gone ? "flows" : state.tab };
 }
 
 const leaveDataset = (state: PlannerState, id: string): PlannerState => ({
