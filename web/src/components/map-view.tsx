@@ -6,17 +6,10 @@ import { mapHeight, mapWidth, provinceShapes } from "../geo.ts";
 import { describe, mapLabel } from "../map-describe.ts";
 import type { Geography } from "../map-model.ts";
 import { arcOf, mapScene, provinceShading, type Shading, stepTarget } from "../map-scene.ts";
-import { type MapTarget, targetId } from "../map-target.ts";
+import { type MapTarget, type Point, targetId } from "../map-target.ts";
 import type { HubKind } from "../state/hub-view.ts";
 import { HubLayer } from "./map-hub-layers.tsx";
-import {
-  ArcLayer,
-  ArrowMarkers,
-  maxArcTonnes,
-  type Point,
-  ProvinceLayer,
-  SiteLayer,
-} from "./map-layers.tsx";
+import { ArcLayer, ArrowMarkers, maxArcTonnes, ProvinceLayer, SiteLayer } from "./map-layers.tsx";
 import { Legend } from "./map-legend.tsx";
 import { Tooltip } from "./map-tooltip.tsx";
 
