@@ -94,13 +94,9 @@ const sensitivityNotes = {
   atImpliedCarbonPrice:
     "The CO2 cap binds, so the program is not a pure network: figures hold at the cap's implied carbon price (the cap held fixed) and ranges are not computed.",
   atSideConstraintPrices:
-    "A contract binds (and perhaps the CO2 cap), so the program is not a pure network: figures hold at the binding contracts' prices (contracts[].marginalValuePerT) and the cap's implied carbon price, those rows held fixed, and ranges are not computed.",
+    "A contract or a corridor binds (and perhaps the CO2 cap), so the program is not a pure network: figures hold at the binding contracts' and corridors' prices (contracts[].marginalValuePerT, corridors[].marginalValuePerT) and the cap's implied carbon price, those rows held fixed, and ranges are not computed.",
   unavailable: "This backend returns no duals, so marginal figures and reduced costs are left out.",
 } as const;
-
-/** Why the residual-network figures are left out of a plan whose network has corridors. */
-export const corridorsSensitivityNote =
-  "The network has corridors: capacities shared by several legs and lanes are side constraints, so the program is not a pure network and the residual-network figures (marginal costs, capacity values, ranges, reduced costs) would not be exact; they are left out. corridors[].marginalValuePerT and hubs[].marginalValuePerT are the solver's duals.";
 
 /** Delivered cost per tonne of a lane in cost form: production + freight + surcharges + carbon (+ handling). */
 export function deliveredCostPerT(model: AllocationModel, lane: number): number {
@@ -142,7 +138,7 @@ export function analyseAllocation(
       ? "unavailable"
       : sensitivity.rangesExact
         ? "exact"
-        : sensitivity.contractsPriced
+        : sensitivity.contractsPriced || sensitivity.corridorsPriced
           ? "atSideConstraintPrices"
           : "atImpliedCarbonPrice";
   return {

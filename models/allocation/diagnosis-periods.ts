@@ -9,6 +9,7 @@ import {
   buildElasticModel,
   type ConflictGroup,
   contractConflicts,
+  corridorArcs,
   groupBalance,
   type RealArc,
 } from "./diagnosis.ts";
@@ -630,6 +631,29 @@ export function diagnosePeriodicInfeasibility(
   const conflicts: Conflict[] = periodGroups(elastic, used, arcs).map((group) =>
     periodConflict(elastic, group, arcs, values),
   );
+  // A corridor's row (11t) is per period, so is its conflict: its capacity there is ω_t U_c.
+  for (const r of used) {
+    if (r.limit !== "corridorCapacity") continue;
+    const c = (network.corridors ?? []).findIndex((corridor) => corridor.id === r.id);
+    const overT = values[r.column] ?? 0;
+    const period = periodId(r.period);
+    const capacityT =
+      (network.corridors?.[c]?.capacityT ?? 0) * (model.periods[r.period]?.weight ?? 0);
+    conflicts.push({
+      kind: "corridor",
+      description: inPeriods(
+        [period],
+        `Corridor ${r.id} carries at most ${fmtT(capacityT)}, ${fmtT(overT)} less than must pass it when every other limit holds.`,
+      ),
+      missingT: overT,
+      plants: [],
+      smelters: [],
+      ports: [],
+      lanes: corridorArcs(model.annual, c),
+      period,
+      periods: [period],
+    });
+  }
   const co2 = used.find((r) => r.limit === "co2Cap");
   if (co2) {
     const overT = values[co2.column] ?? 0;

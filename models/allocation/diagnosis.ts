@@ -272,7 +272,7 @@ function addRouteRelaxations(base: AllocationModel, add: AddRelaxation): void {
 }
 
 /** The lanes and legs that name a corridor, as from>to:mode. */
-function corridorArcs(base: AllocationModel, c: number): string[] {
+export function corridorArcs(base: AllocationModel, c: number): string[] {
   const { network } = base;
   return [
     ...base.lanes.flatMap((lane, l) =>

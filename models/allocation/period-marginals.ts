@@ -14,6 +14,7 @@ type Optimal = Extract<LpResult, { status: "optimal" }>;
  * bounds move with the quantity they make up. Potentials are the rows' duals in cost form.
  */
 function expandedResidual(model: PeriodicModel, result: Optimal, rowDuals: readonly number[]) {
+  const side = sideRows(model);
   const { lp, annual } = model;
   const sign = lp.sense === "max" ? -1 : 1;
   const m = lp.columns.length;
@@ -26,13 +27,22 @@ function expandedResidual(model: PeriodicModel, result: Optimal, rowDuals: reado
     lower: Float64Array.from(lp.columns, (c) => c.lower),
     upper: Float64Array.from(lp.columns, (c) => c.upper),
   };
+  lp.columns.forEach((c, j) => {
+    arcs.cost[j] = sign * c.cost;
+  });
+  // A node row makes a column's tail or head; a side row is no node but prices the columns it
+  // counts at its dual: c_j - y_i a_ij, y_i in cost form (the Lagrangian, as sensitivity.ts).
   lp.rows.forEach((row, i) => {
-    for (const { column, coef } of row.terms) (coef > 0 ? arcs.to : arcs.from)[column] = i + 1;
+    if (side.has(i)) {
+      const y = sign * (rowDuals[i] ?? 0);
+      for (const { column, coef } of row.terms)
+        arcs.cost[column] = (arcs.cost[column] as number) - y * coef;
+    } else
+      for (const { column, coef } of row.terms) (coef > 0 ? arcs.to : arcs.from)[column] = i + 1;
   });
   const scale = { tonnes: 1, cost: 1 };
   lp.columns.forEach((c, j) => {
-    arcs.cost[j] = sign * c.cost;
-    scale.cost = Math.max(scale.cost, Math.abs(c.cost));
+    scale.cost = Math.max(scale.cost, Math.abs(arcs.cost[j] as number), Math.abs(c.cost));
     for (const x of [c.lower, c.upper, result.columnValues[j] ?? 0])
       if (Number.isFinite(x)) scale.tonnes = Math.max(scale.tonnes, Math.abs(x));
   });
@@ -42,28 +52,42 @@ function expandedResidual(model: PeriodicModel, result: Optimal, rowDuals: reado
   }
   const pi = new Float64Array(arcs.nodeCount);
   rowDuals.forEach((dual, i) => {
-    pi[i + 1] = sign * dual;
+    if (!side.has(i)) pi[i + 1] = sign * dual;
   });
   return residualNetwork(arcs, pi, scale);
 }
 
 /**
+ * The expanded program's side rows: each period's copy of a corridor row (11t), the annual CO2 cap
+ * (4) and contracts (13), found by the names the annual program gives them.
+ */
+function sideRows(model: PeriodicModel): Set<number> {
+  const { annual } = model;
+  const side = new Set<number>();
+  for (const rows of model.row)
+    for (const i of annual.corridorRow) if ((rows[i] as number) >= 0) side.add(rows[i] as number);
+  const annualNames = new Set(
+    [annual.co2CapRow, ...annual.contractRow]
+      .filter((i) => i >= 0)
+      .map((i) => annual.lp.rows[i]?.name),
+  );
+  model.lp.rows.forEach((row, i) => {
+    if (annualNames.has(row.name)) side.add(i);
+  });
+  return side;
+}
+
+/**
  * Per period, per smelter: the cost (cost form, CNY/t) of one more tonne of that period's demand,
- * the next-tonne slope as for the annual plan; Infinity where it is infeasible. Undefined without
- * duals or with a CO2 cap or corridors (side constraints: the program is then no network).
+ * the next-tonne slope as for the annual plan; Infinity where it is infeasible. Side rows (the
+ * CO2 cap, contracts, each period's corridor rows) are held at their duals: the figures hold at
+ * those prices (formulation.md, "Duals and marginal costs"). Undefined without duals.
  */
 export function periodSmelterMarginals(
   model: PeriodicModel,
   result: Optimal,
 ): Float64Array[] | undefined {
-  // Side constraints make the expanded program no network: the cap, a contract (13), a corridor (11).
-  if (
-    !result.duals ||
-    model.annual.co2CapRow >= 0 ||
-    model.annual.contractRow.length > 0 ||
-    model.annual.corridorRow.length > 0
-  )
-    return undefined;
+  if (!result.duals) return undefined;
   const r = expandedResidual(model, result, result.duals.rowDuals);
   const paths = groundPaths(r);
   const rowIndex = new Map(model.annual.lp.rows.map((row, i) => [row.name, i]));

@@ -21,9 +21,8 @@ type Optimal = Extract<LpResult, { status: "optimal" }>;
 export const periodsSensitivityNote =
   "The network has periods: the annual flows and totals are sums over periods, which no single annual marginal cost, capacity value, range or reduced cost describes, so those are left out; each period's smelters carry the cost of one more tonne of that period's demand (periods[].smelters[].marginalCostPerT).";
 
-/** The note when corridors (side constraints) leave the per-period marginal costs out as well. */
-const periodsCorridorsNote =
-  "The network has periods and corridors: the annual flows and totals are sums over periods, which no single annual marginal figure describes, and the corridors are side constraints, so the per-period marginal costs read off the residual network would not be exact either; all are left out. Each period's corridors[] and hubs[] carry the solver's duals as marginal values.";
+/** The note when side rows (corridors, contracts, the CO2 cap) price the per-period marginal costs. */
+const periodsSideRowsNote = `${periodsSensitivityNote.slice(0, -1)}. The program has side constraints (corridors, contracts or the CO2 cap), so those marginal costs hold at their duals (each period's corridors[].marginalValuePerT, contracts[].marginalValuePerT, the implied carbon price), those rows held fixed.`;
 
 /** The note when the per-period marginal costs were skipped as well (the solve's sensitivity option). */
 const periodsSkippedNote = (lanePeriods: number) =>
@@ -59,11 +58,14 @@ export function interpretPeriodicPlan(
     lanePeriods,
     options.sensitivityAutoMaxLanes,
   );
-  const corridors = model.annual.corridorRow.length > 0;
+  const sideRows =
+    model.annual.corridorRow.length > 0 ||
+    model.annual.contractRow.length > 0 ||
+    model.annual.co2CapRow >= 0;
   const note = !analysed
     ? periodsSkippedNote(lanePeriods)
-    : corridors
-      ? periodsCorridorsNote
+    : sideRows
+      ? periodsSideRowsNote
       : periodsSensitivityNote;
   const summed = sumOverPeriods(model, result);
   const plan = withPeriodShortfalls(

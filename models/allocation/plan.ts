@@ -1,11 +1,6 @@
 // Solver result -> plan in the public plan format v1: the analysis once, then one builder per table.
 import type { LpResult } from "../lp.ts";
-import {
-  type AnalysisOptions,
-  analyseAllocation,
-  clean,
-  corridorsSensitivityNote,
-} from "./analysis.ts";
+import { type AnalysisOptions, analyseAllocation, clean } from "./analysis.ts";
 import type { AllocationModel } from "./build.ts";
 import type { Diagnosis } from "./diagnosis-schema.ts";
 import { hasContracts } from "./network-contracts.ts";
@@ -78,15 +73,8 @@ export function interpretPlan(
       ...(options.diagnosis !== undefined ? { diagnosis: options.diagnosis } : {}),
     };
   }
-  // Corridor rows are side constraints: the residual network would miss them (formulation.md, (11)).
-  const corridors = (network.corridors?.length ?? 0) > 0;
-  const analysis = analyseAllocation(
-    model,
-    result,
-    corridors && options.notApplicable === undefined
-      ? { ...options, notApplicable: corridorsSensitivityNote }
-      : options,
-  );
+  // Corridor rows (11) are side constraints: the analysis prices them at their duals, as contracts.
+  const analysis = analyseAllocation(model, result, options);
   const tables = {
     flows: flowsTable(analysis),
     plants: plantsTable(analysis),
@@ -142,15 +130,13 @@ export function interpretPlan(
 
 /**
  * hubs[] and corridors[] of an annual plan. A hub's marginal value is the residual network's next
- * tonne where the analysis ran; where it was left out for the corridors, hubs and corridors take
- * the solver's duals; otherwise (no duals, analysis skipped) every marginal value is null.
+ * tonne (at the corridors' prices where one binds), a corridor's the solver's dual of its row (11),
+ * where the analysis ran; otherwise (no duals, analysis skipped) every marginal value is null.
  */
 function routesTables(analysis: ReturnType<typeof analyseAllocation>) {
   const { model, result, sensitivity } = analysis;
   const same = (j: number) => j;
-  const useDuals =
-    sensitivity !== undefined || analysis.sensitivityNote === corridorsSensitivityNote;
-  const solved = useDuals ? result : { ...result, duals: undefined };
+  const solved = sensitivity !== undefined ? result : { ...result, duals: undefined };
   const next = sensitivity
     ? (h: number) => {
         const m = sensitivity.hubCapacity[h];

@@ -40,10 +40,12 @@ export interface LaneReducedCost {
 export interface Sensitivity {
   /** Figures hold at this carbon price (CNY/t CO2): the CO2 cap's dual, 0 without a binding cap. */
   impliedCarbonPricePerT: number | null;
-  /** False when a side constraint (the CO2 cap, a contract) binds: ranges then are not computed. */
+  /** False when a side constraint (the CO2 cap, a contract, a corridor) binds: ranges then are not computed. */
   rangesExact: boolean;
   /** True when some contract (13) has a non-zero dual: lanes in L_c carry its price. */
   contractsPriced: boolean;
+  /** True when some corridor (11) has a non-zero dual: its legs and lanes carry its price. */
+  corridorsPriced: boolean;
   smelters: Marginal[]; // per smelter: the next tonne of demand
   /**
    * Per smelter, the network's surcharges on the residual path of its next tonne (null where there
@@ -87,7 +89,7 @@ function modelResidual(
   result: Optimal,
   duals: NonNullable<Optimal["duals"]>,
   carbonPrice: number,
-  lanePrice: Float64Array,
+  prices: SidePrices,
 ): ModelResidual {
   const { network, lp } = model;
   const sign = lp.sense === "max" ? -1 : 1;
@@ -139,7 +141,8 @@ function modelResidual(
     flow.cost[a] =
       sign * column.cost +
       (model.co2CapRow >= 0 ? cappedCarbonPerT(arc) : 0) +
-      (arc.role === "lane" ? (lanePrice[arc.index] as number) : 0);
+      (arc.role === "lane" ? (prices.lane[arc.index] as number) : 0) +
+      (arc.role === "leg" ? (prices.leg[arc.index] as number) : 0);
     flow.flow[a] = result.columnValues[arc.column] ?? 0;
     flow.lower[a] = column.lower;
     // The phantom columns' upper bounds (demand, minimum export) move with the quantity they make
@@ -235,8 +238,9 @@ export function computeSensitivity(
   const capDual = model.co2CapRow >= 0 ? (result.duals.rowDuals[model.co2CapRow] ?? 0) : 0;
   // Raising the cap lowers cost: the cost-form dual is <= 0 and the carbon price is its negation.
   const carbonPrice = Math.max(0, -sign * capDual);
-  const { lanePrice, priced } = contractLanePrices(model, result.duals.rowDuals);
-  const mr = modelResidual(model, result, result.duals, carbonPrice, lanePrice);
+  const prices = sideRowPrices(model, result.duals.rowDuals);
+  const priced = prices.contracts || prices.corridors;
+  const mr = modelResidual(model, result, result.duals, carbonPrice, prices);
   const options = { ranges: (model.co2CapRow < 0 || carbonPrice === 0) && !priced };
   const nodes = nodeIndex(model);
   const parent = new Int32Array(mr.r.nodeCount);
@@ -254,7 +258,8 @@ export function computeSensitivity(
   return {
     impliedCarbonPricePerT: model.co2CapRow >= 0 ? carbonPrice : null,
     rangesExact: options.ranges,
-    contractsPriced: priced,
+    contractsPriced: prices.contracts,
+    corridorsPriced: prices.corridors,
     smelters,
     ...(hasSurcharges(model.network)
       ? { smelterSurchargePerT: smelterSurcharges(model, mr, parent, smelters) }
@@ -266,22 +271,45 @@ export function computeSensitivity(
   };
 }
 
+/** Per lane and per leg, the cost-form prices the binding side rows put on it; which kinds are priced. */
+interface SidePrices {
+  lane: Float64Array;
+  leg: Float64Array;
+  contracts: boolean;
+  corridors: boolean;
+}
+
 /**
- * Per lane, the cost-form price -mu_c the binding contracts put on it (mu_c the cost-form dual of
- * row (13); the Lagrangian cost c_l - sum_c mu_c, as the CO2 cap's price on g_l), and whether any
- * contract is priced at all.
+ * The Lagrangian prices of the side rows on the arcs they count (formulation.md, "Duals and
+ * marginal costs"): a column's cost becomes c_j - sum_i y_i a_ij over the side rows i, y_i their
+ * cost-form duals, as the CO2 cap's price on g_l. A contract (13), a lower bound, has y = mu_c >= 0
+ * and takes mu_c off each lane in L_c; a corridor (11), an upper bound, has y = -mu_c <= 0 and adds
+ * mu_c to each leg and lane naming it.
  */
-function contractLanePrices(model: AllocationModel, rowDuals: readonly number[]) {
+function sideRowPrices(model: AllocationModel, rowDuals: readonly number[]): SidePrices {
   const sign = model.lp.sense === "max" ? -1 : 1;
-  const lanePrice = new Float64Array(model.lanes.length);
-  let priced = false;
+  const prices: SidePrices = {
+    lane: new Float64Array(model.lanes.length),
+    leg: new Float64Array(model.legs.length),
+    contracts: false,
+    corridors: false,
+  };
   model.contractRow.forEach((row, c) => {
-    const mu = sign * (rowDuals[row] ?? 0);
-    if (mu === 0) return;
-    priced = true;
-    for (const l of model.contractLanes[c] ?? []) lanePrice[l] = (lanePrice[l] as number) - mu;
+    const y = sign * (rowDuals[row] ?? 0);
+    if (y === 0) return;
+    prices.contracts = true;
+    for (const l of model.contractLanes[c] ?? []) prices.lane[l] = (prices.lane[l] as number) - y;
   });
-  return { lanePrice, priced };
+  const corridorY = Float64Array.from(model.corridorRow, (row) => sign * (rowDuals[row] ?? 0));
+  if (corridorY.some((y) => y !== 0)) prices.corridors = true;
+  model.laneCorridor.forEach((c, l) => {
+    if (c >= 0) prices.lane[l] = (prices.lane[l] as number) - (corridorY[c] as number);
+  });
+  model.legs.forEach((leg, a) => {
+    if (leg.corridor >= 0)
+      prices.leg[a] = (prices.leg[a] as number) - (corridorY[leg.corridor] as number);
+  });
+  return prices;
 }
 
 /**

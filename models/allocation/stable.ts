@@ -2,6 +2,7 @@
 // plan's, so that a scenario differs from its baseline only where the change forces it (formulation.md).
 import type { LinearProgram, LpColumn, LpDuals, LpRow } from "../lp.ts";
 import type { AllocationModel } from "./build.ts";
+import { legEndId } from "./build-hubs.ts";
 import type { PeriodicModel } from "./periods.ts";
 import type { Plan } from "./plan-schema.ts";
 
@@ -91,7 +92,14 @@ export function annualTargets(
     model,
     reference.filter((flow) => flow.period === undefined),
   );
-  return new Map(model.lanes.map((_, l) => [model.flowColumn[l] as number, tonnes(l)]));
+  const target = new Map(model.lanes.map((_, l) => [model.flowColumn[l] as number, tonnes(l)]));
+  addRouteTargets(
+    model,
+    reference.filter((flow) => flow.period === undefined),
+    (j) => j,
+    target,
+  );
+  return target;
 }
 
 /** Each period's reference flows on that period's copy of the flow columns. */
@@ -110,6 +118,12 @@ export function periodicTargets(
     annual.lanes.forEach((_, l) => {
       target.set(columns[annual.flowColumn[l] as number] as number, tonnes(l));
     });
+    addRouteTargets(
+      annual,
+      reference.filter((flow) => flow.period === period.id),
+      (j) => columns[j] as number,
+      target,
+    );
   });
   return target;
 }
@@ -122,8 +136,9 @@ export function periodicTargets(
 export function evenTargets(model: PeriodicModel, columnValues: readonly number[]): ColumnTargets {
   const { annual, periods, column } = model;
   const target = new Map<number, number>();
-  annual.lanes.forEach((_, l) => {
-    const j = annual.flowColumn[l] as number;
+  // Lanes, legs and hub throughputs alike: routes through hubs should not swap from month to month.
+  const flowColumns = [...annual.flowColumn, ...annual.legColumn, ...annual.hubColumn];
+  flowColumns.forEach((j) => {
     const total = column.reduce(
       (sum, columns) => sum + (columnValues[columns[j] as number] ?? 0),
       0,
@@ -133,6 +148,51 @@ export function evenTargets(model: PeriodicModel, columnValues: readonly number[
     });
   });
   return target;
+}
+
+/**
+ * The reference's routes through hubs on the leg and hub-throughput columns (`column` maps an
+ * annual column to the program's): each leg's tonnes are those of the reference flows whose route
+ * takes it, each hub's those of the routes passing it. Legs are free on the optimal face as lanes
+ * are, so without these targets tied routes through hubs could swap between runs. A route is read
+ * from its flow's mode label (`coastal@f+rail` from plant to f by coastal ship, then rail to the
+ * destination; `rail leg` one leg straight), which periodic flows carry too; ids hold no '@', '+'
+ * or space (idSchema).
+ */
+function addRouteTargets(
+  model: AllocationModel,
+  reference: readonly ReferenceFlow[],
+  column: (annualColumn: number) => number,
+  target: Map<number, number>,
+) {
+  const { network } = model;
+  if (model.legs.length === 0) return;
+  const legT = new Map<string, number>();
+  const hubT = new Map<string, number>();
+  const add = (map: Map<string, number>, key: string, tonnes: number) =>
+    map.set(key, (map.get(key) ?? 0) + tonnes);
+  for (const flow of reference) {
+    if (flow.mode.endsWith(" leg")) {
+      add(legT, `${flow.from}>${flow.to}>${flow.mode.slice(0, -4)}`, flow.tonnes);
+      continue;
+    }
+    if (!flow.mode.includes("@")) continue;
+    let from = flow.from;
+    for (const part of flow.mode.split("+")) {
+      const [mode, hub] = part.split("@");
+      const to = hub ?? flow.to;
+      add(legT, `${from}>${to}>${mode}`, flow.tonnes);
+      if (hub !== undefined) add(hubT, hub, flow.tonnes);
+      from = to;
+    }
+  }
+  model.legs.forEach((leg, a) => {
+    const key = `${legEndId(network, leg.from)}>${legEndId(network, leg.to)}>${network.modes[leg.mode]?.id}`;
+    target.set(column(model.legColumn[a] as number), legT.get(key) ?? 0);
+  });
+  (network.hubs ?? []).forEach((hub, h) => {
+    target.set(column(model.hubColumn[h] as number), hubT.get(hub.id) ?? 0);
+  });
 }
 
 /**

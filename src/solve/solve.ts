@@ -39,7 +39,7 @@ export interface SolveNetworkOptions {
   sensitivity?: SensitivityMode;
   /**
    * A reference plan's flows (its baseline): of the optimal plans, the one nearest these (L1 over
-   * lanes) is returned, so a comparison with the reference lists only the moves the change forces.
+   * lanes, legs and hub throughputs) is returned, so a comparison with the reference lists only the moves the change forces.
    */
   reference?: readonly ReferenceFlow[];
 }

@@ -78,6 +78,20 @@ function relaxedPeriodic(network: Network, changes: readonly RelaxationChange[])
       const lane = next.lanes?.find((l) => l.from === from && l.to === to && l.mode === mode);
       if (lane) lane.capacityT = (lane.capacityT ?? 0) + byT;
       else next.lanes?.push({ from, to, mode });
+    } else if (limit === "hubCapacity") {
+      const hub = next.hubs?.find((h) => h.id === id);
+      if (hub?.capacityT === undefined) throw new Error(`no capacity at hub ${id}`);
+      hub.capacityT += byT;
+    } else if (limit === "legCapacity") {
+      const [from, rest] = id.split(">") as [string, string];
+      const [to, mode] = rest.split(":") as [string, string];
+      const leg = next.legs?.find((l) => l.from === from && l.to === to && l.mode === mode);
+      if (leg?.capacityT === undefined) throw new Error(`no capacity on leg ${id}`);
+      leg.capacityT += byT;
+    } else if (limit === "corridorCapacity") {
+      const corridor = next.corridors?.find((c) => c.id === id);
+      if (!corridor) throw new Error(`no corridor ${id}`);
+      corridor.capacityT += byT;
     } else throw new Error(`cannot apply ${limit} to ${id}`);
   }
   return next;
@@ -87,12 +101,9 @@ const periodicInfeasible = fixtureFiles.filter((f) => {
   const { network, expected } = loadFixture(f);
   return expected.status === "infeasible" && network.periods !== undefined;
 });
-// Hubs, legs and corridors are not yet read back per period by this diagnosis (issue 14 slice
-// "hubs": the annual diagnosis names them; the periodic one is left to do), so their fixtures wait.
 const annualInfeasible = fixtureFiles.filter((f) => {
   const { network, expected } = loadFixture(f);
-  const routed = network.hubs !== undefined || network.legs !== undefined;
-  return expected.status === "infeasible" && network.periods === undefined && !routed;
+  return expected.status === "infeasible" && network.periods === undefined;
 });
 
 /** Three flat periods: every figure spread by weight, so each period is the year scaled. */
@@ -122,6 +133,8 @@ describe("infeasibility diagnosis with periods", () => {
   it("keeps the periodic elastic program a network, so the network simplex solves it", () => {
     for (const file of [...periodicInfeasible, ...annualInfeasible]) {
       const { network } = loadFixture(file);
+      // A corridor row (11) is a side constraint, as the CO2 cap: that program is no network.
+      if (network.corridors !== undefined) continue;
       const model = buildPeriodicModel(network.periods ? network : flat(network));
       expect(isNetworkProgram(buildPeriodicElasticModel(model).lp), file).toBe(true);
     }
@@ -355,6 +368,77 @@ describe("infeasibility diagnosis with periods", () => {
         );
       }
       expect(simplex.solver).toBe("network-simplex");
+    },
+  );
+
+  // periods-infeasible-corridor: s needs 450 + 150 t, all through f by the coastal leg in the sea
+  // corridor (300 t a period): p1 misses 150 t. The hub variant caps f at 600 t a year instead.
+  const hubVariant = (): Network => {
+    const { network } = loadFixture("periods-infeasible-corridor.json");
+    return {
+      ...network,
+      corridors: undefined,
+      legs: network.legs?.map(({ corridor: _, ...leg }) => leg),
+      hubs: network.hubs?.map((h) => ({ ...h, capacityT: 600 })),
+    };
+  };
+
+  it.each([
+    ["corridor", "corridorCapacity", "sea", "periods-infeasible-corridor.json"],
+    ["hub", "hubCapacity", "f", "hub variant"],
+  ] as const)(
+    "names the %s in p1 with its 150 t, relaxed plan 150000 (by hand)",
+    async (kind, limit, id, file) => {
+      const network = file === "hub variant" ? hubVariant() : loadFixture(file).network;
+      const plan = await solveNetwork(network);
+      expect(plan.status).toBe("infeasible");
+      const diagnosis = plan.diagnosis;
+      expect(diagnosis?.missingT).toBeCloseTo(150, 6);
+      expect(diagnosis?.periods).toEqual(["p1"]);
+      expect(diagnosis?.relaxation?.changes.map((c) => [c.limit, c.id, c.period])).toEqual([
+        [limit, id, "p1"],
+      ]);
+      expect(diagnosis?.relaxation?.changes[0]?.byT).toBeCloseTo(150, 6);
+      // 600 x (100 + 80 + 30 + 40): the relaxed plan routes everything through f.
+      expect(diagnosis?.relaxation?.costOfRelaxedPlan).toBeCloseTo(150_000, 6);
+      expect(diagnosis?.conflicts).toHaveLength(1);
+      expect(diagnosis?.conflicts[0]).toMatchObject({ period: "p1", periods: ["p1"] });
+      if (kind === "corridor")
+        expect(diagnosis?.conflicts[0]).toMatchObject({
+          kind: "corridor",
+          missingT: expect.closeTo(150, 6),
+          lanes: ["a>f:coastal"],
+        });
+      expect(diagnosis?.conflicts[0]?.description).toMatch(/^In p1/);
+      await expectRelaxedCost(network, diagnosis);
+    },
+  );
+
+  it.each(["periods-infeasible-corridor.json", "hub variant"])(
+    "finds the same relaxation on every backend for %s",
+    async (file) => {
+      const network = file === "hub variant" ? hubVariant() : loadFixture(file).network;
+      const elastic = buildPeriodicElasticModel(buildPeriodicModel(network));
+      const solvers =
+        file === "hub variant"
+          ? ["network-simplex", "highs", "javascript-lp-solver"]
+          : ["highs", "javascript-lp-solver"];
+      const read = async (solver: string) => {
+        const result = await resolveSolver(solver, elastic.lp).solve(elastic.lp, {
+          timeLimitMs: 10_000,
+        });
+        if (result.status !== "optimal") throw new Error(`${solver}: ${result.status}`);
+        return diagnosePeriodicInfeasibility(elastic, result);
+      };
+      const [first, ...others] = await Promise.all(solvers.map(read));
+      for (const other of others) {
+        expect(other.missingT).toBeCloseTo(first?.missingT ?? Number.NaN, 6);
+        expect(other.relaxation?.costOfRelaxedPlan).toBeCloseTo(150_000, 6);
+        expect(other.relaxation?.changes.map((c) => [c.limit, c.id, c.period])).toEqual(
+          first?.relaxation?.changes.map((c) => [c.limit, c.id, c.period]),
+        );
+      }
+      expect(first?.solver).toBe(solvers[0]);
     },
   );
 

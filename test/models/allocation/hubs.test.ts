@@ -185,8 +185,9 @@ describe("plans through hubs", () => {
     expect(base - (wider ?? Number.NaN)).toBeCloseTo(50, 6);
   });
 
-  it("values a binding corridor by its dual (90 CNY/t) and leaves the residual figures out", async () => {
-    const plan = await solveNetwork(loadFixture("hubs-corridor.json").network);
+  it("values a binding corridor by its dual (90 CNY/t) and prices the marginal figures at it", async () => {
+    const network = loadFixture("hubs-corridor.json").network;
+    const plan = await solveNetwork(network);
     expect(plan.solver.id).toBe("highs");
     expect(plan.corridors).toEqual([
       {
@@ -197,10 +198,43 @@ describe("plans through hubs", () => {
         marginalValuePerT: 90,
       },
     ]);
-    expect(plan.sensitivity?.status).toBe("skipped");
-    expect(plan.sensitivity?.note).toMatch(/corridors/);
-    expect(plan.smelters[0]?.marginalCostPerT).toBeNull();
-    expect(plan.unusedLanes).toEqual([]);
+    expect(plan.sensitivity?.status).toBe("atSideConstraintPrices");
+    expect(plan.sensitivity?.note).toMatch(/corridor/);
+    // At mu = 90 the rail lane costs 100 + 90 and the hub route 60 + 90 + 10 + 20 = 180, as road:
+    // the next tonne of s costs production 100 + 180 = 280, ranges not computed.
+    const s = plan.smelters[0];
+    expect(s?.marginalCostPerT).toBeCloseTo(280, 6);
+    expect(s?.marginal?.range).toBeNull();
+    // Finite difference: one more tonne of demand goes by road (100 + 180).
+    const more = await solveNetwork({
+      ...network,
+      smelters: network.smelters.map((x) => ({ ...x, demandT: (x.demandT ?? 0) + 1 })),
+    });
+    expect(
+      (more.objective?.value ?? Number.NaN) - (plan.objective?.value ?? Number.NaN),
+    ).toBeCloseTo(280, 6);
+  });
+
+  it("reads a corridor that does not bind as if it were absent", async () => {
+    const network = loadFixture("hubs-corridor.json").network;
+    const loose = {
+      ...network,
+      corridors: network.corridors?.map((c) => ({ ...c, capacityT: 5000 })),
+    };
+    const without: Network = {
+      ...network,
+      corridors: undefined,
+      lanes: network.lanes?.map(({ corridor: _, ...lane }) => lane),
+      legs: network.legs?.map(({ corridor: _, ...leg }) => leg),
+    };
+    const [a, b] = await Promise.all([solveNetwork(loose), solveNetwork(without)]);
+    expect(a.sensitivity?.status).toBe("exact");
+    expect(b.sensitivity?.status).toBe("exact");
+    // 600 t through h at 90 CNY/t: the next tonne 100 + 90 = 190.
+    expect(a.smelters[0]?.marginalCostPerT).toBeCloseTo(190, 6);
+    for (const key of ["smelters", "plants", "ports", "unusedLanes", "hubs"] as const)
+      expect(a[key], key).toEqual(b[key]);
+    expect(a.corridors?.[0]?.marginalValuePerT).toBe(0);
   });
 
   it("prices a full hub and a full corridor together from HiGHS's duals (10 and 80 CNY/t)", async () => {
@@ -362,6 +396,10 @@ describe("periods with hubs and corridors", () => {
     expect(plan.periods?.[0]?.corridors?.[0]?.marginalValuePerT).toBeCloseTo(50, 6);
     expect(plan.periods?.[1]?.corridors?.[0]?.marginalValuePerT).toBeCloseTo(0, 6);
     expect(plan.periods?.map((p) => p.hubs?.[0]?.throughputT)).toEqual([300, 150]);
+    // At the corridor's duals: p1's next tonne goes by rail or by f at 80 + 50 + 30 + 40, both 200
+    // (+ production 100); p2's through f at 150. As the 600 t hub below, and by finite difference.
+    expect(plan.sensitivity?.note).toMatch(/side constraints/);
+    expect(plan.periods?.map((p) => p.smelters[0]?.marginalCostPerT)).toEqual([300, 250]);
     expect(plan.periods?.[0]?.flows).toEqual([
       { from: "a", to: "s", mode: "rail", tonnes: 150 },
       { from: "a", to: "s", mode: "coastal@f+rail", tonnes: 300 },
