@@ -4,6 +4,7 @@
 import { fileURLToPath } from "node:url";
 import type { NetworkInput } from "../../models/allocation/network.ts";
 import { OUTPUTS, writeOutputs } from "./generate.ts";
+import { withLogistics } from "./logistics.ts";
 
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
@@ -94,22 +95,22 @@ function monthlySmelter(smelter: Smelter, anodePerTonneAluminium: number): Smelt
   };
 }
 
-/** network.json month by month. */
+/** network.json month by month, with the logistics (hubs, legs, corridors, contracts; logistics.ts). */
 export function monthlyNetwork(): NetworkInput {
   const annual = OUTPUTS["network.json"]();
   const factor = annual.anodePerTonneAluminium ?? 0.45;
-  return {
+  return withLogistics({
     ...annual,
     name: "China 2024 by month (provinces, paper's 0.45 t/t)",
     description:
-      "network.json over the 12 months of 2024: Yunnan's dry-season curtailment, the heating-season curbs in the 2+26 and Fenwei region, and seasonal stocks at plants and smelters (provenance: data/china-2024/monthly.md).",
+      "network.json over the 12 months of 2024: Yunnan's dry-season curtailment, the heating-season curbs in the 2+26 and Fenwei region, seasonal stocks at plants and smelters (provenance: data/china-2024/monthly.md), and the logistics: coastal and Yangtze routes through hubs, rail corridor limits over their lines, captive-link contracts (data/china-2024/README.md, Logistics).",
     periods: DAYS.map((days, t) => ({
       id: `2024-${String(t + 1).padStart(2, "0")}`,
       weight: days / 366,
     })),
     plants: annual.plants.map(monthlyPlant),
     smelters: annual.smelters.map((s) => monthlySmelter(s, factor)),
-  };
+  }) as NetworkInput;
 }
 
 export const MONTHLY_OUTPUTS = { "network-monthly.json": monthlyNetwork } as const;

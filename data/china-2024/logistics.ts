@@ -1,7 +1,7 @@
 // Logistics of the china-2024 datasets beyond direct lanes, in issue 14's network fields: hubs (coastal
 // and river ports), legs by coastal ship, river barge and rail through them, rail corridor limits in the
 // north-west and south-west, and supply contracts; each figure with its label and basis (README.md,
-// "Logistics: hubs, legs, corridors, contracts"). Not yet read by the generators: the schema comes later.
+// "Logistics: hubs, legs, corridors, contracts"). generate-monthly.ts adds them to network-monthly.json.
 import { greatCircleKm } from "../../models/allocation/geo.ts";
 import type { NetworkInput } from "../../models/allocation/network.ts";
 import { LandRouter } from "../../models/allocation/routing.ts";
@@ -34,6 +34,8 @@ export interface Corridor {
   id: string;
   name: string;
   capacityT: number;
+  links?: { from: string; to: string }[];
+  modes?: string[];
 }
 export interface Contract {
   id: string;
@@ -84,7 +86,8 @@ export const RIVER: Mode = {
   circuity: 1.7,
 };
 
-export const modes: readonly Mode[] = [COASTAL, RIVER];
+/** Legs only: neither a ship nor a barge reaches a plant or a smelter, so they imply no direct lanes. */
+export const modes: readonly Mode[] = [COASTAL, RIVER].map((m) => ({ ...m, impliedLanes: false }));
 
 // ---------------------------------------------------------------------------------------------
 // Hubs.
@@ -275,13 +278,24 @@ export const CORRIDOR_ROWS = [
     capacityT: trainsPerDay(1),
     links: [["chengdu", "kunming"]],
   },
-] as const satisfies readonly (Corridor & { links: readonly (readonly [string, string])[] })[];
+] as const satisfies readonly (Omit<Corridor, "links" | "modes"> & {
+  links: readonly (readonly [string, string])[];
+})[];
 
-export const corridors: readonly Corridor[] = CORRIDOR_ROWS.map(({ id, name, capacityT }) => ({
-  id,
-  name,
-  capacityT,
-}));
+/**
+ * The corridors as the network carries them: each covers its land-route links for rail, so every
+ * rail lane and leg whose path crosses one counts in it (formulation.md, "Corridors over land-route
+ * links"), and a haul over two corridors counts in both.
+ */
+export const corridors: readonly Corridor[] = CORRIDOR_ROWS.map(
+  ({ id, name, capacityT, links }) => ({
+    id,
+    name,
+    capacityT,
+    links: links.map(([from, to]) => ({ from, to })),
+    modes: ["rail"],
+  }),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Legs.
@@ -586,7 +600,11 @@ export function corridorLegs(network: Network): Leg[] {
   return out;
 }
 
-/** The network with these logistics fields and modes added (not yet called by the generators). */
+/**
+ * The network with these logistics fields and modes added: hubs, the multimodal legs (LEG_ROWS;
+ * no corridor legs, since the corridors cover their links and count the implied rail lanes
+ * themselves), the corridors and the contracts.
+ */
 export function withLogistics(network: Network): Network & {
   hubs: Hub[];
   legs: Leg[];
@@ -598,8 +616,12 @@ export function withLogistics(network: Network): Network & {
     ...network,
     modes: [...network.modes, ...modes.filter((m) => !known.has(m.id)).map((m) => ({ ...m }))],
     hubs: hubs.map((h) => ({ ...h })),
-    legs: [...legs.map((l) => ({ ...l })), ...corridorLegs(network)],
-    corridors: corridors.map((c) => ({ ...c })),
+    legs: legs.map((l) => ({ ...l })),
+    corridors: corridors.map((c) => ({
+      ...c,
+      ...(c.links ? { links: c.links.map((l) => ({ ...l })) } : {}),
+      ...(c.modes ? { modes: [...c.modes] } : {}),
+    })),
     contracts: contracts.map((c) => ({ ...c, plants: [...c.plants] })),
   };
 }
