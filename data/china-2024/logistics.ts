@@ -625,3 +625,69 @@ export function withLogistics(network: Network): Network & {
     contracts: contracts.map((c) => ({ ...c, plants: [...c.plants] })),
   };
 }
+
+/**
+ * LEG_ROWS mapped onto a network whose plants and smelters are other sites (the cities dataset): a
+ * row from a provincial plant (`shandong-he`) becomes a leg from every plant of that province, a row
+ * into `<province>-smelters` a leg into every smelter of that province; land legs take their km from
+ * the network's own land routes (DERIVED, as its lanes), sea and river legs keep theirs. Rows whose
+ * ends the network does not have are left out.
+ */
+export function siteLegs(network: Network): Leg[] {
+  const route = routeFinder(network);
+  const provinceOfRow = (id: string) =>
+    PROVINCE_OF_ID.get(id.replace(/-(he|std|curbed|smelters)$/, "")) ?? null;
+  const ends = (id: string, list: readonly { id: string; province: string }[]) => {
+    if (id.startsWith("hub-")) return [id];
+    const province = provinceOfRow(id);
+    return list.filter((n) => n.province === province).map((n) => n.id);
+  };
+  const out = new Map<string, Leg>();
+  for (const row of LEG_ROWS) {
+    for (const from of ends(row.from, network.plants))
+      for (const to of ends(row.to, network.smelters)) {
+        const land = row.mode === "rail" || row.mode === "road";
+        const km = land ? route(from, to, row.mode as "rail" | "road")?.km : row.km;
+        if (km === undefined) continue;
+        const leg: Leg = {
+          from,
+          to,
+          mode: row.mode,
+          km,
+          ...(row.corridor ? { corridor: row.corridor } : {}),
+        };
+        out.set(`${from}>${to}:${row.mode}`, leg);
+      }
+  }
+  return [...out.values()];
+}
+
+/** Provinces of the provincial ids LEG_ROWS uses (`shandong` of shandong-he, shandong-smelters). */
+const PROVINCE_OF_ID = new Map(
+  [
+    "Shandong",
+    "Jiangsu",
+    "Chongqing",
+    "Yunnan",
+    "Guangxi",
+    "Guizhou",
+    "Sichuan",
+    "Hubei",
+    "Hunan",
+  ].map((p) => [p.toLowerCase(), p]),
+);
+
+/**
+ * The cities dataset's logistics: hubs, `siteLegs`, the corridors (over their links, so every rail
+ * haul of any site counts) and the coastal and river modes. No contracts: each names one provincial
+ * destination, and the cities dataset splits those over several smelter sites, of which no source
+ * says which one a captive link serves.
+ */
+export function withSiteLogistics(network: Network): Network & {
+  hubs: Hub[];
+  legs: Leg[];
+  corridors: Corridor[];
+} {
+  const { contracts: _, ...rest } = withLogistics(network);
+  return { ...rest, legs: siteLegs(network) };
+}
