@@ -35,7 +35,11 @@ describe("corridors over land-route links (formulation.md (11))", () => {
 
   it("counts nothing against the opposite direction, and 150,000 CNY without the link", async () => {
     const reversed = raw();
-    (reversed.corridors as Record<string, unknown>[])[0]!.links = [{ from: "J2", to: "J1" }];
+    const corridor = (reversed.corridors as Record<string, unknown>[])[0] as Record<
+      string,
+      unknown
+    >;
+    corridor.links = [{ from: "J2", to: "J1" }];
     const parsed = parseNetwork(reversed);
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
     const plan = await solveNetwork(parsed.network, { solver: "highs" });
