@@ -31,6 +31,118 @@ const childTimeoutMs = 90_000;
 const endToEndTimeoutMs = 30_000;
 const agreementTolerance = 1e-6;
 
+/**
+ * Default datasets timed end to end as a user runs them: the CLI in a child process, from process
+ * start to the printed plan (`--json`, so the solver's own figures can be read back), median of 3.
+ */
+const datasets = [
+  { file: "data/china-2024/network-monthly.json", targetMs: undefined },
+  { file: "data/china-2024-cities/network-monthly.json", targetMs: 5_000 },
+  { file: "data/china-2024/network-lots.json", targetMs: 30_000 },
+] as const;
+const datasetRuns = 3;
+
+interface DatasetTiming {
+  file: string;
+  targetMs: number | null;
+  endToEndMs: number[];
+  status: string;
+  solver: string;
+  solverMs: number;
+  mipGap: number | null;
+  failure?: string;
+}
+
+/** One CLI run: wall time from spawn to exit, and the plan's status and solver figures. */
+function cliRun(
+  file: string,
+): Promise<{ ms: number; plan?: Record<string, unknown>; failure?: string }> {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    const child = spawn(
+      process.execPath,
+      ["--import", "tsx", "src/entry/cli.ts", "--network", file, "--json"],
+      { stdio: ["ignore", "pipe", "pipe"] },
+    );
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (chunk) => {
+      out += chunk;
+    });
+    child.stderr.on("data", (chunk) => {
+      err += chunk;
+    });
+    child.on("close", (code) => {
+      const ms = performance.now() - started;
+      try {
+        resolve({ ms, plan: JSON.parse(out) as Record<string, unknown> });
+      } catch {
+        resolve({ ms, failure: `exit ${code}: ${err.slice(0, 200)}` });
+      }
+    });
+  });
+}
+
+async function measureDatasets(log: (message: string) => void): Promise<DatasetTiming[]> {
+  const out: DatasetTiming[] = [];
+  for (const { file, targetMs } of datasets) {
+    log(`${file} (CLI, ${datasetRuns} runs) ...`);
+    const timing: DatasetTiming = {
+      file,
+      targetMs: targetMs ?? null,
+      endToEndMs: [],
+      status: "",
+      solver: "",
+      solverMs: Number.NaN,
+      mipGap: null,
+    };
+    for (let run = 0; run < datasetRuns; run++) {
+      const { ms, plan, failure } = await cliRun(file);
+      if (!plan) {
+        timing.failure = failure;
+        break;
+      }
+      const solver = plan.solver as { id: string; ms: number; mipGap?: number | null };
+      timing.endToEndMs.push(ms);
+      timing.status = String(plan.status);
+      timing.solver = solver.id;
+      timing.solverMs = solver.ms;
+      timing.mipGap = solver.mipGap ?? null;
+    }
+    out.push(timing);
+  }
+  return out;
+}
+
+function datasetTable(timings: readonly DatasetTiming[] | undefined): string {
+  if (!timings) return "not measured in this run";
+  return table(
+    [
+      "dataset",
+      "status",
+      "solver",
+      "solve (last run)",
+      "end-to-end (median of 3)",
+      "target",
+      "MIP gap",
+    ],
+    timings.map((t) => {
+      const e2e = median(t.endToEndMs);
+      return [
+        t.file,
+        t.failure ? `failed: ${t.failure}` : t.status,
+        t.solver,
+        formatMs(t.solverMs),
+        formatMs(e2e),
+        t.targetMs === null
+          ? "–"
+          : `< ${formatMs(t.targetMs)}: ${e2e < t.targetMs ? "met" : "missed"}`,
+        t.mipGap === null ? "–" : `${(t.mipGap * 100).toFixed(3)} %`,
+      ];
+    }),
+  );
+}
+
 interface ChildOutcome<T> {
   result?: T;
   failure?: string;
@@ -126,6 +238,7 @@ interface RawResults {
   measured: Measured[];
   posts: ChildOutcome<PostTiming[]>;
   healthz: ChildOutcome<HealthzTiming>;
+  datasets?: DatasetTiming[];
 }
 
 async function measure(): Promise<RawResults> {
@@ -162,6 +275,7 @@ async function measure(): Promise<RawResults> {
   const posts = await runChild<PostTiming[]>(["bench/http-child.ts", "post"]);
   log("GET /healthz during a 1M-lane solve ...");
   const healthz = await runChild<HealthzTiming>(["bench/http-child.ts", "healthz"]);
+  const timedDatasets = await measureDatasets(log);
   return {
     startedAt,
     cpu: cpuModel(),
@@ -173,6 +287,7 @@ async function measure(): Promise<RawResults> {
     measured,
     posts,
     healthz,
+    datasets: timedDatasets,
   };
 }
 
@@ -348,6 +463,14 @@ function render(raw: RawResults): string {
       ? table(["dataset", "solved on", "status", "requests", "median", "p90"], postRows)
       : `failed: ${posts.failure}`,
     "",
+    "## Default datasets end to end (the CLI)",
+    "",
+    "`npx tsx src/entry/cli.ts --network <file> --json` as a child process, from spawn to exit",
+    "(process start, parse, build, solve, plan and analysis, the printed plan); median of 3 runs.",
+    "solve is the plan's own `solver.ms`; the rest of end-to-end is start-up, build and plan.",
+    "",
+    datasetTable(raw.datasets),
+    "",
     "## GET /healthz during a 1M-lane solve",
     "",
     "A real server on 127.0.0.1 with the worker pool, warmed by a few solves of china-2024;",
@@ -387,6 +510,13 @@ function render(raw: RawResults): string {
   return markdown;
 }
 
+// `--datasets` times only the default datasets through the CLI and prints that table, saving nothing.
+if (process.argv.includes("--datasets")) {
+  process.stdout.write(
+    `${datasetTable(await measureDatasets((m) => process.stderr.write(`${m}\n`)))}\n`,
+  );
+  process.exit(0);
+}
 // `--sizes=1k,20k` measures only those sizes and prints the tables without saving them.
 const sizesArg = process.argv.find((a) => a.startsWith("--sizes="))?.slice("--sizes=".length);
 const sizes = transportationSizes.filter((s) => !sizesArg || sizesArg.split(",").includes(s.label));

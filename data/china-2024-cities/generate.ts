@@ -15,7 +15,9 @@ import {
   withFittedCosts,
   writeOutputs,
 } from "../china-2024/generate.ts";
+import { byMonth } from "../china-2024/generate-monthly.ts";
 import { landRoutes } from "../china-2024/land-routes.ts";
+import { withSiteLogistics } from "../china-2024/logistics.ts";
 import { marketNodes } from "../china-2024/markets.ts";
 import {
   CAPTIVE_MIN_SHARE,
@@ -140,6 +142,21 @@ export const OUTPUTS = {
       ),
       fittedChanges(),
     ),
+  /** network.json month by month (as the provinces' network-monthly.json) with hubs, legs and corridors. */
+  "network-monthly.json": () =>
+    withSiteLogistics({
+      ...byMonth(
+        withFittedCosts(
+          buildCitiesNetwork(
+            NATIONAL.anodePerTonneAluminium.value,
+            "China 2024 by month (cities, paper's 0.45 t/t)",
+          ),
+          fittedChanges(),
+        ),
+      ),
+      description:
+        "network.json over the 12 months of 2024 (Yunnan's dry season, heating-season curbs, stocks; data/china-2024/monthly.md) with the provincial dataset's hubs, multimodal legs mapped onto the city sites and rail corridors over their lines (data/china-2024/README.md, Logistics); no contracts.",
+    }) as NetworkInput,
 } as const;
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -4,6 +4,7 @@
 import { fileURLToPath } from "node:url";
 import type { NetworkInput } from "../../models/allocation/network.ts";
 import { OUTPUTS, writeOutputs } from "./generate.ts";
+import { withLogistics } from "./logistics.ts";
 
 const round = (value: number, digits: number) => Number(value.toFixed(digits));
 
@@ -94,15 +95,11 @@ function monthlySmelter(smelter: Smelter, anodePerTonneAluminium: number): Smelt
   };
 }
 
-/** network.json month by month. */
-export function monthlyNetwork(): NetworkInput {
-  const annual = OUTPUTS["network.json"]();
+/** Any network of the china-2024 sites month by month: periods, profiles and stocks by province. */
+export function byMonth(annual: NetworkInput): NetworkInput {
   const factor = annual.anodePerTonneAluminium ?? 0.45;
   return {
     ...annual,
-    name: "China 2024 by month (provinces, paper's 0.45 t/t)",
-    description:
-      "network.json over the 12 months of 2024: Yunnan's dry-season curtailment, the heating-season curbs in the 2+26 and Fenwei region, and seasonal stocks at plants and smelters (provenance: data/china-2024/monthly.md).",
     periods: DAYS.map((days, t) => ({
       id: `2024-${String(t + 1).padStart(2, "0")}`,
       weight: days / 366,
@@ -110,6 +107,17 @@ export function monthlyNetwork(): NetworkInput {
     plants: annual.plants.map(monthlyPlant),
     smelters: annual.smelters.map((s) => monthlySmelter(s, factor)),
   };
+}
+
+/** network.json month by month, with the logistics (hubs, legs, corridors, contracts; logistics.ts). */
+export function monthlyNetwork(): NetworkInput {
+  const annual = OUTPUTS["network.json"]();
+  return withLogistics({
+    ...byMonth(annual),
+    name: "China 2024 by month (provinces, paper's 0.45 t/t)",
+    description:
+      "network.json over the 12 months of 2024: Yunnan's dry-season curtailment, the heating-season curbs in the 2+26 and Fenwei region, seasonal stocks at plants and smelters (provenance: data/china-2024/monthly.md), and the logistics: coastal and Yangtze routes through hubs, rail corridor limits over their lines, captive-link contracts (data/china-2024/README.md, Logistics).",
+  }) as NetworkInput;
 }
 
 export const MONTHLY_OUTPUTS = { "network-monthly.json": monthlyNetwork } as const;

@@ -1,7 +1,7 @@
 // Logistics of the china-2024 datasets beyond direct lanes, in issue 14's network fields: hubs (coastal
 // and river ports), legs by coastal ship, river barge and rail through them, rail corridor limits in the
 // north-west and south-west, and supply contracts; each figure with its label and basis (README.md,
-// "Logistics: hubs, legs, corridors, contracts"). Not yet read by the generators: the schema comes later.
+// "Logistics: hubs, legs, corridors, contracts"). generate-monthly.ts adds them to network-monthly.json.
 import { greatCircleKm } from "../../models/allocation/geo.ts";
 import type { NetworkInput } from "../../models/allocation/network.ts";
 import { LandRouter } from "../../models/allocation/routing.ts";
@@ -34,6 +34,8 @@ export interface Corridor {
   id: string;
   name: string;
   capacityT: number;
+  links?: { from: string; to: string }[];
+  modes?: string[];
 }
 export interface Contract {
   id: string;
@@ -84,7 +86,8 @@ export const RIVER: Mode = {
   circuity: 1.7,
 };
 
-export const modes: readonly Mode[] = [COASTAL, RIVER];
+/** Legs only: neither a ship nor a barge reaches a plant or a smelter, so they imply no direct lanes. */
+export const modes: readonly Mode[] = [COASTAL, RIVER].map((m) => ({ ...m, impliedLanes: false }));
 
 // ---------------------------------------------------------------------------------------------
 // Hubs.
@@ -275,13 +278,24 @@ export const CORRIDOR_ROWS = [
     capacityT: trainsPerDay(1),
     links: [["chengdu", "kunming"]],
   },
-] as const satisfies readonly (Corridor & { links: readonly (readonly [string, string])[] })[];
+] as const satisfies readonly (Omit<Corridor, "links" | "modes"> & {
+  links: readonly (readonly [string, string])[];
+})[];
 
-export const corridors: readonly Corridor[] = CORRIDOR_ROWS.map(({ id, name, capacityT }) => ({
-  id,
-  name,
-  capacityT,
-}));
+/**
+ * The corridors as the network carries them: each covers its land-route links for rail, so every
+ * rail lane and leg whose path crosses one counts in it (formulation.md, "Corridors over land-route
+ * links"), and a haul over two corridors counts in both.
+ */
+export const corridors: readonly Corridor[] = CORRIDOR_ROWS.map(
+  ({ id, name, capacityT, links }) => ({
+    id,
+    name,
+    capacityT,
+    links: links.map(([from, to]) => ({ from, to })),
+    modes: ["rail"],
+  }),
+);
 
 // ---------------------------------------------------------------------------------------------
 // Legs.
@@ -586,7 +600,11 @@ export function corridorLegs(network: Network): Leg[] {
   return out;
 }
 
-/** The network with these logistics fields and modes added (not yet called by the generators). */
+/**
+ * The network with these logistics fields and modes added: hubs, the multimodal legs (LEG_ROWS;
+ * no corridor legs, since the corridors cover their links and count the implied rail lanes
+ * themselves), the corridors and the contracts.
+ */
 export function withLogistics(network: Network): Network & {
   hubs: Hub[];
   legs: Leg[];
@@ -598,8 +616,78 @@ export function withLogistics(network: Network): Network & {
     ...network,
     modes: [...network.modes, ...modes.filter((m) => !known.has(m.id)).map((m) => ({ ...m }))],
     hubs: hubs.map((h) => ({ ...h })),
-    legs: [...legs.map((l) => ({ ...l })), ...corridorLegs(network)],
-    corridors: corridors.map((c) => ({ ...c })),
+    legs: legs.map((l) => ({ ...l })),
+    corridors: corridors.map((c) => ({
+      ...c,
+      ...(c.links ? { links: c.links.map((l) => ({ ...l })) } : {}),
+      ...(c.modes ? { modes: [...c.modes] } : {}),
+    })),
     contracts: contracts.map((c) => ({ ...c, plants: [...c.plants] })),
   };
+}
+
+/**
+ * LEG_ROWS mapped onto a network whose plants and smelters are other sites (the cities dataset): a
+ * row from a provincial plant (`shandong-he`) becomes a leg from every plant of that province, a row
+ * into `<province>-smelters` a leg into every smelter of that province; land legs take their km from
+ * the network's own land routes (DERIVED, as its lanes), sea and river legs keep theirs. Rows whose
+ * ends the network does not have are left out.
+ */
+export function siteLegs(network: Network): Leg[] {
+  const route = routeFinder(network);
+  const provinceOfRow = (id: string) =>
+    PROVINCE_OF_ID.get(id.replace(/-(he|std|curbed|smelters)$/, "")) ?? null;
+  const ends = (id: string, list: readonly { id: string; province: string }[]) => {
+    if (id.startsWith("hub-")) return [id];
+    const province = provinceOfRow(id);
+    return list.filter((n) => n.province === province).map((n) => n.id);
+  };
+  const out = new Map<string, Leg>();
+  for (const row of LEG_ROWS) {
+    for (const from of ends(row.from, network.plants))
+      for (const to of ends(row.to, network.smelters)) {
+        const land = row.mode === "rail" || row.mode === "road";
+        const km = land ? route(from, to, row.mode as "rail" | "road")?.km : row.km;
+        if (km === undefined) continue;
+        const leg: Leg = {
+          from,
+          to,
+          mode: row.mode,
+          km,
+          ...(row.corridor ? { corridor: row.corridor } : {}),
+        };
+        out.set(`${from}>${to}:${row.mode}`, leg);
+      }
+  }
+  return [...out.values()];
+}
+
+/** Provinces of the provincial ids LEG_ROWS uses (`shandong` of shandong-he, shandong-smelters). */
+const PROVINCE_OF_ID = new Map(
+  [
+    "Shandong",
+    "Jiangsu",
+    "Chongqing",
+    "Yunnan",
+    "Guangxi",
+    "Guizhou",
+    "Sichuan",
+    "Hubei",
+    "Hunan",
+  ].map((p) => [p.toLowerCase(), p]),
+);
+
+/**
+ * The cities dataset's logistics: hubs, `siteLegs`, the corridors (over their links, so every rail
+ * haul of any site counts) and the coastal and river modes. No contracts: each names one provincial
+ * destination, and the cities dataset splits those over several smelter sites, of which no source
+ * says which one a captive link serves.
+ */
+export function withSiteLogistics(network: Network): Network & {
+  hubs: Hub[];
+  legs: Leg[];
+  corridors: Corridor[];
+} {
+  const { contracts: _, ...rest } = withLogistics(network);
+  return { ...rest, legs: siteLegs(network) };
 }

@@ -6,6 +6,7 @@ import type { Mode, Network } from "./network.ts";
 import type { Hub, Leg } from "./network-hubs.ts";
 import { legKey } from "./network-hubs.ts";
 import { laneSurchargePerT } from "./network-surcharges.ts";
+import { LandRouter, type RoutedNode } from "./routing.ts";
 
 /** Where a leg starts or ends: a plant, a hub, a smelter or a port, by index into its list. */
 export interface LegEnd {
@@ -24,6 +25,7 @@ export interface LegTerms {
   co2KgPerT: number;
   capacityT: number; // Infinity when the leg has no capacity
   corridor: number; // index into network.corridors, -1 for none
+  corridors: number[]; // every corridor the leg counts in: the one it names and those whose links its land path crosses
 }
 
 /** A node of the network by id: the list it is in, its index, and what legs need of it. */
@@ -46,6 +48,7 @@ function nodeIndex(network: Network) {
 /** Every leg of the network: km given, else great-circle km x the mode's circuity; freight costPerT, else the mode's rule. */
 export function deriveLegs(network: Network): LegTerms[] {
   const nodes = nodeIndex(network);
+  const crossed = corridorCrossings(network);
   const modeIndex = new Map(network.modes.map((m, i) => [m.id, i]));
   const corridorIndex = new Map((network.corridors ?? []).map((c, i) => [c.id, i]));
   return (network.legs ?? []).map((leg) => {
@@ -57,6 +60,7 @@ export function deriveLegs(network: Network): LegTerms[] {
     const m = network.modes[mode] as Mode;
     const km = leg.km ?? greatCircleKm(from, to) * m.circuity;
     const intoDestination = to.kind === "smelter" || to.kind === "port";
+    const corridor = leg.corridor === undefined ? -1 : (corridorIndex.get(leg.corridor) ?? -1);
     return {
       from: { kind: from.kind, index: from.index },
       to: { kind: to.kind, index: to.index },
@@ -68,7 +72,11 @@ export function deriveLegs(network: Network): LegTerms[] {
         : 0,
       co2KgPerT: m.co2KgPerTKm * km,
       capacityT: leg.capacityT ?? Infinity,
-      corridor: leg.corridor === undefined ? -1 : (corridorIndex.get(leg.corridor) ?? -1),
+      corridor,
+      corridors: withNamed(
+        corridor,
+        crossed({ ...from, id: leg.from }, { ...to, id: leg.to }, m.id),
+      ),
     };
   });
 }
@@ -193,23 +201,24 @@ export function addHubRows(lp: LpBuilder, network: Network, index: RouteIndex) {
 /**
  * (11) corridor `corridor:<c>`: Σ legs and lanes naming c ≤ U_c. A side constraint: each of its
  * arcs then has two +1 coefficients, so the program is a general LP and `auto` solves it with HiGHS.
- * `laneColumns[l]` is lane l's column, `laneCorridor[l]` its corridor (-1 for none).
+ * `laneColumns[l]` is lane l's column, `laneCorridor[l]` the corridors it counts in. A lane or leg
+ * counts in the corridor it names and in every corridor one of whose links its land path crosses.
  */
 export function addCorridorRows(
   lp: LpBuilder,
   network: Network,
   index: RouteIndex,
   laneColumns: Int32Array,
-  laneCorridor: Int32Array,
+  laneCorridor: readonly (readonly number[])[],
 ) {
   const corridors = network.corridors ?? [];
   const terms = corridors.map((): LpTerm[] => []);
-  laneCorridor.forEach((c, l) => {
-    if (c >= 0) terms[c]?.push({ column: laneColumns[l] as number, coef: 1 });
+  laneCorridor.forEach((list, l) => {
+    for (const c of list) terms[c]?.push({ column: laneColumns[l] as number, coef: 1 });
   });
   index.legs.forEach((leg, a) => {
-    if (leg.corridor >= 0)
-      terms[leg.corridor]?.push({ column: index.legColumn[a] as number, coef: 1 });
+    for (const c of leg.corridors)
+      terms[c]?.push({ column: index.legColumn[a] as number, coef: 1 });
   });
   corridors.forEach((corridor, c) => {
     index.corridorRow[c] = lp.addRow({
@@ -221,15 +230,61 @@ export function addCorridorRows(
   });
 }
 
-/** Per lane, the index of the corridor it names (-1 for none); implied lanes name none. */
-export function laneCorridors(network: Network, laneCount: number): Int32Array {
+/** The corridor a lane or leg names (-1: none) first, then the ones its path crosses, once each. */
+const withNamed = (named: number, crossed: number[]) =>
+  named < 0 ? crossed : [named, ...crossed.filter((c) => c !== named)];
+
+/**
+ * A function giving, for a haul from one node to another by a mode, the corridors (indices, in
+ * network order) one of whose `links` its land path crosses in the corridor's direction. Only
+ * modes routed over the land graph have a path; a corridor with `modes` counts those modes only.
+ */
+export function corridorCrossings(
+  network: Network,
+): (from: RoutedNode, to: RoutedNode, mode: string) => number[] {
+  const covering = (network.corridors ?? []).flatMap((corridor, c) =>
+    corridor.links?.length
+      ? [
+          {
+            c,
+            steps: new Set(corridor.links.map((link) => `${link.from}>${link.to}`)),
+            modes: corridor.modes ? new Set(corridor.modes) : null,
+          },
+        ]
+      : [],
+  );
+  if (covering.length === 0 || !network.landRoutes) return () => [];
+  const router = new LandRouter(network.landRoutes);
+  return (from, to, mode) => {
+    const relevant = covering.filter((k) => !k.modes || k.modes.has(mode));
+    if (relevant.length === 0 || !router.routes(mode)) return [];
+    const path = router.pathJunctions(from, to, mode);
+    const steps = new Set(path.slice(1).map((j, i) => `${path[i]}>${j}`));
+    return relevant.filter((k) => [...k.steps].some((step) => steps.has(step))).map((k) => k.c);
+  };
+}
+
+/** Per lane, the corridors it counts in: the one it names (explicit lanes), then those its land path crosses. */
+export function laneCorridors(
+  network: Network,
+  lanes: readonly {
+    plant: number;
+    destination: { kind: "smelter" | "port"; index: number };
+    mode: number;
+  }[],
+): number[][] {
   const corridorIndex = new Map((network.corridors ?? []).map((c, i) => [c.id, i]));
-  const result = new Int32Array(laneCount).fill(-1);
+  const crossed = corridorCrossings(network);
   // Explicit lanes derive one to one, in order (deriveLanes), so lane l is network.lanes[l].
-  network.lanes?.forEach((lane, l) => {
-    if (lane.corridor !== undefined) result[l] = corridorIndex.get(lane.corridor) ?? -1;
+  return lanes.map((lane, l) => {
+    const name = network.lanes?.[l]?.corridor;
+    const named = name === undefined ? -1 : (corridorIndex.get(name) ?? -1);
+    const from = network.plants[lane.plant] as RoutedNode;
+    const to = (lane.destination.kind === "smelter" ? network.smelters : network.ports)[
+      lane.destination.index
+    ] as RoutedNode;
+    return withNamed(named, crossed(from, to, (network.modes[lane.mode] as Mode).id));
   });
-  return result;
 }
 
 export type { Leg };

@@ -47,7 +47,7 @@ export interface AllocationModel extends RouteIndex {
   quayRow: Int32Array; // per port, row of (5); -1 for a port without export routes
   shipColumn: Int32Array; // per export route
   saleColumn: Int32Array[]; // per market, one column per tier
-  laneCorridor: Int32Array; // per lane, the corridor it names (-1 for none)
+  laneCorridor: number[][]; // per lane, the corridors it counts in (named, then crossed by its land path)
   /** Per contract, the row of (13); per contract, its lanes L_c (build-contracts.ts). */
   contractRow: Int32Array;
   contractLanes: number[][];
@@ -188,7 +188,7 @@ export function buildAllocationModel(network: Network): AllocationModel {
   const demandT = Float64Array.from(network.smelters, (s) => smelterDemandT(network, s));
   const model: Omit<AllocationModel, "lp"> = {
     ...emptyRouteIndex(network),
-    laneCorridor: laneCorridors(network, lanes.length),
+    laneCorridor: laneCorridors(network, lanes),
     network,
     lanes,
     flowColumn: new Int32Array(lanes.length),

@@ -276,9 +276,9 @@ export function corridorArcs(base: AllocationModel, c: number): string[] {
   const { network } = base;
   return [
     ...base.lanes.flatMap((lane, l) =>
-      base.laneCorridor[l] === c ? [laneName(network, lane)] : [],
+      base.laneCorridor[l]?.includes(c) ? [laneName(network, lane)] : [],
     ),
-    ...base.legs.flatMap((leg) => (leg.corridor === c ? [legName(network, leg)] : [])),
+    ...base.legs.flatMap((leg) => (leg.corridors.includes(c) ? [legName(network, leg)] : [])),
   ];
 }
 

@@ -66,8 +66,31 @@ export const corridorSchema = z
     id: idSchema.describe("Corridor id, unique among corridors"),
     name: plainText(1, 200),
     capacityT: tonnes.describe(
-      "Most tonnes per year over every leg and lane that names this corridor, together",
+      "Most tonnes per year over every leg and lane that names this corridor or crosses one of its links, together",
     ),
+    links: z
+      .array(
+        z
+          .object({
+            from: idSchema.describe("landRoutes junction id where the corridor's direction starts"),
+            to: idSchema.describe("landRoutes junction id where it ends"),
+          })
+          .strict(),
+      )
+      .min(1)
+      .max(1_000)
+      .optional()
+      .describe(
+        "Land-route links the corridor covers, in its direction of travel: every lane or leg whose land path steps from `from` to `to` counts in the corridor (absent: only the legs and lanes that name it)",
+      ),
+    modes: z
+      .array(idSchema)
+      .min(1)
+      .max(100)
+      .optional()
+      .describe(
+        "Mode ids whose traffic over `links` counts (absent: every mode routed over them); legs and lanes that name the corridor count whatever their mode",
+      ),
   })
   .strict()
   .describe(
@@ -81,6 +104,7 @@ export type Corridor = z.output<typeof corridorSchema>;
 /** The parts of a network the hub checks read. */
 export interface HubsOfNetwork {
   modes: readonly { id: string }[];
+  landRoutes?: { junctions: readonly { id: string }[] } | undefined;
   plants: readonly { id: string }[];
   smelters: readonly { id: string }[];
   ports: readonly { id: string }[];
@@ -128,6 +152,20 @@ export function checkHubs(network: HubsOfNetwork, ctx: IssueSink, nodes: Map<str
     const first = seen.get(key);
     if (first !== undefined) issue(["legs", i], `duplicate leg ${key} (first at /legs/${first})`);
     else seen.set(key, i);
+  });
+  const junctions = new Set(network.landRoutes?.junctions.map((j) => j.id) ?? []);
+  network.corridors?.forEach((corridor, i) => {
+    corridor.links?.forEach((link, k) => {
+      for (const end of ["from", "to"] as const)
+        if (!junctions.has(link[end]))
+          issue(
+            ["corridors", i, "links", k, end],
+            `"${link[end]}" is not a landRoutes junction id`,
+          );
+    });
+    corridor.modes?.forEach((mode, k) => {
+      if (!modes.has(mode)) issue(["corridors", i, "modes", k], `"${mode}" is not a mode id`);
+    });
   });
   network.lanes?.forEach((lane, i) => {
     if (lane.corridor !== undefined && !corridors.has(lane.corridor))

@@ -263,7 +263,7 @@ const networkObjectSchema = z
       .max(10_000)
       .optional()
       .describe(
-        "Capacities shared by every leg and lane that names them. Side constraints: with any corridor `auto` solves with HiGHS",
+        "Capacities shared by every leg and lane that names them or whose land path crosses their `links`. Side constraints: with any corridor `auto` solves with HiGHS",
       ),
     contracts: z
       .array(contractSchema)

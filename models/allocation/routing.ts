@@ -1,6 +1,12 @@
 // Land distances of lanes: shortest paths over a network's optional routing graph (junctions, links).
 // Structural types only, so that the network schema can use it to check lanes without an import cycle.
-import { type Adjacency, buildAdjacency, shortestPathTree } from "../network-flow/dijkstra.ts";
+import {
+  type Adjacency,
+  buildAdjacency,
+  pathTo,
+  type ShortestPathTree,
+  shortestPathTree,
+} from "../network-flow/dijkstra.ts";
 import { greatCircleKm } from "./geo.ts";
 
 interface Point {
@@ -32,7 +38,7 @@ interface Attachment {
 export class LandRouter {
   private readonly junctionIndex: Map<string, number>;
   private readonly graphs = new Map<string, Adjacency>();
-  private readonly trees = new Map<string, Float64Array>();
+  private readonly trees = new Map<string, ShortestPathTree>();
   private readonly attachments = new Map<string, Attachment>();
 
   constructor(private readonly graph: RoutingGraph) {
@@ -72,14 +78,34 @@ export class LandRouter {
     return between === Infinity ? null : access + between;
   }
 
+  /**
+   * The junction ids of the land path from `from` to `to` by `mode`, in order ([] when the mode is
+   * off the graph, both attach to one junction, or no path exists): the links a haul crosses, for
+   * the corridors that cover them.
+   */
+  pathJunctions(from: RoutedNode, to: RoutedNode, mode: string): string[] {
+    const adjacency = this.graphs.get(mode);
+    if (!adjacency) return [];
+    const a = this.attachment(from).junction;
+    const b = this.attachment(to).junction;
+    if (a === b) return [];
+    return pathTo(this.fullTree(mode, adjacency, a), b).map(
+      (j) => this.graph.junctions[j]?.id ?? "",
+    );
+  }
+
   private tree(mode: string, adjacency: Adjacency, source: number): Float64Array {
+    return this.fullTree(mode, adjacency, source).distance;
+  }
+
+  private fullTree(mode: string, adjacency: Adjacency, source: number): ShortestPathTree {
     const key = `${mode}:${source}`;
-    let distance = this.trees.get(key);
-    if (!distance) {
-      distance = shortestPathTree(adjacency, source).distance;
-      this.trees.set(key, distance);
+    let found = this.trees.get(key);
+    if (!found) {
+      found = shortestPathTree(adjacency, source);
+      this.trees.set(key, found);
     }
-    return distance;
+    return found;
   }
 
   private accessKm(node: RoutedNode, attachment: Attachment, circuity: number): number {

@@ -35,7 +35,8 @@ describe("data/china-2024/network-monthly.json", () => {
   let annual: Plan;
   beforeAll(async () => {
     network = load("network-monthly.json");
-    monthly = await solveNetwork(network, { solver: "network-simplex" });
+    // The corridors are side constraints, so the monthly plan solves with HiGHS.
+    monthly = await solveNetwork(network, { solver: "highs" });
     annual = await solveNetwork(load("network.json"), { solver: "network-simplex" });
   });
 
@@ -90,6 +91,21 @@ describe("data/china-2024/network-monthly.json", () => {
       .reduce((sum, i) => sum + i.closingT * (rate.get(i.id) ?? 0), 0);
     expect(monthly.totals?.holdingCost ?? 0).toBeGreaterThan(50_000);
     expect(monthly.totals?.holdingCost ?? 0).toBeCloseTo(holding, 0);
+  });
+
+  it("carries the logistics: corridors over their rail lines under a third of capacity, contracts met, no route through a hub", () => {
+    expect([network.hubs?.length, network.legs?.length, network.corridors?.length]).toEqual([
+      9, 39, 7,
+    ]);
+    expect(monthly.solver.id).toBe("highs");
+    // Measured: lanxin-east 257.5 kt, baolan-north 340 kt, guikun-west 327 kt (Yunnan's inflow) of
+    // 1,095 kt a year each; the others carry nothing. All-rail stays cheaper than the sea-rail route.
+    const used = new Map(monthly.corridors?.map((c) => [c.id, c.usedT]));
+    expect(used.get("guikun-west")).toBeCloseTo(327_000, -3);
+    expect(used.get("baolan-north")).toBeCloseTo(340_000, -3);
+    for (const c of monthly.corridors ?? []) expect(c.usedT, c.id).toBeLessThan(c.capacityT / 3);
+    for (const c of monthly.contracts ?? []) expect(c.tonnes, c.id).toBeGreaterThan(c.minT ?? 0);
+    expect((monthly.hubs ?? []).every((h) => h.throughputT < 1)).toBe(true);
   });
 
   it("prices stock at the 2024 loan prime rate on the holder's own cost or price plus storage", () => {

@@ -331,6 +331,7 @@ describe("plans through hubs", () => {
       co2KgPerT: 0,
       capacityT: Infinity,
       corridor: -1,
+      corridors: [],
     });
     const legs = [
       leg(plant(0), hub(0)), // 0: 10 t

@@ -95,7 +95,9 @@ describe("stable plans with periods", () => {
       // with the stocks priced at the loan prime rate; the solver's own optimum moves 1.19 Mt).
       expect(total).toBeLessThanOrEqual(3 * increment);
       // Months alike alone is not enough: the reference is what keeps the scenario near its baseline.
-      expect(moves(baseline, plain).total).toBeGreaterThan(100 * increment);
+      // With the logistics' corridors the dataset solves on HiGHS, whose own optimum moves 188 kt
+      // (75x the 2.52 kt increment; the network simplex's moved 1.19 Mt before the corridors).
+      expect(moves(baseline, plain).total).toBeGreaterThan(50 * increment);
     });
   });
 });
