@@ -1,7 +1,6 @@
 // Hubs on the map and routes drawn through them: where each hub is, and a route's legs as lines.
 import type { Network } from "./api.ts";
 import { type Point, project } from "./geo.ts";
-import type { Geography, Site } from "./map-model.ts";
 import { type HubKind, routeSteps } from "./state/hub-view.ts";
 
 export interface ArcLeg {
@@ -40,7 +39,14 @@ const r = (value: number) => Math.round(value * 10) / 10;
  * A route's legs as straight lines through its hubs (plant -> hub(s) -> destination); none for a
  * direct lane, or where a hub is not on the map.
  */
-export function routeGeometry(flow: Routed, from: Site, to: Site, geo: Geography) {
+// Ends and hubs typed by what is read of them, not map-model's Site and Geography, which import
+// this file (no import cycle).
+export function routeGeometry(
+  flow: Routed,
+  from: { at: Point },
+  to: { at: Point },
+  geo: { hubById: ReadonlyMap<string, HubSite> },
+) {
   const steps = routeSteps(flow);
   const via = steps.slice(0, -1).map((step) => geo.hubById.get(step.to));
   if (steps.length < 2 || via.some((hub) => hub === undefined)) return { via: [], legs: [] };

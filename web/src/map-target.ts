@@ -14,3 +14,13 @@ export type MapTarget =
 /** The target's `data-target` attribute, by which the tooltip finds the element it sits beside. */
 export const targetId = (target: MapTarget): string =>
   target.kind === "province" ? `province:${target.name}` : `${target.kind}:${target.key}`;
+
+/**
+ * Pointer handlers that make an element the highlighted target while the pointer is on it (here,
+ * not in map-layers.tsx, so map-hub-layers.tsx takes it without an import cycle).
+ */
+export type Point = (target: MapTarget) => {
+  onMouseEnter: (event: MouseEvent) => void;
+  onMouseMove: (event: MouseEvent) => void;
+  onMouseLeave: () => void;
+};

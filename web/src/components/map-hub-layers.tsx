@@ -3,10 +3,9 @@
 
 import type { HubSite } from "../map-hubs.ts";
 import type { Arc } from "../map-model.ts";
-import { type MapTarget, targetId } from "../map-target.ts";
+import { type MapTarget, type Point, targetId } from "../map-target.ts";
 import { gainedColour, lostColour, modeColour, modeDash } from "../scales.ts";
 import type { HubKind } from "../state/hub-view.ts";
-import type { Point } from "./map-layers.tsx";
 
 /**
  * A route through hubs: one straight line per leg through the hubs' points, each in its mode's

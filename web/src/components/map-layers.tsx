@@ -1,16 +1,11 @@
 // The map's SVG layers: arrowheads per mode, provinces, arcs and sites; each element names its target.
 import { provinceShapes } from "../geo.ts";
 import type { Arc, Site } from "../map-model.ts";
-import { type MapTarget, targetId } from "../map-target.ts";
+import { type MapTarget, type Point, targetId } from "../map-target.ts";
 import { arcWidth, gainedColour, lostColour, modeColour, modeDash, siteRadius } from "../scales.ts";
 import { RouteArc } from "./map-hub-layers.tsx";
 
-/** Pointer handlers that make an element the highlighted target while the pointer is on it. */
-export type Point = (target: MapTarget) => {
-  onMouseEnter: (event: MouseEvent) => void;
-  onMouseMove: (event: MouseEvent) => void;
-  onMouseLeave: () => void;
-};
+export type { Point } from "../map-target.ts";
 
 export function ArrowMarkers({ modes }: { modes: string[] }) {
   return (
