@@ -3,6 +3,7 @@ import { z } from "zod";
 import { costPerTToleranceCny, flowToleranceT } from "../tolerances.ts";
 import { type Change, changeSchema } from "./change-schema.ts";
 import { amount, amountOrNull } from "./compare-amounts.ts";
+import { compareLogistics, logisticsComparisonShape } from "./compare-logistics.ts";
 import { comparePeriods, periodComparisonSchema } from "./compare-periods.ts";
 import { type Plan, type PlanTotals, planSchema, planTotalsSchema } from "./plan-schema.ts";
 
@@ -85,6 +86,7 @@ export const comparisonSchema = z
       .describe(
         "Only when both plans are optimal and have the same periods: per period, its totals and the flows that moved",
       ),
+    ...logisticsComparisonShape,
   })
   .describe("What differs between plan a and plan b; every delta is b - a");
 
@@ -113,6 +115,7 @@ export function comparePlans(a: ComparedPlan, b: ComparedPlan): Comparison {
     flows: comparable ? compareFlows(a.plan, b.plan) : [],
     provinces: comparable ? compareProvinces(a.plan, b.plan) : [],
     ...(comparable ? comparePeriods(a.plan, b.plan) : {}),
+    ...(comparable ? compareLogistics(a.plan, b.plan) : {}),
   };
 }
 

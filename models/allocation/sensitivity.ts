@@ -302,12 +302,12 @@ function sideRowPrices(model: AllocationModel, rowDuals: readonly number[]): Sid
   });
   const corridorY = Float64Array.from(model.corridorRow, (row) => sign * (rowDuals[row] ?? 0));
   if (corridorY.some((y) => y !== 0)) prices.corridors = true;
-  model.laneCorridor.forEach((c, l) => {
-    if (c >= 0) prices.lane[l] = (prices.lane[l] as number) - (corridorY[c] as number);
+  model.laneCorridor.forEach((list, l) => {
+    for (const c of list) prices.lane[l] = (prices.lane[l] as number) - (corridorY[c] as number);
   });
   model.legs.forEach((leg, a) => {
-    if (leg.corridor >= 0)
-      prices.leg[a] = (prices.leg[a] as number) - (corridorY[leg.corridor] as number);
+    for (const c of leg.corridors)
+      prices.leg[a] = (prices.leg[a] as number) - (corridorY[c] as number);
   });
   return prices;
 }

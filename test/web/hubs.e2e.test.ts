@@ -79,7 +79,7 @@ describe.runIf(run)("the planner page with hubs", () => {
       expect(await flows.locator("td").nth(2).textContent()).toBe("coastal → Fangchenggang → rail");
 
       // The Hubs tab: the year's hub and corridor, then p1's full corridor and its value.
-      await page.getByRole("tab", { name: /Hubs/ }).click();
+      await page.getByRole("tab", { name: /Logistics/ }).click();
       const hubs = page.getByTestId("hubs");
       const cells = (table: number) =>
         hubs

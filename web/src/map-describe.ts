@@ -4,6 +4,7 @@ import { arcMode, describeHub, hubHandlingRows } from "./map-describe-hubs.ts";
 import type { Arc, NodeKind, Site } from "./map-model.ts";
 import { arcOf, type MapScene } from "./map-scene.ts";
 import type { MapTarget } from "./map-target.ts";
+import { bindingContractRows } from "./state/contract-view.ts";
 
 export interface Description {
   title: string;
@@ -146,10 +147,13 @@ function nodeRows(scene: MapScene, id: string, kind: NodeKind): [string, string]
     const marginal =
       typeof s.marginalCostPerT === "number" ? `, next t ${perT(s.marginalCostPerT)}` : "";
     const short = s.shortfallT > 0 ? `, short ${tonnes(s.shortfallT)}` : "";
-    return [[name, `${tonnes(s.receivedT)} of ${tonnes(s.demandT)}${short}${marginal}`]];
+    return [
+      [name, `${tonnes(s.receivedT)} of ${tonnes(s.demandT)}${short}${marginal}`],
+      ...bindingContractRows(plan, id),
+    ];
   }
   const port = plan?.ports.find((row) => row.id === id);
   if (!port) return [[name, ""]];
   const range = `${tonnes(port.minExportT)}–${tonnes(port.maxExportT)}`;
-  return [[name, `exports ${tonnes(port.exportT)} (${range})`]];
+  return [[name, `exports ${tonnes(port.exportT)} (${range})`], ...bindingContractRows(plan, id)];
 }

@@ -1,7 +1,10 @@
-// Compare two saved plans: cost difference by part, the flows that moved, the provinces that changed.
+// Compare two saved plans: cost difference by part, the flows that moved, the provinces that changed,
+// and where either plan has them its hubs, corridors and contracts side by side.
 import type { Change, Comparison } from "../api.ts";
 import { cny, kt, millionCny, signed, tonnes } from "../format.ts";
+import { comparedCostLines, higherIsBetter } from "../state/contract-view.ts";
 import type { SavedPlan } from "../state/planner-state.ts";
+import { CompareLogistics } from "./compare-logistics.tsx";
 import { type Column, DataTable } from "./data-table.tsx";
 
 interface Props {
@@ -17,18 +20,6 @@ interface Props {
   onProvinceFocus: (name: string | null) => void;
   busy: boolean;
 }
-
-const costParts = [
-  ["totalCost", "Total cost"],
-  ["productionCost", "Production"],
-  ["transportCost", "Transport"],
-  ["handlingCost", "Port handling"],
-  ["carbonCost", "Carbon"],
-  ["shortfallPenalty", "Shortfall penalty"],
-  ["exportRevenue", "Export revenue"],
-  ["margin", "Margin"],
-] as const;
-const higherIsBetter = new Set<string>(["exportRevenue", "margin"]);
 
 const quantityParts = [
   ["outputT", "Output"],
@@ -196,7 +187,7 @@ function ComparisonView(props: Props & { comparison: Comparison }) {
       <ChangesList title="Changes only in b" changes={comparison.changes.onlyB} />
       <div class="compare-grid">
         <table class="compact" data-testid="cost-difference">
-          <caption>Cost by part, b − a</caption>
+          <caption>Cost by part (CNY per year) and tonnes (per year), b − a</caption>
           <thead>
             <tr>
               <th scope="col">Part</th>
@@ -212,7 +203,7 @@ function ComparisonView(props: Props & { comparison: Comparison }) {
             </tr>
           </thead>
           <tbody>
-            {costParts.map(([key, label]) => {
+            {comparedCostLines(comparison).map(([key, label]) => {
               const entry = comparison.totals[key];
               return (
                 <tr key={key}>
@@ -262,6 +253,7 @@ function ComparisonView(props: Props & { comparison: Comparison }) {
           />
         </div>
       </div>
+      <CompareLogistics comparison={comparison} nodeName={nodeName} />
       <h3>Flows that moved ({comparison.flows.length})</h3>
       <DataTable
         caption="Flows that moved from a to b"

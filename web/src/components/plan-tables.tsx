@@ -1,6 +1,7 @@
 // The plan's flows and province balance as sortable tables; rows point at their arc or province on the map.
 import type { Plan } from "../api.ts";
 import { flowKey } from "../map-model.ts";
+import { shipsInLots } from "../state/contract-view.ts";
 import { hubNamer, routeLabel, showsHubs } from "../state/hub-view.ts";
 import { ktColumn, millionCnyColumn, percentColumn, perTColumn, unitColumn } from "./columns.ts";
 import { type Column, DataTable } from "./data-table.tsx";
@@ -37,6 +38,13 @@ export function FlowsTable(props: {
         ]
       : []),
     millionCnyColumn("cost", "Freight, M CNY", (f) => f.cost),
+    // Lanes shipped in whole lots (a MILP): the lot size and how many; blank on the others.
+    ...(shipsInLots(plan)
+      ? [
+          unitColumn<Flow>("lotT", "Lot, t", (f) => f.lotT ?? null, 0, ""),
+          unitColumn<Flow>("lotCount", "Lots", (f) => f.lotCount ?? null, 0, ""),
+        ]
+      : []),
     unitColumn("co2T", "CO2, t", (f) => f.co2T, 0),
   ];
   return (

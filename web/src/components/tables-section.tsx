@@ -1,8 +1,8 @@
-// Below the map: the Flows, Provinces, Months (a plan with periods), Hubs (a plan with hubs or
-// corridors), Exports and Compare tabs (arrow keys move between tabs). Flows, Provinces and Hubs
+// Below the map: the Flows, Provinces, Months (a plan with periods), Logistics (a plan with hubs,
+// corridors or contracts; its id stays "hubs", as links and state name it), Exports and Compare tabs (arrow keys move between tabs). Flows, Provinces and Hubs
 // show the period chosen above the map, or the year.
 import type { Plan } from "../api.ts";
-import { showsHubs } from "../state/hub-view.ts";
+import { showsLogistics } from "../state/contract-view.ts";
 import type { Planner } from "../state/planner.ts";
 import type { PlannerState, Tab } from "../state/planner-state.ts";
 import { ComparePanel } from "./compare-panel.tsx";
@@ -15,7 +15,7 @@ const allTabs: [Tab, string][] = [
   ["flows", "Flows"],
   ["provinces", "Provinces"],
   ["months", "Months"],
-  ["hubs", "Hubs"],
+  ["hubs", "Logistics"],
   ["exports", "Exports"],
   ["compare", "Compare"],
 ];
@@ -30,7 +30,7 @@ export function TablesSection(props: {
   const { state, planner, nodeName, viewed } = props;
   const { tab, shown } = state;
   const periodic = (shown?.plan.periods?.length ?? 0) > 0;
-  const hubs = showsHubs(shown?.plan);
+  const hubs = showsLogistics(shown?.plan);
   const tabs = allTabs.filter(([id]) => (id !== "months" || periodic) && (id !== "hubs" || hubs));
   const flowFocus = (key: string | null) =>
     planner.highlight(key === null ? null : { kind: "flow", key });
@@ -63,7 +63,7 @@ export function TablesSection(props: {
             {id === "flows" && viewed ? ` (${viewed.flows.length})` : ""}
             {id === "provinces" && viewed ? ` (${viewed.provinces.length})` : ""}
             {id === "months" && shown?.plan.periods ? ` (${shown.plan.periods.length})` : ""}
-            {id === "hubs" && shown ? ` (${shown.plan.hubs?.length ?? 0})` : ""}
+            {id === "hubs" && shown ? ` (${logisticsCount(shown.plan)})` : ""}
             {id === "exports" && shown?.plan.markets
               ? ` (${shown.plan.markets.length} markets)`
               : ""}
@@ -80,6 +80,7 @@ export function TablesSection(props: {
         {tab === "hubs" && viewed && (
           <HubsTables
             plan={viewed}
+            nodeName={nodeName}
             period={state.period}
             onFocus={(key) => planner.highlight(key === null ? null : { kind: "hub", key })}
           />
@@ -112,3 +113,7 @@ export function TablesSection(props: {
     </section>
   );
 }
+
+/** The Logistics tab's count: its hubs, corridors and contracts. */
+const logisticsCount = (plan: Plan) =>
+  (plan.hubs?.length ?? 0) + (plan.corridors?.length ?? 0) + (plan.contracts?.length ?? 0);

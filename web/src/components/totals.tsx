@@ -2,6 +2,7 @@
 // an infeasible plan, its diagnosis.
 import type { Plan } from "../api.ts";
 import { cny, percent, perT, plain, tonnes } from "../format.ts";
+import { solverLine } from "../state/contract-view.ts";
 import { co2ByScope } from "../state/plan-view.ts";
 
 /** `period`: the period the map shows, when one is chosen; the totals stay the year's and say so. */
@@ -76,8 +77,11 @@ export function Totals({ plan, label, period }: { plan: Plan; label: string; per
               <Figure label="Implied carbon price" value={perT(t.impliedCarbonPricePerT)} />
             )}
           </dl>
-          <p class="solver-note">
-            Solved by {plan.solver.id} in {plain(plan.solver.ms, 0)} ms
+          <p
+            class={`solver-note${plan.solver.mipStatus === "timeLimit" ? " warn" : ""}`}
+            data-testid="solver-note"
+          >
+            {solverLine(plan)}
           </p>
         </>
       )}

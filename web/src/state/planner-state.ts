@@ -22,7 +22,7 @@ import {
   formToChanges,
   type ScenarioForm,
 } from "../scenario-form.ts";
-import { showsHubs } from "./hub-view.ts";
+import { showsLogistics } from "./contract-view.ts";
 
 export type Tab = "flows" | "provinces" | "months" | "hubs" | "exports" | "compare";
 export type View = "plan" | "compare";
@@ -216,14 +216,14 @@ export function plannerReducer(state: PlannerState, event: PlannerEvent): Planne
 /**
  * A plan to show. The chosen period stays where the new plan has it too (a scenario of the same
  * months), else the page goes back to the year; without periods the Months tab gives way to Flows,
- * and without hubs or corridors the Hubs tab does.
+ * and without hubs, corridors or contracts the Logistics tab (id "hubs") does.
  */
 function show(state: PlannerState, shown: Shown): PlannerState {
   const periods = shown.plan.periods ?? [];
   const period = periods.some((p) => p.id === state.period) ? state.period : null;
   const gone =
     (state.tab === "months" && periods.length === 0) ||
-    (state.tab === "hubs" && !showsHubs(shown.plan));
+    (state.tab === "hubs" && !showsLogistics(shown.plan));
   return { ...state, shown, period, tab: gone ? "flows" : state.tab };
 }
 
