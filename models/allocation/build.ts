@@ -454,3 +454,13 @@ function addCo2CapRow(lp: LpBuilder, model: ModelIndex) {
   const terms = [...production, ...transport, ...legs].filter((term) => term.coef !== 0);
   model.co2CapRow = lp.addRow({ name: "co2Cap", terms, lower: -Infinity, upper: cap });
 }
+
+/**
+ * The rows that make the program more than a network: corridors (11), the CO2 cap (4) and
+ * contracts (13). Without them the program is a min-cost flow (unless lots make it a MILP).
+ */
+export function sideRows(model: AllocationModel): Set<number> {
+  return new Set(
+    [...model.corridorRow, model.co2CapRow, ...model.contractRow].filter((i) => i >= 0),
+  );
+}

@@ -2,7 +2,7 @@
 import type { LpResult } from "../lp.ts";
 import { supplyMarginal } from "../network-flow/marginals.ts";
 import { type FlowArcs, residualNetwork } from "../network-flow/residual.ts";
-import type { PeriodicModel } from "./periods.ts";
+import { type PeriodicModel, periodicSideRows } from "./periods.ts";
 import { groundPaths } from "./sensitivity.ts";
 
 type Optimal = Extract<LpResult, { status: "optimal" }>;
@@ -14,7 +14,7 @@ type Optimal = Extract<LpResult, { status: "optimal" }>;
  * bounds move with the quantity they make up. Potentials are the rows' duals in cost form.
  */
 function expandedResidual(model: PeriodicModel, result: Optimal, rowDuals: readonly number[]) {
-  const side = sideRows(model);
+  const side = periodicSideRows(model);
   const { lp, annual } = model;
   const sign = lp.sense === "max" ? -1 : 1;
   const m = lp.columns.length;
@@ -55,26 +55,6 @@ function expandedResidual(model: PeriodicModel, result: Optimal, rowDuals: reado
     if (!side.has(i)) pi[i + 1] = sign * dual;
   });
   return residualNetwork(arcs, pi, scale);
-}
-
-/**
- * The expanded program's side rows: each period's copy of a corridor row (11t), the annual CO2 cap
- * (4) and contracts (13), found by the names the annual program gives them.
- */
-function sideRows(model: PeriodicModel): Set<number> {
-  const { annual } = model;
-  const side = new Set<number>();
-  for (const rows of model.row)
-    for (const i of annual.corridorRow) if ((rows[i] as number) >= 0) side.add(rows[i] as number);
-  const annualNames = new Set(
-    [annual.co2CapRow, ...annual.contractRow]
-      .filter((i) => i >= 0)
-      .map((i) => annual.lp.rows[i]?.name),
-  );
-  model.lp.rows.forEach((row, i) => {
-    if (annualNames.has(row.name)) side.add(i);
-  });
-  return side;
 }
 
 /**

@@ -292,3 +292,23 @@ function addAnnualRow(lp: LpBuilder, row: LpRow | undefined, column: Int32Array[
     ),
   });
 }
+
+/**
+ * The expanded program's side rows: each period's copy of a corridor row (11t), the annual CO2 cap
+ * (4) and contracts (13), found by the names the annual program gives them.
+ */
+export function periodicSideRows(model: PeriodicModel): Set<number> {
+  const { annual } = model;
+  const side = new Set<number>();
+  for (const rows of model.row)
+    for (const i of annual.corridorRow) if ((rows[i] as number) >= 0) side.add(rows[i] as number);
+  const annualNames = new Set(
+    [annual.co2CapRow, ...annual.contractRow]
+      .filter((i) => i >= 0)
+      .map((i) => annual.lp.rows[i]?.name),
+  );
+  model.lp.rows.forEach((row, i) => {
+    if (annualNames.has(row.name)) side.add(i);
+  });
+  return side;
+}

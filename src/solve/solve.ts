@@ -1,6 +1,6 @@
 // Network -> plan in one call: build the allocation LP, pick a backend, solve, interpret; diagnose infeasibility.
 
-import { buildAllocationModel } from "../../models/allocation/build.ts";
+import { buildAllocationModel, sideRows } from "../../models/allocation/build.ts";
 import { buildElasticModel, diagnoseInfeasibility } from "../../models/allocation/diagnosis.ts";
 import {
   buildPeriodicElasticModel,
@@ -9,7 +9,7 @@ import {
 import type { Diagnosis } from "../../models/allocation/diagnosis-schema.ts";
 import type { Network } from "../../models/allocation/network.ts";
 import { interpretPeriodicPlan } from "../../models/allocation/period-plan.ts";
-import { buildPeriodicModel } from "../../models/allocation/periods.ts";
+import { buildPeriodicModel, periodicSideRows } from "../../models/allocation/periods.ts";
 import { interpretPlan, type SensitivityMode } from "../../models/allocation/plan.ts";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
 import {
@@ -22,6 +22,7 @@ import { hasIntegerColumns, type LinearProgram, type LpResult } from "../../mode
 import { assertFits, resolveSolver } from "../solvers/registry.ts";
 import { defaultSolveOptions, type ProgramSize } from "../solvers/solver.ts";
 import { withFixedLpDuals } from "./milp.ts";
+import { solveLazySideRows } from "./side-rows.ts";
 import { stabilise } from "./stabilise.ts";
 
 export interface SolveNetworkOptions {
@@ -58,10 +59,10 @@ export async function solveNetwork(
   assertFits(options.solver ?? "auto", programSizeAtLeast(network));
   if (network.periods) return solvePeriods(network, options, started + timeLimitMs);
   const model = buildAllocationModel(network);
-  const solver = resolveSolver(options.solver ?? "auto", model.lp);
+  const side = sideRows(model);
   const solved = await withFixedLpDuals(
     model.lp,
-    await solver.solve(model.lp, {
+    await solveLazySideRows(model.lp, side, options.solver ?? "auto", {
       timeLimitMs: milpBudget(model.lp, timeLimitMs),
       signal: options.signal,
     }),
@@ -73,6 +74,7 @@ export async function solveNetwork(
   if (result.status === "optimal" && options.reference) {
     const left = timeLimitMs - (performance.now() - started);
     result = await stabilise(lp, result, annualTargets(model, options.reference), {
+      side,
       timeLimitMs: left,
       signal: options.signal,
     });
@@ -107,11 +109,11 @@ async function solvePeriods(
   deadline: number,
 ): Promise<Plan> {
   const built = buildPeriodicModel(network);
-  const solver = resolveSolver(options.solver ?? "auto", built.lp);
+  const side = periodicSideRows(built);
   const timeLimitMs = deadline - performance.now();
   const solved = await withFixedLpDuals(
     built.lp,
-    await solver.solve(built.lp, {
+    await solveLazySideRows(built.lp, side, options.solver ?? "auto", {
       timeLimitMs: milpBudget(built.lp, timeLimitMs),
       signal: options.signal,
     }),
@@ -124,6 +126,7 @@ async function solvePeriods(
       ? periodicTargets(model, options.reference)
       : evenTargets(model, result.columnValues);
     result = await stabilise(model.lp, result, target, {
+      side,
       timeLimitMs: deadline - performance.now(),
       signal: options.signal,
     });

@@ -5,7 +5,7 @@ import {
   interpretTieBreak,
 } from "../../models/allocation/stable.ts";
 import type { LinearProgram, LpResult } from "../../models/lp.ts";
-import { resolveSolver } from "../solvers/registry.ts";
+import { solveLazySideRows } from "./side-rows.ts";
 
 type Optimal = Extract<LpResult, { status: "optimal" }>;
 
@@ -19,13 +19,17 @@ export async function stabilise(
   lp: LinearProgram,
   optimum: Optimal,
   target: ColumnTargets,
-  options: { timeLimitMs: number; signal?: AbortSignal | undefined },
+  options: {
+    /** The program's side rows (solve.ts), which the tie-break program keeps at the same indices. */
+    side: ReadonlySet<number>;
+    timeLimitMs: number;
+    signal?: AbortSignal | undefined;
+  },
 ): Promise<Optimal> {
   if (!optimum.duals) return optimum;
   const tieBreak = buildTieBreak(lp, { ...optimum, duals: optimum.duals }, target);
   if (!tieBreak) return optimum;
-  const solver = resolveSolver("auto", tieBreak.lp);
-  const result = await solver.solve(tieBreak.lp, {
+  const result = await solveLazySideRows(tieBreak.lp, options.side, "auto", {
     timeLimitMs: Math.max(1, options.timeLimitMs),
     signal: options.signal,
   });
