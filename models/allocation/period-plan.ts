@@ -2,7 +2,7 @@
 
 import type { LpResult } from "../lp.ts";
 import { flowToleranceT } from "../tolerances.ts";
-import { clean, runsSensitivity } from "./analysis.ts";
+import { clean, periodMarginalsAutoMaxLanePeriods, runsSensitivity } from "./analysis.ts";
 import type { LaneTerms } from "./build.ts";
 import { hasContracts } from "./network-contracts.ts";
 import { hasRoutes } from "./network-hubs.ts";
@@ -56,7 +56,7 @@ export function interpretPeriodicPlan(
   const analysed = runsSensitivity(
     options.sensitivity ?? "auto",
     lanePeriods,
-    options.sensitivityAutoMaxLanes,
+    options.sensitivityAutoMaxLanes ?? periodMarginalsAutoMaxLanePeriods,
   );
   const sideRows =
     model.annual.corridorRow.length > 0 ||

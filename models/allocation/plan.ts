@@ -23,6 +23,7 @@ import {
 
 export {
   defaultUnusedLanesTop,
+  periodMarginalsAutoMaxLanePeriods,
   runsSensitivity,
   type SensitivityMode,
   sensitivityAutoMaxLanes,

@@ -4,6 +4,7 @@ import { parseArgs } from "node:util";
 import { parseNetwork } from "../../models/allocation/network.ts";
 import { unsupportedFields } from "../../models/allocation/network-hubs.ts";
 import {
+  periodMarginalsAutoMaxLanePeriods,
   type SensitivityMode,
   sensitivityAutoMaxLanes,
   sensitivityModes,
@@ -23,7 +24,8 @@ const usage = `Usage: npm run plan -- [options]
   --time-limit MS   solver time limit in milliseconds; default 30000
   --unused-lanes N  most unused lanes (nearest to use first) in the JSON plan; default 500
   --sensitivity M   ${sensitivityModes.join("|")}: marginal costs, ranges and reduced costs; default auto,
-                    which skips them above ${sensitivityAutoMaxLanes} lanes (the plan is otherwise complete)
+                    which skips them above ${sensitivityAutoMaxLanes} lanes (the plan is otherwise complete);
+                    with periods, the per-period marginal costs above ${periodMarginalsAutoMaxLanePeriods} lanes x periods
   --help            this text
 
 After the province balance the tables show the regional mismatch (provinces by net outflow, with

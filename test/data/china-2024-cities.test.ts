@@ -163,7 +163,7 @@ describe("data/china-2024-cities/network-monthly.json (12 months with hubs and c
   let plan: Plan;
   beforeAll(async () => {
     network = load("china-2024-cities", "network-monthly.json");
-    // HiGHS takes about 16 s on this program (README.md of the dataset): a generous hook limit.
+    // HiGHS (asked by name, to check the network simplex's plan against) takes about 16 s here.
     plan = await solveNetwork(network, { solver: "highs" });
   }, 180_000);
 
@@ -197,4 +197,16 @@ describe("data/china-2024-cities/network-monthly.json (12 months with hubs and c
     expect(sum(inflow.slice(0, 3)) / 3).toBeLessThan(sum(inflow.slice(6, 10)) / 4 - 10_000);
     for (const c of plan.corridors ?? []) expect(c.usedT, c.id).toBeLessThan(c.capacityT / 3);
   });
+
+  it("plans on the network simplex by default (no corridor binds) at HiGHS's cost, with each month's marginal costs", async () => {
+    const auto = await solveNetwork(network);
+    expect(auto.solver.id).toBe("network-simplex");
+    expect(auto.totals?.totalCost ?? 0).toBeCloseTo(plan.totals?.totalCost ?? Number.NaN, -2);
+    // 147,840 lane-periods: above the annual analysis's 100,000 lanes, within the per-period one's.
+    const marginals = (auto.periods ?? []).flatMap((p) =>
+      p.smelters.map((s) => s.marginalCostPerT),
+    );
+    expect(marginals.length).toBeGreaterThan(0);
+    for (const m of marginals) expect(m).toBeGreaterThan(0);
+  }, 120_000);
 });

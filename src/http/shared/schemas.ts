@@ -2,7 +2,11 @@
 import { z } from "@hono/zod-openapi";
 import { comparisonSchema } from "../../../models/allocation/compare.ts";
 import { networkSchema, objectiveSchema } from "../../../models/allocation/network.ts";
-import { sensitivityAutoMaxLanes, sensitivityModes } from "../../../models/allocation/plan.ts";
+import {
+  periodMarginalsAutoMaxLanePeriods,
+  sensitivityAutoMaxLanes,
+  sensitivityModes,
+} from "../../../models/allocation/plan.ts";
 import { planSchema } from "../../../models/allocation/plan-schema.ts";
 import { changeSchema } from "../../../models/allocation/scenario.ts";
 import { solverIds } from "../../solvers/registry.ts";
@@ -54,7 +58,7 @@ export const solveOptionsSchema = z
       .enum(sensitivityModes)
       .optional()
       .describe(
-        `The sensitivity analysis behind the plan's marginal costs, ranges and reduced costs. Default auto: run it on networks of at most ${sensitivityAutoMaxLanes} lanes (explicit or implied) and skip it above, where it can take several times as long as the solve; full: always; off: never. A skipped analysis leaves the flows, totals and balances complete, the figures null and unusedLanes empty, with plan.sensitivity.status skipped.`,
+        `The sensitivity analysis behind the plan's marginal costs, ranges and reduced costs. Default auto: run it on networks of at most ${sensitivityAutoMaxLanes} lanes (explicit or implied) and skip it above, where it can take several times as long as the solve (with periods, only per-period marginal costs are computed, up to ${periodMarginalsAutoMaxLanePeriods} lanes x periods); full: always; off: never. A skipped analysis leaves the flows, totals and balances complete, the figures null and unusedLanes empty, with plan.sensitivity.status skipped.`,
       ),
   })
   .openapi("SolveOptions");
