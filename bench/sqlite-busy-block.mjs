@@ -1,4 +1,4 @@
-// Shows that a write on the event loop waits for another connection's write synchronously: libSQL's busy handler sleeps on the calling thread, so while an upload worker writes a 14 MiB row, any main-thread write (a plan, a scenario, an idempotency reservation) freezes the server.
+// Shows the libSQL behaviour src/storage/busy-retry.ts works around: a write on the event loop waits for another connection's write synchronously, since libSQL's busy handler sleeps on the calling thread, so with a 5 s busy timeout (this script's client, as the server's was) a main-thread write that meets an upload worker's 14 MiB insert freezes the server. The server now waits 10 ms at most inside SQLite and the rest between turns of the loop (test/storage/busy-retry.process.test.ts).
 // Usage (from the repository root): node bench/sqlite-busy-block.mjs. Prints how long the main thread's INSERT took and how many 5 ms timer ticks ran meanwhile (0: the loop was held).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -9,7 +9,7 @@ import { createClient } from "@libsql/client";
 const holdMs = 500;
 const dir = mkdtempSync(join(tmpdir(), "anodeflow-busy-"));
 const url = `file:${join(dir, "busy.db")}`;
-// As src/entry/database.ts opens the server's connection: WAL, a 5 s busy timeout.
+// As src/entry/database.ts opened the server's connection before busy-retry.ts: WAL, a 5 s busy timeout.
 const main = createClient({ url, timeout: 5_000 });
 await main.execute("PRAGMA journal_mode=WAL");
 await main.execute("CREATE TABLE t (x TEXT)");

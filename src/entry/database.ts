@@ -3,6 +3,7 @@ import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import { type Client, createClient } from "@libsql/client";
 import type { DatabaseConfig } from "../config.ts";
+import { busyWaitOnThreadMs, retryWhenBusy } from "../storage/busy-retry.ts";
 import { createDb, type Db } from "../storage/db.ts";
 import { migrate } from "../storage/migrate.ts";
 
@@ -17,7 +18,7 @@ export function localDatabasePath(url: string): string | undefined {
   return path === ":memory:" || path === "" ? undefined : path;
 }
 
-/** How long a write to a file database waits for another connection's write to end. */
+/** How long a write to a file database waits in all for another connection's write to end. */
 const busyTimeoutMs = 5_000;
 
 /**
@@ -31,18 +32,19 @@ export async function openDatabase(database: DatabaseConfig): Promise<Client> {
   const { url, authToken } = database;
   const path = localDatabasePath(url);
   if (path !== undefined) mkdirSync(dirname(path), { recursive: true });
-  const client = createClient({
+  const opened = createClient({
     url,
-    // Upload workers write to the same file over connections of their own (WAL has one writer):
-    // a write that meets theirs waits for it rather than failing SQLITE_BUSY at once.
-    ...(path === undefined ? {} : { timeout: busyTimeoutMs }),
+    // Upload workers write to the same file over connections of their own (WAL has one writer).
+    // A write that meets theirs waits for it, but only briefly inside SQLite, whose busy handler
+    // sleeps on this thread (the event loop); the rest of the wait is between turns of the loop.
+    ...(path === undefined ? {} : { timeout: busyWaitOnThreadMs }),
     ...(authToken === undefined ? {} : { authToken }),
   });
-  if (path !== undefined) {
-    await client.execute("PRAGMA journal_mode=WAL");
-    const synchronous = database.synchronous === "normal" ? "NORMAL" : "FULL";
-    await client.execute(`PRAGMA synchronous=${synchronous}`);
-  }
+  if (path === undefined) return opened;
+  const client = retryWhenBusy(opened, busyTimeoutMs);
+  await client.execute("PRAGMA journal_mode=WAL");
+  const synchronous = database.synchronous === "normal" ? "NORMAL" : "FULL";
+  await client.execute(`PRAGMA synchronous=${synchronous}`);
   return client;
 }
 
