@@ -84,6 +84,26 @@ export const regionsViewSchema = z
       .describe(
         "null unless the plan has Shandong, a north-western province in deficit, and marginal costs",
       ),
+    periods: z
+      .array(
+        z.object({
+          id: z.string().describe("Period id, as in the network's periods"),
+          regions: z
+            .array(regionRowSchema)
+            .describe(
+              "The provinces in this period, as `regions` but every tonnage in tonnes in the period (capacity and demand spread by weight and profile) and marginalCostPerT the demand-weighted cost of the next tonne of this period's demand at the province's smelters (periods[].smelters[].marginalCostPerT); utilization is output over the period's capacity",
+            ),
+          calibration: calibrationSchema
+            .nullable()
+            .describe(
+              "The calibration line on this period's marginal costs, against the same observed 2024 band",
+            ),
+        }),
+      )
+      .optional()
+      .describe(
+        "Only for a plan with periods, whose annual marginal costs are null: the regional view of each period, in the network's order",
+      ),
   })
   .describe("Regional mismatch: where anodes are made against where they are used");
 
@@ -166,28 +186,106 @@ export function regionalView(
   plan: Plan,
   target: CalibrationTarget = northwestSpread2024,
 ): RegionsView {
-  const regions: RegionRow[] = plan.provinces
-    .map((p) => {
-      const netOutflowT = p.netInflowT === 0 ? 0 : -p.netInflowT;
-      const role: RegionRow["role"] =
-        netOutflowT > balancedT ? "surplus" : netOutflowT < -balancedT ? "deficit" : "balanced";
-      return {
-        province: p.province,
-        role,
-        capacityT: p.capacityT,
-        outputT: p.outputT,
-        utilization: p.capacityT > 0 ? p.outputT / p.capacityT : 0,
-        demandT: p.demandT,
-        exportT: p.exportT,
-        netOutflowT,
-        marginalCostPerT: p.marginalCostPerT ?? null,
-        ...(p.marginalSurchargePerT !== undefined
-          ? { marginalSurchargePerT: p.marginalSurchargePerT }
-          : {}),
+  const regions: RegionRow[] = plan.provinces.map((p) => {
+    const netOutflowT = p.netInflowT === 0 ? 0 : -p.netInflowT;
+    return {
+      province: p.province,
+      role: roleOf(netOutflowT),
+      capacityT: p.capacityT,
+      outputT: p.outputT,
+      utilization: p.capacityT > 0 ? p.outputT / p.capacityT : 0,
+      demandT: p.demandT,
+      exportT: p.exportT,
+      netOutflowT,
+      marginalCostPerT: p.marginalCostPerT ?? null,
+      ...(p.marginalSurchargePerT !== undefined
+        ? { marginalSurchargePerT: p.marginalSurchargePerT }
+        : {}),
+    };
+  });
+  sortRegions(regions);
+  const periods = plan.periods?.map((period) => {
+    const periodRegions = sortRegions(periodRows(plan, period));
+    return { id: period.id, regions: periodRegions, calibration: calibrate(periodRegions, target) };
+  });
+  return {
+    network: plan.network,
+    regions,
+    calibration: calibrate(regions, target),
+    ...(periods ? { periods } : {}),
+  };
+}
+
+type PlanPeriod = NonNullable<Plan["periods"]>[number];
+
+const sortRegions = (rows: RegionRow[]) =>
+  rows.sort((a, b) => b.netOutflowT - a.netOutflowT || a.province.localeCompare(b.province));
+
+const roleOf = (netOutflowT: number): RegionRow["role"] =>
+  netOutflowT > balancedT ? "surplus" : netOutflowT < -balancedT ? "deficit" : "balanced";
+
+/**
+ * One period's province rows, summed from its plant, smelter and flow tables with the provinces
+ * the annual tables give each plant and smelter (as the annual provinces table is built).
+ */
+function periodRows(plan: Plan, period: PlanPeriod): RegionRow[] {
+  const plantProvince = new Map(plan.plants.map((p) => [p.id, p.province]));
+  const smelterProvince = new Map(plan.smelters.map((s) => [s.id, s.province]));
+  const rows = new Map<string, RegionRow & { marginalWeight: number; marginalSum: number }>();
+  const row = (province: string) => {
+    let found = rows.get(province);
+    if (!found) {
+      found = {
+        province,
+        role: "balanced",
+        capacityT: 0,
+        outputT: 0,
+        utilization: 0,
+        demandT: 0,
+        exportT: 0,
+        netOutflowT: 0,
+        marginalCostPerT: null,
+        marginalWeight: 0,
+        marginalSum: 0,
       };
-    })
-    .sort((a, b) => b.netOutflowT - a.netOutflowT || a.province.localeCompare(b.province));
-  return { network: plan.network, regions, calibration: calibrate(regions, target) };
+      rows.set(province, found);
+    }
+    return found;
+  };
+  for (const province of plan.provinces.map((p) => p.province)) row(province);
+  for (const p of period.plants) {
+    const r = row(plantProvince.get(p.id) ?? "");
+    r.capacityT += p.capacityT;
+    r.outputT += p.outputT;
+  }
+  const unpriced = new Set<string>();
+  for (const s of period.smelters) {
+    const province = smelterProvince.get(s.id) ?? "";
+    const r = row(province);
+    r.demandT += s.demandT;
+    if (s.marginalCostPerT === null) unpriced.add(province);
+    else {
+      r.marginalSum += s.marginalCostPerT * s.demandT;
+      r.marginalWeight += s.demandT;
+    }
+  }
+  for (const f of period.flows) {
+    const from = plantProvince.get(f.from);
+    const to = smelterProvince.get(f.to);
+    if (from === undefined) continue;
+    if (to === undefined) row(from).exportT += f.tonnes;
+    else if (to !== from) {
+      row(from).netOutflowT += f.tonnes;
+      row(to).netOutflowT -= f.tonnes;
+    }
+  }
+  return [...rows.values()].map(({ marginalWeight, marginalSum, ...r }) => ({
+    ...r,
+    role: roleOf(r.netOutflowT),
+    utilization: r.capacityT > 0 ? r.outputT / r.capacityT : 0,
+    marginalCostPerT:
+      unpriced.has(r.province) || marginalWeight <= 0 ? null : marginalSum / marginalWeight,
+  }));
 }
 
 function calibrate(regions: readonly RegionRow[], target: CalibrationTarget): Calibration | null {

@@ -43,7 +43,37 @@ export function regionsToText(view: RegionsView): string {
     ]),
   ];
   if (view.calibration) lines.push(`Calibration: ${view.calibration.note}`);
+  if (view.periods) lines.push("", ...regionsByPeriodLines(view));
   return lines.join("\n");
+}
+
+/**
+ * With periods: each province's net outflow and marginal cost by period (the annual marginal
+ * costs are null there), provinces in the annual table's order.
+ */
+function regionsByPeriodLines(view: RegionsView): string[] {
+  const periods = view.periods ?? [];
+  const byPeriod = (
+    field: "netOutflowT" | "marginalCostPerT",
+    text: (v: number | null) => string,
+  ) =>
+    textTable(view.regions, [
+      { header: "Province", value: (r) => r.province, align: "left" },
+      ...periods.map((period) => ({
+        header: period.id,
+        value: (r: RegionsView["regions"][number]) => {
+          const row = period.regions.find((p) => p.province === r.province);
+          return row ? text(row[field]) : "-";
+        },
+      })),
+    ]);
+  return [
+    "Net outflow by period (kt in the period; > 0: supplies other provinces):",
+    byPeriod("netOutflowT", (v) => kt(v ?? 0)),
+    "",
+    "Marginal cost by period (CNY per next tonne of the period's demand at the province's smelters):",
+    byPeriod("marginalCostPerT", cnyOrDash),
+  ];
 }
 
 /** The CO2 cap line: emitted against the cap, and its implied carbon price where there is one. */

@@ -113,3 +113,53 @@ describe("the calibration target from observed prices", () => {
     expect(northwestSpread2024.observedSpreadPerT.high).toBeCloseTo(820 / 1.13, 9);
   });
 });
+
+describe("the regional view of a plan with periods", () => {
+  it("gives each period's province balance and marginal cost (periods-stock-build, solved by hand)", async () => {
+    // p1: a makes 800 t (1.6 x 500) for x's 500 t and 300 t of stock; p2: a makes 200 t, x draws
+    // the stock. x's next tonne: 250 CNY/t in p1 (one tonne less stock, b in p2), 300 in p2 (b).
+    const plan = await solveNetwork(loadFixture("periods-stock-build.json").network);
+    const view = regionalView(plan);
+    const at = (period: number, province: string) =>
+      view.periods?.[period]?.regions.find((r) => r.province === province);
+    expect(view.periods?.map((p) => p.id)).toEqual(["p1", "p2"]);
+    expect(at(0, "East")).toMatchObject({ role: "surplus", capacityT: 800, utilization: 1 });
+    expect(at(0, "East")?.outputT).toBeCloseTo(800, 6);
+    expect(at(0, "East")?.netOutflowT).toBeCloseTo(800, 6);
+    expect(at(1, "East")?.netOutflowT).toBeCloseTo(200, 6);
+    expect(at(0, "West")?.role).toBe("deficit");
+    expect(at(0, "West")?.demandT).toBeCloseTo(500, 6);
+    expect(at(0, "West")?.netOutflowT).toBeCloseTo(-800, 6);
+    expect(at(0, "West")?.marginalCostPerT).toBeCloseTo(250, 6);
+    expect(at(1, "West")?.marginalCostPerT).toBeCloseTo(300, 6);
+    expect(at(1, "North")).toMatchObject({ outputT: 0, netOutflowT: 0, marginalCostPerT: null });
+    expect(view.regions.find((r) => r.province === "West")?.marginalCostPerT).toBeNull();
+    expect(regionsViewSchema.safeParse(view).success).toBe(true);
+  });
+
+  it("sums over the months to the annual rows on the monthly dataset", async () => {
+    const raw = JSON.parse(
+      readFileSync(
+        join(import.meta.dirname, "../../../data/china-2024/network-monthly.json"),
+        "utf8",
+      ),
+    );
+    const parsed = parseNetwork(raw);
+    if (!parsed.ok) throw new Error("invalid dataset");
+    const view = regionalView(await solveNetwork(parsed.network));
+    expect(view.periods).toHaveLength(12);
+    for (const annual of view.regions) {
+      const months = (view.periods ?? []).map(
+        (p) => p.regions.find((r) => r.province === annual.province) ?? null,
+      );
+      for (const field of ["capacityT", "outputT", "demandT", "exportT", "netOutflowT"] as const) {
+        const summed = months.reduce((sum, r) => sum + (r?.[field] ?? Number.NaN), 0);
+        expect(Math.abs(summed - annual[field]), `${annual.province} ${field}`).toBeLessThan(1);
+      }
+    }
+    const yunnan = (view.periods ?? []).map(
+      (p) => p.regions.find((r) => r.province === "Yunnan")?.marginalCostPerT,
+    );
+    for (const m of yunnan) expect(m).toBeGreaterThan(0);
+  });
+});
