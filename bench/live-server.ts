@@ -63,7 +63,8 @@ export async function startServer(
     ...(options.loopDelay ? ["--import", "./bench/loop-delay.mjs"] : []),
     ...(options.nodeFlags ?? []),
   ];
-  const child = spawn(process.execPath, ["--import", "tsx", ...flags, "src/entry/node.ts"], {
+  // npm start's command: the compiled server (the bench scripts build it first).
+  const child = spawn(process.execPath, [...flags, "dist/node/src/entry/node.js"], {
     cwd: root,
     env: {
       ...process.env,

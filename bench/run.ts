@@ -61,7 +61,8 @@ function cliRun(
     const started = performance.now();
     const child = spawn(
       process.execPath,
-      ["--import", "tsx", "src/entry/cli.ts", "--network", file, "--json"],
+      // `npm run plan`'s command: the compiled CLI (npm run bench builds it first).
+      ["dist/node/src/entry/cli.js", "--network", file, "--json"],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     let out = "";
@@ -465,7 +466,7 @@ function render(raw: RawResults): string {
     "",
     "## Default datasets end to end (the CLI)",
     "",
-    "`npx tsx src/entry/cli.ts --network <file> --json` as a child process, from spawn to exit",
+    "`node dist/node/src/entry/cli.js --network <file> --json` (`npm run plan`'s command) as a child process, from spawn to exit",
     "(process start, parse, build, solve, plan and analysis, the printed plan); median of 3 runs.",
     "solve is the plan's own `solver.ms`; the rest of end-to-end is start-up, build and plan.",
     "",

@@ -21,18 +21,24 @@ import { createRepositories } from "../storage/repositories.ts";
 import { localDatabasePath, openMigrated } from "./database.ts";
 import { createFirstKey, ensureDefaultOrganisation, loginUrl } from "./first-key.ts";
 
+// The repository root, whether this runs as src/entry/node.ts or compiled (npm start) as
+// dist/node/src/entry/node.js.
+const root = new URL(
+  import.meta.url.includes("/dist/node/src/") ? "../../../../" : "../../",
+  import.meta.url,
+);
 // The catalogue every organisation sees, oldest first: the page opens the oldest one.
 const seedNetworkPaths = [
-  "../../data/china-2024/network.json",
-  "../../data/china-2024/calibrated.json",
-  "../../data/china-2024-cities/network.json",
-  "../../data/china-2024-cities/calibrated.json",
-].map((path) => fileURLToPath(new URL(path, import.meta.url)));
+  "data/china-2024/network.json",
+  "data/china-2024/calibrated.json",
+  "data/china-2024-cities/network.json",
+  "data/china-2024-cities/calibrated.json",
+].map((path) => fileURLToPath(new URL(path, root)));
 const swaggerUiDir = dirname(
   createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"),
 );
 // npm start builds it first (prestart); `npm run build:web` rebuilds it.
-const pagePath = fileURLToPath(new URL("../../dist/web/index.html", import.meta.url));
+const pagePath = fileURLToPath(new URL("dist/web/index.html", root));
 // In-flight requests get this long to finish after SIGINT or SIGTERM.
 const shutdownGraceMs = 10_000;
 

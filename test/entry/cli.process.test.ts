@@ -7,7 +7,8 @@ import { runScript } from "../support/io.ts";
 describe("npm run plan as a process", () => {
   it("writes the plan to stdout and exits 3 when the network is infeasible", async () => {
     const network = join(fixturesDir, "infeasible-demand.json");
-    const { code, stdout } = await runScript("src/entry/cli.ts", ["--network", network]);
+    // `npm run plan`'s command: the compiled CLI (vitest's global setup builds it for the run).
+    const { code, stdout } = await runScript("dist/node/src/entry/cli.js", ["--network", network]);
     expect(stdout).toContain('Plan for "infeasible-demand": infeasible');
     expect(code).toBe(3);
   });

@@ -7,11 +7,12 @@ import { runScript } from "../support/io.ts";
 const scratch = mkdtempSync(join(tmpdir(), "anodeflow-keys-process-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-// The one test that runs the key tool as a process: the others call its main in process (keys.test.ts).
+// The one test that runs the key tool as a process, compiled as `npm run keys` runs it: the others
+// call its main in process (keys.test.ts).
 describe("npm run keys as a process", () => {
   it("creates a key on the database DATABASE_URL names, prints it and exits 0", async () => {
     const { code, stdout } = await runScript(
-      "src/entry/keys.ts",
+      "dist/node/src/entry/keys.js",
       ["create", "--org", "smoke", "--role", "viewer"],
       { DATABASE_URL: `file:${join(scratch, "keys.db")}` },
     );

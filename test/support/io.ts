@@ -30,7 +30,7 @@ export async function runMain(
   return { code, stdout, stderr };
 }
 
-/** Runs `node --import tsx <script> ...argv` from the repository root, as npm's scripts do. */
+/** Runs `node <script> ...argv` from the repository root (with the TypeScript loader for a .ts script). */
 export function runScript(
   script: string,
   argv: string[],
@@ -39,7 +39,8 @@ export function runScript(
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", script, ...argv],
+      // A compiled entry (.js) runs as npm's scripts run it, without the TypeScript loader.
+      [...(script.endsWith(".js") ? [] : ["--import", "tsx"]), script, ...argv],
       { cwd: root, env: { ...process.env, ...env } },
       (error, stdout, stderr) =>
         resolve({ code: error === null ? 0 : Number(error.code), stdout, stderr }),

@@ -26,7 +26,8 @@ export async function startServer(options: {
   port?: number;
   env?: Record<string, string>;
 }): Promise<RunningServer> {
-  const child = spawn(process.execPath, ["--import", "tsx", "src/entry/node.ts"], {
+  // npm start's command: the compiled entry (vitest's global setup builds it for the run).
+  const child = spawn(process.execPath, ["dist/node/src/entry/node.js"], {
     cwd: root,
     env: {
       ...process.env,
