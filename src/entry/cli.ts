@@ -1,8 +1,5 @@
 // `npm run plan`: solve a network file and print the plan as tables or as JSON (plan format v1).
-import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { parseNetwork } from "../../models/allocation/network.ts";
-import { unsupportedFields } from "../../models/allocation/network-hubs.ts";
 import {
   periodMarginalsAutoMaxLanePeriods,
   type SensitivityMode,
@@ -11,8 +8,9 @@ import {
 } from "../../models/allocation/plan.ts";
 import { planToText } from "../report/plan-text.ts";
 import { solveNetwork } from "../solve/solve.ts";
-import { solverIds, UnknownSolverError } from "../solvers/registry.ts";
+import { solverIds } from "../solvers/registry.ts";
 import { type Io, runAsScript } from "./io.ts";
+import { commandMain, InputError, readNetwork } from "./read-input.ts";
 
 const defaultNetwork = "data/china-2024/network.json";
 
@@ -34,23 +32,6 @@ port with their ranges, and the unused lanes nearest to use; an infeasible plan 
 diagnosis. Meanings and signs: models/allocation/formulation.md.
 
 Exit codes: 0 optimal plan, 1 bad input, 3 solved but not optimal (infeasible, time limit, ...).`;
-
-/** Thrown for anything the user can fix; printed without a stack trace. */
-class InputError extends Error {}
-
-function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch (error) {
-    throw new InputError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${file} is not valid JSON: ${(error as Error).message}`);
-  }
-}
 
 async function run(argv: string[], io: Io): Promise<number> {
   const { values } = parseArgs({
@@ -82,48 +63,18 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (!sensitivityModes.includes(sensitivity)) {
     throw new InputError(`--sensitivity must be one of ${sensitivityModes.join(", ")}`);
   }
-  const parsed = parseNetwork(readJson(values.network));
-  if (!parsed.ok) {
-    const problems = parsed.issues.map((i) => `  ${i.pointer || "/"}: ${i.message}`);
-    throw new InputError(`${values.network} is not a valid network:\n${problems.join("\n")}`);
-  }
-  const unsupported = unsupportedFields(parsed.network);
-  if (unsupported.length > 0) {
-    const problems = unsupported.map((i) => `  ${i.pointer}: ${i.message}`);
-    throw new InputError(
-      `${values.network} uses fields not supported yet:\n${problems.join("\n")}`,
-    );
-  }
-  const plan = await solveNetwork(parsed.network, {
+  const network = readNetwork(values.network);
+  const plan = await solveNetwork(network, {
     solver: values.solver,
     timeLimitMs,
     unusedLanesTop,
     sensitivity,
   });
-  io.stdout(values.json ? `${JSON.stringify(plan, null, 2)}\n` : planToText(parsed.network, plan));
+  io.stdout(values.json ? `${JSON.stringify(plan, null, 2)}\n` : planToText(network, plan));
   return plan.status === "optimal" ? 0 : 3;
 }
 
 /** Runs `npm run plan` with these arguments; returns the exit code (see the usage text). */
-export async function main(argv: string[], io: Io): Promise<number> {
-  try {
-    return await run(argv, io);
-  } catch (error) {
-    const known =
-      error instanceof InputError ||
-      error instanceof UnknownSolverError ||
-      (error instanceof Error &&
-        "code" in error &&
-        String(error.code).startsWith("ERR_PARSE_ARGS"));
-    if (!known) {
-      io.stderr(`${error instanceof Error ? error.stack : String(error)}\n`);
-      return 2;
-    }
-    io.stderr(
-      `error: ${(error as Error).message}\nRun \`npm run plan -- --help\` for the options.\n`,
-    );
-    return 1;
-  }
-}
+export const main = commandMain("plan", run);
 
 runAsScript(import.meta.url, main);

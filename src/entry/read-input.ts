@@ -1,0 +1,69 @@
+// What the command-line entries read: JSON files and network files, with errors a user can act on.
+import { readFileSync } from "node:fs";
+import { type Network, parseNetwork } from "../../models/allocation/network.ts";
+import { unsupportedFields } from "../../models/allocation/network-hubs.ts";
+import { UnknownSolverError } from "../solvers/registry.ts";
+import type { Io } from "./io.ts";
+
+/** Thrown for anything the user can fix; printed without a stack trace. */
+export class InputError extends Error {}
+
+export function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    throw new InputError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new InputError(`${file} is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+/** A network file, parsed and checked, or an InputError naming each problem's field. */
+export function readNetwork(file: string): Network {
+  const parsed = parseNetwork(readJson(file));
+  if (!parsed.ok) {
+    const problems = parsed.issues.map((i) => `  ${i.pointer || "/"}: ${i.message}`);
+    throw new InputError(`${file} is not a valid network:\n${problems.join("\n")}`);
+  }
+  const unsupported = unsupportedFields(parsed.network);
+  if (unsupported.length > 0) {
+    const problems = unsupported.map((i) => `  ${i.pointer}: ${i.message}`);
+    throw new InputError(`${file} uses fields not supported yet:\n${problems.join("\n")}`);
+  }
+  return parsed.network;
+}
+
+/**
+ * A command's `main`: runs it and returns its exit code; an error the user can fix (bad input, a
+ * bad option, an unknown solver) prints one line and the help hint and returns 1, anything else
+ * its stack and 2.
+ */
+export function commandMain(
+  command: string,
+  run: (argv: string[], io: Io) => Promise<number>,
+): (argv: string[], io: Io) => Promise<number> {
+  return async (argv, io) => {
+    try {
+      return await run(argv, io);
+    } catch (error) {
+      const known =
+        error instanceof InputError ||
+        error instanceof UnknownSolverError ||
+        (error instanceof Error &&
+          "code" in error &&
+          String(error.code).startsWith("ERR_PARSE_ARGS"));
+      if (!known) {
+        io.stderr(`${error instanceof Error ? error.stack : String(error)}\n`);
+        return 2;
+      }
+      io.stderr(
+        `error: ${(error as Error).message}\nRun \`npm run ${command} -- --help\` for the options.\n`,
+      );
+      return 1;
+    }
+  };
+}
