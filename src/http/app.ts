@@ -25,6 +25,7 @@ import { securityHeaders } from "./shared/security-headers.ts";
 import { createSolveGate } from "./shared/solve-gate.ts";
 import type { AppEnv, Logger, OffloadFn, Services, SolveFn, SolveGate } from "./shared/types.ts";
 import { solveRouter } from "./solve/index.ts";
+import { sweepsRouter } from "./sweeps/index.ts";
 import { usageRouter } from "./usage/index.ts";
 
 export interface AppDeps {
@@ -91,6 +92,7 @@ export function createApp(deps: AppDeps) {
 
   app.route("/", healthRouter());
   app.route("/", solveRouter());
+  app.route("/", sweepsRouter());
   app.route("/", datasetsRouter());
   app.route("/", scenariosRouter());
   app.route("/", plansRouter());

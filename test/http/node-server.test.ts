@@ -7,6 +7,7 @@ import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
 import * as keyRoutes from "../../src/http/keys/keys.routes.ts";
 import * as planRoutes from "../../src/http/plans/plans.routes.ts";
 import * as scenarioRoutes from "../../src/http/scenarios/scenarios.routes.ts";
+import * as sweepRoutes from "../../src/http/sweeps/sweeps.routes.ts";
 import { type RunningServer, startServer } from "./support/server.ts";
 import { fixture, readAs } from "./support/test-app.ts";
 
@@ -75,6 +76,20 @@ describe("the Node server", () => {
       expect.stringContaining("cities"),
       expect.stringMatching(/cities.*0\.476/),
     ]);
+    // A sweep runs on the pool's threads (the compiled sweep worker): the default dataset's rail
+    // tariff x0.5-x2.0, with the breakpoints the in-process sweep finds (test/solve/sweep.test.ts).
+    const provincial = shared.at(-1)?.id ?? "";
+    const swept = await readAs(
+      await post("/v1/sweeps", {
+        datasetId: provincial,
+        changes: [{ kind: "scaleModeCost", mode: "rail", factor: 1 }],
+        parameter: { change: 0, field: "factor", from: 0.5, to: 2 },
+      }),
+      sweepRoutes.sweep,
+      200,
+    );
+    expect(swept.status).toBe("optimal");
+    expect(swept.breakpoints?.length).toBeGreaterThan(10);
     expect(await first.stop()).toBe(0);
     running.delete(first);
 

@@ -43,6 +43,7 @@ afterAll(() => t.close());
 const operations = [
   "get /healthz",
   "post /v1/solve",
+  "post /v1/sweeps",
   "post /v1/datasets",
   "get /v1/datasets",
   "get /v1/datasets/{id}",

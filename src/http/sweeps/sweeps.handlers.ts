@@ -1,0 +1,79 @@
+// Handler of POST /v1/sweeps: the network (inline or stored), then the sweep on a pool thread.
+import type { MiddlewareHandler } from "hono";
+import type { Network } from "../../../models/allocation/network.ts";
+import { SolveOutOfMemoryError } from "../../solve/errors.ts";
+import { programSizeAtLeast } from "../../solve/solve.ts";
+import { type SweepResult, sweepNetwork } from "../../solve/sweep.ts";
+import { assertFits } from "../../solvers/registry.ts";
+import { compiledWorkerUrl } from "../shared/json-body.ts";
+import { ApiError } from "../shared/problems.ts";
+import { checkNetworkLimits, resolveOptions } from "../shared/solving.ts";
+import type { AppEnv, AppRouteHandler } from "../shared/types.ts";
+import type { SweepTask } from "./sweep-worker.ts";
+import type * as routes from "./sweeps.routes.ts";
+
+const sweepWorkerUrl = compiledWorkerUrl(import.meta.url, "src/http/sweeps/sweep-worker.ts");
+
+/**
+ * Route middleware before the validator: an inline network larger than OFFLOAD_BODY_BYTES would be
+ * parsed on the event loop, so it is refused (upload it as a dataset and sweep its id instead).
+ */
+export const refuseLargeSweepBody: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const length = Number(c.req.header("content-length") ?? 0);
+  const limit = c.var.services.limits.offloadBodyBytes;
+  if (length > limit)
+    throw new ApiError(
+      "payload_too_large",
+      `A sweep body may hold at most ${limit} bytes (OFFLOAD_BODY_BYTES); upload the network with POST /v1/datasets and sweep its datasetId`,
+    );
+  return next();
+};
+
+export const sweep: AppRouteHandler<typeof routes.sweep> = async (c) => {
+  const body = c.req.valid("json");
+  const { services, organisationId } = c.var;
+  const { repositories, limits } = services;
+  let network: Network;
+  if (body.network !== undefined) {
+    checkNetworkLimits(body.network, limits, "/network");
+    network = body.network;
+  } else {
+    const id = body.datasetId ?? "";
+    const dataset = await repositories.datasets.get(organisationId, id);
+    if (dataset === undefined)
+      throw new ApiError("unknown_reference", `No dataset ${id}`, [
+        { pointer: "/datasetId", message: `no dataset has id "${id}"` },
+      ]);
+    network = dataset.network;
+  }
+  // The time limit's bounds and the solver's name and size, as a solve checks them.
+  const options = resolveOptions(body.options, network, limits);
+  assertFits(options.solver, programSizeAtLeast(network));
+  const task: SweepTask = {
+    network,
+    changes: body.changes,
+    parameter: body.parameter,
+    solver: options.solver,
+    deadline: Date.now() + options.timeLimitMs,
+  };
+  const signal = c.req.raw.signal;
+  let result: SweepResult;
+  try {
+    result = await services.solveGate.run(organisationId, () =>
+      services.offload
+        ? services.offload<SweepTask, SweepResult>(sweepWorkerUrl, task, { signal })
+        : sweepNetwork(task.network, task.changes, task.parameter, {
+            solver: task.solver,
+            timeLimitMs: options.timeLimitMs,
+            signal,
+          }),
+    );
+  } catch (error) {
+    if (error instanceof SolveOutOfMemoryError)
+      throw new ApiError("solve_out_of_memory", error.message);
+    throw error;
+  }
+  if (result.status === "invalid")
+    throw new ApiError("validation_failed", "The sweep cannot run on this network", result.issues);
+  return c.json(result, 200);
+};
