@@ -7,7 +7,7 @@ import {
 } from "../../models/lp.ts";
 import { networkSimplexSolver } from "../solvers/network-simplex/index.ts";
 import { resolveSolver } from "../solvers/registry.ts";
-import type { SolveOptions } from "../solvers/solver.ts";
+import type { LpSolver, SolveOptions } from "../solvers/solver.ts";
 
 /** A side row counts as met within this share of its bound (at least of 1 t). */
 const feasibilityTolerance = 1e-9;
@@ -26,14 +26,17 @@ export async function solveLazySideRows(
   side: ReadonlySet<number>,
   solverId: string,
   options: SolveOptions,
+  /** The network simplex to use, such as a warm one a run of re-solves shares. */
+  network: LpSolver = networkSimplexSolver,
 ): Promise<LpResult> {
-  const whole = resolveSolver(solverId, lp);
+  const resolved = resolveSolver(solverId, lp);
+  const whole = resolved === networkSimplexSolver ? network : resolved;
   if (solverId !== "auto" || side.size === 0 || hasIntegerColumns(lp))
     return whole.solve(lp, options);
   const relaxed: LinearProgram = { ...lp, rows: lp.rows.filter((_, i) => !side.has(i)) };
   if (!isNetworkProgram(relaxed)) return whole.solve(lp, options);
   const started = performance.now();
-  const first = await networkSimplexSolver.solve(relaxed, options);
+  const first = await network.solve(relaxed, options);
   if (first.status === "infeasible") return first;
   if (first.status === "optimal" && meetsRows(lp, side, first.columnValues)) {
     return { ...first, duals: first.duals && withZeroSideDuals(lp, side, first.duals) };

@@ -17,6 +17,7 @@ import {
 } from "../../models/allocation/sweep.ts";
 import { hasIntegerColumns, type LinearProgram, type LpResult } from "../../models/lp.ts";
 import { flowToleranceT } from "../../models/tolerances.ts";
+import { createWarmNetworkSimplex } from "../solvers/network-simplex/index.ts";
 import { defaultSolveOptions } from "../solvers/solver.ts";
 import { solveLazySideRows } from "./side-rows.ts";
 
@@ -135,12 +136,18 @@ export async function sweepNetwork(
   // The parameter enters linearly (checked above), so each solve's program is the first one moved
   // along the delta: no change applied, no model built per solve.
   const { side } = first.program;
+  // Every solve is the same network at other costs or bounds: a cost sweep's solves start from
+  // the last optimal basis (WarmMinCostFlow); with bounds moving they start cold.
+  const warmSimplex = createWarmNetworkSimplex();
   const evaluate = async (value: number): Promise<CurvePoint<LpResult>> => {
     const lp = moved(first.program.lp, delta, value - parameter.from);
-    const result = await solveLazySideRows(lp, side, options.solver ?? "auto", {
-      timeLimitMs: Math.max(1, deadline - performance.now()),
-      signal: options.signal,
-    });
+    const result = await solveLazySideRows(
+      lp,
+      side,
+      options.solver ?? "auto",
+      { timeLimitMs: Math.max(1, deadline - performance.now()), signal: options.signal },
+      warmSimplex,
+    );
     if (result.status !== "optimal") throw new SweepStop(result.status, value, result.message);
     const slope = slopeAt(lp, result, delta);
     if (slope === null)

@@ -213,3 +213,49 @@ export function fromMinCostFlow(
   }
   return { objective, columnValues, duals: { rowDuals, reducedCosts } };
 }
+
+/**
+ * The translation of `lp` made from `previous`'s, when `lp` differs from `previous` only in its
+ * column costs (the same rows, terms and bounds, and the same column bounds): its arcs, supplies and
+ * bounds are kept, so a warm solve can tell at a glance that only costs moved. Undefined when more
+ * changed, or a cost is not finite (the full translation then checks the program).
+ */
+export function repricedTranslation(
+  previous: LinearProgram,
+  translation: NetworkTranslation,
+  lp: LinearProgram,
+): NetworkTranslation | undefined {
+  if (!sameRows(lp.rows, previous.rows) || lp.sense !== previous.sense) return undefined;
+  if (lp.columns.length !== previous.columns.length) return undefined;
+  const sign = lp.sense === "max" ? -1 : 1;
+  const cost = Float64Array.from(translation.problem.cost);
+  for (let j = 0; j < lp.columns.length; j++) {
+    const column = lp.columns[j] as LpColumn;
+    const before = previous.columns[j] as LpColumn;
+    if (column.lower !== before.lower || column.upper !== before.upper) return undefined;
+    if (!Number.isFinite(column.cost)) return undefined;
+    const c = sign * column.cost;
+    const arc = translation.columnArc[j] as number;
+    const kind = translation.columnKind[j];
+    cost[arc] = kind === reversed ? -c : c;
+    if (kind === split) cost[arc + 1] = -c;
+  }
+  return { ...translation, problem: { ...translation.problem, cost } };
+}
+
+function sameRows(a: readonly LpRow[], b: readonly LpRow[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as LpRow;
+    const y = b[i] as LpRow;
+    if (x.lower !== y.lower || x.upper !== y.upper || x.terms.length !== y.terms.length)
+      return false;
+    for (let k = 0; k < x.terms.length; k++) {
+      const s = x.terms[k];
+      const t = y.terms[k];
+      if (s?.column !== t?.column || s?.coef !== t?.coef) return false;
+    }
+  }
+  return true;
+}

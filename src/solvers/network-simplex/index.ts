@@ -2,53 +2,110 @@
 import { hasIntegerColumns, type LinearProgram, type LpResult } from "../../../models/lp.ts";
 import { integerRefusal, type LpSolver, type SolveOptions } from "../solver.ts";
 import { assertWellFormed } from "../validate.ts";
-import { fromMinCostFlow, toMinCostFlow } from "./from-lp.ts";
-import { solveMinCostFlowAsync } from "./min-cost-flow.ts";
+import {
+  fromMinCostFlow,
+  type NetworkTranslation,
+  type NotANetwork,
+  repricedTranslation,
+  toMinCostFlow,
+} from "./from-lp.ts";
+import {
+  type MinCostFlowOptions,
+  type MinCostFlowProblem,
+  type MinCostFlowResult,
+  solveMinCostFlowAsync,
+  WarmMinCostFlow,
+} from "./min-cost-flow.ts";
 
 const id = "network-simplex";
 const version = "1.0.0";
 
-export const networkSimplexSolver: LpSolver = {
-  id,
-  version,
-  capabilities: { duals: true, networkOnly: true, integer: false },
+/** Runs the network simplex on a translated problem: cold, or from a kept basis (WarmMinCostFlow). */
+type RunMinCostFlow = (
+  problem: MinCostFlowProblem,
+  options: MinCostFlowOptions,
+) => Promise<MinCostFlowResult>;
 
-  async solve(lp: LinearProgram, options: SolveOptions): Promise<LpResult> {
+/** The program as a min-cost flow problem, or why it is not a network. */
+type Translate = (lp: LinearProgram) => NetworkTranslation | NotANetwork;
+
+function networkSimplexWith(
+  run: RunMinCostFlow,
+  translate: Translate = (lp) => {
     assertWellFormed(lp);
-    const started = performance.now();
-    const info = () => ({ id, version, ms: performance.now() - started });
-    if (options.signal?.aborted) return { status: "error", message: "cancelled", solver: info() };
-    if (hasIntegerColumns(lp))
-      return { status: "error", message: integerRefusal(id), solver: info() };
-    // The translation finds out whether the program is a network (what isNetworkProgram checks)
-    // in the pass it makes anyway, and names the column that is not.
-    const translation = toMinCostFlow(lp);
-    if ("notANetwork" in translation) {
-      return {
-        status: "error",
-        message: `${id} solves only network programs (at most one +1 and one -1 per column); in "${lp.name}", ${translation.notANetwork}`,
-        solver: info(),
-      };
-    }
-    const result = await solveMinCostFlowAsync(translation.problem, {
-      deadline: started + options.timeLimitMs,
-      signal: options.signal,
-    });
-    switch (result.status) {
-      case "optimal": {
-        const solution = fromMinCostFlow(lp, translation, result.flows, result.potentials);
-        return { status: "optimal", ...solution, solver: info() };
-      }
-      case "cancelled":
-        return { status: "error", message: "cancelled", solver: info() };
-      case "timeLimit":
+    return toMinCostFlow(lp);
+  },
+): LpSolver {
+  return {
+    id,
+    version,
+    capabilities: { duals: true, networkOnly: true, integer: false },
+
+    async solve(lp: LinearProgram, options: SolveOptions): Promise<LpResult> {
+      const started = performance.now();
+      const info = () => ({ id, version, ms: performance.now() - started });
+      if (options.signal?.aborted) return { status: "error", message: "cancelled", solver: info() };
+      if (hasIntegerColumns(lp))
+        return { status: "error", message: integerRefusal(id), solver: info() };
+      // The translation finds out whether the program is a network (what isNetworkProgram checks)
+      // in the pass it makes anyway, and names the column that is not.
+      const translation = translate(lp);
+      if ("notANetwork" in translation) {
         return {
-          status: "timeLimit",
-          message: `${id} used its ${options.timeLimitMs} ms budget (${result.pivots} pivots)`,
+          status: "error",
+          message: `${id} solves only network programs (at most one +1 and one -1 per column); in "${lp.name}", ${translation.notANetwork}`,
           solver: info(),
         };
-      default:
-        return { status: result.status, message: result.message, solver: info() };
+      }
+      const result = await run(translation.problem, {
+        deadline: started + options.timeLimitMs,
+        signal: options.signal,
+      });
+      switch (result.status) {
+        case "optimal": {
+          const solution = fromMinCostFlow(lp, translation, result.flows, result.potentials);
+          return { status: "optimal", ...solution, solver: info() };
+        }
+        case "cancelled":
+          return { status: "error", message: "cancelled", solver: info() };
+        case "timeLimit":
+          return {
+            status: "timeLimit",
+            message: `${id} used its ${options.timeLimitMs} ms budget (${result.pivots} pivots)`,
+            solver: info(),
+          };
+        default:
+          return { status: result.status, message: result.message, solver: info() };
+      }
+    },
+  };
+}
+
+export const networkSimplexSolver: LpSolver = networkSimplexWith(solveMinCostFlowAsync);
+
+/**
+ * A network simplex backend of its own that starts each solve from the last optimal basis when
+ * only costs changed (WarmMinCostFlow): for a run of re-solves of one network, such as a sweep
+ * over a cost. Same answers as `networkSimplexSolver`, faster after the first.
+ */
+export function createWarmNetworkSimplex(): LpSolver & { warmStarts(): number } {
+  const warm = new WarmMinCostFlow();
+  let last: { lp: LinearProgram; translation: NetworkTranslation } | undefined;
+  // A program that differs from the last only in costs keeps its translation (arcs, bounds,
+  // supplies: the very arrays), so neither the program nor the basis's fit is checked again.
+  const translate: Translate = (lp) => {
+    const repriced = last && repricedTranslation(last.lp, last.translation, lp);
+    if (repriced) {
+      last = { lp, translation: repriced };
+      return repriced;
     }
-  },
-};
+    assertWellFormed(lp);
+    const translation = toMinCostFlow(lp);
+    last = "notANetwork" in translation ? undefined : { lp, translation };
+    return translation;
+  };
+  return {
+    ...networkSimplexWith((problem, options) => warm.solve(problem, options), translate),
+    warmStarts: () => warm.warmStarts,
+  };
+}

@@ -134,7 +134,7 @@ class NetworkSimplex {
   private readonly flow: Float64Array;
   private readonly state: Int8Array;
   private readonly lower: Float64Array;
-  private readonly originalCost: Float64Array;
+  private originalCost: Float64Array;
 
   private readonly parent: Int32Array;
   private readonly pred: Int32Array;
@@ -157,7 +157,7 @@ class NetworkSimplex {
   private nextArc = 0;
   private costTol: number;
   private readonly flowTol: number;
-  private readonly exactCosts: boolean;
+  private exactCosts: boolean;
   private freshPotentials = true;
   /** After an unbounded cycle, costs are zeroed to learn whether any feasible flow exists. */
   private provingFeasibility = false;
@@ -167,7 +167,7 @@ class NetworkSimplex {
 
   constructor(
     problem: MinCostFlowProblem,
-    private readonly options: MinCostFlowOptions,
+    private options: MinCostFlowOptions,
   ) {
     validate(problem);
     const n = problem.nodeCount;
@@ -397,6 +397,34 @@ class NetworkSimplex {
       }
       flow[m + t] = rest;
     }
+  }
+
+  /**
+   * Starts a solve of the same network with other arc costs from this solve's final basis: its
+   * flows stay feasible (bounds and supplies are unchanged), so the simplex goes on from them
+   * with potentials rebuilt for the new costs, usually a few pivots from the new optimum.
+   */
+  reprice(cost: Float64Array, options: MinCostFlowOptions): void {
+    const { n, m } = this;
+    let maxCost = 0;
+    let exactCosts = true;
+    for (let a = 0; a < m; a++) {
+      const c = cost[a] as number;
+      this.cost[a] = c;
+      maxCost = Math.max(maxCost, Math.abs(c));
+      if (!Number.isInteger(c)) exactCosts = false;
+    }
+    // The artificial arcs as the constructor prices them (finish() zeroed them).
+    const bigM = (maxCost + 1) * (n + 1);
+    for (let v = 0; v < n; v++) this.cost[m + v] = this.source[m + v] === n ? bigM : 0;
+    this.exactCosts = exactCosts && bigM < exactIntegerLimit;
+    this.costTol = this.exactCosts ? 0.5 : simplexCostTolerance * bigM;
+    this.originalCost = cost;
+    this.options = options;
+    this.provingFeasibility = false;
+    this.outcome = undefined;
+    this.pivots = 0;
+    this.recomputePotentials();
   }
 
   /** Derives the thread, subtree sizes, last descendants and potentials from `parent`. */
@@ -879,7 +907,60 @@ export async function solveMinCostFlowAsync(
   problem: MinCostFlowProblem,
   options: MinCostFlowOptions & { sliceMs?: number } = {},
 ): Promise<MinCostFlowResult> {
-  const solver = new NetworkSimplex(problem, options);
+  return runSliced(new NetworkSimplex(problem, options), options);
+}
+
+/**
+ * A network simplex that keeps its last optimal basis: a problem that differs from the last one
+ * only in its arc costs (a re-solve after a tariff or price change, a sweep over a cost) starts
+ * from that basis instead of a crash basis. Anything else starts cold.
+ */
+export class WarmMinCostFlow {
+  private last: { problem: MinCostFlowProblem; solver: NetworkSimplex } | undefined;
+  /** How many solves started warm, for the benchmark and tests. */
+  warmStarts = 0;
+
+  async solve(
+    problem: MinCostFlowProblem,
+    options: MinCostFlowOptions & { sliceMs?: number } = {},
+  ): Promise<MinCostFlowResult> {
+    const last = this.last;
+    this.last = undefined;
+    let solver: NetworkSimplex;
+    if (last && sameExceptCosts(last.problem, problem)) {
+      solver = last.solver;
+      solver.reprice(problem.cost, options);
+      this.warmStarts++;
+    } else {
+      solver = new NetworkSimplex(problem, options);
+    }
+    const result = await runSliced(solver, options);
+    if (result.status === "optimal") this.last = { problem, solver };
+    return result;
+  }
+}
+
+function sameExceptCosts(a: MinCostFlowProblem, b: MinCostFlowProblem): boolean {
+  const equal = (x: ArrayLike<number>, y: ArrayLike<number>) => {
+    if (x === y) return true;
+    if (x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+    return true;
+  };
+  return (
+    a.nodeCount === b.nodeCount &&
+    equal(a.supply, b.supply) &&
+    equal(a.source, b.source) &&
+    equal(a.target, b.target) &&
+    equal(a.lower, b.lower) &&
+    equal(a.upper, b.upper)
+  );
+}
+
+async function runSliced(
+  solver: NetworkSimplex,
+  options: MinCostFlowOptions & { sliceMs?: number },
+): Promise<MinCostFlowResult> {
   const now = options.now ?? performance.now.bind(performance);
   const sliceMs = options.sliceMs ?? 50;
   for (;;) {
