@@ -34,8 +34,12 @@ export interface LemonMeasured {
   arcs?: number;
   /** The program's objective read from LEMON's total cost (sign applied for a maximisation). */
   objective: number | null;
-  /** Per timed run: the file read into the graph, run() alone (the core), spawn to exit. */
+  /**
+   * Per timed run: the file read into the graph, the solver constructed and given its maps,
+   * run() alone (the core), spawn to exit.
+   */
   readMs: number[];
+  setupMs?: number[];
   solveMs: number[];
   wholeMs: number[];
   maxRssMb: number;
@@ -119,6 +123,7 @@ export async function measureLemon(label: string, binaryPath: string): Promise<L
     status: "error",
     objective: null,
     readMs: [],
+    setupMs: [],
     solveMs: [],
     wholeMs: [],
     maxRssMb: Number.NaN,
@@ -149,6 +154,7 @@ export async function measureLemon(label: string, binaryPath: string): Promise<L
     measured.objective = instance.objectiveSign * (out.objective as number);
     if (run === 0) continue;
     measured.readMs.push(out.readMs);
+    measured.setupMs?.push(out.setupMs);
     measured.solveMs.push(out.solveMs);
     measured.wholeMs.push(ms);
     measured.maxRssMb = Math.max(
