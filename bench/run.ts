@@ -5,6 +5,7 @@ import { createRequire } from "node:module";
 import { availableParallelism, loadavg } from "node:os";
 import { arcCount, transportationSizes } from "./generate.ts";
 import type { HealthzTiming, PostTiming } from "./http-child.ts";
+import { type LemonMeasured, lemonRuns, measureLemon, prepareLemon } from "./lemon.ts";
 import type { PeakChildResult, SolveChildResult } from "./solve-child.ts";
 import { formatMs, median, resultPrefix } from "./stats.ts";
 
@@ -240,6 +241,8 @@ interface RawResults {
   posts: ChildOutcome<PostTiming[]>;
   healthz: ChildOutcome<HealthzTiming>;
   datasets?: DatasetTiming[];
+  /** The C++ reference on the same instances; absent from runs before it was added. */
+  lemon?: { skipped?: string; measured: LemonMeasured[] };
 }
 
 async function measure(): Promise<RawResults> {
@@ -248,6 +251,12 @@ async function measure(): Promise<RawResults> {
   const log = (message: string) => process.stderr.write(`${message}\n`);
 
   const baseline = await runChild<{ maxRssMb: number }>(["bench/baseline-child.ts"]);
+  const reference = prepareLemon();
+  const lemon: NonNullable<RawResults["lemon"]> = { measured: [] };
+  if ("skipped" in reference) {
+    lemon.skipped = reference.skipped;
+    log(reference.skipped);
+  }
   const measured: Measured[] = [];
   for (const size of sizes) {
     for (const backend of backends) {
@@ -271,6 +280,18 @@ async function measure(): Promise<RawResults> {
       }
       measured.push(entry);
     }
+    if ("binary" in reference) {
+      log(`${size.label} LEMON (C++ reference) ...`);
+      const m = await measureLemon(size.label, reference.binary);
+      lemon.measured.push(m);
+      const ours = measured.find((e) => e.label === size.label && e.backend === "network-simplex")
+        ?.outcome.result?.objective;
+      if (m.objective !== null && typeof ours === "number" && !objectivesAgree(m.objective, ours))
+        log(
+          `*** ${size.label}: LEMON's objective ${m.objective} differs from network-simplex's ${ours} ***`,
+        );
+      else if (m.failure) log(`${size.label} LEMON: ${m.failure}`);
+    }
   }
   log("POST /v1/solve ...");
   const posts = await runChild<PostTiming[]>(["bench/http-child.ts", "post"]);
@@ -289,7 +310,50 @@ async function measure(): Promise<RawResults> {
     posts,
     healthz,
     datasets: timedDatasets,
+    lemon,
   };
+}
+
+/** Relative gap between two objectives, as every backend is held to the first one's. */
+const objectiveGap = (value: number, reference: number) =>
+  Math.abs(value - reference) / Math.max(1, Math.abs(reference));
+const objectivesAgree = (value: number, reference: number) =>
+  objectiveGap(value, reference) <= agreementTolerance;
+
+const lemonBackend = "LEMON (C++ reference)";
+
+/** Per size measured by LEMON: its figures beside the network simplex's, with the two ratios. */
+function lemonComparison(raw: RawResults): string[][] {
+  return (raw.lemon?.measured ?? []).map((l) => {
+    const ours = raw.measured.find((m) => m.label === l.label && m.backend === "network-simplex")
+      ?.outcome.result;
+    const oursOptimal = ours?.status === "optimal";
+    const core = oursOptimal ? median(ours.solveMs) : Number.NaN;
+    const endToEnd = oursOptimal ? median(ours.endToEndMs) : Number.NaN;
+    const lemonCore = median(l.solveMs);
+    const lemonWhole = median(l.wholeMs);
+    const ratio = (x: number) => (Number.isFinite(x) ? `${x.toFixed(2)}x` : "–");
+    const agrees =
+      l.objective === null || !oursOptimal || ours.objective === null
+        ? `**NO**: ${l.failure ?? l.status} / network-simplex ${ours?.status ?? "not run"}`
+        : objectivesAgree(l.objective, ours.objective)
+          ? `yes (${objectiveGap(l.objective, ours.objective).toExponential(0)})`
+          : `**NO**: ${l.objective} against ${ours.objective}`;
+    return [
+      l.label,
+      l.nodes?.toLocaleString("en") ?? "–",
+      l.arcs?.toLocaleString("en") ?? "–",
+      formatMs(median(l.readMs)),
+      formatMs(median(l.setupMs ?? [])),
+      formatMs(lemonCore),
+      formatMs(lemonWhole),
+      formatMs(core),
+      formatMs(endToEnd),
+      ratio(core / lemonCore),
+      ratio(endToEnd / lemonWhole),
+      agrees,
+    ];
+  });
 }
 
 function render(raw: RawResults): string {
@@ -342,7 +406,47 @@ function render(raw: RawResults): string {
           : `**NO** (${gap.toExponential(1)})`,
       ]);
     }
+    // The C++ reference, held to the same objective; not counted in "x fastest", which compares
+    // anodeflow's backends (its own ratios are in the table after this one).
+    const l = raw.lemon?.measured.find((x) => x.label === size.label);
+    if (l) {
+      const arcs = arcCount(size).toLocaleString("en");
+      if (l.status !== "optimal" || l.objective === null || l.solveMs.length === 0) {
+        notes.push(`${size.label} ${lemonBackend}: ${l.failure ?? l.status}`);
+        rows.push([
+          size.label,
+          arcs,
+          lemonBackend,
+          "–",
+          "–",
+          "–",
+          "–",
+          "–",
+          "–",
+          "–",
+          `note ${notes.length}`,
+        ]);
+        continue;
+      }
+      const gap = objectiveGap(l.objective, reference);
+      rows.push([
+        size.label,
+        arcs,
+        lemonBackend,
+        String(l.solveMs.length),
+        formatMs(median(l.readMs)),
+        formatMs(median(l.solveMs)),
+        formatMs(median(l.wholeMs)),
+        "–",
+        `${mb(l.maxRssMb)} / –`,
+        String(l.objective),
+        gap <= agreementTolerance
+          ? `yes (${gap.toExponential(0)})`
+          : `**NO** (${gap.toExponential(1)})`,
+      ]);
+    }
   }
+  const lemonRows = lemonComparison(raw);
 
   const find = (label: string, backend: Backend) =>
     measured.find((m) => m.label === label && m.backend === backend)?.outcome.result;
@@ -433,7 +537,9 @@ function render(raw: RawResults): string {
     "then of the timing process over all its runs (which also holds garbage of earlier runs not yet",
     `collected); an idle process with the same modules loaded: ${baseline.result ? mb(baseline.result.maxRssMb) : "–"}. Ratios are to the fastest backend at`,
     "that size in this run; objectives must agree with the first backend's to",
-    `${agreementTolerance.toExponential()} relative.`,
+    `${agreementTolerance.toExponential()} relative. The ${lemonBackend} rows are the C++ network simplex on the`,
+    "same instance (next section): build is reading its DIMACS file into the graph, solve its",
+    "`run()`, end-to-end its whole process from spawn to exit; they are not in the ratios.",
     "",
     table(
       [
@@ -453,6 +559,40 @@ function render(raw: RawResults): string {
     ),
     "",
     ...notes.map((note, i) => `${i + 1}. ${note}`),
+    "",
+    "## Network simplex against a C++ reference (LEMON)",
+    "",
+    "LEMON 1.3's `NetworkSimplex` (default block search pivots, `long long` data; bench/lemon/mcf.cpp,",
+    "`g++ -O2`) on the very min-cost flow problem anodeflow's network simplex solves: the program",
+    "translated by `toMinCostFlow` and written as DIMACS (bench/dimacs.ts), nodes and arcs counted",
+    "there (lanes plus shortfall and slack arcs). LEMON read is the file into the graph and its maps",
+    "(LEMON's `readDimacsMin`), set-up the solver's construction and maps, core `run()` alone; LEMON",
+    "whole is its process from spawn to exit (all three and the process's start), as the CLI is timed;",
+    `median of ${lemonRuns} runs after a warm-up. anodeflow core is the network-simplex backend's solve`,
+    "(its translation to and from the min-cost flow included); anodeflow end-to-end is network ->",
+    "plan in a warm process (table above). Ratios over 1 mean anodeflow is slower. The objectives",
+    `must agree to ${agreementTolerance.toExponential()} relative, else the row says **NO**.`,
+    "",
+    raw.lemon?.skipped ??
+      (raw.lemon
+        ? table(
+            [
+              "size",
+              "nodes",
+              "arcs",
+              "LEMON read",
+              "LEMON set-up",
+              "LEMON core",
+              "LEMON whole",
+              "anodeflow core",
+              "anodeflow end-to-end",
+              "core ratio",
+              "end-to-end ratio",
+              "objective agrees",
+            ],
+            lemonRows,
+          )
+        : "not measured in this run"),
     "",
     "## POST /v1/solve",
     "",
