@@ -15,6 +15,35 @@ export const sweepParameterSchema = z
 
 export type SweepParameter = z.infer<typeof sweepParameterSchema>;
 
+/** Most grid values of a two-parameter sweep: each is a whole sweep of the first parameter. */
+export const maxGridSteps = 50;
+
+export const sweepGridSchema = z
+  .strictObject({
+    change: z.number().int().min(0).describe("Index of the change in `changes` whose field steps"),
+    field: z.string().min(1).describe("The numeric field of that change"),
+    from: z.number().finite().describe("First grid value"),
+    to: z.number().finite().describe("Last grid value (greater than from)"),
+    steps: z
+      .number()
+      .int()
+      .min(1)
+      .max(maxGridSteps)
+      .describe(`Grid intervals: steps + 1 values from from to to, at most ${maxGridSteps}`),
+  })
+  .refine((g) => g.to > g.from, { message: "to must be greater than from", path: ["to"] })
+  .describe(
+    "A second parameter on a grid, for heat maps: the first parameter is swept exactly at each of its values",
+  );
+
+export type SweepGrid = z.infer<typeof sweepGridSchema>;
+
+/** The grid's values, from `from` to `to` in `steps` equal intervals (the ends exact). */
+export const gridValues = (grid: SweepGrid): number[] =>
+  Array.from({ length: grid.steps + 1 }, (_, k) =>
+    k === grid.steps ? grid.to : grid.from + ((grid.to - grid.from) * k) / grid.steps,
+  );
+
 /**
  * The changes with the swept field at `value`, or why the parameter names no numeric field.
  * Pointers address the request `{ changes, parameter }`.

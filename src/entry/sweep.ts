@@ -1,9 +1,14 @@
 // `npm run sweep`: the optimal total cost over one field of a change, as exact linear pieces.
 import { parseArgs } from "node:util";
 import { changeSchema } from "../../models/allocation/change-schema.ts";
-import { sweepParameterSchema } from "../../models/allocation/sweep.ts";
-import { sweepToText } from "../report/sweep-text.ts";
-import { sweepNetwork } from "../solve/sweep.ts";
+import {
+  maxGridSteps,
+  type SweepGrid,
+  sweepGridSchema,
+  sweepParameterSchema,
+} from "../../models/allocation/sweep.ts";
+import { sweepGridToText, sweepToText } from "../report/sweep-text.ts";
+import { sweepGrid, sweepNetwork } from "../solve/sweep.ts";
 import { solverIds } from "../solvers/registry.ts";
 import { type Io, runAsScript } from "./io.ts";
 import { commandMain, InputError, readNetwork } from "./read-input.ts";
@@ -21,6 +26,10 @@ by supporting lines at the optima (never a grid), each piece with the plan optim
                     repeat for several: the field swept is on the last one
   --field NAME      the numeric field of that change to sweep, e.g. factor
   --from A --to B   the range, A < B
+  --grid-field NAME, --grid-from A, --grid-to B, --grid-steps N
+                    a second parameter on a grid (a heat map): the first is swept exactly at
+                    each of its N + 1 values; it is a field of change --grid-change I (default:
+                    the swept change), N at most ${maxGridSteps}
   --json            print the sweep as JSON instead of a table
   --solver ID       one of ${solverIds.join(", ")}; default auto
   --time-limit MS   for the whole sweep, in milliseconds; default 30000
@@ -47,6 +56,11 @@ async function run(argv: string[], io: Io): Promise<number> {
       field: { type: "string" },
       from: { type: "string" },
       to: { type: "string" },
+      "grid-change": { type: "string" },
+      "grid-field": { type: "string" },
+      "grid-from": { type: "string" },
+      "grid-to": { type: "string" },
+      "grid-steps": { type: "string" },
       json: { type: "boolean", default: false },
       solver: { type: "string", default: "auto" },
       "time-limit": { type: "string", default: "30000" },
@@ -86,14 +100,47 @@ async function run(argv: string[], io: Io): Promise<number> {
   const timeLimitMs = number("time-limit", values["time-limit"]);
   if (timeLimitMs <= 0) throw new InputError("--time-limit must be a positive number");
   const network = readNetwork(values.network);
-  const sweep = await sweepNetwork(network, changes, parameter.data, {
-    solver: values.solver,
-    timeLimitMs,
-  });
+  const options = { solver: values.solver, timeLimitMs };
+  const grid = gridOf(values, changes.length - 1);
+  const sweep = grid
+    ? await sweepGrid(network, changes, parameter.data, grid, options)
+    : await sweepNetwork(network, changes, parameter.data, options);
   if (sweep.status === "invalid")
     throw new InputError(sweep.issues.map((i) => `${i.pointer}: ${i.message}`).join("\n"));
-  io.stdout(values.json ? `${JSON.stringify(sweep, null, 2)}\n` : sweepToText(network, sweep));
+  io.stdout(
+    values.json
+      ? `${JSON.stringify(sweep, null, 2)}\n`
+      : "rows" in sweep
+        ? sweepGridToText(network, sweep)
+        : sweepToText(network, sweep),
+  );
   return sweep.status === "optimal" ? 0 : 3;
+}
+
+/** The --grid-* options as a grid, or none when --grid-field is absent. */
+function gridOf(
+  values: Record<string, string | boolean | string[] | undefined>,
+  sweptChange: number,
+): SweepGrid | undefined {
+  const field = values["grid-field"];
+  if (typeof field !== "string") return undefined;
+  const text = (name: string) => {
+    const v = values[name];
+    return typeof v === "string" ? v : undefined;
+  };
+  const grid = sweepGridSchema.safeParse({
+    change:
+      text("grid-change") === undefined ? sweptChange : number("grid-change", text("grid-change")),
+    field,
+    from: number("grid-from", text("grid-from")),
+    to: number("grid-to", text("grid-to")),
+    steps: number("grid-steps", text("grid-steps")),
+  });
+  if (!grid.success)
+    throw new InputError(
+      grid.error.issues.map((i) => `--grid-${String(i.path[0])}: ${i.message}`).join("; "),
+    );
+  return grid.data;
 }
 
 /** Runs `npm run sweep` with these arguments; returns the exit code (see the usage text). */

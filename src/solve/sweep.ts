@@ -9,9 +9,11 @@ import {
   type CurvePiece,
   type CurvePoint,
   changesAt,
+  gridValues,
   type ProgramDelta,
   piecewiseLinear,
   programDelta,
+  type SweepGrid,
   type SweepParameter,
   slopeAt,
 } from "../../models/allocation/sweep.ts";
@@ -185,6 +187,59 @@ export async function sweepNetwork(
       return { status: error.status, at: error.at, message: error.message };
     throw error;
   }
+}
+
+/** One grid value's sweep of a two-parameter sweep. */
+export interface SweepGridRow {
+  value: number;
+  sweep: Exclude<SweepResult, { status: "invalid" }>;
+}
+
+/** Every row swept ("optimal"), or the status of the first row whose sweep a solve ended. */
+export type SweepGridResult =
+  | {
+      status: "optimal" | "infeasible" | "unbounded" | "timeLimit" | "error";
+      parameter: SweepParameter;
+      grid: SweepGrid;
+      rows: SweepGridRow[];
+    }
+  | { status: "invalid"; issues: NetworkIssue[] };
+
+/**
+ * A two-parameter sweep: at each grid value of `grid` (a field of another change, or of the same
+ * change's other field) the first parameter is swept exactly, for a heat map of the total cost.
+ * A bad grid comes back as issues pointing at /grid; a row whose sweep failed keeps its status.
+ */
+export async function sweepGrid(
+  network: Network,
+  changes: readonly Change[],
+  parameter: SweepParameter,
+  grid: SweepGrid,
+  options: SweepOptions = {},
+): Promise<SweepGridResult> {
+  const deadline = performance.now() + (options.timeLimitMs ?? defaultSolveOptions.timeLimitMs);
+  const rows: SweepGridRow[] = [];
+  for (const value of gridValues(grid)) {
+    const at = changesAt(changes, grid, value);
+    if (!at.ok)
+      return {
+        status: "invalid",
+        issues: [{ pointer: at.pointer.replace("/parameter/", "/grid/"), message: at.message }],
+      };
+    const sweep = await sweepNetwork(network, at.changes, parameter, {
+      ...options,
+      timeLimitMs: Math.max(1, deadline - performance.now()),
+    });
+    if (sweep.status === "invalid") return sweep;
+    rows.push({ value, sweep });
+  }
+  const failed = rows.find((row) => row.sweep.status !== "optimal")?.sweep;
+  return {
+    status: failed ? failed.status : "optimal",
+    parameter,
+    grid,
+    rows,
+  };
 }
 
 function programAt(

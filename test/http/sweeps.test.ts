@@ -52,6 +52,40 @@ describe("POST /v1/sweeps", () => {
     ]);
   });
 
+  it("sweeps on a grid of a second parameter: doubling a>x's road cost removes the 1.8 breakpoint (rail then beats road up to 3.6)", async () => {
+    const changes = [
+      ...rail,
+      { kind: "scaleLaneCost", from: "a", to: "x", mode: "road", factor: 1 },
+    ];
+    const result = await readAs(
+      await sweep({
+        network,
+        changes,
+        parameter,
+        grid: { change: 1, field: "factor", from: 1, to: 2, steps: 1 },
+      }),
+      routes.sweep,
+      200,
+    );
+    expect(result.status).toBe("optimal");
+    expect(result.rows?.map((r) => r.value)).toEqual([1, 2]);
+    expect(result.rows?.map((r) => r.sweep.breakpoints?.map((b) => b.value))).toEqual([
+      [expect.closeTo(1.8, 9), expect.closeTo(2.5, 9)],
+      [expect.closeTo(2.5, 9)],
+    ]);
+    const grid = await readProblem(
+      await sweep({
+        network,
+        changes,
+        parameter,
+        grid: { change: 1, field: "mode", from: 1, to: 2, steps: 1 },
+      }),
+      routes.sweep,
+      "validation_failed",
+    );
+    expect(pointers(grid)).toEqual(["/grid/field"]);
+  });
+
   it("sweeps a stored dataset by its id", async () => {
     const dataset = await readAs(
       await t.app.request("/v1/datasets", jsonRequest("POST", { network })),

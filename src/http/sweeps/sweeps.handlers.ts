@@ -3,13 +3,12 @@ import type { MiddlewareHandler } from "hono";
 import type { Network } from "../../../models/allocation/network.ts";
 import { SolveOutOfMemoryError } from "../../solve/errors.ts";
 import { programSizeAtLeast } from "../../solve/solve.ts";
-import { type SweepResult, sweepNetwork } from "../../solve/sweep.ts";
 import { assertFits } from "../../solvers/registry.ts";
 import { compiledWorkerUrl } from "../shared/json-body.ts";
 import { ApiError } from "../shared/problems.ts";
 import { checkNetworkLimits, resolveOptions } from "../shared/solving.ts";
 import type { AppEnv, AppRouteHandler } from "../shared/types.ts";
-import type { SweepTask } from "./sweep-worker.ts";
+import { runSweep, type SweepTask, type SweepTaskResult } from "./sweep-worker.ts";
 import type * as routes from "./sweeps.routes.ts";
 
 const sweepWorkerUrl = compiledWorkerUrl(import.meta.url, "src/http/sweeps/sweep-worker.ts");
@@ -53,20 +52,17 @@ export const sweep: AppRouteHandler<typeof routes.sweep> = async (c) => {
     network,
     changes: body.changes,
     parameter: body.parameter,
+    ...(body.grid ? { grid: body.grid } : {}),
     solver: options.solver,
     deadline: Date.now() + options.timeLimitMs,
   };
   const signal = c.req.raw.signal;
-  let result: SweepResult;
+  let result: SweepTaskResult;
   try {
     result = await services.solveGate.run(organisationId, () =>
       services.offload
-        ? services.offload<SweepTask, SweepResult>(sweepWorkerUrl, task, { signal })
-        : sweepNetwork(task.network, task.changes, task.parameter, {
-            solver: task.solver,
-            timeLimitMs: options.timeLimitMs,
-            signal,
-          }),
+        ? services.offload<SweepTask, SweepTaskResult>(sweepWorkerUrl, task, { signal })
+        : runSweep(task, signal),
     );
   } catch (error) {
     if (error instanceof SolveOutOfMemoryError)

@@ -1,7 +1,7 @@
 // Contract of POST /v1/sweeps: the optimal total cost over one field of a change, as exact linear pieces.
 import { createRoute, z } from "@hono/zod-openapi";
 import { changesSchema } from "../../../models/allocation/scenario.ts";
-import { sweepParameterSchema } from "../../../models/allocation/sweep.ts";
+import { sweepGridSchema, sweepParameterSchema } from "../../../models/allocation/sweep.ts";
 import { authorised } from "../shared/auth.ts";
 import { jsonBodyProblems, keyProblems, problems, solveProblems } from "../shared/problems.ts";
 import { networkBodySchema, solveOptionsSchema } from "../shared/schemas.ts";
@@ -19,6 +19,7 @@ export const sweepRequestSchema = z
       .min(1)
       .describe("Scenario changes applied in order; parameter.change names the one swept"),
     parameter: sweepParameterSchema,
+    grid: sweepGridSchema.optional(),
     options: solveOptionsSchema
       .pick({ solver: true, timeLimitMs: true })
       .strict()
@@ -95,6 +96,23 @@ export const sweepResultSchema = z
   })
   .openapi("Sweep");
 
+export const sweepResponseSchema = sweepResultSchema
+  .extend({
+    grid: sweepGridSchema.optional().describe("Only for a two-parameter sweep: the grid asked"),
+    rows: z
+      .array(
+        z.object({
+          value: z.number().describe("The grid parameter's value"),
+          sweep: sweepResultSchema.describe("The first parameter's exact sweep at that value"),
+        }),
+      )
+      .optional()
+      .describe(
+        "Only for a two-parameter sweep, one per grid value; status above is optimal when every row is, else the first failed row's",
+      ),
+  })
+  .openapi("SweepResponse");
+
 export const sweep = createRoute({
   ...authorised("planner"),
   method: "post",
@@ -110,7 +128,7 @@ export const sweep = createRoute({
   responses: {
     200: {
       description: "The sweep; pieces are present only when status is optimal",
-      content: { "application/json": { schema: sweepResultSchema } },
+      content: { "application/json": { schema: sweepResponseSchema } },
     },
     ...problems(
       ...jsonBodyProblems,
