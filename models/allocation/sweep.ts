@@ -199,7 +199,12 @@ export async function piecewiseLinear<T>(
   from: number,
   to: number,
   evaluate: (at: number) => Promise<CurvePoint<T>>,
-  options: { relativeTolerance: number; maxEvaluations: number },
+  options: {
+    relativeTolerance: number;
+    maxEvaluations: number;
+    /** After each piece found: the share of the range its pieces cover so far, 0..1. */
+    onPiece?: (covered: number, evaluations: number) => void;
+  },
 ): Promise<{ pieces: CurvePiece<T>[]; evaluations: number } | { failed: string }> {
   let evaluations = 0;
   const at = async (x: number) => {
@@ -209,6 +214,12 @@ export async function piecewiseLinear<T>(
   const tolerance = (value: number) => options.relativeTolerance * Math.max(1, Math.abs(value));
   const line = (p: CurvePoint<T>, x: number) => p.value + p.slope * (x - p.at);
   const pieces: CurvePiece<T>[] = [];
+  let covered = 0;
+  const found = (...more: CurvePiece<T>[]) => {
+    pieces.push(...more);
+    for (const p of more) covered += p.to - p.from;
+    options.onPiece?.(Math.min(1, covered / (to - from)), evaluations);
+  };
   // Intervals still to split, leftmost first, with the points at their ends.
   const stack: [CurvePoint<T>, CurvePoint<T>][] = [[await at(from), await at(to)]];
   while (stack.length > 0) {
@@ -222,9 +233,7 @@ export async function piecewiseLinear<T>(
     // One line through both ends: the curve is that line between them (it lies on one side of
     // every supporting line and touches this one twice), and that point's optimum holds along it.
     if (fits(left, right) || fits(right, left)) {
-      pieces.push(
-        secant(left.at, left.value, right.at, right.value, fits(left, right) ? left : right),
-      );
+      found(secant(left.at, left.value, right.at, right.value, fits(left, right) ? left : right));
       continue;
     }
     const meet =
@@ -238,7 +247,7 @@ export async function piecewiseLinear<T>(
       };
     if (fits(left, middle) && fits(right, middle)) {
       // A breakpoint: the ends' lines are the curve on either side of it.
-      pieces.push(
+      found(
         secant(left.at, left.value, meet, middle.value, left),
         secant(meet, middle.value, right.at, right.value, right),
       );

@@ -4,6 +4,17 @@ import { fileURLToPath } from "node:url";
 export interface Io {
   stdout(text: string): void;
   stderr(text: string): void;
+  /**
+   * Only on a terminal: redraws one status line on stderr in place ("" clears it), shown for work
+   * that has run longer than `afterMs`. Absent on a pipe or a file, where progress would be noise.
+   */
+  progress?: { draw(line: string): void; afterMs: number };
+}
+
+/** A progress bar of `width` cells for a share 0..1, with the share as a percentage. */
+export function progressBar(share: number, width = 30): string {
+  const filled = Math.round(Math.min(1, Math.max(0, share)) * width);
+  return `[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)} %`;
 }
 
 /**
@@ -18,6 +29,14 @@ export function runAsScript(
   const io: Io = {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
+    ...(process.stderr.isTTY
+      ? {
+          progress: {
+            draw: (line: string) => process.stderr.write(`\r\x1b[2K${line}`),
+            afterMs: 1000,
+          },
+        }
+      : {}),
   };
   main(process.argv.slice(2), io).then((code) => {
     process.exitCode = code;

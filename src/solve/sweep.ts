@@ -31,6 +31,8 @@ export interface SweepOptions {
   signal?: AbortSignal;
   /** Most solves before the sweep gives up (default 400: about 200 pieces). */
   maxSolves?: number;
+  /** After each piece: the share of the range its pieces cover, 0..1, and the solves so far. */
+  onProgress?: (progress: { covered: number; solves: number }) => void;
 }
 
 /** A piece of the curve and the plan that is optimal all along it, summarised. */
@@ -160,6 +162,7 @@ export async function sweepNetwork(
     const curve = await piecewiseLinear(parameter.from, parameter.to, evaluate, {
       relativeTolerance,
       maxEvaluations: options.maxSolves ?? 400,
+      onPiece: (covered, solves) => options.onProgress?.({ covered, solves }),
     });
     if ("failed" in curve) return { status: "error", at: parameter.from, message: curve.failed };
     const plans = pieceSummaries(first.program, curve.pieces);
@@ -219,16 +222,21 @@ export async function sweepGrid(
 ): Promise<SweepGridResult> {
   const deadline = performance.now() + (options.timeLimitMs ?? defaultSolveOptions.timeLimitMs);
   const rows: SweepGridRow[] = [];
-  for (const value of gridValues(grid)) {
+  const values = gridValues(grid);
+  for (const value of values) {
     const at = changesAt(changes, grid, value);
     if (!at.ok)
       return {
         status: "invalid",
         issues: [{ pointer: at.pointer.replace("/parameter/", "/grid/"), message: at.message }],
       };
+    const done = rows.length;
     const sweep = await sweepNetwork(network, at.changes, parameter, {
       ...options,
       timeLimitMs: Math.max(1, deadline - performance.now()),
+      // Progress over the whole grid: the rows done, and this row's share.
+      onProgress: ({ covered, solves }) =>
+        options.onProgress?.({ covered: (done + covered) / values.length, solves }),
     });
     if (sweep.status === "invalid") return sweep;
     rows.push({ value, sweep });

@@ -49,6 +49,28 @@ describe("npm run sweep", () => {
     expect(stdout).toMatch(/\n\s+2\s+optimal.*\s2\s+2\.5\n/);
   });
 
+  it("draws a progress bar on a terminal and clears it, and nothing without one", async () => {
+    const lines: string[] = [];
+    let stdout = "";
+    const code = await main(
+      ["--network", twoPlants, "--change", rail, "--field", "factor", "--from", "0.5", "--to", "3"],
+      {
+        stdout: (text) => {
+          stdout += text;
+        },
+        stderr: () => {},
+        // A terminal that shows progress at once, rather than after a second.
+        progress: { draw: (line) => lines.push(line), afterMs: 0 },
+      },
+    );
+    expect(code).toBe(0);
+    expect(lines.at(-2)).toMatch(/^sweeping \[#{30}\] 100 % \d+ solves$/);
+    expect(lines.at(-1)).toBe("");
+    expect(stdout).not.toContain("sweeping");
+    const piped = await sweep("--from", "0.5", "--to", "3");
+    expect(piped.stderr).toBe("");
+  });
+
   it("exits 1 naming the problem: a field that is not a number, an empty range", async () => {
     const field = await runMain(main, [
       "--network",
