@@ -4,6 +4,7 @@ import type { DatabaseConfig, Limits } from "../config.ts";
 import type { Db } from "../storage/db.ts";
 import type { NewId } from "../storage/ids.ts";
 import { createRepositories } from "../storage/repositories.ts";
+import { batchesRouter } from "./batches/index.ts";
 import { comparisonsRouter } from "./comparisons/index.ts";
 import { datasetsRouter } from "./datasets/index.ts";
 import { type DocsAssets, registerDocs } from "./docs/docs.ts";
@@ -96,6 +97,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", datasetsRouter());
   app.route("/", scenariosRouter());
   app.route("/", plansRouter());
+  app.route("/", batchesRouter());
   app.route("/", planRegionsRouter());
   app.route("/", comparisonsRouter());
   app.route("/", keysRouter());

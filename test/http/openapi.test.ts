@@ -44,6 +44,7 @@ const operations = [
   "get /healthz",
   "post /v1/solve",
   "post /v1/sweeps",
+  "post /v1/batches",
   "post /v1/datasets",
   "get /v1/datasets",
   "get /v1/datasets/{id}",

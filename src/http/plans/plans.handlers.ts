@@ -1,22 +1,14 @@
 // Handlers of the plan routes.
 import { flowsToCsv } from "../../../models/allocation/flows-csv.ts";
-import { contentHash } from "../../storage/content-hash.ts";
-import { type PlanSummary, planBytes, type StoredPlan } from "../../storage/plans.ts";
+import type { PlanSummary, StoredPlan } from "../../storage/plans.ts";
 import { ApiError } from "../shared/problems.ts";
-import { checkQuota, withQuota } from "../shared/quotas.ts";
+import { checkQuota } from "../shared/quotas.ts";
 import { pageRequest } from "../shared/schemas.ts";
-import {
-  applyScenarioChanges,
-  baselineFlows,
-  rememberBaseline,
-  resolveOptions,
-  runSolve,
-  withObjective,
-} from "../shared/solving.ts";
 import type { AppRouteHandler } from "../shared/types.ts";
+import { planScenario } from "./plan-scenario.ts";
 import type * as routes from "./plans.routes.ts";
 
-const toSummaryBody = (plan: PlanSummary) => ({
+export const toSummaryBody = (plan: PlanSummary) => ({
   id: plan.id,
   scenarioId: plan.scenarioId,
   datasetId: plan.datasetId,
@@ -29,61 +21,17 @@ const toSummaryBody = (plan: PlanSummary) => ({
 
 const toPlanBody = (plan: StoredPlan) => ({ ...toSummaryBody(plan), plan: plan.plan });
 
-/** Milliseconds between two performance.now() readings, to the microsecond. */
-const elapsedMs = (from: number, to: number) => Math.round((to - from) * 1000) / 1000;
-
 export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const { id } = c.req.valid("param");
   const body = c.req.valid("json");
   const organisationId = c.var.organisationId;
   const { services } = c.var;
-  const { repositories, limits } = services;
-  const scenario = await repositories.scenarios.get(organisationId, id);
+  const scenario = await services.repositories.scenarios.get(organisationId, id);
   if (scenario === undefined) throw new ApiError("not_found", `No scenario ${id}`);
-  const dataset = await repositories.datasets.get(organisationId, scenario.datasetId);
-  if (dataset === undefined) {
-    throw new Error(`scenario ${id} refers to dataset ${scenario.datasetId}, which is missing`);
-  }
 
   // Refused before the solve when no plan could be kept; the plan's own bytes are checked after it.
   await checkQuota(services, organisationId, { plans: 1, storedBytes: 1 });
-  const started = performance.now();
-  const changed = applyScenarioChanges(dataset.network, scenario.changes);
-  const options = resolveOptions(body.options, changed, limits);
-  const network = withObjective(changed, options.objective);
-  const inputHash = await contentHash(network);
-  // A scenario's plan stays nearest the dataset's own (solved once per dataset content, then kept).
-  const reference =
-    scenario.changes.length > 0
-      ? await baselineFlows(services, organisationId, dataset, options)
-      : undefined;
-  const prepared = performance.now();
-  // No abort signal: a plan that was asked for is stored even if the client stops waiting.
-  const plan = await runSolve(services, organisationId, network, options, { reference });
-  if (scenario.changes.length === 0) rememberBaseline(services, dataset, options, plan);
-  const solved = performance.now();
-  const stored = await withQuota(
-    services,
-    organisationId,
-    { plans: 1, storedBytes: planBytes(plan) },
-    () =>
-      repositories.plans.create(organisationId, {
-        scenarioId: scenario.id,
-        datasetId: dataset.id,
-        plan,
-        provenance: {
-          inputHash,
-          datasetHash: dataset.contentHash,
-          solver: { id: plan.solver.id, version: plan.solver.version },
-          options,
-          timings: {
-            prepareMs: elapsedMs(started, prepared),
-            solveMs: elapsedMs(prepared, solved),
-            solverMs: plan.solver.ms,
-          },
-        },
-      }),
-  );
+  const stored = await planScenario(services, organisationId, scenario, body.options);
   c.header("Location", `/v1/plans/${stored.id}`);
   return c.json(toPlanBody(stored), 201);
 };

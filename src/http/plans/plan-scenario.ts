@@ -1,0 +1,70 @@
+// Solving a stored scenario and storing its plan: one plan (POST /v1/scenarios/{id}/plans) or many (POST /v1/batches).
+import { contentHash } from "../../storage/content-hash.ts";
+import { planBytes, type StoredPlan } from "../../storage/plans.ts";
+import type { Scenario } from "../../storage/scenarios.ts";
+import { withQuota } from "../shared/quotas.ts";
+import type { SolveOptionsInput } from "../shared/schemas.ts";
+import {
+  applyScenarioChanges,
+  baselineFlows,
+  rememberBaseline,
+  resolveOptions,
+  runSolve,
+  withObjective,
+} from "../shared/solving.ts";
+import type { Services } from "../shared/types.ts";
+
+/** Milliseconds between two performance.now() readings, to the microsecond. */
+const elapsedMs = (from: number, to: number) => Math.round((to - from) * 1000) / 1000;
+
+/**
+ * Applies the scenario's changes to its dataset, solves on the pool (under the solve gate) and
+ * stores the plan with its provenance, within the organisation's plan and byte quotas. No abort
+ * signal: a plan that was asked for is stored even if the client stops waiting.
+ */
+export async function planScenario(
+  services: Services,
+  organisationId: string,
+  scenario: Scenario,
+  bodyOptions: SolveOptionsInput | undefined,
+): Promise<StoredPlan> {
+  const { repositories, limits } = services;
+  const dataset = await repositories.datasets.get(organisationId, scenario.datasetId);
+  if (dataset === undefined) {
+    throw new Error(
+      `scenario ${scenario.id} refers to dataset ${scenario.datasetId}, which is missing`,
+    );
+  }
+  const started = performance.now();
+  const changed = applyScenarioChanges(dataset.network, scenario.changes);
+  const options = resolveOptions(bodyOptions, changed, limits);
+  const network = withObjective(changed, options.objective);
+  const inputHash = await contentHash(network);
+  // A scenario's plan stays nearest the dataset's own (solved once per dataset content, then kept).
+  const reference =
+    scenario.changes.length > 0
+      ? await baselineFlows(services, organisationId, dataset, options)
+      : undefined;
+  const prepared = performance.now();
+  const plan = await runSolve(services, organisationId, network, options, { reference });
+  if (scenario.changes.length === 0) rememberBaseline(services, dataset, options, plan);
+  const solved = performance.now();
+  return withQuota(services, organisationId, { plans: 1, storedBytes: planBytes(plan) }, () =>
+    repositories.plans.create(organisationId, {
+      scenarioId: scenario.id,
+      datasetId: dataset.id,
+      plan,
+      provenance: {
+        inputHash,
+        datasetHash: dataset.contentHash,
+        solver: { id: plan.solver.id, version: plan.solver.version },
+        options,
+        timings: {
+          prepareMs: elapsedMs(started, prepared),
+          solveMs: elapsedMs(prepared, solved),
+          solverMs: plan.solver.ms,
+        },
+      },
+    }),
+  );
+}
