@@ -10,7 +10,7 @@ import { planToText } from "../report/plan-text.ts";
 import { solveNetwork } from "../solve/solve.ts";
 import { solverIds } from "../solvers/registry.ts";
 import { type Io, runAsScript } from "./io.ts";
-import { commandMain, InputError, readNetwork } from "./read-input.ts";
+import { commandMain, InputError, type Phases, readNetwork, timed } from "./read-input.ts";
 
 const defaultNetwork = "data/china-2024/network.json";
 
@@ -24,6 +24,8 @@ const usage = `Usage: npm run plan -- [options]
   --sensitivity M   ${sensitivityModes.join("|")}: marginal costs, ranges and reduced costs; default auto,
                     which skips them above ${sensitivityAutoMaxLanes} lanes (the plan is otherwise complete);
                     with periods, the per-period marginal costs above ${periodMarginalsAutoMaxLanePeriods} lanes x periods
+  --timings         print each phase's milliseconds to stderr as one JSON line (read, parse,
+                    validate, plan = build + solve + interpret, solve, serialise, write)
   --help            this text
 
 After the province balance the tables show the regional mismatch (provinces by net outflow, with
@@ -43,6 +45,7 @@ async function run(argv: string[], io: Io): Promise<number> {
       "time-limit": { type: "string", default: "30000" },
       "unused-lanes": { type: "string", default: "500" },
       sensitivity: { type: "string", default: "auto" },
+      timings: { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
     strict: true,
@@ -63,14 +66,21 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (!sensitivityModes.includes(sensitivity)) {
     throw new InputError(`--sensitivity must be one of ${sensitivityModes.join(", ")}`);
   }
-  const network = readNetwork(values.network);
-  const plan = await solveNetwork(network, {
-    solver: values.solver,
-    timeLimitMs,
-    unusedLanesTop,
-    sensitivity,
-  });
-  io.stdout(values.json ? `${JSON.stringify(plan, null, 2)}\n` : planToText(network, plan));
+  const phases: Phases = {};
+  const network = readNetwork(values.network, phases);
+  const plan = await timed(phases, "planMs", () =>
+    solveNetwork(network, { solver: values.solver, timeLimitMs, unusedLanesTop, sensitivity }),
+  );
+  const text = await timed(phases, "serialiseMs", async () =>
+    values.json ? `${JSON.stringify(plan, null, 2)}\n` : planToText(network, plan),
+  );
+  await timed(phases, "writeMs", async () => io.stdout(text));
+  if (values.timings) {
+    // The plan's own solver time is the solve; the rest of planMs builds, analyses and interprets.
+    const solveMs = plan.solver.ms;
+    const timings = { ...phases, solveMs, buildAndInterpretMs: (phases.planMs ?? 0) - solveMs };
+    io.stderr(`${JSON.stringify({ timings })}\n`);
+  }
   return plan.status === "optimal" ? 0 : 3;
 }
 

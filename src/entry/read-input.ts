@@ -8,23 +8,46 @@ import type { Io } from "./io.ts";
 /** Thrown for anything the user can fix; printed without a stack trace. */
 export class InputError extends Error {}
 
-export function readJson(file: string): unknown {
+/** Milliseconds each phase of a command took, by name (`--timings`). */
+export type Phases = Record<string, number>;
+
+/** Runs `work`, adding its milliseconds to `phases[name]`. */
+export async function timed<T>(phases: Phases, name: string, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    phases[name] = (phases[name] ?? 0) + (performance.now() - started);
+  }
+}
+
+function timedSync<T>(phases: Phases, name: string, work: () => T): T {
+  const started = performance.now();
+  try {
+    return work();
+  } finally {
+    phases[name] = (phases[name] ?? 0) + (performance.now() - started);
+  }
+}
+
+export function readJson(file: string, phases: Phases = {}): unknown {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = timedSync(phases, "readMs", () => readFileSync(file, "utf8"));
   } catch (error) {
     throw new InputError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
   }
   try {
-    return JSON.parse(text);
+    return timedSync(phases, "parseMs", () => JSON.parse(text));
   } catch (error) {
     throw new InputError(`${file} is not valid JSON: ${(error as Error).message}`);
   }
 }
 
 /** A network file, parsed and checked, or an InputError naming each problem's field. */
-export function readNetwork(file: string): Network {
-  const parsed = parseNetwork(readJson(file));
+export function readNetwork(file: string, phases: Phases = {}): Network {
+  const json = readJson(file, phases);
+  const parsed = timedSync(phases, "validateMs", () => parseNetwork(json));
   if (!parsed.ok) {
     const problems = parsed.issues.map((i) => `  ${i.pointer || "/"}: ${i.message}`);
     throw new InputError(`${file} is not a valid network:\n${problems.join("\n")}`);

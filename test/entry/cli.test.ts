@@ -15,6 +15,30 @@ const plan = (...args: string[]) => runMain(main, args);
 const fixture = (name: string) => join(fixturesDir, name);
 
 describe("npm run plan", () => {
+  it("prints each phase's milliseconds to stderr with --timings, the solve being the plan's own", async () => {
+    const { code, stdout, stderr } = await plan(
+      "--network",
+      fixture("balanced.json"),
+      "--json",
+      "--timings",
+    );
+    expect(code).toBe(0);
+    const { timings } = JSON.parse(stderr);
+    const solved = JSON.parse(stdout);
+    expect(Object.keys(timings).sort()).toEqual([
+      "buildAndInterpretMs",
+      "parseMs",
+      "planMs",
+      "readMs",
+      "serialiseMs",
+      "solveMs",
+      "validateMs",
+      "writeMs",
+    ]);
+    expect(timings.solveMs).toBe(solved.solver.ms);
+    expect(timings.buildAndInterpretMs + timings.solveMs).toBeCloseTo(timings.planMs, 6);
+  });
+
   it("prints a readable plan with the cost parts, flows and province balance", async () => {
     const { code, stdout } = await plan("--network", fixture("balanced.json"));
     expect(code).toBe(0);
