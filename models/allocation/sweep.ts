@@ -3,14 +3,21 @@ import { z } from "zod";
 import type { LinearProgram, LpResult } from "../lp.ts";
 import type { Change } from "./change-schema.ts";
 
+/** A change's numeric field over a range: what a sweep varies, and what its grid steps. */
+const fieldRange = {
+  change: z.number().int().min(0).describe("Index of the change in `changes` whose field varies"),
+  field: z.string().min(1).describe("The numeric field of that change, such as factor"),
+  from: z.number().finite().describe("First value of the field"),
+  to: z.number().finite().describe("Last value of the field (greater than from)"),
+};
+const increasing: [
+  (p: { from: number; to: number }) => boolean,
+  { message: string; path: string[] },
+] = [(p) => p.to > p.from, { message: "to must be greater than from", path: ["to"] }];
+
 export const sweepParameterSchema = z
-  .strictObject({
-    change: z.number().int().min(0).describe("Index of the change in `changes` whose field varies"),
-    field: z.string().min(1).describe("The numeric field of that change, such as factor"),
-    from: z.number().finite().describe("First value of the field"),
-    to: z.number().finite().describe("Last value of the field (greater than from)"),
-  })
-  .refine((p) => p.to > p.from, { message: "to must be greater than from", path: ["to"] })
+  .strictObject(fieldRange)
+  .refine(...increasing)
   .describe("The field swept and its range");
 
 export type SweepParameter = z.infer<typeof sweepParameterSchema>;
@@ -20,10 +27,7 @@ export const maxGridSteps = 50;
 
 export const sweepGridSchema = z
   .strictObject({
-    change: z.number().int().min(0).describe("Index of the change in `changes` whose field steps"),
-    field: z.string().min(1).describe("The numeric field of that change"),
-    from: z.number().finite().describe("First grid value"),
-    to: z.number().finite().describe("Last grid value (greater than from)"),
+    ...fieldRange,
     steps: z
       .number()
       .int()
@@ -31,7 +35,7 @@ export const sweepGridSchema = z
       .max(maxGridSteps)
       .describe(`Grid intervals: steps + 1 values from from to to, at most ${maxGridSteps}`),
   })
-  .refine((g) => g.to > g.from, { message: "to must be greater than from", path: ["to"] })
+  .refine(...increasing)
   .describe(
     "A second parameter on a grid, for heat maps: the first parameter is swept exactly at each of its values",
   );

@@ -112,3 +112,31 @@ export const pageSchema = <T extends z.ZodType>(item: T, name: string) =>
         .describe("Pass as cursor to get the next page; null on the last page"),
     })
     .openapi(name);
+
+/**
+ * The network a request works on: given inline, or a stored dataset's id; exactly one (see
+ * `oneNetworkSource`).
+ */
+export const networkSourceFields = (verb: string) => ({
+  network: networkBodySchema.optional(),
+  datasetId: z
+    .string()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe(`A stored dataset to ${verb}; or give network`),
+});
+
+/** The refinement that makes a body give exactly one of network and datasetId. */
+export function oneNetworkSource(
+  body: { network?: unknown; datasetId?: unknown },
+  ctx: z.RefinementCtx,
+): void {
+  if ((body.network === undefined) === (body.datasetId === undefined)) {
+    ctx.addIssue({
+      code: "custom",
+      path: [],
+      message: "give exactly one of network and datasetId",
+    });
+  }
+}

@@ -3,31 +3,22 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { changesSchema } from "../../../models/allocation/scenario.ts";
 import { authorised } from "../shared/auth.ts";
 import { jsonBodyProblems, keyProblems, problems, solveProblems } from "../shared/problems.ts";
-import { networkBodySchema, planBodySchema, solveOptionsSchema } from "../shared/schemas.ts";
+import {
+  networkSourceFields,
+  oneNetworkSource,
+  planBodySchema,
+  solveOptionsSchema,
+} from "../shared/schemas.ts";
 
 export const solveRequestSchema = z
   .object({
-    network: networkBodySchema.optional(),
-    datasetId: z
-      .string()
-      .min(1)
-      .max(100)
-      .optional()
-      .describe("A stored dataset to solve; or give network"),
+    ...networkSourceFields("solve"),
     changes: changesSchema
       .default([])
       .describe("Scenario changes applied in order before solving; nothing is stored"),
     options: solveOptionsSchema.optional(),
   })
-  .superRefine((body, ctx) => {
-    if ((body.network === undefined) === (body.datasetId === undefined)) {
-      ctx.addIssue({
-        code: "custom",
-        path: [],
-        message: "give exactly one of network and datasetId",
-      });
-    }
-  })
+  .superRefine(oneNetworkSource)
   .openapi("SolveRequest", {
     description: "Give the network to solve, or the id of a stored dataset; not both",
   });

@@ -4,17 +4,11 @@ import { changesSchema } from "../../../models/allocation/scenario.ts";
 import { sweepGridSchema, sweepParameterSchema } from "../../../models/allocation/sweep.ts";
 import { authorised } from "../shared/auth.ts";
 import { jsonBodyProblems, keyProblems, problems, solveProblems } from "../shared/problems.ts";
-import { networkBodySchema, solveOptionsSchema } from "../shared/schemas.ts";
+import { networkSourceFields, oneNetworkSource, solveOptionsSchema } from "../shared/schemas.ts";
 
 export const sweepRequestSchema = z
   .strictObject({
-    network: networkBodySchema.optional(),
-    datasetId: z
-      .string()
-      .min(1)
-      .max(100)
-      .optional()
-      .describe("A stored dataset to sweep; or give network"),
+    ...networkSourceFields("sweep"),
     changes: changesSchema
       .min(1)
       .describe("Scenario changes applied in order; parameter.change names the one swept"),
@@ -26,15 +20,7 @@ export const sweepRequestSchema = z
       .optional()
       .describe("The solver of every solve, and the time limit of the whole sweep"),
   })
-  .superRefine((body, ctx) => {
-    if ((body.network === undefined) === (body.datasetId === undefined)) {
-      ctx.addIssue({
-        code: "custom",
-        path: [],
-        message: "give exactly one of network and datasetId",
-      });
-    }
-  })
+  .superRefine(oneNetworkSource)
   .openapi("SweepRequest", {
     description:
       "Sweep parameter.field of changes[parameter.change] from parameter.from to parameter.to on the network or the stored dataset",
