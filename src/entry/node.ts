@@ -101,6 +101,14 @@ async function main(): Promise<void> {
   for (const dataset of await seed(db))
     console.log(`seeded dataset ${dataset} into the shared catalogue`);
   const repositories = createRepositories({ db, newId: randomId, clock: () => new Date() });
+  // A job's work lived in the process that stopped: jobs it left running can never finish.
+  const interrupted = await repositories.jobs.failUnfinished({
+    status: 503,
+    code: "job_interrupted",
+    detail:
+      "The server stopped while this job ran; nothing after its last stored result is kept. Submit it again.",
+  });
+  if (interrupted > 0) console.log(`${interrupted} job(s) left running by the last run now failed`);
   const firstKey = config.auth === "keys" ? await createFirstKey(repositories) : undefined;
   if (config.auth === "off") {
     // Every caller acts for it, so its row must exist before one mints a key (POST /v1/keys).

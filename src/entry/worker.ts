@@ -59,6 +59,8 @@ async function start(env: Env): Promise<App> {
     docsAssets,
     // Built before wrangler bundles (npm run check:worker), so the page ships inside the Worker.
     page: async () => pageHtml,
+    // A Worker's work ends with its request: Prefer: respond-async is answered whole.
+    jobs: false,
   });
 }
 

@@ -9,6 +9,7 @@ import { comparisonsRouter } from "./comparisons/index.ts";
 import { datasetsRouter } from "./datasets/index.ts";
 import { type DocsAssets, registerDocs } from "./docs/docs.ts";
 import { healthRouter } from "./health/index.ts";
+import { jobsRouter } from "./jobs/index.ts";
 import { keysRouter } from "./keys/index.ts";
 import { type PageSource, registerPage } from "./page/page.ts";
 import { planRegionsRouter } from "./plan-regions/index.ts";
@@ -60,6 +61,8 @@ export interface AppDeps {
   page?: PageSource;
   /** Bounds concurrent solves; one made from `limits` unless given (tests give one they watch). */
   solveGate?: SolveGate;
+  /** False where work cannot outlive its request (Workers): Prefer: respond-async is ignored. */
+  jobs?: boolean;
 }
 
 export function createApp(deps: AppDeps) {
@@ -70,6 +73,7 @@ export function createApp(deps: AppDeps) {
     ...(deps.offloadDatabase === undefined ? {} : { offloadDatabase: deps.offloadDatabase }),
     solveGate: deps.solveGate ?? createSolveGate(deps.limits),
     quotaHolds: createQuotaHolds(),
+    ...(deps.jobs === false ? {} : { runningJobs: new Map() }),
     limits: deps.limits,
     authFailures: createRateLimiter(deps.limits.authFailuresPerMinute, deps.now),
     log: deps.log ?? defaultLogger,
@@ -98,6 +102,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", scenariosRouter());
   app.route("/", plansRouter());
   app.route("/", batchesRouter());
+  app.route("/", jobsRouter());
   app.route("/", planRegionsRouter());
   app.route("/", comparisonsRouter());
   app.route("/", keysRouter());

@@ -62,3 +62,26 @@ export type Role = (typeof roles)[number];
 
 export type DatasetStats = z.infer<typeof datasetStatsSchema>;
 export type Provenance = z.infer<typeof provenanceSchema>;
+
+export const jobKinds = ["sweep", "batch"] as const;
+export type JobKind = (typeof jobKinds)[number];
+
+export const jobStatuses = ["running", "succeeded", "failed", "cancelled"] as const;
+export type JobStatus = (typeof jobStatuses)[number];
+
+export const jobProgressSchema = z
+  .object({
+    phase: z.enum(["running", "done"]).describe("running until the job ends, then done"),
+    done: z.number().int().optional().describe("Items finished (a batch's plans)"),
+    total: z.number().int().optional().describe("Items in all (a batch's scenarios)"),
+  })
+  .describe("What the job has done so far");
+export type JobProgress = z.infer<typeof jobProgressSchema>;
+
+/** The problem+json that ended a failed job: its stable code, detail and errors. */
+export interface JobProblem {
+  status: number;
+  code: string;
+  detail: string;
+  errors?: { pointer?: string; parameter?: string; message: string }[];
+}

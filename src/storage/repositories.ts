@@ -5,6 +5,7 @@ import type { Db } from "./db.ts";
 import { createHealthRepository } from "./health.ts";
 import { createIdempotencyRepository } from "./idempotency.ts";
 import type { NewId } from "./ids.ts";
+import { createJobRepository } from "./jobs.ts";
 import { createOrganisationRepository } from "./organisations.ts";
 import { createPlanRepository } from "./plans.ts";
 import { createScenarioRepository } from "./scenarios.ts";
@@ -19,6 +20,7 @@ export function createRepositories(deps: { db: Db; newId: NewId; clock: () => Da
     organisations: createOrganisationRepository(db, newId, clock),
     apiKeys: createApiKeyRepository(db, newId, clock),
     idempotency: createIdempotencyRepository(db),
+    jobs: createJobRepository(db, newId, clock),
     health: createHealthRepository(db),
     usage: createUsageRepository(db),
   };

@@ -11,7 +11,15 @@ import {
 import type { Network } from "../../models/allocation/network.ts";
 import type { Plan, PlanTotals } from "../../models/allocation/plan-schema.ts";
 import type { Change } from "../../models/allocation/scenario.ts";
-import type { DatasetStats, Provenance, Role } from "./records.ts";
+import type {
+  DatasetStats,
+  JobKind,
+  JobProblem,
+  JobProgress,
+  JobStatus,
+  Provenance,
+  Role,
+} from "./records.ts";
 
 /** A plan as stored: its flows live in plan_flows, one row each. */
 export type PlanWithoutFlows = Omit<Plan, "flows">;
@@ -157,5 +165,29 @@ export const idempotencyKeys = sqliteTable(
   (t) => [
     primaryKey({ columns: [t.organisationId, t.key] }),
     index("idempotency_keys_expires").on(t.expiresAt),
+  ],
+);
+
+/**
+ * Work answered later (`Prefer: respond-async`): its state, what it has done so far, and its
+ * result or the problem that ended it.
+ */
+export const jobs = sqliteTable(
+  "jobs",
+  {
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id").notNull(),
+    /** What the job does: "sweep" (POST /v1/sweeps) or "batch" (POST /v1/batches). */
+    kind: text("kind").$type<JobKind>().notNull(),
+    status: text("status").$type<JobStatus>().notNull(),
+    progress: text("progress", { mode: "json" }).$type<JobProgress>().notNull(),
+    result: text("result", { mode: "json" }).$type<unknown>(),
+    problem: text("problem", { mode: "json" }).$type<JobProblem>(),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    index("jobs_organisation_created").on(t.organisationId, t.createdAt, t.id),
+    index("jobs_status").on(t.status),
   ],
 );

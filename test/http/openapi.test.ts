@@ -45,6 +45,8 @@ const operations = [
   "post /v1/solve",
   "post /v1/sweeps",
   "post /v1/batches",
+  "get /v1/jobs/{id}",
+  "delete /v1/jobs/{id}",
   "post /v1/datasets",
   "get /v1/datasets",
   "get /v1/datasets/{id}",

@@ -49,6 +49,7 @@ describe("migrations", () => {
       "api_keys",
       "datasets",
       "idempotency_keys",
+      "jobs",
       "organisations",
       "plan_flows",
       "plans",

@@ -165,3 +165,24 @@ describe("cursors", () => {
     }
   });
 });
+
+describe("jobs", () => {
+  it("end once: a finish after an end changes nothing, and a restart fails the jobs left running", async () => {
+    const done = await repos.jobs.create("org_jobs", "batch", { phase: "running" });
+    await repos.jobs.finish(done.id, {
+      status: "succeeded",
+      progress: { phase: "done" },
+      result: { n: 1 },
+    });
+    await repos.jobs.finish(done.id, { status: "cancelled", progress: { phase: "done" } });
+    expect(await repos.jobs.get("org_jobs", done.id)).toMatchObject({
+      status: "succeeded",
+      result: { n: 1 },
+    });
+    const left = await repos.jobs.create("org_jobs", "sweep", { phase: "running" });
+    const problem = { status: 503, code: "job_interrupted", detail: "the server stopped" };
+    expect(await repos.jobs.failUnfinished(problem)).toBeGreaterThanOrEqual(1);
+    expect(await repos.jobs.get("org_jobs", left.id)).toMatchObject({ status: "failed", problem });
+    expect(await repos.jobs.get("org_other", left.id)).toBeUndefined();
+  });
+});

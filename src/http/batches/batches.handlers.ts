@@ -3,6 +3,7 @@ import type { StoredPlan } from "../../storage/plans.ts";
 import type { Scenario } from "../../storage/scenarios.ts";
 import { planScenario } from "../plans/plan-scenario.ts";
 import { toSummaryBody } from "../plans/plans.handlers.ts";
+import { type JobContext, prefersAsync, startJob } from "../shared/jobs.ts";
 import { ApiError } from "../shared/problems.ts";
 import { checkQuota } from "../shared/quotas.ts";
 import type { AppRouteHandler } from "../shared/types.ts";
@@ -34,27 +35,35 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
     plans: scenarios.length,
     storedBytes: scenarios.length,
   });
-  const plans: StoredPlan[] = new Array(scenarios.length);
-  let next = 0;
-  // A refusal midway (the solve gate's queue, the byte quota) ends the batch once the solves in
-  // flight are stored: the plans stored so far stay, and the answer is that problem.
-  let failure: unknown;
-  const worker = async () => {
-    while (failure === undefined && next < scenarios.length) {
-      const k = next++;
-      try {
-        plans[k] = await planScenario(
-          services,
-          organisationId,
-          scenarios[k] as Scenario,
-          body.options,
-        );
-      } catch (error) {
-        failure ??= error;
+  const planAll = async (job?: JobContext) => {
+    const plans: StoredPlan[] = new Array(scenarios.length);
+    let next = 0;
+    let done = 0;
+    // A refusal midway (the solve gate's queue, the byte quota) ends the batch once the solves in
+    // flight are stored: the plans stored so far stay, and the answer is that problem. A cancelled
+    // job starts no more solves.
+    let failure: unknown;
+    const worker = async () => {
+      while (failure === undefined && !job?.signal.aborted && next < scenarios.length) {
+        const k = next++;
+        try {
+          plans[k] = await planScenario(
+            services,
+            organisationId,
+            scenarios[k] as Scenario,
+            body.options,
+          );
+          done++;
+          job?.report({ phase: "running", done, total: scenarios.length });
+        } catch (error) {
+          failure ??= error;
+        }
       }
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(batchConcurrency, scenarios.length) }, worker));
+    if (failure !== undefined) throw failure;
+    return { items: plans.map(toSummaryBody) };
   };
-  await Promise.all(Array.from({ length: Math.min(batchConcurrency, scenarios.length) }, worker));
-  if (failure !== undefined) throw failure;
-  return c.json({ items: plans.map(toSummaryBody) }, 201);
+  if (prefersAsync(c)) return c.json(await startJob(c, "batch", (job) => planAll(job)), 202);
+  return c.json(await planAll(), 201);
 };

@@ -6,7 +6,7 @@ import type { Plan } from "../../../models/allocation/plan-schema.ts";
 import type { ReferenceFlow } from "../../../models/allocation/stable.ts";
 import type { DatabaseConfig, Limits } from "../../config.ts";
 import type { RunModuleOptions } from "../../solve/pool.ts";
-import type { Role } from "../../storage/records.ts";
+import type { JobProgress, Role } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
 import type { Usage } from "../../storage/usage.ts";
 
@@ -32,6 +32,9 @@ export interface LogLine {
 }
 
 export type Logger = (line: LogLine) => void;
+
+/** The jobs this process runs: their cancel switch and latest progress, by job id. */
+export type RunningJobs = Map<string, { controller: AbortController; progress: JobProgress }>;
 
 export interface SolveGateLimits {
   /** Solves running at once. */
@@ -99,6 +102,11 @@ export interface Services {
   /** Every solve passes through it: concurrency per organisation and in total. */
   solveGate: SolveGate;
   quotaHolds: QuotaHolds;
+  /**
+   * The jobs this process runs (Prefer: respond-async). Absent where work cannot outlive its
+   * request (Workers): the preference is then ignored and the request answered whole.
+   */
+  runningJobs?: RunningJobs;
   limits: Limits;
   /** Failed authentications per client address: a guessing client is held off without a lookup. */
   authFailures: RateLimiter;

@@ -4,6 +4,7 @@ import type { Network } from "../../../models/allocation/network.ts";
 import { SolveOutOfMemoryError } from "../../solve/errors.ts";
 import { programSizeAtLeast } from "../../solve/solve.ts";
 import { assertFits } from "../../solvers/registry.ts";
+import { prefersAsync, startJob } from "../shared/jobs.ts";
 import { compiledWorkerUrl } from "../shared/json-body.ts";
 import { ApiError } from "../shared/problems.ts";
 import { checkNetworkLimits, resolveOptions } from "../shared/solving.ts";
@@ -56,20 +57,29 @@ export const sweep: AppRouteHandler<typeof routes.sweep> = async (c) => {
     solver: options.solver,
     deadline: Date.now() + options.timeLimitMs,
   };
-  const signal = c.req.raw.signal;
-  let result: SweepTaskResult;
-  try {
-    result = await services.solveGate.run(organisationId, () =>
-      services.offload
-        ? services.offload<SweepTask, SweepTaskResult>(sweepWorkerUrl, task, { signal })
-        : runSweep(task, signal),
-    );
-  } catch (error) {
-    if (error instanceof SolveOutOfMemoryError)
-      throw new ApiError("solve_out_of_memory", error.message);
-    throw error;
-  }
-  if (result.status === "invalid")
-    throw new ApiError("validation_failed", "The sweep cannot run on this network", result.issues);
-  return c.json(result, 200);
+  const swept = async (signal: AbortSignal) => {
+    let result: SweepTaskResult;
+    try {
+      result = await services.solveGate.run(organisationId, () =>
+        services.offload
+          ? services.offload<SweepTask, SweepTaskResult>(sweepWorkerUrl, task, { signal })
+          : runSweep(task, signal),
+      );
+    } catch (error) {
+      if (error instanceof SolveOutOfMemoryError)
+        throw new ApiError("solve_out_of_memory", error.message);
+      throw error;
+    }
+    if (result.status === "invalid")
+      throw new ApiError(
+        "validation_failed",
+        "The sweep cannot run on this network",
+        result.issues,
+      );
+    return result;
+  };
+  // Answered later: the job's own signal, since the request ends with the 202.
+  if (prefersAsync(c))
+    return c.json(await startJob(c, "sweep", ({ signal }) => swept(signal)), 202);
+  return c.json(await swept(c.req.raw.signal), 200);
 };

@@ -53,4 +53,14 @@ export const migrations: MigrationMeta[] = [
     folderMillis: 1796339571232,
     hash: "35a5196c8473efb3a0e48b316390bd6dea716964cc43da41f4f0cf372724998e",
   },
+  {
+    sql: [
+      "CREATE TABLE `jobs` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`organisation_id` text NOT NULL,\n\t`kind` text NOT NULL,\n\t`status` text NOT NULL,\n\t`progress` text NOT NULL,\n\t`result` text,\n\t`problem` text,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL\n);\n",
+      "\nCREATE INDEX `jobs_organisation_created` ON `jobs` (`organisation_id`,`created_at`,`id`);",
+      "\nCREATE INDEX `jobs_status` ON `jobs` (`status`);",
+    ],
+    bps: true,
+    folderMillis: 1796391191489,
+    hash: "db8263b3532fd7689965d1ccd4618e81d60964a23e0df018e9ea0884705ffe5d",
+  },
 ];

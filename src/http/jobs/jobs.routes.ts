@@ -1,0 +1,76 @@
+// Contracts of jobs: the state of work answered later (Prefer: respond-async), and cancelling it.
+import { createRoute, z } from "@hono/zod-openapi";
+import { jobKinds, jobProgressSchema, jobStatuses } from "../../storage/records.ts";
+import { authorised } from "../shared/auth.ts";
+import { keyProblems, problems } from "../shared/problems.ts";
+import { idParamSchema, timestampSchema } from "../shared/schemas.ts";
+
+export const jobSchema = z
+  .object({
+    id: z.string().openapi({ example: "jb_7h2k9x4m3q8rv0tz" }),
+    kind: z.enum(jobKinds).describe("sweep: POST /v1/sweeps; batch: POST /v1/batches"),
+    status: z
+      .enum(jobStatuses)
+      .describe(
+        "running, then succeeded (result), failed (problem) or cancelled; a job that was running when the server stopped fails with code job_interrupted",
+      ),
+    progress: jobProgressSchema,
+    result: z
+      .unknown()
+      .describe("Only when succeeded: what the request would have answered (a Sweep or a Batch)"),
+    problem: z
+      .object({
+        status: z.number().int(),
+        code: z.string(),
+        detail: z.string(),
+        errors: z
+          .array(
+            z.object({
+              pointer: z.string().optional(),
+              parameter: z.string().optional(),
+              message: z.string(),
+            }),
+          )
+          .optional(),
+      })
+      .nullable()
+      .describe("Only when failed: the problem+json the request would have answered"),
+    createdAt: timestampSchema,
+    updatedAt: timestampSchema.describe("When its state last changed (UTC, ISO 8601)"),
+  })
+  .openapi("Job");
+
+const jobParams = idParamSchema("Job", "jb_7h2k9x4m3q8rv0tz");
+
+export const get = createRoute({
+  ...authorised("viewer"),
+  method: "get",
+  path: "/v1/jobs/{id}",
+  tags: ["Jobs"],
+  operationId: "getJob",
+  summary: "A job's state, progress and result",
+  request: { params: jobParams },
+  responses: {
+    200: { description: "The job", content: { "application/json": { schema: jobSchema } } },
+    ...problems(...keyProblems, "not_found"),
+  },
+});
+
+export const cancel = createRoute({
+  ...authorised("planner"),
+  method: "delete",
+  path: "/v1/jobs/{id}",
+  tags: ["Jobs"],
+  operationId: "cancelJob",
+  summary: "Cancel a running job",
+  description:
+    "Asks a running job to stop; it ends as cancelled once its current solve stops (GET it to see). A job that has ended is answered as it is. A batch keeps the plans it stored before the cancel.",
+  request: { params: jobParams },
+  responses: {
+    202: {
+      description: "The job, its cancel asked for",
+      content: { "application/json": { schema: jobSchema } },
+    },
+    ...problems(...keyProblems, "not_found"),
+  },
+});
