@@ -117,6 +117,15 @@ describe("Prefer: respond-async", () => {
       await readAs(await t.app.request(`/v1/plans/${item.id}`), planRoutes.get, 200);
   });
 
+  it("is ignored where work cannot outlive its request (Workers): the sweep is answered whole", async () => {
+    const worker = await createTestApp({ jobs: false });
+    apps.push(worker);
+    const answered = await post(worker, "/v1/sweeps", { network, changes: rail, parameter });
+    const sweep = await readAs(answered, sweepRoutes.sweep, 200);
+    expect(sweep.breakpoints).toHaveLength(2);
+    expect(answered.headers.get("preference-applied")).toBeNull();
+  });
+
   it("answers an unknown job 404", async () => {
     await readProblem(await t.app.request("/v1/jobs/jb_nope"), routes.get, "not_found");
   });
