@@ -1,6 +1,6 @@
 // Contract of POST /v1/batches: many stored scenarios solved in one request, each stored as a plan.
 import { createRoute, z } from "@hono/zod-openapi";
-import { jobSchema } from "../jobs/jobs.routes.ts";
+import { jobAccepted } from "../jobs/jobs.routes.ts";
 import { planSummarySchema } from "../plans/plans.routes.ts";
 import { authorised } from "../shared/auth.ts";
 import { idempotencyHeaders, idempotent } from "../shared/idempotency.ts";
@@ -54,12 +54,7 @@ export const create = createRoute({
       description: "Solved and stored",
       content: { "application/json": { schema: batchSchema } },
     },
-    202: {
-      description:
-        "With Prefer: respond-async: accepted as a job; GET the Location (/v1/jobs/{id}) for its progress and result",
-      headers: { Location: { schema: { type: "string" }, description: "URL of the job" } },
-      content: { "application/json": { schema: jobSchema } },
-    },
+    202: jobAccepted,
     ...problems(
       ...jsonBodyProblems,
       ...keyProblems,

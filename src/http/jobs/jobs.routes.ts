@@ -40,6 +40,14 @@ export const jobSchema = z
   })
   .openapi("Job");
 
+/** The 202 of a creating POST that takes Prefer: respond-async. */
+export const jobAccepted = {
+  description:
+    "With Prefer: respond-async: accepted as a job; GET the Location (/v1/jobs/{id}) for its progress and result",
+  headers: { Location: { schema: { type: "string" as const }, description: "URL of the job" } },
+  content: { "application/json": { schema: jobSchema } },
+};
+
 const jobParams = idParamSchema("Job", "jb_7h2k9x4m3q8rv0tz");
 
 export const get = createRoute({

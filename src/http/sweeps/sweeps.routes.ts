@@ -2,7 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { changesSchema } from "../../../models/allocation/scenario.ts";
 import { sweepGridSchema, sweepParameterSchema } from "../../../models/allocation/sweep.ts";
-import { jobSchema } from "../jobs/jobs.routes.ts";
+import { jobAccepted } from "../jobs/jobs.routes.ts";
 import { authorised } from "../shared/auth.ts";
 import { jsonBodyProblems, keyProblems, problems, solveProblems } from "../shared/problems.ts";
 import { networkSourceFields, oneNetworkSource, solveOptionsSchema } from "../shared/schemas.ts";
@@ -117,12 +117,7 @@ export const sweep = createRoute({
       description: "The sweep; pieces are present only when status is optimal",
       content: { "application/json": { schema: sweepResponseSchema } },
     },
-    202: {
-      description:
-        "With Prefer: respond-async: accepted as a job; GET the Location (/v1/jobs/{id}) for its progress and result",
-      headers: { Location: { schema: { type: "string" }, description: "URL of the job" } },
-      content: { "application/json": { schema: jobSchema } },
-    },
+    202: jobAccepted,
     ...problems(
       ...jsonBodyProblems,
       ...keyProblems,
