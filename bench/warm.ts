@@ -1,9 +1,12 @@
-// Warm starts: 100 cost variants of the cities dataset solved cold and from the last basis.
-// Usage: node --import tsx bench/warm.ts [--variants=100]. Prints the totals, their ratio and the
-// largest objective difference; writes nothing.
-import { readFileSync } from "node:fs";
+// Warm starts: 100 variants of the cities dataset, solved cold and each from the last basis, for
+// three kinds of change (costs; demands; demands and capacities together).
+// Usage: node --import tsx bench/warm.ts [--variants=100] [--write]. Prints a table; with --write
+// also writes it to bench/results/warm.md.
+import { readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { buildAllocationModel } from "../models/allocation/build.ts";
 import { parseNetwork } from "../models/allocation/network.ts";
+import type { Change } from "../models/allocation/scenario.ts";
 import { applyChanges } from "../models/allocation/scenario.ts";
 import type { LinearProgram } from "../models/lp.ts";
 import {
@@ -17,23 +20,55 @@ const file = "data/china-2024-cities/network.json";
 const parsed = parseNetwork(JSON.parse(readFileSync(file, "utf8")));
 if (!parsed.ok) throw new Error(`${file} is not a valid network`);
 const network = parsed.network;
-const random = mulberry32(2024);
 
-// Each variant moves the rail and road tariffs and the carbon price: costs only.
-const programs: LinearProgram[] = [];
-for (let k = 0; k < variants; k++) {
-  const factor = () => 0.8 + 0.45 * random();
-  const applied = applyChanges(network, [
-    { kind: "scaleModeCost", mode: "rail", factor: factor() },
-    { kind: "scaleModeCost", mode: "road", factor: factor() },
-    { kind: "setCarbonPrice", carbonPricePerT: Math.round(200 * random()) },
-  ]);
-  if (!applied.ok) throw new Error(applied.issues[0]?.message);
-  programs.push(buildAllocationModel(applied.network).lp);
-}
+type Family = { name: string; changes: (random: () => number) => Change[] };
+const pick = <T>(random: () => number, items: readonly T[]) =>
+  items[Math.floor(random() * items.length)] as T;
+const smelterIds = network.smelters.map((s) => s.id);
+const plantIds = network.plants.map((p) => p.id);
+
+const families: Family[] = [
+  {
+    name: "costs (rail and road tariffs x0.8-1.25, carbon price 0-200 CNY/t)",
+    changes: (random) => [
+      { kind: "scaleModeCost", mode: "rail", factor: 0.8 + 0.45 * random() },
+      { kind: "scaleModeCost", mode: "road", factor: 0.8 + 0.45 * random() },
+      { kind: "setCarbonPrice", carbonPricePerT: Math.round(200 * random()) },
+    ],
+  },
+  {
+    name: "demands (three smelters x0.85-1.15)",
+    changes: (random) =>
+      [0, 1, 2].map(() => ({
+        kind: "scaleDemand",
+        smelterId: pick(random, smelterIds),
+        factor: 0.85 + 0.3 * random(),
+      })),
+  },
+  {
+    name: "demands and capacities (two smelters x0.85-1.15, two plants x0.8-1.0)",
+    changes: (random) => [
+      ...[0, 1].map(
+        (): Change => ({
+          kind: "scaleDemand",
+          smelterId: pick(random, smelterIds),
+          factor: 0.85 + 0.3 * random(),
+        }),
+      ),
+      ...[0, 1].map(
+        (): Change => ({
+          kind: "scalePlantCapacity",
+          plantId: pick(random, plantIds),
+          factor: 0.8 + 0.2 * random(),
+        }),
+      ),
+    ],
+  },
+];
 
 const options = { timeLimitMs: 60_000 };
-async function run(solve: (lp: LinearProgram) => ReturnType<typeof networkSimplexSolver.solve>) {
+type Solve = (lp: LinearProgram) => ReturnType<typeof networkSimplexSolver.solve>;
+async function run(programs: LinearProgram[], solve: Solve) {
   const objectives: number[] = [];
   const started = performance.now();
   for (const lp of programs) {
@@ -44,14 +79,40 @@ async function run(solve: (lp: LinearProgram) => ReturnType<typeof networkSimple
   return { ms: performance.now() - started, objectives };
 }
 
-// One warm-up solve each, so that neither run pays for compiling the solver.
-await networkSimplexSolver.solve(programs[0] as LinearProgram, options);
-const cold = await run((lp) => networkSimplexSolver.solve(lp, options));
-const warmSolver = createWarmNetworkSimplex();
-const warm = await run((lp) => warmSolver.solve(lp, options));
-const worst = Math.max(
-  ...cold.objectives.map((c, k) => Math.abs(c - (warm.objectives[k] ?? Number.NaN)) / Math.abs(c)),
-);
-console.log(
-  `${variants} cost variants of ${file} (${programs[0]?.columns.length} columns): cold ${cold.ms.toFixed(0)} ms, warm ${warm.ms.toFixed(0)} ms (${warmSolver.warmStarts()} warm starts), ${(cold.ms / warm.ms).toFixed(1)}x; largest relative objective difference ${worst.toExponential(1)}`,
-);
+const rows: string[] = [];
+for (const family of families) {
+  const random = mulberry32(2024);
+  // Each variant changes the dataset afresh, so consecutive programs differ by two of them.
+  const programs = Array.from({ length: variants }, () => {
+    const applied = applyChanges(network, family.changes(random));
+    if (!applied.ok) throw new Error(applied.issues[0]?.message);
+    return buildAllocationModel(applied.network).lp;
+  });
+  // One warm-up solve each, so that neither run pays for compiling the solver.
+  await networkSimplexSolver.solve(programs[0] as LinearProgram, options);
+  const cold = await run(programs, (lp) => networkSimplexSolver.solve(lp, options));
+  const warmSolver = createWarmNetworkSimplex();
+  const warm = await run(programs, (lp) => warmSolver.solve(lp, options));
+  const worst = Math.max(
+    ...cold.objectives.map(
+      (c, k) => Math.abs(c - (warm.objectives[k] ?? Number.NaN)) / Math.abs(c),
+    ),
+  );
+  rows.push(
+    `| ${family.name} | ${variants} | ${cold.ms.toFixed(0)} ms | ${warm.ms.toFixed(0)} ms | ${warmSolver.warmStarts()} | ${(cold.ms / warm.ms).toFixed(1)}x | ${worst.toExponential(1)} |`,
+  );
+  console.log(rows.at(-1));
+}
+
+const columns = buildAllocationModel(network).lp.columns.length;
+const report = [
+  "# Warm starts (node --import tsx bench/warm.ts --write)",
+  "",
+  `${new Date().toISOString().slice(0, 16)} UTC, Node ${process.version}, 1-minute load average ${loadavg()[0]?.toFixed(1)} at the end. ${variants} variants of ${file} (${columns} columns) per row, each solved by the network-simplex backend cold (crash basis) and then, in a second pass, each from the previous variant's optimal basis (createWarmNetworkSimplex: the translation kept when only costs move; otherwise translated again and the basis re-fitted to the new supplies and bounds). Totals over the variants, one process, after one warm-up solve; the model build is not timed. The objectives must agree (largest relative difference shown).`,
+  "",
+  "| variants of | count | cold total | warm total | warm starts | cold / warm | objective difference |",
+  "| ----------- | ----- | ---------- | ---------- | ----------- | ----------- | -------------------- |",
+  ...rows,
+  "",
+];
+if (process.argv.includes("--write")) writeFileSync("bench/results/warm.md", report.join("\n"));

@@ -215,45 +215,91 @@ export function fromMinCostFlow(
 }
 
 /**
- * The translation of `lp` made from `previous`'s, when `lp` differs from `previous` only in its
- * column costs (the same rows, terms and bounds, and the same column bounds): its arcs, supplies and
- * bounds are kept, so a warm solve can tell at a glance that only costs moved. Undefined when more
- * changed, or a cost is not finite (the full translation then checks the program).
+ * The translation of `lp` made from `previous`'s, when `lp` has the same rows and terms as
+ * `previous` and each row and column keeps its kind of bounds (equality, lower bound, upper bound
+ * only, free): its arcs are kept (the very source and target arrays, so a warm solve can tell at a
+ * glance that the network is the same) and only costs, bounds and supplies are read again.
+ * Undefined when more changed, or a cost is not finite (the full translation then checks the
+ * program).
  */
-export function repricedTranslation(
+export function retranslation(
   previous: LinearProgram,
   translation: NetworkTranslation,
   lp: LinearProgram,
 ): NetworkTranslation | undefined {
-  if (!sameRows(lp.rows, previous.rows) || lp.sense !== previous.sense) return undefined;
-  if (lp.columns.length !== previous.columns.length) return undefined;
+  const { rows, columns } = lp;
+  if (lp.sense !== previous.sense || columns.length !== previous.columns.length) return undefined;
+  if (!sameTerms(rows, previous.rows)) return undefined;
+  const { problem, columnArc, columnKind, rowNode, ground } = translation;
   const sign = lp.sense === "max" ? -1 : 1;
-  const cost = Float64Array.from(translation.problem.cost);
-  for (let j = 0; j < lp.columns.length; j++) {
-    const column = lp.columns[j] as LpColumn;
-    const before = previous.columns[j] as LpColumn;
-    if (column.lower !== before.lower || column.upper !== before.upper) return undefined;
-    if (!Number.isFinite(column.cost)) return undefined;
+  const cost = problem.cost.slice();
+  const lower = problem.lower.slice();
+  const upper = problem.upper.slice();
+  let arc = 0;
+  for (let j = 0; j < columns.length; j++) {
+    const column = columns[j] as LpColumn;
+    if (!Number.isFinite(column.cost) || columnKindOf(column) !== columnKind[j]) return undefined;
     const c = sign * column.cost;
-    const arc = translation.columnArc[j] as number;
-    const kind = translation.columnKind[j];
-    cost[arc] = kind === reversed ? -c : c;
-    if (kind === split) cost[arc + 1] = -c;
+    arc = columnArc[j] as number;
+    if (columnKind[j] === forward) {
+      lower[arc] = column.lower;
+      upper[arc] = column.upper;
+      cost[arc++] = c;
+    } else if (columnKind[j] === reversed) {
+      lower[arc] = -column.upper;
+      cost[arc++] = -c;
+    } else {
+      cost[arc++] = c;
+      cost[arc++] = -c;
+    }
   }
-  return { ...translation, problem: { ...translation.problem, cost } };
+  const supply = new Float64Array(problem.nodeCount);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as LpRow;
+    const kind = rowKindOf(row);
+    if (kind !== rowKindOf(previous.rows[i] as LpRow)) return undefined;
+    if (rowNode[i] === ground) continue;
+    if (kind === equality) {
+      supply[i] = -row.lower;
+      supply[ground] = (supply[ground] as number) + row.lower;
+    } else if (kind === lowerBounded) {
+      lower[arc] = row.lower;
+      upper[arc++] = row.upper;
+    } else {
+      lower[arc++] = -row.upper;
+    }
+  }
+  return { ...translation, problem: { ...problem, supply, lower, upper, cost } };
 }
 
-function sameRows(a: readonly LpRow[], b: readonly LpRow[]): boolean {
+const columnKindOf = (column: LpColumn): number =>
+  column.lower > -Infinity ? forward : column.upper < Infinity ? reversed : split;
+
+const free = 0;
+const equality = 1;
+const lowerBounded = 2;
+const upperOnly = 3;
+const rowKindOf = (row: LpRow): number =>
+  row.lower === -Infinity && row.upper === Infinity
+    ? free
+    : row.lower === row.upper
+      ? equality
+      : row.lower > -Infinity
+        ? lowerBounded
+        : upperOnly;
+
+/** The same rows with the same terms; their bounds may differ. */
+function sameTerms(a: readonly LpRow[], b: readonly LpRow[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
-    const x = a[i] as LpRow;
-    const y = b[i] as LpRow;
-    if (x.lower !== y.lower || x.upper !== y.upper || x.terms.length !== y.terms.length)
-      return false;
-    for (let k = 0; k < x.terms.length; k++) {
-      const s = x.terms[k];
-      const t = y.terms[k];
+    const x = (a[i] as LpRow).terms;
+    const y = (b[i] as LpRow).terms;
+    if (x === y) continue;
+    if (x.length !== y.length) return false;
+    for (let k = 0; k < x.length; k++) {
+      const s = x[k];
+      const t = y[k];
       if (s?.column !== t?.column || s?.coef !== t?.coef) return false;
     }
   }

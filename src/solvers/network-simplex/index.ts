@@ -6,7 +6,7 @@ import {
   fromMinCostFlow,
   type NetworkTranslation,
   type NotANetwork,
-  repricedTranslation,
+  retranslation,
   toMinCostFlow,
 } from "./from-lp.ts";
 import {
@@ -85,19 +85,20 @@ export const networkSimplexSolver: LpSolver = networkSimplexWith(solveMinCostFlo
 
 /**
  * A network simplex backend of its own that starts each solve from the last optimal basis when
- * only costs changed (WarmMinCostFlow): for a run of re-solves of one network, such as a sweep
- * over a cost. Same answers as `networkSimplexSolver`, faster after the first.
+ * the network kept its shape (WarmMinCostFlow): for a run of re-solves of one network with other
+ * costs, demands or capacities, such as a sweep or a batch. Same answers as
+ * `networkSimplexSolver`, faster after the first.
  */
 export function createWarmNetworkSimplex(): LpSolver & { warmStarts(): number } {
   const warm = new WarmMinCostFlow();
   let last: { lp: LinearProgram; translation: NetworkTranslation } | undefined;
-  // A program that differs from the last only in costs keeps its translation (arcs, bounds,
-  // supplies: the very arrays), so neither the program nor the basis's fit is checked again.
+  // A program with the last one's rows and terms keeps its translation's arcs (the very arrays),
+  // so the program is not checked again and the basis is known to fit the arcs.
   const translate: Translate = (lp) => {
-    const repriced = last && repricedTranslation(last.lp, last.translation, lp);
-    if (repriced) {
-      last = { lp, translation: repriced };
-      return repriced;
+    const kept = last && retranslation(last.lp, last.translation, lp);
+    if (kept) {
+      last = { lp, translation: kept };
+      return kept;
     }
     assertWellFormed(lp);
     const translation = toMinCostFlow(lp);

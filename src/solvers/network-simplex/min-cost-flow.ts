@@ -133,7 +133,7 @@ class NetworkSimplex {
   private readonly cap: Float64Array;
   private readonly flow: Float64Array;
   private readonly state: Int8Array;
-  private readonly lower: Float64Array;
+  private lower: Float64Array;
   private originalCost: Float64Array;
 
   private readonly parent: Int32Array;
@@ -156,7 +156,7 @@ class NetworkSimplex {
   private readonly blockSize: number;
   private nextArc = 0;
   private costTol: number;
-  private readonly flowTol: number;
+  private flowTol: number;
   private exactCosts: boolean;
   private freshPotentials = true;
   /** After an unbounded cycle, costs are zeroed to learn whether any feasible flow exists. */
@@ -432,6 +432,122 @@ class NetworkSimplex {
     this.outcome = undefined;
     this.pivots = 0;
     this.recomputePotentials();
+  }
+
+  /**
+   * Starts a solve of the same arcs with other supplies, bounds and costs from this solve's final
+   * basis. Arcs out of the tree stay at the bound they were at (the lower one when the upper is
+   * gone); the tree arcs' flows are worked out again from the new supplies, leaf to root. A real
+   * tree arc that would leave its bounds, or that would keep the tree from being strongly feasible
+   * (Cunningham's rule needs that to rule out cycling), leaves the tree at its nearest bound, and
+   * the node below it hangs from the root by its artificial arc, which carries the difference at
+   * Big-M cost when it points down: the simplex then pivots it out as in a cold start, but from a
+   * basis that is mostly the old optimum. Returns false only when some arc's bounds cross (a cold
+   * start reports that).
+   */
+  rebase(problem: MinCostFlowProblem, options: MinCostFlowOptions): boolean {
+    validate(problem);
+    const { n, m, parent, pred, predUp, revThread, source, target, cap, flow, state } = this;
+    const root = n;
+    if (problem.nodeCount !== n || problem.source.length !== m) return false;
+    const inTree = new Uint8Array(m + n);
+    for (let v = 0; v < n; v++) inTree[pred[v] as number] = 1;
+
+    // supply becomes what each node must send on through its tree arcs.
+    const supply = Float64Array.from(problem.supply);
+    let maxCost = 0;
+    let exactCosts = true;
+    let exactFlows = true;
+    let flowScale = 1;
+    for (let v = 0; v < n; v++) {
+      const b = supply[v] as number;
+      if (!Number.isInteger(b)) exactFlows = false;
+      flowScale = Math.max(flowScale, Math.abs(b));
+    }
+    for (let a = 0; a < m; a++) {
+      const c = problem.cost[a] as number;
+      const l = problem.lower[a] as number;
+      const u = problem.upper[a] as number;
+      const capacity = u - l;
+      if (capacity < 0) return false;
+      cap[a] = capacity;
+      maxCost = Math.max(maxCost, Math.abs(c));
+      if (!Number.isInteger(c)) exactCosts = false;
+      if (!Number.isInteger(l) || (u !== Infinity && !Number.isInteger(u))) exactFlows = false;
+      flowScale = Math.max(flowScale, Math.abs(l), u === Infinity ? 0 : Math.abs(u));
+      const s = source[a] as number;
+      const t = target[a] as number;
+      supply[s] = (supply[s] as number) - l;
+      supply[t] = (supply[t] as number) + l;
+      if (inTree[a]) continue;
+      const f = state[a] === atUpper && capacity < Infinity ? capacity : 0;
+      this.rest(a, f);
+      supply[s] = (supply[s] as number) - f;
+      supply[t] = (supply[t] as number) + f;
+    }
+    this.flowTol =
+      exactFlows && flowScale * (m + n) < exactIntegerLimit
+        ? 0.5
+        : simplexFlowTolerance * flowScale;
+    for (let v = 0; v < n; v++) if (!inTree[m + v]) flow[m + v] = 0;
+
+    // Leaf to root (reverse preorder), so a node's subtree is settled before it.
+    let cut = false;
+    for (let v = revThread[root] as number; v !== root; v = revThread[v] as number) {
+      let a = pred[v] as number;
+      let out = supply[v] as number;
+      if (a < m) {
+        const p = parent[v] as number;
+        const f = predUp[v] ? out : -out;
+        const fits = predUp[v]
+          ? f > -this.flowTol && f < (cap[a] as number)
+          : f > 0 && f < (cap[a] as number) + this.flowTol;
+        if (fits) {
+          flow[a] = Math.min(Math.max(f, 0), cap[a] as number);
+          supply[p] = (supply[p] as number) + out;
+          continue;
+        }
+        // The arc rests at its nearest bound; the rest goes through the root.
+        const rested = f <= 0 || (cap[a] as number) === Infinity ? 0 : (cap[a] as number);
+        this.rest(a, rested);
+        const moved = predUp[v] ? (flow[a] as number) : -(flow[a] as number);
+        supply[p] = (supply[p] as number) + moved;
+        out -= moved;
+        a = m + v;
+        parent[v] = root;
+        pred[v] = a;
+        state[a] = idle;
+        cut = true;
+      }
+      // An artificial arc points along its flow: up from the node (cost 0), or down (Big-M); with
+      // no flow, up.
+      const up = out >= 0;
+      source[a] = up ? v : root;
+      target[a] = up ? root : v;
+      predUp[v] = up ? 1 : 0;
+      flow[a] = Math.abs(out);
+    }
+
+    const bigM = (maxCost + 1) * (n + 1);
+    this.cost.set(problem.cost);
+    for (let v = 0; v < n; v++) this.cost[m + v] = source[m + v] === root ? bigM : 0;
+    this.exactCosts = exactCosts && bigM < exactIntegerLimit;
+    this.costTol = this.exactCosts ? 0.5 : simplexCostTolerance * bigM;
+    this.lower = problem.lower;
+    this.originalCost = problem.cost;
+    this.options = options;
+    this.provingFeasibility = false;
+    this.outcome = undefined;
+    this.pivots = 0;
+    if (cut) this.threadTree();
+    else this.recomputePotentials();
+    return true;
+  }
+
+  /** Puts arc `a`, out of the tree, at flow `f`: one of its bounds. */
+  private rest(a: number, f: number): void {
+    this.flow[a] = f;
+    this.state[a] = (this.cap[a] as number) > 0 ? (f > 0 ? atUpper : atLower) : idle;
   }
 
   /** Derives the thread, subtree sizes, last descendants and potentials from `parent`. */
@@ -918,9 +1034,10 @@ export async function solveMinCostFlowAsync(
 }
 
 /**
- * A network simplex that keeps its last optimal basis: a problem that differs from the last one
- * only in its arc costs (a re-solve after a tariff or price change, a sweep over a cost) starts
- * from that basis instead of a crash basis. Anything else starts cold.
+ * A network simplex that keeps its last optimal basis: a problem with the same arcs as the last
+ * one (a re-solve after a tariff or price change, a sweep over a cost, other demands or
+ * capacities) starts from that basis instead of a crash basis, when the basis fits (see rebase).
+ * Anything else starts cold.
  */
 export class WarmMinCostFlow {
   private last: { problem: MinCostFlowProblem; solver: NetworkSimplex } | undefined;
@@ -938,6 +1055,9 @@ export class WarmMinCostFlow {
       solver = last.solver;
       solver.reprice(problem.cost, options);
       this.warmStarts++;
+    } else if (last && sameArcs(last.problem, problem) && last.solver.rebase(problem, options)) {
+      solver = last.solver;
+      this.warmStarts++;
     } else {
       solver = new NetworkSimplex(problem, options);
     }
@@ -947,18 +1067,22 @@ export class WarmMinCostFlow {
   }
 }
 
+function equal(x: ArrayLike<number>, y: ArrayLike<number>): boolean {
+  if (x === y) return true;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+/** The same nodes and arcs: a basis of one is a basis of the other. */
+function sameArcs(a: MinCostFlowProblem, b: MinCostFlowProblem): boolean {
+  return a.nodeCount === b.nodeCount && equal(a.source, b.source) && equal(a.target, b.target);
+}
+
 function sameExceptCosts(a: MinCostFlowProblem, b: MinCostFlowProblem): boolean {
-  const equal = (x: ArrayLike<number>, y: ArrayLike<number>) => {
-    if (x === y) return true;
-    if (x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-    return true;
-  };
   return (
-    a.nodeCount === b.nodeCount &&
+    sameArcs(a, b) &&
     equal(a.supply, b.supply) &&
-    equal(a.source, b.source) &&
-    equal(a.target, b.target) &&
     equal(a.lower, b.lower) &&
     equal(a.upper, b.upper)
   );
