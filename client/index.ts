@@ -146,7 +146,8 @@ async function isRetryable(response: Response): Promise<boolean> {
   }
 }
 
-async function problemOf(response: Response): Promise<AnodeflowProblem> {
+/** The AnodeflowProblem of an error answer, for answers read through the raw `client.fetch`. */
+export async function toProblem(response: Response): Promise<AnodeflowProblem> {
   const text = await response.text();
   const requestId = response.headers.get("x-request-id") ?? undefined;
   let body: unknown;
@@ -219,7 +220,7 @@ export function createAnodeflowClient(options: AnodeflowClientOptions): Anodeflo
 
   const problems: Middleware = {
     async onResponse({ response }) {
-      if (!response.ok) throw await problemOf(response);
+      if (!response.ok) throw await toProblem(response);
       return undefined;
     },
   };
