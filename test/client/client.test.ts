@@ -309,7 +309,7 @@ describe("against the app in process", () => {
   });
   afterAll(() => t.close());
 
-  it("stores a dataset, solves { datasetId } and answers a typo with a typed problem", async () => {
+  it("stores a dataset, solves { datasetId } and answers an unknown scenario with a typed problem", async () => {
     const client = createAnodeflowClient({
       baseUrl: "http://localhost",
       fetch: async (request) => await t.app.request(request),
