@@ -1,12 +1,19 @@
 // Type-level contract of the generated client: `npx tsc --noEmit` is the test (vitest only loads
-// the file). Request bodies leave defaulted fields optional; unknown fields do not compile.
+// the file). Request bodies leave defaulted fields optional; a typed body with an unknown field does
+// not compile.
 import { describe, expectTypeOf, it } from "vitest";
 import type { AnodeflowClient, Schemas } from "../../client/index.ts";
 import type { paths } from "../../client/schema.d.ts";
 
-type SolveBody = NonNullable<
-  paths["/v1/solve"]["post"]["requestBody"]
->["content"]["application/json"];
+/** The JSON body a POST sends, by path: request schemas may be renamed, paths stay. */
+type PostBody<P extends keyof paths> = paths[P] extends {
+  post: { requestBody?: { content: { "application/json": infer B } } };
+}
+  ? B
+  : never;
+type SolveBody = PostBody<"/v1/solve">;
+type ScenarioBody = PostBody<"/v1/scenarios">;
+type DatasetBody = PostBody<"/v1/datasets">;
 
 /** True when K must be present in T. */
 type IsRequired<T, K extends keyof T> = object extends Pick<T, K> ? false : true;
@@ -34,11 +41,13 @@ async function calls(client: AnodeflowClient, datasetId: string) {
 
 describe("generated types", () => {
   it("take { datasetId } alone as a solve body", () => {
+    expectTypeOf<SolveBody | ScenarioBody | DatasetBody>().not.toBeNever();
+    expectTypeOf<DatasetBody["network"]>().toHaveProperty("modes");
     expectTypeOf<{ datasetId: string }>().toExtend<SolveBody>();
     expectTypeOf<IsRequired<SolveBody, "changes">>().toEqualTypeOf<false>();
     expectTypeOf<IsRequired<SolveBody, "options">>().toEqualTypeOf<false>();
-    expectTypeOf<IsRequired<Schemas["NewScenario"], "changes">>().toEqualTypeOf<false>();
-    expectTypeOf<IsRequired<Schemas["Network"], "version">>().toEqualTypeOf<false>();
+    expectTypeOf<IsRequired<ScenarioBody, "changes">>().toEqualTypeOf<false>();
+    expectTypeOf<IsRequired<DatasetBody["network"], "version">>().toEqualTypeOf<false>();
     expectTypeOf(calls).toBeFunction();
   });
 
