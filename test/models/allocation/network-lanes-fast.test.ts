@@ -71,10 +71,14 @@ describe("lanes' fast path", () => {
   it("accepts what zod accepts for valid lanes, field for field and in zod's key order", () => {
     fc.assert(
       fc.property(fc.array(validLane, { maxLength: 20 }), (lanes) => {
-        const { zod, fast } = both(lanes);
+        const { zod, fast, input } = both(lanes);
         expect(zod).toBeDefined();
         expect(fast).toBeDefined();
         expect(JSON.stringify(fast)).toBe(JSON.stringify(zod));
+        // Copies, as zod makes: a scenario edits its parsed network in place (scenario.ts).
+        fast?.forEach((lane, i) => {
+          expect(lane).not.toBe(input[i]);
+        });
       }),
       { numRuns: 500 },
     );
