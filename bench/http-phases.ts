@@ -34,7 +34,8 @@ const dir = mkdtempSync(join(tmpdir(), "anodeflow-http-phases-"));
 const client = createClient({ url: `file:${join(dir, "bench.db")}` });
 const db = createDb(client);
 await migrate(db);
-const { limits } = loadConfig({});
+// Bodies up to 128 MiB (MAX_BODY_BYTES; the default 16 MiB refuses the 250k-lane file's 18.6 MB).
+const { limits } = loadConfig({ MAX_BODY_BYTES: String(128 * 1024 * 1024) });
 const clock = () => new Date();
 const token = await createFirstKey(createRepositories({ db, newId: randomId, clock }));
 const pool = createSolvePool();
@@ -143,7 +144,7 @@ const table = [
 ].join("\n");
 const text = `# POST /v1/solve end to end by phase (node --import tsx bench/http-phases.ts)
 
-${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores, Node ${process.version}, 1-minute load average ${load.toFixed(1)} at the start. A server on 127.0.0.1 as \`npm start\` runs it (worker pool, bodies over OFFLOAD_BODY_BYTES = ${limits.offloadBodyBytes} handled whole on a worker), one request at a time from fetch in the same process, median of ${runs} runs after 3 warm-up requests; milliseconds. Phases are the response's \`Server-Timing\` header (worker-handled bodies only: a small body is validated on the main thread and has none, "-"); "plan" is build + solve + analysis + interpretation, "of which solve" the solver alone. "End to end" is from sending the request to the last byte of the plan; "event loop max stall" the longest the server's event loop was held during any of the runs (perf_hooks, 1 ms resolution; the client shares the process, so it includes the client's own JSON work). Networks: bench/generate.ts.
+${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores, Node ${process.version}, 1-minute load average ${load.toFixed(1)} at the start. A server on 127.0.0.1 as \`npm start\` runs it with MAX_BODY_BYTES = 128 MiB (worker pool, bodies over OFFLOAD_BODY_BYTES = ${limits.offloadBodyBytes} handled whole on a worker), one request at a time from fetch in the same process, median of ${runs} runs after 3 warm-up requests; milliseconds. Phases are the response's \`Server-Timing\` header (worker-handled bodies only: a small body is validated on the main thread and has none, "-"); "plan" is build + solve + analysis + interpretation, "of which solve" the solver alone. "End to end" is from sending the request to the last byte of the plan; "event loop max stall" the longest the server's event loop was held during any of the runs (perf_hooks, 1 ms resolution; the client shares the process, so it includes the client's own JSON work). Networks: bench/generate.ts.
 
 ${table}
 `;
