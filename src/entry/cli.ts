@@ -9,7 +9,7 @@ import {
 import { planToText } from "../report/plan-text.ts";
 import { solveNetwork } from "../solve/solve.ts";
 import { solverIds } from "../solvers/registry.ts";
-import { type Io, runAsScript } from "./io.ts";
+import { type Io, progressBar, runAsScript, statusLine } from "./io.ts";
 import { commandMain, InputError, type Phases, readNetwork, timed } from "./read-input.ts";
 
 const defaultNetwork = "data/china-2024/network.json";
@@ -67,13 +67,32 @@ async function run(argv: string[], io: Io): Promise<number> {
     throw new InputError(`--sensitivity must be one of ${sensitivityModes.join(", ")}`);
   }
   const phases: Phases = {};
-  const network = readNetwork(values.network, phases);
-  const plan = await timed(phases, "planMs", () =>
-    solveNetwork(network, { solver: values.solver, timeLimitMs, unusedLanesTop, sensitivity }),
-  );
+  // On a terminal, a run past a second shows its phase; reading, validating and building hold
+  // the thread, so the line moves between phases and, while the solver hands the event loop
+  // back between its slices, with the seconds spent planning.
+  const status = statusLine(io);
+  const steps = ["reading", "validating", "planning", "writing"];
+  const show = (step: string, detail = "") =>
+    status.draw(`${step} ${progressBar(steps.indexOf(step) / steps.length)}${detail}`);
+  const network = readNetwork(values.network, phases, () => show("validating"));
+  const planStarted = performance.now();
+  const ticker = setInterval(() => {
+    show("planning", ` ${((performance.now() - planStarted) / 1000).toFixed(1)} s`);
+  }, 250);
+  let plan: Awaited<ReturnType<typeof solveNetwork>>;
+  try {
+    show("planning");
+    plan = await timed(phases, "planMs", () =>
+      solveNetwork(network, { solver: values.solver, timeLimitMs, unusedLanesTop, sensitivity }),
+    );
+  } finally {
+    clearInterval(ticker);
+  }
+  show("writing");
   const text = await timed(phases, "serialiseMs", async () =>
     values.json ? `${JSON.stringify(plan, null, 2)}\n` : planToText(network, plan),
   );
+  status.clear();
   await timed(phases, "writeMs", async () => io.stdout(text));
   if (values.timings) {
     // The plan's own solver time is the solve; the rest of planMs builds, analyses and interprets.

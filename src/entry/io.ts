@@ -18,6 +18,27 @@ export function progressBar(share: number, width = 30): string {
 }
 
 /**
+ * The status line of one command: `draw` shows a line only on a terminal and only once the
+ * command has run `io.progress.afterMs` (a second), so quick runs and pipes show nothing; `clear`
+ * removes it if it was shown, before the command's own output.
+ */
+export function statusLine(io: Io): { draw(line: string): void; clear(): void } {
+  const started = performance.now();
+  let drawn = false;
+  return {
+    draw(line) {
+      if (!io.progress || performance.now() - started < io.progress.afterMs) return;
+      io.progress.draw(line);
+      drawn = true;
+    },
+    clear() {
+      if (drawn) io.progress?.draw("");
+      drawn = false;
+    },
+  };
+}
+
+/**
  * Runs `main` with the process's arguments and streams when `moduleUrl` is the script Node was
  * started with (not when a test imports it), and sets the exit code it returns.
  */

@@ -44,9 +44,13 @@ export function readJson(file: string, phases: Phases = {}): unknown {
   }
 }
 
-/** A network file, parsed and checked, or an InputError naming each problem's field. */
-export function readNetwork(file: string, phases: Phases = {}): Network {
+/**
+ * A network file, parsed and checked, or an InputError naming each problem's field;
+ * `onValidating` is called between the JSON parse and the schema's checks (a progress line).
+ */
+export function readNetwork(file: string, phases: Phases = {}, onValidating?: () => void): Network {
   const json = readJson(file, phases);
+  onValidating?.();
   const parsed = timedSync(phases, "validateMs", () => parseNetwork(json));
   if (!parsed.ok) {
     const problems = parsed.issues.map((i) => `  ${i.pointer || "/"}: ${i.message}`);

@@ -10,7 +10,7 @@ import {
 import { sweepGridToText, sweepToText } from "../report/sweep-text.ts";
 import { sweepGrid, sweepNetwork } from "../solve/sweep.ts";
 import { solverIds } from "../solvers/registry.ts";
-import { type Io, progressBar, runAsScript } from "./io.ts";
+import { type Io, progressBar, runAsScript, statusLine } from "./io.ts";
 import { commandMain, InputError, readNetwork } from "./read-input.ts";
 
 const defaultNetwork = "data/china-2024/network.json";
@@ -101,19 +101,15 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (timeLimitMs <= 0) throw new InputError("--time-limit must be a positive number");
   const network = readNetwork(values.network);
   // A bar on a terminal once the sweep has run a second: the share of the range its pieces cover.
-  const started = performance.now();
-  let drawn = false;
-  const onProgress = ({ covered, solves }: { covered: number; solves: number }) => {
-    if (!io.progress || performance.now() - started < io.progress.afterMs) return;
-    io.progress.draw(`sweeping ${progressBar(covered)} ${solves} solves`);
-    drawn = true;
-  };
+  const status = statusLine(io);
+  const onProgress = ({ covered, solves }: { covered: number; solves: number }) =>
+    status.draw(`sweeping ${progressBar(covered)} ${solves} solves`);
   const options = { solver: values.solver, timeLimitMs, onProgress };
   const grid = gridOf(values, changes.length - 1);
   const sweep = grid
     ? await sweepGrid(network, changes, parameter.data, grid, options)
     : await sweepNetwork(network, changes, parameter.data, options);
-  if (drawn) io.progress?.draw("");
+  status.clear();
   if (sweep.status === "invalid")
     throw new InputError(sweep.issues.map((i) => `${i.pointer}: ${i.message}`).join("\n"));
   io.stdout(

@@ -1,5 +1,5 @@
 // Adapter for javascript-lp-solver: a pure-JavaScript dense simplex, for runtimes without Wasm.
-import solver, { type ConstraintBound, type Model, type SolveResult } from "javascript-lp-solver";
+import type { ConstraintBound, Model, SolveResult } from "javascript-lp-solver";
 import packageJson from "javascript-lp-solver/package.json" with { type: "json" };
 import { hasIntegerColumns, type LinearProgram, type LpResult } from "../../models/lp.ts";
 import { feasibilityTolerance } from "../../models/tolerances.ts";
@@ -112,7 +112,12 @@ function firstViolation(lp: LinearProgram, x: readonly number[]): string | undef
   return undefined;
 }
 
-function cycled(): boolean {
+type JsLp = typeof import("javascript-lp-solver").default;
+
+// Imported on first use, like HiGHS: a plain network solve never needs it, so no start pays for it.
+let library: Promise<JsLp> | undefined;
+
+function cycled(solver: JsLp): boolean {
   const messages = solver.lastSolvedModel?.messages ?? [];
   return messages.some((m) => typeof m === "string" && m.startsWith("Cycle"));
 }
@@ -150,7 +155,10 @@ export const jsLpSolver: LpSolver = {
 
     const { model, images } = translate(lp);
     let result: SolveResult;
+    let solver: JsLp;
     try {
+      library ??= import("javascript-lp-solver").then((module) => module.default);
+      solver = await library;
       // Without `full`, Solve returns the plain SolveResult its typings leave as unknown.
       result = solver.Solve(model) as SolveResult;
     } catch (error) {
@@ -169,7 +177,7 @@ export const jsLpSolver: LpSolver = {
     }
     if (!result.feasible) {
       // Its cycle detector stops the simplex and marks the program infeasible, which proves nothing.
-      if (cycled())
+      if (cycled(solver))
         return { status: "error", message: `${id} stopped on a pivoting cycle`, solver: info() };
       return {
         status: "infeasible",

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { planSchema } from "../../models/allocation/plan-schema.ts";
 import { main } from "../../src/entry/cli.ts";
+import { progressBar } from "../../src/entry/io.ts";
 import { fixturesDir } from "../support/fixtures.ts";
 import { runMain } from "../support/io.ts";
 
@@ -15,6 +16,23 @@ const plan = (...args: string[]) => runMain(main, args);
 const fixture = (name: string) => join(fixturesDir, name);
 
 describe("npm run plan", () => {
+  it("shows its phase on a terminal, cleared before the plan is written, and nothing on a pipe", async () => {
+    const events: string[] = [];
+    const code = await main(["--network", fixture("balanced.json"), "--json"], {
+      stdout: () => events.push("<plan>"),
+      stderr: () => {},
+      // A terminal that shows progress at once, rather than after a second.
+      progress: { draw: (line) => events.push(line), afterMs: 0 },
+    });
+    expect(code).toBe(0);
+    expect(events[0]).toBe(`validating ${progressBar(0.25)}`);
+    expect(events).toContain(`planning ${progressBar(0.5)}`);
+    expect(events.at(-3)).toBe(`writing ${progressBar(0.75)}`);
+    expect(events.slice(-2)).toEqual(["", "<plan>"]);
+    const piped = await plan("--network", fixture("balanced.json"), "--json");
+    expect(piped.stderr).toBe("");
+  });
+
   it("prints each phase's milliseconds to stderr with --timings, the solve being the plan's own", async () => {
     const { code, stdout, stderr } = await plan(
       "--network",

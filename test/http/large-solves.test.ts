@@ -92,6 +92,32 @@ describe("solve requests over OFFLOAD_BODY_BYTES", () => {
     expect(worker.flows).toEqual(main.flows);
   });
 
+  it("says in Server-Timing how long each phase took on the worker", async () => {
+    const response = await solve(offloaded.app, JSON.stringify({ network }));
+    expect(response.status).toBe(200);
+    const header = response.headers.get("server-timing") ?? "";
+    const phases = Object.fromEntries(
+      header.split(", ").map((entry) => {
+        const [name, dur] = entry.split(";dur=");
+        return [name, Number(dur)];
+      }),
+    );
+    expect(Object.keys(phases)).toEqual([
+      "queue",
+      "read",
+      "parse",
+      "validate",
+      "plan",
+      "solve",
+      "serialise",
+    ]);
+    for (const ms of Object.values(phases)) expect(ms).toBeGreaterThanOrEqual(0);
+    // The solver runs inside the plan phase (rounded to 0.1 ms in the header).
+    expect(phases.solve).toBeLessThanOrEqual((phases.plan ?? 0) + 0.1);
+    const plan = await readAs(response, solveRoutes.solve, 200);
+    expect(plan.status).toBe("optimal");
+  });
+
   it("goes on with a body naming a stored dataset on the main thread", async () => {
     const stored = async (app: typeof onMain.app) =>
       readAs(

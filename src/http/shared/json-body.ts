@@ -33,14 +33,25 @@ export const fromProblemValue = (problem: ProblemValue) =>
  * JSON.parse and the route's schema, failing exactly as Hono's validator and validationHook do on
  * the main thread: 400 malformed_json, or 422 validation_failed with a pointer per issue.
  */
-export function parseJsonBody<S extends z.ZodType>(text: string, schema: S): z.output<S> {
+export function parseJsonBody<S extends z.ZodType>(
+  text: string,
+  schema: S,
+  /** When given, gets the milliseconds of the JSON parse (parse) and of the schema (validate). */
+  phases?: Record<string, number>,
+): z.output<S> {
   let value: unknown;
+  const started = performance.now();
   try {
     value = JSON.parse(text);
   } catch {
     throw new ApiError("malformed_json", "Malformed JSON in request body");
   }
+  const parsed = performance.now();
   const result = schema.safeParse(value);
+  if (phases) {
+    phases.parse = parsed - started;
+    phases.validate = performance.now() - parsed;
+  }
   if (!result.success) validationHook({ target: "json", success: false, error: result.error });
   return result.data as z.output<S>;
 }

@@ -38,7 +38,7 @@ export interface SolveRequestTask {
  * goes on with (its network is in the database, not in the body).
  */
 export type SolveRequestResult =
-  | Uint8Array<ArrayBuffer>
+  | { plan: Uint8Array<ArrayBuffer>; serverTiming: string }
   | { problem: ProblemValue }
   | { request: SolveRequest };
 
@@ -50,20 +50,39 @@ const admitted: SolveGate = {
 
 async function solveBody(
   task: SolveRequestTask,
+  phases: Record<string, number>,
 ): Promise<{ plan: Plan } | { request: SolveRequest }> {
-  const request = parseJsonBody(bodyText(task.body), solveRequestSchema);
+  phases.queue = Math.max(0, Date.now() - task.sentAt);
+  const started = performance.now();
+  const text = bodyText(task.body);
+  phases.read = performance.now() - started;
+  const request = parseJsonBody(text, solveRequestSchema, phases);
   if (request.network === undefined) return { request };
   checkNetworkLimits(request.network, task.limits, "/network");
   const network = applyScenarioChanges(request.network, request.changes);
   const options = resolveOptions(request.options, network, task.limits);
   const queuedMs = Math.max(0, Date.now() - task.sentAt);
+  const planStarted = performance.now();
   const plan = await runSolve(
     { solve: solveNetwork, solveGate: admitted },
     "",
     withObjective(network, options.objective),
     { ...options, timeLimitMs: Math.max(0, options.timeLimitMs - queuedMs) },
   );
+  phases.plan = performance.now() - planStarted;
+  phases.solve = plan.solver.ms;
   return { plan };
+}
+
+/**
+ * The phases as a Server-Timing header (W3C Server Timing): queue (waiting for a thread), read
+ * (the body's bytes to text), parse (JSON), validate (the schema), plan (build, solve, analysis and
+ * interpretation), solve (the solver alone, inside plan) and serialise (the plan to JSON bytes).
+ */
+export function serverTiming(phases: Record<string, number>): string {
+  return Object.entries(phases)
+    .map(([name, ms]) => `${name};dur=${ms.toFixed(1)}`)
+    .join(", ");
 }
 
 /**
@@ -72,10 +91,13 @@ async function solveBody(
  */
 export default async function solveRequest(task: SolveRequestTask): Promise<SolveRequestResult> {
   try {
-    const answer = await solveBody(task);
+    const phases: Record<string, number> = {};
+    const answer = await solveBody(task, phases);
     if ("request" in answer) return answer;
+    const serialiseStarted = performance.now();
     const bytes = new TextEncoder().encode(JSON.stringify(answer.plan));
-    return moved(bytes, [bytes.buffer]);
+    phases.serialise = performance.now() - serialiseStarted;
+    return moved({ plan: bytes, serverTiming: serverTiming(phases) }, [bytes.buffer]);
   } catch (error) {
     if (error instanceof ApiError) return { problem: toProblemValue(error) };
     throw error;

@@ -107,8 +107,12 @@ export const offloadLargeSolve: MiddlewareHandler<AppEnv> = async (c, next) => {
     throw error;
   }
   // The plan comes as the worker serialised it, so the event loop neither copies nor stringifies it.
-  if (result instanceof Uint8Array)
-    return c.body(result, 200, { "content-type": "application/json" });
+  // Server-Timing: the worker's phases, for a client or a benchmark to read (solve-request-worker.ts).
+  if ("plan" in result)
+    return c.body(result.plan, 200, {
+      "content-type": "application/json",
+      "server-timing": result.serverTiming,
+    });
   if ("problem" in result) throw fromProblemValue(result.problem);
   return answer(c, result.request);
 };
