@@ -85,3 +85,34 @@ export interface JobProblem {
   detail: string;
   errors?: { pointer?: string; parameter?: string; message: string }[];
 }
+
+/**
+ * What a webhook can subscribe to: a job's end, named by the status it ends with, and a stored
+ * plan (from POST /v1/scenarios/{id}/plans or a batch).
+ */
+export const webhookEvents = [
+  "job.succeeded",
+  "job.failed",
+  "job.cancelled",
+  "plan.created",
+] as const;
+export type WebhookEvent = (typeof webhookEvents)[number];
+
+/** pending while attempts remain; succeeded on a 2xx; failed once the last attempt failed. */
+export const deliveryStatuses = ["pending", "succeeded", "failed"] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+/** One try at delivering an event: what the destination answered or why it could not. */
+export interface DeliveryAttempt {
+  /** 1 for the first try. */
+  attempt: number;
+  /** When it was sent (UTC, ISO 8601). */
+  at: string;
+  /** The destination's HTTP status; null when no answer came (see error). */
+  statusCode: number | null;
+  /** Why no 2xx came: a network error, a timeout, a refused address, or the status. */
+  error: string | null;
+  durationMs: number;
+  /** When the next attempt is due (UTC, ISO 8601); null after the last one or a success. */
+  nextAttemptAt: string | null;
+}
