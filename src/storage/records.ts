@@ -63,7 +63,7 @@ export type Role = (typeof roles)[number];
 export type DatasetStats = z.infer<typeof datasetStatsSchema>;
 export type Provenance = z.infer<typeof provenanceSchema>;
 
-export const jobKinds = ["sweep", "batch"] as const;
+export const jobKinds = ["sweep", "batch", "plan", "dataset"] as const;
 export type JobKind = (typeof jobKinds)[number];
 
 export const jobStatuses = ["running", "succeeded", "failed", "cancelled"] as const;
@@ -71,7 +71,9 @@ export type JobStatus = (typeof jobStatuses)[number];
 
 export const jobProgressSchema = z
   .object({
-    phase: z.enum(["running", "done"]).describe("running until the job ends, then done"),
+    phase: z
+      .enum(["running", "done"])
+      .describe("Every kind of job: running until the job ends, then done"),
     done: z.number().int().optional().describe("Items finished (a batch's plans)"),
     total: z.number().int().optional().describe("Items in all (a batch's scenarios)"),
   })

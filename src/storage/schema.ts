@@ -180,7 +180,10 @@ export const jobs = sqliteTable(
   {
     id: text("id").primaryKey(),
     organisationId: text("organisation_id").notNull(),
-    /** What the job does: "sweep" (POST /v1/sweeps) or "batch" (POST /v1/batches). */
+    /**
+     * What the job does: "sweep" (POST /v1/sweeps), "batch" (POST /v1/batches), "plan" (POST
+     * /v1/scenarios/{id}/plans) or "dataset" (POST /v1/datasets).
+     */
     kind: text("kind").$type<JobKind>().notNull(),
     status: text("status").$type<JobStatus>().notNull(),
     progress: text("progress", { mode: "json" }).$type<JobProgress>().notNull(),

@@ -93,6 +93,15 @@ function problemOf(error: unknown): JobProblem {
   return { status: 500, code: "internal", detail: "An unexpected error occurred" };
 }
 
+/** Where the resource a succeeded job created is: a plan's or a dataset's URL; null for the rest. */
+function resultUrl(job: Job): string | null {
+  const id = (job.result as { id?: unknown } | null)?.id;
+  if (typeof id !== "string") return null;
+  if (job.kind === "plan") return `/v1/plans/${id}`;
+  if (job.kind === "dataset") return `/v1/datasets/${id}`;
+  return null;
+}
+
 /** A job as the API shows it; a running job's progress is read live from this process. */
 export function jobBody(job: Job, running?: RunningJobs) {
   const live = running?.get(job.id);
@@ -102,6 +111,7 @@ export function jobBody(job: Job, running?: RunningJobs) {
     status: job.status,
     progress: live?.progress ?? job.progress,
     result: job.status === "succeeded" ? job.result : null,
+    resultUrl: job.status === "succeeded" ? resultUrl(job) : null,
     problem: job.problem,
     createdAt: job.createdAt.toISOString(),
     updatedAt: job.updatedAt.toISOString(),
