@@ -92,7 +92,28 @@ const envSchema = z.object({
     .describe(
       "SQLite synchronous mode of the file database (WAL): full survives power loss; normal may lose the last acknowledged writes on power loss, for faster writes",
     ),
+  // Webhooks (issue 15): where events may go and how hard a delivery is tried.
+  WEBHOOK_ALLOW_PRIVATE: z
+    .enum(["true", "false"])
+    .default("false")
+    .describe(
+      "true lets webhooks deliver to loopback, private, link-local and unique-local addresses (a receiver on the same machine or network); false refuses them, by the URL's host and by what it resolves to",
+    ),
+  WEBHOOK_MAX_ATTEMPTS: integer(1, 20)
+    .default(5)
+    .describe("Attempts at delivering one event, the first included; then the delivery is failed"),
+  WEBHOOK_RETRY_BASE_MS: integer(1, 3_600_000)
+    .default(30_000)
+    .describe(
+      "Wait before the second attempt, milliseconds; each later wait is 4 times the one before (30 s, 2 min, 8 min, 32 min by default)",
+    ),
+  WEBHOOK_TIMEOUT_MS: integer(100, 120_000)
+    .default(10_000)
+    .describe("How long one attempt waits for the destination's answer, milliseconds"),
 });
+
+/** The names of every setting, as the README's settings table lists them. */
+export const settingNames = Object.keys(envSchema.shape);
 
 /** What one organisation may store; each is refused past its limit with 403 quota_exceeded. */
 export interface Quotas {
@@ -128,6 +149,18 @@ export interface DatabaseConfig {
   synchronous?: "full" | "normal";
 }
 
+/** How events are delivered to webhooks (src/http/shared/webhooks.ts). */
+export interface WebhookSettings {
+  /** Deliver to loopback, private, link-local and unique-local addresses too. */
+  allowPrivate: boolean;
+  /** Attempts per event, the first included. */
+  maxAttempts: number;
+  /** Wait before attempt 2; attempt n + 1 waits retryBaseMs * 4^(n - 1). */
+  retryBaseMs: number;
+  /** One attempt's wait for an answer. */
+  timeoutMs: number;
+}
+
 export interface Config {
   port: number;
   host: string;
@@ -137,6 +170,7 @@ export interface Config {
   /** "off" only for local development: the entries log it loudly. */
   auth: "keys" | "off";
   limits: Limits;
+  webhooks: WebhookSettings;
 }
 
 export class ConfigError extends Error {
@@ -201,6 +235,12 @@ export function loadConfig(env: Record<string, unknown>): Config {
         apiKeys: e.QUOTA_API_KEYS,
       },
       offloadBodyBytes: e.OFFLOAD_BODY_BYTES,
+    },
+    webhooks: {
+      allowPrivate: e.WEBHOOK_ALLOW_PRIVATE === "true",
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
     },
   };
 }

@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config.ts";
+import { ConfigError, loadConfig, settingNames } from "../src/config.ts";
 
 describe("loadConfig", () => {
   it("gives the documented defaults for an empty environment", () => {
@@ -69,5 +71,28 @@ describe("loadConfig", () => {
     expect(() =>
       loadConfig({ SOLVE_TIME_LIMIT_MS: "60000", MAX_SOLVE_TIME_LIMIT_MS: "1000" }),
     ).toThrow(/SOLVE_TIME_LIMIT_MS/);
+  });
+
+  it("gives the documented webhook settings, private destinations refused unless allowed", () => {
+    expect(loadConfig({}).webhooks).toEqual({
+      allowPrivate: false,
+      maxAttempts: 5,
+      retryBaseMs: 30_000,
+      timeoutMs: 10_000,
+    });
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: "true" }).webhooks.allowPrivate).toBe(true);
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: "yes" })).toThrow(/WEBHOOK_ALLOW_PRIVATE/);
+    expect(() => loadConfig({ WEBHOOK_MAX_ATTEMPTS: "0" })).toThrow(/WEBHOOK_MAX_ATTEMPTS/);
+  });
+
+  it("lists every setting in the README's settings table", () => {
+    const readme = readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8");
+    // The first table after the heading: its rows, up to the first line that is not one.
+    const lines = readme.slice(readme.indexOf("### Settings")).split("\n");
+    const first = lines.findIndex((line) => line.startsWith("|"));
+    const end = lines.findIndex((line, i) => i > first && !line.startsWith("|"));
+    const table = lines.slice(first, end).join("\n");
+    const missing = settingNames.filter((name) => !table.includes(`\`${name}\``));
+    expect(missing).toEqual([]);
   });
 });

@@ -1,4 +1,6 @@
 // `npm start`: serves the API on Node over the embedded libSQL file database (or a remote libSQL server).
+
+import { lookup } from "node:dns/promises";
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -12,7 +14,10 @@ import { createApp } from "../http/app.ts";
 import type { DocsAssets } from "../http/docs/docs.ts";
 import type { PageSource } from "../http/page/page.ts";
 import { openAccess } from "../http/shared/auth.ts";
+import { jobEventData } from "../http/shared/jobs.ts";
 import { defaultLogger } from "../http/shared/logging.ts";
+import type { ResolveHost } from "../http/shared/types.ts";
+import { createWebhookSender } from "../http/shared/webhooks.ts";
 import { createSolvePool } from "../solve/pool.ts";
 import type { Db } from "../storage/db.ts";
 import { randomId } from "../storage/ids.ts";
@@ -79,6 +84,10 @@ async function seed(db: Db): Promise<string[]> {
   return seeded;
 }
 
+/** Every address a webhook's host resolves to, so none of them may be private (see destinations.ts). */
+const resolveHost: ResolveHost = async (host) =>
+  (await lookup(host, { all: true, verbatim: true })).map((entry) => entry.address);
+
 const docsAssets: DocsAssets = async (name) => {
   const bytes = await readFile(join(swaggerUiDir, name));
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
@@ -101,6 +110,13 @@ async function main(): Promise<void> {
   for (const dataset of await seed(db))
     console.log(`seeded dataset ${dataset} into the shared catalogue`);
   const repositories = createRepositories({ db, newId: randomId, clock: () => new Date() });
+  const webhooks = createWebhookSender({
+    repositories,
+    settings: config.webhooks,
+    clock: () => new Date(),
+    log: defaultLogger,
+    resolveHost,
+  });
   // A job's work lived in the process that stopped: jobs it left running can never finish.
   const interrupted = await repositories.jobs.failUnfinished({
     status: 503,
@@ -108,7 +124,17 @@ async function main(): Promise<void> {
     detail:
       "The server stopped while this job ran; nothing after its last stored result is kept. Submit it again.",
   });
-  if (interrupted > 0) console.log(`${interrupted} job(s) left running by the last run now failed`);
+  if (interrupted.length > 0)
+    console.log(`${interrupted.length} job(s) left running by the last run now failed`);
+  // Deliveries the last run had attempts left for go on where they stopped, then these events.
+  const resumed = await webhooks.resume();
+  if (resumed > 0) console.log(`${resumed} webhook delivery(ies) resumed`);
+  for (const { organisationId, job } of interrupted)
+    await webhooks.emit(organisationId, "job.failed", jobEventData(job));
+  if (config.webhooks.allowPrivate)
+    console.warn(
+      "WEBHOOK_ALLOW_PRIVATE=true: webhooks may deliver to private and loopback addresses",
+    );
   const firstKey = config.auth === "keys" ? await createFirstKey(repositories) : undefined;
   if (config.auth === "off") {
     // Every caller acts for it, so its row must exist before one mints a key (POST /v1/keys).
@@ -131,6 +157,7 @@ async function main(): Promise<void> {
     clock: () => new Date(),
     newId: randomId,
     limits: config.limits,
+    webhooks,
     ...(config.auth === "off" ? { identify: openAccess } : {}),
     // The socket's peer: the server faces clients directly (behind a proxy, every client is the proxy).
     clientAddress: (c) => getConnInfo(c).remote.address,
@@ -162,6 +189,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }, shutdownGraceMs).unref();
     server.close(async () => {
+      webhooks.close();
       await pool.close();
       client.close();
       process.exit(0);

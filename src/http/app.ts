@@ -1,6 +1,6 @@
 // createApp(deps): the whole HTTP API as one runtime-neutral Hono app; the entries bring the runtime.
 import type { Context, MiddlewareHandler } from "hono";
-import type { DatabaseConfig, Limits } from "../config.ts";
+import type { DatabaseConfig, Limits, WebhookSettings } from "../config.ts";
 import type { Db } from "../storage/db.ts";
 import type { NewId } from "../storage/ids.ts";
 import { createRepositories } from "../storage/repositories.ts";
@@ -25,10 +25,21 @@ import { createRateLimiter, rateLimit } from "./shared/rate-limit.ts";
 import { routeMethods } from "./shared/route-methods.ts";
 import { securityHeaders } from "./shared/security-headers.ts";
 import { createSolveGate } from "./shared/solve-gate.ts";
-import type { AppEnv, Logger, OffloadFn, Services, SolveFn, SolveGate } from "./shared/types.ts";
+import type {
+  AppEnv,
+  Logger,
+  OffloadFn,
+  ResolveHost,
+  Services,
+  SolveFn,
+  SolveGate,
+  WebhookSender,
+} from "./shared/types.ts";
+import { createWebhookSender } from "./shared/webhooks.ts";
 import { solveRouter } from "./solve/index.ts";
 import { sweepsRouter } from "./sweeps/index.ts";
 import { usageRouter } from "./usage/index.ts";
+import { webhooksRouter } from "./webhooks/index.ts";
 
 export interface AppDeps {
   /** A migrated database. */
@@ -63,20 +74,49 @@ export interface AppDeps {
   solveGate?: SolveGate;
   /** False where work cannot outlive its request (Workers): Prefer: respond-async is ignored. */
   jobs?: boolean;
+  /** How webhooks deliver; off (the defaults of src/config.ts) unless given. Unused without jobs. */
+  webhookSettings?: WebhookSettings;
+  /** Name resolution for the webhook destination check (Node); without it literal hosts only. */
+  resolveHost?: ResolveHost;
+  /** A sender made by the entry (which also resumes deliveries); one from the settings unless given. */
+  webhooks?: WebhookSender;
 }
 
+/** src/config.ts's defaults: private destinations refused, 5 attempts from 30 s apart. */
+export const defaultWebhookSettings: WebhookSettings = {
+  allowPrivate: false,
+  maxAttempts: 5,
+  retryBaseMs: 30_000,
+  timeoutMs: 10_000,
+};
+
 export function createApp(deps: AppDeps) {
+  const repositories = createRepositories(deps);
+  const log = deps.log ?? defaultLogger;
+  // Webhooks retry later, so they go where jobs go: not on Workers.
+  const webhooks =
+    deps.jobs === false
+      ? undefined
+      : (deps.webhooks ??
+        createWebhookSender({
+          repositories,
+          settings: deps.webhookSettings ?? defaultWebhookSettings,
+          clock: deps.clock,
+          log,
+          resolveHost: deps.resolveHost,
+        }));
   const services: Services = {
-    repositories: createRepositories(deps),
+    repositories,
     solve: deps.solve,
     ...(deps.offload === undefined ? {} : { offload: deps.offload }),
     ...(deps.offloadDatabase === undefined ? {} : { offloadDatabase: deps.offloadDatabase }),
     solveGate: deps.solveGate ?? createSolveGate(deps.limits),
     quotaHolds: createQuotaHolds(),
     ...(deps.jobs === false ? {} : { runningJobs: new Map() }),
+    ...(webhooks === undefined ? {} : { webhooks }),
     limits: deps.limits,
     authFailures: createRateLimiter(deps.limits.authFailuresPerMinute, deps.now),
-    log: deps.log ?? defaultLogger,
+    log,
     clock: deps.clock,
   };
   const app = createRouter();
@@ -107,6 +147,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", comparisonsRouter());
   app.route("/", keysRouter());
   app.route("/", usageRouter());
+  app.route("/", webhooksRouter());
   app.openAPIRegistry.registerComponent("securitySchemes", securitySchemeName, {
     type: "http",
     scheme: "bearer",

@@ -1,6 +1,6 @@
-// Readable prefixed random ids (ds_..., sc_..., pl_..., org_..., ak_...), made by an injected function so tests can fix them.
+// Readable prefixed random ids (ds_..., sc_..., pl_..., org_..., ak_..., jb_..., wh_..., dl_...), made by an injected function so tests can fix them.
 
-export type IdPrefix = "ds" | "sc" | "pl" | "org" | "ak" | "jb";
+export type IdPrefix = "ds" | "sc" | "pl" | "org" | "ak" | "jb" | "wh" | "dl";
 export type NewId = (prefix: IdPrefix) => string;
 
 // Crockford's base32 in lower case: no i, l, o or u, so ids survive being read aloud or retyped.

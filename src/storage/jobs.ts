@@ -46,7 +46,10 @@ export function createJobRepository(db: Db, newId: NewId, clock: () => Date) {
       return row === undefined ? undefined : toJob(row);
     },
 
-    /** Ends a running job; a job that has already ended keeps its end (a cancel loses to a finish). */
+    /**
+     * Ends a running job; a job that has already ended keeps its end (a cancel loses to a finish).
+     * Says whether this call ended it.
+     */
     async finish(
       id: string,
       end: {
@@ -55,8 +58,8 @@ export function createJobRepository(db: Db, newId: NewId, clock: () => Date) {
         result?: unknown;
         problem?: JobProblem;
       },
-    ): Promise<void> {
-      await db
+    ): Promise<boolean> {
+      const ended = await db
         .update(jobs)
         .set({
           status: end.status,
@@ -65,20 +68,22 @@ export function createJobRepository(db: Db, newId: NewId, clock: () => Date) {
           problem: end.problem ?? null,
           updatedAt: clock(),
         })
-        .where(and(eq(jobs.id, id), eq(jobs.status, "running")));
+        .where(and(eq(jobs.id, id), eq(jobs.status, "running")))
+        .returning({ id: jobs.id });
+      return ended.length > 0;
     },
 
     /**
      * On start: jobs a previous process left running can no longer finish (their work lived in
-     * that process), so they fail with this problem. Returns how many.
+     * that process), so they fail with this problem. Returns them.
      */
-    async failUnfinished(problem: JobProblem): Promise<number> {
+    async failUnfinished(problem: JobProblem): Promise<{ organisationId: string; job: Job }[]> {
       const ended = await db
         .update(jobs)
         .set({ status: "failed", problem, updatedAt: clock() })
         .where(inArray(jobs.status, ["running"]))
-        .returning({ id: jobs.id });
-      return ended.length;
+        .returning();
+      return ended.map((row) => ({ organisationId: row.organisationId, job: toJob(row) }));
     },
   };
 }

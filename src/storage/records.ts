@@ -63,7 +63,7 @@ export type Role = (typeof roles)[number];
 export type DatasetStats = z.infer<typeof datasetStatsSchema>;
 export type Provenance = z.infer<typeof provenanceSchema>;
 
-export const jobKinds = ["sweep", "batch"] as const;
+export const jobKinds = ["sweep", "batch", "plan", "dataset"] as const;
 export type JobKind = (typeof jobKinds)[number];
 
 export const jobStatuses = ["running", "succeeded", "failed", "cancelled"] as const;
@@ -71,7 +71,9 @@ export type JobStatus = (typeof jobStatuses)[number];
 
 export const jobProgressSchema = z
   .object({
-    phase: z.enum(["running", "done"]).describe("running until the job ends, then done"),
+    phase: z
+      .enum(["running", "done"])
+      .describe("Every kind of job: running until the job ends, then done"),
     done: z.number().int().optional().describe("Items finished (a batch's plans)"),
     total: z.number().int().optional().describe("Items in all (a batch's scenarios)"),
   })
@@ -84,4 +86,35 @@ export interface JobProblem {
   code: string;
   detail: string;
   errors?: { pointer?: string; parameter?: string; message: string }[];
+}
+
+/**
+ * What a webhook can subscribe to: a job's end, named by the status it ends with, and a stored
+ * plan (from POST /v1/scenarios/{id}/plans or a batch).
+ */
+export const webhookEvents = [
+  "job.succeeded",
+  "job.failed",
+  "job.cancelled",
+  "plan.created",
+] as const;
+export type WebhookEvent = (typeof webhookEvents)[number];
+
+/** pending while attempts remain; succeeded on a 2xx; failed once the last attempt failed. */
+export const deliveryStatuses = ["pending", "succeeded", "failed"] as const;
+export type DeliveryStatus = (typeof deliveryStatuses)[number];
+
+/** One try at delivering an event: what the destination answered or why it could not. */
+export interface DeliveryAttempt {
+  /** 1 for the first try. */
+  attempt: number;
+  /** When it was sent (UTC, ISO 8601). */
+  at: string;
+  /** The destination's HTTP status; null when no answer came (see error). */
+  statusCode: number | null;
+  /** Why no 2xx came: a network error, a timeout, a refused address, or the status. */
+  error: string | null;
+  durationMs: number;
+  /** When the next attempt is due (UTC, ISO 8601); null after the last one or a success. */
+  nextAttemptAt: string | null;
 }

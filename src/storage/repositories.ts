@@ -10,6 +10,7 @@ import { createOrganisationRepository } from "./organisations.ts";
 import { createPlanRepository } from "./plans.ts";
 import { createScenarioRepository } from "./scenarios.ts";
 import { createUsageRepository } from "./usage.ts";
+import { createWebhookRepository } from "./webhooks.ts";
 
 export function createRepositories(deps: { db: Db; newId: NewId; clock: () => Date }) {
   const { db, newId, clock } = deps;
@@ -23,6 +24,7 @@ export function createRepositories(deps: { db: Db; newId: NewId; clock: () => Da
     jobs: createJobRepository(db, newId, clock),
     health: createHealthRepository(db),
     usage: createUsageRepository(db),
+    webhooks: createWebhookRepository(db, newId, clock),
   };
 }
 

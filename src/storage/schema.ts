@@ -13,12 +13,15 @@ import type { Plan, PlanTotals } from "../../models/allocation/plan-schema.ts";
 import type { Change } from "../../models/allocation/scenario.ts";
 import type {
   DatasetStats,
+  DeliveryAttempt,
+  DeliveryStatus,
   JobKind,
   JobProblem,
   JobProgress,
   JobStatus,
   Provenance,
   Role,
+  WebhookEvent,
 } from "./records.ts";
 
 /** A plan as stored: its flows live in plan_flows, one row each. */
@@ -177,7 +180,10 @@ export const jobs = sqliteTable(
   {
     id: text("id").primaryKey(),
     organisationId: text("organisation_id").notNull(),
-    /** What the job does: "sweep" (POST /v1/sweeps) or "batch" (POST /v1/batches). */
+    /**
+     * What the job does: "sweep" (POST /v1/sweeps), "batch" (POST /v1/batches), "plan" (POST
+     * /v1/scenarios/{id}/plans) or "dataset" (POST /v1/datasets).
+     */
     kind: text("kind").$type<JobKind>().notNull(),
     status: text("status").$type<JobStatus>().notNull(),
     progress: text("progress", { mode: "json" }).$type<JobProgress>().notNull(),
@@ -189,5 +195,50 @@ export const jobs = sqliteTable(
   (t) => [
     index("jobs_organisation_created").on(t.organisationId, t.createdAt, t.id),
     index("jobs_status").on(t.status),
+  ],
+);
+
+/** Where an organisation wants its events sent, signed with the secret (Standard Webhooks). */
+export const webhooks = sqliteTable(
+  "webhooks",
+  {
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id").notNull(),
+    url: text("url").notNull(),
+    events: text("events", { mode: "json" }).$type<WebhookEvent[]>().notNull(),
+    description: text("description"),
+    /**
+     * `whsec_` + base64 of the signing key. Kept as is, unlike an API key's hash: every delivery
+     * is signed with it. Shown to the caller once, at creation.
+     */
+    secret: text("secret").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("webhooks_organisation_created").on(t.organisationId, t.createdAt, t.id)],
+);
+
+/** One event for one webhook: the exact body sent, and every attempt at sending it. */
+export const webhookDeliveries = sqliteTable(
+  "webhook_deliveries",
+  {
+    /** Also the `webhook-id` header, the same on every attempt, so receivers can deduplicate. */
+    id: text("id").primaryKey(),
+    organisationId: text("organisation_id").notNull(),
+    webhookId: text("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    event: text("event").$type<WebhookEvent>().notNull(),
+    /** The JSON body as signed and sent, byte for byte. */
+    payload: text("payload").notNull(),
+    status: text("status").$type<DeliveryStatus>().notNull(),
+    attempts: text("attempts", { mode: "json" }).$type<DeliveryAttempt[]>().notNull(),
+    /** When the next attempt is due; null once the delivery has ended. */
+    nextAttemptAt: integer("next_attempt_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    index("webhook_deliveries_webhook_created").on(t.webhookId, t.createdAt, t.id),
+    index("webhook_deliveries_status").on(t.status),
   ],
 );

@@ -64,6 +64,11 @@ const operations = [
   "post /v1/keys",
   "delete /v1/keys/{id}",
   "get /v1/usage",
+  "post /v1/webhooks",
+  "get /v1/webhooks",
+  "get /v1/webhooks/{id}",
+  "delete /v1/webhooks/{id}",
+  "get /v1/webhooks/{id}/deliveries",
 ];
 
 /** Every `$ref` in the document, wherever it sits. */

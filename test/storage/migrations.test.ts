@@ -54,6 +54,8 @@ describe("migrations", () => {
       "plan_flows",
       "plans",
       "scenarios",
+      "webhook_deliveries",
+      "webhooks",
     ]);
     client.close();
   });

@@ -1,6 +1,7 @@
 // Handlers of /v1/datasets.
 import type { Context, MiddlewareHandler } from "hono";
 import { type DatasetSummary, prepareNetwork } from "../../storage/datasets.ts";
+import { prefersAsync, startJob } from "../shared/jobs.ts";
 import {
   compiledWorkerUrl,
   fromProblemValue,
@@ -30,19 +31,32 @@ function stored(c: Context<AppEnv>, dataset: DatasetSummary, created: boolean) {
   return created ? c.json(summary(dataset), 201) : c.json(summary(dataset), 200);
 }
 
+/** The job of an upload sent with Prefer: respond-async (kind dataset): `store` runs after the 202. */
+const storeLater = (c: Context<AppEnv>, store: () => Promise<{ dataset: DatasetSummary }>) =>
+  startJob(c, "dataset", async () => summary((await store()).dataset));
+
 export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const { name, network } = c.req.valid("json");
   const { services, organisationId } = c.var;
   checkNetworkLimits(network, services.limits, "/network");
-  const prepared = await prepareNetwork(network);
-  const bytes = new TextEncoder().encode(prepared.networkJson).byteLength;
-  const { dataset, created } = await withDatasetQuota(
-    services,
-    organisationId,
-    { bytes, contentHash: prepared.contentHash },
-    () =>
-      services.repositories.datasets.createPrepared(organisationId, name ?? network.name, prepared),
-  );
+  const store = async () => {
+    const prepared = await prepareNetwork(network);
+    const bytes = new TextEncoder().encode(prepared.networkJson).byteLength;
+    return withDatasetQuota(
+      services,
+      organisationId,
+      { bytes, contentHash: prepared.contentHash },
+      () =>
+        services.repositories.datasets.createPrepared(
+          organisationId,
+          name ?? network.name,
+          prepared,
+        ),
+    );
+  };
+  // Checked (schema, limits) before the 202; hashed, serialised and stored after it.
+  if (prefersAsync(c)) return c.json(await storeLater(c, store), 202);
+  const { dataset, created } = await store();
   return stored(c, dataset, created);
 };
 
@@ -75,30 +89,36 @@ export const offloadLargeUpload: MiddlewareHandler<AppEnv> = async (c, next) => 
   if (offload === undefined) return next();
   const body = await largeJsonBody(c, limits.offloadBodyBytes);
   if (body === undefined) return next();
-  const result = await services.solveGate.run(organisationId, () =>
-    runUploadTask(offload, { prepare: { body, limits } }, transferOf(body)),
-  );
-  if (!("prepared" in result)) throw new Error("an upload's prepare step answered no upload");
-  const upload = result.prepared;
-  const write = async () => {
-    if (offloadDatabase === undefined) {
-      return repositories.datasets.createPrepared(
-        organisationId,
-        upload.name,
-        toPreparedNetwork(upload),
-      );
-    }
-    const task = { store: { database: offloadDatabase, organisationId, upload } };
-    const answer = await runUploadTask(offload, task, [upload.json.buffer]);
-    if (!("stored" in answer)) throw new Error("an upload's store step stored nothing");
-    return answer.stored;
+  const store = async () => {
+    const result = await services.solveGate.run(organisationId, () =>
+      runUploadTask(offload, { prepare: { body, limits } }, transferOf(body)),
+    );
+    if (!("prepared" in result)) throw new Error("an upload's prepare step answered no upload");
+    const upload = result.prepared;
+    const write = async () => {
+      if (offloadDatabase === undefined) {
+        return repositories.datasets.createPrepared(
+          organisationId,
+          upload.name,
+          toPreparedNetwork(upload),
+        );
+      }
+      const task = { store: { database: offloadDatabase, organisationId, upload } };
+      const answer = await runUploadTask(offload, task, [upload.json.buffer]);
+      if (!("stored" in answer)) throw new Error("an upload's store step stored nothing");
+      return answer.stored;
+    };
+    return withDatasetQuota(
+      services,
+      organisationId,
+      { bytes: upload.json.byteLength, contentHash: upload.contentHash },
+      write,
+    );
   };
-  const { dataset, created } = await withDatasetQuota(
-    services,
-    organisationId,
-    { bytes: upload.json.byteLength, contentHash: upload.contentHash },
-    write,
-  );
+  // The body is read in full before the 202; parsing, validation and storing run as the job, so
+  // a problem in the body (422, 413 limit_exceeded) becomes the job's problem.
+  if (prefersAsync(c)) return c.json(await storeLater(c, store), 202);
+  const { dataset, created } = await store();
   return stored(c, dataset, created);
 };
 

@@ -2,6 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { plainText } from "../../../models/text.ts";
 import { datasetStatsSchema } from "../../storage/records.ts";
+import { jobAccepted } from "../jobs/jobs.routes.ts";
 import { authorised } from "../shared/auth.ts";
 import { idempotencyHeaders, idempotent } from "../shared/idempotency.ts";
 import {
@@ -59,7 +60,7 @@ export const create = createRoute({
   operationId: "createDataset",
   summary: "Store a network as a dataset",
   description:
-    "Datasets are immutable. Posting a network whose content this organisation has already stored returns that dataset with 200 (the first name stays); new content gives 201.",
+    "Datasets are immutable. Posting a network whose content this organisation has already stored returns that dataset with 200 (the first name stays); new content gives 201. With Prefer: respond-async: 202 and a job (kind dataset) whose resultUrl is the dataset's; a body above OFFLOAD_BODY_BYTES is then read before the 202 and checked in the job, so its problems are the job's.",
   request: {
     headers: idempotencyHeaders,
     body: { required: true, content: { "application/json": { schema: newDatasetSchema } } },
@@ -75,6 +76,7 @@ export const create = createRoute({
       headers: location,
       content: { "application/json": { schema: datasetSummarySchema } },
     },
+    202: jobAccepted,
     // Large uploads pass the solve gate and parse on a solve thread: its refusals apply.
     ...problems(
       ...jsonBodyProblems,

@@ -8,7 +8,11 @@ import { idParamSchema, timestampSchema } from "../shared/schemas.ts";
 export const jobSchema = z
   .object({
     id: z.string().openapi({ example: "jb_7h2k9x4m3q8rv0tz" }),
-    kind: z.enum(jobKinds).describe("sweep: POST /v1/sweeps; batch: POST /v1/batches"),
+    kind: z
+      .enum(jobKinds)
+      .describe(
+        "sweep: POST /v1/sweeps; batch: POST /v1/batches; plan: POST /v1/scenarios/{id}/plans; dataset: POST /v1/datasets",
+      ),
     status: z
       .enum(jobStatuses)
       .describe(
@@ -17,7 +21,15 @@ export const jobSchema = z
     progress: jobProgressSchema,
     result: z
       .unknown()
-      .describe("Only when succeeded: what the request would have answered (a Sweep or a Batch)"),
+      .describe(
+        "Only when succeeded: what the request would have answered (a Sweep or a Batch), or the summary of what it created (a plan's, a dataset's)",
+      ),
+    resultUrl: z
+      .string()
+      .nullable()
+      .describe(
+        "Only when succeeded and the job created a resource: its URL (/v1/plans/{id}, /v1/datasets/{id}); null for sweeps and batches",
+      ),
     problem: z
       .object({
         status: z.number().int(),

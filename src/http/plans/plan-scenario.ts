@@ -19,8 +19,9 @@ const elapsedMs = (from: number, to: number) => Math.round((to - from) * 1000) /
 
 /**
  * Applies the scenario's changes to its dataset, solves on the pool (under the solve gate) and
- * stores the plan with its provenance, within the organisation's plan and byte quotas. No abort
- * signal: a plan that was asked for is stored even if the client stops waiting.
+ * stores the plan with its provenance, within the organisation's plan and byte quotas, and tells
+ * the organisation's webhooks (plan.created). No abort signal: a plan that was asked for is
+ * stored even if the client stops waiting.
  */
 export async function planScenario(
   services: Services,
@@ -49,22 +50,35 @@ export async function planScenario(
   const plan = await runSolve(services, organisationId, network, options, { reference });
   if (scenario.changes.length === 0) rememberBaseline(services, dataset, options, plan);
   const solved = performance.now();
-  return withQuota(services, organisationId, { plans: 1, storedBytes: planBytes(plan) }, () =>
-    repositories.plans.create(organisationId, {
-      scenarioId: scenario.id,
-      datasetId: dataset.id,
-      plan,
-      provenance: {
-        inputHash,
-        datasetHash: dataset.contentHash,
-        solver: { id: plan.solver.id, version: plan.solver.version },
-        options,
-        timings: {
-          prepareMs: elapsedMs(started, prepared),
-          solveMs: elapsedMs(prepared, solved),
-          solverMs: plan.solver.ms,
+  const stored = await withQuota(
+    services,
+    organisationId,
+    { plans: 1, storedBytes: planBytes(plan) },
+    () =>
+      repositories.plans.create(organisationId, {
+        scenarioId: scenario.id,
+        datasetId: dataset.id,
+        plan,
+        provenance: {
+          inputHash,
+          datasetHash: dataset.contentHash,
+          solver: { id: plan.solver.id, version: plan.solver.version },
+          options,
+          timings: {
+            prepareMs: elapsedMs(started, prepared),
+            solveMs: elapsedMs(prepared, solved),
+            solverMs: plan.solver.ms,
+          },
         },
-      },
-    }),
+      }),
   );
+  void services.webhooks?.emit(organisationId, "plan.created", {
+    id: stored.id,
+    scenarioId: stored.scenarioId,
+    datasetId: stored.datasetId,
+    status: stored.status,
+    objectiveValue: stored.objectiveValue,
+    url: `/v1/plans/${stored.id}`,
+  });
+  return stored;
 }

@@ -1,6 +1,7 @@
 // Handlers of the plan routes.
 import { flowsToCsv } from "../../../models/allocation/flows-csv.ts";
 import type { PlanSummary, StoredPlan } from "../../storage/plans.ts";
+import { prefersAsync, startJob } from "../shared/jobs.ts";
 import { ApiError } from "../shared/problems.ts";
 import { checkQuota } from "../shared/quotas.ts";
 import { pageRequest } from "../shared/schemas.ts";
@@ -31,6 +32,14 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
 
   // Refused before the solve when no plan could be kept; the plan's own bytes are checked after it.
   await checkQuota(services, organisationId, { plans: 1, storedBytes: 1 });
+  // As a job, the result is the plan's summary (the job's resultUrl has the whole plan).
+  if (prefersAsync(c))
+    return c.json(
+      await startJob(c, "plan", async () =>
+        toSummaryBody(await planScenario(services, organisationId, scenario, body.options)),
+      ),
+      202,
+    );
   const stored = await planScenario(services, organisationId, scenario, body.options);
   c.header("Location", `/v1/plans/${stored.id}`);
   return c.json(toPlanBody(stored), 201);

@@ -1,6 +1,7 @@
 // Contracts of plans: solve a scenario and store the plan with its provenance; read plans and their flows.
 import { createRoute, z } from "@hono/zod-openapi";
 import { planStatusSchema, planTotalsSchema } from "../../../models/allocation/plan-schema.ts";
+import { jobAccepted } from "../jobs/jobs.routes.ts";
 import { authorised } from "../shared/auth.ts";
 import { idempotencyHeaders, idempotent } from "../shared/idempotency.ts";
 import {
@@ -56,7 +57,7 @@ export const create = createRoute({
   operationId: "createPlan",
   summary: "Solve a scenario and store the plan",
   description:
-    "Applies the scenario's changes to its dataset, solves, and stores the plan with its provenance (input hash, solver id and version, options, timings). An infeasible scenario or a solve that hits its time limit is stored too: read `status`. The body is optional.",
+    "Applies the scenario's changes to its dataset, solves, and stores the plan with its provenance (input hash, solver id and version, options, timings). An infeasible scenario or a solve that hits its time limit is stored too: read `status`. The body is optional. With Prefer: respond-async: 202 and a job (kind plan) whose resultUrl is the plan's.",
   request: {
     params: idParamSchema("Scenario", "sc_4m9q7r0f3k8x2t6v"),
     headers: idempotencyHeaders,
@@ -68,6 +69,7 @@ export const create = createRoute({
       headers: { Location: { schema: { type: "string" }, description: "URL of the plan" } },
       content: { "application/json": { schema: storedPlanSchema } },
     },
+    202: jobAccepted,
     ...problems(
       ...jsonBodyProblems,
       ...keyProblems,

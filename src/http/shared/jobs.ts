@@ -35,6 +35,13 @@ export async function startJob(
   const job = await jobs.create(organisationId, kind, { phase: "running" });
   const entry = { controller: new AbortController(), progress: job.progress };
   running.set(job.id, entry);
+  // Ends the job and, when this call ended it, tells the organisation's webhooks.
+  const finish = async (end: Parameters<typeof jobs.finish>[1]) => {
+    if (!(await jobs.finish(job.id, end))) return;
+    const ended = await jobs.get(organisationId, job.id);
+    if (ended !== undefined)
+      void services.webhooks?.emit(organisationId, `job.${end.status}`, jobEventData(ended));
+  };
   const run = async () => {
     try {
       const result = await work({
@@ -44,8 +51,7 @@ export async function startJob(
         },
       });
       const done = { ...entry.progress, phase: "done" as const };
-      await jobs.finish(
-        job.id,
+      await finish(
         entry.controller.signal.aborted
           ? { status: "cancelled", progress: done }
           : { status: "succeeded", progress: done, result },
@@ -53,7 +59,7 @@ export async function startJob(
     } catch (error) {
       const done = { ...entry.progress, phase: "done" as const };
       if (entry.controller.signal.aborted) {
-        await jobs.finish(job.id, { status: "cancelled", progress: done });
+        await finish({ status: "cancelled", progress: done });
       } else {
         if (!(error instanceof ApiError))
           services.log({
@@ -62,7 +68,7 @@ export async function startJob(
             job: job.id,
             error: (error as Error)?.stack ?? String(error),
           });
-        await jobs.finish(job.id, { status: "failed", progress: done, problem: problemOf(error) });
+        await finish({ status: "failed", progress: done, problem: problemOf(error) });
       }
     } finally {
       running.delete(job.id);
@@ -87,6 +93,15 @@ function problemOf(error: unknown): JobProblem {
   return { status: 500, code: "internal", detail: "An unexpected error occurred" };
 }
 
+/** Where the resource a succeeded job created is: a plan's or a dataset's URL; null for the rest. */
+function resultUrl(job: Job): string | null {
+  const id = (job.result as { id?: unknown } | null)?.id;
+  if (typeof id !== "string") return null;
+  if (job.kind === "plan") return `/v1/plans/${id}`;
+  if (job.kind === "dataset") return `/v1/datasets/${id}`;
+  return null;
+}
+
 /** A job as the API shows it; a running job's progress is read live from this process. */
 export function jobBody(job: Job, running?: RunningJobs) {
   const live = running?.get(job.id);
@@ -96,8 +111,18 @@ export function jobBody(job: Job, running?: RunningJobs) {
     status: job.status,
     progress: live?.progress ?? job.progress,
     result: job.status === "succeeded" ? job.result : null,
+    resultUrl: job.status === "succeeded" ? resultUrl(job) : null,
     problem: job.problem,
     createdAt: job.createdAt.toISOString(),
     updatedAt: job.updatedAt.toISOString(),
   };
+}
+
+/**
+ * The `data` of a job.succeeded, job.failed or job.cancelled event: the job without its result,
+ * which may be large (GET the job's url for it).
+ */
+export function jobEventData(job: Job) {
+  const { result: _, ...body } = jobBody(job);
+  return { ...body, url: `/v1/jobs/${job.id}` };
 }

@@ -30,10 +30,12 @@ export const problemStatuses = {
   solver_cannot_solve_integer: 422,
   solve_out_of_memory: 422,
   idempotency_key_reused: 422,
+  destination_not_allowed: 422,
   rate_limited: 429,
   auth_throttled: 429,
   too_many_solves: 429,
   internal: 500,
+  webhooks_unavailable: 501,
   unavailable: 503,
   overloaded: 503,
 } as const satisfies Record<string, ContentfulStatusCode>;
@@ -70,12 +72,16 @@ const problemMeanings: Record<ProblemCode, string> = {
     "the solve needed more than its memory budget (MAX_SOLVE_MEMORY_MB) and was stopped; the same request would fail again, so solve a smaller network",
   idempotency_key_reused:
     "this Idempotency-Key was used for a different request (method, path or body)",
+  destination_not_allowed:
+    "the webhook's url (see errors[].pointer) is on a loopback, private, link-local or unique-local address, by its host or what the host resolves to, or does not resolve; WEBHOOK_ALLOW_PRIVATE=true allows private destinations",
   rate_limited: "the key made more requests this minute than allowed; retry after Retry-After",
   auth_throttled:
     "this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After",
   too_many_solves:
     "the organisation has as many solves running or waiting as allowed; retry after Retry-After",
   internal: "a fault on the server; nothing was stored",
+  webhooks_unavailable:
+    "this deployment (Cloudflare Workers) cannot send webhooks: its work ends with each request, so it could not retry; use the Node server",
   unavailable: "the database cannot be reached",
   overloaded: "every solve slot and queue place is taken; retry after Retry-After",
 };
@@ -93,6 +99,7 @@ const titles: Record<number, string> = {
   422: "Unprocessable Content",
   429: "Too Many Requests",
   500: "Internal Server Error",
+  501: "Not Implemented",
   503: "Service Unavailable",
 };
 

@@ -6,7 +6,7 @@ import type { Plan } from "../../../models/allocation/plan-schema.ts";
 import type { ReferenceFlow } from "../../../models/allocation/stable.ts";
 import type { DatabaseConfig, Limits } from "../../config.ts";
 import type { RunModuleOptions } from "../../solve/pool.ts";
-import type { JobProgress, Role } from "../../storage/records.ts";
+import type { JobProgress, Role, WebhookEvent } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
 import type { Usage } from "../../storage/usage.ts";
 
@@ -88,6 +88,24 @@ export interface QuotaHolds {
   release(organisationId: string, adding: Partial<Usage>): Promise<void>;
 }
 
+/** The runtime's name resolution: every address `host` resolves to (Node's dns.lookup). */
+export type ResolveHost = (host: string) => Promise<string[]>;
+
+/** Sends events to webhooks (shared/webhooks.ts). */
+export interface WebhookSender {
+  /**
+   * Stores a delivery for each of the organisation's webhooks subscribed to `event` and starts
+   * sending it; never throws (a failure is logged), so callers need not wait for it.
+   */
+  emit(organisationId: string, event: WebhookEvent, data: Record<string, unknown>): Promise<void>;
+  /** Why a webhook may not deliver to `url` (WEBHOOK_ALLOW_PRIVATE), or undefined. */
+  refusal(url: string): Promise<string | undefined>;
+  /** Schedules the deliveries a stopped process left with attempts to make; returns how many. */
+  resume(): Promise<number>;
+  /** Stops every scheduled attempt. */
+  close(): void;
+}
+
 export interface Services {
   repositories: Repositories;
   solve: SolveFn;
@@ -107,6 +125,8 @@ export interface Services {
    * request (Workers): the preference is then ignored and the request answered whole.
    */
   runningJobs?: RunningJobs;
+  /** Absent where jobs are (Workers): no later retry could run there, so webhooks are off. */
+  webhooks?: WebhookSender;
   limits: Limits;
   /** Failed authentications per client address: a guessing client is held off without a lookup. */
   authFailures: RateLimiter;

@@ -63,4 +63,16 @@ export const migrations: MigrationMeta[] = [
     folderMillis: 1796391191489,
     hash: "db8263b3532fd7689965d1ccd4618e81d60964a23e0df018e9ea0884705ffe5d",
   },
+  {
+    sql: [
+      "CREATE TABLE `webhook_deliveries` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`organisation_id` text NOT NULL,\n\t`webhook_id` text NOT NULL,\n\t`event` text NOT NULL,\n\t`payload` text NOT NULL,\n\t`status` text NOT NULL,\n\t`attempts` text NOT NULL,\n\t`next_attempt_at` integer,\n\t`created_at` integer NOT NULL,\n\t`updated_at` integer NOT NULL,\n\tFOREIGN KEY (`webhook_id`) REFERENCES `webhooks`(`id`) ON UPDATE no action ON DELETE cascade\n);\n",
+      "\nCREATE INDEX `webhook_deliveries_webhook_created` ON `webhook_deliveries` (`webhook_id`,`created_at`,`id`);",
+      "\nCREATE INDEX `webhook_deliveries_status` ON `webhook_deliveries` (`status`);",
+      "\nCREATE TABLE `webhooks` (\n\t`id` text PRIMARY KEY NOT NULL,\n\t`organisation_id` text NOT NULL,\n\t`url` text NOT NULL,\n\t`events` text NOT NULL,\n\t`description` text,\n\t`secret` text NOT NULL,\n\t`created_at` integer NOT NULL\n);\n",
+      "\nCREATE INDEX `webhooks_organisation_created` ON `webhooks` (`organisation_id`,`created_at`,`id`);",
+    ],
+    bps: true,
+    folderMillis: 1796393989683,
+    hash: "3eca462dce9dc7f72b9f3507ea9fc64a3092950ffe0c3bcc83d19aaaf56e4a72",
+  },
 ];
