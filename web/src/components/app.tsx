@@ -3,6 +3,7 @@
 import { useMemo } from "preact/hooks";
 import type { ApiClient } from "../api.ts";
 import { geography } from "../map-model.ts";
+import { relaxedForm } from "../relaxation.ts";
 import { fieldOfPointer } from "../scenario-form.ts";
 import { viewedPlan } from "../state/period-view.ts";
 import { shownWarnings } from "../state/plan-view.ts";
@@ -41,6 +42,11 @@ export function App({ api }: { api: ApiClient }) {
   const marginal = hasMarginal(viewed);
   const dataset = state.datasets.find((d) => d.id === state.datasetId);
   const warned = shownWarnings(state).length > 0;
+  const relaxation = shown?.plan.diagnosis?.relaxation?.changes ?? [];
+  const relaxed =
+    network && relaxation.length > 0
+      ? relaxedForm(network, state.shownForm ?? state.form, relaxation)
+      : null;
 
   return (
     <>
@@ -109,7 +115,14 @@ export function App({ api }: { api: ApiClient }) {
         </main>
         <div class="side">
           {shown && (
-            <Totals plan={shown.plan} label={shown.label} period={state.period ?? undefined} />
+            <Totals
+              plan={shown.plan}
+              label={shown.label}
+              period={state.period ?? undefined}
+              relaxed={relaxed}
+              onRelax={() => void planner.applyRelaxation()}
+              busy={state.busy !== null}
+            />
           )}
         </div>
         <TablesSection state={state} planner={planner} nodeName={nodeName} viewed={viewed} />

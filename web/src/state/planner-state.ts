@@ -54,6 +54,8 @@ export interface PlannerState {
   network: Network | undefined;
   form: ScenarioForm;
   shown: Shown | null;
+  /** The panel's form when the shown plan was solved or opened: results are out of date once it differs. */
+  shownForm: ScenarioForm | null;
   /** The period the map and tables show (a plan with periods); null: the year. */
   period: string | null;
   busy: Busy | null;
@@ -81,6 +83,7 @@ export const initialState = (): PlannerState => ({
   network: undefined,
   form: emptyForm(),
   shown: null,
+  shownForm: null,
   period: null,
   busy: null,
   problem: null,
@@ -163,6 +166,7 @@ export function plannerReducer(state: PlannerState, event: PlannerEvent): Planne
         form: emptyForm(),
         view: "plan",
         shown: null,
+        shownForm: null,
         period: null,
       };
     case "datasetEntered":
@@ -172,22 +176,30 @@ export function plannerReducer(state: PlannerState, event: PlannerEvent): Planne
     case "savedListed":
       return listSaved(state, event);
     case "defaultSolved":
-      return show(state, event.shown);
+      return withShownForm(show(state, event.shown));
     case "solved":
-      return { ...show(state, event.shown), view: "plan" };
+      return withShownForm({ ...show(state, event.shown), view: "plan" });
     case "saved":
-      return { ...show(state, event.shown), view: "plan", notice: `Saved “${event.name}”.` };
+      return withShownForm({
+        ...show(state, event.shown),
+        view: "plan",
+        notice: `Saved “${event.name}”.`,
+      });
     case "savedOpened":
-      return { ...show(state, event.shown), form: changesToForm(event.changes), view: "plan" };
+      return withShownForm({
+        ...show(state, event.shown),
+        form: changesToForm(event.changes),
+        view: "plan",
+      });
     case "compared":
       return showComparison(state, event);
     case "comparisonOpened":
-      return {
+      return withShownForm({
         ...showComparison(show(state, event.shown), event),
         form: changesToForm(event.changes),
         pick: { a: event.a, b: event.b },
         tab: "compare",
-      };
+      });
     case "linked":
       return { ...state, link: event.link, linkProblem: null };
     case "noticed":
@@ -226,6 +238,11 @@ function show(state: PlannerState, shown: Shown): PlannerState {
     (state.tab === "hubs" && !showsLogistics(shown.plan));
   return { ...state, shown, period, tab: gone ? "flows" : state.tab };
 }
+
+const withShownForm = (state: PlannerState): PlannerState => ({
+  ...state,
+  shownForm: state.form,
+});
 
 const leaveDataset = (state: PlannerState, id: string): PlannerState => ({
   ...state,
@@ -297,3 +314,16 @@ export const hasMarginal = (plan: Plan | null): boolean =>
 
 export const showingComparison = (state: PlannerState): boolean =>
   state.view === "compare" && state.comparison !== null;
+
+/** The changes a form stands for, as a key: two forms that ask for the same plan have the same key. */
+const changesKey = (form: ScenarioForm, network: Network | undefined): string =>
+  JSON.stringify(formToChanges(form, network).changes);
+
+/**
+ * Whether the panel asks for other changes than the shown plan was solved with: its results are then
+ * out of date until the next solve.
+ */
+export const resultsStale = (state: PlannerState): boolean =>
+  state.shown !== null &&
+  state.shownForm !== null &&
+  changesKey(state.form, state.network) !== changesKey(state.shownForm, state.network);
