@@ -1,9 +1,10 @@
 // The planner's workbench in headless Chromium against the real Node server: an infeasible plan
 // explained and fixed by its relaxation, charts, scenarios, at laptop and phone sizes, checked by axe.
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildPage } from "../../web/build.ts";
 import { axeViolations } from "./support/axe.ts";
-import { haveChromium, openPlanner, type Planner } from "./support/planner.ts";
+import { haveChromium, openPlanner, type Planner, screenshotDir } from "./support/planner.ts";
 
 const run = haveChromium() || process.env.CI !== undefined;
 const patienceMs = 60_000;
@@ -59,6 +60,78 @@ describe.runIf(run)("the planner's workbench", () => {
       );
       expect(await page.getByLabel("Capacity of plant 1, kt per year").inputValue()).not.toBe("");
       await planner.screenshot("w1-relaxed");
+    });
+  });
+
+  it("the default plan comes with its charts, whose numbers agree with the plan; two saved scenarios add to the cost and CO2 charts", async () => {
+    await withPlanner(async (planner) => {
+      const { page } = planner;
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await loaded(planner);
+      for (const id of [
+        "cost-parts",
+        "co2-cost",
+        "province-balance",
+        "port-exports",
+        "plant-utilisation",
+        "marginal-cost",
+      ])
+        await page.getByTestId(`chart-${id}`).waitFor();
+      /** A chart's numbers: its table's rows as text cells. */
+      const numbers = async (id: string) =>
+        page
+          .getByTestId(`chart-${id}`)
+          .locator("tbody tr")
+          .evaluateAll((rows) =>
+            rows.map((row) => Array.from(row.querySelectorAll("td"), (td) => td.textContent ?? "")),
+          );
+      const value = (text: string) => Number(text.replaceAll(",", ""));
+      // Inter-provincial flows leave one province for another: surpluses and deficits cancel.
+      const balance = (await numbers("province-balance")).map((row) => value(row[1] ?? ""));
+      expect(balance.some((v) => v > 0) && balance.some((v) => v < 0)).toBe(true);
+      expect(Math.abs(balance.reduce((sum, v) => sum + v, 0))).toBeLessThan(0.1 * balance.length);
+      // Each port between its limits (a feasible plan), and the chart's total is the totals' one.
+      for (const [port, exportKt, minKt, maxKt] of await numbers("port-exports")) {
+        expect(value(exportKt ?? ""), port).toBeGreaterThanOrEqual(value(minKt ?? "") - 0.1);
+        expect(value(exportKt ?? ""), port).toBeLessThanOrEqual(value(maxKt ?? "") + 0.1);
+      }
+      const [shownCost] = await numbers("cost-parts");
+      const totalText = (await page.getByTestId("total-cost").textContent()) ?? "";
+      expect(totalText).toBe(`${shownCost?.[1]} bn CNY`);
+      // Parts add up to the total (two decimals each, six parts).
+      const parts = (shownCost ?? []).slice(2).map(value);
+      expect(Math.abs(parts.reduce((s, v) => s + v, 0) - value(shownCost?.[1] ?? ""))).toBeLessThan(
+        0.035,
+      );
+      for (const [, pct] of await numbers("plant-utilisation")) {
+        expect(value(pct ?? "")).toBeGreaterThanOrEqual(0);
+        expect(value(pct ?? "")).toBeLessThanOrEqual(100.05);
+      }
+      const svg = page.getByTestId("chart-port-exports").locator("svg");
+      expect(await svg.getAttribute("role")).toBe("img");
+      expect(await svg.locator("desc").textContent()).toMatch(/minimum [\d,.]+, maximum [\d,.]+/);
+      await page.getByTestId("chart-cost-parts").scrollIntoViewIfNeeded();
+      await planner.screenshot("w2-charts");
+
+      for (const [name, rail] of [
+        ["Rail +20 %", "1.2"],
+        ["Rail +50 %", "1.5"],
+      ] as const) {
+        await page.getByLabel("Rail tariff ×").fill(rail);
+        await page.getByLabel("Save as scenario").fill(name);
+        await page.getByRole("button", { name: "Save", exact: true }).click();
+        await expect
+          .poll(async () => (await numbers("co2-cost")).map((row) => row[0]))
+          .toContain(name);
+      }
+      const points = await numbers("co2-cost");
+      expect(points.map((row) => row[0])).toEqual(["Rail +50 %", "Rail +20 %"]);
+      // Dearer rail: a higher total cost.
+      expect(value(points[0]?.[2] ?? "")).toBeGreaterThan(value(points[1]?.[2] ?? ""));
+      await page
+        .locator(".charts")
+        .screenshot({ path: join(screenshotDir, "w2-charts-section.png") });
+      expect(await axeViolations(page)).toEqual([]);
     });
   });
 });

@@ -16,6 +16,7 @@ import {
   showingComparison,
 } from "../state/planner-state.ts";
 import { usePlanner } from "../state/use-planner.ts";
+import { ChartsSection } from "./charts.tsx";
 import { MapHead } from "./map-head.tsx";
 import { MapView } from "./map-view.tsx";
 import { ProblemView } from "./problem-view.tsx";
@@ -125,6 +126,9 @@ export function App({ api }: { api: ApiClient }) {
             />
           )}
         </div>
+        {shown && viewed && (
+          <ChartsSection shown={shown} viewed={viewed} saved={state.saved} nameOf={nodeName} />
+        )}
         <TablesSection state={state} planner={planner} nodeName={nodeName} viewed={viewed} />
       </div>
       <footer class="foot">

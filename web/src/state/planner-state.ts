@@ -38,6 +38,11 @@ export interface SavedPlan {
   id: string;
   scenarioId: string;
   label: string;
+  /** The scenario's name, the plan's status and totals (null unless optimal), when it was solved. */
+  name: string;
+  status: string;
+  totals: PlanSummary["totals"];
+  createdAt: string;
 }
 
 /** The plan on the map, totals and tables. */
@@ -268,13 +273,18 @@ function listSaved(
   event: Extract<PlannerEvent, { type: "savedListed" }>,
 ): PlannerState {
   const scenarios = new Map(event.scenarios.map((s) => [s.id, s]));
-  const saved = event.plans.map((plan) => ({
-    id: plan.id,
-    scenarioId: plan.scenarioId,
-    label: `${scenarios.get(plan.scenarioId)?.name ?? plan.scenarioId} · ${
-      plan.totals ? cny(plan.totals.totalCost) : plan.status
-    }`,
-  }));
+  const saved = event.plans.map((plan) => {
+    const name = scenarios.get(plan.scenarioId)?.name ?? plan.scenarioId;
+    return {
+      id: plan.id,
+      scenarioId: plan.scenarioId,
+      label: `${name} · ${plan.totals ? cny(plan.totals.totalCost) : plan.status}`,
+      name,
+      status: plan.status,
+      totals: plan.totals,
+      createdAt: plan.createdAt,
+    };
+  });
   const { newest } = event;
   const current = state.pick;
   const pick =
