@@ -132,6 +132,78 @@ describe.runIf(run)("the planner's workbench", () => {
         .locator(".charts")
         .screenshot({ path: join(screenshotDir, "w2-charts-section.png") });
       expect(await axeViolations(page)).toEqual([]);
+
+      // The scenarios table: KPIs and differences from the baseline (the oldest, Rail +20 %).
+      await page.getByRole("tab", { name: /Compare/ }).click();
+      const table = page.getByTestId("scenarios");
+      const rows = async () =>
+        table
+          .locator("tbody tr")
+          .evaluateAll((trs) =>
+            trs.map((tr) => Array.from(tr.querySelectorAll("th, td"), (c) => c.textContent ?? "")),
+          );
+      const signedValue = (text: string) => value(text.replace("−", "-").replace("+", ""));
+      let listed = await rows();
+      expect(listed.map((r) => r[0])).toEqual(["Rail +50 %", "Rail +20 %"]);
+      // Columns: name, status, cost, Δ cost, CO2, Δ CO2, exports, Δ exports.
+      const [r50, r20] = listed;
+      expect(r20?.[3]).toBe("—");
+      expect(
+        Math.abs(signedValue(r50?.[3] ?? "") - (value(r50?.[2] ?? "") - value(r20?.[2] ?? ""))),
+      ).toBeLessThan(0.0015);
+      expect(signedValue(r50?.[3] ?? "")).toBeGreaterThan(0);
+      expect(
+        Math.abs(signedValue(r50?.[5] ?? "") - (value(r50?.[4] ?? "") - value(r20?.[4] ?? ""))),
+      ).toBeLessThan(0.15);
+      // Rail +50 % as the baseline: Rail +20 % is then the cheaper by as much.
+      await page.getByLabel("Rail +50 % as the baseline").check();
+      listed = await rows();
+      expect(signedValue(listed[1]?.[3] ?? "")).toBeCloseTo(-signedValue(r50?.[3] ?? ""), 3);
+
+      // Duplicate: the same changes under another name, solved into a third plan at the same cost.
+      await page.getByRole("button", { name: "Duplicate Rail +20 %" }).click();
+      await page.getByLabel("Name of the copy").fill("Rail +20 % again");
+      await page.getByRole("button", { name: "Save copy" }).click();
+      await expect.poll(async () => (await rows()).length, { timeout: patienceMs }).toBe(3);
+      listed = await rows();
+      const again = listed.find((r) => r[0] === "Rail +20 % again");
+      expect(again?.[2]).toBe(r20?.[2]);
+      // Three plans side by side in the cost and CO2 charts.
+      expect((await numbers("cost-parts")).map((r) => r[0])).toEqual([
+        "Rail +20 % again",
+        "Rail +50 %",
+        "Rail +20 %",
+      ]);
+      expect(await numbers("co2-cost")).toHaveLength(3);
+      expect(await axeViolations(page)).toEqual([]);
+
+      // Out of date: the panel changed after the plan was solved, until the next solve.
+      expect(await page.getByTestId("stale").count()).toBe(0);
+      await page.getByLabel("Rail tariff ×").fill("1.7");
+      await page.getByTestId("stale").waitFor();
+      expect(await page.getByTestId("stale").textContent()).toMatch(/^Out of date/);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        1440,
+      );
+      await planner.screenshot("w3-stale-1440");
+
+      // A phone: results first (the map above the panel), no horizontal scrolling, axe clean.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.evaluate(() => window.scrollTo(0, 0));
+      const topOf = async (selector: string) =>
+        (await page.locator(selector).first().boundingBox())?.y ?? Number.NaN;
+      expect(await topOf(".centre")).toBeLessThan(await topOf(".panel"));
+      expect(await topOf(".side")).toBeLessThan(await topOf(".panel"));
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        390,
+      );
+      await planner.screenshot("w4-phone");
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole("button", { name: "Solve", exact: true }).click();
+      await expect.poll(() => page.getByTestId("stale").count(), { timeout: patienceMs }).toBe(0);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        390,
+      );
     });
   });
 });

@@ -12,6 +12,7 @@ import {
   hasMarginal,
   invalidFields,
   type PlannerState,
+  resultsStale,
   scenarioName,
   showingComparison,
 } from "../state/planner-state.ts";
@@ -43,6 +44,7 @@ export function App({ api }: { api: ApiClient }) {
   const marginal = hasMarginal(viewed);
   const dataset = state.datasets.find((d) => d.id === state.datasetId);
   const warned = shownWarnings(state).length > 0;
+  const stale = resultsStale(state);
   const relaxation = shown?.plan.diagnosis?.relaxation?.changes ?? [];
   const relaxed =
     network && relaxation.length > 0
@@ -56,7 +58,7 @@ export function App({ api }: { api: ApiClient }) {
         <span class="dataset-name">{dataset?.name ?? ""}</span>
         <a href="/docs">API reference</a>
       </header>
-      <div class={warned ? "layout warned" : "layout"}>
+      <div class={`layout${warned ? " warned" : ""}${stale ? " stale" : ""}`}>
         <ScenarioPanel
           datasets={state.datasets}
           datasetId={state.datasetId}
@@ -93,6 +95,12 @@ export function App({ api }: { api: ApiClient }) {
               nameOf={fieldName(state)}
               onDismiss={planner.dismissProblem}
             />
+          )}
+          {stale && (
+            <p class="stale-note" role="status" data-testid="stale">
+              Out of date: the scenario panel has changes this plan was not solved with. Solve to
+              update the map, totals, charts and tables.
+            </p>
           )}
           {notice && (
             <p class="notice" role="status">

@@ -131,6 +131,23 @@ async function applyRelaxation(core: Core) {
   await solve(core);
 }
 
+/**
+ * A saved plan's scenario saved again under another name, with the same changes, and solved into
+ * a plan of its own (the API has no rename: a copy under the new name is the way to one).
+ */
+async function duplicate(core: Core, planId: string, name: string) {
+  const { datasetId, saved, scenarios } = core.state();
+  const scenario = scenarios.get(saved.find((p) => p.id === planId)?.scenarioId ?? "");
+  if (datasetId === undefined || !scenario) return;
+  const stored = await core.task("Saving the copy", async (signal) => {
+    const copy = await core.api.createScenario(datasetId, name, scenario.changes);
+    return core.api.createPlan(copy.id, signal);
+  });
+  if (!stored) return;
+  core.dispatch({ type: "noticed", text: `Saved “${name}”, a copy of “${scenario.name}”.` });
+  await core.refreshSaved(datasetId, stored.id);
+}
+
 async function compare(core: Core) {
   const { a, b } = core.state().pick;
   const comparison = await core.task("Comparing", () => core.api.compare(a, b));
@@ -167,6 +184,7 @@ export function createPlanner(deps: PlannerDeps) {
     cancel: core.cancel,
     save: (name: string) => save(core, name),
     applyRelaxation: () => applyRelaxation(core),
+    duplicate: (planId: string, name: string) => duplicate(core, planId, name),
     compare: () => compare(core),
     showSaved: (planId: string) => showSaved(core, planId),
     showView: (view: View) => showView(core, view),
