@@ -63,6 +63,35 @@ describe.runIf(run)("the planner's workbench", () => {
     });
   });
 
+  it("a CO2 cap in the panel below what any plan emits is diagnosed; its relaxation raises the cap field and plans", async () => {
+    await withPlanner(async (planner) => {
+      const { page } = planner;
+      await loaded(planner);
+      expect(await page.getByLabel("Objective").inputValue()).toBe("");
+      await page.getByLabel("CO2 cap, kt per year").fill("1000");
+      await page.getByRole("button", { name: "Solve", exact: true }).click();
+      const diagnosis = page.getByTestId("diagnosis");
+      await diagnosis.waitFor({ timeout: patienceMs });
+      expect(await diagnosis.textContent()).toMatch(/raise the CO2 cap by [\d.]+ t CO2/);
+      await page.getByTestId("apply-relaxation").click();
+      await page.getByTestId("total-cost").waitFor({ timeout: patienceMs });
+      const capKt = Number(await page.getByLabel("CO2 cap, kt per year").inputValue());
+      expect(capKt).toBeGreaterThan(1000);
+      // The plan emits at most the raised cap, and within a tonne of it (the cap binds).
+      const co2Kt = Number(
+        (
+          (await page.locator(".figure", { hasText: "Total CO2" }).locator("dd").textContent()) ??
+          ""
+        )
+          .replace(" kt", "")
+          .replaceAll(",", ""),
+      );
+      expect(co2Kt).toBeLessThanOrEqual(capKt + 0.05);
+      expect(co2Kt).toBeGreaterThan(capKt - 0.1);
+      expect(await page.getByTestId("stale").count()).toBe(0);
+    });
+  });
+
   it("the default plan comes with its charts, whose numbers agree with the plan; two saved scenarios add to the cost and CO2 charts", async () => {
     await withPlanner(async (planner) => {
       const { page } = planner;

@@ -52,7 +52,7 @@ function smelterDemandT(network: Network, form: ScenarioForm, smelterId: string)
 
 /**
  * The panel's form with the relaxation's changes on it: a plant's capacity and a port's limits in
- * their rows, a smelter's demand, the CO2 cap and a lane's capacity among the other changes. Only
+ * their rows, the CO2 cap in its field, a smelter's demand and a lane's capacity among the other changes. Only
  * when every change can be written: a partial relaxation would leave the plan infeasible.
  */
 export function relaxedForm(
@@ -134,15 +134,13 @@ export function relaxedForm(
         break;
       }
       case "co2Cap": {
-        const set = lastOther(next.other, "setCo2Cap", () => true);
-        const capT = set ? set.co2CapT : network.options?.co2CapT;
+        const capT = typedKt(next.co2CapKt) ?? network.options?.co2CapT;
         if (capT === undefined || capT === null) {
           unsupported.push(change.description);
           break;
         }
-        const to = up(capT + change.byT);
-        setOther({ kind: "setCo2Cap", co2CapT: to }, (c) => c.kind === "setCo2Cap");
-        labels.push(`CO2 cap ${kt(to)} kt`);
+        next.co2CapKt = kt(up(capT + change.byT));
+        labels.push(`CO2 cap ${next.co2CapKt} kt`);
         break;
       }
       case "laneCapacity": {
