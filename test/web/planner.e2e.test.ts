@@ -292,11 +292,10 @@ describe.runIf(run)("the planner page", () => {
       await planner.screenshot("3-comparison-map");
 
       // A saved plan comes back with its scenario's changes in the panel.
-      await page.getByText(/Saved plans/).click();
-      await page.getByRole("listitem").filter({ hasText: /^Base/ }).getByRole("button").click();
+      await page.getByRole("button", { name: "Show Base", exact: true }).click();
       await expect.poll(() => page.getByTestId("plan-label").textContent()).toBe("Base (saved)");
       expect(await page.getByLabel("Rail tariff ×").inputValue()).toBe("");
-      await page.getByRole("listitem").filter({ hasText: /^Rail/ }).getByRole("button").click();
+      await page.getByRole("button", { name: /^Show Rail/ }).click();
       await expect.poll(() => page.getByLabel("Rail tariff ×").inputValue()).toBe("1.6");
     });
   });

@@ -17,6 +17,22 @@ if (!parsed.ok) throw new Error("the provincial dataset does not parse");
 const network = parsed.network;
 
 describe("the scenario form", () => {
+  it("writes the CO2 cap (kt) and the objective as the API's changes, and reads them back", () => {
+    const form = { ...emptyForm(), co2CapKt: "13400", objective: "maxMargin" };
+    const { changes, fields, labels } = formToChanges(form, network);
+    expect(changes).toEqual([
+      { kind: "setCo2Cap", co2CapT: 13_400_000 },
+      { kind: "setObjective", objective: "maxMargin" },
+    ]);
+    expect(fields).toEqual(["co2-cap", "objective"]);
+    expect(labels).toEqual(["CO2 cap 13400 kt", "most margin"]);
+    expect(changesToForm(changes)).toEqual(form);
+    // A cap removed has no field: kept as it is among the other changes.
+    expect(changesToForm([{ kind: "setCo2Cap", co2CapT: null }]).other).toEqual([
+      { kind: "setCo2Cap", co2CapT: null },
+    ]);
+  });
+
   it("makes no changes while every field is blank or 1", () => {
     const form = { ...emptyForm(), modeFactors: { rail: "1", road: "" } };
     expect(formToChanges(form, network).changes).toEqual([]);

@@ -25,6 +25,10 @@ export interface ScenarioForm {
   ports: PortRow[];
   anodeFactor: string;
   carbonPricePerT: string;
+  /** Cap on CO2 (transport, plus production where plants give it), kt per year; "" leaves it. */
+  co2CapKt: string;
+  /** "minCost" or "maxMargin"; "" leaves the dataset's. */
+  objective: string;
   /** Changes of kinds the panel has no control for (from a loaded scenario): kept as they are. */
   other: Change[];
 }
@@ -36,6 +40,8 @@ export const emptyForm = (): ScenarioForm => ({
   ports: [],
   anodeFactor: "",
   carbonPricePerT: "",
+  co2CapKt: "",
+  objective: "",
   other: [],
 });
 
@@ -133,6 +139,21 @@ export function formToChanges(form: ScenarioForm, network: Network | undefined):
       `carbon ${carbon} CNY/t`,
     );
   }
+  const co2CapKt = typed(form.co2CapKt);
+  if (co2CapKt !== undefined) {
+    add(
+      { kind: "setCo2Cap", co2CapT: tonnesFromKt(co2CapKt) },
+      "co2-cap",
+      `CO2 cap ${co2CapKt} kt`,
+    );
+  }
+  if (form.objective === "minCost" || form.objective === "maxMargin") {
+    add(
+      { kind: "setObjective", objective: form.objective },
+      "objective",
+      form.objective === "maxMargin" ? "most margin" : "least cost",
+    );
+  }
   for (const change of form.other) add(change, "other-changes", change.kind);
   return { changes, fields, labels };
 }
@@ -182,6 +203,14 @@ export function changesToForm(changes: readonly Change[]): ScenarioForm {
         break;
       case "setCarbonPrice":
         form.carbonPricePerT = String(change.carbonPricePerT);
+        break;
+      case "setCo2Cap":
+        // A cap removed (null) has no field: it stays among the other changes.
+        if (change.co2CapT === null) form.other.push(change);
+        else form.co2CapKt = kt(change.co2CapT);
+        break;
+      case "setObjective":
+        form.objective = change.objective;
         break;
       default:
         form.other.push(change);

@@ -3,6 +3,7 @@
 import { useMemo } from "preact/hooks";
 import type { ApiClient } from "../api.ts";
 import { geography } from "../map-model.ts";
+import { relaxedForm } from "../relaxation.ts";
 import { fieldOfPointer } from "../scenario-form.ts";
 import { viewedPlan } from "../state/period-view.ts";
 import { shownWarnings } from "../state/plan-view.ts";
@@ -11,10 +12,12 @@ import {
   hasMarginal,
   invalidFields,
   type PlannerState,
+  resultsStale,
   scenarioName,
   showingComparison,
 } from "../state/planner-state.ts";
 import { usePlanner } from "../state/use-planner.ts";
+import { ChartsSection } from "./charts.tsx";
 import { MapHead } from "./map-head.tsx";
 import { MapView } from "./map-view.tsx";
 import { ProblemView } from "./problem-view.tsx";
@@ -41,6 +44,12 @@ export function App({ api }: { api: ApiClient }) {
   const marginal = hasMarginal(viewed);
   const dataset = state.datasets.find((d) => d.id === state.datasetId);
   const warned = shownWarnings(state).length > 0;
+  const stale = resultsStale(state);
+  const relaxation = shown?.plan.diagnosis?.relaxation?.changes ?? [];
+  const relaxed =
+    network && relaxation.length > 0
+      ? relaxedForm(network, state.shownForm ?? state.form, relaxation)
+      : null;
 
   return (
     <>
@@ -49,7 +58,7 @@ export function App({ api }: { api: ApiClient }) {
         <span class="dataset-name">{dataset?.name ?? ""}</span>
         <a href="/docs">API reference</a>
       </header>
-      <div class={warned ? "layout warned" : "layout"}>
+      <div class={`layout${warned ? " warned" : ""}${stale ? " stale" : ""}`}>
         <ScenarioPanel
           datasets={state.datasets}
           datasetId={state.datasetId}
@@ -87,6 +96,12 @@ export function App({ api }: { api: ApiClient }) {
               onDismiss={planner.dismissProblem}
             />
           )}
+          {stale && (
+            <p class="stale-note" role="status" data-testid="stale">
+              Out of date: the scenario panel has changes this plan was not solved with. Solve to
+              update the map, totals, charts and tables.
+            </p>
+          )}
           {notice && (
             <p class="notice" role="status">
               {notice}
@@ -109,9 +124,19 @@ export function App({ api }: { api: ApiClient }) {
         </main>
         <div class="side">
           {shown && (
-            <Totals plan={shown.plan} label={shown.label} period={state.period ?? undefined} />
+            <Totals
+              plan={shown.plan}
+              label={shown.label}
+              period={state.period ?? undefined}
+              relaxed={relaxed}
+              onRelax={() => void planner.applyRelaxation()}
+              busy={state.busy !== null}
+            />
           )}
         </div>
+        {shown && viewed && (
+          <ChartsSection shown={shown} viewed={viewed} saved={state.saved} nameOf={nodeName} />
+        )}
         <TablesSection state={state} planner={planner} nodeName={nodeName} viewed={viewed} />
       </div>
       <footer class="foot">

@@ -6,6 +6,7 @@ import { comparedCostLines, higherIsBetter } from "../state/contract-view.ts";
 import type { SavedPlan } from "../state/planner-state.ts";
 import { CompareLogistics } from "./compare-logistics.tsx";
 import { type Column, DataTable } from "./data-table.tsx";
+import { ScenariosTable } from "./scenarios-table.tsx";
 
 interface Props {
   saved: SavedPlan[];
@@ -14,6 +15,7 @@ interface Props {
   onPick: (a: string, b: string) => void;
   onCompare: () => void;
   onShow: (planId: string) => void;
+  onDuplicate: (planId: string, name: string) => void;
   comparison: Comparison | null;
   nodeName: (id: string) => string;
   onFlowFocus: (key: string | null) => void;
@@ -32,7 +34,12 @@ export function ComparePanel(props: Props) {
   const { saved, comparison } = props;
   return (
     <div class="compare">
-      <SavedList saved={saved} onShow={props.onShow} busy={props.busy} />
+      <ScenariosTable
+        saved={saved}
+        onShow={props.onShow}
+        onDuplicate={props.onDuplicate}
+        busy={props.busy}
+      />
       {saved.length < 2 ? (
         <p class="hint">
           Save two scenarios (each is solved and stored as a plan) to compare them here.
@@ -42,25 +49,6 @@ export function ComparePanel(props: Props) {
       )}
       {comparison && <ComparisonView {...props} comparison={comparison} />}
     </div>
-  );
-}
-
-function SavedList(props: { saved: SavedPlan[]; onShow: (id: string) => void; busy: boolean }) {
-  if (props.saved.length === 0) return null;
-  return (
-    <details class="saved">
-      <summary>Saved plans ({props.saved.length})</summary>
-      <ul>
-        {props.saved.map((plan) => (
-          <li key={plan.id}>
-            {plan.label}{" "}
-            <button type="button" disabled={props.busy} onClick={() => props.onShow(plan.id)}>
-              Show
-            </button>
-          </li>
-        ))}
-      </ul>
-    </details>
   );
 }
 

@@ -48,7 +48,9 @@ export function Legend(props: {
           ))
         )}
         <span class="legend-note">
-          width: {comparison ? "change in " : ""}tonnes, up to {tonnes(props.maxTonnes)}
+          {props.maxTonnes > 0
+            ? `width: ${comparison ? "change in " : ""}tonnes, up to ${tonnes(props.maxTonnes)}`
+            : "no flows to draw"}
         </span>
       </div>
       <div class="legend-group">
@@ -85,6 +87,8 @@ export function Legend(props: {
             right={perT(shading.maxCost)}
             title="Marginal cost of the next tonne"
           />
+        ) : shading.maxAbsNet === 0 && props.maxTonnes === 0 ? (
+          <span class="legend-note">provinces: nothing shipped between them</span>
         ) : (
           <Ramp
             stops={balanceStops}

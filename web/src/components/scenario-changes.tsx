@@ -156,6 +156,34 @@ function Economy({ network, form, set, field }: Part) {
         value={form.carbonPricePerT}
         onValue={(carbonPricePerT) => set({ carbonPricePerT })}
       />
+      <InlineNumber
+        id="co2-cap"
+        label="CO2 cap, kt per year"
+        field={field}
+        step="10"
+        placeholder={
+          typeof network?.options.co2CapT === "number"
+            ? String(network.options.co2CapT / 1000)
+            : "none"
+        }
+        value={form.co2CapKt}
+        onValue={(co2CapKt) => set({ co2CapKt })}
+      />
+      <div class="field inline">
+        <label for="objective">Objective</label>
+        <select
+          {...field("objective")}
+          value={form.objective}
+          onChange={(e) => set({ objective: e.currentTarget.value })}
+        >
+          <option value="">
+            As in the dataset (
+            {network?.options.objective === "maxMargin" ? "most margin" : "least cost"})
+          </option>
+          <option value="minCost">Least cost</option>
+          <option value="maxMargin">Most margin</option>
+        </select>
+      </div>
     </fieldset>
   );
 }

@@ -99,6 +99,7 @@ export function TablesSection(props: {
             onPick={planner.pick}
             onCompare={() => void planner.compare()}
             onShow={(id) => void planner.showSaved(id)}
+            onDuplicate={(id, name) => void planner.duplicate(id, name)}
             comparison={state.comparison}
             nodeName={nodeName}
             onFlowFocus={(key) => {

@@ -2,11 +2,29 @@
 // an infeasible plan, its diagnosis.
 import type { Plan } from "../api.ts";
 import { cny, percent, perT, plain, tonnes } from "../format.ts";
+import type { RelaxedForm } from "../relaxation.ts";
 import { solverLine } from "../state/contract-view.ts";
 import { co2ByScope } from "../state/plan-view.ts";
 
-/** `period`: the period the map shows, when one is chosen; the totals stay the year's and say so. */
-export function Totals({ plan, label, period }: { plan: Plan; label: string; period?: string }) {
+/**
+ * `period`: the period the map shows, when one is chosen; the totals stay the year's and say so.
+ * `relaxed`: an infeasible plan's relaxation as the panel's changes, applied by `onRelax`.
+ */
+export function Totals({
+  plan,
+  label,
+  period,
+  relaxed,
+  onRelax,
+  busy,
+}: {
+  plan: Plan;
+  label: string;
+  period?: string;
+  relaxed?: RelaxedForm | null;
+  onRelax?: () => void;
+  busy?: boolean;
+}) {
   const t = plan.totals;
   return (
     <section class="totals" aria-labelledby="totals-title">
@@ -20,7 +38,14 @@ export function Totals({ plan, label, period }: { plan: Plan; label: string; per
           {plan.message ? `: ${plan.message}` : ""}. It has no totals.
         </p>
       ) : null}
-      {t === null && plan.diagnosis ? <DiagnosisView diagnosis={plan.diagnosis} /> : null}
+      {t === null && plan.diagnosis ? (
+        <DiagnosisView
+          diagnosis={plan.diagnosis}
+          relaxed={relaxed ?? null}
+          onRelax={onRelax}
+          busy={busy ?? false}
+        />
+      ) : null}
       {t === null ? null : (
         <>
           <dl class="figures">
@@ -90,9 +115,25 @@ export function Totals({ plan, label, period }: { plan: Plan; label: string; per
 }
 
 /** Why no plan meets every hard limit, and the cheapest relaxation, in the diagnosis's words. */
-function DiagnosisView({ diagnosis }: { diagnosis: NonNullable<Plan["diagnosis"]> }) {
+function DiagnosisView({
+  diagnosis,
+  relaxed,
+  onRelax,
+  busy,
+}: {
+  diagnosis: NonNullable<Plan["diagnosis"]>;
+  relaxed: RelaxedForm | null;
+  onRelax: (() => void) | undefined;
+  busy: boolean;
+}) {
+  const missing = diagnosis.missingT;
   return (
     <div class="diagnosis" data-testid="diagnosis">
+      {missing !== null && missing > 0 ? (
+        <p class="diagnosis-lead" data-testid="diagnosis-missing">
+          {tonnes(missing)} of demand and limits cannot be met together.
+        </p>
+      ) : null}
       <h3>Why</h3>
       {diagnosis.conflicts.length === 0 ? <p>{diagnosis.summary}</p> : null}
       <ul>
@@ -108,6 +149,28 @@ function DiagnosisView({ diagnosis }: { diagnosis: NonNullable<Plan["diagnosis"]
               <li key={`${c.limit}:${c.id}@${c.period ?? ""}`}>{c.description}</li>
             ))}
           </ul>
+          {relaxed?.ok && onRelax ? (
+            <>
+              <p class="relax-note">
+                As scenario changes: {relaxed.labels.join(", ")}. The relaxed plan costs{" "}
+                {cny(diagnosis.relaxation.costOfRelaxedPlan)}.
+              </p>
+              <button
+                type="button"
+                class="primary"
+                data-testid="apply-relaxation"
+                disabled={busy}
+                onClick={onRelax}
+              >
+                Apply this relaxation and re-plan
+              </button>
+            </>
+          ) : relaxed && !relaxed.ok ? (
+            <p class="relax-note" data-testid="relaxation-by-hand">
+              The panel has no change for {relaxed.unsupported.join("; ")}: change the network file,
+              then add it again.
+            </p>
+          ) : null}
         </>
       ) : null}
     </div>

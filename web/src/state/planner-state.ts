@@ -38,6 +38,11 @@ export interface SavedPlan {
   id: string;
   scenarioId: string;
   label: string;
+  /** The scenario's name, the plan's status and totals (null unless optimal), when it was solved. */
+  name: string;
+  status: string;
+  totals: PlanSummary["totals"];
+  createdAt: string;
 }
 
 /** The plan on the map, totals and tables. */
@@ -54,6 +59,8 @@ export interface PlannerState {
   network: Network | undefined;
   form: ScenarioForm;
   shown: Shown | null;
+  /** The panel's form when the shown plan was solved or opened: results are out of date once it differs. */
+  shownForm: ScenarioForm | null;
   /** The period the map and tables show (a plan with periods); null: the year. */
   period: string | null;
   busy: Busy | null;
@@ -81,6 +88,7 @@ export const initialState = (): PlannerState => ({
   network: undefined,
   form: emptyForm(),
   shown: null,
+  shownForm: null,
   period: null,
   busy: null,
   problem: null,
@@ -163,6 +171,7 @@ export function plannerReducer(state: PlannerState, event: PlannerEvent): Planne
         form: emptyForm(),
         view: "plan",
         shown: null,
+        shownForm: null,
         period: null,
       };
     case "datasetEntered":
@@ -172,22 +181,30 @@ export function plannerReducer(state: PlannerState, event: PlannerEvent): Planne
     case "savedListed":
       return listSaved(state, event);
     case "defaultSolved":
-      return show(state, event.shown);
+      return withShownForm(show(state, event.shown));
     case "solved":
-      return { ...show(state, event.shown), view: "plan" };
+      return withShownForm({ ...show(state, event.shown), view: "plan" });
     case "saved":
-      return { ...show(state, event.shown), view: "plan", notice: `Saved “${event.name}”.` };
+      return withShownForm({
+        ...show(state, event.shown),
+        view: "plan",
+        notice: `Saved “${event.name}”.`,
+      });
     case "savedOpened":
-      return { ...show(state, event.shown), form: changesToForm(event.changes), view: "plan" };
+      return withShownForm({
+        ...show(state, event.shown),
+        form: changesToForm(event.changes),
+        view: "plan",
+      });
     case "compared":
       return showComparison(state, event);
     case "comparisonOpened":
-      return {
+      return withShownForm({
         ...showComparison(show(state, event.shown), event),
         form: changesToForm(event.changes),
         pick: { a: event.a, b: event.b },
         tab: "compare",
-      };
+      });
     case "linked":
       return { ...state, link: event.link, linkProblem: null };
     case "noticed":
@@ -227,6 +244,11 @@ function show(state: PlannerState, shown: Shown): PlannerState {
   return { ...state, shown, period, tab: gone ? "flows" : state.tab };
 }
 
+const withShownForm = (state: PlannerState): PlannerState => ({
+  ...state,
+  shownForm: state.form,
+});
+
 const leaveDataset = (state: PlannerState, id: string): PlannerState => ({
   ...state,
   datasetId: id,
@@ -251,13 +273,18 @@ function listSaved(
   event: Extract<PlannerEvent, { type: "savedListed" }>,
 ): PlannerState {
   const scenarios = new Map(event.scenarios.map((s) => [s.id, s]));
-  const saved = event.plans.map((plan) => ({
-    id: plan.id,
-    scenarioId: plan.scenarioId,
-    label: `${scenarios.get(plan.scenarioId)?.name ?? plan.scenarioId} · ${
-      plan.totals ? cny(plan.totals.totalCost) : plan.status
-    }`,
-  }));
+  const saved = event.plans.map((plan) => {
+    const name = scenarios.get(plan.scenarioId)?.name ?? plan.scenarioId;
+    return {
+      id: plan.id,
+      scenarioId: plan.scenarioId,
+      label: `${name} · ${plan.totals ? cny(plan.totals.totalCost) : plan.status}`,
+      name,
+      status: plan.status,
+      totals: plan.totals,
+      createdAt: plan.createdAt,
+    };
+  });
   const { newest } = event;
   const current = state.pick;
   const pick =
@@ -297,3 +324,16 @@ export const hasMarginal = (plan: Plan | null): boolean =>
 
 export const showingComparison = (state: PlannerState): boolean =>
   state.view === "compare" && state.comparison !== null;
+
+/** The changes a form stands for, as a key: two forms that ask for the same plan have the same key. */
+const changesKey = (form: ScenarioForm, network: Network | undefined): string =>
+  JSON.stringify(formToChanges(form, network).changes);
+
+/**
+ * Whether the panel asks for other changes than the shown plan was solved with: its results are then
+ * out of date until the next solve.
+ */
+export const resultsStale = (state: PlannerState): boolean =>
+  state.shown !== null &&
+  state.shownForm !== null &&
+  changesKey(state.form, state.network) !== changesKey(state.shownForm, state.network);

@@ -4,6 +4,7 @@ import { ProblemError } from "../api.ts";
 import { hasKey, parseFragment } from "../deep-link.ts";
 import type { Shading } from "../map-scene.ts";
 import type { MapTarget } from "../map-target.ts";
+import { relaxedForm } from "../relaxation.ts";
 import { emptyForm, type ScenarioForm } from "../scenario-form.ts";
 import { asProblem, type Core, createCore, type PlannerDeps } from "./planner-core.ts";
 import { openFragment, showSaved } from "./planner-links.ts";
@@ -116,6 +117,37 @@ async function save(core: Core, name: string) {
   await core.refreshSaved(datasetId, stored.id);
 }
 
+/**
+ * The shown infeasible plan's cheapest relaxation written into the panel (on the changes that plan
+ * was solved with) and solved: the panel then holds the scenario that fixes it, ready to save.
+ */
+async function applyRelaxation(core: Core) {
+  const { network, shown, shownForm, form } = core.state();
+  const changes = shown?.plan.diagnosis?.relaxation?.changes;
+  if (!network || !changes || changes.length === 0) return;
+  const relaxed = relaxedForm(network, shownForm ?? form, changes);
+  if (!relaxed.ok) return;
+  core.dispatch({ type: "formEdited", form: relaxed.form });
+  await solve(core);
+}
+
+/**
+ * A saved plan's scenario saved again under another name, with the same changes, and solved into
+ * a plan of its own (the API has no rename: a copy under the new name is the way to one).
+ */
+async function duplicate(core: Core, planId: string, name: string) {
+  const { datasetId, saved, scenarios } = core.state();
+  const scenario = scenarios.get(saved.find((p) => p.id === planId)?.scenarioId ?? "");
+  if (datasetId === undefined || !scenario) return;
+  const stored = await core.task("Saving the copy", async (signal) => {
+    const copy = await core.api.createScenario(datasetId, name, scenario.changes);
+    return core.api.createPlan(copy.id, signal);
+  });
+  if (!stored) return;
+  core.dispatch({ type: "noticed", text: `Saved “${name}”, a copy of “${scenario.name}”.` });
+  await core.refreshSaved(datasetId, stored.id);
+}
+
 async function compare(core: Core) {
   const { a, b } = core.state().pick;
   const comparison = await core.task("Comparing", () => core.api.compare(a, b));
@@ -151,6 +183,8 @@ export function createPlanner(deps: PlannerDeps) {
     solve: () => solve(core),
     cancel: core.cancel,
     save: (name: string) => save(core, name),
+    applyRelaxation: () => applyRelaxation(core),
+    duplicate: (planId: string, name: string) => duplicate(core, planId, name),
     compare: () => compare(core),
     showSaved: (planId: string) => showSaved(core, planId),
     showView: (view: View) => showView(core, view),
