@@ -14,7 +14,7 @@ export const comparePairParamsSchema = z.object({
 });
 
 export const compareManyRequestSchema = z
-  .object({
+  .strictObject({
     planIds: z
       .array(z.string().min(1).max(100))
       .min(2)

@@ -41,7 +41,7 @@ export const datasetSchema = datasetSummarySchema
   .openapi("Dataset");
 
 export const newDatasetSchema = z
-  .object({
+  .strictObject({
     name: plainText(1, 200).optional().describe("Defaults to the network's name"),
     network: networkBodySchema,
   })

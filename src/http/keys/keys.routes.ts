@@ -17,7 +17,7 @@ export const apiKeySchema = z
   .openapi("ApiKey");
 
 export const newApiKeySchema = z
-  .object({
+  .strictObject({
     role: roleSchema,
     name: plainText(1, 200).optional().openapi({ example: "procurement ERP" }),
   })

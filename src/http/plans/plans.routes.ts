@@ -43,7 +43,7 @@ export const storedPlanSchema = planSummarySchema
   .openapi("StoredPlan");
 
 export const newPlanSchema = z
-  .object({ options: solveOptionsSchema.optional() })
+  .strictObject({ options: solveOptionsSchema.optional() })
   .openapi("NewPlan");
 
 const planParams = idParamSchema("Plan", "pl_7h2k9x4m3q8rv0tz");

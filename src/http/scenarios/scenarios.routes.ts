@@ -24,7 +24,7 @@ export const scenarioSchema = z
   .openapi("Scenario");
 
 export const newScenarioSchema = z
-  .object({
+  .strictObject({
     datasetId: z.string().min(1).max(100).describe("The base dataset"),
     name: plainText(1, 200).openapi({ example: "rail +15 %" }),
     description: plainText(0, 10_000, { multiline: true }).optional(),

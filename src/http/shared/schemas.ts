@@ -33,7 +33,7 @@ component(changeSchema, "Change");
 export const timestampSchema = z.iso.datetime().describe("When it was created (UTC, ISO 8601)");
 
 export const solveOptionsSchema = z
-  .object({
+  .strictObject({
     solver: z
       .string()
       .min(1)

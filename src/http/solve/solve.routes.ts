@@ -11,7 +11,7 @@ import {
 } from "../shared/schemas.ts";
 
 export const solveRequestSchema = z
-  .object({
+  .strictObject({
     ...networkSourceFields("solve"),
     changes: changesSchema
       .default([])
