@@ -106,7 +106,8 @@ export const smelterSchema = z
       ),
     inventory: inventorySchema.optional().describe("Stock of received anodes not yet consumed"),
   })
-  .describe("An aluminium smelter (give demandT or aluminiumT, not both)");
+  .describe("An aluminium smelter (give demandT or aluminiumT, not both)")
+  .meta({ oneOf: [{ required: ["demandT"] }, { required: ["aluminiumT"] }] });
 
 export const portSchema = z
   .strictObject({

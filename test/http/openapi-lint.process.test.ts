@@ -38,9 +38,17 @@ describe("the OpenAPI document under Redocly's recommended rules", () => {
       stderr,
     ).toEqual([]);
     expect(report.totals.errors).toBe(0);
-    // The one warning left: /healthz answers no 4xx (it takes no input and no key).
-    expect(report.problems.map((p) => `${p.ruleId} ${p.location[0]?.pointer}`)).toEqual([
-      "operation-4xx-response #/paths/~1healthz/get/responses",
-    ]);
+    // The warnings left are known and deliberate: /healthz answers no 4xx (it takes no input and
+    // no key), and a rule over two fields of a change ("exactly one of plantId, smelterId, ...") is
+    // a oneOf of `required` alone, whose fields the change's own properties define.
+    for (const p of report.problems) {
+      const at = `${p.ruleId} ${p.location[0]?.pointer}`;
+      expect(
+        at === "operation-4xx-response #/paths/~1healthz/get/responses" ||
+          (p.ruleId === "no-required-schema-properties-undefined" &&
+            /Change\/(oneOf|anyOf)\/\d+\/required\/0$/.test(at)),
+        at,
+      ).toBe(true);
+    }
   });
 });

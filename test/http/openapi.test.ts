@@ -300,6 +300,30 @@ describe("GET /openapi.json", () => {
     }
   });
 
+  it("says the rules over two fields: one network source, one demand, a port limit, changes by kind", () => {
+    const schemas = doc.components.schemas as unknown as Record<string, Schema>;
+    const one = (...fields: string[]) => fields.map((field) => ({ required: [field] }));
+    expect(schemas.SolveRequest?.oneOf).toEqual(one("network", "datasetId"));
+    expect(schemas.SweepRequest?.oneOf).toEqual(one("network", "datasetId"));
+    expect(schemas.NetworkInput?.properties?.smelters?.items?.oneOf).toEqual(
+      one("demandT", "aluminiumT"),
+    );
+    expect(schemas.SetPortExportChange?.anyOf).toEqual(one("minExportT", "maxExportT"));
+    expect(schemas.SetSeasonalityChange?.dependentRequired).toEqual({
+      province: ["nodes"],
+      nodes: ["province"],
+    });
+    const discriminator = schemas.Change?.discriminator as {
+      propertyName: string;
+      mapping: Record<string, string>;
+    };
+    expect(discriminator.propertyName).toBe("kind");
+    expect(discriminator.mapping.scaleModeCost).toBe("#/components/schemas/ScaleModeCostChange");
+    expect(Object.keys(discriminator.mapping)).toHaveLength(
+      (schemas.Change?.oneOf as unknown[]).length,
+    );
+  });
+
   it("answers every documented path with 405 and Allow for a method it does not take", async () => {
     const templates = Object.keys(doc.paths);
     const matches = (template: string, path: string) =>

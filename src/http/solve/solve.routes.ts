@@ -6,6 +6,7 @@ import { jsonBodyProblems, keyProblems, problems, solveProblems } from "../share
 import {
   networkSourceFields,
   oneNetworkSource,
+  oneNetworkSourceSchema,
   planBodySchema,
   solveOptionsSchema,
 } from "../shared/schemas.ts";
@@ -21,6 +22,7 @@ export const solveRequestSchema = z
   .superRefine(oneNetworkSource)
   .openapi("SolveRequest", {
     description: "Give the network to solve, or the id of a stored dataset; not both",
+    ...oneNetworkSourceSchema,
   });
 
 export const solve = createRoute({

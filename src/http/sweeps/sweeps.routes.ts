@@ -5,7 +5,12 @@ import { sweepGridSchema, sweepParameterSchema } from "../../../models/allocatio
 import { jobAccepted } from "../jobs/jobs.routes.ts";
 import { authorised } from "../shared/auth.ts";
 import { jsonBodyProblems, keyProblems, problems, solveProblems } from "../shared/problems.ts";
-import { networkSourceFields, oneNetworkSource, solveOptionsSchema } from "../shared/schemas.ts";
+import {
+  networkSourceFields,
+  oneNetworkSource,
+  oneNetworkSourceSchema,
+  solveOptionsSchema,
+} from "../shared/schemas.ts";
 
 export const sweepRequestSchema = z
   .strictObject({
@@ -25,6 +30,7 @@ export const sweepRequestSchema = z
   .openapi("SweepRequest", {
     description:
       "Sweep parameter.field of changes[parameter.change] from parameter.from to parameter.to on the network or the stored dataset",
+    ...oneNetworkSourceSchema,
   });
 
 const cny = (what: string) => z.number().describe(`${what}, CNY`);
