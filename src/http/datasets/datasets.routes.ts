@@ -3,6 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { plainText } from "../../../models/text.ts";
 import { datasetStatsSchema } from "../../storage/records.ts";
 import { authorised } from "../shared/auth.ts";
+import { requestExamples } from "../shared/examples.ts";
 import { idempotencyHeaders, idempotent } from "../shared/idempotency.ts";
 import {
   idempotencyProblems,
@@ -62,7 +63,12 @@ export const create = createRoute({
     "Datasets are immutable. Posting a network whose content this organisation has already stored returns that dataset with 200 (the first name stays); new content gives 201.",
   request: {
     headers: idempotencyHeaders,
-    body: { required: true, content: { "application/json": { schema: newDatasetSchema } } },
+    body: {
+      required: true,
+      content: {
+        "application/json": { schema: newDatasetSchema, example: requestExamples.newDataset },
+      },
+    },
   },
   responses: {
     201: {

@@ -2,6 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { planStatusSchema, planTotalsSchema } from "../../../models/allocation/plan-schema.ts";
 import { authorised } from "../shared/auth.ts";
+import { requestExamples } from "../shared/examples.ts";
 import { idempotencyHeaders, idempotent } from "../shared/idempotency.ts";
 import {
   idempotencyProblems,
@@ -60,7 +61,10 @@ export const create = createRoute({
   request: {
     params: idParamSchema("Scenario", "sc_4m9q7r0f3k8x2t6v"),
     headers: idempotencyHeaders,
-    body: { required: false, content: { "application/json": { schema: newPlanSchema } } },
+    body: {
+      required: false,
+      content: { "application/json": { schema: newPlanSchema, example: requestExamples.newPlan } },
+    },
   },
   responses: {
     201: {

@@ -282,9 +282,53 @@ type ProblemResponses<C extends ProblemCode> = {
   [S in (typeof problemStatuses)[C | "internal"]]: {
     description: string;
     headers?: Record<string, { description: string; schema: { type: "string" | "integer" } }>;
-    content: { "application/problem+json": { schema: typeof problemSchema } };
+    content: {
+      "application/problem+json": {
+        schema: typeof problemSchema;
+        examples: Record<string, { summary: string; value: Problem }>;
+      };
+    };
   };
 };
+
+// What each code's example lists in errors (or quota), as the API would answer it.
+const exampleDetails: Partial<Record<ProblemCode, Pick<Problem, "detail" | "errors" | "quota">>> = {
+  validation_failed: {
+    detail: "The request body is invalid: 1 problem",
+    errors: [{ pointer: "/changes/0/factor", message: "Too small: expected number to be >=0" }],
+  },
+  unknown_field: {
+    detail: "The request body has an unknown field (/change): 1 problem",
+    errors: [{ pointer: "/change", message: 'unknown field "change"' }],
+  },
+  unknown_reference: {
+    detail: "The body names an id that does not exist",
+    errors: [{ pointer: "/datasetId", message: 'no dataset "ds_0f3k8x2m9q7r4t6v"' }],
+  },
+  invalid_parameter: {
+    detail: "Invalid query parameter",
+    errors: [{ parameter: "limit", message: "Too big: expected number to be <=100" }],
+  },
+  quota_exceeded: {
+    detail: "The organisation's datasets quota does not allow this",
+    quota: { name: "datasets", limit: 1000, used: 1000, requested: 1 },
+  },
+};
+
+/** An example answer with this code, for the document. */
+function problemExample(code: ProblemCode): Problem {
+  const status = problemStatuses[code];
+  return {
+    type: "about:blank",
+    title: titles[status] ?? "Error",
+    status,
+    detail: problemMeanings[code].replace(/^./, (first) => first.toUpperCase()),
+    instance: "/v1/solve",
+    requestId: "0b6c1f9e-3f7a-4d2e-9a51-8c2f4e7d1a30",
+    code,
+    ...exampleDetails[code],
+  };
+}
 
 // The headers a client needs to act on these statuses, documented wherever they can occur.
 const retryAfter = {
@@ -321,7 +365,14 @@ export function problems<C extends ProblemCode>(...codes: C[]): ProblemResponses
       {
         description: group.map((code) => `\`${code}\`: ${problemMeanings[code]}`).join("; "),
         ...(problemHeaders[status] === undefined ? {} : { headers: problemHeaders[status] }),
-        content: { "application/problem+json": { schema: problemSchema } },
+        content: {
+          "application/problem+json": {
+            schema: problemSchema,
+            examples: Object.fromEntries(
+              group.map((code) => [code, { summary: code, value: problemExample(code) }]),
+            ),
+          },
+        },
       },
     ]),
   ) as unknown as ProblemResponses<C>;

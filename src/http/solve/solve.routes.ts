@@ -2,6 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { changesSchema } from "../../../models/allocation/scenario.ts";
 import { authorised } from "../shared/auth.ts";
+import { requestExamples } from "../shared/examples.ts";
 import { jsonBodyProblems, keyProblems, problems, solveProblems } from "../shared/problems.ts";
 import {
   networkSourceFields,
@@ -35,7 +36,12 @@ export const solve = createRoute({
   description:
     "Returns the plan (format v1). An infeasible network or a solve that hits its time limit is still a 200: read `status` first.",
   request: {
-    body: { required: true, content: { "application/json": { schema: solveRequestSchema } } },
+    body: {
+      required: true,
+      content: {
+        "application/json": { schema: solveRequestSchema, example: requestExamples.solve },
+      },
+    },
   },
   responses: {
     200: {

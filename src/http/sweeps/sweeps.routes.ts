@@ -4,6 +4,7 @@ import { changesSchema } from "../../../models/allocation/scenario.ts";
 import { sweepGridSchema, sweepParameterSchema } from "../../../models/allocation/sweep.ts";
 import { jobAccepted } from "../jobs/jobs.routes.ts";
 import { authorised } from "../shared/auth.ts";
+import { requestExamples } from "../shared/examples.ts";
 import { jsonBodyProblems, keyProblems, problems, solveProblems } from "../shared/problems.ts";
 import {
   networkSourceFields,
@@ -116,7 +117,12 @@ export const sweep = createRoute({
   description:
     "Each breakpoint is where two supporting lines of the cost curve meet (from the optima either side), never a grid point; each piece carries the plan optimal along it. A parameter that moves costs gives a concave curve, one that moves bounds (demand, capacities) a convex one; one that moves both, a margin objective or lots are a 422. An infeasible value is a 200 with status infeasible and `at`. Nothing is stored. An inline network must fit in OFFLOAD_BODY_BYTES: upload a larger one as a dataset and sweep its datasetId.",
   request: {
-    body: { required: true, content: { "application/json": { schema: sweepRequestSchema } } },
+    body: {
+      required: true,
+      content: {
+        "application/json": { schema: sweepRequestSchema, example: requestExamples.sweep },
+      },
+    },
   },
   responses: {
     200: {
