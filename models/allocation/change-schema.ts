@@ -31,6 +31,11 @@ const plantId = idSchema.describe("Plant id");
 const smelterId = idSchema.describe("Smelter id");
 const portId = idSchema.describe("Port id");
 
+/** JSON Schema for "exactly one of these fields" (the OpenAPI document says the rule, too). */
+const exactlyOne = (fields: readonly string[]) => ({
+  oneOf: fields.map((field) => ({ required: [field] })),
+});
+
 /** Exactly one of a change's target fields is given (plantId, smelterId, portId, province). */
 function oneTarget<T extends object>(fields: readonly (keyof T & string)[]) {
   return {
@@ -124,6 +129,7 @@ export const changeSchema = z
       .refine((change) => (change.smelterId === undefined) !== (change.province === undefined), {
         message: "give exactly one of smelterId and province",
       })
+      .meta(exactlyOne(["smelterId", "province"]))
       .describe(
         "Scale anode demand of one smelter or of every smelter in a province: demandT where given, else aluminiumT (which scales demand the same).",
       ),
@@ -141,6 +147,7 @@ export const changeSchema = z
       .refine((change) => change.minExportT !== undefined || change.maxExportT !== undefined, {
         message: "give minExportT, maxExportT or both",
       })
+      .meta({ anyOf: [{ required: ["minExportT"] }, { required: ["maxExportT"] }] })
       .describe("Set a port's export limits; a limit not given is kept."),
     z
       .strictObject({
@@ -204,6 +211,10 @@ export const changeSchema = z
         message: "nodes goes with province, and only with it",
         path: ["nodes"],
       })
+      .meta({
+        ...exactlyOne(seasonalityTargets),
+        dependentRequired: { province: ["nodes"], nodes: ["province"] },
+      })
       .describe(
         "Set the seasonal profile of a plant (capacity), a smelter (demand), a port (exports) or of a province's plants, smelters or ports; the network must have periods, and the profile one multiplier per period.",
       ),
@@ -222,6 +233,7 @@ export const changeSchema = z
           .describe("The stock's capacity, holding cost and initial tonnes; null removes it"),
       })
       .refine(stockHolder.check, { message: stockHolder.message })
+      .meta(exactlyOne(inventoryTargets))
       .describe(
         "Set or remove the inventory of one plant, smelter or port; the network must have periods.",
       ),

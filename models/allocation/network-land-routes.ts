@@ -6,10 +6,10 @@ import { LandRouter, type RoutedNode } from "./routing.ts";
 const landKm = z.number().nonnegative().max(20_000);
 
 export const landRoutesSchema = z
-  .object({
+  .strictObject({
     junctions: z
       .array(
-        z.object({
+        z.strictObject({
           id: idSchema.describe("Junction id (its own namespace)"),
           name: z.string().min(1).max(200),
           province: z
@@ -25,7 +25,7 @@ export const landRoutesSchema = z
       .min(1),
     links: z.array(
       z
-        .object({
+        .strictObject({
           from: idSchema.describe("Junction id"),
           to: idSchema.describe("Junction id"),
           km: landKm.describe("Network distance between the two junctions, km"),
@@ -35,7 +35,7 @@ export const landRoutesSchema = z
     ),
     access: z
       .array(
-        z.object({
+        z.strictObject({
           node: idSchema.describe("Plant, smelter or port id"),
           junction: idSchema.describe("Junction id"),
           km: landKm.optional().describe("Access distance, km (default great-circle x circuity)"),

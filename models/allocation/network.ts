@@ -27,7 +27,7 @@ export { idSchema } from "./network-primitives.ts";
 export { surchargeSchema } from "./network-surcharges.ts";
 
 export const modeSchema = z
-  .object({
+  .strictObject({
     id: idSchema,
     fixedCostPerT: cnyPerT.describe("CNY per tonne per shipment, whatever the distance (ex-VAT)"),
     costPerTKm: z.number().nonnegative().max(100).describe("CNY per tonne-kilometre (ex-VAT)"),
@@ -52,7 +52,7 @@ export const modeSchema = z
   .describe("A transport mode such as rail or road");
 
 export const plantSchema = z
-  .object({
+  .strictObject({
     id: idSchema,
     name: plainText(1, 200),
     province: plainText(1, 100),
@@ -85,7 +85,7 @@ export const plantSchema = z
   .describe("A prebaked-anode plant");
 
 export const smelterSchema = z
-  .object({
+  .strictObject({
     id: idSchema,
     name: plainText(1, 200),
     province: plainText(1, 100),
@@ -107,10 +107,11 @@ export const smelterSchema = z
       ),
     inventory: inventorySchema.optional().describe("Stock of received anodes not yet consumed"),
   })
-  .describe("An aluminium smelter (give demandT or aluminiumT, not both)");
+  .describe("An aluminium smelter (give demandT or aluminiumT, not both)")
+  .meta({ oneOf: [{ required: ["demandT"] }, { required: ["aluminiumT"] }] });
 
 export const portSchema = z
-  .object({
+  .strictObject({
     id: idSchema,
     name: plainText(1, 200),
     province: plainText(1, 100),
@@ -138,7 +139,7 @@ export const portSchema = z
   .describe("An export node: a seaport or a land border crossing");
 
 export const laneSchema = z
-  .object({
+  .strictObject({
     from: idSchema.describe("Plant id"),
     to: idSchema.describe("Smelter or port id"),
     mode: idSchema.describe("Mode id"),
@@ -164,7 +165,7 @@ export const laneSchema = z
 export const objectiveSchema = z.enum(["minCost", "maxMargin"]);
 
 export const networkOptionsSchema = z
-  .object({
+  .strictObject({
     objective: objectiveSchema
       .default("minCost")
       .describe(
@@ -202,7 +203,7 @@ export const networkOptionsSchema = z
   });
 
 const networkObjectSchema = z
-  .object({
+  .strictObject({
     version: z.literal(1).default(1).describe("Network format version"),
     name: plainText(1, 200),
     description: plainText(0, 10_000, { multiline: true }).optional(),
@@ -437,6 +438,33 @@ export function jsonPointer(path: readonly PropertyKey[]): string {
     .join("");
 }
 
+/** The parts of a zod issue that say where it is and, for an unknown field, which. */
+export interface SchemaIssue {
+  code?: string;
+  path: readonly PropertyKey[];
+  message: string;
+  keys?: readonly string[];
+}
+
+/**
+ * Each issue with its JSON pointer. Zod reports every unknown key of an object as one issue at the
+ * object; each becomes an issue at the key itself (`/change`, `/plants/3/capacityTT`), so a typo
+ * is named where it is.
+ */
+export function issuesWithPointers(
+  issues: readonly SchemaIssue[],
+): (NetworkIssue & { unknownField?: true })[] {
+  return issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys" && issue.keys !== undefined
+      ? issue.keys.map((key) => ({
+          pointer: jsonPointer([...issue.path, key]),
+          message: `unknown field "${key}"`,
+          unknownField: true as const,
+        }))
+      : [{ pointer: jsonPointer(issue.path), message: issue.message }],
+  );
+}
+
 export type ParseNetworkResult =
   | { ok: true; network: Network }
   | { ok: false; issues: NetworkIssue[] };
@@ -447,9 +475,9 @@ export function parseNetwork(input: unknown): ParseNetworkResult {
   if (result.success) return { ok: true, network: result.data };
   return {
     ok: false,
-    issues: result.error.issues.map((issue) => ({
-      pointer: jsonPointer(issue.path),
-      message: issue.message,
+    issues: issuesWithPointers(result.error.issues).map(({ pointer, message }) => ({
+      pointer,
+      message,
     })),
   };
 }

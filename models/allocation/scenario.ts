@@ -5,6 +5,7 @@ import { type Change, changesSchema } from "./change-schema.ts";
 import {
   type Corridor,
   type Hub,
+  issuesWithPointers,
   jsonPointer,
   type Lane,
   type Mode,
@@ -61,10 +62,9 @@ export function applyChanges(network: Network, changes: readonly Change[]): Appl
 function failure(issues: readonly z.core.$ZodIssue[], prefix: PropertyKey[]): ApplyChangesResult {
   return {
     ok: false,
-    issues: issues.map((issue) => ({
-      pointer: jsonPointer([...prefix, ...issue.path]),
-      message: issue.message,
-    })),
+    issues: issuesWithPointers(
+      issues.map((issue) => ({ ...issue, path: [...prefix, ...issue.path] })),
+    ).map(({ pointer, message }) => ({ pointer, message })),
   };
 }
 

@@ -1,9 +1,14 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { planSchema } from "../../models/allocation/plan-schema.ts";
 import { main } from "../../src/entry/cli.ts";
-import { fixturesDir, loadFixture } from "../support/fixtures.ts";
+import { loadFixture, networkFile } from "../support/fixtures.ts";
 import { runMain } from "../support/io.ts";
+
+const scratch = mkdtempSync(join(tmpdir(), "anodeflow-cli-economics-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const plan = (...args: string[]) => runMain(main, args);
 
@@ -32,7 +37,7 @@ describe("npm run plan: the economics", () => {
   it("puts the figures in the JSON plan, with at most --unused-lanes lanes", async () => {
     const { stdout } = await plan(
       "--network",
-      join(fixturesDir, "balanced.json"),
+      networkFile("balanced.json", scratch),
       "--json",
       "--unused-lanes",
       "0",
@@ -44,7 +49,10 @@ describe("npm run plan: the economics", () => {
   });
 
   it("explains an infeasible network instead of printing a bare status", async () => {
-    const { code, stdout } = await plan("--network", join(fixturesDir, "infeasible-demand.json"));
+    const { code, stdout } = await plan(
+      "--network",
+      networkFile("infeasible-demand.json", scratch),
+    );
     expect(code).toBe(3);
     expect(stdout).toContain("Diagnosis:");
     expect(stdout).toContain(
@@ -54,7 +62,10 @@ describe("npm run plan: the economics", () => {
   });
 
   it("prints each warning right after the status line, before the cost table", async () => {
-    const { code, stdout } = await plan("--network", join(fixturesDir, "shortfall-warnings.json"));
+    const { code, stdout } = await plan(
+      "--network",
+      networkFile("shortfall-warnings.json", scratch),
+    );
     expect(code).toBe(0);
     const lines = stdout.split("\n");
     const { expected } = loadFixture("shortfall-warnings.json");
@@ -71,7 +82,7 @@ describe("npm run plan: the economics", () => {
 
   it("names the quays and export markets of an infeasible export conflict with their tonnes", async () => {
     const file = "infeasible-market-limit.json";
-    const { code, stdout } = await plan("--network", join(fixturesDir, file));
+    const { code, stdout } = await plan("--network", networkFile(file, scratch));
     expect(code).toBe(3);
     const { network } = loadFixture(file);
     const limitT = network.markets?.[0]?.tiers.at(-1)?.upToT;

@@ -1,11 +1,11 @@
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { planSchema } from "../../models/allocation/plan-schema.ts";
 import { main } from "../../src/entry/cli.ts";
 import { progressBar } from "../../src/entry/io.ts";
-import { fixturesDir } from "../support/fixtures.ts";
+import { networkFile } from "../support/fixtures.ts";
 import { runMain } from "../support/io.ts";
 
 const scratch = mkdtempSync(join(tmpdir(), "anodeflow-cli-"));
@@ -13,7 +13,7 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const plan = (...args: string[]) => runMain(main, args);
 
-const fixture = (name: string) => join(fixturesDir, name);
+const fixture = (name: string) => networkFile(name, scratch);
 
 describe("npm run plan", () => {
   it("shows its phase on a terminal, cleared before the plan is written, and nothing on a pipe", async () => {
@@ -115,6 +115,19 @@ describe("npm run plan", () => {
     expect(code).toBe(1);
     expect(stderr).toContain("/modes:");
     expect(stderr).toContain("/plants/0/capacityT:");
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it("refuses a file with an unknown field at any depth, naming each by its pointer", async () => {
+    const file = join(scratch, "typo.json");
+    const network = JSON.parse(readFileSync(fixture("balanced.json"), "utf8"));
+    network.plants[1].capacityTT = network.plants[1].capacityT;
+    network.option = { objective: "maxMargin" };
+    writeFileSync(file, JSON.stringify(network));
+    const { code, stderr } = await plan("--network", file);
+    expect(code).toBe(1);
+    expect(stderr).toContain('/plants/1/capacityTT: unknown field "capacityTT"');
+    expect(stderr).toContain('/option: unknown field "option"');
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 

@@ -30,6 +30,51 @@ interface Document {
   };
 }
 
+/** A schema as the tests below read it. */
+interface Schema {
+  $ref?: string;
+  type?: string;
+  required?: string[];
+  maximum?: number;
+  properties?: Record<string, Schema & { default?: unknown }>;
+  items?: Schema;
+  [key: string]: unknown;
+}
+interface RawOperation {
+  parameters?: { in: string; name: string }[];
+  requestBody?: unknown;
+  responses: Record<string, { headers?: Record<string, unknown> }>;
+}
+
+/** Calls `visit` on every object schema under `roots`, following $refs once each. */
+function walk(
+  roots: (Schema | undefined)[],
+  schemas: Record<string, Schema>,
+  visit: (schema: Schema, at: string) => void,
+) {
+  const seen = new Set<unknown>();
+  const go = (value: unknown, at: string): void => {
+    if (Array.isArray(value)) {
+      value.forEach((item, i) => {
+        go(item, `${at}[${i}]`);
+      });
+      return;
+    }
+    if (value === null || typeof value !== "object" || seen.has(value)) return;
+    seen.add(value);
+    const schema = value as Schema;
+    if (typeof schema.$ref === "string") {
+      const name = schema.$ref.split("/").at(-1) as string;
+      go(schemas[name], name);
+      return;
+    }
+    if (schema.properties !== undefined) visit(schema, at);
+    for (const [key, item] of Object.entries(schema))
+      go(item, key === "properties" ? at : `${at}.${key}`);
+  };
+  for (const root of roots) go(root, "");
+}
+
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let doc: Document;
 beforeAll(async () => {
@@ -136,7 +181,7 @@ describe("GET /openapi.json", () => {
       for (const [method, op] of Object.entries(item)) {
         const where = `${method} ${path}`;
         if (!path.startsWith("/v1/")) {
-          expect(op.security, where).toBeUndefined();
+          expect(op.security, where).toEqual([]);
           continue;
         }
         expect(op.security, where).toHaveLength(1);
@@ -176,6 +221,131 @@ describe("GET /openapi.json", () => {
     );
     expect(description).toContain(`| ${maxChanges} |`);
     expect(doc.components.schemas.NewScenario?.properties?.changes?.maxItems).toBe(maxChanges);
+  });
+
+  it("lists defaulted fields as optional in request schemas and required in response schemas", () => {
+    const schemas = doc.components.schemas as unknown as Record<string, Schema>;
+    const sent = new Set<string>();
+    const read = new Set<string>();
+    for (const item of Object.values(doc.paths)) {
+      for (const op of Object.values(item) as unknown as RawOperation[]) {
+        for (const ref of refs(op.requestBody ?? null)) sent.add(ref);
+        for (const ref of refs(op.responses)) read.add(ref);
+      }
+    }
+    const defaulted = { sent: [] as string[], read: [] as string[] };
+    walk(
+      [...sent].map((ref) => schemas[ref.split("/").at(-1) as string]),
+      schemas,
+      (schema, at) => {
+        for (const [name, property] of Object.entries(schema.properties ?? {})) {
+          if (!("default" in property)) continue;
+          defaulted.sent.push(`${at}.${name}`);
+          expect(schema.required ?? [], `${at}.${name} is sent with a default`).not.toContain(name);
+        }
+      },
+    );
+    walk(
+      [...read].map((ref) => schemas[ref.split("/").at(-1) as string]),
+      schemas,
+      (schema, at) => {
+        for (const [name, property] of Object.entries(schema.properties ?? {})) {
+          if (!("default" in property)) continue;
+          defaulted.read.push(`${at}.${name}`);
+          expect(schema.required ?? [], `${at}.${name} is read with its default`).toContain(name);
+        }
+      },
+    );
+    // The fields the issue named, on each side.
+    expect(schemas.SolveRequest?.required ?? []).not.toContain("changes");
+    expect(schemas.NewScenario?.required ?? []).not.toContain("changes");
+    expect(schemas.NetworkInput?.required).not.toContain("version");
+    expect(schemas.Network?.required).toEqual(
+      expect.arrayContaining(["version", "anodePerTonneAluminium", "ports", "options"]),
+    );
+    expect(schemas.Network?.properties?.modes?.items?.required).toContain("circuity");
+    expect(schemas.NetworkInput?.properties?.modes?.items?.required).not.toContain("circuity");
+    // 15 in the network (version, options, modes[].circuity, ...) and each request's changes.
+    expect(defaulted.sent.length).toBeGreaterThanOrEqual(17);
+    expect(defaulted.read.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it("declares servers, /healthz without a key, the time limit's maximum and the headers middleware sets", () => {
+    const raw = doc as unknown as {
+      servers?: { url: string }[];
+      paths: Record<string, Record<string, RawOperation & { security?: unknown[] }>>;
+    };
+    expect(raw.servers?.[0]?.url).toBe("/");
+    expect(raw.paths["/healthz"]?.get?.security).toEqual([]);
+    const schemas = doc.components.schemas as unknown as Record<string, Schema>;
+    expect(schemas.SolveOptions?.properties?.timeLimitMs?.maximum).toBe(
+      testLimits.maxSolveTimeLimitMs,
+    );
+    for (const [path, item] of Object.entries(raw.paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        const idempotent = (op.parameters ?? []).some((p) => p.name === "idempotency-key");
+        for (const [status, response] of Object.entries(op.responses)) {
+          const headers = Object.keys(response.headers ?? {});
+          const where = `${method} ${path} ${status}`;
+          expect(headers, where).toContain("X-Request-Id");
+          if (path.startsWith("/v1/")) {
+            expect(headers, where).toEqual(
+              expect.arrayContaining(["RateLimit", "RateLimit-Policy"]),
+            );
+          }
+          if (idempotent && status.startsWith("2"))
+            expect(headers, where).toContain("Idempotent-Replayed");
+          if (["409", "429", "503"].includes(status))
+            expect(headers, where).toContain("Retry-After");
+          if (status === "201" && path !== "/v1/batches" && path !== "/v1/keys") {
+            expect(headers, where).toContain("Location");
+          }
+        }
+      }
+    }
+  });
+
+  it("says the rules over two fields: one network source, one demand, a port limit, changes by kind", () => {
+    const schemas = doc.components.schemas as unknown as Record<string, Schema>;
+    const one = (...fields: string[]) => fields.map((field) => ({ required: [field] }));
+    expect(schemas.SolveRequest?.oneOf).toEqual(one("network", "datasetId"));
+    expect(schemas.SweepRequest?.oneOf).toEqual(one("network", "datasetId"));
+    expect(schemas.NetworkInput?.properties?.smelters?.items?.oneOf).toEqual(
+      one("demandT", "aluminiumT"),
+    );
+    expect(schemas.SetPortExportChange?.anyOf).toEqual(one("minExportT", "maxExportT"));
+    expect(schemas.SetSeasonalityChange?.dependentRequired).toEqual({
+      province: ["nodes"],
+      nodes: ["province"],
+    });
+    const discriminator = schemas.Change?.discriminator as {
+      propertyName: string;
+      mapping: Record<string, string>;
+    };
+    expect(discriminator.propertyName).toBe("kind");
+    expect(discriminator.mapping.scaleModeCost).toBe("#/components/schemas/ScaleModeCostChange");
+    const kinds = (schemas.Change?.oneOf ?? []) as unknown[];
+    expect(kinds).toHaveLength(21);
+    expect(Object.keys(discriminator.mapping)).toHaveLength(kinds.length);
+  });
+
+  it("answers every documented path with 405 and Allow for a method it does not take", async () => {
+    const templates = Object.keys(doc.paths);
+    const matches = (template: string, path: string) =>
+      new RegExp(`^${template.replace(/{\w+}/g, "[^/]+")}$`).test(path);
+    for (const template of templates) {
+      const path = template.replace(/{\w+}/g, "x1");
+      // Every documented path that takes this concrete one (/v1/plans/compare is also /v1/plans/{id}).
+      const methods = new Set(
+        templates
+          .filter((other) => matches(other, path))
+          .flatMap((other) => Object.keys(doc.paths[other] ?? {}).map((m) => m.toUpperCase())),
+      );
+      if (methods.has("GET")) methods.add("HEAD");
+      const response = await t.app.request(path, { method: "PATCH" });
+      expect(response.status, path).toBe(405);
+      expect(response.headers.get("allow"), path).toBe([...methods].sort().join(", "));
+    }
   });
 
   it("is built once and served the same on every request", async () => {

@@ -91,7 +91,6 @@ describe("POST /v1/scenarios", () => {
       "/changes/0/profile",
       { kind: "setSeasonality", plantId: "a", profile: [1, 1] },
     ],
-    ["a change with an unknown field", "/changes/0", { ...railUp, month: 3 }],
   ])("is 422 validation_failed for %s, pointing at %s", async (_what, pointer, change) => {
     const problem = await readProblem(
       await post({ datasetId, name: "seasons", changes: [change] }),
@@ -99,6 +98,15 @@ describe("POST /v1/scenarios", () => {
       "validation_failed",
     );
     expect(pointers(problem)).toEqual([pointer]);
+  });
+
+  it("is 422 unknown_field for a change with an unknown field, pointing at the field", async () => {
+    const problem = await readProblem(
+      await post({ datasetId, name: "seasons", changes: [{ ...railUp, month: 3 }] }),
+      routes.create,
+      "unknown_field",
+    );
+    expect(pointers(problem)).toEqual(["/changes/0/month"]);
   });
 
   it("is 422 validation_failed for a change of a kind that does not exist", async () => {

@@ -1,5 +1,5 @@
 // Loads the hand-solvable networks in test/fixtures, each with its optimum written down.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Network, parseNetwork } from "../../models/allocation/network.ts";
 
@@ -29,9 +29,26 @@ export const fixturesDir = join(import.meta.dirname, "..", "fixtures");
 
 export function loadFixture(file: string): Fixture {
   const raw = JSON.parse(readFileSync(join(fixturesDir, file), "utf8"));
-  const parsed = parseNetwork(raw);
+  // The written-down answer sits beside the network; the network format is strict.
+  const { expected: _, stable: __, ...network } = raw;
+  const parsed = parseNetwork(network);
   if (!parsed.ok) throw new Error(`${file}: ${JSON.stringify(parsed.issues)}`);
   return { file, network: parsed.network, expected: raw.expected };
+}
+
+/**
+ * The fixture's network alone, written to `dir`, for what reads a network file (the CLI): the
+ * format is strict, so the written-down answer beside it would be an unknown field.
+ */
+export function networkFile(file: string, dir: string): string {
+  const {
+    expected: _,
+    stable: __,
+    ...network
+  } = JSON.parse(readFileSync(join(fixturesDir, file), "utf8"));
+  const path = join(dir, file.replaceAll("/", "-"));
+  writeFileSync(path, JSON.stringify(network));
+  return path;
 }
 
 export const fixtureFiles = readdirSync(fixturesDir)

@@ -3,6 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { jobAccepted } from "../jobs/jobs.routes.ts";
 import { planSummarySchema } from "../plans/plans.routes.ts";
 import { authorised } from "../shared/auth.ts";
+import { requestExamples } from "../shared/examples.ts";
 import { idempotencyHeaders, idempotent } from "../shared/idempotency.ts";
 import {
   idempotencyProblems,
@@ -47,7 +48,12 @@ export const create = createRoute({
   description: `Each scenario is solved as POST /v1/scenarios/{id}/plans would (on the solve pool, under the solve gate, two at a time) and stored with its provenance; the answer lists the plans' summaries (GET /v1/plans/{id} has each whole). An unknown scenario id, a repeated one, or a batch that would pass the plan quota is refused before anything is solved.`,
   request: {
     headers: idempotencyHeaders,
-    body: { required: true, content: { "application/json": { schema: newBatchSchema } } },
+    body: {
+      required: true,
+      content: {
+        "application/json": { schema: newBatchSchema, example: requestExamples.newBatch },
+      },
+    },
   },
   responses: {
     201: {

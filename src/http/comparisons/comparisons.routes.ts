@@ -1,6 +1,7 @@
 // Contracts of plan comparisons: two plans side by side, or several against the first.
 import { createRoute, z } from "@hono/zod-openapi";
 import { authorised } from "../shared/auth.ts";
+import { requestExamples } from "../shared/examples.ts";
 import { jsonBodyProblems, keyProblems, problems } from "../shared/problems.ts";
 import { comparisonBodySchema } from "../shared/schemas.ts";
 
@@ -14,7 +15,7 @@ export const comparePairParamsSchema = z.object({
 });
 
 export const compareManyRequestSchema = z
-  .object({
+  .strictObject({
     planIds: z
       .array(z.string().min(1).max(100))
       .min(2)
@@ -67,7 +68,9 @@ export const compareMany = createRoute({
   request: {
     body: {
       required: true,
-      content: { "application/json": { schema: compareManyRequestSchema } },
+      content: {
+        "application/json": { schema: compareManyRequestSchema, example: requestExamples.compare },
+      },
     },
   },
   responses: {

@@ -4,6 +4,7 @@ import { plainText } from "../../../models/text.ts";
 import { datasetStatsSchema } from "../../storage/records.ts";
 import { jobAccepted } from "../jobs/jobs.routes.ts";
 import { authorised } from "../shared/auth.ts";
+import { requestExamples } from "../shared/examples.ts";
 import { idempotencyHeaders, idempotent } from "../shared/idempotency.ts";
 import {
   idempotencyProblems,
@@ -42,7 +43,7 @@ export const datasetSchema = datasetSummarySchema
   .openapi("Dataset");
 
 export const newDatasetSchema = z
-  .object({
+  .strictObject({
     name: plainText(1, 200).optional().describe("Defaults to the network's name"),
     network: networkBodySchema,
   })
@@ -63,7 +64,12 @@ export const create = createRoute({
     "Datasets are immutable. Posting a network whose content this organisation has already stored returns that dataset with 200 (the first name stays); new content gives 201. With Prefer: respond-async: 202 and a job (kind dataset) whose resultUrl is the dataset's; a body above OFFLOAD_BODY_BYTES is then read before the 202 and checked in the job, so its problems are the job's.",
   request: {
     headers: idempotencyHeaders,
-    body: { required: true, content: { "application/json": { schema: newDatasetSchema } } },
+    body: {
+      required: true,
+      content: {
+        "application/json": { schema: newDatasetSchema, example: requestExamples.newDataset },
+      },
+    },
   },
   responses: {
     201: {

@@ -3,6 +3,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Limits } from "../../config.ts";
 import { ApiError, problemStatuses } from "../shared/problems.ts";
 import type { AppEnv } from "../shared/types.ts";
+import { finishDocument } from "./document.ts";
 
 /** The swagger-ui-dist files /docs uses; the runtime entry knows where they live. */
 export const docsAssetTypes = {
@@ -125,24 +126,27 @@ export function registerDocs(
 ): void {
   let document: unknown;
   app.get("/openapi.json", (c) => {
-    document ??= app.getOpenAPI31Document({
-      openapi: "3.1.0",
-      info: {
-        title: "anodeflow API",
-        version: "1.0.0",
-        description: apiDescription(options.limits),
-        license: { name: "MIT", url: "https://opensource.org/license/mit" },
-      },
-      tags: [
-        { name: "Solve", description: "Stateless solves" },
-        { name: "Datasets", description: "Networks, stored immutably by content" },
-        { name: "Scenarios", description: "A dataset plus typed changes" },
-        { name: "Plans", description: "Solved scenarios with provenance" },
-        { name: "Comparisons", description: "What differs between plans" },
-        { name: "Keys", description: "API keys of the caller's organisation (admin)" },
-        { name: "Service", description: "Health" },
-      ],
-    });
+    document ??= finishDocument(
+      app.getOpenAPI31Document({
+        openapi: "3.1.0",
+        info: {
+          title: "anodeflow API",
+          version: "1.0.0",
+          description: apiDescription(options.limits),
+          license: { name: "MIT", url: "https://opensource.org/license/mit" },
+        },
+        tags: [
+          { name: "Solve", description: "Stateless solves" },
+          { name: "Datasets", description: "Networks, stored immutably by content" },
+          { name: "Scenarios", description: "A dataset plus typed changes" },
+          { name: "Plans", description: "Solved scenarios with provenance" },
+          { name: "Comparisons", description: "What differs between plans" },
+          { name: "Keys", description: "API keys of the caller's organisation (admin)" },
+          { name: "Service", description: "Health" },
+        ],
+      }),
+      options.limits,
+    );
     return c.json(document);
   });
   app.get("/docs", (c) => c.html(docsPage, 200, { "content-security-policy": docsPolicy }));

@@ -3,6 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { plainText } from "../../../models/text.ts";
 import { roleSchema } from "../../storage/records.ts";
 import { authorised } from "../shared/auth.ts";
+import { requestExamples } from "../shared/examples.ts";
 import { jsonBodyProblems, keyProblems, problems } from "../shared/problems.ts";
 import { idParamSchema, timestampSchema } from "../shared/schemas.ts";
 
@@ -17,7 +18,7 @@ export const apiKeySchema = z
   .openapi("ApiKey");
 
 export const newApiKeySchema = z
-  .object({
+  .strictObject({
     role: roleSchema,
     name: plainText(1, 200).optional().openapi({ example: "procurement ERP" }),
   })
@@ -60,7 +61,12 @@ export const create = createRoute({
   description:
     "The one create without Idempotency-Key: replaying the answer would mean keeping the secret. A retried create makes a second key; list and revoke the one you do not use.",
   request: {
-    body: { required: true, content: { "application/json": { schema: newApiKeySchema } } },
+    body: {
+      required: true,
+      content: {
+        "application/json": { schema: newApiKeySchema, example: requestExamples.newApiKey },
+      },
+    },
   },
   responses: {
     201: {

@@ -3,6 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { planStatusSchema, planTotalsSchema } from "../../../models/allocation/plan-schema.ts";
 import { jobAccepted } from "../jobs/jobs.routes.ts";
 import { authorised } from "../shared/auth.ts";
+import { requestExamples } from "../shared/examples.ts";
 import { idempotencyHeaders, idempotent } from "../shared/idempotency.ts";
 import {
   idempotencyProblems,
@@ -44,7 +45,7 @@ export const storedPlanSchema = planSummarySchema
   .openapi("StoredPlan");
 
 export const newPlanSchema = z
-  .object({ options: solveOptionsSchema.optional() })
+  .strictObject({ options: solveOptionsSchema.optional() })
   .openapi("NewPlan");
 
 const planParams = idParamSchema("Plan", "pl_7h2k9x4m3q8rv0tz");
@@ -61,7 +62,10 @@ export const create = createRoute({
   request: {
     params: idParamSchema("Scenario", "sc_4m9q7r0f3k8x2t6v"),
     headers: idempotencyHeaders,
-    body: { required: false, content: { "application/json": { schema: newPlanSchema } } },
+    body: {
+      required: false,
+      content: { "application/json": { schema: newPlanSchema, example: requestExamples.newPlan } },
+    },
   },
   responses: {
     201: {

@@ -3,6 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { changesSchema } from "../../../models/allocation/scenario.ts";
 import { plainText } from "../../../models/text.ts";
 import { authorised } from "../shared/auth.ts";
+import { requestExamples } from "../shared/examples.ts";
 import { idempotencyHeaders, idempotent } from "../shared/idempotency.ts";
 import {
   idempotencyProblems,
@@ -24,7 +25,7 @@ export const scenarioSchema = z
   .openapi("Scenario");
 
 export const newScenarioSchema = z
-  .object({
+  .strictObject({
     datasetId: z.string().min(1).max(100).describe("The base dataset"),
     name: plainText(1, 200).openapi({ example: "rail +15 %" }),
     description: plainText(0, 10_000, { multiline: true }).optional(),
@@ -46,7 +47,12 @@ export const create = createRoute({
     "The changes are applied to the dataset's network before anything is stored: a change that names an unknown plant, smelter, port, mode or lane, or that leaves the network invalid, is a 422 pointing at it.",
   request: {
     headers: idempotencyHeaders,
-    body: { required: true, content: { "application/json": { schema: newScenarioSchema } } },
+    body: {
+      required: true,
+      content: {
+        "application/json": { schema: newScenarioSchema, example: requestExamples.newScenario },
+      },
+    },
   },
   responses: {
     201: {

@@ -3,7 +3,7 @@ import { z } from "@hono/zod-openapi";
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { jsonPointer } from "../../../models/allocation/network.ts";
+import { issuesWithPointers, type SchemaIssue } from "../../../models/allocation/network.ts";
 import { defaultLogger } from "./logging.ts";
 import type { Logger } from "./types.ts";
 
@@ -23,6 +23,7 @@ export const problemStatuses = {
   limit_exceeded: 413,
   unsupported_media_type: 415,
   validation_failed: 422,
+  unknown_field: 422,
   unknown_reference: 422,
   not_supported_yet: 422,
   unknown_solver: 422,
@@ -60,6 +61,8 @@ const problemMeanings: Record<ProblemCode, string> = {
   limit_exceeded: "the network has more nodes or lanes than the limits allow (see errors)",
   unsupported_media_type: "the body is not application/json",
   validation_failed: "the body does not match the schema (see errors[].pointer)",
+  unknown_field:
+    "the body has a field the schema does not know, at any depth (a typo such as `change` for `changes`): errors[].pointer names each one, with the body's other problems if it has any",
   unknown_reference: "the body names an id that does not exist (see errors[].pointer)",
   not_supported_yet:
     "the network uses a field the format accepts but the solver does not handle yet (see errors[].pointer), such as a leg's lotT",
@@ -143,7 +146,9 @@ export const problemSchema = z
     errors: z
       .array(problemItemSchema)
       .optional()
-      .describe("Each offending field, for validation_failed, unknown_reference and limits"),
+      .describe(
+        "Each offending field, for validation_failed, unknown_field, unknown_reference and limits",
+      ),
     quota: quotaProblemSchema
       .optional()
       .describe("For quota_exceeded: the quota the request would pass"),
@@ -249,23 +254,30 @@ export function notFound(allowedMethods: (path: string) => string[]): NotFoundHa
 
 /**
  * The zod-openapi defaultHook: a body that fails its schema is a 422 with a pointer per issue, a
- * bad query parameter a 400 naming the parameter.
+ * bad query parameter a 400 naming the parameter. A body with an unknown field is `unknown_field`,
+ * whatever else is wrong with it: a misspelt field is the likelier cause of the rest (a required
+ * field "missing" because it was misspelt), and every problem is listed either way.
  */
 export function validationHook(
   result: { target: string } & (
     | { success: true }
-    | { success: false; error: { issues: readonly { path: PropertyKey[]; message: string }[] } }
+    | { success: false; error: { issues: readonly SchemaIssue[] } }
   ),
 ): void {
   if (result.success) return;
-  const issues = result.error.issues;
   if (result.target === "json") {
+    const issues = issuesWithPointers(result.error.issues);
+    const unknown = issues.filter((issue) => issue.unknownField).map((issue) => issue.pointer);
+    const count = `${issues.length} problem${issues.length === 1 ? "" : "s"}`;
     throw new ApiError(
-      "validation_failed",
-      `The request body is invalid: ${issues.length} problem${issues.length === 1 ? "" : "s"}`,
-      issues.map((issue) => ({ pointer: jsonPointer(issue.path), message: issue.message })),
+      unknown.length > 0 ? "unknown_field" : "validation_failed",
+      unknown.length > 0
+        ? `The request body has ${unknown.length === 1 ? "an unknown field" : "unknown fields"} (${unknown.join(", ")}): ${count}`
+        : `The request body is invalid: ${count}`,
+      issues.map(({ pointer, message }) => ({ pointer, message })),
     );
   }
+  const issues = result.error.issues;
   throw new ApiError(
     "invalid_parameter",
     `Invalid ${result.target} parameter${issues.length === 1 ? "" : "s"}`,
@@ -277,9 +289,53 @@ type ProblemResponses<C extends ProblemCode> = {
   [S in (typeof problemStatuses)[C | "internal"]]: {
     description: string;
     headers?: Record<string, { description: string; schema: { type: "string" | "integer" } }>;
-    content: { "application/problem+json": { schema: typeof problemSchema } };
+    content: {
+      "application/problem+json": {
+        schema: typeof problemSchema;
+        examples: Record<string, { summary: string; value: Problem }>;
+      };
+    };
   };
 };
+
+// What each code's example lists in errors (or quota), as the API would answer it.
+const exampleDetails: Partial<Record<ProblemCode, Pick<Problem, "detail" | "errors" | "quota">>> = {
+  validation_failed: {
+    detail: "The request body is invalid: 1 problem",
+    errors: [{ pointer: "/changes/0/factor", message: "Too small: expected number to be >=0" }],
+  },
+  unknown_field: {
+    detail: "The request body has an unknown field (/change): 1 problem",
+    errors: [{ pointer: "/change", message: 'unknown field "change"' }],
+  },
+  unknown_reference: {
+    detail: "The body names an id that does not exist",
+    errors: [{ pointer: "/datasetId", message: 'no dataset "ds_0f3k8x2m9q7r4t6v"' }],
+  },
+  invalid_parameter: {
+    detail: "Invalid query parameter",
+    errors: [{ parameter: "limit", message: "Too big: expected number to be <=100" }],
+  },
+  quota_exceeded: {
+    detail: "The organisation's datasets quota does not allow this",
+    quota: { name: "datasets", limit: 1000, used: 1000, requested: 1 },
+  },
+};
+
+/** An example answer with this code, for the document. */
+function problemExample(code: ProblemCode): Problem {
+  const status = problemStatuses[code];
+  return {
+    type: "about:blank",
+    title: titles[status] ?? "Error",
+    status,
+    detail: problemMeanings[code].replace(/^./, (first) => first.toUpperCase()),
+    instance: "/v1/solve",
+    requestId: "0b6c1f9e-3f7a-4d2e-9a51-8c2f4e7d1a30",
+    code,
+    ...exampleDetails[code],
+  };
+}
 
 // The headers a client needs to act on these statuses, documented wherever they can occur.
 const retryAfter = {
@@ -316,7 +372,14 @@ export function problems<C extends ProblemCode>(...codes: C[]): ProblemResponses
       {
         description: group.map((code) => `\`${code}\`: ${problemMeanings[code]}`).join("; "),
         ...(problemHeaders[status] === undefined ? {} : { headers: problemHeaders[status] }),
-        content: { "application/problem+json": { schema: problemSchema } },
+        content: {
+          "application/problem+json": {
+            schema: problemSchema,
+            examples: Object.fromEntries(
+              group.map((code) => [code, { summary: code, value: problemExample(code) }]),
+            ),
+          },
+        },
       },
     ]),
   ) as unknown as ProblemResponses<C>;
@@ -354,4 +417,5 @@ export const jsonBodyProblems = [
   "payload_too_large",
   "unsupported_media_type",
   "validation_failed",
+  "unknown_field",
 ] as const;

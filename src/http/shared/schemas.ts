@@ -29,11 +29,17 @@ export const planBodySchema = component(planSchema, "Plan");
 export const comparisonBodySchema = component(comparisonSchema, "Comparison");
 export const provenanceBodySchema = component(provenanceSchema, "Provenance");
 component(changeSchema, "Change");
+// Each kind of change a component of its own, so the document's Change has a discriminator on
+// `kind` with a mapping (OpenAPI maps discriminator values to $refs only).
+for (const option of changeSchema.options) {
+  const kind = option.shape.kind.value;
+  component(option, `${kind.charAt(0).toUpperCase()}${kind.slice(1)}Change`);
+}
 
 export const timestampSchema = z.iso.datetime().describe("When it was created (UTC, ISO 8601)");
 
 export const solveOptionsSchema = z
-  .object({
+  .strictObject({
     solver: z
       .string()
       .min(1)
@@ -126,6 +132,11 @@ export const networkSourceFields = (verb: string) => ({
     .optional()
     .describe(`A stored dataset to ${verb}; or give network`),
 });
+
+/** The same rule as JSON Schema, for the document. */
+export const oneNetworkSourceSchema = {
+  oneOf: [{ required: ["network"] }, { required: ["datasetId"] }],
+};
 
 /** The refinement that makes a body give exactly one of network and datasetId. */
 export function oneNetworkSource(

@@ -2,16 +2,18 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { changesSchema } from "../../../models/allocation/scenario.ts";
 import { authorised } from "../shared/auth.ts";
+import { requestExamples } from "../shared/examples.ts";
 import { jsonBodyProblems, keyProblems, problems, solveProblems } from "../shared/problems.ts";
 import {
   networkSourceFields,
   oneNetworkSource,
+  oneNetworkSourceSchema,
   planBodySchema,
   solveOptionsSchema,
 } from "../shared/schemas.ts";
 
 export const solveRequestSchema = z
-  .object({
+  .strictObject({
     ...networkSourceFields("solve"),
     changes: changesSchema
       .default([])
@@ -21,6 +23,7 @@ export const solveRequestSchema = z
   .superRefine(oneNetworkSource)
   .openapi("SolveRequest", {
     description: "Give the network to solve, or the id of a stored dataset; not both",
+    ...oneNetworkSourceSchema,
   });
 
 export const solve = createRoute({
@@ -33,7 +36,12 @@ export const solve = createRoute({
   description:
     "Returns the plan (format v1). An infeasible network or a solve that hits its time limit is still a 200: read `status` first.",
   request: {
-    body: { required: true, content: { "application/json": { schema: solveRequestSchema } } },
+    body: {
+      required: true,
+      content: {
+        "application/json": { schema: solveRequestSchema, example: requestExamples.solve },
+      },
+    },
   },
   responses: {
     200: {

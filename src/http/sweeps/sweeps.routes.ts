@@ -4,8 +4,14 @@ import { changesSchema } from "../../../models/allocation/scenario.ts";
 import { sweepGridSchema, sweepParameterSchema } from "../../../models/allocation/sweep.ts";
 import { jobAccepted } from "../jobs/jobs.routes.ts";
 import { authorised } from "../shared/auth.ts";
+import { requestExamples } from "../shared/examples.ts";
 import { jsonBodyProblems, keyProblems, problems, solveProblems } from "../shared/problems.ts";
-import { networkSourceFields, oneNetworkSource, solveOptionsSchema } from "../shared/schemas.ts";
+import {
+  networkSourceFields,
+  oneNetworkSource,
+  oneNetworkSourceSchema,
+  solveOptionsSchema,
+} from "../shared/schemas.ts";
 
 export const sweepRequestSchema = z
   .strictObject({
@@ -25,6 +31,7 @@ export const sweepRequestSchema = z
   .openapi("SweepRequest", {
     description:
       "Sweep parameter.field of changes[parameter.change] from parameter.from to parameter.to on the network or the stored dataset",
+    ...oneNetworkSourceSchema,
   });
 
 const cny = (what: string) => z.number().describe(`${what}, CNY`);
@@ -110,7 +117,12 @@ export const sweep = createRoute({
   description:
     "Each breakpoint is where two supporting lines of the cost curve meet (from the optima either side), never a grid point; each piece carries the plan optimal along it. A parameter that moves costs gives a concave curve, one that moves bounds (demand, capacities) a convex one; one that moves both, a margin objective or lots are a 422. An infeasible value is a 200 with status infeasible and `at`. Nothing is stored. An inline network must fit in OFFLOAD_BODY_BYTES: upload a larger one as a dataset and sweep its datasetId.",
   request: {
-    body: { required: true, content: { "application/json": { schema: sweepRequestSchema } } },
+    body: {
+      required: true,
+      content: {
+        "application/json": { schema: sweepRequestSchema, example: requestExamples.sweep },
+      },
+    },
   },
   responses: {
     200: {

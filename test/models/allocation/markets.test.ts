@@ -53,7 +53,7 @@ describe("export markets in the network format", () => {
   it("rejects an unknown field inside a market tier", () => {
     const input = JSON.parse(JSON.stringify(withMarkets({})));
     input.markets[0].tiers[0].priceFob = 1;
-    expect(pointers(input)).toEqual(["/markets/0/tiers/0"]);
+    expect(pointers(input)).toEqual(["/markets/0/tiers/0/priceFob"]);
   });
 
   it("keeps the program a network: tiers are parallel arcs from the market to the ground", () => {

@@ -101,7 +101,7 @@ describe("the surcharges field of the network format", () => {
 
   it("rejects an unknown field, naming it", () => {
     const found = issues([{ ...west(3), perKm: 1 }]);
-    expect(found.map((i) => i.pointer)).toEqual(["/surcharges/0"]);
+    expect(found.map((i) => i.pointer)).toEqual(["/surcharges/0/perKm"]);
     expect(found[0]?.message).toMatch(/perKm/);
   });
 
