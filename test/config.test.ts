@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig } from "../src/config.ts";
+import { ConfigError, loadConfig, settingNames } from "../src/config.ts";
 
 describe("loadConfig", () => {
   it("gives the documented defaults for an empty environment", () => {
@@ -69,5 +71,28 @@ describe("loadConfig", () => {
     expect(() =>
       loadConfig({ SOLVE_TIME_LIMIT_MS: "60000", MAX_SOLVE_TIME_LIMIT_MS: "1000" }),
     ).toThrow(/SOLVE_TIME_LIMIT_MS/);
+  });
+
+  it("keeps CORS off and compression on by default, and reads an allow-list of origins", () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({}).compression).toBe(true);
+    expect(loadConfig({ COMPRESSION: "off" }).compression).toBe(false);
+    expect(
+      loadConfig({ CORS_ORIGINS: " https://erp.example.com, http://localhost:5173 " }).corsOrigins,
+    ).toEqual(["https://erp.example.com", "http://localhost:5173"]);
+    expect(loadConfig({ CORS_ORIGINS: "*" }).corsOrigins).toEqual(["*"]);
+    expect(() => loadConfig({ CORS_ORIGINS: "https://erp.example.com/" })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadConfig({ CORS_ORIGINS: "erp.example.com" })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadConfig({ CORS_ORIGINS: "*, https://a.example" })).toThrow(/CORS_ORIGINS/);
+  });
+});
+
+describe("README", () => {
+  it("documents every setting in its settings table", () => {
+    const readme = readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8");
+    const table = readme.slice(readme.indexOf("### Settings"));
+    const rows = table.slice(0, table.indexOf("\n\n", table.indexOf("| variable")));
+    const documented = settingNames.filter((name) => rows.includes(`\`${name}\``));
+    expect(settingNames.filter((name) => !documented.includes(name))).toEqual([]);
   });
 });

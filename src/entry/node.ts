@@ -18,6 +18,7 @@ import type { Db } from "../storage/db.ts";
 import { randomId } from "../storage/ids.ts";
 import { catalogueOwnerId, defaultOrganisationId } from "../storage/organisations.ts";
 import { createRepositories } from "../storage/repositories.ts";
+import { nodeEncoders } from "./compression.ts";
 import { localDatabasePath, openMigrated } from "./database.ts";
 import { createFirstKey, ensureDefaultOrganisation, loginUrl } from "./first-key.ts";
 
@@ -138,6 +139,8 @@ async function main(): Promise<void> {
     clientAddress: (c) => getConnInfo(c).remote.address,
     docsAssets,
     page,
+    corsOrigins: config.corsOrigins,
+    ...(config.compression ? { encoders: nodeEncoders } : {}),
   });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const base = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${info.port}`;
