@@ -6,11 +6,19 @@ import * as planRoutes from "../../src/http/plans/plans.routes.ts";
 import * as scenarioRoutes from "../../src/http/scenarios/scenarios.routes.ts";
 import type { AppEnv } from "../../src/http/shared/types.ts";
 import * as solveRoutes from "../../src/http/solve/solve.routes.ts";
+import { createSolvePool, type SolvePool } from "../../src/solve/pool.ts";
 import { randomId } from "../../src/storage/ids.ts";
 import { catalogueOwnerId } from "../../src/storage/organisations.ts";
 import { createRepositories } from "../../src/storage/repositories.ts";
 import { freeSlug, slugify } from "../../src/storage/slugs.ts";
-import { createTestApp, fixture, pointers, readAs, readProblem } from "./support/test-app.ts";
+import {
+  createTestApp,
+  fixture,
+  pointers,
+  readAs,
+  readProblem,
+  testLimits,
+} from "./support/test-app.ts";
 
 // Two organisations, chosen per request by a test header; both planners.
 const asOrganisation: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -253,5 +261,49 @@ describe("GET /v1/datasets filters", () => {
       "invalid_parameter",
     );
     expect(pointers(problem)).toEqual(["slug"]);
+  });
+});
+
+describe("uploads parsed and stored on a worker thread", () => {
+  let pool: SolvePool;
+  let offloaded: Awaited<ReturnType<typeof createTestApp>>;
+  beforeAll(async () => {
+    pool = createSolvePool({ threads: 1 });
+    offloaded = await createTestApp((url) => ({
+      offload: pool.runModule,
+      offloadDatabase: { url, authToken: undefined },
+      limits: { ...testLimits, offloadBodyBytes: 0 },
+    }));
+  });
+  afterAll(async () => {
+    offloaded.close();
+    await pool.close();
+  });
+
+  it("keep the slug asked for, and a taken one is the same 409 as on the main thread", async () => {
+    const post = (body: unknown) =>
+      offloaded.app.request("/v1/datasets", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(body),
+      });
+    const created = await readAs(
+      await post({ slug: "on-a-worker", network: variant("w1") }),
+      datasetRoutes.create,
+      201,
+    );
+    expect(created.slug).toBe("on-a-worker");
+    const problem = await readProblem(
+      await post({ slug: "on-a-worker", network: variant("w2") }),
+      datasetRoutes.create,
+      "slug_taken",
+    );
+    expect(pointers(problem)).toEqual(["/slug"]);
+    const named = await readAs(
+      await post({ name: "Worker Net", network: variant("w3") }),
+      datasetRoutes.create,
+      201,
+    );
+    expect(named.slug).toBe("worker-net");
   });
 });
