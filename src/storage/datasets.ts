@@ -1,5 +1,5 @@
 // Datasets: networks stored immutably under a content hash, so the same network is stored once.
-import { and, asc, desc, eq, like, notExists, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, like, notExists, sql } from "drizzle-orm";
 import type { Network } from "../../models/allocation/network.ts";
 import { contentHash } from "./content-hash.ts";
 import { datasetRef, ownFirst, visibleTo } from "./dataset-refs.ts";
@@ -98,7 +98,10 @@ export const referrersListed = 100;
 
 type Deps = { db: Db; newId: NewId; clock: () => Date };
 
-/** Slugs the organisation sees (its own and the catalogue's) that equal `base` or extend it. */
+/**
+ * Slugs the organisation sees (its own and the catalogue's) that share `base`'s first 40
+ * characters: every candidate freeSlug can make from it (a long base is cut to make room for -2).
+ */
 async function slugsLike(db: Db, organisationId: string, base: string): Promise<Set<string>> {
   const rows = await db
     .select({ slug: datasets.slug })
@@ -106,7 +109,8 @@ async function slugsLike(db: Db, organisationId: string, base: string): Promise<
     .where(
       and(
         visibleTo(organisationId),
-        or(eq(datasets.slug, base), like(datasets.slug, `${base.slice(0, 40)}-%`)),
+        // Slugs hold no % or _, so the prefix is a literal LIKE pattern.
+        like(datasets.slug, `${base.slice(0, 40)}%`),
       ),
     );
   return new Set(rows.map((r) => r.slug));

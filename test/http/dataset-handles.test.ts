@@ -99,6 +99,20 @@ describe("POST /v1/datasets with a slug", () => {
       201,
     );
     expect([first.slug, second.slug]).toEqual(["yunnan-2025", "yunnan-2025-2"]);
+    // A name past 64 characters: cut to make room for the suffix.
+    const long = "A very long dataset name that goes on and on past sixty-four characters";
+    const slugs = [];
+    for (const i of [1, 2, 3]) {
+      const dataset = await readAs(
+        await call("POST", "/v1/datasets", { name: long, network: variant(`long ${i}`) }),
+        datasetRoutes.create,
+        201,
+      );
+      slugs.push(dataset.slug);
+    }
+    const base = slugify(long);
+    expect(base).toHaveLength(64);
+    expect(slugs).toEqual([base, `${base.slice(0, 62)}-2`, `${base.slice(0, 62)}-3`]);
   });
 
   it("is 409 slug_taken for a slug of the organisation or the shared catalogue, and stores nothing", async () => {
