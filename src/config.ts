@@ -86,6 +86,18 @@ const envSchema = z.object({
     .describe(
       "Dataset uploads and solve requests larger than this (as declared, or as received when chunked) are parsed, validated and hashed on a worker thread, under the solve gate; smaller ones on the main thread (about 70 ms per MiB there on a quiet core, more while its code is cold), bytes",
     ),
+  CORS_ORIGINS: z
+    .string()
+    .default("")
+    .describe(
+      "Comma-separated origins (https://erp.example.com) whose pages may call the API from a browser, or * for any; empty (default): no CORS headers, as before",
+    ),
+  COMPRESSION: z
+    .enum(["on", "off"])
+    .default("on")
+    .describe(
+      "on: the Node server compresses JSON, CSV, HTML, CSS and JavaScript answers of 1 KiB or more with br or gzip, as Accept-Encoding allows; off: behind a proxy that compresses. Workers leave it to Cloudflare",
+    ),
   DATABASE_SYNCHRONOUS: z
     .enum(["full", "normal"])
     .default("full")
@@ -163,6 +175,10 @@ export interface WebhookSettings {
 
 export interface Config {
   port: number;
+  /** Origins allowed to call from a browser (CORS_ORIGINS); empty: CORS off; ["*"]: any. */
+  corsOrigins: string[];
+  /** Whether the Node server compresses answers (COMPRESSION). */
+  compression: boolean;
   host: string;
   database: DatabaseConfig;
   /** Heap budget of each solve worker thread, MiB (MAX_SOLVE_MEMORY_MB). */
@@ -204,8 +220,11 @@ export function loadConfig(env: Record<string, unknown>): Config {
       `invalid environment: AUTH=off is for local development and needs a loopback HOST, not ${e.HOST}`,
     );
   }
+  const corsOrigins = parseOrigins(e.CORS_ORIGINS);
   return {
     port: e.PORT,
+    corsOrigins,
+    compression: e.COMPRESSION === "on",
     host: e.HOST,
     database: {
       url: e.DATABASE_URL,
@@ -243,6 +262,37 @@ export function loadConfig(env: Record<string, unknown>): Config {
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
     },
   };
+}
+
+/**
+ * CORS_ORIGINS as a list: each an origin as a browser sends it (scheme, host, port if not the
+ * default; no path, no trailing slash), or the lone `*`.
+ */
+function parseOrigins(text: string): string[] {
+  const origins = text
+    .split(",")
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== "");
+  if (origins.includes("*")) {
+    if (origins.length > 1) {
+      throw new ConfigError("invalid environment: CORS_ORIGINS is either * or a list of origins");
+    }
+    return origins;
+  }
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed === undefined || parsed.origin !== origin) {
+      throw new ConfigError(
+        `invalid environment: CORS_ORIGINS: ${origin} is not an origin such as https://erp.example.com (scheme, host and port only)`,
+      );
+    }
+  }
+  return origins;
 }
 
 /** 127.0.0.0/8, ::1 and localhost: addresses no other machine can reach. */

@@ -85,6 +85,19 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ WEBHOOK_MAX_ATTEMPTS: "0" })).toThrow(/WEBHOOK_MAX_ATTEMPTS/);
   });
 
+  it("keeps CORS off and compression on by default, and reads an allow-list of origins", () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({}).compression).toBe(true);
+    expect(loadConfig({ COMPRESSION: "off" }).compression).toBe(false);
+    expect(
+      loadConfig({ CORS_ORIGINS: " https://erp.example.com, http://localhost:5173 " }).corsOrigins,
+    ).toEqual(["https://erp.example.com", "http://localhost:5173"]);
+    expect(loadConfig({ CORS_ORIGINS: "*" }).corsOrigins).toEqual(["*"]);
+    expect(() => loadConfig({ CORS_ORIGINS: "https://erp.example.com/" })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadConfig({ CORS_ORIGINS: "erp.example.com" })).toThrow(/CORS_ORIGINS/);
+    expect(() => loadConfig({ CORS_ORIGINS: "*, https://a.example" })).toThrow(/CORS_ORIGINS/);
+  });
+
   it("lists every setting in the README's settings table", () => {
     const readme = readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8");
     // The first table after the heading: its rows, up to the first line that is not one.

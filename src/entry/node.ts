@@ -23,6 +23,7 @@ import type { Db } from "../storage/db.ts";
 import { randomId } from "../storage/ids.ts";
 import { catalogueOwnerId, defaultOrganisationId } from "../storage/organisations.ts";
 import { createRepositories } from "../storage/repositories.ts";
+import { nodeEncoders } from "./compression.ts";
 import { localDatabasePath, openMigrated } from "./database.ts";
 import { createFirstKey, ensureDefaultOrganisation, loginUrl } from "./first-key.ts";
 
@@ -32,13 +33,14 @@ const root = new URL(
   import.meta.url.includes("/dist/node/src/") ? "../../../../" : "../../",
   import.meta.url,
 );
-// The catalogue every organisation sees, oldest first: the page opens the oldest one.
-const seedNetworkPaths = [
-  "data/china-2024/network.json",
-  "data/china-2024/calibrated.json",
-  "data/china-2024-cities/network.json",
-  "data/china-2024-cities/calibrated.json",
-].map((path) => fileURLToPath(new URL(path, root)));
+// The catalogue every organisation sees, oldest first (the page opens the oldest one), with the
+// slugs clients name them by on any install (migration 0005 gives an older catalogue the same).
+const seedNetworks = [
+  { slug: "china-2024", path: "data/china-2024/network.json" },
+  { slug: "china-2024-calibrated", path: "data/china-2024/calibrated.json" },
+  { slug: "china-2024-cities", path: "data/china-2024-cities/network.json" },
+  { slug: "china-2024-cities-calibrated", path: "data/china-2024-cities/calibrated.json" },
+].map(({ slug, path }) => ({ slug, path: fileURLToPath(new URL(path, root)) }));
 const swaggerUiDir = dirname(
   createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"),
 );
@@ -56,7 +58,7 @@ async function seed(db: Db): Promise<string[]> {
   if (!(await probe.datasets.isEmpty(catalogueOwnerId))) return [];
   const seeded: string[] = [];
   const start = Date.now();
-  for (const [i, path] of seedNetworkPaths.entries()) {
+  for (const [i, { slug, path }] of seedNetworks.entries()) {
     let text: string;
     try {
       text = readFileSync(path, "utf8");
@@ -77,9 +79,10 @@ async function seed(db: Db): Promise<string[]> {
     });
     const { dataset } = await datasets.create(catalogueOwnerId, {
       name: parsed.network.name,
+      slug,
       network: parsed.network,
     });
-    seeded.push(`${dataset.id} (${dataset.name})`);
+    seeded.push(`${dataset.slug} (${dataset.id}, ${dataset.name})`);
   }
   return seeded;
 }
@@ -163,6 +166,8 @@ async function main(): Promise<void> {
     clientAddress: (c) => getConnInfo(c).remote.address,
     docsAssets,
     page,
+    corsOrigins: config.corsOrigins,
+    ...(config.compression ? { encoders: nodeEncoders } : {}),
   });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const base = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${info.port}`;

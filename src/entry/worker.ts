@@ -61,6 +61,8 @@ async function start(env: Env): Promise<App> {
     page: async () => pageHtml,
     // A Worker's work ends with its request: Prefer: respond-async is answered whole.
     jobs: false,
+    corsOrigins: config.corsOrigins,
+    // No encoders: Cloudflare compresses text answers at its edge (br or gzip, by Accept-Encoding).
   });
 }
 

@@ -17,7 +17,9 @@ import { plansRouter } from "./plans/index.ts";
 import { scenariosRouter } from "./scenarios/index.ts";
 import { apiKeyAuth, securitySchemeName } from "./shared/auth.ts";
 import { requestBodyLimit } from "./shared/body-limit.ts";
+import { compression, type Encoders } from "./shared/compression.ts";
 import { createRouter } from "./shared/context.ts";
+import { corsFor } from "./shared/cors.ts";
 import { defaultLogger, requestLog } from "./shared/logging.ts";
 import { notFound, onError } from "./shared/problems.ts";
 import { createQuotaHolds } from "./shared/quotas.ts";
@@ -80,6 +82,13 @@ export interface AppDeps {
   resolveHost?: ResolveHost;
   /** A sender made by the entry (which also resumes deliveries); one from the settings unless given. */
   webhooks?: WebhookSender;
+  /** Origins whose pages may call the API (CORS_ORIGINS); none, or absent: no CORS. */
+  corsOrigins?: readonly string[];
+  /**
+   * Response encoders (br, gzip) from the runtime: the Node entry brings node:zlib's; absent, answers
+   * go uncompressed (Workers: Cloudflare compresses at its edge).
+   */
+  encoders?: Encoders;
 }
 
 /** src/config.ts's defaults: private destinations refused, 5 attempts from 30 s apart. */
@@ -129,7 +138,12 @@ export function createApp(deps: AppDeps) {
     await next();
   });
   app.use("*", ...requestLog());
+  if (deps.encoders !== undefined) app.use("*", compression(deps.encoders));
   app.use("*", securityHeaders());
+  // Before the key check: a browser's preflight carries no Authorization.
+  if (deps.corsOrigins !== undefined && deps.corsOrigins.length > 0) {
+    app.use("*", corsFor(deps.corsOrigins));
+  }
   // Who is asking comes first: a caller without a valid key learns nothing else, not even a limit.
   app.use("/v1/*", deps.identify ?? apiKeyAuth);
   app.use("/v1/*", rateLimit(createRateLimiter(deps.limits.requestsPerMinute, deps.now)));

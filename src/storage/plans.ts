@@ -1,6 +1,7 @@
 // Plans: a solved plan with its provenance, its flows one row each, written in one transaction.
-import { and, asc, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, type SQL } from "drizzle-orm";
 import type { Plan, PlanTotals } from "../../models/allocation/plan-schema.ts";
+import { datasetIdsOf } from "./dataset-refs.ts";
 import type { Db } from "./db.ts";
 import type { NewId } from "./ids.ts";
 import { after, type Page, type PageRequest, toPage } from "./pagination.ts";
@@ -132,6 +133,19 @@ async function getPlan(
   return { ...summary, plan: { ...plan, flows: flows.map(rowFlow) } };
 }
 
+/**
+ * Statements for one batch that delete the plans matching `where` and their flows: the flows by
+ * hand too, as a remote database may not enforce the foreign key's cascade.
+ */
+export function deletePlansWhere(db: Db, where: SQL | undefined) {
+  return [
+    db
+      .delete(planFlows)
+      .where(inArray(planFlows.planId, db.select({ id: plans.id }).from(plans).where(where))),
+    db.delete(plans).where(where),
+  ] as const;
+}
+
 export function createPlanRepository(db: Db, newId: NewId, clock: () => Date) {
   return {
     create: (organisationId: string, input: NewPlan): Promise<StoredPlan> =>
@@ -139,6 +153,19 @@ export function createPlanRepository(db: Db, newId: NewId, clock: () => Date) {
 
     get: (organisationId: string, id: string): Promise<StoredPlan | undefined> =>
       getPlan(db, organisationId, id),
+
+    /**
+     * Deletes the organisation's plan and its flows; false if it has none with this id. Nothing
+     * refers to a plan by foreign key: a job's stored result may name it, and then names a plan
+     * that is gone (jobs are a record of what was answered).
+     */
+    async remove(organisationId: string, id: string): Promise<boolean> {
+      const where = and(eq(plans.organisationId, organisationId), eq(plans.id, id));
+      const [found] = await db.select({ id: plans.id }).from(plans).where(where);
+      if (found === undefined) return false;
+      await db.batch([...deletePlansWhere(db, where)]);
+      return true;
+    },
 
     async list(
       organisationId: string,
@@ -152,7 +179,9 @@ export function createPlanRepository(db: Db, newId: NewId, clock: () => Date) {
           and(
             eq(plans.organisationId, organisationId),
             filter.scenarioId === undefined ? undefined : eq(plans.scenarioId, filter.scenarioId),
-            filter.datasetId === undefined ? undefined : eq(plans.datasetId, filter.datasetId),
+            filter.datasetId === undefined
+              ? undefined
+              : inArray(plans.datasetId, datasetIdsOf(db, organisationId, filter.datasetId)),
             after(plans, page.after),
           ),
         )

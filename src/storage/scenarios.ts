@@ -1,10 +1,13 @@
 // Scenarios: a base dataset plus an ordered list of typed changes, stored as written.
-import { and, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, notExists } from "drizzle-orm";
 import type { Change } from "../../models/allocation/scenario.ts";
+import { datasetIdsOf } from "./dataset-refs.ts";
+import { type DeleteOutcome, referrersListed } from "./datasets.ts";
 import type { Db } from "./db.ts";
 import type { NewId } from "./ids.ts";
 import { after, type Page, type PageRequest, toPage } from "./pagination.ts";
-import { scenarios } from "./schema.ts";
+import { deletePlansWhere } from "./plans.ts";
+import { plans, scenarios } from "./schema.ts";
 
 export interface Scenario {
   id: string;
@@ -61,13 +64,58 @@ export function createScenarioRepository(db: Db, newId: NewId, clock: () => Date
         .where(
           and(
             eq(scenarios.organisationId, organisationId),
-            filter.datasetId === undefined ? undefined : eq(scenarios.datasetId, filter.datasetId),
+            filter.datasetId === undefined
+              ? undefined
+              : inArray(scenarios.datasetId, datasetIdsOf(db, organisationId, filter.datasetId)),
             after(scenarios, page.after),
           ),
         )
         .orderBy(desc(scenarios.createdAt), desc(scenarios.id))
         .limit(page.limit + 1);
       return toPage(rows.map(toScenario), page.limit);
+    },
+
+    /**
+     * Deletes the organisation's scenario. Refused while plans refer to it, unless `cascade`,
+     * which deletes them (and their flows) in the same transaction.
+     */
+    async remove(
+      organisationId: string,
+      id: string,
+      options: { cascade: boolean },
+    ): Promise<Exclude<DeleteOutcome, { status: "shared" }>> {
+      const own = and(eq(scenarios.organisationId, organisationId), eq(scenarios.id, id));
+      const [found] = await db.select({ id: scenarios.id }).from(scenarios).where(own);
+      if (found === undefined) return { status: "notFound" };
+      if (options.cascade) {
+        await db.batch([
+          ...deletePlansWhere(db, eq(plans.scenarioId, id)),
+          db.delete(scenarios).where(own),
+        ]);
+        return { status: "deleted" };
+      }
+      // One statement: a plan stored meanwhile keeps the scenario.
+      const ofScenario = eq(plans.scenarioId, id);
+      const deleted = await db
+        .delete(scenarios)
+        .where(and(own, notExists(db.select({ id: plans.id }).from(plans).where(ofScenario))))
+        .returning({ id: scenarios.id });
+      if (deleted.length > 0) return { status: "deleted" };
+      const [rows, total] = await Promise.all([
+        db
+          .select({ id: plans.id })
+          .from(plans)
+          .where(ofScenario)
+          .orderBy(asc(plans.createdAt), asc(plans.id))
+          .limit(referrersListed),
+        db.$count(plans, ofScenario),
+      ]);
+      if (total === 0) return { status: "notFound" };
+      return {
+        status: "inUse",
+        referencedBy: rows.map((r) => ({ kind: "plan" as const, id: r.id })),
+        total,
+      };
     },
   };
 }

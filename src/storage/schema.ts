@@ -35,6 +35,11 @@ export const datasets = sqliteTable(
     id: text("id").primaryKey(),
     organisationId: text("organisation_id").notNull(),
     name: text("name").notNull(),
+    /**
+     * A stable handle ([a-z0-9-], e.g. china-2024) accepted wherever a dataset id is; unique in the
+     * organisation and, checked on create, against the shared catalogue's.
+     */
+    slug: text("slug").notNull(),
     contentHash: text("content_hash").notNull(),
     network: text("network", { mode: "json" }).$type<Network>().notNull(),
     stats: text("stats", { mode: "json" }).$type<DatasetStats>().notNull(),
@@ -45,6 +50,7 @@ export const datasets = sqliteTable(
   (t) => [
     // Identical content in one organisation is one dataset: creation is idempotent.
     uniqueIndex("datasets_organisation_hash").on(t.organisationId, t.contentHash),
+    uniqueIndex("datasets_organisation_slug").on(t.organisationId, t.slug),
     index("datasets_organisation_created").on(t.organisationId, t.createdAt, t.id),
     // Usage sums bytes from the index alone: in the row, bytes sits past the network's JSON, so
     // reading it walked every stored network's overflow pages (~0.1 s per 4 x 14 MiB on the

@@ -84,7 +84,7 @@ describe("a known path with another method", () => {
   it("is 405 for a path with an id in it", async () => {
     const response = await (await app()).request("/v1/plans/pl_0001", { method: "PUT" });
     await readProblem(response, undefined, "method_not_allowed");
-    expect(response.headers.get("allow")).toBe("GET, HEAD");
+    expect(response.headers.get("allow")).toBe("DELETE, GET, HEAD");
   });
 
   it("stays 404 for a path no route takes", async () => {

@@ -76,12 +76,17 @@ describe("the Node server", () => {
       expect.stringContaining("cities"),
       expect.stringMatching(/cities.*0\.476/),
     ]);
+    expect(shared.map((d) => d.slug).reverse()).toEqual([
+      "china-2024",
+      "china-2024-calibrated",
+      "china-2024-cities",
+      "china-2024-cities-calibrated",
+    ]);
     // A sweep runs on the pool's threads (the compiled sweep worker): the default dataset's rail
     // tariff x0.5-x2.0, with the breakpoints the in-process sweep finds (test/solve/sweep.test.ts).
-    const provincial = shared.at(-1)?.id ?? "";
     const swept = await readAs(
       await post("/v1/sweeps", {
-        datasetId: provincial,
+        datasetId: "china-2024",
         changes: [{ kind: "scaleModeCost", mode: "rail", factor: 1 }],
         parameter: { change: 0, field: "factor", from: 0.5, to: 2 },
       }),

@@ -59,4 +59,34 @@ describe("migrations", () => {
     ]);
     client.close();
   });
+
+  it("0006 backfills slugs: the seeded catalogue's by name, every other dataset's from its id", async () => {
+    const client = createClient({ url: `file:${join(scratch, "slugs.db")}` });
+    const db = createDb(client);
+    const before = migrations.findIndex((m) => m.sql.some((s) => s.includes("`slug`")));
+    expect(await migrate(db, migrations.slice(0, before))).toBe(before);
+    const insert = (id: string, organisation: string, name: string, at: number) =>
+      client.execute({
+        sql: "INSERT INTO datasets (id, organisation_id, name, content_hash, network, stats, created_at) VALUES (?, ?, ?, ?, '{}', '{}', ?)",
+        args: [id, organisation, name, `sha256:${id}`, at],
+      });
+    await insert("ds_cat1", "catalogue", "China 2024 (provinces, paper's 0.45 t/t)", 1);
+    await insert("ds_cat2", "catalogue", "China 2024 (provinces, calibrated 0.476 t/t)", 2);
+    await insert("ds_cat3", "catalogue", "China 2024 (cities, paper's 0.45 t/t)", 3);
+    await insert("ds_cat4", "catalogue", "China 2024 (cities, calibrated 0.476 t/t)", 4);
+    // A second row of a default's name keeps its id's slug, so the unique index holds.
+    await insert("ds_cat5", "catalogue", "China 2024 (provinces, paper's 0.45 t/t)", 5);
+    await insert("ds_own1", "org_a", "China 2024 (provinces, paper's 0.45 t/t)", 6);
+    expect(await migrate(db)).toBe(migrations.length - before);
+    const { rows } = await client.execute("SELECT id, slug FROM datasets ORDER BY id");
+    expect(Object.fromEntries(rows.map((r) => [r.id, r.slug]))).toEqual({
+      ds_cat1: "china-2024",
+      ds_cat2: "china-2024-calibrated",
+      ds_cat3: "china-2024-cities",
+      ds_cat4: "china-2024-cities-calibrated",
+      ds_cat5: "ds-cat5",
+      ds_own1: "ds-own1",
+    });
+    client.close();
+  });
 });

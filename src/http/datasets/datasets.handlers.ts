@@ -1,6 +1,7 @@
 // Handlers of /v1/datasets.
 import type { Context, MiddlewareHandler } from "hono";
 import { type DatasetSummary, prepareNetwork } from "../../storage/datasets.ts";
+import { checkDeleted } from "../shared/deletion.ts";
 import { prefersAsync, startJob } from "../shared/jobs.ts";
 import {
   compiledWorkerUrl,
@@ -15,11 +16,13 @@ import type { AppEnv, AppRouteHandler, OffloadFn } from "../shared/types.ts";
 import { withDatasetQuota } from "./dataset-quota.ts";
 import type * as routes from "./datasets.routes.ts";
 import { toPreparedNetwork } from "./prepared-upload.ts";
+import { mapSlugTaken } from "./slug-taken.ts";
 import type { UploadResult, UploadTask } from "./upload-worker.ts";
 
 const summary = (dataset: DatasetSummary) => ({
   id: dataset.id,
   name: dataset.name,
+  slug: dataset.slug,
   contentHash: dataset.contentHash,
   stats: dataset.stats,
   shared: dataset.shared,
@@ -36,7 +39,7 @@ const storeLater = (c: Context<AppEnv>, store: () => Promise<{ dataset: DatasetS
   startJob(c, "dataset", async () => summary((await store()).dataset));
 
 export const create: AppRouteHandler<typeof routes.create> = async (c) => {
-  const { name, network } = c.req.valid("json");
+  const { name, slug, network } = c.req.valid("json");
   const { services, organisationId } = c.var;
   checkNetworkLimits(network, services.limits, "/network");
   const store = async () => {
@@ -47,10 +50,12 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
       organisationId,
       { bytes, contentHash: prepared.contentHash },
       () =>
-        services.repositories.datasets.createPrepared(
-          organisationId,
-          name ?? network.name,
-          prepared,
+        mapSlugTaken(() =>
+          services.repositories.datasets.createPrepared(
+            organisationId,
+            { name: name ?? network.name, slug },
+            prepared,
+          ),
         ),
     );
   };
@@ -97,10 +102,12 @@ export const offloadLargeUpload: MiddlewareHandler<AppEnv> = async (c, next) => 
     const upload = result.prepared;
     const write = async () => {
       if (offloadDatabase === undefined) {
-        return repositories.datasets.createPrepared(
-          organisationId,
-          upload.name,
-          toPreparedNetwork(upload),
+        return mapSlugTaken(() =>
+          repositories.datasets.createPrepared(
+            organisationId,
+            { name: upload.name, slug: upload.slug },
+            toPreparedNetwork(upload),
+          ),
         );
       }
       const task = { store: { database: offloadDatabase, organisationId, upload } };
@@ -123,9 +130,11 @@ export const offloadLargeUpload: MiddlewareHandler<AppEnv> = async (c, next) => 
 };
 
 export const list: AppRouteHandler<typeof routes.list> = async (c) => {
+  const query = c.req.valid("query");
   const page = await c.var.services.repositories.datasets.list(
     c.var.organisationId,
-    pageRequest(c.req.valid("query")),
+    { slug: query.slug, contentHash: query.contentHash },
+    pageRequest(query),
   );
   return c.json({ items: page.items.map(summary), nextCursor: page.nextCursor }, 200);
 };
@@ -135,4 +144,14 @@ export const get: AppRouteHandler<typeof routes.get> = async (c) => {
   const dataset = await c.var.services.repositories.datasets.get(c.var.organisationId, id);
   if (dataset === undefined) throw new ApiError("not_found", `No dataset ${id}`);
   return c.json({ ...summary(dataset), network: dataset.network }, 200);
+};
+
+export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
+  const { id } = c.req.valid("param");
+  const { cascade } = c.req.valid("query");
+  const outcome = await c.var.services.repositories.datasets.remove(c.var.organisationId, id, {
+    cascade: cascade === "true",
+  });
+  checkDeleted(outcome, "dataset", id);
+  return c.body(null, 204);
 };

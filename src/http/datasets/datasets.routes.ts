@@ -13,10 +13,11 @@ import {
   problems,
 } from "../shared/problems.ts";
 import {
-  idParamSchema,
+  cascadeQuerySchema,
   networkBodySchema,
   pageQuerySchema,
   pageSchema,
+  slugSchema,
   timestampSchema,
 } from "../shared/schemas.ts";
 
@@ -24,6 +25,7 @@ export const datasetSummarySchema = z
   .object({
     id: z.string().openapi({ example: "ds_0f3k8x2m9q7r4t6v" }),
     name: z.string(),
+    slug: slugSchema,
     contentHash: z
       .string()
       .describe("sha-256 of the network's canonical JSON (keys sorted, defaults filled in)")
@@ -45,9 +47,22 @@ export const datasetSchema = datasetSummarySchema
 export const newDatasetSchema = z
   .strictObject({
     name: plainText(1, 200).optional().describe("Defaults to the network's name"),
+    slug: slugSchema
+      .optional()
+      .describe(
+        "A stable handle for the dataset, accepted wherever its id is; 409 slug_taken if the organisation or the shared catalogue has it. Default: the name's slug, with -2, -3, ... if that is taken",
+      ),
     network: networkBodySchema,
   })
   .openapi("NewDataset");
+
+const datasetParams = z.object({
+  id: z.string().openapi({
+    param: { name: "id", in: "path" },
+    description: "Dataset id (ds_...) or slug (such as china-2024)",
+    example: "china-2024",
+  }),
+});
 
 const location = {
   Location: { schema: { type: "string" as const }, description: "URL of the dataset" },
@@ -61,7 +76,7 @@ export const create = createRoute({
   operationId: "createDataset",
   summary: "Store a network as a dataset",
   description:
-    "Datasets are immutable. Posting a network whose content this organisation has already stored returns that dataset with 200 (the first name stays); new content gives 201. With Prefer: respond-async: 202 and a job (kind dataset) whose resultUrl is the dataset's; a body above OFFLOAD_BODY_BYTES is then read before the 202 and checked in the job, so its problems are the job's.",
+    "Datasets are immutable. Posting a network whose content this organisation has already stored returns that dataset with 200 (the first name and slug stay); new content gives 201. With Prefer: respond-async: 202 and a job (kind dataset) whose resultUrl is the dataset's; a body above OFFLOAD_BODY_BYTES is then read before the 202 and checked in the job, so its problems are the job's.",
   request: {
     headers: idempotencyHeaders,
     body: {
@@ -90,6 +105,7 @@ export const create = createRoute({
       ...idempotencyProblems,
       "limit_exceeded",
       "quota_exceeded",
+      "slug_taken",
       "too_many_solves",
       "overloaded",
       "solve_out_of_memory",
@@ -104,8 +120,19 @@ export const list = createRoute({
   tags: ["Datasets"],
   operationId: "listDatasets",
   summary: "List datasets, newest first",
-  description: "The organisation's datasets and the shared catalogue's (`shared: true`).",
-  request: { query: pageQuerySchema },
+  description:
+    "The organisation's datasets and the shared catalogue's (`shared: true`); `slug` and `contentHash` keep those that have it (a client can find the default dataset as `?slug=china-2024`, or ask whether it stored a network already).",
+  request: {
+    query: pageQuerySchema.extend({
+      slug: slugSchema.optional().describe("Only the dataset with this slug"),
+      contentHash: z
+        .string()
+        .min(1)
+        .max(100)
+        .optional()
+        .describe("Only datasets with this content hash (sha256:...)"),
+    }),
+  },
   responses: {
     200: {
       description: "A page of datasets, without their networks",
@@ -122,12 +149,28 @@ export const get = createRoute({
   tags: ["Datasets"],
   operationId: "getDataset",
   summary: "Get a dataset with its network",
-  request: { params: idParamSchema("Dataset", "ds_0f3k8x2m9q7r4t6v") },
+  request: { params: datasetParams },
   responses: {
     200: {
       description: "The dataset; the network has its defaults filled in",
       content: { "application/json": { schema: datasetSchema } },
     },
     ...problems("not_found", ...keyProblems),
+  },
+});
+
+export const remove = createRoute({
+  ...authorised("planner"),
+  method: "delete",
+  path: "/v1/datasets/{id}",
+  tags: ["Datasets"],
+  operationId: "deleteDataset",
+  summary: "Delete a dataset",
+  description:
+    "Deletes one of the organisation's datasets. While scenarios or plans refer to it the answer is 409 in_use naming them, unless `cascade=true`, which deletes them (and the plans' flows) with it in one transaction. A shared dataset cannot be deleted (403 shared_read_only). Jobs keep their stored results, which may then name plans that are gone.",
+  request: { params: datasetParams, query: cascadeQuerySchema },
+  responses: {
+    204: { description: "Deleted" },
+    ...problems("not_found", "invalid_parameter", "shared_read_only", "in_use", ...keyProblems),
   },
 });

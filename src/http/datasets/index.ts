@@ -11,4 +11,5 @@ export const datasetsRouter = () =>
       handlers.create,
     )
     .openapi(routes.list, handlers.list)
-    .openapi(routes.get, handlers.get);
+    .openapi(routes.get, handlers.get)
+    .openapi(routes.remove, handlers.remove);

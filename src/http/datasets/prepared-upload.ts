@@ -5,6 +5,8 @@ import type { DatasetStats } from "../../storage/records.ts";
 /** An upload ready to store; its JSON as bytes, which move between threads without a copy. */
 export interface PreparedUpload {
   name: string;
+  /** The slug asked for; undefined: the name's. */
+  slug: string | undefined;
   contentHash: string;
   stats: DatasetStats;
   /** The validated network's JSON text, UTF-8: its length is what the storage quota counts. */

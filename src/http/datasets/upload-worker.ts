@@ -17,6 +17,7 @@ import { ApiError } from "../shared/problems.ts";
 import { checkNetworkLimits } from "../shared/solving.ts";
 import { newDatasetSchema } from "./datasets.routes.ts";
 import { type PreparedUpload, toPreparedNetwork } from "./prepared-upload.ts";
+import { asSlugTaken } from "./slug-taken.ts";
 
 /**
  * Two steps, with the quota held on the main thread between them: prepare the body (transferred),
@@ -65,11 +66,11 @@ async function openStore(database: DatabaseConfig): Promise<Repositories> {
 }
 
 async function prepare(body: BodyChunks, limits: Limits): Promise<UploadResult> {
-  const { name, network } = parseJsonBody(bodyText(body), newDatasetSchema);
+  const { name, slug, network } = parseJsonBody(bodyText(body), newDatasetSchema);
   checkNetworkLimits(network, limits, "/network");
   const { contentHash, stats, networkJson } = await prepareNetwork(network);
   const json = new TextEncoder().encode(networkJson);
-  const prepared = { name: name ?? network.name, contentHash, stats, json };
+  const prepared = { name: name ?? network.name, slug, contentHash, stats, json };
   return moved({ prepared }, [json.buffer]);
 }
 
@@ -80,7 +81,7 @@ async function store(
   const repositories = await repositoriesFor(database);
   const created = await repositories.datasets.createPrepared(
     organisationId,
-    upload.name,
+    { name: upload.name, slug: upload.slug },
     toPreparedNetwork(upload),
   );
   return { stored: created };
@@ -94,6 +95,6 @@ export default async function uploadTask(task: UploadTask): Promise<UploadResult
       : await store(task.store);
   } catch (error) {
     if (error instanceof ApiError) return { problem: toProblemValue(error) };
-    throw error;
+    return { problem: toProblemValue(asSlugTaken(error)) };
   }
 }

@@ -8,4 +8,5 @@ export const plansRouter = () =>
     .openapi(routes.create, handlers.create)
     .openapi(routes.list, handlers.list)
     .openapi(routes.get, handlers.get)
-    .openapi(routes.flowsCsv, handlers.flowsCsv);
+    .openapi(routes.flowsCsv, handlers.flowsCsv)
+    .openapi(routes.remove, handlers.remove);

@@ -71,3 +71,10 @@ export const flowsCsv: AppRouteHandler<typeof routes.flowsCsv> = async (c) => {
     "content-disposition": `attachment; filename="${plan.id}-flows.csv"`,
   });
 };
+
+export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
+  const { id } = c.req.valid("param");
+  const deleted = await c.var.services.repositories.plans.remove(c.var.organisationId, id);
+  if (!deleted) throw new ApiError("not_found", `No plan ${id}`);
+  return c.body(null, 204);
+};

@@ -13,6 +13,7 @@ import {
   solveProblems,
 } from "../shared/problems.ts";
 import {
+  datasetRefSchema,
   idParamSchema,
   pageQuerySchema,
   pageSchema,
@@ -96,7 +97,7 @@ export const list = createRoute({
   request: {
     query: pageQuerySchema.extend({
       scenarioId: z.string().min(1).max(100).optional().describe("Only this scenario's plans"),
-      datasetId: z.string().min(1).max(100).optional().describe("Only plans of this dataset"),
+      datasetId: datasetRefSchema("Only plans of this dataset").optional(),
     }),
   },
   responses: {
@@ -146,6 +147,22 @@ export const flowsCsv = createRoute({
         },
       },
     },
+    ...problems("not_found", ...keyProblems),
+  },
+});
+
+export const remove = createRoute({
+  ...authorised("planner"),
+  method: "delete",
+  path: "/v1/plans/{id}",
+  tags: ["Plans"],
+  operationId: "deletePlan",
+  summary: "Delete a plan",
+  description:
+    "Deletes one of the organisation's plans and its flows. Nothing stored refers to a plan, so there is nothing to cascade; a job's stored result (a batch's) may still name it, and then names a plan that is gone.",
+  request: { params: planParams },
+  responses: {
+    204: { description: "Deleted" },
     ...problems("not_found", ...keyProblems),
   },
 });

@@ -7,4 +7,5 @@ export const scenariosRouter = () =>
   createRouter()
     .openapi(routes.create, handlers.create)
     .openapi(routes.list, handlers.list)
-    .openapi(routes.get, handlers.get);
+    .openapi(routes.get, handlers.get)
+    .openapi(routes.remove, handlers.remove);

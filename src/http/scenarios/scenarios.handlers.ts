@@ -1,5 +1,6 @@
 // Handlers of /v1/scenarios.
 import type { Scenario } from "../../storage/scenarios.ts";
+import { checkDeleted } from "../shared/deletion.ts";
 import { ApiError } from "../shared/problems.ts";
 import { withQuota } from "../shared/quotas.ts";
 import { pageRequest } from "../shared/schemas.ts";
@@ -18,14 +19,15 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   const dataset = await repositories.datasets.get(c.var.organisationId, body.datasetId);
   if (dataset === undefined) {
     throw new ApiError("unknown_reference", `No dataset ${body.datasetId}`, [
-      { pointer: "/datasetId", message: `no dataset has id "${body.datasetId}"` },
+      { pointer: "/datasetId", message: `no dataset has the id or slug "${body.datasetId}"` },
     ]);
   }
   // Checked now, so a stored scenario always applies to its (immutable) dataset.
   applyScenarioChanges(dataset.network, body.changes);
   const { services, organisationId } = c.var;
   const scenario = await withQuota(services, organisationId, { scenarios: 1 }, () =>
-    repositories.scenarios.create(organisationId, body),
+    // Stored by id: a slug names the same immutable dataset, and the id is what plans record.
+    repositories.scenarios.create(organisationId, { ...body, datasetId: dataset.id }),
   );
   c.header("Location", `/v1/scenarios/${scenario.id}`);
   return c.json(toScenarioBody(scenario), 201);
@@ -46,4 +48,14 @@ export const get: AppRouteHandler<typeof routes.get> = async (c) => {
   const scenario = await c.var.services.repositories.scenarios.get(c.var.organisationId, id);
   if (scenario === undefined) throw new ApiError("not_found", `No scenario ${id}`);
   return c.json(toScenarioBody(scenario), 200);
+};
+
+export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
+  const { id } = c.req.valid("param");
+  const { cascade } = c.req.valid("query");
+  const outcome = await c.var.services.repositories.scenarios.remove(c.var.organisationId, id, {
+    cascade: cascade === "true",
+  });
+  checkDeleted(outcome, "scenario", id);
+  return c.body(null, 204);
 };

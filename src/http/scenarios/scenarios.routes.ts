@@ -11,12 +11,21 @@ import {
   keyProblems,
   problems,
 } from "../shared/problems.ts";
-import { idParamSchema, pageQuerySchema, pageSchema, timestampSchema } from "../shared/schemas.ts";
+import {
+  cascadeQuerySchema,
+  datasetRefSchema,
+  idParamSchema,
+  pageQuerySchema,
+  pageSchema,
+  timestampSchema,
+} from "../shared/schemas.ts";
 
 export const scenarioSchema = z
   .object({
     id: z.string().openapi({ example: "sc_4m9q7r0f3k8x2t6v" }),
-    datasetId: z.string(),
+    datasetId: z
+      .string()
+      .describe("The base dataset's id (a slug given on create is stored as the id)"),
     name: z.string(),
     description: z.string().nullable(),
     changes: changesSchema,
@@ -26,7 +35,7 @@ export const scenarioSchema = z
 
 export const newScenarioSchema = z
   .strictObject({
-    datasetId: z.string().min(1).max(100).describe("The base dataset"),
+    datasetId: datasetRefSchema("The base dataset"),
     name: plainText(1, 200).openapi({ example: "rail +15 %" }),
     description: plainText(0, 10_000, { multiline: true }).optional(),
     changes: changesSchema
@@ -35,6 +44,8 @@ export const newScenarioSchema = z
       .openapi({ example: [{ kind: "scaleModeCost", mode: "rail", factor: 1.15 }] }),
   })
   .openapi("NewScenario");
+
+const scenarioParams = idParamSchema("Scenario", "sc_4m9q7r0f3k8x2t6v");
 
 export const create = createRoute({
   ...authorised("planner", idempotent()),
@@ -81,7 +92,7 @@ export const list = createRoute({
   summary: "List scenarios, newest first",
   request: {
     query: pageQuerySchema.extend({
-      datasetId: z.string().min(1).max(100).optional().describe("Only this dataset's scenarios"),
+      datasetId: datasetRefSchema("Only this dataset's scenarios").optional(),
     }),
   },
   responses: {
@@ -100,12 +111,28 @@ export const get = createRoute({
   tags: ["Scenarios"],
   operationId: "getScenario",
   summary: "Get a scenario",
-  request: { params: idParamSchema("Scenario", "sc_4m9q7r0f3k8x2t6v") },
+  request: { params: scenarioParams },
   responses: {
     200: {
       description: "The scenario",
       content: { "application/json": { schema: scenarioSchema } },
     },
     ...problems("not_found", ...keyProblems),
+  },
+});
+
+export const remove = createRoute({
+  ...authorised("planner"),
+  method: "delete",
+  path: "/v1/scenarios/{id}",
+  tags: ["Scenarios"],
+  operationId: "deleteScenario",
+  summary: "Delete a scenario",
+  description:
+    "Deletes one of the organisation's scenarios. While plans refer to it the answer is 409 in_use naming them, unless `cascade=true`, which deletes them (and their flows) with it in one transaction. Jobs keep their stored results, which may then name plans that are gone.",
+  request: { params: scenarioParams, query: cascadeQuerySchema },
+  responses: {
+    204: { description: "Deleted" },
+    ...problems("not_found", "invalid_parameter", "in_use", ...keyProblems),
   },
 });

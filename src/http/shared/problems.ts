@@ -16,9 +16,12 @@ export const problemStatuses = {
   forbidden: 403,
   host_not_allowed: 403,
   quota_exceeded: 403,
+  shared_read_only: 403,
   not_found: 404,
   method_not_allowed: 405,
   idempotency_key_in_use: 409,
+  slug_taken: 409,
+  in_use: 409,
   payload_too_large: 413,
   limit_exceeded: 413,
   unsupported_media_type: 415,
@@ -53,10 +56,16 @@ const problemMeanings: Record<ProblemCode, string> = {
     "with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence)",
   quota_exceeded:
     "the organisation's quota (see `quota`: which one, its limit, what is used and what the request adds) does not allow this; GET /v1/usage shows them all",
+  shared_read_only:
+    "the dataset is in the shared catalogue (`shared: true`), which every organisation reads and none can change or delete",
   not_found: "no such resource, or no such route",
   method_not_allowed: "the path exists but not with this method; Allow lists the methods it takes",
   idempotency_key_in_use:
     "the first request with this Idempotency-Key is still running; retry after Retry-After",
+  slug_taken:
+    "the organisation, or the shared catalogue it sees, has a dataset with this slug already (see errors[].pointer); choose another or omit slug",
+  in_use:
+    "scenarios or plans still refer to it (see `referencedBy`); delete them first, or send `?cascade=true` to delete them with it",
   payload_too_large: "the body is larger than the body limit",
   limit_exceeded: "the network has more nodes or lanes than the limits allow (see errors)",
   unsupported_media_type: "the body is not application/json",
@@ -130,6 +139,13 @@ const quotaProblemSchema = z.object({
 
 export type QuotaProblem = z.infer<typeof quotaProblemSchema>;
 
+const referrerSchema = z.object({
+  kind: z.enum(["scenario", "plan"]),
+  id: z.string(),
+});
+
+export type Referrer = z.infer<typeof referrerSchema>;
+
 export const problemSchema = z
   .object({
     type: z.string().describe('Always "about:blank": `code` says what went wrong'),
@@ -152,6 +168,12 @@ export const problemSchema = z
     quota: quotaProblemSchema
       .optional()
       .describe("For quota_exceeded: the quota the request would pass"),
+    referencedBy: z
+      .array(referrerSchema)
+      .optional()
+      .describe(
+        "For in_use: what still refers to the resource (at most 100; the detail gives the count)",
+      ),
   })
   .openapi("Problem", {
     description: "RFC 9457 problem details (application/problem+json)",
@@ -171,6 +193,8 @@ export class ApiError extends Error {
     readonly headers?: Record<string, string>,
     /** For quota_exceeded: which quota, its limit and the usage. */
     readonly quota?: QuotaProblem,
+    /** For in_use: what refers to the resource. */
+    readonly referencedBy?: Referrer[],
   ) {
     super(detail);
     this.status = problemStatuses[code];
@@ -198,6 +222,7 @@ function problemResponse(c: Context, error: ApiError): Response {
     code: error.code,
     ...(error.errors === undefined ? {} : { errors: error.errors }),
     ...(error.quota === undefined ? {} : { quota: error.quota }),
+    ...(error.referencedBy === undefined ? {} : { referencedBy: error.referencedBy }),
   };
   return c.body(JSON.stringify(problem), error.status, {
     ...error.headers,
@@ -356,6 +381,10 @@ const problemHeaders: Partial<Record<number, ProblemResponses<ProblemCode>[400][
   503: retryAfter,
 };
 
+// A 409 carries Retry-After only for a request still running (the others are no use retrying).
+const headersOf = (status: number, group: ProblemCode[]) =>
+  status === 409 && !group.includes("idempotency_key_in_use") ? undefined : problemHeaders[status];
+
 /**
  * Contract entries for the problems a route can answer with, grouped by status; every route also
  * gets `internal`. Spread into `createRoute({ responses })`.
@@ -371,7 +400,7 @@ export function problems<C extends ProblemCode>(...codes: C[]): ProblemResponses
       status,
       {
         description: group.map((code) => `\`${code}\`: ${problemMeanings[code]}`).join("; "),
-        ...(problemHeaders[status] === undefined ? {} : { headers: problemHeaders[status] }),
+        ...(headersOf(status, group) === undefined ? {} : { headers: headersOf(status, group) }),
         content: {
           "application/problem+json": {
             schema: problemSchema,

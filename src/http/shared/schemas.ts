@@ -12,6 +12,7 @@ import { changeSchema } from "../../../models/allocation/scenario.ts";
 import { solverIds } from "../../solvers/registry.ts";
 import { decodeCursor, type PageRequest } from "../../storage/pagination.ts";
 import { provenanceSchema } from "../../storage/records.ts";
+import { slugMaxLength, slugPattern } from "../../storage/slugs.ts";
 import { ApiError } from "./problems.ts";
 
 /**
@@ -71,6 +72,36 @@ export const solveOptionsSchema = z
 
 export type SolveOptionsInput = z.infer<typeof solveOptionsSchema>;
 
+/** A dataset's stable handle. */
+export const slugSchema = z
+  .string()
+  .min(1)
+  .max(slugMaxLength)
+  .regex(slugPattern, "lower-case letters and digits in runs joined by single hyphens")
+  .describe(
+    "Stable handle of a dataset: lower-case letters, digits and single hyphens, e.g. china-2024. Accepted wherever a dataset id is",
+  )
+  .openapi({ example: "china-2024" });
+
+/** A dataset named by its id or its slug, in a body or a query. */
+export const datasetRefSchema = (description: string) =>
+  z
+    .string()
+    .min(1)
+    .max(100)
+    .describe(`${description}: its id (ds_...) or its slug (such as china-2024)`)
+    .openapi({ example: "china-2024" });
+
+/** `?cascade=true` on a DELETE: also delete what refers to the resource. */
+export const cascadeQuerySchema = z.object({
+  cascade: z
+    .enum(["true", "false"])
+    .optional()
+    .describe(
+      "true: also delete what refers to it, in the same transaction; false (default): refuse with 409 in_use while anything does",
+    ),
+});
+
 /** Any string: an id that was never issued is a 404 like any other unknown id, not a 400. */
 export const idParamSchema = (what: string, example: string) =>
   z.object({
@@ -125,12 +156,7 @@ export const pageSchema = <T extends z.ZodType>(item: T, name: string) =>
  */
 export const networkSourceFields = (verb: string) => ({
   network: networkBodySchema.optional(),
-  datasetId: z
-    .string()
-    .min(1)
-    .max(100)
-    .optional()
-    .describe(`A stored dataset to ${verb}; or give network`),
+  datasetId: datasetRefSchema(`A stored dataset to ${verb} (or give network)`).optional(),
 });
 
 /** The same rule as JSON Schema, for the document. */

@@ -38,7 +38,7 @@ async function answer(c: Context<AppEnv>, body: SolveRequest) {
     dataset = await repositories.datasets.get(c.var.organisationId, id);
     if (dataset === undefined) {
       throw new ApiError("unknown_reference", `No dataset ${id}`, [
-        { pointer: "/datasetId", message: `no dataset has id "${id}"` },
+        { pointer: "/datasetId", message: `no dataset has the id or slug "${id}"` },
       ]);
     }
     base = dataset.network;

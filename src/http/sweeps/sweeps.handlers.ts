@@ -42,7 +42,7 @@ export const sweep: AppRouteHandler<typeof routes.sweep> = async (c) => {
     const dataset = await repositories.datasets.get(organisationId, id);
     if (dataset === undefined)
       throw new ApiError("unknown_reference", `No dataset ${id}`, [
-        { pointer: "/datasetId", message: `no dataset has id "${id}"` },
+        { pointer: "/datasetId", message: `no dataset has the id or slug "${id}"` },
       ]);
     network = dataset.network;
   }

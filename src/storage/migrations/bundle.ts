@@ -75,4 +75,15 @@ export const migrations: MigrationMeta[] = [
     folderMillis: 1796393989683,
     hash: "3eca462dce9dc7f72b9f3507ea9fc64a3092950ffe0c3bcc83d19aaaf56e4a72",
   },
+  {
+    sql: [
+      "-- SQLite adds a NOT NULL column only with a default; every row gets its slug below and the app always writes one.\nALTER TABLE `datasets` ADD `slug` text DEFAULT '' NOT NULL;",
+      "\n-- Existing datasets get their id as a handle (ds_0f3k... -> ds-0f3k...: unique, and [a-z0-9-] as ids are lower-case base32).\nUPDATE `datasets` SET `slug` = replace(`id`, '_', '-');",
+      "\n-- The seeded catalogue's datasets by their name, as a fresh start seeds them (src/entry/node.ts); the oldest of a name only.\nUPDATE `datasets` SET `slug` = CASE `name`\n    WHEN 'China 2024 (provinces, paper''s 0.45 t/t)' THEN 'china-2024'\n    WHEN 'China 2024 (provinces, calibrated 0.476 t/t)' THEN 'china-2024-calibrated'\n    WHEN 'China 2024 (cities, paper''s 0.45 t/t)' THEN 'china-2024-cities'\n    WHEN 'China 2024 (cities, calibrated 0.476 t/t)' THEN 'china-2024-cities-calibrated'\n    ELSE `slug` END\n  WHERE `organisation_id` = 'catalogue' AND `id` = (\n    SELECT `d`.`id` FROM `datasets` `d` WHERE `d`.`organisation_id` = 'catalogue' AND `d`.`name` = `datasets`.`name`\n    ORDER BY `d`.`created_at`, `d`.`id` LIMIT 1);",
+      "\nCREATE UNIQUE INDEX `datasets_organisation_slug` ON `datasets` (`organisation_id`,`slug`);\n",
+    ],
+    bps: true,
+    folderMillis: 1796398754815,
+    hash: "f662e897bf23d03a69ccdc0e167b1bf92b1afbde7be8afdce63d864053739144",
+  },
 ];
