@@ -1,7 +1,20 @@
 // Handlers of /v1/datasets.
+import type { z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
+import type { Network } from "../../../models/allocation/network.ts";
+import { networkToTables } from "../../../models/allocation/network-tables.ts";
+import { tableToCsv } from "../../../models/csv.ts";
 import { type DatasetSummary, prepareNetwork } from "../../storage/datasets.ts";
 import {
+  networkFromCsvForm,
+  networkFromXlsx,
+  SpreadsheetError,
+  spreadsheetKind,
+} from "../../workbook/network-upload.ts";
+import { tablesToXlsx, xlsxMediaType } from "../../workbook/xlsx.ts";
+import { accepts } from "../shared/accept.ts";
+import {
+  bodyBytes,
   compiledWorkerUrl,
   fromProblemValue,
   largeJsonBody,
@@ -13,6 +26,7 @@ import { checkNetworkLimits } from "../shared/solving.ts";
 import type { AppEnv, AppRouteHandler, OffloadFn } from "../shared/types.ts";
 import { withDatasetQuota } from "./dataset-quota.ts";
 import type * as routes from "./datasets.routes.ts";
+import { newDatasetSchema } from "./datasets.routes.ts";
 import { toPreparedNetwork } from "./prepared-upload.ts";
 import type { UploadResult, UploadTask } from "./upload-worker.ts";
 
@@ -30,10 +44,15 @@ function stored(c: Context<AppEnv>, dataset: DatasetSummary, created: boolean) {
   return created ? c.json(summary(dataset), 201) : c.json(summary(dataset), 200);
 }
 
-export const create: AppRouteHandler<typeof routes.create> = async (c) => {
-  const { name, network } = c.req.valid("json");
+/** Checks the limits and the quotas, then stores the network (or finds it stored). */
+async function storeNetwork(
+  c: Context<AppEnv>,
+  name: string | undefined,
+  network: Network,
+  pointerPrefix: string,
+) {
   const { services, organisationId } = c.var;
-  checkNetworkLimits(network, services.limits, "/network");
+  checkNetworkLimits(network, services.limits, pointerPrefix);
   const prepared = await prepareNetwork(network);
   const bytes = new TextEncoder().encode(prepared.networkJson).byteLength;
   const { dataset, created } = await withDatasetQuota(
@@ -44,6 +63,73 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
       services.repositories.datasets.createPrepared(organisationId, name ?? network.name, prepared),
   );
   return stored(c, dataset, created);
+}
+
+export const create: AppRouteHandler<typeof routes.create> = async (c) => {
+  // The route also declares the workbook and CSV bodies, which spreadsheetUpload answers before
+  // this handler: what reaches it is the JSON body.
+  const { name, network } = c.req.valid("json") as z.output<typeof newDatasetSchema>;
+  return storeNetwork(c, name, network, "/network");
+};
+
+/** A spreadsheet's problems as one 422, each with its sheet, row, column, cell and pointer. */
+function spreadsheetProblem(error: SpreadsheetError): ApiError {
+  return new ApiError(
+    "validation_failed",
+    error.message,
+    error.issues.map((issue) => ({
+      pointer: issue.pointer,
+      message: issue.message,
+      sheet: issue.sheet,
+      row: issue.row,
+      column: issue.column,
+      cell: issue.cell,
+    })),
+  );
+}
+
+const datasetName = (c: Context<AppEnv>) => {
+  const name = c.req.query("name");
+  if (name === undefined) return undefined;
+  const checked = newDatasetSchema.shape.name.safeParse(name);
+  if (!checked.success)
+    throw new ApiError("invalid_parameter", "Invalid query parameter", [
+      { parameter: "name", message: checked.error.issues[0]?.message ?? "invalid" },
+    ]);
+  return checked.data;
+};
+
+/**
+ * Route middleware of POST /v1/datasets, before its JSON validator: a network sent as an .xlsx
+ * workbook or as CSV files (multipart/form-data, a part per table) is read into tables, checked
+ * whole (every bad cell in one 422), then stored as a JSON upload is; `?name=` names it. The
+ * workbook is read on the event loop (not on a solve thread as large JSON is): the body limit
+ * bounds it.
+ */
+export const spreadsheetUpload: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const kind = spreadsheetKind(c.req.header("content-type"));
+  if (kind === undefined) return next();
+  const name = datasetName(c);
+  let network: Network;
+  try {
+    if (kind === "xlsx") network = await networkFromXlsx(await bodyBytes(c));
+    else {
+      const bytes = await bodyBytes(c);
+      let form: FormData;
+      try {
+        form = await new Response(bytes, {
+          headers: { "content-type": c.req.header("content-type") ?? "" },
+        }).formData();
+      } catch {
+        throw new ApiError("malformed_json", "The multipart/form-data body cannot be read");
+      }
+      network = await networkFromCsvForm(form);
+    }
+  } catch (error) {
+    if (error instanceof SpreadsheetError) throw spreadsheetProblem(error);
+    throw error;
+  }
+  return storeNetwork(c, name, network, "");
 };
 
 const uploadWorkerUrl = compiledWorkerUrl(import.meta.url, "src/http/datasets/upload-worker.ts");
@@ -115,4 +201,54 @@ export const get: AppRouteHandler<typeof routes.get> = async (c) => {
   const dataset = await c.var.services.repositories.datasets.get(c.var.organisationId, id);
   if (dataset === undefined) throw new ApiError("not_found", `No dataset ${id}`);
   return c.json({ ...summary(dataset), network: dataset.network }, 200);
+};
+
+/** The dataset's network as a workbook, or one of its tables as CSV. */
+async function datasetFile(c: Context<AppEnv>, id: string, format: "xlsx" | "csv") {
+  const dataset = await c.var.services.repositories.datasets.get(c.var.organisationId, id);
+  if (dataset === undefined) throw new ApiError("not_found", `No dataset ${id}`);
+  const tables = networkToTables(dataset.network);
+  const file = `${dataset.id}-network`;
+  if (format === "xlsx") {
+    const bytes = await tablesToXlsx(tables);
+    return c.body(bytes.buffer as ArrayBuffer, 200, {
+      "content-type": xlsxMediaType,
+      "content-disposition": `attachment; filename="${file}.xlsx"`,
+    });
+  }
+  const table = c.req.query("table");
+  const sheet = tables.find((t) => t.name === table);
+  if (sheet === undefined)
+    throw new ApiError("invalid_parameter", "Invalid query parameter", [
+      {
+        parameter: "table",
+        message: `format=csv needs table, one of this network's: ${tables.map((t) => t.name).join(", ")}`,
+      },
+    ]);
+  return c.body(tableToCsv(sheet), 200, {
+    "content-type": "text/csv; charset=utf-8",
+    "content-disposition": `attachment; filename="${file}-${sheet.name}.csv"`,
+  });
+}
+
+/**
+ * Route middleware of GET /v1/datasets/{id}: `?format=xlsx` or an Accept that prefers the
+ * workbook answers the workbook, `?format=csv&table=` one table as CSV; anything else goes on to
+ * the JSON handler (which validates the query).
+ */
+export const datasetDownload: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const format = c.req.query("format");
+  const wanted =
+    format === "xlsx" || format === "csv"
+      ? format
+      : format === undefined && accepts(c, xlsxMediaType)
+        ? "xlsx"
+        : undefined;
+  if (wanted === undefined) return next();
+  return datasetFile(c, c.req.param("id") ?? "", wanted);
+};
+
+export const workbook: AppRouteHandler<typeof routes.workbook> = async (c) => {
+  const { id } = c.req.valid("param");
+  return datasetFile(c, id, "xlsx");
 };
