@@ -3,8 +3,17 @@ import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { networkToTables } from "../../models/allocation/network-tables.ts";
 import * as routes from "../../src/http/datasets/datasets.routes.ts";
+import * as planRoutes from "../../src/http/plans/plans.routes.ts";
 import { tablesToXlsx, xlsxMediaType, xlsxToTables } from "../../src/workbook/xlsx.ts";
-import { createTestApp, jsonRequest, readAs, readProblem, testLimits } from "./support/test-app.ts";
+import {
+  createBaseline,
+  createTestApp,
+  fixture,
+  jsonRequest,
+  readAs,
+  readProblem,
+  testLimits,
+} from "./support/test-app.ts";
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 beforeAll(async () => {
@@ -172,5 +181,33 @@ describe("a network as CSV files", () => {
     const response = await t.app.request("/v1/datasets", { method: "POST", body: form });
     const problem = await readProblem(response, routes.create, "validation_failed");
     expect(problem.errors?.some((e) => "sheet" in e && e.sheet === "plantz")).toBe(true);
+  });
+});
+
+describe("a plan as a workbook", () => {
+  it("answers /plan.xlsx, ?format=xlsx and the xlsx Accept; flows.csv?version=2 has units, version 1 stays", async () => {
+    const { scenario } = await createBaseline(t.app, fixture("two-plants.json"));
+    const stored = await readAs(
+      await t.app.request(`/v1/scenarios/${scenario.id}/plans`, jsonRequest("POST", {})),
+      planRoutes.create,
+      201,
+    );
+    const byPath = await download(`/v1/plans/${stored.id}/plan.xlsx`);
+    expect(byPath.response.headers.get("content-type")).toBe(xlsxMediaType);
+    const byQuery = await download(`/v1/plans/${stored.id}?format=xlsx`);
+    const byAccept = await download(`/v1/plans/${stored.id}`, {
+      headers: { accept: xlsxMediaType },
+    });
+    for (const { bytes } of [byPath, byQuery, byAccept]) {
+      const flows = (await xlsxToTables(bytes)).find((s) => s.name === "flows");
+      expect(flows?.header[3]).toBe("tonnes (t)");
+      expect(flows?.rows.map((r) => r[3])).toEqual(stored.plan.flows.map((f) => f.tonnes));
+    }
+    const v1 = await (await t.app.request(`/v1/plans/${stored.id}/flows.csv`)).text();
+    expect(v1.split("\r\n")[0]).toBe("from,to,mode,tonnes,distance_km,cost_per_t,cost_cny,co2_t");
+    const v2 = await (await t.app.request(`/v1/plans/${stored.id}/flows.csv?version=2`)).text();
+    expect(v2.split("\r\n")[0]).toBe(
+      "from,to,mode,tonnes (t),distanceKm (km),costPerT (CNY/t ex-VAT),cost (CNY ex-VAT),co2T (t CO2e)",
+    );
   });
 });

@@ -7,5 +7,9 @@ export const plansRouter = () =>
   createRouter()
     .openapi(routes.create, handlers.create)
     .openapi(routes.list, handlers.list)
-    .openapi(routes.get, handlers.get)
-    .openapi(routes.flowsCsv, handlers.flowsCsv);
+    .openapi(
+      { ...routes.get, middleware: [...routes.get.middleware, handlers.planDownload] },
+      handlers.get,
+    )
+    .openapi(routes.flowsCsv, handlers.flowsCsv)
+    .openapi(routes.workbook, handlers.workbook);
