@@ -120,8 +120,18 @@ export const spreadsheetUpload: MiddlewareHandler<AppEnv> = async (c, next) => {
         form = await new Response(bytes, {
           headers: { "content-type": c.req.header("content-type") ?? "" },
         }).formData();
-      } catch {
-        throw new ApiError("malformed_json", "The multipart/form-data body cannot be read");
+      } catch (error) {
+        // An unreadable form is a bad upload like an unreadable workbook: 422, said in words.
+        throw new SpreadsheetError("The CSV files cannot be read", [
+          {
+            sheet: null,
+            row: null,
+            column: null,
+            cell: null,
+            pointer: "",
+            message: `not a readable multipart/form-data body (${(error as Error).message})`,
+          },
+        ]);
       }
       network = await networkFromCsvForm(form);
     }
