@@ -1,4 +1,5 @@
 // `npm run plan`: solve a network file and print the plan as tables or as JSON (plan format v1).
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import {
   periodMarginalsAutoMaxLanePeriods,
@@ -6,9 +7,11 @@ import {
   sensitivityAutoMaxLanes,
   sensitivityModes,
 } from "../../models/allocation/plan.ts";
+import { planToTables } from "../../models/allocation/plan-workbook.ts";
 import { planToText } from "../report/plan-text.ts";
 import { solveNetwork } from "../solve/solve.ts";
 import { solverIds } from "../solvers/registry.ts";
+import { tablesToXlsx } from "../workbook/xlsx.ts";
 import { type Io, progressBar, runAsScript, statusLine } from "./io.ts";
 import { commandMain, InputError, type Phases, readNetwork, timed } from "./read-input.ts";
 
@@ -16,8 +19,11 @@ const defaultNetwork = "data/china-2024/network.json";
 
 const usage = `Usage: npm run plan -- [options]
 
-  --network FILE    network JSON (format v1); default ${defaultNetwork}
+  --network FILE    network JSON (format v1), or an Excel workbook (.xlsx, README "Spreadsheets");
+                    default ${defaultNetwork}
   --json            print the plan as JSON instead of tables
+  --xlsx FILE       also write the plan as an Excel workbook (summary, flows, provinces, plants,
+                    smelters, ports, marginal costs, ...; the unit in every header)
   --solver ID       one of ${solverIds.join(", ")}; default auto
   --time-limit MS   solver time limit in milliseconds; default 30000
   --unused-lanes N  most unused lanes (nearest to use first) in the JSON plan; default 500
@@ -41,6 +47,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     options: {
       network: { type: "string", default: defaultNetwork },
       json: { type: "boolean", default: false },
+      xlsx: { type: "string" },
       solver: { type: "string", default: "auto" },
       "time-limit": { type: "string", default: "30000" },
       "unused-lanes": { type: "string", default: "500" },
@@ -74,7 +81,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   const steps = ["reading", "validating", "planning", "writing"];
   const show = (step: string, detail = "") =>
     status.draw(`${step} ${progressBar(steps.indexOf(step) / steps.length)}${detail}`);
-  const network = readNetwork(values.network, phases, () => show("validating"));
+  const network = await readNetwork(values.network, phases, () => show("validating"));
   const planStarted = performance.now();
   const ticker = setInterval(() => {
     show("planning", ` ${((performance.now() - planStarted) / 1000).toFixed(1)} s`);
@@ -94,6 +101,17 @@ async function run(argv: string[], io: Io): Promise<number> {
   );
   status.clear();
   await timed(phases, "writeMs", async () => io.stdout(text));
+  if (values.xlsx !== undefined) {
+    const file = values.xlsx;
+    const bytes = await timed(phases, "workbookMs", () => tablesToXlsx(planToTables(plan)));
+    try {
+      writeFileSync(file, bytes);
+    } catch (error) {
+      throw new InputError(
+        `cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+      );
+    }
+  }
   if (values.timings) {
     // The plan's own solver time is the solve; the rest of planMs builds, analyses and interprets.
     const solveMs = plan.solver.ms;

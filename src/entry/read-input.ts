@@ -2,7 +2,9 @@
 import { readFileSync } from "node:fs";
 import { type Network, parseNetwork } from "../../models/allocation/network.ts";
 import { unsupportedFields } from "../../models/allocation/network-hubs.ts";
+import type { TableIssue } from "../../models/allocation/network-tables.ts";
 import { UnknownSolverError } from "../solvers/registry.ts";
+import { networkFromXlsx, SpreadsheetError } from "../workbook/network-upload.ts";
 import type { Io } from "./io.ts";
 
 /** Thrown for anything the user can fix; printed without a stack trace. */
@@ -44,22 +46,61 @@ export function readJson(file: string, phases: Phases = {}): unknown {
   }
 }
 
+/** Where a spreadsheet problem is, as a person finds it: sheet!cell, then the JSON pointer. */
+const spreadsheetProblem = (issue: TableIssue) => {
+  const where =
+    issue.sheet === null
+      ? ""
+      : `${issue.sheet}${issue.cell !== null ? `!${issue.cell}` : issue.row !== null ? ` row ${issue.row}` : ""} `;
+  return `  ${where}${issue.pointer === "" ? "" : `(${issue.pointer}) `}${issue.message}`;
+};
+
+/** An .xlsx workbook's network, or an InputError naming each bad cell. */
+async function readWorkbook(file: string, phases: Phases): Promise<Network> {
+  let bytes: Uint8Array;
+  try {
+    bytes = timedSync(phases, "readMs", () => readFileSync(file));
+  } catch (error) {
+    throw new InputError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+  }
+  try {
+    return await timed(phases, "parseMs", () => networkFromXlsx(bytes));
+  } catch (error) {
+    if (!(error instanceof SpreadsheetError)) throw error;
+    throw new InputError(
+      `${file} is not a valid network:\n${error.issues.map(spreadsheetProblem).join("\n")}`,
+    );
+  }
+}
+
 /**
- * A network file, parsed and checked, or an InputError naming each problem's field;
- * `onValidating` is called between the JSON parse and the schema's checks (a progress line).
+ * A network file (JSON, or an Excel workbook if it ends in .xlsx), parsed and checked, or an
+ * InputError naming each problem's field (and, for a workbook, its sheet and cell);
+ * `onValidating` is called between a JSON file's parse and the schema's checks (a progress line).
  */
-export function readNetwork(file: string, phases: Phases = {}, onValidating?: () => void): Network {
+export async function readNetwork(
+  file: string,
+  phases: Phases = {},
+  onValidating?: () => void,
+): Promise<Network> {
+  const network = file.toLowerCase().endsWith(".xlsx")
+    ? await readWorkbook(file, phases)
+    : readJsonNetwork(file, phases, onValidating);
+  const unsupported = unsupportedFields(network);
+  if (unsupported.length > 0) {
+    const problems = unsupported.map((i) => `  ${i.pointer}: ${i.message}`);
+    throw new InputError(`${file} uses fields not supported yet:\n${problems.join("\n")}`);
+  }
+  return network;
+}
+
+function readJsonNetwork(file: string, phases: Phases, onValidating?: () => void): Network {
   const json = readJson(file, phases);
   onValidating?.();
   const parsed = timedSync(phases, "validateMs", () => parseNetwork(json));
   if (!parsed.ok) {
     const problems = parsed.issues.map((i) => `  ${i.pointer || "/"}: ${i.message}`);
     throw new InputError(`${file} is not a valid network:\n${problems.join("\n")}`);
-  }
-  const unsupported = unsupportedFields(parsed.network);
-  if (unsupported.length > 0) {
-    const problems = unsupported.map((i) => `  ${i.pointer}: ${i.message}`);
-    throw new InputError(`${file} uses fields not supported yet:\n${problems.join("\n")}`);
   }
   return parsed.network;
 }

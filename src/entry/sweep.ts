@@ -99,7 +99,7 @@ async function run(argv: string[], io: Io): Promise<number> {
     );
   const timeLimitMs = number("time-limit", values["time-limit"]);
   if (timeLimitMs <= 0) throw new InputError("--time-limit must be a positive number");
-  const network = readNetwork(values.network);
+  const network = await readNetwork(values.network);
   // A bar on a terminal once the sweep has run a second: the share of the range its pieces cover.
   const status = statusLine(io);
   const onProgress = ({ covered, solves }: { covered: number; solves: number }) =>

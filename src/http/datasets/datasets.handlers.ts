@@ -1,9 +1,22 @@
 // Handlers of /v1/datasets.
+import type { z } from "@hono/zod-openapi";
 import type { Context, MiddlewareHandler } from "hono";
+import type { Network } from "../../../models/allocation/network.ts";
+import { networkToTables } from "../../../models/allocation/network-tables.ts";
+import { tableToCsv } from "../../../models/csv.ts";
 import { type DatasetSummary, prepareNetwork } from "../../storage/datasets.ts";
+import {
+  networkFromCsvForm,
+  networkFromXlsx,
+  SpreadsheetError,
+  spreadsheetKind,
+} from "../../workbook/network-upload.ts";
+import { tablesToXlsx, xlsxMediaType } from "../../workbook/xlsx.ts";
+import { accepts } from "../shared/accept.ts";
 import { checkDeleted } from "../shared/deletion.ts";
 import { prefersAsync, startJob } from "../shared/jobs.ts";
 import {
+  bodyBytes,
   compiledWorkerUrl,
   fromProblemValue,
   largeJsonBody,
@@ -15,6 +28,7 @@ import { checkNetworkLimits } from "../shared/solving.ts";
 import type { AppEnv, AppRouteHandler, OffloadFn } from "../shared/types.ts";
 import { withDatasetQuota } from "./dataset-quota.ts";
 import type * as routes from "./datasets.routes.ts";
+import { newDatasetSchema } from "./datasets.routes.ts";
 import { toPreparedNetwork } from "./prepared-upload.ts";
 import { mapSlugTaken } from "./slug-taken.ts";
 import type { UploadResult, UploadTask } from "./upload-worker.ts";
@@ -38,10 +52,18 @@ function stored(c: Context<AppEnv>, dataset: DatasetSummary, created: boolean) {
 const storeLater = (c: Context<AppEnv>, store: () => Promise<{ dataset: DatasetSummary }>) =>
   startJob(c, "dataset", async () => summary((await store()).dataset));
 
-export const create: AppRouteHandler<typeof routes.create> = async (c) => {
-  const { name, slug, network } = c.req.valid("json");
+/**
+ * Checks the limits, then stores the network within the quotas (or finds it stored); with
+ * Prefer: respond-async it answers 202 and a job hashes, serialises and stores it.
+ */
+async function storeNetwork(
+  c: Context<AppEnv>,
+  names: { name: string | undefined; slug: string | undefined },
+  network: Network,
+  pointerPrefix: string,
+) {
   const { services, organisationId } = c.var;
-  checkNetworkLimits(network, services.limits, "/network");
+  checkNetworkLimits(network, services.limits, pointerPrefix);
   const store = async () => {
     const prepared = await prepareNetwork(network);
     const bytes = new TextEncoder().encode(prepared.networkJson).byteLength;
@@ -53,16 +75,92 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
         mapSlugTaken(() =>
           services.repositories.datasets.createPrepared(
             organisationId,
-            { name: name ?? network.name, slug },
+            { name: names.name ?? network.name, slug: names.slug },
             prepared,
           ),
         ),
     );
   };
-  // Checked (schema, limits) before the 202; hashed, serialised and stored after it.
   if (prefersAsync(c)) return c.json(await storeLater(c, store), 202);
   const { dataset, created } = await store();
   return stored(c, dataset, created);
+}
+
+export const create: AppRouteHandler<typeof routes.create> = async (c) => {
+  // The route also declares the workbook and CSV bodies, which spreadsheetUpload answers before
+  // this handler: what reaches it is the JSON body.
+  const { name, slug, network } = c.req.valid("json") as z.output<typeof newDatasetSchema>;
+  return storeNetwork(c, { name, slug }, network, "/network");
+};
+
+/** A spreadsheet's problems as one 422, each with its sheet, row, column, cell and pointer. */
+function spreadsheetProblem(error: SpreadsheetError): ApiError {
+  return new ApiError(
+    "validation_failed",
+    error.message,
+    error.issues.map((issue) => ({
+      pointer: issue.pointer,
+      message: issue.message,
+      sheet: issue.sheet,
+      row: issue.row,
+      column: issue.column,
+      cell: issue.cell,
+    })),
+  );
+}
+
+const datasetName = (c: Context<AppEnv>) => {
+  const name = c.req.query("name");
+  if (name === undefined) return undefined;
+  const checked = newDatasetSchema.shape.name.safeParse(name);
+  if (!checked.success)
+    throw new ApiError("invalid_parameter", "Invalid query parameter", [
+      { parameter: "name", message: checked.error.issues[0]?.message ?? "invalid" },
+    ]);
+  return checked.data;
+};
+
+/**
+ * Route middleware of POST /v1/datasets, before its JSON validator: a network sent as an .xlsx
+ * workbook or as CSV files (multipart/form-data, a part per table) is read into tables, checked
+ * whole (every bad cell in one 422), then stored as a JSON upload is; `?name=` names it. The
+ * workbook is read on the event loop (not on a solve thread as large JSON is): the body limit
+ * bounds it.
+ */
+export const spreadsheetUpload: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const kind = spreadsheetKind(c.req.header("content-type"));
+  if (kind === undefined) return next();
+  const name = datasetName(c);
+  let network: Network;
+  try {
+    if (kind === "xlsx") network = await networkFromXlsx(await bodyBytes(c));
+    else {
+      const bytes = await bodyBytes(c);
+      let form: FormData;
+      try {
+        form = await new Response(bytes, {
+          headers: { "content-type": c.req.header("content-type") ?? "" },
+        }).formData();
+      } catch (error) {
+        // An unreadable form is a bad upload like an unreadable workbook: 422, said in words.
+        throw new SpreadsheetError("The CSV files cannot be read", [
+          {
+            sheet: null,
+            row: null,
+            column: null,
+            cell: null,
+            pointer: "",
+            message: `not a readable multipart/form-data body (${(error as Error).message})`,
+          },
+        ]);
+      }
+      network = await networkFromCsvForm(form);
+    }
+  } catch (error) {
+    if (error instanceof SpreadsheetError) throw spreadsheetProblem(error);
+    throw error;
+  }
+  return storeNetwork(c, { name, slug: undefined }, network, "");
 };
 
 const uploadWorkerUrl = compiledWorkerUrl(import.meta.url, "src/http/datasets/upload-worker.ts");
@@ -154,4 +252,54 @@ export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
   });
   checkDeleted(outcome, "dataset", id);
   return c.body(null, 204);
+};
+
+/** The dataset's network as a workbook, or one of its tables as CSV. */
+async function datasetFile(c: Context<AppEnv>, id: string, format: "xlsx" | "csv") {
+  const dataset = await c.var.services.repositories.datasets.get(c.var.organisationId, id);
+  if (dataset === undefined) throw new ApiError("not_found", `No dataset ${id}`);
+  const tables = networkToTables(dataset.network);
+  const file = `${dataset.id}-network`;
+  if (format === "xlsx") {
+    const bytes = await tablesToXlsx(tables);
+    return c.body(bytes.buffer as ArrayBuffer, 200, {
+      "content-type": xlsxMediaType,
+      "content-disposition": `attachment; filename="${file}.xlsx"`,
+    });
+  }
+  const table = c.req.query("table");
+  const sheet = tables.find((t) => t.name === table);
+  if (sheet === undefined)
+    throw new ApiError("invalid_parameter", "Invalid query parameter", [
+      {
+        parameter: "table",
+        message: `format=csv needs table, one of this network's: ${tables.map((t) => t.name).join(", ")}`,
+      },
+    ]);
+  return c.body(tableToCsv(sheet), 200, {
+    "content-type": "text/csv; charset=utf-8",
+    "content-disposition": `attachment; filename="${file}-${sheet.name}.csv"`,
+  });
+}
+
+/**
+ * Route middleware of GET /v1/datasets/{id}: `?format=xlsx` or an Accept that prefers the
+ * workbook answers the workbook, `?format=csv&table=` one table as CSV; anything else goes on to
+ * the JSON handler (which validates the query).
+ */
+export const datasetDownload: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const format = c.req.query("format");
+  const wanted =
+    format === "xlsx" || format === "csv"
+      ? format
+      : format === undefined && accepts(c, xlsxMediaType)
+        ? "xlsx"
+        : undefined;
+  if (wanted === undefined) return next();
+  return datasetFile(c, c.req.param("id") ?? "", wanted);
+};
+
+export const workbook: AppRouteHandler<typeof routes.workbook> = async (c) => {
+  const { id } = c.req.valid("param");
+  return datasetFile(c, id, "xlsx");
 };

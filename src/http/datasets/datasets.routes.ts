@@ -2,6 +2,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { plainText } from "../../../models/text.ts";
 import { datasetStatsSchema } from "../../storage/records.ts";
+import { xlsxMediaType } from "../../workbook/xlsx.ts";
 import { jobAccepted } from "../jobs/jobs.routes.ts";
 import { authorised } from "../shared/auth.ts";
 import { requestExamples } from "../shared/examples.ts";
@@ -79,10 +80,30 @@ export const create = createRoute({
     "Datasets are immutable. Posting a network whose content this organisation has already stored returns that dataset with 200 (the first name and slug stay); new content gives 201. With Prefer: respond-async: 202 and a job (kind dataset) whose resultUrl is the dataset's; a body above OFFLOAD_BODY_BYTES is then read before the 202 and checked in the job, so its problems are the job's.",
   request: {
     headers: idempotencyHeaders,
+    query: z.object({
+      name: z
+        .string()
+        .optional()
+        .describe(
+          "For a workbook or CSV upload: the dataset's name (defaults to the settings sheet's name)",
+        ),
+    }),
     body: {
       required: true,
+      description:
+        "A network as JSON; or as an Excel workbook (one sheet per table, README \"Spreadsheets\"); or as CSV files, multipart/form-data with one part per table named by it (settings, modes, plants, smelters, ports, lanes, ...). A workbook's or CSV's bad cells come back all in one 422, each with its sheet, row, column, cell and JSON pointer into the network.",
       content: {
         "application/json": { schema: newDatasetSchema, example: requestExamples.newDataset },
+        [xlsxMediaType]: {
+          schema: z.string().openapi({ type: "string", format: "binary" }),
+        },
+        "multipart/form-data": {
+          schema: z.record(z.string(), z.string()).openapi({
+            type: "object",
+            description: "One CSV file per table, each part named by its table",
+            additionalProperties: { type: "string", format: "binary" },
+          }),
+        },
       },
     },
   },
@@ -149,11 +170,46 @@ export const get = createRoute({
   tags: ["Datasets"],
   operationId: "getDataset",
   summary: "Get a dataset with its network",
-  request: { params: datasetParams },
+  description: `JSON by default; the network as an Excel workbook with \`?format=xlsx\` or \`Accept: ${xlsxMediaType}\` (uploaded again, it gives the same content hash), or one of its tables as CSV with \`?format=csv&table=plants\`.`,
+  request: {
+    params: datasetParams,
+    query: z.object({
+      format: z
+        .enum(["json", "xlsx", "csv"])
+        .optional()
+        .describe("json (default unless Accept asks for the workbook), xlsx, or csv (needs table)"),
+      table: z
+        .string()
+        .max(100)
+        .optional()
+        .describe("With format=csv: the table (the workbook's sheet name), e.g. plants"),
+    }),
+  },
   responses: {
     200: {
       description: "The dataset; the network has its defaults filled in",
       content: { "application/json": { schema: datasetSchema } },
+    },
+    ...problems("not_found", "invalid_parameter", ...keyProblems),
+  },
+});
+
+export const workbook = createRoute({
+  ...authorised("viewer"),
+  method: "get",
+  path: "/v1/datasets/{id}/network.xlsx",
+  tags: ["Datasets"],
+  operationId: "getDatasetWorkbook",
+  summary: "Get a dataset's network as an Excel workbook",
+  description:
+    'The same workbook as `GET /v1/datasets/{id}?format=xlsx`: a settings sheet and one sheet per table of the network (README "Spreadsheets"); uploaded again to `POST /v1/datasets`, it gives the same content hash.',
+  request: { params: datasetParams },
+  responses: {
+    200: {
+      description: "The workbook",
+      content: {
+        [xlsxMediaType]: { schema: z.string().openapi({ type: "string", format: "binary" }) },
+      },
     },
     ...problems("not_found", ...keyProblems),
   },

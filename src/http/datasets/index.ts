@@ -5,11 +5,23 @@ import * as routes from "./datasets.routes.ts";
 
 export const datasetsRouter = () =>
   createRouter()
-    // Large uploads leave the event loop before the route's own validator would parse them.
+    // Large uploads leave the event loop, and workbooks and CSV files are read, before the route's
+    // own (JSON) validator would see them.
     .openapi(
-      { ...routes.create, middleware: [...routes.create.middleware, handlers.offloadLargeUpload] },
+      {
+        ...routes.create,
+        middleware: [
+          ...routes.create.middleware,
+          handlers.spreadsheetUpload,
+          handlers.offloadLargeUpload,
+        ],
+      },
       handlers.create,
     )
     .openapi(routes.list, handlers.list)
-    .openapi(routes.get, handlers.get)
+    .openapi(
+      { ...routes.get, middleware: [...routes.get.middleware, handlers.datasetDownload] },
+      handlers.get,
+    )
+    .openapi(routes.workbook, handlers.workbook)
     .openapi(routes.remove, handlers.remove);

@@ -7,6 +7,10 @@ export const plansRouter = () =>
   createRouter()
     .openapi(routes.create, handlers.create)
     .openapi(routes.list, handlers.list)
-    .openapi(routes.get, handlers.get)
+    .openapi(
+      { ...routes.get, middleware: [...routes.get.middleware, handlers.planDownload] },
+      handlers.get,
+    )
     .openapi(routes.flowsCsv, handlers.flowsCsv)
+    .openapi(routes.workbook, handlers.workbook)
     .openapi(routes.remove, handlers.remove);

@@ -1,11 +1,16 @@
 // Handlers of the plan routes.
+import type { Context, MiddlewareHandler } from "hono";
 import { flowsToCsv } from "../../../models/allocation/flows-csv.ts";
+import { flowsSheet, planToTables } from "../../../models/allocation/plan-workbook.ts";
+import { tableToCsv } from "../../../models/csv.ts";
 import type { PlanSummary, StoredPlan } from "../../storage/plans.ts";
+import { tablesToXlsx, xlsxMediaType } from "../../workbook/xlsx.ts";
+import { accepts } from "../shared/accept.ts";
 import { prefersAsync, startJob } from "../shared/jobs.ts";
 import { ApiError } from "../shared/problems.ts";
 import { checkQuota } from "../shared/quotas.ts";
 import { pageRequest } from "../shared/schemas.ts";
-import type { AppRouteHandler } from "../shared/types.ts";
+import type { AppEnv, AppRouteHandler } from "../shared/types.ts";
 import { planScenario } from "./plan-scenario.ts";
 import type * as routes from "./plans.routes.ts";
 
@@ -66,7 +71,9 @@ export const flowsCsv: AppRouteHandler<typeof routes.flowsCsv> = async (c) => {
   const { id } = c.req.valid("param");
   const plan = await c.var.services.repositories.plans.get(c.var.organisationId, id);
   if (plan === undefined) throw new ApiError("not_found", `No plan ${id}`);
-  return c.body(flowsToCsv(plan.plan), 200, {
+  const { version } = c.req.valid("query");
+  const csv = version === "2" ? tableToCsv(flowsSheet(plan.plan)) : flowsToCsv(plan.plan);
+  return c.body(csv, 200, {
     "content-type": "text/csv; charset=utf-8",
     "content-disposition": `attachment; filename="${plan.id}-flows.csv"`,
   });
@@ -77,4 +84,29 @@ export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
   const deleted = await c.var.services.repositories.plans.remove(c.var.organisationId, id);
   if (!deleted) throw new ApiError("not_found", `No plan ${id}`);
   return c.body(null, 204);
+};
+
+/** The stored plan as an Excel workbook (plan-workbook.ts's sheets). */
+async function planWorkbook(c: Context<AppEnv>, id: string) {
+  const plan = await c.var.services.repositories.plans.get(c.var.organisationId, id);
+  if (plan === undefined) throw new ApiError("not_found", `No plan ${id}`);
+  const bytes = await tablesToXlsx(planToTables(plan.plan));
+  return c.body(bytes.buffer as ArrayBuffer, 200, {
+    "content-type": xlsxMediaType,
+    "content-disposition": `attachment; filename="${plan.id}.xlsx"`,
+  });
+}
+
+export const workbook: AppRouteHandler<typeof routes.workbook> = async (c) =>
+  planWorkbook(c, c.req.valid("param").id);
+
+/**
+ * Route middleware of GET /v1/plans/{id}: `?format=xlsx` or an Accept that prefers the workbook
+ * answers the plan workbook; anything else goes on to the JSON handler.
+ */
+export const planDownload: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const format = c.req.query("format");
+  if (format === "xlsx" || (format === undefined && accepts(c, xlsxMediaType)))
+    return planWorkbook(c, c.req.param("id") ?? "");
+  return next();
 };

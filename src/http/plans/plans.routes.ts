@@ -1,6 +1,7 @@
 // Contracts of plans: solve a scenario and store the plan with its provenance; read plans and their flows.
 import { createRoute, z } from "@hono/zod-openapi";
 import { planStatusSchema, planTotalsSchema } from "../../../models/allocation/plan-schema.ts";
+import { xlsxMediaType } from "../../workbook/xlsx.ts";
 import { jobAccepted } from "../jobs/jobs.routes.ts";
 import { authorised } from "../shared/auth.ts";
 import { requestExamples } from "../shared/examples.ts";
@@ -116,7 +117,16 @@ export const get = createRoute({
   tags: ["Plans"],
   operationId: "getPlan",
   summary: "Get a plan with its flows",
-  request: { params: planParams },
+  description: `JSON by default; the plan workbook (as \`/v1/plans/{id}/plan.xlsx\`) with \`?format=xlsx\` or \`Accept: ${xlsxMediaType}\`.`,
+  request: {
+    params: planParams,
+    query: z.object({
+      format: z
+        .enum(["json", "xlsx"])
+        .optional()
+        .describe("json (default unless Accept asks for the workbook) or xlsx"),
+    }),
+  },
   responses: {
     200: {
       description: "The stored plan",
@@ -134,8 +144,18 @@ export const flowsCsv = createRoute({
   operationId: "getPlanFlowsCsv",
   summary: "Get a plan's flows as CSV",
   description:
-    "RFC 4180 CSV with a header row (from, to, mode, tonnes, distance_km, cost_per_t, cost_cny, co2_t), one row per flow, CRLF line ends. A plan that is not optimal gives the header alone.",
-  request: { params: planParams },
+    "RFC 4180 CSV with a header row, one row per flow, CRLF line ends. A plan that is not optimal gives the header alone. Version 1 (the default, kept for the integrators that read it): from, to, mode, tonnes, distance_km, cost_per_t, cost_cny, co2_t (tonnes, km, CNY per tonne ex-VAT, CNY ex-VAT, t CO2e). Version 2 (`?version=2`): the plan's JSON field names with the unit of the numbers under them, as the plan workbook's flows sheet: from, to, mode, tonnes (t), distanceKm (km), costPerT (CNY/t ex-VAT), cost (CNY ex-VAT), co2T (t CO2e), then the fields the plan's flows add (surchargePerT, hubHandlingPerT, lotT, lotCount).",
+  request: {
+    params: planParams,
+    query: z.object({
+      version: z
+        .enum(["1", "2"])
+        .optional()
+        .describe(
+          "1 (default): snake_case headers; 2: the JSON's camelCase field names with their units",
+        ),
+    }),
+  },
   responses: {
     200: {
       description: "The flows",
@@ -163,6 +183,27 @@ export const remove = createRoute({
   request: { params: planParams },
   responses: {
     204: { description: "Deleted" },
+    ...problems("not_found", ...keyProblems),
+  },
+});
+
+export const workbook = createRoute({
+  ...authorised("viewer"),
+  method: "get",
+  path: "/v1/plans/{id}/plan.xlsx",
+  tags: ["Plans"],
+  operationId: "getPlanWorkbook",
+  summary: "Get a plan as an Excel workbook",
+  description:
+    "Sheets summary (field, value, unit), warnings, flows, provinces, plants, smelters, ports, marginalCosts, then those the plan has: markets, marketTiers, portMarkets, contracts, surcharges, hubs, corridors, periods with periodFlows, periodPlants, periodSmelters, periodPorts, periodStocks (periodHubs, periodCorridors), and unusedLanes. Headers are the plan's JSON field names (nested ones dotted, e.g. marginal.range.moreT) with the unit of the numbers under them in brackets, e.g. `tonnes (t)`, `costPerT (CNY/t ex-VAT)`. `GET /v1/plans/{id}` with `?format=xlsx` or an Accept that prefers the workbook answers the same.",
+  request: { params: planParams },
+  responses: {
+    200: {
+      description: "The workbook",
+      content: {
+        [xlsxMediaType]: { schema: z.string().openapi({ type: "string", format: "binary" }) },
+      },
+    },
     ...problems("not_found", ...keyProblems),
   },
 });

@@ -68,7 +68,8 @@ const problemMeanings: Record<ProblemCode, string> = {
     "scenarios or plans still refer to it (see `referencedBy`); delete them first, or send `?cascade=true` to delete them with it",
   payload_too_large: "the body is larger than the body limit",
   limit_exceeded: "the network has more nodes or lanes than the limits allow (see errors)",
-  unsupported_media_type: "the body is not application/json",
+  unsupported_media_type:
+    "the body is not application/json (or, where the route says so, an .xlsx workbook or CSV files as multipart/form-data)",
   validation_failed: "the body does not match the schema (see errors[].pointer)",
   unknown_field:
     "the body has a field the schema does not know, at any depth (a typo such as `change` for `changes`): errors[].pointer names each one, with the body's other problems if it has any",
@@ -117,8 +118,35 @@ const titles: Record<number, string> = {
 
 const problemItemSchema = z.union([
   z.object({
-    pointer: z.string().describe("RFC 6901 JSON pointer into the request body"),
+    pointer: z
+      .string()
+      .describe(
+        "RFC 6901 JSON pointer into the request body; for a network sent as a workbook or CSV files, into the network the sheets stand for",
+      ),
     message: z.string(),
+    sheet: z
+      .string()
+      .nullable()
+      .optional()
+      .describe("Workbook and CSV uploads: the sheet (or CSV part) of the problem"),
+    row: z
+      .number()
+      .int()
+      .nullable()
+      .optional()
+      .describe(
+        "Workbook and CSV uploads: the 1-based row (the header is row 1); null: the whole sheet",
+      ),
+    column: z
+      .string()
+      .nullable()
+      .optional()
+      .describe("Workbook and CSV uploads: the column's field name; null: the whole row"),
+    cell: z
+      .string()
+      .nullable()
+      .optional()
+      .describe('Workbook and CSV uploads: the cell\'s A1 reference, e.g. "F5"'),
   }),
   z.object({
     parameter: z.string().describe("Name of the query parameter"),

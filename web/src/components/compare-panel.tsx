@@ -115,8 +115,12 @@ function PlanSelect(props: {
 type FlowRow = Comparison["flows"][number];
 type ProvinceRow = Comparison["provinces"][number];
 
-function ComparisonView(props: Props & { comparison: Comparison }) {
-  const { comparison, nodeName } = props;
+/**
+ * The comparison's flow and province columns. A column's value is its CSV's number, so it is in
+ * the header's unit (kt, M CNY), as the cell shows it: the JSON's tonnes and CNY would be 1,000x
+ * and 1,000,000x off under those headers.
+ */
+export function comparisonColumns(nodeName: (id: string) => string) {
   const flowColumns: Column<FlowRow>[] = [
     { key: "change", label: "Change", value: (f) => f.change },
     { key: "from", label: "From", value: (f) => nodeName(f.from) },
@@ -125,28 +129,28 @@ function ComparisonView(props: Props & { comparison: Comparison }) {
     {
       key: "a",
       label: "a, kt",
-      value: (f) => f.tonnes.a,
+      value: (f) => f.tonnes.a / 1e3,
       show: (f) => kt(f.tonnes.a),
       numeric: true,
     },
     {
       key: "b",
       label: "b, kt",
-      value: (f) => f.tonnes.b,
+      value: (f) => f.tonnes.b / 1e3,
       show: (f) => kt(f.tonnes.b),
       numeric: true,
     },
     {
       key: "delta",
       label: "b − a, kt",
-      value: (f) => f.tonnes.delta,
+      value: (f) => f.tonnes.delta / 1e3,
       show: (f) => <Delta value={f.tonnes.delta} format={kt} />,
       numeric: true,
     },
     {
       key: "cost",
       label: "Freight b − a, M CNY",
-      value: (f) => f.cost.delta,
+      value: (f) => f.cost.delta / 1e6,
       show: (f) => <Delta value={f.cost.delta} format={millionCny} better="lower" />,
       numeric: true,
     },
@@ -154,17 +158,23 @@ function ComparisonView(props: Props & { comparison: Comparison }) {
   const delta = (key: "outputT" | "receivedT" | "exportT" | "netInflowT", label: string) => ({
     key,
     label,
-    value: (p: ProvinceRow) => p[key].delta,
+    value: (p: ProvinceRow) => p[key].delta / 1e3,
     show: (p: ProvinceRow) => <Delta value={p[key].delta} format={kt} />,
     numeric: true,
   });
   const provinceColumns: Column<ProvinceRow>[] = [
     { key: "province", label: "Province", value: (p) => p.province },
-    delta("outputT", "Output"),
-    delta("receivedT", "Received"),
-    delta("exportT", "Exports"),
-    delta("netInflowT", "Net inflow"),
+    delta("outputT", "Output b − a, kt"),
+    delta("receivedT", "Received b − a, kt"),
+    delta("exportT", "Exports b − a, kt"),
+    delta("netInflowT", "Net inflow b − a, kt"),
   ];
+  return { flowColumns, provinceColumns };
+}
+
+function ComparisonView(props: Props & { comparison: Comparison }) {
+  const { comparison, nodeName } = props;
+  const { flowColumns, provinceColumns } = comparisonColumns(nodeName);
   return (
     <div class="comparison" data-testid="comparison">
       <p>
