@@ -46,7 +46,9 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   return stored(c, dataset, created);
 };
 
-const uploadWorkerUrl = compiledWorkerUrl(import.meta.url, "src/http/datasets/upload-worker.ts");
+// Found when first offloaded: a Workers bundle has no import.meta.url (and no worker threads).
+const uploadWorkerUrl = () =>
+  compiledWorkerUrl(import.meta.url, "src/http/datasets/upload-worker.ts");
 
 /** Runs an upload task on a worker; a problem it answers is thrown here. */
 async function runUploadTask(
@@ -54,7 +56,7 @@ async function runUploadTask(
   task: UploadTask,
   transfer: ArrayBuffer[],
 ): Promise<Exclude<UploadResult, { problem: unknown }>> {
-  const result = await offload<UploadTask, UploadResult>(uploadWorkerUrl, task, { transfer });
+  const result = await offload<UploadTask, UploadResult>(uploadWorkerUrl(), task, { transfer });
   if ("problem" in result) throw fromProblemValue(result.problem);
   return result;
 }
