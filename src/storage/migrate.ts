@@ -1,14 +1,10 @@
 // Applies the bundled migrations on start: the same bookkeeping as drizzle's migrator, no file system, libSQL or D1.
 import { sql } from "drizzle-orm";
-import type { MigrationMeta } from "drizzle-orm/migrator";
+import type { BundledMigration } from "./bundled-migration.ts";
 import type { Db } from "./db.ts";
 import { migrations as bundledMigrations } from "./migrations/bundle.ts";
 
-/** A migration as the bundle holds it: drizzle's reading of one SQL file, and the file's name. */
-export interface BundledMigration extends MigrationMeta {
-  /** `0000_initial.sql`: what `wrangler d1 migrations apply` records in d1_migrations. */
-  name: string;
-}
+export type { BundledMigration };
 
 /** drizzle-kit's table, so `drizzle-kit migrate` and this function agree on what has run. */
 const migrationsTable = "__drizzle_migrations";
