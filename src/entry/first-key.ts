@@ -42,3 +42,24 @@ export async function createFirstKey(
 
 /** Where the web page reads a key: in the URL fragment, which browsers never send to a server. */
 export const loginUrl = (base: string, token: string) => `${base}/#key=${token}`;
+
+/** What a start prints: where the API, the page and the docs are, and the first key's login link. */
+export function startBanner(
+  base: string,
+  database: string,
+  firstKey: string | undefined,
+  moreKeys = "`npm run keys -- create`",
+): string[] {
+  return [
+    `anodeflow API on ${base}/v1 (${database})`,
+    ...(firstKey === undefined
+      ? []
+      : [
+          `  login    ${loginUrl(base, firstKey)}`,
+          `           (an admin key, shown this once; more with ${moreKeys})`,
+        ]),
+    `  planner  ${base}/`,
+    `  docs     ${base}/docs`,
+    `  openapi  ${base}/openapi.json`,
+  ];
+}

@@ -1,14 +1,11 @@
 // `npm start`: serves the API on Node over the embedded libSQL file database (or a remote libSQL server).
-
 import { lookup } from "node:dns/promises";
-import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
-import { parseNetwork } from "../../models/allocation/network.ts";
 import { ConfigError, loadConfig } from "../config.ts";
 import { createApp } from "../http/app.ts";
 import type { DocsAssets } from "../http/docs/docs.ts";
@@ -19,13 +16,13 @@ import { defaultLogger } from "../http/shared/logging.ts";
 import type { ResolveHost } from "../http/shared/types.ts";
 import { createWebhookSender } from "../http/shared/webhooks.ts";
 import { createSolvePool } from "../solve/pool.ts";
-import type { Db } from "../storage/db.ts";
 import { randomId } from "../storage/ids.ts";
-import { catalogueOwnerId, defaultOrganisationId } from "../storage/organisations.ts";
+import { defaultOrganisationId } from "../storage/organisations.ts";
 import { createRepositories } from "../storage/repositories.ts";
 import { nodeEncoders } from "./compression.ts";
 import { localDatabasePath, openMigrated } from "./database.ts";
-import { createFirstKey, ensureDefaultOrganisation, loginUrl } from "./first-key.ts";
+import { createFirstKey, ensureDefaultOrganisation, startBanner } from "./first-key.ts";
+import { seed } from "./seed.ts";
 
 // The repository root, whether this runs as src/entry/node.ts or compiled (npm start) as
 // dist/node/src/entry/node.js.
@@ -33,14 +30,6 @@ const root = new URL(
   import.meta.url.includes("/dist/node/src/") ? "../../../../" : "../../",
   import.meta.url,
 );
-// The catalogue every organisation sees, oldest first (the page opens the oldest one), with the
-// slugs clients name them by on any install (migration 0005 gives an older catalogue the same).
-const seedNetworks = [
-  { slug: "china-2024", path: "data/china-2024/network.json" },
-  { slug: "china-2024-calibrated", path: "data/china-2024/calibrated.json" },
-  { slug: "china-2024-cities", path: "data/china-2024-cities/network.json" },
-  { slug: "china-2024-cities-calibrated", path: "data/china-2024-cities/calibrated.json" },
-].map(({ slug, path }) => ({ slug, path: fileURLToPath(new URL(path, root)) }));
 const swaggerUiDir = dirname(
   createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"),
 );
@@ -48,44 +37,6 @@ const swaggerUiDir = dirname(
 const pagePath = fileURLToPath(new URL("dist/web/index.html", root));
 // In-flight requests get this long to finish after SIGINT or SIGTERM.
 const shutdownGraceMs = 10_000;
-
-/**
- * On the first start, the default datasets, into the shared catalogue: every organisation, including
- * one made later, can read and plan them, and none can change them.
- */
-async function seed(db: Db): Promise<string[]> {
-  const probe = createRepositories({ db, newId: randomId, clock: () => new Date() });
-  if (!(await probe.datasets.isEmpty(catalogueOwnerId))) return [];
-  const seeded: string[] = [];
-  const start = Date.now();
-  for (const [i, { slug, path }] of seedNetworks.entries()) {
-    let text: string;
-    try {
-      text = readFileSync(path, "utf8");
-    } catch {
-      continue;
-    }
-    const parsed = parseNetwork(JSON.parse(text));
-    if (!parsed.ok) {
-      const problems = parsed.issues.map((x) => `${x.pointer || "/"}: ${x.message}`).join("; ");
-      console.warn(`not seeding ${path}, which is not a valid network: ${problems}`);
-      continue;
-    }
-    // One millisecond apart, so "oldest first" is the order above even on a fast disk.
-    const { datasets } = createRepositories({
-      db,
-      newId: randomId,
-      clock: () => new Date(start + i),
-    });
-    const { dataset } = await datasets.create(catalogueOwnerId, {
-      name: parsed.network.name,
-      slug,
-      network: parsed.network,
-    });
-    seeded.push(`${dataset.slug} (${dataset.id}, ${dataset.name})`);
-  }
-  return seeded;
-}
 
 /** Every address a webhook's host resolves to, so none of them may be private (see destinations.ts). */
 const resolveHost: ResolveHost = async (host) =>
@@ -172,18 +123,7 @@ async function main(): Promise<void> {
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
     const base = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${info.port}`;
     // One write, so a reader waiting for the last line has the whole banner.
-    const lines = [
-      `anodeflow API on ${base}/v1 (database ${config.database.url})`,
-      ...(firstKey === undefined
-        ? []
-        : [
-            `  login    ${loginUrl(base, firstKey)}`,
-            "           (an admin key, shown this once; more with `npm run keys -- create`)",
-          ]),
-      `  planner  ${base}/`,
-      `  docs     ${base}/docs`,
-      `  openapi  ${base}/openapi.json`,
-    ];
+    const lines = startBanner(base, `database ${config.database.url}`, firstKey);
     console.log(lines.join("\n"));
   });
 

@@ -1,16 +1,16 @@
-// Cloudflare Workers entry: the same app over a remote libSQL database through @libsql/client/web.
+// Cloudflare Workers entry: the same app over D1 (a `DB` binding) or else a remote libSQL database (DATABASE_URL).
 import { createClient } from "@libsql/client/web";
 import highsWasm from "highs/runtime";
 import { Hono } from "hono";
 import pageHtml from "../../dist/web/index.html";
-import { ConfigError, loadConfig } from "../config.ts";
+import { type Config, ConfigError, loadConfig } from "../config.ts";
 import { type App, createApp } from "../http/app.ts";
 import type { DocsAssets } from "../http/docs/docs.ts";
 import { defaultLogger } from "../http/shared/logging.ts";
 import { ApiError, onError } from "../http/shared/problems.ts";
 import { solveNetwork } from "../solve/solve.ts";
 import { useHighsWasmModule } from "../solvers/highs.ts";
-import { createDb } from "../storage/db.ts";
+import { createD1Db, createDb, type D1Binding, type Db } from "../storage/db.ts";
 import { randomId } from "../storage/ids.ts";
 import { migrate } from "../storage/migrate.ts";
 
@@ -19,8 +19,11 @@ interface AssetsBinding {
   fetch(request: Request | string): Promise<Response>;
 }
 
-/** Vars and secrets (DATABASE_URL, DATABASE_AUTH_TOKEN, limits: see src/config.ts) and bindings. */
-type Env = Record<string, unknown> & { ASSETS: AssetsBinding };
+/**
+ * Vars and secrets (DATABASE_URL, DATABASE_AUTH_TOKEN, limits: see src/config.ts) and bindings: DB,
+ * wrangler.toml's D1 database, when the Worker stores in D1.
+ */
+type Env = Record<string, unknown> & { ASSETS: AssetsBinding; DB?: D1Binding };
 
 // Workers cannot fetch highs.wasm beside its loader; wrangler.toml's rule compiles it in instead.
 useHighsWasmModule(highsWasm);
@@ -33,17 +36,7 @@ async function start(env: Env): Promise<App> {
   if (config.auth === "off") {
     throw new ConfigError("AUTH=off is for local development on Node; a Worker always checks keys");
   }
-  if (!/^(libsql|https?|wss?):/.test(config.database.url)) {
-    throw new ConfigError(
-      `DATABASE_URL must name a remote libSQL server on Workers (libsql:// or https://), not ${config.database.url}`,
-    );
-  }
-  const client = createClient({
-    url: config.database.url,
-    ...(config.database.authToken === undefined ? {} : { authToken: config.database.authToken }),
-  });
-  const db = createDb(client);
-  await migrate(db);
+  const db = await openDatabase(env, config.database);
   const docsAssets: DocsAssets = async (name) => {
     const response = await env.ASSETS.fetch(`https://assets.invalid/${name}`);
     return response.ok && response.body !== null ? response.body : undefined;
@@ -64,6 +57,31 @@ async function start(env: Env): Promise<App> {
     corsOrigins: config.corsOrigins,
     // No encoders: Cloudflare compresses text answers at its edge (br or gzip, by Accept-Encoding).
   });
+}
+
+/**
+ * D1 when wrangler.toml binds one as DB; else the remote libSQL server of DATABASE_URL. Migrated
+ * either way; on D1 the migrations wrangler applied count, and those applied here are recorded
+ * for wrangler (d1_migrations).
+ */
+async function openDatabase(env: Env, database: Config["database"]): Promise<Db> {
+  if (env.DB !== undefined) {
+    const db = createD1Db(env.DB);
+    await migrate(db, undefined, { wrangler: true });
+    return db;
+  }
+  if (!/^(libsql|https?|wss?):/.test(database.url)) {
+    throw new ConfigError(
+      `Workers store in D1 (a DB binding in wrangler.toml) or a remote libSQL server (DATABASE_URL=libsql:// or https://), not ${database.url}`,
+    );
+  }
+  const client = createClient({
+    url: database.url,
+    ...(database.authToken === undefined ? {} : { authToken: database.authToken }),
+  });
+  const db = createDb(client);
+  await migrate(db);
+  return db;
 }
 
 /** Answers while the app cannot start, through the app's own problem+json error handler. */

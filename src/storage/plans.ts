@@ -30,8 +30,10 @@ export interface NewPlan {
   provenance: Provenance;
 }
 
-// 11 bound values a row stays well under SQLite's 32766 variables per statement.
-const flowRowsPerInsert = 500;
+// 10 bound values a row: 500 rows stay well under SQLite's 32766 variables per statement; D1
+// allows 100, so 10 rows there.
+const flowRowsPerInsert = (db: Db) =>
+  Math.max(1, Math.min(500, Math.floor((db.maxBoundParameters ?? 32766) / 10)));
 
 /** UTF-8 bytes of the whole plan as JSON, flows included: its share of the storage quota. */
 export const planBytes = (plan: Plan) => new TextEncoder().encode(JSON.stringify(plan)).byteLength;
@@ -98,10 +100,11 @@ async function createPlan(
   };
   const flowRows = flows.map((flow, position) => flowRow(id, flow, position));
   const flowInserts = [];
-  for (let i = 0; i < flowRows.length; i += flowRowsPerInsert) {
-    flowInserts.push(db.insert(planFlows).values(flowRows.slice(i, i + flowRowsPerInsert)));
+  const rowsPerInsert = flowRowsPerInsert(db);
+  for (let i = 0; i < flowRows.length; i += rowsPerInsert) {
+    flowInserts.push(db.insert(planFlows).values(flowRows.slice(i, i + rowsPerInsert)));
   }
-  // A libSQL batch is one transaction, on the embedded database and over HTTP alike.
+  // A batch is one transaction: libSQL's on the embedded database and over HTTP alike, and D1's.
   await db.batch([
     db.insert(plans).values({
       ...summary,

@@ -18,7 +18,15 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe("migrations", () => {
   it("bundle exactly the SQL files drizzle-kit wrote, so Workers run the same statements", () => {
-    expect(migrations).toEqual(readMigrationFiles({ migrationsFolder }));
+    expect(migrations.map(({ name: _, ...m }) => m)).toEqual(
+      readMigrationFiles({ migrationsFolder }),
+    );
+    // The names wrangler records in d1_migrations: the SQL files, in order.
+    expect(migrations.map((m) => m.name)).toEqual(
+      readdirSync(migrationsFolder)
+        .filter((f) => f.endsWith(".sql"))
+        .sort(),
+    );
   });
 
   it("are up to date with the schema: drizzle-kit finds nothing to generate", async () => {

@@ -1,4 +1,5 @@
-// vitest global setup: compiles the solve worker once per run, so pool tests never load a stale copy.
+// vitest global setup: compiles the solve worker once per run, so pool tests never load a stale copy;
+// builds the planner page the Worker entry inlines, for the workers project.
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -10,4 +11,6 @@ export default function setup(): void {
     cwd: root,
     stdio: "inherit",
   });
+  const tsx = createRequire(import.meta.url).resolve("tsx/cli");
+  execFileSync(process.execPath, [tsx, "web/build.ts"], { cwd: root, stdio: "inherit" });
 }

@@ -163,7 +163,9 @@ export const spreadsheetUpload: MiddlewareHandler<AppEnv> = async (c, next) => {
   return storeNetwork(c, { name, slug: undefined }, network, "");
 };
 
-const uploadWorkerUrl = compiledWorkerUrl(import.meta.url, "src/http/datasets/upload-worker.ts");
+// Found when first offloaded: a Workers bundle has no import.meta.url (and no worker threads).
+const uploadWorkerUrl = () =>
+  compiledWorkerUrl(import.meta.url, "src/http/datasets/upload-worker.ts");
 
 /** Runs an upload task on a worker; a problem it answers is thrown here. */
 async function runUploadTask(
@@ -171,7 +173,7 @@ async function runUploadTask(
   task: UploadTask,
   transfer: ArrayBuffer[],
 ): Promise<Exclude<UploadResult, { problem: unknown }>> {
-  const result = await offload<UploadTask, UploadResult>(uploadWorkerUrl, task, { transfer });
+  const result = await offload<UploadTask, UploadResult>(uploadWorkerUrl(), task, { transfer });
   if ("problem" in result) throw fromProblemValue(result.problem);
   return result;
 }

@@ -67,10 +67,9 @@ async function answer(c: Context<AppEnv>, body: SolveRequest) {
 export const solve: AppRouteHandler<typeof routes.solve> = async (c) =>
   answer(c, c.req.valid("json"));
 
-const solveRequestWorkerUrl = compiledWorkerUrl(
-  import.meta.url,
-  "src/http/solve/solve-request-worker.ts",
-);
+// Found when first offloaded: a Workers bundle has no import.meta.url (and no worker threads).
+const solveRequestWorkerUrl = () =>
+  compiledWorkerUrl(import.meta.url, "src/http/solve/solve-request-worker.ts");
 
 /** Past the longest time limit and this grace, a worker's request is cancelled. */
 const overrunGraceMs = 5_000;
@@ -96,7 +95,7 @@ export const offloadLargeSolve: MiddlewareHandler<AppEnv> = async (c, next) => {
   try {
     result = await services.solveGate.run(organisationId, () =>
       offload<SolveRequestTask, SolveRequestResult>(
-        solveRequestWorkerUrl,
+        solveRequestWorkerUrl(),
         { body, limits, sentAt: Date.now() },
         { signal, transfer: transferOf(body) },
       ),

@@ -12,7 +12,8 @@ import type { AppEnv, AppRouteHandler } from "../shared/types.ts";
 import { runSweep, type SweepTask, type SweepTaskResult } from "./sweep-worker.ts";
 import type * as routes from "./sweeps.routes.ts";
 
-const sweepWorkerUrl = compiledWorkerUrl(import.meta.url, "src/http/sweeps/sweep-worker.ts");
+// Found when first offloaded: a Workers bundle has no import.meta.url (and no worker threads).
+const sweepWorkerUrl = () => compiledWorkerUrl(import.meta.url, "src/http/sweeps/sweep-worker.ts");
 
 /**
  * Route middleware before the validator: an inline network larger than OFFLOAD_BODY_BYTES would be
@@ -62,7 +63,7 @@ export const sweep: AppRouteHandler<typeof routes.sweep> = async (c) => {
     try {
       result = await services.solveGate.run(organisationId, () =>
         services.offload
-          ? services.offload<SweepTask, SweepTaskResult>(sweepWorkerUrl, task, { signal })
+          ? services.offload<SweepTask, SweepTaskResult>(sweepWorkerUrl(), task, { signal })
           : runSweep(task, signal),
       );
     } catch (error) {
