@@ -67,13 +67,13 @@ export interface paths {
         };
         /**
          * List datasets, newest first
-         * @description The organisation's datasets and the shared catalogue's (`shared: true`).
+         * @description The organisation's datasets and the shared catalogue's (`shared: true`); `slug` and `contentHash` keep those that have it (a client can find the default dataset as `?slug=china-2024`, or ask whether it stored a network already).
          */
         get: operations["listDatasets"];
         put?: never;
         /**
          * Store a network as a dataset
-         * @description Datasets are immutable. Posting a network whose content this organisation has already stored returns that dataset with 200 (the first name stays); new content gives 201.
+         * @description Datasets are immutable. Posting a network whose content this organisation has already stored returns that dataset with 200 (the first name and slug stay); new content gives 201. With Prefer: respond-async: 202 and a job (kind dataset) whose resultUrl is the dataset's; a body above OFFLOAD_BODY_BYTES is then read before the 202 and checked in the job, so its problems are the job's.
          */
         post: operations["createDataset"];
         delete?: never;
@@ -89,8 +89,35 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a dataset with its network */
+        /**
+         * Get a dataset with its network
+         * @description JSON by default; the network as an Excel workbook with `?format=xlsx` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` (uploaded again, it gives the same content hash), or one of its tables as CSV with `?format=csv&table=plants`.
+         */
         get: operations["getDataset"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a dataset
+         * @description Deletes one of the organisation's datasets. While scenarios or plans refer to it the answer is 409 in_use naming them, unless `cascade=true`, which deletes them (and the plans' flows) with it in one transaction. A shared dataset cannot be deleted (403 shared_read_only). Jobs keep their stored results, which may then name plans that are gone.
+         */
+        delete: operations["deleteDataset"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/datasets/{id}/network.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a dataset's network as an Excel workbook
+         * @description The same workbook as `GET /v1/datasets/{id}?format=xlsx`: a settings sheet and one sheet per table of the network (README "Spreadsheets"); uploaded again to `POST /v1/datasets`, it gives the same content hash.
+         */
+        get: operations["getDatasetWorkbook"];
         put?: never;
         post?: never;
         delete?: never;
@@ -131,7 +158,11 @@ export interface paths {
         get: operations["getScenario"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a scenario
+         * @description Deletes one of the organisation's scenarios. While plans refer to it the answer is 409 in_use naming them, unless `cascade=true`, which deletes them (and their flows) with it in one transaction. Jobs keep their stored results, which may then name plans that are gone.
+         */
+        delete: operations["deleteScenario"];
         options?: never;
         head?: never;
         patch?: never;
@@ -148,7 +179,7 @@ export interface paths {
         put?: never;
         /**
          * Solve a scenario and store the plan
-         * @description Applies the scenario's changes to its dataset, solves, and stores the plan with its provenance (input hash, solver id and version, options, timings). An infeasible scenario or a solve that hits its time limit is stored too: read `status`. The body is optional.
+         * @description Applies the scenario's changes to its dataset, solves, and stores the plan with its provenance (input hash, solver id and version, options, timings). An infeasible scenario or a solve that hits its time limit is stored too: read `status`. The body is optional. With Prefer: respond-async: 202 and a job (kind plan) whose resultUrl is the plan's.
          */
         post: operations["createPlan"];
         delete?: never;
@@ -181,11 +212,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get a plan with its flows */
+        /**
+         * Get a plan with its flows
+         * @description JSON by default; the plan workbook (as `/v1/plans/{id}/plan.xlsx`) with `?format=xlsx` or `Accept: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`.
+         */
         get: operations["getPlan"];
         put?: never;
         post?: never;
-        delete?: never;
+        /**
+         * Delete a plan
+         * @description Deletes one of the organisation's plans and its flows. Nothing stored refers to a plan, so there is nothing to cascade; a job's stored result (a batch's) may still name it, and then names a plan that is gone.
+         */
+        delete: operations["deletePlan"];
         options?: never;
         head?: never;
         patch?: never;
@@ -200,9 +238,29 @@ export interface paths {
         };
         /**
          * Get a plan's flows as CSV
-         * @description RFC 4180 CSV with a header row (from, to, mode, tonnes, distance_km, cost_per_t, cost_cny, co2_t), one row per flow, CRLF line ends. A plan that is not optimal gives the header alone.
+         * @description RFC 4180 CSV with a header row, one row per flow, CRLF line ends. A plan that is not optimal gives the header alone. Version 1 (the default, kept for the integrators that read it): from, to, mode, tonnes, distance_km, cost_per_t, cost_cny, co2_t (tonnes, km, CNY per tonne ex-VAT, CNY ex-VAT, t CO2e). Version 2 (`?version=2`): the plan's JSON field names with the unit of the numbers under them, as the plan workbook's flows sheet: from, to, mode, tonnes (t), distanceKm (km), costPerT (CNY/t ex-VAT), cost (CNY ex-VAT), co2T (t CO2e), then the fields the plan's flows add (surchargePerT, hubHandlingPerT, lotT, lotCount).
          */
         get: operations["getPlanFlowsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans/{id}/plan.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a plan as an Excel workbook
+         * @description Sheets summary (field, value, unit), warnings, flows, provinces, plants, smelters, ports, marginalCosts, then those the plan has: markets, marketTiers, portMarkets, contracts, surcharges, hubs, corridors, periods with periodFlows, periodPlants, periodSmelters, periodPorts, periodStocks (periodHubs, periodCorridors), and unusedLanes. Headers are the plan's JSON field names (nested ones dotted, e.g. marginal.range.moreT) with the unit of the numbers under them in brackets, e.g. `tonnes (t)`, `costPerT (CNY/t ex-VAT)`. `GET /v1/plans/{id}` with `?format=xlsx` or an Accept that prefers the workbook answers the same.
+         */
+        get: operations["getPlanWorkbook"];
         put?: never;
         post?: never;
         delete?: never;
@@ -377,6 +435,65 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the organisation's webhooks, newest first */
+        get: operations["listWebhooks"];
+        put?: never;
+        /**
+         * Send the organisation's events to a URL
+         * @description Each event is POSTed as JSON, signed in the Standard Webhooks scheme (headers webhook-id, webhook-timestamp, webhook-signature) with the secret in this answer, which is shown once. A destination that does not answer 2xx is tried again after WEBHOOK_RETRY_BASE_MS, then 4 times longer each time, WEBHOOK_MAX_ATTEMPTS attempts in all (30 s, 2 min, 8 min, 32 min by default); redirects are not followed. Not on Cloudflare Workers (501 webhooks_unavailable).
+         */
+        post: operations["createWebhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A webhook (without its secret) */
+        get: operations["getWebhook"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a webhook and its deliveries
+         * @description No event is sent to it from now on; a retry that was due is dropped.
+         */
+        delete: operations["deleteWebhook"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A webhook's deliveries, newest first, with every attempt */
+        get: operations["listWebhookDeliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -402,12 +519,20 @@ export interface components {
              * @description Stable machine-readable cause
              * @enum {string}
              */
-            code: "malformed_json" | "invalid_parameter" | "missing_api_key" | "invalid_api_key" | "forbidden" | "host_not_allowed" | "quota_exceeded" | "not_found" | "method_not_allowed" | "idempotency_key_in_use" | "payload_too_large" | "limit_exceeded" | "unsupported_media_type" | "validation_failed" | "unknown_reference" | "not_supported_yet" | "unknown_solver" | "too_large_for_solver" | "solver_cannot_solve_integer" | "solve_out_of_memory" | "idempotency_key_reused" | "rate_limited" | "auth_throttled" | "too_many_solves" | "internal" | "unavailable" | "overloaded";
-            /** @description Each offending field, for validation_failed, unknown_reference and limits */
+            code: "malformed_json" | "invalid_parameter" | "missing_api_key" | "invalid_api_key" | "forbidden" | "host_not_allowed" | "quota_exceeded" | "shared_read_only" | "not_found" | "method_not_allowed" | "idempotency_key_in_use" | "slug_taken" | "in_use" | "payload_too_large" | "limit_exceeded" | "unsupported_media_type" | "validation_failed" | "unknown_field" | "unknown_reference" | "not_supported_yet" | "unknown_solver" | "too_large_for_solver" | "solver_cannot_solve_integer" | "solve_out_of_memory" | "idempotency_key_reused" | "destination_not_allowed" | "rate_limited" | "auth_throttled" | "too_many_solves" | "internal" | "webhooks_unavailable" | "unavailable" | "overloaded";
+            /** @description Each offending field, for validation_failed, unknown_field, unknown_reference and limits */
             errors?: ({
-                /** @description RFC 6901 JSON pointer into the request body */
+                /** @description RFC 6901 JSON pointer into the request body; for a network sent as a workbook or CSV files, into the network the sheets stand for */
                 pointer: string;
                 message: string;
+                /** @description Workbook and CSV uploads: the sheet (or CSV part) of the problem */
+                sheet?: string | null;
+                /** @description Workbook and CSV uploads: the 1-based row (the header is row 1); null: the whole sheet */
+                row?: number | null;
+                /** @description Workbook and CSV uploads: the column's field name; null: the whole row */
+                column?: string | null;
+                /** @description Workbook and CSV uploads: the cell's A1 reference, e.g. "F5" */
+                cell?: string | null;
             } | {
                 /** @description Name of the query parameter */
                 parameter: string;
@@ -426,6 +551,12 @@ export interface components {
                 /** @description What this request would add */
                 requested: number;
             };
+            /** @description For in_use: what still refers to the resource (at most 100; the detail gives the count) */
+            referencedBy?: {
+                /** @enum {string} */
+                kind: "scenario" | "plan";
+                id: string;
+            }[];
         };
         /** @description An allocation plan (format v1) */
         Plan: {
@@ -1046,8 +1177,11 @@ export interface components {
         };
         /** @description Give the network to solve, or the id of a stored dataset; not both */
         SolveRequest: {
-            network?: components["schemas"]["Network"];
-            /** @description A stored dataset to solve; or give network */
+            network?: components["schemas"]["NetworkInput"];
+            /**
+             * @description A stored dataset to solve (or give network): its id (ds_...) or its slug (such as china-2024)
+             * @example china-2024
+             */
             datasetId?: string;
             /**
              * @description Scenario changes applied in order before solving; nothing is stored
@@ -1055,9 +1189,9 @@ export interface components {
              */
             changes?: components["schemas"]["Change"][];
             options?: components["schemas"]["SolveOptions"];
-        };
+        } & (unknown | unknown);
         /** @description An anode supply network (format v1). Units: tonnes per year, CNY ex-VAT, km, kg CO2 */
-        Network: {
+        NetworkInput: {
             /**
              * @description Network format version
              * @default 1
@@ -1128,7 +1262,7 @@ export interface components {
                     initialT: number;
                 };
             }[];
-            smelters: {
+            smelters: ({
                 /** @description Identifier, unique across plants, smelters and ports (modes have their own ids) */
                 id: string;
                 name: string;
@@ -1154,7 +1288,7 @@ export interface components {
                     /** @description Stock at the start of the year, tonnes; the last period must close with it (cyclic horizon) */
                     initialT: number;
                 };
-            }[];
+            } & (unknown | unknown))[];
             /** @default [] */
             ports?: {
                 /** @description Identifier, unique across plants, smelters and ports (modes have their own ids) */
@@ -1394,16 +1528,364 @@ export interface components {
                 co2CapT?: number;
             };
         };
+        /** @description An anode supply network (format v1). Units: tonnes per year, CNY ex-VAT, km, kg CO2 */
+        Network: {
+            /**
+             * @description Network format version
+             * @default 1
+             * @enum {number}
+             */
+            version: 1;
+            name: string;
+            description?: string;
+            /**
+             * @description Tonnes of anode per tonne of aluminium
+             * @default 0.45
+             */
+            anodePerTonneAluminium: number;
+            modes: {
+                /** @description Identifier, unique across plants, smelters and ports (modes have their own ids) */
+                id: string;
+                /** @description CNY per tonne per shipment, whatever the distance (ex-VAT) */
+                fixedCostPerT: number;
+                /** @description CNY per tonne-kilometre (ex-VAT) */
+                costPerTKm: number;
+                /** @description kg CO2e per tonne-kilometre (well-to-wheel) */
+                co2KgPerTKm: number;
+                /**
+                 * @description Network km per great-circle km, used where a lane gives no distanceKm
+                 * @default 1.3
+                 */
+                circuity: number;
+                /** @description false: the mode makes no implied lanes when `lanes` is absent (a mode for legs only, such as coastal shipping between ports); absent: true */
+                impliedLanes?: boolean;
+            }[];
+            plants: {
+                /** @description Identifier, unique across plants, smelters and ports (modes have their own ids) */
+                id: string;
+                name: string;
+                province: string;
+                /** @description Degrees north (WGS84) */
+                lat: number;
+                /** @description Degrees east (WGS84) */
+                lon: number;
+                /** @description Anode capacity, tonnes per year */
+                capacityT: number;
+                /**
+                 * @description Output the plant must make, tonnes per year
+                 * @default 0
+                 */
+                minOutputT: number;
+                /**
+                 * @description Cash cost of production, CNY per tonne, ex-VAT (formulation.md, price basis)
+                 * @default 0
+                 */
+                productionCostPerT: number;
+                /** @description Production CO2 (calcining, baking fuel, pitch volatiles, packing coke, electricity), kg CO2e per tonne of anode; priced by carbonPricePerT and counted by co2CapT. Absent: 0 */
+                co2KgPerT?: number;
+                /**
+                 * @description Counts toward the plan's high-efficiency output share
+                 * @default false
+                 */
+                highEfficiency: boolean;
+                /** @description Per period, a multiplier on the weight-spread capacity and minimum output (needs periods; absent: 1 in every period) */
+                capacityProfile?: number[];
+                /** @description Stock of baked anodes not yet dispatched */
+                inventory?: {
+                    /** @description Most stock held at the end of any period, tonnes */
+                    capacityT: number;
+                    /** @description Cost of holding one tonne of closing stock for one period, CNY per tonne per period (ex-VAT) */
+                    holdingCostPerTPerPeriod: number;
+                    /** @description Stock at the start of the year, tonnes; the last period must close with it (cyclic horizon) */
+                    initialT: number;
+                };
+            }[];
+            smelters: ({
+                /** @description Identifier, unique across plants, smelters and ports (modes have their own ids) */
+                id: string;
+                name: string;
+                province: string;
+                /** @description Degrees north (WGS84) */
+                lat: number;
+                /** @description Degrees east (WGS84) */
+                lon: number;
+                /** @description Anode demand, tonnes per year */
+                demandT?: number;
+                /** @description Aluminium output, tonnes per year; demand = aluminiumT x anodePerTonneAluminium */
+                aluminiumT?: number;
+                /** @description Delivered anode price this smelter pays, CNY per tonne ex-VAT: domestic revenue in the plan's margin (and in the maxMargin objective, where unmet demand forgoes it). Absent: 0 */
+                pricePerT?: number;
+                /** @description Per period, a multiplier on the weight-spread demand (needs periods; absent: 1 in every period) */
+                demandProfile?: number[];
+                /** @description Stock of received anodes not yet consumed */
+                inventory?: {
+                    /** @description Most stock held at the end of any period, tonnes */
+                    capacityT: number;
+                    /** @description Cost of holding one tonne of closing stock for one period, CNY per tonne per period (ex-VAT) */
+                    holdingCostPerTPerPeriod: number;
+                    /** @description Stock at the start of the year, tonnes; the last period must close with it (cyclic horizon) */
+                    initialT: number;
+                };
+            } & (unknown | unknown))[];
+            /** @default [] */
+            ports: {
+                /** @description Identifier, unique across plants, smelters and ports (modes have their own ids) */
+                id: string;
+                name: string;
+                province: string;
+                /** @description Degrees north (WGS84) */
+                lat: number;
+                /** @description Degrees east (WGS84) */
+                lon: number;
+                /** @description Exports that must leave through this port, tonnes per year (0 lets the economics decide; the 2024 volume replays 2024) */
+                minExportT: number;
+                /** @description Most exports this port can take: its throughput limit, tonnes per year */
+                maxExportT: number;
+                /**
+                 * @description FOB export price, CNY per tonne (ex-VAT), earned on every tonne exported here; with exportRoutes leave it 0 and price the markets instead
+                 * @default 0
+                 */
+                fobPricePerT: number;
+                /**
+                 * @description Port handling, CNY per tonne exported, ex-VAT
+                 * @default 0
+                 */
+                handlingCostPerT: number;
+                /** @description Per period, a multiplier on the weight-spread minimum and maximum exports (needs periods; absent: 1 in every period) */
+                exportProfile?: number[];
+                /** @description Stock at the port not yet shipped */
+                inventory?: {
+                    /** @description Most stock held at the end of any period, tonnes */
+                    capacityT: number;
+                    /** @description Cost of holding one tonne of closing stock for one period, CNY per tonne per period (ex-VAT) */
+                    holdingCostPerTPerPeriod: number;
+                    /** @description Stock at the start of the year, tonnes; the last period must close with it (cyclic horizon) */
+                    initialT: number;
+                };
+            }[];
+            /** @description Without lanes, every plant links to every smelter and port by every mode */
+            lanes?: {
+                /** @description Plant id */
+                from: string;
+                /** @description Smelter or port id */
+                to: string;
+                /** @description Mode id */
+                mode: string;
+                /** @description Network distance, km */
+                distanceKm?: number;
+                /** @description Delivered freight, CNY per tonne ex-VAT (overrides the mode) */
+                costPerT?: number;
+                /** @description Most tonnes per year on this lane */
+                capacityT?: number;
+                /** @description Corridor id whose capacity this lane shares with the legs and lanes naming it */
+                corridor?: string;
+                /** @description Lot size, tonnes: the lane carries whole lots only (a trainload ~3,000 t, a vessel parcel), in every period with periods. Makes the program a MILP (formulation.md, lots): only highs solves it, with the gap reported */
+                lotT?: number;
+            }[];
+            /** @description Land routing graph. A mode on some link is routed: lanes without distanceKm take the shortest path over its links (plus access at each end), and implied lanes with no such path are left out. Modes on no link keep great-circle km x circuity */
+            landRoutes?: {
+                junctions: {
+                    /** @description Junction id (its own namespace) */
+                    id: string;
+                    name: string;
+                    /** @description Nodes of this province attach to its nearest junction in the province */
+                    province?: string;
+                    /** @description Degrees north (WGS84) */
+                    lat: number;
+                    /** @description Degrees east (WGS84) */
+                    lon: number;
+                }[];
+                links: {
+                    /** @description Junction id */
+                    from: string;
+                    /** @description Junction id */
+                    to: string;
+                    /** @description Network distance between the two junctions, km */
+                    km: number;
+                    /** @description Mode ids that use this link */
+                    modes: string[];
+                }[];
+                /** @description Explicit attachments; other nodes attach to the nearest junction of their province, else the nearest */
+                access?: {
+                    /** @description Plant, smelter or port id */
+                    node: string;
+                    /** @description Junction id */
+                    junction: string;
+                    /** @description Access distance, km (default great-circle x circuity) */
+                    km?: number;
+                }[];
+            };
+            /** @description Export markets with tiered prices; absent: exports earn the ports' fobPricePerT */
+            markets?: {
+                /** @description Market id, unique among markets */
+                id: string;
+                name: string;
+                /** @description Price-quantity steps, upToT strictly increasing and pricePerT non-increasing (a concave revenue curve) */
+                tiers: {
+                    /** @description Cumulative tonnes per year the market takes up to the end of this tier; absent on the last tier: no limit */
+                    upToT?: number;
+                    /** @description Price delivered at the market (CFR / at the border), CNY per tonne ex-VAT, for the tonnes of this tier */
+                    pricePerT: number;
+                }[];
+            }[];
+            /** @description Port-to-market routes; every tonne exported through a port with routes goes to a market by one of them */
+            exportRoutes?: {
+                /** @description Port id */
+                port: string;
+                /** @description Market id */
+                market: string;
+                /** @description Sea or overland freight from the port to the market, CNY per tonne (insurance included) */
+                freightPerT: number;
+                /** @description Most tonnes per year on this route */
+                capacityT?: number;
+            }[];
+            /** @description Costs per tonne on lanes into groups of provinces, beside freight (implied and explicit lanes alike); absent: none */
+            surcharges?: {
+                /** @description Surcharge id, unique among surcharges */
+                id: string;
+                name: string;
+                /** @description Provinces whose smelters and ports the surcharge applies to: every lane whose destination lies in one of them */
+                toProvinces: string[];
+                /**
+                 * @description true: only lanes from a plant outside toProvinces (an inbound margin); false: every lane into them
+                 * @default true
+                 */
+                fromOutside: boolean;
+                /** @description CNY per tonne ex-VAT on each such lane, beside freight: a cost the mode's tariff misses (scarcity, priority, transshipment, traders' margin) */
+                costPerT: number;
+                /** @description Where the figure comes from (a source, or ESTIMATE and how it was fitted) */
+                basis?: string;
+            }[];
+            /** @description The year's periods in order, weights summing to 1: the plan becomes a time-expanded network with stocks between periods (formulation.md, periods); absent: one annual plan */
+            periods?: {
+                /** @description Period id, unique among periods, e.g. "2024-01" */
+                id: string;
+                /** @description Share of the year in this period (the weights sum to 1): every annual tonnage is spread by it */
+                weight: number;
+            }[];
+            /** @description Transshipment hubs (rail hubs, ports, river ports) that legs pass through; absent: none (formulation.md, hubs) */
+            hubs?: {
+                /** @description Hub id, unique among hubs, plants, smelters and ports */
+                id: string;
+                name: string;
+                province: string;
+                /** @description Degrees north (WGS84) */
+                lat: number;
+                /** @description Degrees east (WGS84) */
+                lon: number;
+                /**
+                 * @description railHub, port (a transshipment port, not an export port) or riverPort
+                 * @enum {string}
+                 */
+                kind: "railHub" | "port" | "riverPort";
+                /** @description Transshipment cost per tonne passing through the hub (unloading, storage, loading), CNY ex-VAT */
+                handlingCostPerT: number;
+                /** @description Most tonnes per year the hub can pass through (absent: unlimited) */
+                capacityT?: number;
+            }[];
+            /** @description Legs of multimodal routes, plant or hub to hub, smelter or port; lanes stay direct plant-to-destination legs */
+            legs?: {
+                /** @description Plant or hub id */
+                from: string;
+                /** @description Hub, smelter or port id */
+                to: string;
+                /** @description Mode id */
+                mode: string;
+                /** @description Network distance, km (absent: great-circle km x the mode's circuity) */
+                km?: number;
+                /** @description The whole leg's freight, CNY per tonne ex-VAT (absent: the mode's rule on km) */
+                costPerT?: number;
+                /** @description Most tonnes per year on this leg (absent: unlimited) */
+                capacityT?: number;
+                /** @description Corridor id whose capacity this leg shares */
+                corridor?: string;
+                /** @description Shipments in whole multiples of this many tonnes (trainloads, parcels): not supported yet, a network that sets it is refused (422 not_supported_yet) */
+                lotT?: number;
+            }[];
+            /** @description Capacities shared by every leg and lane that names them or whose land path crosses their `links`. Side constraints: with any corridor `auto` solves with HiGHS */
+            corridors?: {
+                /** @description Corridor id, unique among corridors */
+                id: string;
+                name: string;
+                /** @description Most tonnes per year over every leg and lane that names this corridor or crosses one of its links, together */
+                capacityT: number;
+                /** @description Land-route links the corridor covers, in its direction of travel: every lane or leg whose land path steps from `from` to `to` counts in the corridor (absent: only the legs and lanes that name it) */
+                links?: {
+                    /** @description landRoutes junction id where the corridor's direction starts */
+                    from: string;
+                    /** @description landRoutes junction id where it ends */
+                    to: string;
+                }[];
+                /** @description Mode ids whose traffic over `links` counts (absent: every mode routed over them); legs and lanes that name the corridor count whatever their mode */
+                modes?: string[];
+            }[];
+            /** @description Annual tonnes bounds from groups of plants to one destination (supply contracts, captive links), on direct lanes; absent: none */
+            contracts?: {
+                /** @description Contract id, unique among contracts */
+                id: string;
+                /** @description Plant ids: tonnes from any of them count toward the contract */
+                plants: string[];
+                /** @description Smelter or port id the contract delivers to */
+                to: string;
+                /** @description Least tonnes a year from these plants to `to` (absent: 0); the destination's whole demand makes a captive link */
+                minT?: number;
+                /** @description Most tonnes a year from these plants to `to` (absent: no limit) */
+                maxT?: number;
+            }[];
+            /**
+             * @default {
+             *       "objective": "minCost",
+             *       "shortfallPenaltyPerT": 20000,
+             *       "allowShortfall": true,
+             *       "carbonPricePerT": 0
+             *     }
+             */
+            options: {
+                /**
+                 * @description minCost: meet all demand and minimum exports at least cost; maxMargin: choose exports between min and max to maximise revenue minus cost
+                 * @default minCost
+                 * @enum {string}
+                 */
+                objective: "minCost" | "maxMargin";
+                /**
+                 * @description Cost of each tonne of demand or minimum export left unmet, CNY
+                 * @default 20000
+                 */
+                shortfallPenaltyPerT: number;
+                /**
+                 * @description When false, unmet demand or minimum export makes the plan infeasible
+                 * @default true
+                 */
+                allowShortfall: boolean;
+                /**
+                 * @description CNY per tonne CO2, added to transport cost and, where plants give co2KgPerT, to production cost
+                 * @default 0
+                 */
+                carbonPricePerT: number;
+                /** @description Most CO2 the plan may emit, transport plus production (plants' co2KgPerT), tonnes CO2e per year (constraint (4)). A side constraint: the program is no longer a pure network, so `auto` solves it with HiGHS; its dual is the plan's totals.impliedCarbonPricePerT */
+                co2CapT?: number;
+            };
+        };
         /** @description One typed change to a network */
-        Change: {
-            /** @enum {string} */
+        Change: components["schemas"]["ScaleModeCostChange"] | components["schemas"]["SetLaneCostChange"] | components["schemas"]["ScaleLaneCostChange"] | components["schemas"]["SetLaneCapacityChange"] | components["schemas"]["ScaleLaneCapacityChange"] | components["schemas"]["CloseLaneChange"] | components["schemas"]["SetPlantCapacityChange"] | components["schemas"]["ScalePlantCapacityChange"] | components["schemas"]["SetSmelterDemandChange"] | components["schemas"]["ScaleDemandChange"] | components["schemas"]["SetPortExportChange"] | components["schemas"]["SetPortPriceChange"] | components["schemas"]["SetAnodeFactorChange"] | components["schemas"]["SetCarbonPriceChange"] | components["schemas"]["SetCo2CapChange"] | components["schemas"]["SetSeasonalityChange"] | components["schemas"]["SetInventoryChange"] | components["schemas"]["SetContractChange"] | components["schemas"]["SetObjectiveChange"] | components["schemas"]["CloseHubChange"] | components["schemas"]["ScaleCorridorCapacityChange"];
+        /** @description Scale a mode's freight: fixedCostPerT, costPerTKm, and the explicit costPerT of every lane on the mode (those override the mode, so a mode-wide price move must reach them too). CO2 is unchanged. */
+        ScaleModeCostChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             kind: "scaleModeCost";
             /** @description Mode id */
             mode: string;
             /** @description Multiplier, finite and >= 0 (1 leaves the value as it is, 0 zeroes it) */
             factor: number;
-        } | {
-            /** @enum {string} */
+        };
+        /** @description Set a lane's freight per tonne, overriding its mode's price (CO2 still follows distance). On a network without lanes (every plant-destination-mode lane implied), the lanes are written out so that only this one changes. */
+        SetLaneCostChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             kind: "setLaneCost";
             /** @description Plant id at the start of the lane */
             from: string;
@@ -1413,8 +1895,13 @@ export interface components {
             mode: string;
             /** @description Delivered freight on the lane, CNY per tonne */
             costPerT: number;
-        } | {
-            /** @enum {string} */
+        };
+        /** @description Scale a lane's freight per tonne. A lane priced by its mode gets an explicit costPerT = factor x (fixedCostPerT + costPerTKm x km), km being its distanceKm or great-circle km x circuity. On a network without lanes (every plant-destination-mode lane implied), the lanes are written out so that only this one changes. */
+        ScaleLaneCostChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             kind: "scaleLaneCost";
             /** @description Plant id at the start of the lane */
             from: string;
@@ -1424,8 +1911,13 @@ export interface components {
             mode: string;
             /** @description Multiplier, finite and >= 0 (1 leaves the value as it is, 0 zeroes it) */
             factor: number;
-        } | {
-            /** @enum {string} */
+        };
+        /** @description Set a lane's capacity. On a network without lanes (every plant-destination-mode lane implied), the lanes are written out so that only this one changes. */
+        SetLaneCapacityChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             kind: "setLaneCapacity";
             /** @description Plant id at the start of the lane */
             from: string;
@@ -1435,8 +1927,13 @@ export interface components {
             mode: string;
             /** @description Most tonnes per year on the lane */
             capacityT: number;
-        } | {
-            /** @enum {string} */
+        };
+        /** @description Scale a lane's capacity; the lane must already have a capacityT (use setLaneCapacity for an uncapped lane). On a network without lanes (every plant-destination-mode lane implied), the lanes are written out so that only this one changes. */
+        ScaleLaneCapacityChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             kind: "scaleLaneCapacity";
             /** @description Plant id at the start of the lane */
             from: string;
@@ -1446,8 +1943,13 @@ export interface components {
             mode: string;
             /** @description Multiplier, finite and >= 0 (1 leaves the value as it is, 0 zeroes it) */
             factor: number;
-        } | {
-            /** @enum {string} */
+        };
+        /** @description Close a lane: its capacity becomes 0 tonnes. On a network without lanes (every plant-destination-mode lane implied), the lanes are written out so that only this one changes. */
+        CloseLaneChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             kind: "closeLane";
             /** @description Plant id at the start of the lane */
             from: string;
@@ -1455,29 +1957,49 @@ export interface components {
             to: string;
             /** @description Mode id of the lane */
             mode: string;
-        } | {
-            /** @enum {string} */
+        };
+        /** @description Set a plant's capacity (an outage or expansion); minOutputT is lowered to the new capacity if above it. */
+        SetPlantCapacityChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             kind: "setPlantCapacity";
             /** @description Plant id */
             plantId: string;
             /** @description Anode capacity, tonnes per year */
             capacityT: number;
-        } | {
-            /** @enum {string} */
+        };
+        /** @description Scale a plant's capacity (0.7 = a 30% outage); minOutputT is lowered to the new capacity if above it. */
+        ScalePlantCapacityChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             kind: "scalePlantCapacity";
             /** @description Plant id */
             plantId: string;
             /** @description Multiplier, finite and >= 0 (1 leaves the value as it is, 0 zeroes it) */
             factor: number;
-        } | {
-            /** @enum {string} */
+        };
+        /** @description Set a smelter's anode demand; a smelter given by aluminiumT switches to demandT (the anode factor no longer applies to it). */
+        SetSmelterDemandChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             kind: "setSmelterDemand";
             /** @description Smelter id */
             smelterId: string;
             /** @description Anode demand, tonnes per year */
             demandT: number;
-        } | {
-            /** @enum {string} */
+        };
+        /** @description Scale anode demand of one smelter or of every smelter in a province: demandT where given, else aluminiumT (which scales demand the same). */
+        ScaleDemandChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             kind: "scaleDemand";
             /** @description Scale this smelter only */
             smelterId?: string;
@@ -1485,7 +2007,9 @@ export interface components {
             province?: string;
             /** @description Multiplier, finite and >= 0 (1 leaves the value as it is, 0 zeroes it) */
             factor: number;
-        } | {
+        } & (unknown | unknown);
+        /** @description Set a port's export limits; a limit not given is kept. */
+        SetPortExportChange: {
             /** @enum {string} */
             kind: "setPortExport";
             /** @description Port id */
@@ -1494,30 +2018,61 @@ export interface components {
             minExportT?: number;
             /** @description Most exports the port can take, tonnes per year */
             maxExportT?: number;
-        } | {
-            /** @enum {string} */
+        } & ((unknown | unknown) & {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            kind: "setPortExport";
+        });
+        /** @description Set a port's FOB export price. */
+        SetPortPriceChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             kind: "setPortPrice";
             /** @description Port id */
             portId: string;
             /** @description FOB export price, CNY per tonne */
             fobPricePerT: number;
-        } | {
-            /** @enum {string} */
+        };
+        /** @description Set the anode factor, which converts smelters' aluminiumT into anode demand. */
+        SetAnodeFactorChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             kind: "setAnodeFactor";
             /** @description Tonnes of anode per tonne of aluminium */
             anodePerTonneAluminium: number;
-        } | {
-            /** @enum {string} */
+        };
+        /** @description Set the carbon price. */
+        SetCarbonPriceChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             kind: "setCarbonPrice";
             /** @description CNY per tonne CO2, added to transport cost */
             carbonPricePerT: number;
-        } | {
-            /** @enum {string} */
+        };
+        /** @description Set or remove the cap on transport CO2 (constraint (4)). */
+        SetCo2CapChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             kind: "setCo2Cap";
             /** @description Most transport CO2, tonnes CO2e per year; null removes the cap */
             co2CapT: number | null;
-        } | {
-            /** @enum {string} */
+        };
+        /** @description Set the seasonal profile of a plant (capacity), a smelter (demand), a port (exports) or of a province's plants, smelters or ports; the network must have periods, and the profile one multiplier per period. */
+        SetSeasonalityChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             kind: "setSeasonality";
             /** @description Set this plant's capacityProfile */
             plantId?: string;
@@ -1534,8 +2089,13 @@ export interface components {
             nodes?: "plants" | "smelters" | "ports";
             /** @description One multiplier per period of the network; null removes the profile (spread by weight) */
             profile: number[] | null;
-        } | {
-            /** @enum {string} */
+        } & (unknown | unknown | unknown | unknown);
+        /** @description Set or remove the inventory of one plant, smelter or port; the network must have periods. */
+        SetInventoryChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             kind: "setInventory";
             /** @description Stock at this plant */
             plantId?: string;
@@ -1552,8 +2112,13 @@ export interface components {
                 /** @description Stock at the start of the year, tonnes; the last period must close with it (cyclic horizon) */
                 initialT: number;
             } | null;
-        } | {
-            /** @enum {string} */
+        } & (unknown | unknown | unknown);
+        /** @description Set a contract's bounds (constraint (13)), or add a contract (give plants and to); a captive link is minT at the destination's whole demand. */
+        SetContractChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             kind: "setContract";
             /** @description Contract id: an existing contract, or a new one */
             contract: string;
@@ -1565,18 +2130,33 @@ export interface components {
             minT?: number | null;
             /** @description Most tonnes a year; null removes the maximum, absent leaves it */
             maxT?: number | null;
-        } | {
-            /** @enum {string} */
+        };
+        /** @description Set the objective: minCost or maxMargin. */
+        SetObjectiveChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             kind: "setObjective";
             /** @enum {string} */
             objective: "minCost" | "maxMargin";
-        } | {
-            /** @enum {string} */
+        };
+        /** @description Close a hub: its capacityT becomes 0, so no route passes through it (its legs stay in the network, unused). */
+        CloseHubChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             kind: "closeHub";
             /** @description Hub id */
             hub: string;
-        } | {
-            /** @enum {string} */
+        };
+        /** @description Scale a corridor's capacityT (shared by every leg and lane that names it). */
+        ScaleCorridorCapacityChange: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
             kind: "scaleCorridorCapacity";
             /** @description Corridor id */
             corridor: string;
@@ -1702,10 +2282,10 @@ export interface components {
             /** @example jb_7h2k9x4m3q8rv0tz */
             id: string;
             /**
-             * @description sweep: POST /v1/sweeps; batch: POST /v1/batches
+             * @description sweep: POST /v1/sweeps; batch: POST /v1/batches; plan: POST /v1/scenarios/{id}/plans; dataset: POST /v1/datasets
              * @enum {string}
              */
-            kind: "sweep" | "batch";
+            kind: "sweep" | "batch" | "plan" | "dataset";
             /**
              * @description running, then succeeded (result), failed (problem) or cancelled; a job that was running when the server stopped fails with code job_interrupted
              * @enum {string}
@@ -1714,7 +2294,7 @@ export interface components {
             /** @description What the job has done so far */
             progress: {
                 /**
-                 * @description running until the job ends, then done
+                 * @description Every kind of job: running until the job ends, then done
                  * @enum {string}
                  */
                 phase: "running" | "done";
@@ -1723,8 +2303,10 @@ export interface components {
                 /** @description Items in all (a batch's scenarios) */
                 total?: number;
             };
-            /** @description Only when succeeded: what the request would have answered (a Sweep or a Batch) */
+            /** @description Only when succeeded: what the request would have answered (a Sweep or a Batch), or the summary of what it created (a plan's, a dataset's) */
             result?: unknown;
+            /** @description Only when succeeded and the job created a resource: its URL (/v1/plans/{id}, /v1/datasets/{id}); null for sweeps and batches */
+            resultUrl: string | null;
             /** @description Only when failed: the problem+json the request would have answered */
             problem: {
                 status: number;
@@ -1749,8 +2331,11 @@ export interface components {
         };
         /** @description Sweep parameter.field of changes[parameter.change] from parameter.from to parameter.to on the network or the stored dataset */
         SweepRequest: {
-            network?: components["schemas"]["Network"];
-            /** @description A stored dataset to sweep; or give network */
+            network?: components["schemas"]["NetworkInput"];
+            /**
+             * @description A stored dataset to sweep (or give network): its id (ds_...) or its slug (such as china-2024)
+             * @example china-2024
+             */
             datasetId?: string;
             /** @description Scenario changes applied in order; parameter.change names the one swept */
             changes: components["schemas"]["Change"][];
@@ -1791,11 +2376,16 @@ export interface components {
                 /** @description Wall-clock budget of the solve, milliseconds (default and maximum: see the API description). A solve that runs out returns a plan with status timeLimit. */
                 timeLimitMs?: number;
             };
-        };
+        } & (unknown | unknown);
         DatasetSummary: {
             /** @example ds_0f3k8x2m9q7r4t6v */
             id: string;
             name: string;
+            /**
+             * @description Stable handle of a dataset: lower-case letters, digits and single hyphens, e.g. china-2024. Accepted wherever a dataset id is
+             * @example china-2024
+             */
+            slug: string;
             /**
              * @description sha-256 of the network's canonical JSON (keys sorted, defaults filled in)
              * @example sha256:9f2c…
@@ -1821,7 +2411,12 @@ export interface components {
         NewDataset: {
             /** @description Defaults to the network's name */
             name?: string;
-            network: components["schemas"]["Network"];
+            /**
+             * @description A stable handle for the dataset, accepted wherever its id is; 409 slug_taken if the organisation or the shared catalogue has it. Default: the name's slug, with -2, -3, ... if that is taken
+             * @example china-2024
+             */
+            slug?: string;
+            network: components["schemas"]["NetworkInput"];
         };
         DatasetPage: {
             items: components["schemas"]["DatasetSummary"][];
@@ -1834,6 +2429,7 @@ export interface components {
         Scenario: {
             /** @example sc_4m9q7r0f3k8x2t6v */
             id: string;
+            /** @description The base dataset's id (a slug given on create is stored as the id) */
             datasetId: string;
             name: string;
             description: string | null;
@@ -1846,7 +2442,10 @@ export interface components {
             createdAt: string;
         };
         NewScenario: {
-            /** @description The base dataset */
+            /**
+             * @description The base dataset: its id (ds_...) or its slug (such as china-2024)
+             * @example china-2024
+             */
             datasetId: string;
             /** @example rail +15 % */
             name: string;
@@ -2775,6 +3374,93 @@ export interface components {
                 limit: number;
             };
         };
+        CreatedWebhook: components["schemas"]["Webhook"] & {
+            /**
+             * @description The signing secret, `whsec_` and base64: shown this once. Verify each delivery with it (Standard Webhooks: base64 HMAC-SHA256, keyed with the base64-decoded part after `whsec_`, of `{webhook-id}.{webhook-timestamp}.{body}`, sent as `v1,<signature>` in webhook-signature)
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw1o8D2Frjw4E=
+             */
+            secret: string;
+        };
+        Webhook: {
+            /** @example wh_5k2m9x4q7r3t8v0z */
+            id: string;
+            url: string;
+            events: ("job.succeeded" | "job.failed" | "job.cancelled" | "plan.created")[];
+            description: string | null;
+            /**
+             * Format: date-time
+             * @description When it was created (UTC, ISO 8601)
+             */
+            createdAt: string;
+        };
+        NewWebhook: {
+            /**
+             * Format: uri
+             * @description Where each event is POSTed. Loopback, private, link-local and unique-local destinations (by the host and by what it resolves to) are refused unless the server sets WEBHOOK_ALLOW_PRIVATE=true
+             * @example https://erp.example.com/hooks/anodeflow
+             */
+            url: string;
+            /** @description The events to send */
+            events: ("job.succeeded" | "job.failed" | "job.cancelled" | "plan.created")[];
+            /** @example nightly batches to the ERP */
+            description?: string;
+        };
+        WebhookDeliveryPage: {
+            items: components["schemas"]["WebhookDelivery"][];
+            /** @description Pass as cursor to get the next page; null on the last page */
+            nextCursor: string | null;
+        };
+        WebhookDelivery: {
+            /**
+             * @description Also the webhook-id header, the same on every attempt: deduplicate by it
+             * @example dl_9q3k7m2x8r4t0v6z
+             */
+            id: string;
+            webhookId: string;
+            /**
+             * @description job.succeeded, job.failed, job.cancelled: a job (Prefer: respond-async) ended with that status; plan.created: a plan was stored (POST /v1/scenarios/{id}/plans or a batch)
+             * @enum {string}
+             */
+            event: "job.succeeded" | "job.failed" | "job.cancelled" | "plan.created";
+            /**
+             * @description pending while attempts remain, succeeded once the destination answered 2xx, failed after the last attempt
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed";
+            /** @description The JSON body sent, byte for byte as signed: `{ "type": event, "timestamp", "data" }` */
+            payload: string;
+            /** @description Every attempt, oldest first */
+            attempts: {
+                /** @description 1 for the first */
+                attempt: number;
+                /**
+                 * Format: date-time
+                 * @description When it was sent (UTC, ISO 8601)
+                 */
+                at: string;
+                /** @description The destination's HTTP status; null when none came */
+                statusCode: number | null;
+                /** @description Why it failed (network error, timeout, refused address, status); null on success */
+                error: string | null;
+                /** @description Milliseconds until the answer or the failure */
+                durationMs: number;
+                /**
+                 * Format: date-time
+                 * @description When the next attempt is due; null after a success or the last attempt
+                 */
+                nextAttemptAt: string | null;
+            }[];
+            /**
+             * Format: date-time
+             * @description When the next attempt is due, if any
+             */
+            nextAttemptAt: string | null;
+            /**
+             * Format: date-time
+             * @description When it was created (UTC, ISO 8601)
+             */
+            createdAt: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -2796,6 +3482,8 @@ export interface operations {
             /** @description Serving */
             200: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2805,6 +3493,8 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2814,6 +3504,8 @@ export interface operations {
             /** @description `unavailable`: the database cannot be reached */
             503: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2833,6 +3525,70 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "network": {
+                 *         "name": "Shandong to Inner Mongolia",
+                 *         "modes": [
+                 *           {
+                 *             "id": "rail",
+                 *             "fixedCostPerT": 20,
+                 *             "costPerTKm": 0.12,
+                 *             "co2KgPerTKm": 0.01
+                 *           }
+                 *         ],
+                 *         "plants": [
+                 *           {
+                 *             "id": "shandong",
+                 *             "name": "Shandong plant",
+                 *             "province": "Shandong",
+                 *             "lat": 36.7,
+                 *             "lon": 117,
+                 *             "capacityT": 800000,
+                 *             "productionCostPerT": 3300
+                 *           },
+                 *           {
+                 *             "id": "gansu",
+                 *             "name": "Gansu plant",
+                 *             "province": "Gansu",
+                 *             "lat": 36.1,
+                 *             "lon": 103.8,
+                 *             "capacityT": 400000,
+                 *             "productionCostPerT": 3450
+                 *           }
+                 *         ],
+                 *         "smelters": [
+                 *           {
+                 *             "id": "baotou",
+                 *             "name": "Baotou smelters",
+                 *             "province": "Inner Mongolia",
+                 *             "lat": 40.7,
+                 *             "lon": 109.8,
+                 *             "aluminiumT": 1500000
+                 *           }
+                 *         ],
+                 *         "ports": [
+                 *           {
+                 *             "id": "qingdao",
+                 *             "name": "Qingdao",
+                 *             "province": "Shandong",
+                 *             "lat": 36.1,
+                 *             "lon": 120.4,
+                 *             "minExportT": 50000,
+                 *             "maxExportT": 300000,
+                 *             "fobPricePerT": 4000
+                 *           }
+                 *         ]
+                 *       },
+                 *       "changes": [
+                 *         {
+                 *           "kind": "scaleModeCost",
+                 *           "mode": "rail",
+                 *           "factor": 1.15
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["SolveRequest"];
             };
         };
@@ -2840,6 +3596,12 @@ export interface operations {
             /** @description The plan; values are present only when status is optimal */
             200: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2849,6 +3611,12 @@ export interface operations {
             /** @description `malformed_json`: the body is not JSON */
             400: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2858,6 +3626,12 @@ export interface operations {
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
                     "WWW-Authenticate"?: string;
                     [name: string]: unknown;
@@ -2869,6 +3643,12 @@ export interface operations {
             /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
             403: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2878,24 +3658,42 @@ export interface operations {
             /** @description `payload_too_large`: the body is larger than the body limit; `limit_exceeded`: the network has more nodes or lanes than the limits allow (see errors) */
             413: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unsupported_media_type`: the body is not application/json */
+            /** @description `unsupported_media_type`: the body is not application/json (or, where the route says so, an .xlsx workbook or CSV files as multipart/form-data) */
             415: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed`: the body does not match the schema (see errors[].pointer); `too_large_for_solver`: the network's program is larger than options.solver can hold in memory; the detail names the limit and the solvers that can take it; `solver_cannot_solve_integer`: the network has lanes with lotT (whole lots: a mixed-integer program) and options.solver names a backend that solves only continuous programs; use highs or auto; `solve_out_of_memory`: the solve needed more than its memory budget (MAX_SOLVE_MEMORY_MB) and was stopped; the same request would fail again, so solve a smaller network; `unknown_reference`: the body names an id that does not exist (see errors[].pointer); `unknown_solver`: options.solver names no registered solver */
+            /** @description `validation_failed`: the body does not match the schema (see errors[].pointer); `unknown_field`: the body has a field the schema does not know, at any depth (a typo such as `change` for `changes`): errors[].pointer names each one, with the body's other problems if it has any; `too_large_for_solver`: the network's program is larger than options.solver can hold in memory; the detail names the limit and the solvers that can take it; `solver_cannot_solve_integer`: the network has lanes with lotT (whole lots: a mixed-integer program) and options.solver names a backend that solves only continuous programs; use highs or auto; `solve_out_of_memory`: the solve needed more than its memory budget (MAX_SOLVE_MEMORY_MB) and was stopped; the same request would fail again, so solve a smaller network; `unknown_reference`: the body names an id that does not exist (see errors[].pointer); `unknown_solver`: options.solver names no registered solver */
             422: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2905,6 +3703,12 @@ export interface operations {
             /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After; `too_many_solves`: the organisation has as many solves running or waiting as allowed; retry after Retry-After */
             429: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2916,6 +3720,12 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2925,6 +3735,12 @@ export interface operations {
             /** @description `overloaded`: every solve slot and queue place is taken; retry after Retry-After */
             503: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -2944,6 +3760,76 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "network": {
+                 *         "name": "Shandong to Inner Mongolia",
+                 *         "modes": [
+                 *           {
+                 *             "id": "rail",
+                 *             "fixedCostPerT": 20,
+                 *             "costPerTKm": 0.12,
+                 *             "co2KgPerTKm": 0.01
+                 *           }
+                 *         ],
+                 *         "plants": [
+                 *           {
+                 *             "id": "shandong",
+                 *             "name": "Shandong plant",
+                 *             "province": "Shandong",
+                 *             "lat": 36.7,
+                 *             "lon": 117,
+                 *             "capacityT": 800000,
+                 *             "productionCostPerT": 3300
+                 *           },
+                 *           {
+                 *             "id": "gansu",
+                 *             "name": "Gansu plant",
+                 *             "province": "Gansu",
+                 *             "lat": 36.1,
+                 *             "lon": 103.8,
+                 *             "capacityT": 400000,
+                 *             "productionCostPerT": 3450
+                 *           }
+                 *         ],
+                 *         "smelters": [
+                 *           {
+                 *             "id": "baotou",
+                 *             "name": "Baotou smelters",
+                 *             "province": "Inner Mongolia",
+                 *             "lat": 40.7,
+                 *             "lon": 109.8,
+                 *             "aluminiumT": 1500000
+                 *           }
+                 *         ],
+                 *         "ports": [
+                 *           {
+                 *             "id": "qingdao",
+                 *             "name": "Qingdao",
+                 *             "province": "Shandong",
+                 *             "lat": 36.1,
+                 *             "lon": 120.4,
+                 *             "minExportT": 50000,
+                 *             "maxExportT": 300000,
+                 *             "fobPricePerT": 4000
+                 *           }
+                 *         ]
+                 *       },
+                 *       "changes": [
+                 *         {
+                 *           "kind": "scaleModeCost",
+                 *           "mode": "rail",
+                 *           "factor": 1
+                 *         }
+                 *       ],
+                 *       "parameter": {
+                 *         "change": 0,
+                 *         "field": "factor",
+                 *         "from": 0.5,
+                 *         "to": 2
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["SweepRequest"];
             };
         };
@@ -2951,6 +3837,12 @@ export interface operations {
             /** @description The sweep; pieces are present only when status is optimal */
             200: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2960,6 +3852,12 @@ export interface operations {
             /** @description With Prefer: respond-async: accepted as a job; GET the Location (/v1/jobs/{id}) for its progress and result */
             202: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description URL of the job */
                     Location?: string;
                     [name: string]: unknown;
@@ -2971,6 +3869,12 @@ export interface operations {
             /** @description `malformed_json`: the body is not JSON */
             400: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2980,6 +3884,12 @@ export interface operations {
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
                     "WWW-Authenticate"?: string;
                     [name: string]: unknown;
@@ -2991,6 +3901,12 @@ export interface operations {
             /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
             403: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3000,24 +3916,42 @@ export interface operations {
             /** @description `payload_too_large`: the body is larger than the body limit; `limit_exceeded`: the network has more nodes or lanes than the limits allow (see errors) */
             413: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unsupported_media_type`: the body is not application/json */
+            /** @description `unsupported_media_type`: the body is not application/json (or, where the route says so, an .xlsx workbook or CSV files as multipart/form-data) */
             415: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed`: the body does not match the schema (see errors[].pointer); `too_large_for_solver`: the network's program is larger than options.solver can hold in memory; the detail names the limit and the solvers that can take it; `solver_cannot_solve_integer`: the network has lanes with lotT (whole lots: a mixed-integer program) and options.solver names a backend that solves only continuous programs; use highs or auto; `solve_out_of_memory`: the solve needed more than its memory budget (MAX_SOLVE_MEMORY_MB) and was stopped; the same request would fail again, so solve a smaller network; `unknown_reference`: the body names an id that does not exist (see errors[].pointer); `unknown_solver`: options.solver names no registered solver */
+            /** @description `validation_failed`: the body does not match the schema (see errors[].pointer); `unknown_field`: the body has a field the schema does not know, at any depth (a typo such as `change` for `changes`): errors[].pointer names each one, with the body's other problems if it has any; `too_large_for_solver`: the network's program is larger than options.solver can hold in memory; the detail names the limit and the solvers that can take it; `solver_cannot_solve_integer`: the network has lanes with lotT (whole lots: a mixed-integer program) and options.solver names a backend that solves only continuous programs; use highs or auto; `solve_out_of_memory`: the solve needed more than its memory budget (MAX_SOLVE_MEMORY_MB) and was stopped; the same request would fail again, so solve a smaller network; `unknown_reference`: the body names an id that does not exist (see errors[].pointer); `unknown_solver`: options.solver names no registered solver */
             422: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3027,6 +3961,12 @@ export interface operations {
             /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After; `too_many_solves`: the organisation has as many solves running or waiting as allowed; retry after Retry-After */
             429: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3038,6 +3978,12 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3047,6 +3993,12 @@ export interface operations {
             /** @description `overloaded`: every solve slot and queue place is taken; retry after Retry-After */
             503: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3064,6 +4016,10 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page; omit for the first page */
                 cursor?: string;
+                /** @description Only the dataset with this slug */
+                slug?: string;
+                /** @description Only datasets with this content hash (sha256:...) */
+                contentHash?: string;
             };
             header?: never;
             path?: never;
@@ -3074,6 +4030,12 @@ export interface operations {
             /** @description A page of datasets, without their networks */
             200: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3083,6 +4045,12 @@ export interface operations {
             /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
             400: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3092,6 +4060,12 @@ export interface operations {
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
                     "WWW-Authenticate"?: string;
                     [name: string]: unknown;
@@ -3103,6 +4077,12 @@ export interface operations {
             /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
             403: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3112,6 +4092,12 @@ export interface operations {
             /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
             429: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3123,6 +4109,12 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3133,7 +4125,10 @@ export interface operations {
     };
     createDataset: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description For a workbook or CSV upload: the dataset's name (defaults to the settings sheet's name) */
+                name?: string;
+            };
             header?: {
                 /** @description Makes the create safe to retry: a retry with the same key and body gets the first answer (same status and body, header Idempotent-Replayed: true); the same key with another body is a 422 idempotency_key_reused. Keys belong to the organisation and are kept for IDEMPOTENCY_TTL_HOURS (24 by default). Use a new UUID per create. */
                 "idempotency-key"?: string;
@@ -3141,15 +4136,86 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
+        /** @description A network as JSON; or as an Excel workbook (one sheet per table, README "Spreadsheets"); or as CSV files, multipart/form-data with one part per table named by it (settings, modes, plants, smelters, ports, lanes, ...). A workbook's or CSV's bad cells come back all in one 422, each with its sheet, row, column, cell and JSON pointer into the network. */
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Shandong to Inner Mongolia",
+                 *       "network": {
+                 *         "name": "Shandong to Inner Mongolia",
+                 *         "modes": [
+                 *           {
+                 *             "id": "rail",
+                 *             "fixedCostPerT": 20,
+                 *             "costPerTKm": 0.12,
+                 *             "co2KgPerTKm": 0.01
+                 *           }
+                 *         ],
+                 *         "plants": [
+                 *           {
+                 *             "id": "shandong",
+                 *             "name": "Shandong plant",
+                 *             "province": "Shandong",
+                 *             "lat": 36.7,
+                 *             "lon": 117,
+                 *             "capacityT": 800000,
+                 *             "productionCostPerT": 3300
+                 *           },
+                 *           {
+                 *             "id": "gansu",
+                 *             "name": "Gansu plant",
+                 *             "province": "Gansu",
+                 *             "lat": 36.1,
+                 *             "lon": 103.8,
+                 *             "capacityT": 400000,
+                 *             "productionCostPerT": 3450
+                 *           }
+                 *         ],
+                 *         "smelters": [
+                 *           {
+                 *             "id": "baotou",
+                 *             "name": "Baotou smelters",
+                 *             "province": "Inner Mongolia",
+                 *             "lat": 40.7,
+                 *             "lon": 109.8,
+                 *             "aluminiumT": 1500000
+                 *           }
+                 *         ],
+                 *         "ports": [
+                 *           {
+                 *             "id": "qingdao",
+                 *             "name": "Qingdao",
+                 *             "province": "Shandong",
+                 *             "lat": 36.1,
+                 *             "lon": 120.4,
+                 *             "minExportT": 50000,
+                 *             "maxExportT": 300000,
+                 *             "fobPricePerT": 4000
+                 *           }
+                 *         ]
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["NewDataset"];
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "multipart/form-data": {
+                    [key: string]: string;
+                };
             };
         };
         responses: {
             /** @description Already stored with the same content */
             200: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key, replayed without acting again; absent otherwise */
+                    "Idempotent-Replayed"?: string;
                     /** @description URL of the dataset */
                     Location?: string;
                     [name: string]: unknown;
@@ -3161,6 +4227,14 @@ export interface operations {
             /** @description Stored */
             201: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key, replayed without acting again; absent otherwise */
+                    "Idempotent-Replayed"?: string;
                     /** @description URL of the dataset */
                     Location?: string;
                     [name: string]: unknown;
@@ -3169,9 +4243,34 @@ export interface operations {
                     "application/json": components["schemas"]["DatasetSummary"];
                 };
             };
+            /** @description With Prefer: respond-async: accepted as a job; GET the Location (/v1/jobs/{id}) for its progress and result */
+            202: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key, replayed without acting again; absent otherwise */
+                    "Idempotent-Replayed"?: string;
+                    /** @description URL of the job */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
             /** @description `malformed_json`: the body is not JSON; `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
             400: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3181,6 +4280,12 @@ export interface operations {
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
                     "WWW-Authenticate"?: string;
                     [name: string]: unknown;
@@ -3192,15 +4297,27 @@ export interface operations {
             /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence); `quota_exceeded`: the organisation's quota (see `quota`: which one, its limit, what is used and what the request adds) does not allow this; GET /v1/usage shows them all */
             403: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `idempotency_key_in_use`: the first request with this Idempotency-Key is still running; retry after Retry-After */
+            /** @description `idempotency_key_in_use`: the first request with this Idempotency-Key is still running; retry after Retry-After; `slug_taken`: the organisation, or the shared catalogue it sees, has a dataset with this slug already (see errors[].pointer); choose another or omit slug */
             409: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3212,24 +4329,42 @@ export interface operations {
             /** @description `payload_too_large`: the body is larger than the body limit; `limit_exceeded`: the network has more nodes or lanes than the limits allow (see errors) */
             413: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unsupported_media_type`: the body is not application/json */
+            /** @description `unsupported_media_type`: the body is not application/json (or, where the route says so, an .xlsx workbook or CSV files as multipart/form-data) */
             415: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed`: the body does not match the schema (see errors[].pointer); `idempotency_key_reused`: this Idempotency-Key was used for a different request (method, path or body); `solve_out_of_memory`: the solve needed more than its memory budget (MAX_SOLVE_MEMORY_MB) and was stopped; the same request would fail again, so solve a smaller network */
+            /** @description `validation_failed`: the body does not match the schema (see errors[].pointer); `unknown_field`: the body has a field the schema does not know, at any depth (a typo such as `change` for `changes`): errors[].pointer names each one, with the body's other problems if it has any; `idempotency_key_reused`: this Idempotency-Key was used for a different request (method, path or body); `solve_out_of_memory`: the solve needed more than its memory budget (MAX_SOLVE_MEMORY_MB) and was stopped; the same request would fail again, so solve a smaller network */
             422: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3239,6 +4374,12 @@ export interface operations {
             /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After; `too_many_solves`: the organisation has as many solves running or waiting as allowed; retry after Retry-After */
             429: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3250,6 +4391,12 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3259,6 +4406,12 @@ export interface operations {
             /** @description `overloaded`: every solve slot and queue place is taken; retry after Retry-After */
             503: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3271,10 +4424,15 @@ export interface operations {
     };
     getDataset: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json (default unless Accept asks for the workbook), xlsx, or csv (needs table) */
+                format?: "json" | "xlsx" | "csv";
+                /** @description With format=csv: the table (the workbook's sheet name), e.g. plants */
+                table?: string;
+            };
             header?: never;
             path: {
-                /** @description Dataset id */
+                /** @description Dataset id (ds_...) or slug (such as china-2024) */
                 id: string;
             };
             cookie?: never;
@@ -3284,15 +4442,42 @@ export interface operations {
             /** @description The dataset; the network has its defaults filled in */
             200: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Dataset"];
                 };
             };
+            /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
                     "WWW-Authenticate"?: string;
                     [name: string]: unknown;
@@ -3304,6 +4489,12 @@ export interface operations {
             /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
             403: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3313,6 +4504,12 @@ export interface operations {
             /** @description `not_found`: no such resource, or no such route */
             404: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3322,6 +4519,12 @@ export interface operations {
             /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
             429: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3333,6 +4536,259 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteDataset: {
+        parameters: {
+            query?: {
+                /** @description true: also delete what refers to it, in the same transaction; false (default): refuse with 409 in_use while anything does */
+                cascade?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description Dataset id (ds_...) or slug (such as china-2024) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `shared_read_only`: the dataset is in the shared catalogue (`shared: true`), which every organisation reads and none can change or delete; `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
+            403: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: no such resource, or no such route */
+            404: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `in_use`: scenarios or plans still refer to it (see `referencedBy`); delete them first, or send `?cascade=true` to delete them with it */
+            409: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: a fault on the server; nothing was stored */
+            500: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDatasetWorkbook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Dataset id (ds_...) or slug (such as china-2024) */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workbook */
+            200: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
+            403: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: no such resource, or no such route */
+            404: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: a fault on the server; nothing was stored */
+            500: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3348,7 +4804,7 @@ export interface operations {
                 limit?: number;
                 /** @description nextCursor of the previous page; omit for the first page */
                 cursor?: string;
-                /** @description Only this dataset's scenarios */
+                /** @description Only this dataset's scenarios: its id (ds_...) or its slug (such as china-2024) */
                 datasetId?: string;
             };
             header?: never;
@@ -3360,6 +4816,12 @@ export interface operations {
             /** @description A page of scenarios */
             200: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3369,6 +4831,12 @@ export interface operations {
             /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
             400: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3378,6 +4846,12 @@ export interface operations {
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
                     "WWW-Authenticate"?: string;
                     [name: string]: unknown;
@@ -3389,6 +4863,12 @@ export interface operations {
             /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
             403: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3398,6 +4878,12 @@ export interface operations {
             /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
             429: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3409,6 +4895,12 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3429,6 +4921,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "datasetId": "ds_0f3k8x2m9q7r4t6v",
+                 *       "name": "rail +15 %",
+                 *       "changes": [
+                 *         {
+                 *           "kind": "scaleModeCost",
+                 *           "mode": "rail",
+                 *           "factor": 1.15
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["NewScenario"];
             };
         };
@@ -3436,6 +4941,14 @@ export interface operations {
             /** @description Stored */
             201: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key, replayed without acting again; absent otherwise */
+                    "Idempotent-Replayed"?: string;
                     /** @description URL of the scenario */
                     Location?: string;
                     [name: string]: unknown;
@@ -3447,6 +4960,12 @@ export interface operations {
             /** @description `malformed_json`: the body is not JSON; `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
             400: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3456,6 +4975,12 @@ export interface operations {
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
                     "WWW-Authenticate"?: string;
                     [name: string]: unknown;
@@ -3467,6 +4992,12 @@ export interface operations {
             /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence); `quota_exceeded`: the organisation's quota (see `quota`: which one, its limit, what is used and what the request adds) does not allow this; GET /v1/usage shows them all */
             403: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3476,6 +5007,12 @@ export interface operations {
             /** @description `idempotency_key_in_use`: the first request with this Idempotency-Key is still running; retry after Retry-After */
             409: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3487,24 +5024,42 @@ export interface operations {
             /** @description `payload_too_large`: the body is larger than the body limit */
             413: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unsupported_media_type`: the body is not application/json */
+            /** @description `unsupported_media_type`: the body is not application/json (or, where the route says so, an .xlsx workbook or CSV files as multipart/form-data) */
             415: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed`: the body does not match the schema (see errors[].pointer); `idempotency_key_reused`: this Idempotency-Key was used for a different request (method, path or body); `unknown_reference`: the body names an id that does not exist (see errors[].pointer) */
+            /** @description `validation_failed`: the body does not match the schema (see errors[].pointer); `unknown_field`: the body has a field the schema does not know, at any depth (a typo such as `change` for `changes`): errors[].pointer names each one, with the body's other problems if it has any; `idempotency_key_reused`: this Idempotency-Key was used for a different request (method, path or body); `unknown_reference`: the body names an id that does not exist (see errors[].pointer) */
             422: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3514,6 +5069,12 @@ export interface operations {
             /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
             429: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3525,6 +5086,12 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3548,6 +5115,12 @@ export interface operations {
             /** @description The scenario */
             200: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3557,6 +5130,12 @@ export interface operations {
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
                     "WWW-Authenticate"?: string;
                     [name: string]: unknown;
@@ -3568,6 +5147,12 @@ export interface operations {
             /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
             403: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3577,6 +5162,12 @@ export interface operations {
             /** @description `not_found`: no such resource, or no such route */
             404: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3586,6 +5177,12 @@ export interface operations {
             /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
             429: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3597,6 +5194,151 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteScenario: {
+        parameters: {
+            query?: {
+                /** @description true: also delete what refers to it, in the same transaction; false (default): refuse with 409 in_use while anything does */
+                cascade?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description Scenario id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
+            403: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: no such resource, or no such route */
+            404: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `in_use`: scenarios or plans still refer to it (see `referencedBy`); delete them first, or send `?cascade=true` to delete them with it */
+            409: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: a fault on the server; nothing was stored */
+            500: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3620,6 +5362,14 @@ export interface operations {
         };
         requestBody?: {
             content: {
+                /**
+                 * @example {
+                 *       "options": {
+                 *         "solver": "auto",
+                 *         "sensitivity": "auto"
+                 *       }
+                 *     }
+                 */
                 "application/json": components["schemas"]["NewPlan"];
             };
         };
@@ -3627,6 +5377,14 @@ export interface operations {
             /** @description Solved and stored */
             201: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key, replayed without acting again; absent otherwise */
+                    "Idempotent-Replayed"?: string;
                     /** @description URL of the plan */
                     Location?: string;
                     [name: string]: unknown;
@@ -3635,9 +5393,34 @@ export interface operations {
                     "application/json": components["schemas"]["StoredPlan"];
                 };
             };
+            /** @description With Prefer: respond-async: accepted as a job; GET the Location (/v1/jobs/{id}) for its progress and result */
+            202: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key, replayed without acting again; absent otherwise */
+                    "Idempotent-Replayed"?: string;
+                    /** @description URL of the job */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Job"];
+                };
+            };
             /** @description `malformed_json`: the body is not JSON; `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
             400: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3647,6 +5430,12 @@ export interface operations {
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
                     "WWW-Authenticate"?: string;
                     [name: string]: unknown;
@@ -3658,6 +5447,12 @@ export interface operations {
             /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence); `quota_exceeded`: the organisation's quota (see `quota`: which one, its limit, what is used and what the request adds) does not allow this; GET /v1/usage shows them all */
             403: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3667,6 +5462,12 @@ export interface operations {
             /** @description `not_found`: no such resource, or no such route */
             404: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3676,6 +5477,12 @@ export interface operations {
             /** @description `idempotency_key_in_use`: the first request with this Idempotency-Key is still running; retry after Retry-After */
             409: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3687,24 +5494,42 @@ export interface operations {
             /** @description `payload_too_large`: the body is larger than the body limit */
             413: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unsupported_media_type`: the body is not application/json */
+            /** @description `unsupported_media_type`: the body is not application/json (or, where the route says so, an .xlsx workbook or CSV files as multipart/form-data) */
             415: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed`: the body does not match the schema (see errors[].pointer); `idempotency_key_reused`: this Idempotency-Key was used for a different request (method, path or body); `too_large_for_solver`: the network's program is larger than options.solver can hold in memory; the detail names the limit and the solvers that can take it; `solver_cannot_solve_integer`: the network has lanes with lotT (whole lots: a mixed-integer program) and options.solver names a backend that solves only continuous programs; use highs or auto; `solve_out_of_memory`: the solve needed more than its memory budget (MAX_SOLVE_MEMORY_MB) and was stopped; the same request would fail again, so solve a smaller network; `unknown_solver`: options.solver names no registered solver */
+            /** @description `validation_failed`: the body does not match the schema (see errors[].pointer); `unknown_field`: the body has a field the schema does not know, at any depth (a typo such as `change` for `changes`): errors[].pointer names each one, with the body's other problems if it has any; `idempotency_key_reused`: this Idempotency-Key was used for a different request (method, path or body); `too_large_for_solver`: the network's program is larger than options.solver can hold in memory; the detail names the limit and the solvers that can take it; `solver_cannot_solve_integer`: the network has lanes with lotT (whole lots: a mixed-integer program) and options.solver names a backend that solves only continuous programs; use highs or auto; `solve_out_of_memory`: the solve needed more than its memory budget (MAX_SOLVE_MEMORY_MB) and was stopped; the same request would fail again, so solve a smaller network; `unknown_solver`: options.solver names no registered solver */
             422: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3714,6 +5539,12 @@ export interface operations {
             /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After; `too_many_solves`: the organisation has as many solves running or waiting as allowed; retry after Retry-After */
             429: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3725,6 +5556,12 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3734,6 +5571,12 @@ export interface operations {
             /** @description `overloaded`: every solve slot and queue place is taken; retry after Retry-After */
             503: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3753,7 +5596,7 @@ export interface operations {
                 cursor?: string;
                 /** @description Only this scenario's plans */
                 scenarioId?: string;
-                /** @description Only plans of this dataset */
+                /** @description Only plans of this dataset: its id (ds_...) or its slug (such as china-2024) */
                 datasetId?: string;
             };
             header?: never;
@@ -3765,6 +5608,12 @@ export interface operations {
             /** @description A page of plans, without flows and per-node detail */
             200: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3774,6 +5623,12 @@ export interface operations {
             /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
             400: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3783,6 +5638,12 @@ export interface operations {
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
                     "WWW-Authenticate"?: string;
                     [name: string]: unknown;
@@ -3794,6 +5655,12 @@ export interface operations {
             /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
             403: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3803,6 +5670,12 @@ export interface operations {
             /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
             429: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3814,6 +5687,12 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3824,7 +5703,10 @@ export interface operations {
     };
     getPlan: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description json (default unless Accept asks for the workbook) or xlsx */
+                format?: "json" | "xlsx";
+            };
             header?: never;
             path: {
                 /** @description Plan id */
@@ -3837,6 +5719,12 @@ export interface operations {
             /** @description The stored plan */
             200: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3846,6 +5734,12 @@ export interface operations {
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
                     "WWW-Authenticate"?: string;
                     [name: string]: unknown;
@@ -3857,6 +5751,12 @@ export interface operations {
             /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
             403: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3866,6 +5766,12 @@ export interface operations {
             /** @description `not_found`: no such resource, or no such route */
             404: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3875,6 +5781,12 @@ export interface operations {
             /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
             429: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3886,6 +5798,118 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deletePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
+            403: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: no such resource, or no such route */
+            404: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: a fault on the server; nothing was stored */
+            500: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3896,7 +5920,10 @@ export interface operations {
     };
     getPlanFlowsCsv: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description 1 (default): snake_case headers; 2: the JSON's camelCase field names with their units */
+                version?: "1" | "2";
+            };
             header?: never;
             path: {
                 /** @description Plan id */
@@ -3909,6 +5936,12 @@ export interface operations {
             /** @description The flows */
             200: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3918,6 +5951,12 @@ export interface operations {
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
                     "WWW-Authenticate"?: string;
                     [name: string]: unknown;
@@ -3929,6 +5968,12 @@ export interface operations {
             /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
             403: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3938,6 +5983,12 @@ export interface operations {
             /** @description `not_found`: no such resource, or no such route */
             404: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3947,6 +5998,12 @@ export interface operations {
             /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
             429: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -3958,6 +6015,120 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPlanWorkbook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Plan id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The workbook */
+            200: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
+            403: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: no such resource, or no such route */
+            404: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: a fault on the server; nothing was stored */
+            500: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3978,6 +6149,13 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "scenarioIds": [
+                 *         "sc_4m9q7r0f3k8x2t6v"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["NewBatch"];
             };
         };
@@ -3985,6 +6163,14 @@ export interface operations {
             /** @description Solved and stored */
             201: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key, replayed without acting again; absent otherwise */
+                    "Idempotent-Replayed"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3994,6 +6180,14 @@ export interface operations {
             /** @description With Prefer: respond-async: accepted as a job; GET the Location (/v1/jobs/{id}) for its progress and result */
             202: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key, replayed without acting again; absent otherwise */
+                    "Idempotent-Replayed"?: string;
                     /** @description URL of the job */
                     Location?: string;
                     [name: string]: unknown;
@@ -4005,6 +6199,12 @@ export interface operations {
             /** @description `malformed_json`: the body is not JSON; `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
             400: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4014,6 +6214,12 @@ export interface operations {
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
                     "WWW-Authenticate"?: string;
                     [name: string]: unknown;
@@ -4025,6 +6231,12 @@ export interface operations {
             /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence); `quota_exceeded`: the organisation's quota (see `quota`: which one, its limit, what is used and what the request adds) does not allow this; GET /v1/usage shows them all */
             403: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4034,6 +6246,12 @@ export interface operations {
             /** @description `idempotency_key_in_use`: the first request with this Idempotency-Key is still running; retry after Retry-After */
             409: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4045,24 +6263,42 @@ export interface operations {
             /** @description `payload_too_large`: the body is larger than the body limit */
             413: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unsupported_media_type`: the body is not application/json */
+            /** @description `unsupported_media_type`: the body is not application/json (or, where the route says so, an .xlsx workbook or CSV files as multipart/form-data) */
             415: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed`: the body does not match the schema (see errors[].pointer); `idempotency_key_reused`: this Idempotency-Key was used for a different request (method, path or body); `too_large_for_solver`: the network's program is larger than options.solver can hold in memory; the detail names the limit and the solvers that can take it; `solver_cannot_solve_integer`: the network has lanes with lotT (whole lots: a mixed-integer program) and options.solver names a backend that solves only continuous programs; use highs or auto; `solve_out_of_memory`: the solve needed more than its memory budget (MAX_SOLVE_MEMORY_MB) and was stopped; the same request would fail again, so solve a smaller network; `unknown_reference`: the body names an id that does not exist (see errors[].pointer); `unknown_solver`: options.solver names no registered solver */
+            /** @description `validation_failed`: the body does not match the schema (see errors[].pointer); `unknown_field`: the body has a field the schema does not know, at any depth (a typo such as `change` for `changes`): errors[].pointer names each one, with the body's other problems if it has any; `idempotency_key_reused`: this Idempotency-Key was used for a different request (method, path or body); `too_large_for_solver`: the network's program is larger than options.solver can hold in memory; the detail names the limit and the solvers that can take it; `solver_cannot_solve_integer`: the network has lanes with lotT (whole lots: a mixed-integer program) and options.solver names a backend that solves only continuous programs; use highs or auto; `solve_out_of_memory`: the solve needed more than its memory budget (MAX_SOLVE_MEMORY_MB) and was stopped; the same request would fail again, so solve a smaller network; `unknown_reference`: the body names an id that does not exist (see errors[].pointer); `unknown_solver`: options.solver names no registered solver */
             422: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4072,6 +6308,12 @@ export interface operations {
             /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After; `too_many_solves`: the organisation has as many solves running or waiting as allowed; retry after Retry-After */
             429: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4083,6 +6325,12 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4092,6 +6340,12 @@ export interface operations {
             /** @description `overloaded`: every solve slot and queue place is taken; retry after Retry-After */
             503: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4117,6 +6371,12 @@ export interface operations {
             /** @description The job */
             200: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4126,6 +6386,12 @@ export interface operations {
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
                     "WWW-Authenticate"?: string;
                     [name: string]: unknown;
@@ -4137,6 +6403,12 @@ export interface operations {
             /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
             403: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4146,6 +6418,12 @@ export interface operations {
             /** @description `not_found`: no such resource, or no such route */
             404: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4155,6 +6433,12 @@ export interface operations {
             /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
             429: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4166,6 +6450,12 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4189,6 +6479,12 @@ export interface operations {
             /** @description The job, its cancel asked for */
             202: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4198,6 +6494,12 @@ export interface operations {
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
                     "WWW-Authenticate"?: string;
                     [name: string]: unknown;
@@ -4209,6 +6511,12 @@ export interface operations {
             /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
             403: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4218,6 +6526,12 @@ export interface operations {
             /** @description `not_found`: no such resource, or no such route */
             404: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4227,6 +6541,12 @@ export interface operations {
             /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
             429: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4238,6 +6558,12 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4261,6 +6587,12 @@ export interface operations {
             /** @description The regional view of the stored plan */
             200: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4270,6 +6602,12 @@ export interface operations {
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
                     "WWW-Authenticate"?: string;
                     [name: string]: unknown;
@@ -4281,6 +6619,12 @@ export interface operations {
             /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
             403: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4290,6 +6634,12 @@ export interface operations {
             /** @description `not_found`: no such resource, or no such route */
             404: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4299,6 +6649,12 @@ export interface operations {
             /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
             429: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4310,6 +6666,12 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4335,6 +6697,12 @@ export interface operations {
             /** @description What differs from plan a to plan b */
             200: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4344,6 +6712,12 @@ export interface operations {
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
                     "WWW-Authenticate"?: string;
                     [name: string]: unknown;
@@ -4355,6 +6729,12 @@ export interface operations {
             /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
             403: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4364,6 +6744,12 @@ export interface operations {
             /** @description `not_found`: no such resource, or no such route */
             404: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4373,6 +6759,12 @@ export interface operations {
             /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
             429: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4384,6 +6776,12 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4401,6 +6799,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "planIds": [
+                 *         "pl_7h2k9x4m3q8rv0tz",
+                 *         "pl_2c8m4q9x7k3rv0tz"
+                 *       ]
+                 *     }
+                 */
                 "application/json": components["schemas"]["CompareRequest"];
             };
         };
@@ -4408,6 +6814,12 @@ export interface operations {
             /** @description One comparison per plan after the first, in the order given */
             200: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4417,6 +6829,12 @@ export interface operations {
             /** @description `malformed_json`: the body is not JSON */
             400: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4426,6 +6844,12 @@ export interface operations {
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
                     "WWW-Authenticate"?: string;
                     [name: string]: unknown;
@@ -4437,6 +6861,12 @@ export interface operations {
             /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
             403: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4446,24 +6876,42 @@ export interface operations {
             /** @description `payload_too_large`: the body is larger than the body limit */
             413: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unsupported_media_type`: the body is not application/json */
+            /** @description `unsupported_media_type`: the body is not application/json (or, where the route says so, an .xlsx workbook or CSV files as multipart/form-data) */
             415: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed`: the body does not match the schema (see errors[].pointer); `unknown_reference`: the body names an id that does not exist (see errors[].pointer) */
+            /** @description `validation_failed`: the body does not match the schema (see errors[].pointer); `unknown_field`: the body has a field the schema does not know, at any depth (a typo such as `change` for `changes`): errors[].pointer names each one, with the body's other problems if it has any; `unknown_reference`: the body names an id that does not exist (see errors[].pointer) */
             422: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4473,6 +6921,12 @@ export interface operations {
             /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
             429: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4484,6 +6938,12 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4504,6 +6964,12 @@ export interface operations {
             /** @description Every key of the organisation, revoked ones included; never a secret */
             200: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4515,6 +6981,12 @@ export interface operations {
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
                     "WWW-Authenticate"?: string;
                     [name: string]: unknown;
@@ -4526,6 +6998,12 @@ export interface operations {
             /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
             403: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4535,6 +7013,12 @@ export interface operations {
             /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
             429: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4546,6 +7030,12 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4563,6 +7053,12 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "role": "viewer",
+                 *       "name": "procurement ERP"
+                 *     }
+                 */
                 "application/json": components["schemas"]["NewApiKey"];
             };
         };
@@ -4570,6 +7066,12 @@ export interface operations {
             /** @description Created; the answer holds the secret key, once */
             201: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4579,6 +7081,12 @@ export interface operations {
             /** @description `malformed_json`: the body is not JSON; `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
             400: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4588,6 +7096,12 @@ export interface operations {
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
                     "WWW-Authenticate"?: string;
                     [name: string]: unknown;
@@ -4599,6 +7113,12 @@ export interface operations {
             /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence); `quota_exceeded`: the organisation's quota (see `quota`: which one, its limit, what is used and what the request adds) does not allow this; GET /v1/usage shows them all */
             403: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4608,24 +7128,42 @@ export interface operations {
             /** @description `payload_too_large`: the body is larger than the body limit */
             413: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `unsupported_media_type`: the body is not application/json */
+            /** @description `unsupported_media_type`: the body is not application/json (or, where the route says so, an .xlsx workbook or CSV files as multipart/form-data) */
             415: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `validation_failed`: the body does not match the schema (see errors[].pointer) */
+            /** @description `validation_failed`: the body does not match the schema (see errors[].pointer); `unknown_field`: the body has a field the schema does not know, at any depth (a typo such as `change` for `changes`): errors[].pointer names each one, with the body's other problems if it has any */
             422: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4635,6 +7173,12 @@ export interface operations {
             /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
             429: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4646,6 +7190,12 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4669,6 +7219,12 @@ export interface operations {
             /** @description The revoked key */
             200: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4678,6 +7234,12 @@ export interface operations {
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
                     "WWW-Authenticate"?: string;
                     [name: string]: unknown;
@@ -4689,6 +7251,12 @@ export interface operations {
             /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
             403: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4698,6 +7266,12 @@ export interface operations {
             /** @description `not_found`: no such resource, or no such route */
             404: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4707,6 +7281,12 @@ export interface operations {
             /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
             429: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4718,6 +7298,12 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4738,6 +7324,12 @@ export interface operations {
             /** @description Usage and limit of every quota */
             200: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4747,6 +7339,12 @@ export interface operations {
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
                     "WWW-Authenticate"?: string;
                     [name: string]: unknown;
@@ -4758,6 +7356,12 @@ export interface operations {
             /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
             403: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4767,6 +7371,12 @@ export interface operations {
             /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
             429: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
                     [name: string]: unknown;
@@ -4778,6 +7388,677 @@ export interface operations {
             /** @description `internal`: a fault on the server; nothing was stored */
             500: {
                 headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhooks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every webhook of the organisation; never a secret */
+            200: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Webhook"][];
+                    };
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
+            403: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: a fault on the server; nothing was stored */
+            500: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `webhooks_unavailable`: this deployment (Cloudflare Workers) cannot send webhooks: its work ends with each request, so it could not retry; use the Node server */
+            501: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["NewWebhook"];
+            };
+        };
+        responses: {
+            /** @description Created; the answer holds the signing secret, once */
+            201: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description URL of the webhook */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedWebhook"];
+                };
+            };
+            /** @description `malformed_json`: the body is not JSON */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
+            403: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: the body is larger than the body limit */
+            413: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body is not application/json (or, where the route says so, an .xlsx workbook or CSV files as multipart/form-data) */
+            415: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: the body does not match the schema (see errors[].pointer); `unknown_field`: the body has a field the schema does not know, at any depth (a typo such as `change` for `changes`): errors[].pointer names each one, with the body's other problems if it has any; `destination_not_allowed`: the webhook's url (see errors[].pointer) is on a loopback, private, link-local or unique-local address, by its host or what the host resolves to, or does not resolve; WEBHOOK_ALLOW_PRIVATE=true allows private destinations */
+            422: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: a fault on the server; nothing was stored */
+            500: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `webhooks_unavailable`: this deployment (Cloudflare Workers) cannot send webhooks: its work ends with each request, so it could not retry; use the Node server */
+            501: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The webhook */
+            200: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Webhook"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
+            403: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: no such resource, or no such route */
+            404: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: a fault on the server; nothing was stored */
+            500: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `webhooks_unavailable`: this deployment (Cloudflare Workers) cannot send webhooks: its work ends with each request, so it could not retry; use the Node server */
+            501: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteWebhook: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
+            403: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: no such resource, or no such route */
+            404: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: a fault on the server; nothing was stored */
+            500: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `webhooks_unavailable`: this deployment (Cloudflare Workers) cannot send webhooks: its work ends with each request, so it could not retry; use the Node server */
+            501: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listWebhookDeliveries: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1 to 100 (default 20) */
+                limit?: number;
+                /** @description nextCursor of the previous page; omit for the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                /** @description Webhook id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of deliveries */
+            200: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookDeliveryPage"];
+                };
+            };
+            /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
+            403: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: no such resource, or no such route */
+            404: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: a fault on the server; nothing was stored */
+            500: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `webhooks_unavailable`: this deployment (Cloudflare Workers) cannot send webhooks: its work ends with each request, so it could not retry; use the Node server */
+            501: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -37,7 +37,10 @@ export async function uploadNetwork(
     return (await response.json()) as Schemas["DatasetSummary"];
   }
   const network = JSON.parse(await readFile(path, "utf8")) as Schemas["Network"];
-  return await expectData(client.POST("/v1/datasets", { body: { network } }));
+  // Sent without Prefer: respond-async, so the answer is the dataset (200 or 201), never a job.
+  return (await expectData(
+    client.POST("/v1/datasets", { body: { network } }),
+  )) as Schemas["DatasetSummary"];
 }
 
 export interface Procurement {

@@ -147,7 +147,9 @@ export const changeSchema = z
       .refine((change) => change.minExportT !== undefined || change.maxExportT !== undefined, {
         message: "give minExportT, maxExportT or both",
       })
-      .meta({ anyOf: [{ required: ["minExportT"] }, { required: ["maxExportT"] }] })
+      // In allOf, so that generated client types intersect it with the fields (a bare anyOf
+      // beside them is read as a union, which loses the fields).
+      .meta({ allOf: [{ anyOf: [{ required: ["minExportT"] }, { required: ["maxExportT"] }] }] })
       .describe("Set a port's export limits; a limit not given is kept."),
     z
       .strictObject({

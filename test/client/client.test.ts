@@ -84,6 +84,7 @@ const job = (status: Job["status"], extra: Partial<Job> = {}): Job => ({
   status,
   progress: { phase: status === "running" ? "running" : "done", done: 0, total: 1 },
   result: null,
+  resultUrl: null,
   problem: null,
   createdAt: "2025-01-01T00:00:00.000Z",
   updatedAt: "2025-01-01T00:00:01.000Z",

@@ -318,7 +318,9 @@ describe("GET /openapi.json", () => {
     expect(schemas.NetworkInput?.properties?.smelters?.items?.oneOf).toEqual(
       one("demandT", "aluminiumT"),
     );
-    expect(schemas.SetPortExportChange?.anyOf).toEqual(one("minExportT", "maxExportT"));
+    expect(schemas.SetPortExportChange?.allOf).toEqual([
+      { anyOf: one("minExportT", "maxExportT") },
+    ]);
     expect(schemas.SetSeasonalityChange?.dependentRequired).toEqual({
       province: ["nodes"],
       nodes: ["province"],
