@@ -7518,6 +7518,17 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://erp.example.com/anodeflow/events",
+                 *       "events": [
+                 *         "job.succeeded",
+                 *         "job.failed",
+                 *         "plan.created"
+                 *       ],
+                 *       "description": "procurement ERP"
+                 *     }
+                 */
                 "application/json": components["schemas"]["NewWebhook"];
             };
         };

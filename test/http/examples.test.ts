@@ -53,6 +53,7 @@ const order = [
   "post /v1/solve",
   "post /v1/sweeps",
   "post /v1/keys",
+  "post /v1/webhooks",
 ];
 
 describe("the document's examples", () => {

@@ -75,8 +75,13 @@ describe("POST /v1/webhooks", () => {
 
   it("refuses unknown fields, unknown and repeated events, and URLs that are not http(s), naming the field", async () => {
     const url = "https://hooks.example.com/x";
+    const unknown = await readProblem(
+      await create(t, { url, events: ["plan.created"], secret: "mine" }),
+      routes.create,
+      "unknown_field",
+    );
+    expect(pointers(unknown)).toEqual(["/secret"]);
     const cases: [unknown, string][] = [
-      [{ url, events: ["plan.created"], secret: "mine" }, ""],
       [{ url, events: ["plan.deleted"] }, "/events/0"],
       [{ url, events: [] }, "/events"],
       [{ url, events: ["plan.created", "plan.created"] }, "/events"],

@@ -73,7 +73,7 @@ describe.runIf(run)("the planner page", () => {
       const flowsTab = await page.getByRole("tab", { name: /Flows/ }).textContent();
       const flows = Number(/\((\d+)\)/.exec(flowsTab ?? "")?.[1]);
       expect(arcs).toBeLessThanOrEqual(flows);
-      expect(await page.locator("table tbody tr").count()).toBe(flows);
+      expect(await page.locator(".table-block table tbody tr").count()).toBe(flows);
       // The key came in the URL fragment and went into storage; the address bar no longer shows it.
       expect(page.url()).not.toContain("#key=");
       const key = planner.url.split("#key=")[1];
@@ -395,9 +395,9 @@ describe.runIf(run)("the planner page", () => {
       expect(csv.at(-1)).toBe("");
       expect(csv[1]?.startsWith("Yunnan")).toBe(true);
 
-      await page.locator("table tbody tr").first().focus();
+      await page.locator(".table-block table tbody tr").first().focus();
       await expect.poll(() => page.locator("path.arc.active").count()).toBe(1);
-      await page.locator("table tbody tr").first().scrollIntoViewIfNeeded();
+      await page.locator(".table-block table tbody tr").first().scrollIntoViewIfNeeded();
       await planner.screenshot("6-cities-keyboard");
       await page.evaluate(() => {
         (document.activeElement as HTMLElement | null)?.blur();

@@ -72,4 +72,9 @@ export const requestExamples = {
   newBatch: { scenarioIds: [exampleIds.scenario] },
   compare: { planIds: [exampleIds.plan, exampleIds.otherPlan] },
   newApiKey: { role: "viewer", name: "procurement ERP" },
+  newWebhook: {
+    url: "https://erp.example.com/anodeflow/events",
+    events: ["job.succeeded", "job.failed", "plan.created"],
+    description: "procurement ERP",
+  },
 };

@@ -3,6 +3,7 @@ import { createRoute, z } from "@hono/zod-openapi";
 import { plainText } from "../../../models/text.ts";
 import { deliveryStatuses, webhookEvents } from "../../storage/records.ts";
 import { authorised } from "../shared/auth.ts";
+import { requestExamples } from "../shared/examples.ts";
 import { jsonBodyProblems, keyProblems, problems } from "../shared/problems.ts";
 import { idParamSchema, pageQuerySchema, pageSchema, timestampSchema } from "../shared/schemas.ts";
 
@@ -111,7 +112,12 @@ export const create = createRoute({
   description:
     "Each event is POSTed as JSON, signed in the Standard Webhooks scheme (headers webhook-id, webhook-timestamp, webhook-signature) with the secret in this answer, which is shown once. A destination that does not answer 2xx is tried again after WEBHOOK_RETRY_BASE_MS, then 4 times longer each time, WEBHOOK_MAX_ATTEMPTS attempts in all (30 s, 2 min, 8 min, 32 min by default); redirects are not followed. Not on Cloudflare Workers (501 webhooks_unavailable).",
   request: {
-    body: { required: true, content: { "application/json": { schema: newWebhookSchema } } },
+    body: {
+      required: true,
+      content: {
+        "application/json": { schema: newWebhookSchema, example: requestExamples.newWebhook },
+      },
+    },
   },
   responses: {
     201: {

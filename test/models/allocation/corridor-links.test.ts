@@ -62,6 +62,6 @@ describe("corridors over land-route links (formulation.md (11))", () => {
     corridor.links = [{ from: "J1", to: "J2", km: 3 }];
     corridor.modes = ["rail"];
     const extra = parseNetwork(bad);
-    expect(extra.ok ? [] : extra.issues.map((i) => i.pointer)).toEqual(["/corridors/0/links/0"]);
+    expect(extra.ok ? [] : extra.issues.map((i) => i.pointer)).toEqual(["/corridors/0/links/0/km"]);
   });
 });

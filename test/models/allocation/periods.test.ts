@@ -154,7 +154,7 @@ describe("network periods, profiles and inventory", () => {
       safetyT: 1,
     };
     const issues = issuesOf(unknown);
-    expect(issues.map((i) => i.pointer)).toEqual(["/smelters/0/inventory"]);
+    expect(issues.map((i) => i.pointer)).toEqual(["/smelters/0/inventory/safetyT"]);
     expect(issues[0]?.message).toMatch(/safetyT/);
   });
 
