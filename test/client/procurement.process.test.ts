@@ -1,10 +1,13 @@
 // The example procurement script (client/examples/procurement.ts) as a user runs it, against the
 // real server (`npm start`'s compiled entry) on a fresh database, with the key its first start prints.
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createAnodeflowClient, expectData } from "../../client/index.ts";
+import { parseNetwork } from "../../models/allocation/network.ts";
+import { networkToTables } from "../../models/allocation/network-tables.ts";
+import { tablesToXlsx } from "../../src/workbook/xlsx.ts";
 import { type RunningServer, startServer } from "../http/support/server.ts";
 import { runScript } from "../support/io.ts";
 
@@ -19,15 +22,19 @@ afterAll(async () => {
 });
 
 describe("client/examples/procurement.ts against a running server", () => {
-  it("uploads, plans rail x1.2 as a job, and downloads one CSV row per flow of an optimal plan", async () => {
+  it("uploads a workbook, plans rail x1.2 as a job, and downloads one CSV row per flow of an optimal plan", async () => {
     const apiKey = server.loginKey;
     expect(apiKey).toMatch(/^afk_/);
+    // The default network as a planner's workbook, one sheet per table.
+    const parsed = parseNetwork(JSON.parse(readFileSync("data/china-2024/network.json", "utf8")));
+    if (!parsed.ok) throw new Error("data/china-2024/network.json is not a valid network");
+    const workbook = join(scratch, "china-2024.xlsx");
+    writeFileSync(workbook, await tablesToXlsx(networkToTables(parsed.network)));
     const csvPath = join(scratch, "flows.csv");
-    const run = await runScript(
-      "client/examples/procurement.ts",
-      ["data/china-2024/network.json", "--out", csvPath],
-      { ANODEFLOW_URL: server.base, ANODEFLOW_API_KEY: apiKey ?? "" },
-    );
+    const run = await runScript("client/examples/procurement.ts", [workbook, "--out", csvPath], {
+      ANODEFLOW_URL: server.base,
+      ANODEFLOW_API_KEY: apiKey ?? "",
+    });
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^scenario sc_\w+ \(rail freight x1\.2\)$/m);
