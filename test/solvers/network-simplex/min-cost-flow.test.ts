@@ -513,31 +513,45 @@ describe("solveMinCostFlow from its crash basis", () => {
   });
 });
 
+/** Supplies made to sum to 0 by the last node's. */
+function balanced(supply: number[]): number[] {
+  const last = supply.length - 1;
+  supply[last] = (supply[last] as number) - supply.reduce((sum, b) => sum + b, 0);
+  return supply;
+}
+
+/**
+ * A random network of 2-30 nodes joined both ways along a path (so every supply can move), plus
+ * random arcs, some bounded, some free of cost.
+ */
+function randomConnectedNetwork(random: () => number): MinCostFlowProblem {
+  const n = randomInt(random, 2, 30);
+  const supply = balanced(
+    Array.from({ length: n }, () => (random() < 0.5 ? 0 : randomInt(random, -10, 10))),
+  );
+  const backbone = Array.from({ length: n - 1 }, (_, i): Arc[] => [
+    [i, i + 1, randomInt(random, 5, 30)],
+    [i + 1, i, randomInt(random, 5, 30)],
+  ]).flat();
+  const arcs = Array.from({ length: randomInt(random, 0, 4 * n) }, (): Arc => {
+    const upper = random() < 0.4 ? Infinity : randomInt(random, 0, 25);
+    return [
+      randomInt(random, 0, n - 1),
+      randomInt(random, 0, n - 1),
+      randomInt(random, 0, 20),
+      0,
+      upper,
+    ];
+  });
+  return network(supply, [...backbone, ...arcs]);
+}
+
 describe("WarmMinCostFlow", () => {
   it("re-solves with new costs from the last basis to certified optima equal to cold solves (200 networks x 5 cost changes, seed 77)", async () => {
     const random = mulberry32(77);
     let compared = 0;
     for (let instance = 0; instance < 200; instance++) {
-      const n = randomInt(random, 2, 30);
-      const supply = Array.from({ length: n }, () =>
-        random() < 0.5 ? 0 : randomInt(random, -10, 10),
-      );
-      supply[n - 1] = (supply[n - 1] as number) - supply.reduce((sum, b) => sum + b, 0);
-      const backbone = Array.from({ length: n - 1 }, (_, i): Arc[] => [
-        [i, i + 1, randomInt(random, 5, 30)],
-        [i + 1, i, randomInt(random, 5, 30)],
-      ]).flat();
-      const arcs = Array.from({ length: randomInt(random, 0, 4 * n) }, (): Arc => {
-        const upper = random() < 0.4 ? Infinity : randomInt(random, 0, 25);
-        return [
-          randomInt(random, 0, n - 1),
-          randomInt(random, 0, n - 1),
-          randomInt(random, 0, 20),
-          0,
-          upper,
-        ];
-      });
-      const base = network(supply, [...backbone, ...arcs]);
+      const base = randomConnectedNetwork(random);
       const warm = new WarmMinCostFlow();
       if ((await warm.solve(base)).status !== "optimal") continue;
       for (let change = 0; change < 5; change++) {
@@ -563,29 +577,7 @@ describe("WarmMinCostFlow", () => {
     let compared = 0;
     let warmStarted = 0;
     for (let instance = 0; instance < 200; instance++) {
-      const n = randomInt(random, 2, 30);
-      const balanced = (supply: number[]) => {
-        supply[n - 1] = (supply[n - 1] as number) - supply.reduce((sum, b) => sum + b, 0);
-        return supply;
-      };
-      const supply = balanced(
-        Array.from({ length: n }, () => (random() < 0.5 ? 0 : randomInt(random, -10, 10))),
-      );
-      const backbone = Array.from({ length: n - 1 }, (_, i): Arc[] => [
-        [i, i + 1, randomInt(random, 5, 30)],
-        [i + 1, i, randomInt(random, 5, 30)],
-      ]).flat();
-      const arcs = Array.from({ length: randomInt(random, 0, 4 * n) }, (): Arc => {
-        const upper = random() < 0.4 ? Infinity : randomInt(random, 0, 25);
-        return [
-          randomInt(random, 0, n - 1),
-          randomInt(random, 0, n - 1),
-          randomInt(random, 0, 20),
-          0,
-          upper,
-        ];
-      });
-      const base = network(supply, [...backbone, ...arcs]);
+      const base = randomConnectedNetwork(random);
       const warm = new WarmMinCostFlow();
       if ((await warm.solve(base)).status !== "optimal") continue;
       for (let change = 0; change < 5; change++) {
