@@ -10,33 +10,17 @@ import {
   callApi,
   haveChromium,
   linkTo,
-  openPlanner,
+  loaded,
   type Planner,
   parseCny,
+  patienceMs,
   root,
   savePlanThroughApi,
+  withPlanner,
 } from "./support/planner.ts";
 
 // CI installs Chromium (.ci/run) and must run these; elsewhere they wait for `apt-get install chromium`.
 const run = haveChromium() || process.env.CI !== undefined;
-
-// How long to wait for a plan to show: a loaded machine is many times slower, and a hang still fails.
-const patienceMs = 60_000;
-
-async function withPlanner(test: (planner: Planner) => Promise<void>): Promise<void> {
-  const planner = await openPlanner();
-  try {
-    await test(planner);
-  } finally {
-    await planner.close();
-  }
-}
-
-/** Opens the page and waits for the first plan's totals. */
-async function loaded(planner: Planner): Promise<void> {
-  await planner.page.goto(planner.url);
-  await planner.page.getByTestId("total-cost").waitFor({ timeout: patienceMs });
-}
 
 /** The default dataset, as the server seeds it. */
 const defaultNetwork = JSON.parse(

@@ -4,24 +4,9 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildPage } from "../../web/build.ts";
 import { axeViolations } from "./support/axe.ts";
-import { haveChromium, openPlanner, type Planner, screenshotDir } from "./support/planner.ts";
+import { haveChromium, loaded, patienceMs, screenshotDir, withPlanner } from "./support/planner.ts";
 
 const run = haveChromium() || process.env.CI !== undefined;
-const patienceMs = 60_000;
-
-async function withPlanner(test: (planner: Planner) => Promise<void>): Promise<void> {
-  const planner = await openPlanner();
-  try {
-    await test(planner);
-  } finally {
-    await planner.close();
-  }
-}
-
-async function loaded(planner: Planner): Promise<void> {
-  await planner.page.goto(planner.url);
-  await planner.page.getByTestId("total-cost").waitFor({ timeout: patienceMs });
-}
 
 describe.runIf(run)("the planner's workbench", () => {
   beforeAll(async () => {

@@ -88,6 +88,25 @@ export async function openPlanner(): Promise<Planner> {
 
 export const haveChromium = () => existsSync(chromiumPath);
 
+/** How long to wait for a plan to show: a loaded machine is many times slower, and a hang still fails. */
+export const patienceMs = 60_000;
+
+/** Runs `test` with a fresh page and server, closed afterwards whatever happens. */
+export async function withPlanner(test: (planner: Planner) => Promise<void>): Promise<void> {
+  const planner = await openPlanner();
+  try {
+    await test(planner);
+  } finally {
+    await planner.close();
+  }
+}
+
+/** Opens the page and waits for the first plan's totals. */
+export async function loaded(planner: Planner): Promise<void> {
+  await planner.page.goto(planner.url);
+  await planner.page.getByTestId("total-cost").waitFor({ timeout: patienceMs });
+}
+
 /** A call to the server's public API from the test itself, with the login link's key. */
 export async function callApi<T>(
   planner: Planner,
