@@ -3608,7 +3608,7 @@ export interface operations {
                     "application/json": components["schemas"]["Plan"];
                 };
             };
-            /** @description `malformed_json`: the body is not JSON */
+            /** @description `malformed_json`: the body is not JSON; `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
             400: {
                 headers: {
                     /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
@@ -3866,7 +3866,7 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
-            /** @description `malformed_json`: the body is not JSON */
+            /** @description `malformed_json`: the body is not JSON; `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
             400: {
                 headers: {
                     /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
@@ -4716,6 +4716,21 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
+            /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
@@ -5125,6 +5140,21 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Scenario"];
+                };
+            };
+            /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
@@ -5731,6 +5761,21 @@ export interface operations {
                     "application/json": components["schemas"]["StoredPlan"];
                 };
             };
+            /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
@@ -5836,6 +5881,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
@@ -5948,6 +6008,21 @@ export interface operations {
                     "text/csv": string;
                 };
             };
+            /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
@@ -6054,6 +6129,21 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
@@ -6383,6 +6473,21 @@ export interface operations {
                     "application/json": components["schemas"]["Job"];
                 };
             };
+            /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
@@ -6489,6 +6594,21 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Job"];
+                };
+            };
+            /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
@@ -6599,6 +6719,21 @@ export interface operations {
                     "application/json": components["schemas"]["PlanRegions"];
                 };
             };
+            /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
@@ -6707,6 +6842,21 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Comparison"];
+                };
+            };
+            /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
@@ -6826,7 +6976,7 @@ export interface operations {
                     "application/json": components["schemas"]["ComparisonSet"];
                 };
             };
-            /** @description `malformed_json`: the body is not JSON */
+            /** @description `malformed_json`: the body is not JSON; `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
             400: {
                 headers: {
                     /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
@@ -6976,6 +7126,21 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["ApiKey"][];
                     };
+                };
+            };
+            /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
@@ -7231,6 +7396,21 @@ export interface operations {
                     "application/json": components["schemas"]["ApiKey"];
                 };
             };
+            /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
@@ -7336,6 +7516,21 @@ export interface operations {
                     "application/json": components["schemas"]["Usage"];
                 };
             };
+            /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
@@ -7426,6 +7621,21 @@ export interface operations {
                     "application/json": {
                         items: components["schemas"]["Webhook"][];
                     };
+                };
+            };
+            /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
                 };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
@@ -7550,7 +7760,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedWebhook"];
                 };
             };
-            /** @description `malformed_json`: the body is not JSON */
+            /** @description `malformed_json`: the body is not JSON; `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
             400: {
                 headers: {
                     /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
@@ -7718,6 +7928,21 @@ export interface operations {
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
+            /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {
                 headers: {
@@ -7838,6 +8063,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
             };
             /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
             401: {

@@ -27,6 +27,7 @@ import { createRateLimiter, rateLimit } from "./shared/rate-limit.ts";
 import { routeMethods } from "./shared/route-methods.ts";
 import { securityHeaders } from "./shared/security-headers.ts";
 import { createSolveGate } from "./shared/solve-gate.ts";
+import { strictQuery } from "./shared/strict-query.ts";
 import type {
   AppEnv,
   Logger,
@@ -148,6 +149,10 @@ export function createApp(deps: AppDeps) {
   app.use("/v1/*", deps.identify ?? apiKeyAuth);
   app.use("/v1/*", rateLimit(createRateLimiter(deps.limits.requestsPerMinute, deps.now)));
   app.use("/v1/*", requestBodyLimit(deps.limits.bodyBytes));
+  app.use(
+    "/v1/*",
+    strictQuery(() => app.openAPIRegistry.definitions),
+  );
 
   app.route("/", healthRouter());
   app.route("/", solveRouter());

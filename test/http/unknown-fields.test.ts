@@ -163,3 +163,47 @@ describe("a request body with a field the API does not know", () => {
     }
   });
 });
+
+describe("a query parameter the operation does not declare", () => {
+  const get = (path: string) => t.app.request(path);
+
+  it("is 400 invalid_parameter naming it, for a misspelt page size", async () => {
+    const problem = await readProblem(
+      await get("/v1/plans?limt=5"),
+      planRoutes.list,
+      "invalid_parameter",
+    );
+    expect(pointers(problem)).toEqual(["limt"]);
+    expect(problem.detail).toContain("limit, cursor");
+  });
+
+  it("is refused on an operation that takes none, naming every unknown one once", async () => {
+    const problem = await readProblem(
+      await get(`/v1/scenarios/${scenarioId}?verbose=1&x=1&x=2`),
+      scenarioRoutes.get,
+      "invalid_parameter",
+    );
+    expect(pointers(problem)).toEqual(["verbose", "x"]);
+    expect(problem.detail).toContain("takes no query parameters");
+  });
+
+  it("is refused on a POST too, before the body is read", async () => {
+    const response = await t.app.request(
+      `/v1/solve?solvr=highs`,
+      jsonRequest("POST", { datasetId }),
+    );
+    expect(pointers(await readProblem(response, solveRoutes.solve, "invalid_parameter"))).toEqual([
+      "solvr",
+    ]);
+  });
+
+  it("leaves declared parameters alone, and HEAD is checked as its GET", async () => {
+    expect((await get(`/v1/plans?limit=5&datasetId=${datasetId}`)).status).toBe(200);
+    expect((await t.app.request("/v1/plans?limit=5", { method: "HEAD" })).status).toBe(200);
+    expect((await t.app.request("/v1/plans?lmit=5", { method: "HEAD" })).status).toBe(400);
+  });
+
+  it("leaves an unknown path to the router: 404, not a parameter problem", async () => {
+    expect((await get("/v1/nothing-here?x=1")).status).toBe(404);
+  });
+});

@@ -419,7 +419,7 @@ const headersOf = (status: number, group: ProblemCode[]) =>
  */
 export function problems<C extends ProblemCode>(...codes: C[]): ProblemResponses<C> {
   const byStatus = new Map<number, ProblemCode[]>();
-  for (const code of [...codes, "internal" as const]) {
+  for (const code of new Set([...codes, "internal" as const])) {
     const status = problemStatuses[code];
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }
@@ -442,8 +442,12 @@ export function problems<C extends ProblemCode>(...codes: C[]): ProblemResponses
   ) as unknown as ProblemResponses<C>;
 }
 
-/** The problems of every route behind an API key (each names the role it needs). */
+/**
+ * The problems of every route behind an API key (each names the role it needs); each also refuses
+ * a query parameter it does not declare.
+ */
 export const keyProblems = [
+  "invalid_parameter",
   "missing_api_key",
   "invalid_api_key",
   "forbidden",
