@@ -3487,6 +3487,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Health"];
                 };
             };
@@ -3605,6 +3610,228 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "format": "anodeflow.plan/v1",
+                     *       "network": "Shandong to Inner Mongolia",
+                     *       "solver": {
+                     *         "id": "network-simplex",
+                     *         "version": "1.0.0",
+                     *         "ms": 12.5
+                     *       },
+                     *       "status": "optimal",
+                     *       "warnings": [],
+                     *       "objective": {
+                     *         "sense": "min",
+                     *         "kind": "minCost",
+                     *         "value": 2504791520.817702
+                     *       },
+                     *       "totals": {
+                     *         "productionCost": 2392500000,
+                     *         "transportCost": 112291520.81770179,
+                     *         "handlingCost": 0,
+                     *         "carbonCost": 0,
+                     *         "exportRevenue": 200000000,
+                     *         "domesticRevenue": 0,
+                     *         "exportFreightCost": 0,
+                     *         "shortfallPenalty": 0,
+                     *         "totalCost": 2504791520.817702,
+                     *         "margin": -2304791520.817702,
+                     *         "capacityT": 1200000,
+                     *         "outputT": 725000,
+                     *         "idleCapacityT": 475000,
+                     *         "utilization": 0.6041666666666666,
+                     *         "highEfficiencyOutputT": 0,
+                     *         "highEfficiencyShare": 0,
+                     *         "demandT": 675000,
+                     *         "deliveredT": 675000,
+                     *         "exportT": 50000,
+                     *         "shortfallT": 0,
+                     *         "co2T": 6928.733392587087,
+                     *         "co2ProductionT": 0,
+                     *         "co2TotalT": 6928.733392587087,
+                     *         "co2CapT": null,
+                     *         "impliedCarbonPricePerT": null
+                     *       },
+                     *       "flows": [
+                     *         {
+                     *           "from": "shandong",
+                     *           "to": "baotou",
+                     *           "mode": "rail",
+                     *           "tonnes": 675000,
+                     *           "distanceKm": 996.4817843894496,
+                     *           "costPerT": 160.51448624574402,
+                     *           "cost": 108347278.21587722,
+                     *           "co2T": 6726.252044628785
+                     *         },
+                     *         {
+                     *           "from": "shandong",
+                     *           "to": "qingdao",
+                     *           "mode": "rail",
+                     *           "tonnes": 50000,
+                     *           "distanceKm": 404.96269591660285,
+                     *           "costPerT": 78.8848520364912,
+                     *           "cost": 3944242.6018245597,
+                     *           "co2T": 202.48134795830143
+                     *         }
+                     *       ],
+                     *       "plants": [
+                     *         {
+                     *           "id": "shandong",
+                     *           "province": "Shandong",
+                     *           "capacityT": 800000,
+                     *           "outputT": 725000,
+                     *           "utilization": 0.90625,
+                     *           "capacityValuePerT": 0,
+                     *           "capacityValue": {
+                     *             "previousTonnePerT": 0,
+                     *             "degenerate": false,
+                     *             "range": {
+                     *               "moreT": null,
+                     *               "fewerT": 75000
+                     *             }
+                     *           },
+                     *           "exportT": 50000,
+                     *           "netbackPerT": 3921.115147963508
+                     *         },
+                     *         {
+                     *           "id": "gansu",
+                     *           "province": "Gansu",
+                     *           "capacityT": 400000,
+                     *           "outputT": 0,
+                     *           "utilization": 0,
+                     *           "capacityValuePerT": 0,
+                     *           "capacityValue": {
+                     *             "previousTonnePerT": 0,
+                     *             "degenerate": false,
+                     *             "range": {
+                     *               "moreT": null,
+                     *               "fewerT": 400000
+                     *             }
+                     *           },
+                     *           "exportT": 0,
+                     *           "netbackPerT": null
+                     *         }
+                     *       ],
+                     *       "smelters": [
+                     *         {
+                     *           "id": "baotou",
+                     *           "province": "Inner Mongolia",
+                     *           "demandT": 675000,
+                     *           "receivedT": 675000,
+                     *           "shortfallT": 0,
+                     *           "co2T": 6726.252044628785,
+                     *           "marginalCostPerT": 3460.514486245744,
+                     *           "marginal": {
+                     *             "previousTonnePerT": 3460.514486245744,
+                     *             "degenerate": false,
+                     *             "range": {
+                     *               "moreT": 75000,
+                     *               "fewerT": 675000
+                     *             }
+                     *           },
+                     *           "sources": [
+                     *             {
+                     *               "from": "shandong",
+                     *               "mode": "rail",
+                     *               "tonnes": 675000,
+                     *               "productionCostPerT": 3300,
+                     *               "freightPerT": 160.51448624574402,
+                     *               "carbonCostPerT": 0,
+                     *               "deliveredCostPerT": 3460.514486245744
+                     *             }
+                     *           ],
+                     *           "bestAlternative": {
+                     *             "from": "gansu",
+                     *             "mode": "rail",
+                     *             "deliveredCostPerT": 3604.1570978700975,
+                     *             "reducedCostPerT": 143.64261162435346
+                     *           }
+                     *         }
+                     *       ],
+                     *       "ports": [
+                     *         {
+                     *           "id": "qingdao",
+                     *           "province": "Shandong",
+                     *           "exportT": 50000,
+                     *           "minExportT": 50000,
+                     *           "maxExportT": 300000,
+                     *           "shortfallT": 0,
+                     *           "marginalCostPerT": 3378.8848520364913,
+                     *           "marginal": {
+                     *             "previousTonnePerT": 3378.8848520364913,
+                     *             "degenerate": false,
+                     *             "range": {
+                     *               "moreT": 75000,
+                     *               "fewerT": 50000
+                     *             }
+                     *           },
+                     *           "netbackPerT": 4000
+                     *         }
+                     *       ],
+                     *       "provinces": [
+                     *         {
+                     *           "province": "Shandong",
+                     *           "capacityT": 800000,
+                     *           "outputT": 725000,
+                     *           "demandT": 0,
+                     *           "receivedT": 0,
+                     *           "exportT": 50000,
+                     *           "netInflowT": -675000,
+                     *           "marginalCostPerT": null,
+                     *           "marginal": null
+                     *         },
+                     *         {
+                     *           "province": "Gansu",
+                     *           "capacityT": 400000,
+                     *           "outputT": 0,
+                     *           "demandT": 0,
+                     *           "receivedT": 0,
+                     *           "exportT": 0,
+                     *           "netInflowT": 0,
+                     *           "marginalCostPerT": null,
+                     *           "marginal": null
+                     *         },
+                     *         {
+                     *           "province": "Inner Mongolia",
+                     *           "capacityT": 0,
+                     *           "outputT": 0,
+                     *           "demandT": 675000,
+                     *           "receivedT": 675000,
+                     *           "exportT": 0,
+                     *           "netInflowT": 675000,
+                     *           "marginalCostPerT": 3460.514486245744,
+                     *           "marginal": {
+                     *             "previousTonnePerT": 3460.514486245744,
+                     *             "degenerate": false,
+                     *             "range": {
+                     *               "moreT": 75000,
+                     *               "fewerT": 675000
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "unusedLanes": [
+                     *         {
+                     *           "from": "gansu",
+                     *           "to": "baotou",
+                     *           "mode": "rail",
+                     *           "reducedCostPerT": 143.64261162435346
+                     *         },
+                     *         {
+                     *           "from": "gansu",
+                     *           "to": "qingdao",
+                     *           "mode": "rail",
+                     *           "reducedCostPerT": 361.3491300496035
+                     *         }
+                     *       ],
+                     *       "unusedLaneCount": 2,
+                     *       "sensitivity": {
+                     *         "status": "exact",
+                     *         "note": "Marginal figures are the cost of the next tonne, read off the residual network with the solver's duals as potentials; ranges are exact."
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Plan"];
                 };
             };
@@ -3846,6 +4073,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "optimal",
+                     *       "parameter": {
+                     *         "change": 0,
+                     *         "field": "factor",
+                     *         "from": 0.5,
+                     *         "to": 2
+                     *       },
+                     *       "moves": "costs",
+                     *       "breakpoints": [],
+                     *       "pieces": [
+                     *         {
+                     *           "from": 0.5,
+                     *           "to": 2,
+                     *           "totalCostAtFrom": 2441322400.3555226,
+                     *           "totalCostAtTo": 2587789601.42209,
+                     *           "slope": 97644800.71104495,
+                     *           "plan": {
+                     *             "at": 0.5,
+                     *             "flowCount": 2,
+                     *             "tonnesByMode": {
+                     *               "rail": 725000
+                     *             },
+                     *             "movedAtFrom": []
+                     *           }
+                     *         }
+                     *       ],
+                     *       "solves": 2,
+                     *       "ms": 12.5
+                     *     }
+                     */
                     "application/json": components["schemas"]["SweepResponse"];
                 };
             };
@@ -3863,6 +4122,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "jb_0009",
+                     *       "kind": "sweep",
+                     *       "status": "running",
+                     *       "progress": {
+                     *         "phase": "running"
+                     *       },
+                     *       "result": null,
+                     *       "resultUrl": null,
+                     *       "problem": null,
+                     *       "createdAt": "2026-12-04T09:30:00.000Z",
+                     *       "updatedAt": "2026-12-04T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Job"];
                 };
             };
@@ -4039,6 +4313,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "ds_0f3k8x2m9q7r4t6v",
+                     *           "name": "Shandong to Inner Mongolia",
+                     *           "slug": "shandong-to-inner-mongolia",
+                     *           "contentHash": "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+                     *           "stats": {
+                     *             "modes": 1,
+                     *             "plants": 2,
+                     *             "smelters": 1,
+                     *             "ports": 1,
+                     *             "lanes": 4
+                     *           },
+                     *           "shared": false,
+                     *           "createdAt": "2026-12-04T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["DatasetPage"];
                 };
             };
@@ -4221,6 +4517,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ds_0f3k8x2m9q7r4t6v",
+                     *       "name": "Shandong to Inner Mongolia",
+                     *       "slug": "shandong-to-inner-mongolia",
+                     *       "contentHash": "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+                     *       "stats": {
+                     *         "modes": 1,
+                     *         "plants": 2,
+                     *         "smelters": 1,
+                     *         "ports": 1,
+                     *         "lanes": 4
+                     *       },
+                     *       "shared": false,
+                     *       "createdAt": "2026-12-04T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["DatasetSummary"];
                 };
             };
@@ -4240,6 +4553,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ds_0f3k8x2m9q7r4t6v",
+                     *       "name": "Shandong to Inner Mongolia",
+                     *       "slug": "shandong-to-inner-mongolia",
+                     *       "contentHash": "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+                     *       "stats": {
+                     *         "modes": 1,
+                     *         "plants": 2,
+                     *         "smelters": 1,
+                     *         "ports": 1,
+                     *         "lanes": 4
+                     *       },
+                     *       "shared": false,
+                     *       "createdAt": "2026-12-04T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["DatasetSummary"];
                 };
             };
@@ -4259,6 +4589,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "jb_0001",
+                     *       "kind": "dataset",
+                     *       "status": "running",
+                     *       "progress": {
+                     *         "phase": "running"
+                     *       },
+                     *       "result": null,
+                     *       "resultUrl": null,
+                     *       "problem": null,
+                     *       "createdAt": "2026-12-04T09:30:00.000Z",
+                     *       "updatedAt": "2026-12-04T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Job"];
                 };
             };
@@ -4451,6 +4796,90 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ds_0f3k8x2m9q7r4t6v",
+                     *       "name": "Shandong to Inner Mongolia",
+                     *       "slug": "shandong-to-inner-mongolia",
+                     *       "contentHash": "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+                     *       "stats": {
+                     *         "modes": 1,
+                     *         "plants": 2,
+                     *         "smelters": 1,
+                     *         "ports": 1,
+                     *         "lanes": 4
+                     *       },
+                     *       "shared": false,
+                     *       "createdAt": "2026-12-04T09:30:00.000Z",
+                     *       "network": {
+                     *         "version": 1,
+                     *         "name": "Shandong to Inner Mongolia",
+                     *         "anodePerTonneAluminium": 0.45,
+                     *         "modes": [
+                     *           {
+                     *             "id": "rail",
+                     *             "fixedCostPerT": 20,
+                     *             "costPerTKm": 0.12,
+                     *             "co2KgPerTKm": 0.01,
+                     *             "circuity": 1.3
+                     *           }
+                     *         ],
+                     *         "plants": [
+                     *           {
+                     *             "id": "shandong",
+                     *             "name": "Shandong plant",
+                     *             "province": "Shandong",
+                     *             "lat": 36.7,
+                     *             "lon": 117,
+                     *             "capacityT": 800000,
+                     *             "minOutputT": 0,
+                     *             "productionCostPerT": 3300,
+                     *             "highEfficiency": false
+                     *           },
+                     *           {
+                     *             "id": "gansu",
+                     *             "name": "Gansu plant",
+                     *             "province": "Gansu",
+                     *             "lat": 36.1,
+                     *             "lon": 103.8,
+                     *             "capacityT": 400000,
+                     *             "minOutputT": 0,
+                     *             "productionCostPerT": 3450,
+                     *             "highEfficiency": false
+                     *           }
+                     *         ],
+                     *         "smelters": [
+                     *           {
+                     *             "id": "baotou",
+                     *             "name": "Baotou smelters",
+                     *             "province": "Inner Mongolia",
+                     *             "lat": 40.7,
+                     *             "lon": 109.8,
+                     *             "aluminiumT": 1500000
+                     *           }
+                     *         ],
+                     *         "ports": [
+                     *           {
+                     *             "id": "qingdao",
+                     *             "name": "Qingdao",
+                     *             "province": "Shandong",
+                     *             "lat": 36.1,
+                     *             "lon": 120.4,
+                     *             "minExportT": 50000,
+                     *             "maxExportT": 300000,
+                     *             "fobPricePerT": 4000,
+                     *             "handlingCostPerT": 0
+                     *           }
+                     *         ],
+                     *         "options": {
+                     *           "objective": "minCost",
+                     *           "shortfallPenaltyPerT": 20000,
+                     *           "allowShortfall": true,
+                     *           "carbonPricePerT": 0
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Dataset"];
                 };
             };
@@ -4840,6 +5269,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "sc_4m9q7r0f3k8x2t6v",
+                     *           "datasetId": "ds_0f3k8x2m9q7r4t6v",
+                     *           "name": "rail +15 %",
+                     *           "description": null,
+                     *           "changes": [
+                     *             {
+                     *               "kind": "scaleModeCost",
+                     *               "mode": "rail",
+                     *               "factor": 1.15
+                     *             }
+                     *           ],
+                     *           "createdAt": "2026-12-04T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["ScenarioPage"];
                 };
             };
@@ -4969,6 +5419,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "sc_4m9q7r0f3k8x2t6v",
+                     *       "datasetId": "ds_0f3k8x2m9q7r4t6v",
+                     *       "name": "rail +15 %",
+                     *       "description": null,
+                     *       "changes": [
+                     *         {
+                     *           "kind": "scaleModeCost",
+                     *           "mode": "rail",
+                     *           "factor": 1.15
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-04T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Scenario"];
                 };
             };
@@ -5139,6 +5605,22 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "sc_4m9q7r0f3k8x2t6v",
+                     *       "datasetId": "ds_0f3k8x2m9q7r4t6v",
+                     *       "name": "rail +15 %",
+                     *       "description": null,
+                     *       "changes": [
+                     *         {
+                     *           "kind": "scaleModeCost",
+                     *           "mode": "rail",
+                     *           "factor": 1.15
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-04T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Scenario"];
                 };
             };
@@ -5420,6 +5902,282 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "pl_7h2k9x4m3q8rv0tz",
+                     *       "scenarioId": "sc_4m9q7r0f3k8x2t6v",
+                     *       "datasetId": "ds_0f3k8x2m9q7r4t6v",
+                     *       "status": "optimal",
+                     *       "objectiveValue": 2504791520.817702,
+                     *       "totals": {
+                     *         "productionCost": 2392500000,
+                     *         "transportCost": 112291520.81770179,
+                     *         "handlingCost": 0,
+                     *         "carbonCost": 0,
+                     *         "exportRevenue": 200000000,
+                     *         "domesticRevenue": 0,
+                     *         "exportFreightCost": 0,
+                     *         "shortfallPenalty": 0,
+                     *         "totalCost": 2504791520.817702,
+                     *         "margin": -2304791520.817702,
+                     *         "capacityT": 1200000,
+                     *         "outputT": 725000,
+                     *         "idleCapacityT": 475000,
+                     *         "utilization": 0.6041666666666666,
+                     *         "highEfficiencyOutputT": 0,
+                     *         "highEfficiencyShare": 0,
+                     *         "demandT": 675000,
+                     *         "deliveredT": 675000,
+                     *         "exportT": 50000,
+                     *         "shortfallT": 0,
+                     *         "co2T": 6928.733392587087,
+                     *         "co2ProductionT": 0,
+                     *         "co2TotalT": 6928.733392587087,
+                     *         "co2CapT": null,
+                     *         "impliedCarbonPricePerT": null
+                     *       },
+                     *       "provenance": {
+                     *         "inputHash": "sha256:4971d8ce78a628ffb8db2ae22e57bbd649438be7440e77dd61a701b36b89e3e2",
+                     *         "datasetHash": "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+                     *         "solver": {
+                     *           "id": "network-simplex",
+                     *           "version": "1.0.0"
+                     *         },
+                     *         "options": {
+                     *           "solver": "auto",
+                     *           "timeLimitMs": 5000,
+                     *           "objective": "minCost",
+                     *           "sensitivity": "auto"
+                     *         },
+                     *         "timings": {
+                     *           "prepareMs": 12.5,
+                     *           "solveMs": 12.5,
+                     *           "solverMs": 12.5
+                     *         }
+                     *       },
+                     *       "createdAt": "2026-12-04T09:30:00.000Z",
+                     *       "plan": {
+                     *         "format": "anodeflow.plan/v1",
+                     *         "network": "Shandong to Inner Mongolia",
+                     *         "solver": {
+                     *           "id": "network-simplex",
+                     *           "version": "1.0.0",
+                     *           "ms": 12.5
+                     *         },
+                     *         "status": "optimal",
+                     *         "warnings": [],
+                     *         "objective": {
+                     *           "sense": "min",
+                     *           "kind": "minCost",
+                     *           "value": 2504791520.817702
+                     *         },
+                     *         "totals": {
+                     *           "productionCost": 2392500000,
+                     *           "transportCost": 112291520.81770179,
+                     *           "handlingCost": 0,
+                     *           "carbonCost": 0,
+                     *           "exportRevenue": 200000000,
+                     *           "domesticRevenue": 0,
+                     *           "exportFreightCost": 0,
+                     *           "shortfallPenalty": 0,
+                     *           "totalCost": 2504791520.817702,
+                     *           "margin": -2304791520.817702,
+                     *           "capacityT": 1200000,
+                     *           "outputT": 725000,
+                     *           "idleCapacityT": 475000,
+                     *           "utilization": 0.6041666666666666,
+                     *           "highEfficiencyOutputT": 0,
+                     *           "highEfficiencyShare": 0,
+                     *           "demandT": 675000,
+                     *           "deliveredT": 675000,
+                     *           "exportT": 50000,
+                     *           "shortfallT": 0,
+                     *           "co2T": 6928.733392587087,
+                     *           "co2ProductionT": 0,
+                     *           "co2TotalT": 6928.733392587087,
+                     *           "co2CapT": null,
+                     *           "impliedCarbonPricePerT": null
+                     *         },
+                     *         "flows": [
+                     *           {
+                     *             "from": "shandong",
+                     *             "to": "baotou",
+                     *             "mode": "rail",
+                     *             "tonnes": 675000,
+                     *             "distanceKm": 996.4817843894496,
+                     *             "costPerT": 160.51448624574402,
+                     *             "cost": 108347278.21587722,
+                     *             "co2T": 6726.252044628785
+                     *           },
+                     *           {
+                     *             "from": "shandong",
+                     *             "to": "qingdao",
+                     *             "mode": "rail",
+                     *             "tonnes": 50000,
+                     *             "distanceKm": 404.96269591660285,
+                     *             "costPerT": 78.8848520364912,
+                     *             "cost": 3944242.6018245597,
+                     *             "co2T": 202.48134795830143
+                     *           }
+                     *         ],
+                     *         "plants": [
+                     *           {
+                     *             "id": "shandong",
+                     *             "province": "Shandong",
+                     *             "capacityT": 800000,
+                     *             "outputT": 725000,
+                     *             "utilization": 0.90625,
+                     *             "capacityValuePerT": 0,
+                     *             "capacityValue": {
+                     *               "previousTonnePerT": 0,
+                     *               "degenerate": false,
+                     *               "range": {
+                     *                 "moreT": null,
+                     *                 "fewerT": 75000
+                     *               }
+                     *             },
+                     *             "exportT": 50000,
+                     *             "netbackPerT": 3921.115147963508
+                     *           },
+                     *           {
+                     *             "id": "gansu",
+                     *             "province": "Gansu",
+                     *             "capacityT": 400000,
+                     *             "outputT": 0,
+                     *             "utilization": 0,
+                     *             "capacityValuePerT": 0,
+                     *             "capacityValue": {
+                     *               "previousTonnePerT": 0,
+                     *               "degenerate": false,
+                     *               "range": {
+                     *                 "moreT": null,
+                     *                 "fewerT": 400000
+                     *               }
+                     *             },
+                     *             "exportT": 0,
+                     *             "netbackPerT": null
+                     *           }
+                     *         ],
+                     *         "smelters": [
+                     *           {
+                     *             "id": "baotou",
+                     *             "province": "Inner Mongolia",
+                     *             "demandT": 675000,
+                     *             "receivedT": 675000,
+                     *             "shortfallT": 0,
+                     *             "co2T": 6726.252044628785,
+                     *             "marginalCostPerT": 3460.514486245744,
+                     *             "marginal": {
+                     *               "previousTonnePerT": 3460.514486245744,
+                     *               "degenerate": false,
+                     *               "range": {
+                     *                 "moreT": 75000,
+                     *                 "fewerT": 675000
+                     *               }
+                     *             },
+                     *             "sources": [
+                     *               {
+                     *                 "from": "shandong",
+                     *                 "mode": "rail",
+                     *                 "tonnes": 675000,
+                     *                 "productionCostPerT": 3300,
+                     *                 "freightPerT": 160.51448624574402,
+                     *                 "carbonCostPerT": 0,
+                     *                 "deliveredCostPerT": 3460.514486245744
+                     *               }
+                     *             ],
+                     *             "bestAlternative": {
+                     *               "from": "gansu",
+                     *               "mode": "rail",
+                     *               "deliveredCostPerT": 3604.1570978700975,
+                     *               "reducedCostPerT": 143.64261162435346
+                     *             }
+                     *           }
+                     *         ],
+                     *         "ports": [
+                     *           {
+                     *             "id": "qingdao",
+                     *             "province": "Shandong",
+                     *             "exportT": 50000,
+                     *             "minExportT": 50000,
+                     *             "maxExportT": 300000,
+                     *             "shortfallT": 0,
+                     *             "marginalCostPerT": 3378.8848520364913,
+                     *             "marginal": {
+                     *               "previousTonnePerT": 3378.8848520364913,
+                     *               "degenerate": false,
+                     *               "range": {
+                     *                 "moreT": 75000,
+                     *                 "fewerT": 50000
+                     *               }
+                     *             },
+                     *             "netbackPerT": 4000
+                     *           }
+                     *         ],
+                     *         "provinces": [
+                     *           {
+                     *             "province": "Shandong",
+                     *             "capacityT": 800000,
+                     *             "outputT": 725000,
+                     *             "demandT": 0,
+                     *             "receivedT": 0,
+                     *             "exportT": 50000,
+                     *             "netInflowT": -675000,
+                     *             "marginalCostPerT": null,
+                     *             "marginal": null
+                     *           },
+                     *           {
+                     *             "province": "Gansu",
+                     *             "capacityT": 400000,
+                     *             "outputT": 0,
+                     *             "demandT": 0,
+                     *             "receivedT": 0,
+                     *             "exportT": 0,
+                     *             "netInflowT": 0,
+                     *             "marginalCostPerT": null,
+                     *             "marginal": null
+                     *           },
+                     *           {
+                     *             "province": "Inner Mongolia",
+                     *             "capacityT": 0,
+                     *             "outputT": 0,
+                     *             "demandT": 675000,
+                     *             "receivedT": 675000,
+                     *             "exportT": 0,
+                     *             "netInflowT": 675000,
+                     *             "marginalCostPerT": 3460.514486245744,
+                     *             "marginal": {
+                     *               "previousTonnePerT": 3460.514486245744,
+                     *               "degenerate": false,
+                     *               "range": {
+                     *                 "moreT": 75000,
+                     *                 "fewerT": 675000
+                     *               }
+                     *             }
+                     *           }
+                     *         ],
+                     *         "unusedLanes": [
+                     *           {
+                     *             "from": "gansu",
+                     *             "to": "baotou",
+                     *             "mode": "rail",
+                     *             "reducedCostPerT": 143.64261162435346
+                     *           },
+                     *           {
+                     *             "from": "gansu",
+                     *             "to": "qingdao",
+                     *             "mode": "rail",
+                     *             "reducedCostPerT": 361.3491300496035
+                     *           }
+                     *         ],
+                     *         "unusedLaneCount": 2,
+                     *         "sensitivity": {
+                     *           "status": "exact",
+                     *           "note": "Marginal figures are the cost of the next tonne, read off the residual network with the solver's duals as potentials; ranges are exact."
+                     *         }
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["StoredPlan"];
                 };
             };
@@ -5439,6 +6197,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "jb_0002",
+                     *       "kind": "plan",
+                     *       "status": "running",
+                     *       "progress": {
+                     *         "phase": "running"
+                     *       },
+                     *       "result": null,
+                     *       "resultUrl": null,
+                     *       "problem": null,
+                     *       "createdAt": "2026-12-04T09:30:00.000Z",
+                     *       "updatedAt": "2026-12-04T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Job"];
                 };
             };
@@ -5647,6 +6420,121 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "pl_7h2k9x4m3q8rv0tz",
+                     *           "scenarioId": "sc_4m9q7r0f3k8x2t6v",
+                     *           "datasetId": "ds_0f3k8x2m9q7r4t6v",
+                     *           "status": "optimal",
+                     *           "objectiveValue": 2504791520.817702,
+                     *           "totals": {
+                     *             "productionCost": 2392500000,
+                     *             "transportCost": 112291520.81770179,
+                     *             "handlingCost": 0,
+                     *             "carbonCost": 0,
+                     *             "exportRevenue": 200000000,
+                     *             "domesticRevenue": 0,
+                     *             "exportFreightCost": 0,
+                     *             "shortfallPenalty": 0,
+                     *             "totalCost": 2504791520.817702,
+                     *             "margin": -2304791520.817702,
+                     *             "capacityT": 1200000,
+                     *             "outputT": 725000,
+                     *             "idleCapacityT": 475000,
+                     *             "utilization": 0.6041666666666666,
+                     *             "highEfficiencyOutputT": 0,
+                     *             "highEfficiencyShare": 0,
+                     *             "demandT": 675000,
+                     *             "deliveredT": 675000,
+                     *             "exportT": 50000,
+                     *             "shortfallT": 0,
+                     *             "co2T": 6928.733392587087,
+                     *             "co2ProductionT": 0,
+                     *             "co2TotalT": 6928.733392587087,
+                     *             "co2CapT": null,
+                     *             "impliedCarbonPricePerT": null
+                     *           },
+                     *           "provenance": {
+                     *             "inputHash": "sha256:4971d8ce78a628ffb8db2ae22e57bbd649438be7440e77dd61a701b36b89e3e2",
+                     *             "datasetHash": "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+                     *             "solver": {
+                     *               "id": "network-simplex",
+                     *               "version": "1.0.0"
+                     *             },
+                     *             "options": {
+                     *               "solver": "auto",
+                     *               "timeLimitMs": 5000,
+                     *               "objective": "minCost",
+                     *               "sensitivity": "auto"
+                     *             },
+                     *             "timings": {
+                     *               "prepareMs": 12.5,
+                     *               "solveMs": 12.5,
+                     *               "solverMs": 12.5
+                     *             }
+                     *           },
+                     *           "createdAt": "2026-12-04T09:30:00.000Z"
+                     *         },
+                     *         {
+                     *           "id": "pl_2c8m4q9x7k3rv0tz",
+                     *           "scenarioId": "sc_4m9q7r0f3k8x2t6v",
+                     *           "datasetId": "ds_0f3k8x2m9q7r4t6v",
+                     *           "status": "optimal",
+                     *           "objectiveValue": 2504791520.817702,
+                     *           "totals": {
+                     *             "productionCost": 2392500000,
+                     *             "transportCost": 112291520.81770179,
+                     *             "handlingCost": 0,
+                     *             "carbonCost": 0,
+                     *             "exportRevenue": 200000000,
+                     *             "domesticRevenue": 0,
+                     *             "exportFreightCost": 0,
+                     *             "shortfallPenalty": 0,
+                     *             "totalCost": 2504791520.817702,
+                     *             "margin": -2304791520.817702,
+                     *             "capacityT": 1200000,
+                     *             "outputT": 725000,
+                     *             "idleCapacityT": 475000,
+                     *             "utilization": 0.6041666666666666,
+                     *             "highEfficiencyOutputT": 0,
+                     *             "highEfficiencyShare": 0,
+                     *             "demandT": 675000,
+                     *             "deliveredT": 675000,
+                     *             "exportT": 50000,
+                     *             "shortfallT": 0,
+                     *             "co2T": 6928.733392587087,
+                     *             "co2ProductionT": 0,
+                     *             "co2TotalT": 6928.733392587087,
+                     *             "co2CapT": null,
+                     *             "impliedCarbonPricePerT": null
+                     *           },
+                     *           "provenance": {
+                     *             "inputHash": "sha256:4971d8ce78a628ffb8db2ae22e57bbd649438be7440e77dd61a701b36b89e3e2",
+                     *             "datasetHash": "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+                     *             "solver": {
+                     *               "id": "network-simplex",
+                     *               "version": "1.0.0"
+                     *             },
+                     *             "options": {
+                     *               "solver": "auto",
+                     *               "timeLimitMs": 5000,
+                     *               "objective": "minCost",
+                     *               "sensitivity": "off"
+                     *             },
+                     *             "timings": {
+                     *               "prepareMs": 12.5,
+                     *               "solveMs": 12.5,
+                     *               "solverMs": 12.5
+                     *             }
+                     *           },
+                     *           "createdAt": "2026-12-04T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "nextCursor": "MTc5NjM3NjYwMDAwMDpwbF8yYzhtNHE5eDdrM3J2MHR6"
+                     *     }
+                     */
                     "application/json": components["schemas"]["PlanPage"];
                 };
             };
@@ -5758,6 +6646,282 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "pl_7h2k9x4m3q8rv0tz",
+                     *       "scenarioId": "sc_4m9q7r0f3k8x2t6v",
+                     *       "datasetId": "ds_0f3k8x2m9q7r4t6v",
+                     *       "status": "optimal",
+                     *       "objectiveValue": 2504791520.817702,
+                     *       "totals": {
+                     *         "productionCost": 2392500000,
+                     *         "transportCost": 112291520.81770179,
+                     *         "handlingCost": 0,
+                     *         "carbonCost": 0,
+                     *         "exportRevenue": 200000000,
+                     *         "domesticRevenue": 0,
+                     *         "exportFreightCost": 0,
+                     *         "shortfallPenalty": 0,
+                     *         "totalCost": 2504791520.817702,
+                     *         "margin": -2304791520.817702,
+                     *         "capacityT": 1200000,
+                     *         "outputT": 725000,
+                     *         "idleCapacityT": 475000,
+                     *         "utilization": 0.6041666666666666,
+                     *         "highEfficiencyOutputT": 0,
+                     *         "highEfficiencyShare": 0,
+                     *         "demandT": 675000,
+                     *         "deliveredT": 675000,
+                     *         "exportT": 50000,
+                     *         "shortfallT": 0,
+                     *         "co2T": 6928.733392587087,
+                     *         "co2ProductionT": 0,
+                     *         "co2TotalT": 6928.733392587087,
+                     *         "co2CapT": null,
+                     *         "impliedCarbonPricePerT": null
+                     *       },
+                     *       "provenance": {
+                     *         "inputHash": "sha256:4971d8ce78a628ffb8db2ae22e57bbd649438be7440e77dd61a701b36b89e3e2",
+                     *         "datasetHash": "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+                     *         "solver": {
+                     *           "id": "network-simplex",
+                     *           "version": "1.0.0"
+                     *         },
+                     *         "options": {
+                     *           "solver": "auto",
+                     *           "timeLimitMs": 5000,
+                     *           "objective": "minCost",
+                     *           "sensitivity": "auto"
+                     *         },
+                     *         "timings": {
+                     *           "prepareMs": 12.5,
+                     *           "solveMs": 12.5,
+                     *           "solverMs": 12.5
+                     *         }
+                     *       },
+                     *       "createdAt": "2026-12-04T09:30:00.000Z",
+                     *       "plan": {
+                     *         "format": "anodeflow.plan/v1",
+                     *         "network": "Shandong to Inner Mongolia",
+                     *         "solver": {
+                     *           "id": "network-simplex",
+                     *           "version": "1.0.0",
+                     *           "ms": 12.5
+                     *         },
+                     *         "status": "optimal",
+                     *         "warnings": [],
+                     *         "objective": {
+                     *           "sense": "min",
+                     *           "kind": "minCost",
+                     *           "value": 2504791520.817702
+                     *         },
+                     *         "totals": {
+                     *           "productionCost": 2392500000,
+                     *           "transportCost": 112291520.81770179,
+                     *           "handlingCost": 0,
+                     *           "carbonCost": 0,
+                     *           "exportRevenue": 200000000,
+                     *           "domesticRevenue": 0,
+                     *           "exportFreightCost": 0,
+                     *           "shortfallPenalty": 0,
+                     *           "totalCost": 2504791520.817702,
+                     *           "margin": -2304791520.817702,
+                     *           "capacityT": 1200000,
+                     *           "outputT": 725000,
+                     *           "idleCapacityT": 475000,
+                     *           "utilization": 0.6041666666666666,
+                     *           "highEfficiencyOutputT": 0,
+                     *           "highEfficiencyShare": 0,
+                     *           "demandT": 675000,
+                     *           "deliveredT": 675000,
+                     *           "exportT": 50000,
+                     *           "shortfallT": 0,
+                     *           "co2T": 6928.733392587087,
+                     *           "co2ProductionT": 0,
+                     *           "co2TotalT": 6928.733392587087,
+                     *           "co2CapT": null,
+                     *           "impliedCarbonPricePerT": null
+                     *         },
+                     *         "plants": [
+                     *           {
+                     *             "id": "shandong",
+                     *             "province": "Shandong",
+                     *             "capacityT": 800000,
+                     *             "outputT": 725000,
+                     *             "utilization": 0.90625,
+                     *             "capacityValuePerT": 0,
+                     *             "capacityValue": {
+                     *               "previousTonnePerT": 0,
+                     *               "degenerate": false,
+                     *               "range": {
+                     *                 "moreT": null,
+                     *                 "fewerT": 75000
+                     *               }
+                     *             },
+                     *             "exportT": 50000,
+                     *             "netbackPerT": 3921.115147963508
+                     *           },
+                     *           {
+                     *             "id": "gansu",
+                     *             "province": "Gansu",
+                     *             "capacityT": 400000,
+                     *             "outputT": 0,
+                     *             "utilization": 0,
+                     *             "capacityValuePerT": 0,
+                     *             "capacityValue": {
+                     *               "previousTonnePerT": 0,
+                     *               "degenerate": false,
+                     *               "range": {
+                     *                 "moreT": null,
+                     *                 "fewerT": 400000
+                     *               }
+                     *             },
+                     *             "exportT": 0,
+                     *             "netbackPerT": null
+                     *           }
+                     *         ],
+                     *         "smelters": [
+                     *           {
+                     *             "id": "baotou",
+                     *             "province": "Inner Mongolia",
+                     *             "demandT": 675000,
+                     *             "receivedT": 675000,
+                     *             "shortfallT": 0,
+                     *             "co2T": 6726.252044628785,
+                     *             "marginalCostPerT": 3460.514486245744,
+                     *             "marginal": {
+                     *               "previousTonnePerT": 3460.514486245744,
+                     *               "degenerate": false,
+                     *               "range": {
+                     *                 "moreT": 75000,
+                     *                 "fewerT": 675000
+                     *               }
+                     *             },
+                     *             "sources": [
+                     *               {
+                     *                 "from": "shandong",
+                     *                 "mode": "rail",
+                     *                 "tonnes": 675000,
+                     *                 "productionCostPerT": 3300,
+                     *                 "freightPerT": 160.51448624574402,
+                     *                 "carbonCostPerT": 0,
+                     *                 "deliveredCostPerT": 3460.514486245744
+                     *               }
+                     *             ],
+                     *             "bestAlternative": {
+                     *               "from": "gansu",
+                     *               "mode": "rail",
+                     *               "deliveredCostPerT": 3604.1570978700975,
+                     *               "reducedCostPerT": 143.64261162435346
+                     *             }
+                     *           }
+                     *         ],
+                     *         "ports": [
+                     *           {
+                     *             "id": "qingdao",
+                     *             "province": "Shandong",
+                     *             "exportT": 50000,
+                     *             "minExportT": 50000,
+                     *             "maxExportT": 300000,
+                     *             "shortfallT": 0,
+                     *             "marginalCostPerT": 3378.8848520364913,
+                     *             "marginal": {
+                     *               "previousTonnePerT": 3378.8848520364913,
+                     *               "degenerate": false,
+                     *               "range": {
+                     *                 "moreT": 75000,
+                     *                 "fewerT": 50000
+                     *               }
+                     *             },
+                     *             "netbackPerT": 4000
+                     *           }
+                     *         ],
+                     *         "provinces": [
+                     *           {
+                     *             "province": "Shandong",
+                     *             "capacityT": 800000,
+                     *             "outputT": 725000,
+                     *             "demandT": 0,
+                     *             "receivedT": 0,
+                     *             "exportT": 50000,
+                     *             "netInflowT": -675000,
+                     *             "marginalCostPerT": null,
+                     *             "marginal": null
+                     *           },
+                     *           {
+                     *             "province": "Gansu",
+                     *             "capacityT": 400000,
+                     *             "outputT": 0,
+                     *             "demandT": 0,
+                     *             "receivedT": 0,
+                     *             "exportT": 0,
+                     *             "netInflowT": 0,
+                     *             "marginalCostPerT": null,
+                     *             "marginal": null
+                     *           },
+                     *           {
+                     *             "province": "Inner Mongolia",
+                     *             "capacityT": 0,
+                     *             "outputT": 0,
+                     *             "demandT": 675000,
+                     *             "receivedT": 675000,
+                     *             "exportT": 0,
+                     *             "netInflowT": 675000,
+                     *             "marginalCostPerT": 3460.514486245744,
+                     *             "marginal": {
+                     *               "previousTonnePerT": 3460.514486245744,
+                     *               "degenerate": false,
+                     *               "range": {
+                     *                 "moreT": 75000,
+                     *                 "fewerT": 675000
+                     *               }
+                     *             }
+                     *           }
+                     *         ],
+                     *         "unusedLanes": [
+                     *           {
+                     *             "from": "gansu",
+                     *             "to": "baotou",
+                     *             "mode": "rail",
+                     *             "reducedCostPerT": 143.64261162435346
+                     *           },
+                     *           {
+                     *             "from": "gansu",
+                     *             "to": "qingdao",
+                     *             "mode": "rail",
+                     *             "reducedCostPerT": 361.3491300496035
+                     *           }
+                     *         ],
+                     *         "unusedLaneCount": 2,
+                     *         "sensitivity": {
+                     *           "status": "exact",
+                     *           "note": "Marginal figures are the cost of the next tonne, read off the residual network with the solver's duals as potentials; ranges are exact."
+                     *         },
+                     *         "flows": [
+                     *           {
+                     *             "from": "shandong",
+                     *             "to": "baotou",
+                     *             "mode": "rail",
+                     *             "tonnes": 675000,
+                     *             "distanceKm": 996.4817843894496,
+                     *             "costPerT": 160.51448624574402,
+                     *             "cost": 108347278.21587722,
+                     *             "co2T": 6726.252044628785
+                     *           },
+                     *           {
+                     *             "from": "shandong",
+                     *             "to": "qingdao",
+                     *             "mode": "rail",
+                     *             "tonnes": 50000,
+                     *             "distanceKm": 404.96269591660285,
+                     *             "costPerT": 78.8848520364912,
+                     *             "cost": 3944242.6018245597,
+                     *             "co2T": 202.48134795830143
+                     *           }
+                     *         ]
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["StoredPlan"];
                 };
             };
@@ -6005,6 +7169,11 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example from,to,mode,tonnes,distance_km,cost_per_t,cost_cny,co2_t
+                     *     shandong,baotou,rail,675000,996.4817843894496,160.51448624574402,108347278.21587722,6726.252044628785
+                     *     shandong,qingdao,rail,50000,404.96269591660285,78.8848520364912,3944242.6018245597,202.48134795830143
+                     */
                     "text/csv": string;
                 };
             };
@@ -6264,6 +7433,66 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "pl_0004",
+                     *           "scenarioId": "sc_4m9q7r0f3k8x2t6v",
+                     *           "datasetId": "ds_0f3k8x2m9q7r4t6v",
+                     *           "status": "optimal",
+                     *           "objectiveValue": 2504791520.817702,
+                     *           "totals": {
+                     *             "productionCost": 2392500000,
+                     *             "transportCost": 112291520.81770179,
+                     *             "handlingCost": 0,
+                     *             "carbonCost": 0,
+                     *             "exportRevenue": 200000000,
+                     *             "domesticRevenue": 0,
+                     *             "exportFreightCost": 0,
+                     *             "shortfallPenalty": 0,
+                     *             "totalCost": 2504791520.817702,
+                     *             "margin": -2304791520.817702,
+                     *             "capacityT": 1200000,
+                     *             "outputT": 725000,
+                     *             "idleCapacityT": 475000,
+                     *             "utilization": 0.6041666666666666,
+                     *             "highEfficiencyOutputT": 0,
+                     *             "highEfficiencyShare": 0,
+                     *             "demandT": 675000,
+                     *             "deliveredT": 675000,
+                     *             "exportT": 50000,
+                     *             "shortfallT": 0,
+                     *             "co2T": 6928.733392587087,
+                     *             "co2ProductionT": 0,
+                     *             "co2TotalT": 6928.733392587087,
+                     *             "co2CapT": null,
+                     *             "impliedCarbonPricePerT": null
+                     *           },
+                     *           "provenance": {
+                     *             "inputHash": "sha256:4971d8ce78a628ffb8db2ae22e57bbd649438be7440e77dd61a701b36b89e3e2",
+                     *             "datasetHash": "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+                     *             "solver": {
+                     *               "id": "network-simplex",
+                     *               "version": "1.0.0"
+                     *             },
+                     *             "options": {
+                     *               "solver": "auto",
+                     *               "timeLimitMs": 5000,
+                     *               "objective": "minCost",
+                     *               "sensitivity": "auto"
+                     *             },
+                     *             "timings": {
+                     *               "prepareMs": 12.5,
+                     *               "solveMs": 12.5,
+                     *               "solverMs": 12.5
+                     *             }
+                     *           },
+                     *           "createdAt": "2026-12-04T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["Batch"];
                 };
             };
@@ -6283,6 +7512,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "jb_0005",
+                     *       "kind": "batch",
+                     *       "status": "running",
+                     *       "progress": {
+                     *         "phase": "running"
+                     *       },
+                     *       "result": null,
+                     *       "resultUrl": null,
+                     *       "problem": null,
+                     *       "createdAt": "2026-12-04T09:30:00.000Z",
+                     *       "updatedAt": "2026-12-04T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Job"];
                 };
             };
@@ -6470,6 +7714,80 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "jb_0005",
+                     *       "kind": "batch",
+                     *       "status": "succeeded",
+                     *       "progress": {
+                     *         "phase": "done",
+                     *         "done": 1,
+                     *         "total": 1
+                     *       },
+                     *       "result": {
+                     *         "items": [
+                     *           {
+                     *             "id": "pl_0006",
+                     *             "scenarioId": "sc_4m9q7r0f3k8x2t6v",
+                     *             "datasetId": "ds_0f3k8x2m9q7r4t6v",
+                     *             "status": "optimal",
+                     *             "objectiveValue": 2504791520.817702,
+                     *             "totals": {
+                     *               "productionCost": 2392500000,
+                     *               "transportCost": 112291520.81770179,
+                     *               "handlingCost": 0,
+                     *               "carbonCost": 0,
+                     *               "exportRevenue": 200000000,
+                     *               "domesticRevenue": 0,
+                     *               "exportFreightCost": 0,
+                     *               "shortfallPenalty": 0,
+                     *               "totalCost": 2504791520.817702,
+                     *               "margin": -2304791520.817702,
+                     *               "capacityT": 1200000,
+                     *               "outputT": 725000,
+                     *               "idleCapacityT": 475000,
+                     *               "utilization": 0.6041666666666666,
+                     *               "highEfficiencyOutputT": 0,
+                     *               "highEfficiencyShare": 0,
+                     *               "demandT": 675000,
+                     *               "deliveredT": 675000,
+                     *               "exportT": 50000,
+                     *               "shortfallT": 0,
+                     *               "co2T": 6928.733392587087,
+                     *               "co2ProductionT": 0,
+                     *               "co2TotalT": 6928.733392587087,
+                     *               "co2CapT": null,
+                     *               "impliedCarbonPricePerT": null
+                     *             },
+                     *             "provenance": {
+                     *               "inputHash": "sha256:4971d8ce78a628ffb8db2ae22e57bbd649438be7440e77dd61a701b36b89e3e2",
+                     *               "datasetHash": "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+                     *               "solver": {
+                     *                 "id": "network-simplex",
+                     *                 "version": "1.0.0"
+                     *               },
+                     *               "options": {
+                     *                 "solver": "auto",
+                     *                 "timeLimitMs": 5000,
+                     *                 "objective": "minCost",
+                     *                 "sensitivity": "auto"
+                     *               },
+                     *               "timings": {
+                     *                 "prepareMs": 12.5,
+                     *                 "solveMs": 12.5,
+                     *                 "solverMs": 12.5
+                     *               }
+                     *             },
+                     *             "createdAt": "2026-12-04T09:30:00.000Z"
+                     *           }
+                     *         ]
+                     *       },
+                     *       "resultUrl": null,
+                     *       "problem": null,
+                     *       "createdAt": "2026-12-04T09:30:00.000Z",
+                     *       "updatedAt": "2026-12-04T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Job"];
                 };
             };
@@ -6593,6 +7911,21 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "jb_0007",
+                     *       "kind": "batch",
+                     *       "status": "running",
+                     *       "progress": {
+                     *         "phase": "running"
+                     *       },
+                     *       "result": null,
+                     *       "resultUrl": null,
+                     *       "problem": null,
+                     *       "createdAt": "2026-12-04T09:30:00.000Z",
+                     *       "updatedAt": "2026-12-04T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Job"];
                 };
             };
@@ -6716,6 +8049,49 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "planId": "pl_7h2k9x4m3q8rv0tz",
+                     *       "status": "optimal",
+                     *       "network": "Shandong to Inner Mongolia",
+                     *       "regions": [
+                     *         {
+                     *           "province": "Shandong",
+                     *           "role": "surplus",
+                     *           "capacityT": 800000,
+                     *           "outputT": 725000,
+                     *           "utilization": 0.90625,
+                     *           "demandT": 0,
+                     *           "exportT": 50000,
+                     *           "netOutflowT": 675000,
+                     *           "marginalCostPerT": null
+                     *         },
+                     *         {
+                     *           "province": "Gansu",
+                     *           "role": "balanced",
+                     *           "capacityT": 400000,
+                     *           "outputT": 0,
+                     *           "utilization": 0,
+                     *           "demandT": 0,
+                     *           "exportT": 0,
+                     *           "netOutflowT": 0,
+                     *           "marginalCostPerT": null
+                     *         },
+                     *         {
+                     *           "province": "Inner Mongolia",
+                     *           "role": "deficit",
+                     *           "capacityT": 0,
+                     *           "outputT": 0,
+                     *           "utilization": 0,
+                     *           "demandT": 675000,
+                     *           "exportT": 0,
+                     *           "netOutflowT": -675000,
+                     *           "marginalCostPerT": 3460.514486245744
+                     *         }
+                     *       ],
+                     *       "calibration": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["PlanRegions"];
                 };
             };
@@ -6841,6 +8217,186 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "a": {
+                     *         "label": "rail +15 %",
+                     *         "network": "Shandong to Inner Mongolia",
+                     *         "status": "optimal",
+                     *         "objective": {
+                     *           "sense": "min",
+                     *           "kind": "minCost",
+                     *           "value": 2504791520.817702
+                     *         }
+                     *       },
+                     *       "b": {
+                     *         "label": "rail +15 %",
+                     *         "network": "Shandong to Inner Mongolia",
+                     *         "status": "optimal",
+                     *         "objective": {
+                     *           "sense": "min",
+                     *           "kind": "minCost",
+                     *           "value": 2504791520.817702
+                     *         }
+                     *       },
+                     *       "comparable": true,
+                     *       "changes": {
+                     *         "onlyA": [],
+                     *         "onlyB": [],
+                     *         "both": [
+                     *           {
+                     *             "kind": "scaleModeCost",
+                     *             "mode": "rail",
+                     *             "factor": 1.15
+                     *           }
+                     *         ]
+                     *       },
+                     *       "totals": {
+                     *         "productionCost": {
+                     *           "a": 2392500000,
+                     *           "b": 2392500000,
+                     *           "delta": 0
+                     *         },
+                     *         "transportCost": {
+                     *           "a": 112291520.81770179,
+                     *           "b": 112291520.81770179,
+                     *           "delta": 0
+                     *         },
+                     *         "handlingCost": {
+                     *           "a": 0,
+                     *           "b": 0,
+                     *           "delta": 0
+                     *         },
+                     *         "carbonCost": {
+                     *           "a": 0,
+                     *           "b": 0,
+                     *           "delta": 0
+                     *         },
+                     *         "exportRevenue": {
+                     *           "a": 200000000,
+                     *           "b": 200000000,
+                     *           "delta": 0
+                     *         },
+                     *         "domesticRevenue": {
+                     *           "a": 0,
+                     *           "b": 0,
+                     *           "delta": 0
+                     *         },
+                     *         "exportFreightCost": {
+                     *           "a": 0,
+                     *           "b": 0,
+                     *           "delta": 0
+                     *         },
+                     *         "surchargeCost": {
+                     *           "a": null,
+                     *           "b": null,
+                     *           "delta": null
+                     *         },
+                     *         "shortfallPenalty": {
+                     *           "a": 0,
+                     *           "b": 0,
+                     *           "delta": 0
+                     *         },
+                     *         "holdingCost": {
+                     *           "a": null,
+                     *           "b": null,
+                     *           "delta": null
+                     *         },
+                     *         "hubHandlingCost": {
+                     *           "a": null,
+                     *           "b": null,
+                     *           "delta": null
+                     *         },
+                     *         "totalCost": {
+                     *           "a": 2504791520.817702,
+                     *           "b": 2504791520.817702,
+                     *           "delta": 0
+                     *         },
+                     *         "margin": {
+                     *           "a": -2304791520.817702,
+                     *           "b": -2304791520.817702,
+                     *           "delta": 0
+                     *         },
+                     *         "capacityT": {
+                     *           "a": 1200000,
+                     *           "b": 1200000,
+                     *           "delta": 0
+                     *         },
+                     *         "outputT": {
+                     *           "a": 725000,
+                     *           "b": 725000,
+                     *           "delta": 0
+                     *         },
+                     *         "idleCapacityT": {
+                     *           "a": 475000,
+                     *           "b": 475000,
+                     *           "delta": 0
+                     *         },
+                     *         "utilization": {
+                     *           "a": 0.6041666666666666,
+                     *           "b": 0.6041666666666666,
+                     *           "delta": 0
+                     *         },
+                     *         "highEfficiencyOutputT": {
+                     *           "a": 0,
+                     *           "b": 0,
+                     *           "delta": 0
+                     *         },
+                     *         "highEfficiencyShare": {
+                     *           "a": 0,
+                     *           "b": 0,
+                     *           "delta": 0
+                     *         },
+                     *         "demandT": {
+                     *           "a": 675000,
+                     *           "b": 675000,
+                     *           "delta": 0
+                     *         },
+                     *         "deliveredT": {
+                     *           "a": 675000,
+                     *           "b": 675000,
+                     *           "delta": 0
+                     *         },
+                     *         "exportT": {
+                     *           "a": 50000,
+                     *           "b": 50000,
+                     *           "delta": 0
+                     *         },
+                     *         "shortfallT": {
+                     *           "a": 0,
+                     *           "b": 0,
+                     *           "delta": 0
+                     *         },
+                     *         "co2T": {
+                     *           "a": 6928.733392587087,
+                     *           "b": 6928.733392587087,
+                     *           "delta": 0
+                     *         },
+                     *         "co2ProductionT": {
+                     *           "a": 0,
+                     *           "b": 0,
+                     *           "delta": 0
+                     *         },
+                     *         "co2TotalT": {
+                     *           "a": 6928.733392587087,
+                     *           "b": 6928.733392587087,
+                     *           "delta": 0
+                     *         },
+                     *         "co2CapT": {
+                     *           "a": null,
+                     *           "b": null,
+                     *           "delta": null
+                     *         },
+                     *         "impliedCarbonPricePerT": {
+                     *           "a": null,
+                     *           "b": null,
+                     *           "delta": null
+                     *         }
+                     *       },
+                     *       "flows": [],
+                     *       "provinces": []
+                     *     }
+                     */
                     "application/json": components["schemas"]["Comparison"];
                 };
             };
@@ -6973,6 +8529,194 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "baselineId": "pl_7h2k9x4m3q8rv0tz",
+                     *       "comparisons": [
+                     *         {
+                     *           "planId": "pl_2c8m4q9x7k3rv0tz",
+                     *           "comparison": {
+                     *             "a": {
+                     *               "label": "rail +15 %",
+                     *               "network": "Shandong to Inner Mongolia",
+                     *               "status": "optimal",
+                     *               "objective": {
+                     *                 "sense": "min",
+                     *                 "kind": "minCost",
+                     *                 "value": 2504791520.817702
+                     *               }
+                     *             },
+                     *             "b": {
+                     *               "label": "rail +15 %",
+                     *               "network": "Shandong to Inner Mongolia",
+                     *               "status": "optimal",
+                     *               "objective": {
+                     *                 "sense": "min",
+                     *                 "kind": "minCost",
+                     *                 "value": 2504791520.817702
+                     *               }
+                     *             },
+                     *             "comparable": true,
+                     *             "changes": {
+                     *               "onlyA": [],
+                     *               "onlyB": [],
+                     *               "both": [
+                     *                 {
+                     *                   "kind": "scaleModeCost",
+                     *                   "mode": "rail",
+                     *                   "factor": 1.15
+                     *                 }
+                     *               ]
+                     *             },
+                     *             "totals": {
+                     *               "productionCost": {
+                     *                 "a": 2392500000,
+                     *                 "b": 2392500000,
+                     *                 "delta": 0
+                     *               },
+                     *               "transportCost": {
+                     *                 "a": 112291520.81770179,
+                     *                 "b": 112291520.81770179,
+                     *                 "delta": 0
+                     *               },
+                     *               "handlingCost": {
+                     *                 "a": 0,
+                     *                 "b": 0,
+                     *                 "delta": 0
+                     *               },
+                     *               "carbonCost": {
+                     *                 "a": 0,
+                     *                 "b": 0,
+                     *                 "delta": 0
+                     *               },
+                     *               "exportRevenue": {
+                     *                 "a": 200000000,
+                     *                 "b": 200000000,
+                     *                 "delta": 0
+                     *               },
+                     *               "domesticRevenue": {
+                     *                 "a": 0,
+                     *                 "b": 0,
+                     *                 "delta": 0
+                     *               },
+                     *               "exportFreightCost": {
+                     *                 "a": 0,
+                     *                 "b": 0,
+                     *                 "delta": 0
+                     *               },
+                     *               "surchargeCost": {
+                     *                 "a": null,
+                     *                 "b": null,
+                     *                 "delta": null
+                     *               },
+                     *               "shortfallPenalty": {
+                     *                 "a": 0,
+                     *                 "b": 0,
+                     *                 "delta": 0
+                     *               },
+                     *               "holdingCost": {
+                     *                 "a": null,
+                     *                 "b": null,
+                     *                 "delta": null
+                     *               },
+                     *               "hubHandlingCost": {
+                     *                 "a": null,
+                     *                 "b": null,
+                     *                 "delta": null
+                     *               },
+                     *               "totalCost": {
+                     *                 "a": 2504791520.817702,
+                     *                 "b": 2504791520.817702,
+                     *                 "delta": 0
+                     *               },
+                     *               "margin": {
+                     *                 "a": -2304791520.817702,
+                     *                 "b": -2304791520.817702,
+                     *                 "delta": 0
+                     *               },
+                     *               "capacityT": {
+                     *                 "a": 1200000,
+                     *                 "b": 1200000,
+                     *                 "delta": 0
+                     *               },
+                     *               "outputT": {
+                     *                 "a": 725000,
+                     *                 "b": 725000,
+                     *                 "delta": 0
+                     *               },
+                     *               "idleCapacityT": {
+                     *                 "a": 475000,
+                     *                 "b": 475000,
+                     *                 "delta": 0
+                     *               },
+                     *               "utilization": {
+                     *                 "a": 0.6041666666666666,
+                     *                 "b": 0.6041666666666666,
+                     *                 "delta": 0
+                     *               },
+                     *               "highEfficiencyOutputT": {
+                     *                 "a": 0,
+                     *                 "b": 0,
+                     *                 "delta": 0
+                     *               },
+                     *               "highEfficiencyShare": {
+                     *                 "a": 0,
+                     *                 "b": 0,
+                     *                 "delta": 0
+                     *               },
+                     *               "demandT": {
+                     *                 "a": 675000,
+                     *                 "b": 675000,
+                     *                 "delta": 0
+                     *               },
+                     *               "deliveredT": {
+                     *                 "a": 675000,
+                     *                 "b": 675000,
+                     *                 "delta": 0
+                     *               },
+                     *               "exportT": {
+                     *                 "a": 50000,
+                     *                 "b": 50000,
+                     *                 "delta": 0
+                     *               },
+                     *               "shortfallT": {
+                     *                 "a": 0,
+                     *                 "b": 0,
+                     *                 "delta": 0
+                     *               },
+                     *               "co2T": {
+                     *                 "a": 6928.733392587087,
+                     *                 "b": 6928.733392587087,
+                     *                 "delta": 0
+                     *               },
+                     *               "co2ProductionT": {
+                     *                 "a": 0,
+                     *                 "b": 0,
+                     *                 "delta": 0
+                     *               },
+                     *               "co2TotalT": {
+                     *                 "a": 6928.733392587087,
+                     *                 "b": 6928.733392587087,
+                     *                 "delta": 0
+                     *               },
+                     *               "co2CapT": {
+                     *                 "a": null,
+                     *                 "b": null,
+                     *                 "delta": null
+                     *               },
+                     *               "impliedCarbonPricePerT": {
+                     *                 "a": null,
+                     *                 "b": null,
+                     *                 "delta": null
+                     *               }
+                     *             },
+                     *             "flows": [],
+                     *             "provinces": []
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ComparisonSet"];
                 };
             };
@@ -7123,6 +8867,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "ak_0010",
+                     *           "role": "viewer",
+                     *           "name": "procurement ERP",
+                     *           "createdAt": "2026-12-04T09:30:00.000Z",
+                     *           "revokedAt": null
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["ApiKey"][];
                     };
@@ -7240,6 +8997,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ak_0010",
+                     *       "role": "viewer",
+                     *       "name": "procurement ERP",
+                     *       "createdAt": "2026-12-04T09:30:00.000Z",
+                     *       "revokedAt": null,
+                     *       "key": "afk_0010_k7q2m9x4zp0vbqe3r8lwt5nyc1hdj6uf2a9s"
+                     *     }
+                     */
                     "application/json": components["schemas"]["CreatedApiKey"];
                 };
             };
@@ -7393,6 +9160,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "ak_0010",
+                     *       "role": "viewer",
+                     *       "name": "procurement ERP",
+                     *       "createdAt": "2026-12-04T09:30:00.000Z",
+                     *       "revokedAt": "2026-12-04T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["ApiKey"];
                 };
             };
@@ -7513,6 +9289,30 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "storedBytes": {
+                     *         "used": 21487,
+                     *         "limit": 1073741824
+                     *       },
+                     *       "datasets": {
+                     *         "used": 1,
+                     *         "limit": 10000
+                     *       },
+                     *       "scenarios": {
+                     *         "used": 1,
+                     *         "limit": 10000
+                     *       },
+                     *       "plans": {
+                     *         "used": 6,
+                     *         "limit": 10000
+                     *       },
+                     *       "apiKeys": {
+                     *         "used": 0,
+                     *         "limit": 10000
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["Usage"];
                 };
             };
@@ -7618,6 +9418,23 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [
+                     *         {
+                     *           "id": "wh_0011",
+                     *           "url": "https://erp.example.com/anodeflow/events",
+                     *           "events": [
+                     *             "job.succeeded",
+                     *             "job.failed",
+                     *             "plan.created"
+                     *           ],
+                     *           "description": "procurement ERP",
+                     *           "createdAt": "2026-12-04T09:30:00.000Z"
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": {
                         items: components["schemas"]["Webhook"][];
                     };
@@ -7757,6 +9574,20 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "wh_0011",
+                     *       "url": "https://erp.example.com/anodeflow/events",
+                     *       "events": [
+                     *         "job.succeeded",
+                     *         "job.failed",
+                     *         "plan.created"
+                     *       ],
+                     *       "description": "procurement ERP",
+                     *       "createdAt": "2026-12-04T09:30:00.000Z",
+                     *       "secret": "whsec_MfKQ9r6tJ3y8aB2vN5xZ0wLp7cE4hG1sYt2dQ8uRkA="
+                     *     }
+                     */
                     "application/json": components["schemas"]["CreatedWebhook"];
                 };
             };
@@ -7925,6 +9756,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "id": "wh_0011",
+                     *       "url": "https://erp.example.com/anodeflow/events",
+                     *       "events": [
+                     *         "job.succeeded",
+                     *         "job.failed",
+                     *         "plan.created"
+                     *       ],
+                     *       "description": "procurement ERP",
+                     *       "createdAt": "2026-12-04T09:30:00.000Z"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Webhook"];
                 };
             };
@@ -8204,6 +10048,12 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "items": [],
+                     *       "nextCursor": null
+                     *     }
+                     */
                     "application/json": components["schemas"]["WebhookDeliveryPage"];
                 };
             };

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exampleIds } from "../../src/http/shared/examples.ts";
 import { problemSchema } from "../../src/http/shared/problems.ts";
-import type { NewId } from "../../src/storage/ids.ts";
 import {
   createOrganisationRepository,
   defaultOrganisationId,
 } from "../../src/storage/organisations.ts";
+import { exampleNewId } from "./support/example-ids.ts";
 import { createTestApp, jsonRequest } from "./support/test-app.ts";
 
 interface MediaType {
@@ -17,17 +16,6 @@ interface Operation {
   requestBody?: { content: Record<string, MediaType> };
   responses: Record<string, { content?: Record<string, MediaType> }>;
 }
-
-// The ids the examples name are the ones the app hands out first, as on a fresh install.
-const exampleNewId = (): NewId => {
-  const queues: Record<string, string[]> = {
-    ds: [exampleIds.dataset],
-    sc: [exampleIds.scenario],
-    pl: [exampleIds.plan, exampleIds.otherPlan],
-  };
-  let n = 0;
-  return (prefix) => queues[prefix]?.shift() ?? `${prefix}_${String(++n).padStart(4, "0")}`;
-};
 
 let t: Awaited<ReturnType<typeof createTestApp>>;
 let paths: Record<string, Record<string, Operation>>;
@@ -96,5 +84,24 @@ describe("the document's examples", () => {
       }
     }
     expect(count).toBeGreaterThan(100);
+  });
+});
+
+describe("the document's response examples", () => {
+  it("give every answer with a body an example, workbooks aside", () => {
+    let count = 0;
+    for (const [path, item] of Object.entries(paths)) {
+      for (const [method, op] of Object.entries(item)) {
+        for (const [status, response] of Object.entries(op.responses)) {
+          if (Number(status) >= 400) continue;
+          for (const [type, media] of Object.entries(response.content ?? {})) {
+            if (type.includes("spreadsheetml")) continue;
+            expect(media.example, `${method} ${path} ${status} ${type}`).toBeDefined();
+            count++;
+          }
+        }
+      }
+    }
+    expect(count).toBeGreaterThan(30);
   });
 });

@@ -1,6 +1,7 @@
-// What the generated OpenAPI document gets beyond the routes' contracts: servers, the headers middleware sets, limits from the configuration, read views.
+// What the generated OpenAPI document gets beyond the routes' contracts: servers, the headers middleware sets, response examples, limits from the configuration, read views.
 import type { Limits } from "../../config.ts";
 import { type OpenApiDocument, withReadSchemas } from "./read-view.ts";
+import responseExamples from "./response-examples.json" with { type: "json" };
 
 interface Header {
   description: string;
@@ -38,7 +39,13 @@ const replayedHeader: Record<string, Header> = {
 
 interface Operation {
   parameters?: { in?: string; name?: string }[];
-  responses?: Record<string, { headers?: Record<string, unknown> }>;
+  responses?: Record<
+    string,
+    {
+      headers?: Record<string, unknown>;
+      content?: Record<string, { example?: unknown; examples?: unknown }>;
+    }
+  >;
 }
 
 const takesIdempotencyKey = (op: Operation) =>
@@ -62,6 +69,30 @@ function withMiddlewareHeaders(document: OpenApiDocument, limits: Limits): void 
   }
 }
 
+interface Example {
+  contentType: string;
+  body: unknown;
+}
+
+/**
+ * Gives each answer with a body its example: a real answer of a fresh install to the request
+ * examples, made and checked by test/http/response-examples.test.ts (workbooks have none: binary).
+ */
+function withResponseExamples(document: OpenApiDocument): void {
+  const examples = responseExamples as Record<string, Example>;
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    for (const [method, op] of Object.entries(item) as [string, Operation][]) {
+      for (const [status, response] of Object.entries(op.responses ?? {})) {
+        const example = examples[`${method} ${path} ${status}`];
+        if (example === undefined) continue;
+        const media = response.content?.[example.contentType];
+        if (media !== undefined && media.example === undefined && media.examples === undefined)
+          media.example = example.body;
+      }
+    }
+  }
+}
+
 /** Writes the configured solve time limit into every `timeLimitMs` the document has. */
 function withTimeLimit(value: unknown, limits: Limits): void {
   if (Array.isArray(value)) for (const item of value) withTimeLimit(item, limits);
@@ -80,6 +111,7 @@ function withTimeLimit(value: unknown, limits: Limits): void {
 export function finishDocument(generated: object, limits: Limits): OpenApiDocument {
   const document = structuredClone(generated) as OpenApiDocument;
   withMiddlewareHeaders(document, limits);
+  withResponseExamples(document);
   withTimeLimit(document.components, limits);
   withTimeLimit(document.paths, limits);
   return withReadSchemas({
