@@ -86,6 +86,11 @@ const envSchema = z.object({
     .describe(
       "Dataset uploads and solve requests larger than this (as declared, or as received when chunked) are parsed, validated and hashed on a worker thread, under the solve gate; smaller ones on the main thread (about 70 ms per MiB there on a quiet core, more while its code is cold), bytes",
     ),
+  WORKBOOK_MAX_UNPACKED_MB: integer(1, 4096)
+    .default(256)
+    .describe(
+      "What an uploaded .xlsx workbook may unpack to, MiB: the sum of the sizes its parts declare; more is 413 limit_exceeded before anything is unpacked",
+    ),
   CORS_ORIGINS: z
     .string()
     .default("")
@@ -152,6 +157,8 @@ export interface Limits {
   quotas: Quotas;
   /** Bodies above this many bytes are parsed on a worker thread (OFFLOAD_BODY_BYTES). */
   offloadBodyBytes: number;
+  /** What an uploaded workbook's parts may declare in all, bytes (WORKBOOK_MAX_UNPACKED_MB). */
+  workbookUnpackedBytes: number;
 }
 
 export interface DatabaseConfig {
@@ -254,6 +261,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
         apiKeys: e.QUOTA_API_KEYS,
       },
       offloadBodyBytes: e.OFFLOAD_BODY_BYTES,
+      workbookUnpackedBytes: e.WORKBOOK_MAX_UNPACKED_MB * 1024 * 1024,
     },
     webhooks: {
       allowPrivate: e.WEBHOOK_ALLOW_PRIVATE === "true",

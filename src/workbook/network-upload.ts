@@ -50,11 +50,14 @@ export function networkFromTables(tables: Table[], what: string): Network {
   );
 }
 
-/** An .xlsx workbook's network. */
-export async function networkFromXlsx(bytes: Uint8Array): Promise<Network> {
+/** An .xlsx workbook's network (WorkbookTooLargeError past `maxUnpackedBytes`, see xlsxToTables). */
+export async function networkFromXlsx(
+  bytes: Uint8Array,
+  maxUnpackedBytes?: number,
+): Promise<Network> {
   let tables: Table[];
   try {
-    tables = await xlsxToTables(bytes);
+    tables = await xlsxToTables(bytes, maxUnpackedBytes);
   } catch (error) {
     if (!(error instanceof WorkbookError)) throw error;
     throw new SpreadsheetError(`The workbook cannot be read`, [sheetIssue(null, error.message)]);

@@ -6,6 +6,40 @@ export const xlsxMediaType = "application/vnd.openxmlformats-officedocument.spre
 /** Thrown for bytes that are not a readable workbook. */
 export class WorkbookError extends Error {}
 
+/** Thrown for a workbook whose parts declare more bytes, unpacked, than the limit allows. */
+export class WorkbookTooLargeError extends Error {
+  constructor(
+    readonly declaredBytes: number,
+    readonly limitBytes: number,
+  ) {
+    super(
+      `the workbook's parts unpack to ${declaredBytes} bytes, over the limit of ${limitBytes} bytes`,
+    );
+  }
+}
+
+/**
+ * The sum of the unpacked sizes a workbook's parts declare, read from the zip's directory with
+ * nothing inflated: a few KiB of deflated zeros can declare gigabytes. JSZip (exceljs's own zip
+ * reader) keeps each entry's declared size on `_data`, which its public API does not expose.
+ */
+async function declaredUnpackedBytes(bytes: Uint8Array): Promise<number> {
+  const { default: JSZip } = await import("jszip");
+  let zip: InstanceType<typeof JSZip>;
+  try {
+    zip = await JSZip.loadAsync(bytes);
+  } catch (error) {
+    throw new WorkbookError(`not a readable .xlsx workbook (${(error as Error).message})`);
+  }
+  let total = 0;
+  zip.forEach((_, entry) => {
+    const size = (entry as unknown as { _data?: { uncompressedSize?: unknown } })._data
+      ?.uncompressedSize;
+    total += typeof size === "number" ? size : 0;
+  });
+  return total;
+}
+
 type ExcelJs = typeof import("exceljs");
 
 // exceljs takes about a second to load on a busy 2-core machine: only a workbook request pays it.
@@ -56,8 +90,18 @@ function cellValue(value: unknown): Cell {
   return String(value);
 }
 
-/** Every worksheet of a workbook as a table: row 1 the header, then the rows as they stand. */
-export async function xlsxToTables(bytes: Uint8Array): Promise<Table[]> {
+/**
+ * Every worksheet of a workbook as a table: row 1 the header, then the rows as they stand. A
+ * workbook whose parts declare more than `maxUnpackedBytes` is refused before any is inflated.
+ */
+export async function xlsxToTables(
+  bytes: Uint8Array,
+  maxUnpackedBytes = Number.POSITIVE_INFINITY,
+): Promise<Table[]> {
+  if (Number.isFinite(maxUnpackedBytes)) {
+    const declared = await declaredUnpackedBytes(bytes);
+    if (declared > maxUnpackedBytes) throw new WorkbookTooLargeError(declared, maxUnpackedBytes);
+  }
   const ExcelJS = await loadExcelJs();
   const workbook = new ExcelJS.Workbook();
   try {

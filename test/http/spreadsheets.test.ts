@@ -1,9 +1,11 @@
 // Networks as workbooks and CSV files through /v1/datasets: the default dataset's workbook uploaded again gives the same content hash; bad cells all in one 422.
 import { readFileSync } from "node:fs";
+import JSZip from "jszip";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { networkToTables } from "../../models/allocation/network-tables.ts";
 import * as routes from "../../src/http/datasets/datasets.routes.ts";
 import * as planRoutes from "../../src/http/plans/plans.routes.ts";
+import { createSolvePool, type SolvePool } from "../../src/solve/pool.ts";
 import { tablesToXlsx, xlsxMediaType, xlsxToTables } from "../../src/workbook/xlsx.ts";
 import {
   createBaseline,
@@ -25,10 +27,18 @@ beforeAll(async () => {
       lanes: 1_000_000,
       bodyBytes: mib16,
       offloadBodyBytes: mib16,
+      workbookUnpackedBytes: 2 * mib16,
     },
   });
 });
 afterAll(() => t.close());
+
+/** A real workbook with one more part: `bytes` zeros, which deflate to about a thousandth. */
+async function withZeros(workbook: Uint8Array, bytes: number): Promise<Uint8Array> {
+  const zip = await JSZip.loadAsync(workbook);
+  zip.file("xl/media/zeros.bin", new Uint8Array(bytes));
+  return zip.generateAsync({ type: "uint8array", compression: "DEFLATE" });
+}
 
 const dataset = (file: string) => JSON.parse(readFileSync(file, "utf8"));
 
@@ -44,8 +54,8 @@ const postWorkbook = (bytes: Uint8Array, query = "") =>
     body: bytes as Uint8Array<ArrayBuffer>,
   });
 
-async function download(path: string, init: RequestInit = {}) {
-  const response = await t.app.request(path, init);
+async function download(path: string, init: RequestInit = {}, from = t) {
+  const response = await from.app.request(path, init);
   expect(response.status).toBe(200);
   return { response, bytes: new Uint8Array(await response.arrayBuffer()) };
 }
@@ -136,10 +146,62 @@ describe("a network as a workbook", () => {
     );
   });
 
+  it("refuses with 413 a workbook whose parts declare more than the unpacked limit, read or not", async () => {
+    const stored = await postJson(fixture("infeasible.json"));
+    const { bytes } = await download(`/v1/datasets/${stored.id}?format=xlsx`);
+    const bomb = await withZeros(bytes, 40 * 1024 * 1024);
+    expect(bomb.byteLength).toBeLessThan(1024 * 1024);
+    const problem = await readProblem(await postWorkbook(bomb), routes.create, "limit_exceeded");
+    expect(problem.errors?.[0]?.message).toMatch(/unpack to \d+ bytes, over the limit of 33554432/);
+    // Under the limit the extra part is only ignored: the tables are what count.
+    const small = await withZeros(bytes, 1024 * 1024);
+    expect((await readAs(await postWorkbook(small), routes.create, 200)).id).toBe(stored.id);
+  });
+
   it("answers bytes that are not a workbook with a 422 saying so", async () => {
     const response = await postWorkbook(new TextEncoder().encode("not a zip"));
     const problem = await readProblem(response, routes.create, "validation_failed");
     expect(problem.errors?.[0]?.message).toMatch(/not a readable \.xlsx workbook/);
+  });
+});
+
+describe("a workbook read on a worker thread", () => {
+  let pool: SolvePool;
+  let offloaded: Awaited<ReturnType<typeof createTestApp>>;
+  beforeAll(async () => {
+    pool = createSolvePool({ threads: 1 });
+    offloaded = await createTestApp({
+      offload: pool.runModule,
+      limits: { ...testLimits, bodyBytes: 4 * 1024 * 1024 },
+    });
+  });
+  afterAll(async () => {
+    offloaded.close();
+    await pool.close();
+  });
+  const upload = (bytes: Uint8Array) =>
+    offloaded.app.request("/v1/datasets", {
+      method: "POST",
+      headers: { "content-type": xlsxMediaType },
+      body: bytes as Uint8Array<ArrayBuffer>,
+    });
+
+  it("gives the network the main thread would, and its problems the same way", async () => {
+    const network = fixture("two-plants.json");
+    const json = await offloaded.app.request("/v1/datasets", jsonRequest("POST", { network }));
+    const inline = await readAs(json, routes.create, 201);
+    const { bytes } = await download(`/v1/datasets/${inline.id}?format=xlsx`, {}, offloaded);
+    // The same content hash: the same dataset, found again.
+    const there = await readAs(await upload(bytes), routes.create, 200);
+    expect(there.id).toBe(inline.id);
+    const bad = await readProblem(
+      await upload(new TextEncoder().encode("not a zip")),
+      routes.create,
+      "validation_failed",
+    );
+    expect(bad.errors?.[0]?.message).toMatch(/not a readable \.xlsx workbook/);
+    const bomb = await withZeros(bytes, 8 * 1024 * 1024);
+    await readProblem(await upload(bomb), routes.create, "limit_exceeded");
   });
 });
 

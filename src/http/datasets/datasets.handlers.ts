@@ -4,10 +4,10 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { Network } from "../../../models/allocation/network.ts";
 import { networkToTables } from "../../../models/allocation/network-tables.ts";
 import { tableToCsv } from "../../../models/csv.ts";
+import { SolveOutOfMemoryError } from "../../solve/errors.ts";
 import { type DatasetSummary, prepareNetwork } from "../../storage/datasets.ts";
 import {
   networkFromCsvForm,
-  networkFromXlsx,
   SpreadsheetError,
   spreadsheetKind,
 } from "../../workbook/network-upload.ts";
@@ -31,6 +31,7 @@ import type * as routes from "./datasets.routes.ts";
 import { newDatasetSchema } from "./datasets.routes.ts";
 import { toPreparedNetwork } from "./prepared-upload.ts";
 import { mapSlugTaken } from "./slug-taken.ts";
+import { spreadsheetProblem, workbookNetwork } from "./spreadsheet-problems.ts";
 import type { UploadResult, UploadTask } from "./upload-worker.ts";
 
 const summary = (dataset: DatasetSummary) => ({
@@ -93,22 +94,6 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   return storeNetwork(c, { name, slug }, network, "/network");
 };
 
-/** A spreadsheet's problems as one 422, each with its sheet, row, column, cell and pointer. */
-function spreadsheetProblem(error: SpreadsheetError): ApiError {
-  return new ApiError(
-    "validation_failed",
-    error.message,
-    error.issues.map((issue) => ({
-      pointer: issue.pointer,
-      message: issue.message,
-      sheet: issue.sheet,
-      row: issue.row,
-      column: issue.column,
-      cell: issue.cell,
-    })),
-  );
-}
-
 const datasetName = (c: Context<AppEnv>) => {
   const name = c.req.query("name");
   if (name === undefined) return undefined;
@@ -121,11 +106,34 @@ const datasetName = (c: Context<AppEnv>) => {
 };
 
 /**
+ * An uploaded workbook's network. Unzipping and reading a workbook takes exceljs about a second
+ * per MiB, so with a worker pool it runs there, under the solve gate, with the pool's heap limit
+ * (WORKBOOK_MAX_UNPACKED_MB refuses first what its parts declare); on Workers, inline.
+ */
+async function readWorkbook(c: Context<AppEnv>, bytes: Uint8Array): Promise<Network> {
+  const { services, organisationId } = c.var;
+  const { offload, limits } = services;
+  if (offload === undefined) return workbookNetwork(bytes, limits.workbookUnpackedBytes);
+  const owned = bytes.slice();
+  const task = { workbook: { bytes: owned, maxUnpackedBytes: limits.workbookUnpackedBytes } };
+  const result = await services.solveGate
+    .run(organisationId, () => runUploadTask(offload, task, [owned.buffer as ArrayBuffer]))
+    .catch((error: unknown) => {
+      // A part that declared less than it unpacks to fills the thread's heap.
+      if (error instanceof SolveOutOfMemoryError)
+        throw new ApiError("solve_out_of_memory", `Reading the workbook: ${error.message}`);
+      throw error;
+    });
+  if (!("network" in result)) throw new Error("a workbook task answered no network");
+  return result.network;
+}
+
+/**
  * Route middleware of POST /v1/datasets, before its JSON validator: a network sent as an .xlsx
  * workbook or as CSV files (multipart/form-data, a part per table) is read into tables, checked
- * whole (every bad cell in one 422), then stored as a JSON upload is; `?name=` names it. The
- * workbook is read on the event loop (not on a solve thread as large JSON is): the body limit
- * bounds it.
+ * whole (every bad cell in one 422), then stored as a JSON upload is; `?name=` names it. A
+ * workbook is read on a worker thread where there is a pool (readWorkbook); CSV text, bounded by
+ * the body limit, here.
  */
 export const spreadsheetUpload: MiddlewareHandler<AppEnv> = async (c, next) => {
   const kind = spreadsheetKind(c.req.header("content-type"));
@@ -133,7 +141,7 @@ export const spreadsheetUpload: MiddlewareHandler<AppEnv> = async (c, next) => {
   const name = datasetName(c);
   let network: Network;
   try {
-    if (kind === "xlsx") network = await networkFromXlsx(await bodyBytes(c));
+    if (kind === "xlsx") network = await readWorkbook(c, await bodyBytes(c));
     else {
       const bytes = await bodyBytes(c);
       let form: FormData;

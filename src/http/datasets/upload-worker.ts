@@ -1,5 +1,6 @@
-// Worker-thread entry for large dataset uploads: parse, validation, limits, hash and JSON text; then, over a local file database, the row itself, so the event loop never holds the network.
+// Worker-thread entry for large dataset uploads: parse, validation, limits, hash and JSON text; then, over a local file database, the row itself, so the event loop never holds the network. Workbooks are read here too.
 import { createClient } from "@libsql/client";
+import type { Network } from "../../../models/allocation/network.ts";
 import type { DatabaseConfig, Limits } from "../../config.ts";
 import { moved } from "../../solve/moved.ts";
 import { type DatasetSummary, prepareNetwork } from "../../storage/datasets.ts";
@@ -18,18 +19,22 @@ import { checkNetworkLimits } from "../shared/solving.ts";
 import { newDatasetSchema } from "./datasets.routes.ts";
 import { type PreparedUpload, toPreparedNetwork } from "./prepared-upload.ts";
 import { asSlugTaken } from "./slug-taken.ts";
+import { workbookNetwork } from "./spreadsheet-problems.ts";
 
 /**
  * Two steps, with the quota held on the main thread between them: prepare the body (transferred),
- * then, over a local file database, store the prepared upload (transferred back).
+ * then, over a local file database, store the prepared upload (transferred back). Or read a
+ * workbook (transferred) into the network it stands for.
  */
 export type UploadTask =
   | { prepare: { body: BodyChunks; limits: Limits } }
+  | { workbook: { bytes: Uint8Array; maxUnpackedBytes: number } }
   | { store: { database: DatabaseConfig; organisationId: string; upload: PreparedUpload } };
 
 /** The prepared upload, the dataset stored, or the problem the main thread answers. */
 export type UploadResult =
   | { prepared: PreparedUpload }
+  | { network: Network }
   | { stored: { dataset: DatasetSummary; created: boolean } }
   | { problem: ProblemValue };
 
@@ -90,6 +95,10 @@ async function store(
 /** piscina calls the default export once per task; JSON bytes move, the rest is cloned. */
 export default async function uploadTask(task: UploadTask): Promise<UploadResult> {
   try {
+    if ("workbook" in task) {
+      const { bytes, maxUnpackedBytes } = task.workbook;
+      return { network: await workbookNetwork(bytes, maxUnpackedBytes) };
+    }
     return "prepare" in task
       ? await prepare(task.prepare.body, task.prepare.limits)
       : await store(task.store);

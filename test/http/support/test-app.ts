@@ -34,6 +34,7 @@ export const testLimits: Limits = {
     apiKeys: 10_000,
   },
   offloadBodyBytes: 256 * 1024,
+  workbookUnpackedBytes: 4 * 1024 * 1024,
 };
 
 /** ds_0001, sc_0002, ...: one counter, so ids also tell the order things were made in. */
