@@ -519,7 +519,7 @@ export interface components {
              * @description Stable machine-readable cause
              * @enum {string}
              */
-            code: "malformed_json" | "invalid_parameter" | "missing_api_key" | "invalid_api_key" | "forbidden" | "host_not_allowed" | "quota_exceeded" | "shared_read_only" | "not_found" | "method_not_allowed" | "idempotency_key_in_use" | "slug_taken" | "in_use" | "payload_too_large" | "limit_exceeded" | "unsupported_media_type" | "validation_failed" | "unknown_field" | "unknown_reference" | "not_supported_yet" | "unknown_solver" | "too_large_for_solver" | "solver_cannot_solve_integer" | "solve_out_of_memory" | "idempotency_key_reused" | "destination_not_allowed" | "rate_limited" | "auth_throttled" | "too_many_solves" | "internal" | "webhooks_unavailable" | "unavailable" | "overloaded";
+            code: "malformed_json" | "invalid_parameter" | "missing_api_key" | "invalid_api_key" | "forbidden" | "host_not_allowed" | "quota_exceeded" | "shared_read_only" | "not_found" | "method_not_allowed" | "idempotency_key_in_use" | "slug_taken" | "in_use" | "payload_too_large" | "limit_exceeded" | "network_too_large_for_worker" | "unsupported_media_type" | "validation_failed" | "unknown_field" | "unknown_reference" | "not_supported_yet" | "unknown_solver" | "too_large_for_solver" | "solver_cannot_solve_integer" | "solve_out_of_memory" | "idempotency_key_reused" | "destination_not_allowed" | "rate_limited" | "auth_throttled" | "too_many_solves" | "internal" | "webhooks_unavailable" | "unavailable" | "overloaded";
             /** @description Each offending field, for validation_failed, unknown_field, unknown_reference and limits */
             errors?: ({
                 /** @description RFC 6901 JSON pointer into the request body; for a network sent as a workbook or CSV files, into the network the sheets stand for */
@@ -3882,7 +3882,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `payload_too_large`: the body is larger than the body limit; `limit_exceeded`: the network has more nodes or lanes than the limits allow (see errors) */
+            /** @description `payload_too_large`: the body is larger than the body limit; `network_too_large_for_worker`: this deployment (Cloudflare Workers) solves within each request's CPU budget, and the network has more lanes and legs (times periods) than WORKER_MAX_SOLVE_ARCS allows; the detail names both, and says whether `Prefer: respond-async` runs it as a job instead. Solve a smaller network or use the Node server; `limit_exceeded`: the network has more nodes or lanes than the limits allow (see errors) */
             413: {
                 headers: {
                     /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
@@ -4187,7 +4187,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `payload_too_large`: the body is larger than the body limit; `limit_exceeded`: the network has more nodes or lanes than the limits allow (see errors) */
+            /** @description `payload_too_large`: the body is larger than the body limit; `network_too_large_for_worker`: this deployment (Cloudflare Workers) solves within each request's CPU budget, and the network has more lanes and legs (times periods) than WORKER_MAX_SOLVE_ARCS allows; the detail names both, and says whether `Prefer: respond-async` runs it as a job instead. Solve a smaller network or use the Node server; `limit_exceeded`: the network has more nodes or lanes than the limits allow (see errors) */
             413: {
                 headers: {
                     /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
@@ -6294,7 +6294,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `payload_too_large`: the body is larger than the body limit */
+            /** @description `payload_too_large`: the body is larger than the body limit; `network_too_large_for_worker`: this deployment (Cloudflare Workers) solves within each request's CPU budget, and the network has more lanes and legs (times periods) than WORKER_MAX_SOLVE_ARCS allows; the detail names both, and says whether `Prefer: respond-async` runs it as a job instead. Solve a smaller network or use the Node server */
             413: {
                 headers: {
                     /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
@@ -7594,7 +7594,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `payload_too_large`: the body is larger than the body limit */
+            /** @description `payload_too_large`: the body is larger than the body limit; `network_too_large_for_worker`: this deployment (Cloudflare Workers) solves within each request's CPU budget, and the network has more lanes and legs (times periods) than WORKER_MAX_SOLVE_ARCS allows; the detail names both, and says whether `Prefer: respond-async` runs it as a job instead. Solve a smaller network or use the Node server */
             413: {
                 headers: {
                     /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */

@@ -3,6 +3,9 @@ import { z } from "zod";
 
 const integer = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** WORKER_MAX_SOLVE_ARCS's default; bench/worker-cpu.ts measures what it buys (README, Workers). */
+const WORKER_MAX_SOLVE_ARCS_DEFAULT = 100_000;
+
 const envSchema = z.object({
   PORT: integer(0, 65_535).default(8787).describe("TCP port of the Node server (0: any free port)"),
   HOST: z.string().min(1).default("127.0.0.1").describe("Interface the Node server listens on"),
@@ -103,6 +106,12 @@ const envSchema = z.object({
     .describe(
       "on: the Node server compresses JSON, CSV, HTML, CSS and JavaScript answers of 1 KiB or more with br or gzip, as Accept-Encoding allows; off: behind a proxy that compresses. Workers leave it to Cloudflare",
     ),
+  // Workers (issue 18): a solve runs inside its request, within the Worker's CPU budget.
+  WORKER_MAX_SOLVE_ARCS: integer(1, 10_000_000)
+    .default(WORKER_MAX_SOLVE_ARCS_DEFAULT)
+    .describe(
+      "Cloudflare Workers only: most arcs, (lanes + legs) x periods, of a network one request may solve within the Worker's CPU budget; larger ones are 413 network_too_large_for_worker",
+    ),
   DATABASE_SYNCHRONOUS: z
     .enum(["full", "normal"])
     .default("full")
@@ -190,6 +199,8 @@ export interface Config {
   database: DatabaseConfig;
   /** Heap budget of each solve worker thread, MiB (MAX_SOLVE_MEMORY_MB). */
   solveMemoryMb: number;
+  /** Most arcs a Worker's request may solve (WORKER_MAX_SOLVE_ARCS); unused on Node. */
+  workerSolveArcs: number;
   /** "off" only for local development: the entries log it loudly. */
   auth: "keys" | "off";
   limits: Limits;
@@ -239,6 +250,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
       synchronous: e.DATABASE_SYNCHRONOUS,
     },
     solveMemoryMb: e.MAX_SOLVE_MEMORY_MB,
+    workerSolveArcs: e.WORKER_MAX_SOLVE_ARCS,
     auth: e.AUTH,
     limits: {
       bodyBytes: e.MAX_BODY_BYTES,

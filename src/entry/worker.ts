@@ -13,6 +13,10 @@ import { useHighsWasmModule } from "../solvers/highs.ts";
 import { createD1Db, createDb, type D1Binding, type Db } from "../storage/db.ts";
 import { randomId } from "../storage/ids.ts";
 import { migrate } from "../storage/migrate.ts";
+import { coordinatedLimits, type LimitsNamespace } from "./coordinated-limits.ts";
+
+// wrangler.toml binds it as LIMITS: rate limits and solve slots counted for the whole deployment.
+export { LimitsCoordinator } from "./limits-coordinator.ts";
 
 /** wrangler.toml's [assets] binding: swagger-ui-dist's files, served only through the app. */
 interface AssetsBinding {
@@ -23,7 +27,14 @@ interface AssetsBinding {
  * Vars and secrets (DATABASE_URL, DATABASE_AUTH_TOKEN, limits: see src/config.ts) and bindings: DB,
  * wrangler.toml's D1 database, when the Worker stores in D1.
  */
-type Env = Record<string, unknown> & { ASSETS: AssetsBinding; DB?: D1Binding };
+type Env = Record<string, unknown> & {
+  ASSETS: AssetsBinding;
+  DB?: D1Binding;
+  /** The LimitsCoordinator Durable Object; without it limits count per isolate, as on Node. */
+  LIMITS?: LimitsNamespace;
+  /** A Queue for jobs: then a network too large to solve in a request may go as a job. */
+  QUEUE?: unknown;
+};
 
 // Workers cannot fetch highs.wasm beside its loader; wrangler.toml's rule compiles it in instead.
 useHighsWasmModule(highsWasm);
@@ -47,6 +58,11 @@ async function start(env: Env): Promise<App> {
     clock: () => new Date(),
     newId: randomId,
     limits: config.limits,
+    ...(env.LIMITS === undefined
+      ? {}
+      : coordinatedLimits(env.LIMITS, config.limits, defaultLogger)),
+    // A solve runs inside its request, so within the Worker's CPU budget (README "Cloudflare Workers").
+    solveBudget: { arcs: config.workerSolveArcs, asyncJobs: env.QUEUE !== undefined },
     // Cloudflare sets it to the visitor's address and overwrites any value the client sent.
     clientAddress: (c) => c.req.header("cf-connecting-ip"),
     docsAssets,

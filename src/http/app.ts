@@ -32,8 +32,10 @@ import type {
   AppEnv,
   Logger,
   OffloadFn,
+  RateLimiter,
   ResolveHost,
   Services,
+  SolveBudget,
   SolveFn,
   SolveGate,
   WebhookSender,
@@ -73,8 +75,18 @@ export interface AppDeps {
   docsAssets?: DocsAssets;
   /** The built planner page for /; without it / says the page is not built. */
   page?: PageSource;
-  /** Bounds concurrent solves; one made from `limits` unless given (tests give one they watch). */
+  /**
+   * Bounds concurrent solves; one made from `limits` unless given (tests give one they watch; the
+   * Worker one counted by a Durable Object for the whole deployment).
+   */
   solveGate?: SolveGate;
+  /**
+   * Requests per key and failed authentications per address: in-memory limiters from `limits`
+   * unless given (the Worker's count in a Durable Object, with the same limits).
+   */
+  rateLimiters?: { requests: RateLimiter; authFailures: RateLimiter };
+  /** The largest network a request may solve (the Worker's CPU budget); unbounded unless given. */
+  solveBudget?: SolveBudget;
   /** False where work cannot outlive its request (Workers): Prefer: respond-async is ignored. */
   jobs?: boolean;
   /** How webhooks deliver; off (the defaults of src/config.ts) unless given. Unused without jobs. */
@@ -121,11 +133,14 @@ export function createApp(deps: AppDeps) {
     ...(deps.offload === undefined ? {} : { offload: deps.offload }),
     ...(deps.offloadDatabase === undefined ? {} : { offloadDatabase: deps.offloadDatabase }),
     solveGate: deps.solveGate ?? createSolveGate(deps.limits),
+    ...(deps.solveBudget === undefined ? {} : { solveBudget: deps.solveBudget }),
     quotaHolds: createQuotaHolds(),
     ...(deps.jobs === false ? {} : { runningJobs: new Map() }),
     ...(webhooks === undefined ? {} : { webhooks }),
     limits: deps.limits,
-    authFailures: createRateLimiter(deps.limits.authFailuresPerMinute, deps.now),
+    authFailures:
+      deps.rateLimiters?.authFailures ??
+      createRateLimiter(deps.limits.authFailuresPerMinute, deps.now),
     log,
     clock: deps.clock,
   };
@@ -147,7 +162,12 @@ export function createApp(deps: AppDeps) {
   }
   // Who is asking comes first: a caller without a valid key learns nothing else, not even a limit.
   app.use("/v1/*", deps.identify ?? apiKeyAuth);
-  app.use("/v1/*", rateLimit(createRateLimiter(deps.limits.requestsPerMinute, deps.now)));
+  app.use(
+    "/v1/*",
+    rateLimit(
+      deps.rateLimiters?.requests ?? createRateLimiter(deps.limits.requestsPerMinute, deps.now),
+    ),
+  );
   app.use("/v1/*", requestBodyLimit(deps.limits.bodyBytes));
   app.use(
     "/v1/*",

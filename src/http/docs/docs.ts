@@ -70,7 +70,7 @@ ${codes}
 | datasets / scenarios / plans per organisation | ${limits.quotas.datasets} / ${limits.quotas.scenarios} / ${limits.quotas.plans} | 403 \`quota_exceeded\` |
 | unrevoked API keys per organisation | ${limits.quotas.apiKeys} | 403 \`quota_exceeded\` |
 
-Every \`/v1\` answer carries the key's quota as \`RateLimit-Policy: "per-key";q=${limits.requestsPerMinute};w=60\` and what is left as \`RateLimit: "per-key";r=REMAINING;t=SECONDS_TO_RESET\` (draft-ietf-httpapi-ratelimit-headers). \`GET /v1/usage\` shows the organisation's usage against each quota; a \`quota_exceeded\` problem names the quota, its limit, the usage and what the request would add in \`quota\`. Solves count against the solve limits whether they come from \`POST /v1/solve\` or \`POST /v1/scenarios/{id}/plans\`. Counters live in each server process.
+Every \`/v1\` answer carries the key's quota as \`RateLimit-Policy: "per-key";q=${limits.requestsPerMinute};w=60\` and what is left as \`RateLimit: "per-key";r=REMAINING;t=SECONDS_TO_RESET\` (draft-ietf-httpapi-ratelimit-headers). \`GET /v1/usage\` shows the organisation's usage against each quota; a \`quota_exceeded\` problem names the quota, its limit, the usage and what the request would add in \`quota\`. Solves count against the solve limits whether they come from \`POST /v1/solve\` or \`POST /v1/scenarios/{id}/plans\`. Counters live in each server process; on Cloudflare Workers in a Durable Object, for the whole deployment, where a network with more arcs than the Worker may solve in one request is 413 \`network_too_large_for_worker\`.
 
 ## Pagination
 Lists are newest first. Pass a page's \`nextCursor\` as \`cursor\` to get the next page; it is null on the last.`;

@@ -37,7 +37,7 @@ export const apiKeyAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
     token === undefined ? undefined : await repositories.apiKeys.authenticate(token);
   if (principal === undefined) {
     const address = c.var.clientAddress;
-    const held = authFailures.peek(address);
+    const held = await authFailures.peek(address);
     if (!held.allowed) {
       throw new ApiError(
         "auth_throttled",
@@ -46,7 +46,7 @@ export const apiKeyAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
         { "Retry-After": String(held.resetSeconds) },
       );
     }
-    authFailures.take(address);
+    await authFailures.take(address);
     throw new ApiError("invalid_api_key", "The API key is not valid", undefined, {
       "WWW-Authenticate": `${challenge}, error="invalid_token"`,
     });

@@ -24,6 +24,7 @@ export const problemStatuses = {
   in_use: 409,
   payload_too_large: 413,
   limit_exceeded: 413,
+  network_too_large_for_worker: 413,
   unsupported_media_type: 415,
   validation_failed: 422,
   unknown_field: 422,
@@ -68,6 +69,8 @@ const problemMeanings: Record<ProblemCode, string> = {
     "scenarios or plans still refer to it (see `referencedBy`); delete them first, or send `?cascade=true` to delete them with it",
   payload_too_large: "the body is larger than the body limit",
   limit_exceeded: "the network has more nodes or lanes than the limits allow (see errors)",
+  network_too_large_for_worker:
+    "this deployment (Cloudflare Workers) solves within each request's CPU budget, and the network has more lanes and legs (times periods) than WORKER_MAX_SOLVE_ARCS allows; the detail names both, and says whether `Prefer: respond-async` runs it as a job instead. Solve a smaller network or use the Node server",
   unsupported_media_type:
     "the body is not application/json (or, where the route says so, an .xlsx workbook or CSV files as multipart/form-data)",
   validation_failed: "the body does not match the schema (see errors[].pointer)",
@@ -470,6 +473,7 @@ export const solveProblems = [
   "too_large_for_solver",
   "solver_cannot_solve_integer",
   "solve_out_of_memory",
+  "network_too_large_for_worker",
 ] as const;
 
 /** The problems of every route that reads a JSON body. */

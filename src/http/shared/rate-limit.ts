@@ -4,8 +4,8 @@ import { ApiError } from "./problems.ts";
 import type { AppEnv, RateLimiter } from "./types.ts";
 
 /**
- * In memory, so per process (per isolate on Workers): behind several processes the effective limit
- * is the sum. Keyed by API key id (requests) or client address (failed authentications); windows
+ * In memory, so per process: behind several processes the effective limit is the sum (Workers
+ * count in a Durable Object instead, src/entry/limits-coordinator.ts). Keyed by API key id (requests) or client address (failed authentications); windows
  * older than a minute are swept, so the map holds only the last minute's callers.
  */
 export function createRateLimiter(limit: number, now: () => number = Date.now): RateLimiter {
@@ -56,7 +56,7 @@ const policy = "per-key";
  */
 export function rateLimit(limiter: RateLimiter): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const { allowed, remaining, resetSeconds } = limiter.take(c.var.keyId);
+    const { allowed, remaining, resetSeconds } = await limiter.take(c.var.keyId);
     const headers = {
       "RateLimit-Policy": `"${policy}";q=${limiter.limit};w=${limiter.windowSeconds}`,
       RateLimit: `"${policy}";r=${remaining};t=${resetSeconds}`,

@@ -62,6 +62,34 @@ export function checkNetworkLimits(network: Network, limits: Limits, pointer: st
   refuseUnsupported(network, pointer);
 }
 
+/** Arcs a solve carries: lanes (implied ones too) and legs, once per period (time-expanded). */
+export function solveArcs(network: Network): number {
+  const arcs = datasetStats(network).lanes + (network.legs?.length ?? 0);
+  return arcs * (network.periods?.length ?? 1);
+}
+
+/**
+ * 413 network_too_large_for_worker for a network larger than a request may solve where solves run
+ * inside the request under a CPU budget (Workers' WORKER_MAX_SOLVE_ARCS); nothing where there is no
+ * such budget (Node). Checked before the solve gate, so a refused solve never takes a slot.
+ */
+export function checkSolveBudget(services: Pick<Services, "solveBudget">, network: Network): void {
+  const budget = services.solveBudget;
+  if (budget === undefined) return;
+  const arcs = solveArcs(network);
+  if (arcs <= budget.arcs) return;
+  const periods = network.periods?.length ?? 1;
+  const size =
+    periods > 1 ? `${arcs} arcs (lanes and legs x ${periods} periods)` : `${arcs} lanes and legs`;
+  const instead = budget.asyncJobs
+    ? "send it with `Prefer: respond-async` to run it as a job with a budget of its own, or solve it on the Node server"
+    : "solve it on the Node server, or split the network";
+  throw new ApiError(
+    "network_too_large_for_worker",
+    `The network has ${size}; this Worker solves at most ${budget.arcs} within one request's CPU budget (WORKER_MAX_SOLVE_ARCS): ${instead}`,
+  );
+}
+
 /**
  * 422 not_supported_yet for fields the format accepts ahead of the solver (a leg's lotT): refused
  * here, where every network a request brings in is checked, rather than solved without them.
@@ -128,13 +156,15 @@ export function withObjective(network: Network, objective: Network["options"]["o
  * 422s, the first two pointing at the option that named the solver.
  */
 export async function runSolve(
-  services: Pick<Services, "solve" | "solveGate">,
+  services: Pick<Services, "solve" | "solveGate" | "solveBudget">,
   organisationId: string,
   network: Network,
   options: ResolvedOptions,
   call: { signal?: AbortSignal; reference?: readonly ReferenceFlow[] } = {},
 ): Promise<Plan> {
   let plan: Plan;
+  // Before the queue: a network too large for the request's CPU budget (Workers) is refused at once.
+  checkSolveBudget(services, network);
   try {
     // Before the queue: a network too large for the named backend is refused at once.
     assertFits(options.solver, programSizeAtLeast(network));
@@ -203,7 +233,7 @@ function keep(cache: Baselines, key: string, flows: Promise<readonly ReferenceFl
  * baseline of one content is always the same plan.
  */
 export function baselineFlows(
-  services: Pick<Services, "solve" | "solveGate">,
+  services: Pick<Services, "solve" | "solveGate" | "solveBudget">,
   organisationId: string,
   dataset: { contentHash: string; network: Network },
   options: ResolvedOptions,

@@ -47,18 +47,54 @@ export interface SolveGateLimits {
   solveQueueTimeoutMs: number;
 }
 
+/**
+ * Bounds solves. In memory on Node (shared/solve-gate.ts); on Workers a Durable Object keeps the
+ * count for the whole deployment (src/entry/limits-coordinator.ts), behind the same interface.
+ */
 export interface SolveGate {
-  /** Runs `task` once a slot is free, or throws a 429 or 503 ApiError with Retry-After. */
+  /**
+   * Runs `task` once a slot is free, or throws a 429 or 503 ApiError with Retry-After. The slot is
+   * given back when `task` settles, whether it resolves or throws.
+   */
   run<T>(organisationId: string, task: () => Promise<T>): Promise<T>;
-  /** Running and waiting solves, for tests and health. */
+  /** Running and waiting solves (on Workers: this isolate's), for tests and health. */
   load(): { running: number; queued: number };
 }
 
+/**
+ * Where every solve runs inside its request under a CPU budget (Cloudflare Workers): the largest
+ * network one request may solve. Absent on Node, whose solves run on worker threads.
+ */
+export interface SolveBudget {
+  /** Most arcs, (lanes + legs) x periods, of a network solved within one request. */
+  arcs: number;
+  /** Whether `Prefer: respond-async` runs a solve as a job with a budget of its own (a Queue). */
+  asyncJobs: boolean;
+}
+
+/** A value, or a promise of it: the in-memory limiter answers at once, a remote one later. */
+export type Awaitable<T> = T | Promise<T>;
+
+export interface RateLimitTake {
+  allowed: boolean;
+  remaining: number;
+  resetSeconds: number;
+}
+
+export interface RateLimitPeek {
+  allowed: boolean;
+  resetSeconds: number;
+}
+
+/**
+ * A fixed window per key: in memory on Node (shared/rate-limit.ts), a Durable Object on Workers
+ * (src/entry/limits-coordinator.ts). Callers await both methods, so they need not know which.
+ */
 export interface RateLimiter {
   /** Counts one request of `key`; says whether it may go on and what is left. */
-  take(key: string): { allowed: boolean; remaining: number; resetSeconds: number };
+  take(key: string): Awaitable<RateLimitTake>;
   /** Whether `key` may go on, without counting anything. */
-  peek(key: string): { allowed: boolean; resetSeconds: number };
+  peek(key: string): Awaitable<RateLimitPeek>;
   readonly limit: number;
   readonly windowSeconds: number;
 }
@@ -119,6 +155,8 @@ export interface Services {
   offloadDatabase?: DatabaseConfig;
   /** Every solve passes through it: concurrency per organisation and in total. */
   solveGate: SolveGate;
+  /** The largest network a request may solve (Workers' CPU budget); absent: no such bound. */
+  solveBudget?: SolveBudget;
   quotaHolds: QuotaHolds;
   /**
    * The jobs this process runs (Prefer: respond-async). Absent where work cannot outlive its

@@ -7,7 +7,7 @@ import { assertFits } from "../../solvers/registry.ts";
 import { prefersAsync, startJob } from "../shared/jobs.ts";
 import { compiledWorkerUrl } from "../shared/json-body.ts";
 import { ApiError } from "../shared/problems.ts";
-import { checkNetworkLimits, resolveOptions } from "../shared/solving.ts";
+import { checkNetworkLimits, checkSolveBudget, resolveOptions } from "../shared/solving.ts";
 import type { AppEnv, AppRouteHandler } from "../shared/types.ts";
 import { runSweep, type SweepTask, type SweepTaskResult } from "./sweep-worker.ts";
 import type * as routes from "./sweeps.routes.ts";
@@ -50,6 +50,7 @@ export const sweep: AppRouteHandler<typeof routes.sweep> = async (c) => {
   // The time limit's bounds and the solver's name and size, as a solve checks them.
   const options = resolveOptions(body.options, network, limits);
   assertFits(options.solver, programSizeAtLeast(network));
+  checkSolveBudget(services, network);
   const task: SweepTask = {
     network,
     changes: body.changes,
