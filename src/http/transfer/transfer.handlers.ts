@@ -1,26 +1,16 @@
 // Handlers of /v1/export and /v1/import.
-import type { z } from "@hono/zod-openapi";
 import { jsonPointer, type Network } from "../../../models/allocation/network.ts";
 import { applyChanges } from "../../../models/allocation/scenario.ts";
-import { contentHash } from "../../storage/content-hash.ts";
 import { prepareNetwork } from "../../storage/datasets.ts";
 import { planBytes } from "../../storage/plans.ts";
 import { freeSlug } from "../../storage/slugs.ts";
-import {
-  type NewDatasetRow,
-  type NewPlanRow,
-  type NewScenarioRow,
-  planContentHash,
-  scenarioContentHash,
-} from "../../storage/transfer.ts";
+import type { NewDatasetRow, NewPlanRow, NewScenarioRow } from "../../storage/transfer.ts";
 import { ApiError, type ProblemItem } from "../shared/problems.ts";
 import { withQuota } from "../shared/quotas.ts";
 import { checkNetworkLimits } from "../shared/solving.ts";
 import type { AppRouteHandler, Services } from "../shared/types.ts";
 import type * as routes from "./transfer.routes.ts";
-import type { exportBundleSchema } from "./transfer.routes.ts";
-
-type BundleInput = z.output<typeof exportBundleSchema>;
+import { type BundleInput, hashMismatches } from "./verify.ts";
 
 export const exportOrganisation: AppRouteHandler<typeof routes.exportOrganisation> = async (c) => {
   const { includeShared } = c.req.valid("query");
@@ -54,41 +44,6 @@ function droppedFields(raw: unknown, parsed: unknown, path: (string | number)[])
       ? droppedFields(raw[key], parsed[key], [...path, key])
       : [jsonPointer([...path, key])],
   );
-}
-
-const mismatch = (pointer: string, actual: string): ProblemItem => ({
-  pointer: `${pointer}/contentHash`,
-  message: `the item hashes to ${actual}, not to its contentHash`,
-});
-
-/** Each item's hash recomputed from what it holds; a problem names every item that differs. */
-async function verifyHashes(bundle: BundleInput, raw: Record<string, unknown>) {
-  const errors: ProblemItem[] = [];
-  // Datasets hash as POST /v1/datasets hashes them: the validated network, defaults filled in.
-  for (const [i, item] of bundle.datasets.entries()) {
-    if (item.network === undefined) continue;
-    const actual = await contentHash(item.network);
-    if (actual !== item.contentHash) errors.push(mismatch(`/datasets/${i}`, actual));
-  }
-  // Scenarios and plans as sent: stored as sent, they export again exactly so.
-  const rawScenarios = raw.scenarios as Record<string, unknown>[];
-  for (const [i, item] of bundle.scenarios.entries()) {
-    const sent = rawScenarios[i] as BundleInput["scenarios"][number];
-    const actual = await scenarioContentHash(sent);
-    if (actual !== item.contentHash) errors.push(mismatch(`/scenarios/${i}`, actual));
-  }
-  const rawPlans = raw.plans as Record<string, unknown>[];
-  for (const [i, item] of bundle.plans.entries()) {
-    const sent = rawPlans[i] as BundleInput["plans"][number];
-    const actual = await planContentHash(sent);
-    if (actual !== item.contentHash) errors.push(mismatch(`/plans/${i}`, actual));
-  }
-  if (errors.length > 0)
-    throw new ApiError(
-      "content_hash_mismatch",
-      `${errors.length} item${errors.length === 1 ? " does" : "s do"} not match ${errors.length === 1 ? "its" : "their"} content hash; nothing was stored`,
-      errors,
-    );
 }
 
 type Status = "created" | "reused" | "shared";
@@ -338,7 +293,13 @@ export const importBundle: AppRouteHandler<typeof routes.importBundle> = async (
         message: `unknown field "${pointer.slice(pointer.lastIndexOf("/") + 1)}"`,
       })),
     );
-  await verifyHashes(bundle, raw);
+  const mismatches = await hashMismatches(bundle, raw);
+  if (mismatches.length > 0)
+    throw new ApiError(
+      "content_hash_mismatch",
+      `${mismatches.length} item${mismatches.length === 1 ? " does" : "s do"} not match ${mismatches.length === 1 ? "its" : "their"} content hash; nothing was stored`,
+      mismatches,
+    );
 
   const { services, organisationId } = c.var;
   // A few rounds: a create between the reads and the write (the same slug, the same content)
