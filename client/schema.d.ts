@@ -494,6 +494,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export the organisation's datasets, scenarios and plans
+         * @description One JSON bundle (format anodeflow-export, version 1) of everything the organisation stores, for `POST /v1/import` on another deployment (Node or Workers) or another organisation. Shared catalogue datasets its scenarios use are named by slug and content hash, not copied, unless `includeShared=true` (for a deployment whose catalogue lacks them, such as a Worker that was never seeded).
+         */
+        get: operations["exportOrganisation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import a bundle into the organisation
+         * @description Checks the whole bundle first: its schema (strict: an unknown field at any depth is 422 unknown_field), every item's content hash (422 content_hash_mismatch naming each item that does not match), every reference (422 unknown_reference), each new dataset against the network limits, each new scenario's changes against its dataset. Then stores what is new in one transaction with new ids, keeping each item's createdAt, within the organisation's quotas. Idempotent: an item whose content the organisation already holds is reused, not stored again, so importing the same bundle twice adds nothing. A failed import stores nothing and changes nothing stored. The answer maps each item's id in the bundle to its id here.
+         */
+        post: operations["importBundle"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -519,8 +559,8 @@ export interface components {
              * @description Stable machine-readable cause
              * @enum {string}
              */
-            code: "malformed_json" | "invalid_parameter" | "missing_api_key" | "invalid_api_key" | "forbidden" | "host_not_allowed" | "quota_exceeded" | "shared_read_only" | "not_found" | "method_not_allowed" | "idempotency_key_in_use" | "slug_taken" | "in_use" | "payload_too_large" | "limit_exceeded" | "network_too_large_for_worker" | "unsupported_media_type" | "validation_failed" | "unknown_field" | "unknown_reference" | "not_supported_yet" | "unknown_solver" | "too_large_for_solver" | "solver_cannot_solve_integer" | "solve_out_of_memory" | "idempotency_key_reused" | "destination_not_allowed" | "rate_limited" | "auth_throttled" | "too_many_solves" | "internal" | "webhooks_unavailable" | "unavailable" | "overloaded";
-            /** @description Each offending field, for validation_failed, unknown_field, unknown_reference and limits */
+            code: "malformed_json" | "invalid_parameter" | "missing_api_key" | "invalid_api_key" | "forbidden" | "host_not_allowed" | "quota_exceeded" | "shared_read_only" | "not_found" | "method_not_allowed" | "idempotency_key_in_use" | "slug_taken" | "in_use" | "payload_too_large" | "limit_exceeded" | "network_too_large_for_worker" | "unsupported_media_type" | "validation_failed" | "unknown_field" | "unknown_reference" | "content_hash_mismatch" | "not_supported_yet" | "unknown_solver" | "too_large_for_solver" | "solver_cannot_solve_integer" | "solve_out_of_memory" | "idempotency_key_reused" | "destination_not_allowed" | "rate_limited" | "auth_throttled" | "too_many_solves" | "internal" | "webhooks_unavailable" | "unavailable" | "overloaded";
+            /** @description Each offending field, for validation_failed, unknown_field, unknown_reference, content_hash_mismatch and limits */
             errors?: ({
                 /** @description RFC 6901 JSON pointer into the request body; for a network sent as a workbook or CSV files, into the network the sheets stand for */
                 pointer: string;
@@ -3460,6 +3500,1453 @@ export interface components {
              * @description When it was created (UTC, ISO 8601)
              */
             createdAt: string;
+        };
+        /** @description An organisation's datasets, scenarios and plans, oldest first, each with its content hash (sha-256 of a canonical JSON: object keys sorted at every depth, arrays in order). Items refer to each other by content hash, never by id, so the hashes are the same on every deployment. */
+        ExportBundleInput: {
+            /** @enum {string} */
+            format: "anodeflow-export";
+            /** @enum {number} */
+            version: 1;
+            /**
+             * Format: date-time
+             * @description When it was exported; not hashed (UTC, ISO 8601 with milliseconds)
+             */
+            exportedAt: string;
+            datasets: components["schemas"]["ExportDatasetInput"][];
+            scenarios: components["schemas"]["ExportScenario"][];
+            plans: components["schemas"]["ExportPlan"][];
+        };
+        /** @description An organisation's datasets, scenarios and plans, oldest first, each with its content hash (sha-256 of a canonical JSON: object keys sorted at every depth, arrays in order). Items refer to each other by content hash, never by id, so the hashes are the same on every deployment. */
+        ExportBundle: {
+            /** @enum {string} */
+            format: "anodeflow-export";
+            /** @enum {number} */
+            version: 1;
+            /**
+             * Format: date-time
+             * @description When it was exported; not hashed (UTC, ISO 8601 with milliseconds)
+             */
+            exportedAt: string;
+            datasets: components["schemas"]["ExportDataset"][];
+            scenarios: components["schemas"]["ExportScenario"][];
+            plans: components["schemas"]["ExportPlan"][];
+        };
+        ExportDatasetInput: {
+            /** @description The dataset's id where it was exported; not hashed (ids differ between deployments): the import answers the id it has there */
+            id: string;
+            /** @description The dataset's content hash: sha-256 of its network's canonical JSON (keys sorted, defaults filled in), as GET /v1/datasets shows it */
+            contentHash: string;
+            name: string;
+            /**
+             * @description Stable handle of a dataset: lower-case letters, digits and single hyphens, e.g. china-2024. Accepted wherever a dataset id is
+             * @example china-2024
+             */
+            slug: string;
+            /** @description In the shared catalogue where it was exported: scenarios use it, the organisation does not own it. An import uses the catalogue's dataset with this slug and hash; without one, it stores the network (if given) as the organisation's own */
+            shared: boolean;
+            /**
+             * Format: date-time
+             * @description When it was stored; kept by the import (UTC, ISO 8601 with milliseconds)
+             */
+            createdAt: string;
+            /** @description The network; absent for a shared dataset unless the export was asked for it (?includeShared=true) */
+            network?: {
+                /**
+                 * @description Network format version
+                 * @default 1
+                 * @enum {number}
+                 */
+                version?: 1;
+                name: string;
+                description?: string;
+                /**
+                 * @description Tonnes of anode per tonne of aluminium
+                 * @default 0.45
+                 */
+                anodePerTonneAluminium?: number;
+                modes: {
+                    /** @description Identifier, unique across plants, smelters and ports (modes have their own ids) */
+                    id: string;
+                    /** @description CNY per tonne per shipment, whatever the distance (ex-VAT) */
+                    fixedCostPerT: number;
+                    /** @description CNY per tonne-kilometre (ex-VAT) */
+                    costPerTKm: number;
+                    /** @description kg CO2e per tonne-kilometre (well-to-wheel) */
+                    co2KgPerTKm: number;
+                    /**
+                     * @description Network km per great-circle km, used where a lane gives no distanceKm
+                     * @default 1.3
+                     */
+                    circuity?: number;
+                    /** @description false: the mode makes no implied lanes when `lanes` is absent (a mode for legs only, such as coastal shipping between ports); absent: true */
+                    impliedLanes?: boolean;
+                }[];
+                plants: {
+                    /** @description Identifier, unique across plants, smelters and ports (modes have their own ids) */
+                    id: string;
+                    name: string;
+                    province: string;
+                    /** @description Degrees north (WGS84) */
+                    lat: number;
+                    /** @description Degrees east (WGS84) */
+                    lon: number;
+                    /** @description Anode capacity, tonnes per year */
+                    capacityT: number;
+                    /**
+                     * @description Output the plant must make, tonnes per year
+                     * @default 0
+                     */
+                    minOutputT?: number;
+                    /**
+                     * @description Cash cost of production, CNY per tonne, ex-VAT (formulation.md, price basis)
+                     * @default 0
+                     */
+                    productionCostPerT?: number;
+                    /** @description Production CO2 (calcining, baking fuel, pitch volatiles, packing coke, electricity), kg CO2e per tonne of anode; priced by carbonPricePerT and counted by co2CapT. Absent: 0 */
+                    co2KgPerT?: number;
+                    /**
+                     * @description Counts toward the plan's high-efficiency output share
+                     * @default false
+                     */
+                    highEfficiency?: boolean;
+                    /** @description Per period, a multiplier on the weight-spread capacity and minimum output (needs periods; absent: 1 in every period) */
+                    capacityProfile?: number[];
+                    /** @description Stock of baked anodes not yet dispatched */
+                    inventory?: {
+                        /** @description Most stock held at the end of any period, tonnes */
+                        capacityT: number;
+                        /** @description Cost of holding one tonne of closing stock for one period, CNY per tonne per period (ex-VAT) */
+                        holdingCostPerTPerPeriod: number;
+                        /** @description Stock at the start of the year, tonnes; the last period must close with it (cyclic horizon) */
+                        initialT: number;
+                    };
+                }[];
+                smelters: ({
+                    /** @description Identifier, unique across plants, smelters and ports (modes have their own ids) */
+                    id: string;
+                    name: string;
+                    province: string;
+                    /** @description Degrees north (WGS84) */
+                    lat: number;
+                    /** @description Degrees east (WGS84) */
+                    lon: number;
+                    /** @description Anode demand, tonnes per year */
+                    demandT?: number;
+                    /** @description Aluminium output, tonnes per year; demand = aluminiumT x anodePerTonneAluminium */
+                    aluminiumT?: number;
+                    /** @description Delivered anode price this smelter pays, CNY per tonne ex-VAT: domestic revenue in the plan's margin (and in the maxMargin objective, where unmet demand forgoes it). Absent: 0 */
+                    pricePerT?: number;
+                    /** @description Per period, a multiplier on the weight-spread demand (needs periods; absent: 1 in every period) */
+                    demandProfile?: number[];
+                    /** @description Stock of received anodes not yet consumed */
+                    inventory?: {
+                        /** @description Most stock held at the end of any period, tonnes */
+                        capacityT: number;
+                        /** @description Cost of holding one tonne of closing stock for one period, CNY per tonne per period (ex-VAT) */
+                        holdingCostPerTPerPeriod: number;
+                        /** @description Stock at the start of the year, tonnes; the last period must close with it (cyclic horizon) */
+                        initialT: number;
+                    };
+                } & (unknown | unknown))[];
+                /** @default [] */
+                ports?: {
+                    /** @description Identifier, unique across plants, smelters and ports (modes have their own ids) */
+                    id: string;
+                    name: string;
+                    province: string;
+                    /** @description Degrees north (WGS84) */
+                    lat: number;
+                    /** @description Degrees east (WGS84) */
+                    lon: number;
+                    /** @description Exports that must leave through this port, tonnes per year (0 lets the economics decide; the 2024 volume replays 2024) */
+                    minExportT: number;
+                    /** @description Most exports this port can take: its throughput limit, tonnes per year */
+                    maxExportT: number;
+                    /**
+                     * @description FOB export price, CNY per tonne (ex-VAT), earned on every tonne exported here; with exportRoutes leave it 0 and price the markets instead
+                     * @default 0
+                     */
+                    fobPricePerT?: number;
+                    /**
+                     * @description Port handling, CNY per tonne exported, ex-VAT
+                     * @default 0
+                     */
+                    handlingCostPerT?: number;
+                    /** @description Per period, a multiplier on the weight-spread minimum and maximum exports (needs periods; absent: 1 in every period) */
+                    exportProfile?: number[];
+                    /** @description Stock at the port not yet shipped */
+                    inventory?: {
+                        /** @description Most stock held at the end of any period, tonnes */
+                        capacityT: number;
+                        /** @description Cost of holding one tonne of closing stock for one period, CNY per tonne per period (ex-VAT) */
+                        holdingCostPerTPerPeriod: number;
+                        /** @description Stock at the start of the year, tonnes; the last period must close with it (cyclic horizon) */
+                        initialT: number;
+                    };
+                }[];
+                /** @description Without lanes, every plant links to every smelter and port by every mode */
+                lanes?: {
+                    /** @description Plant id */
+                    from: string;
+                    /** @description Smelter or port id */
+                    to: string;
+                    /** @description Mode id */
+                    mode: string;
+                    /** @description Network distance, km */
+                    distanceKm?: number;
+                    /** @description Delivered freight, CNY per tonne ex-VAT (overrides the mode) */
+                    costPerT?: number;
+                    /** @description Most tonnes per year on this lane */
+                    capacityT?: number;
+                    /** @description Corridor id whose capacity this lane shares with the legs and lanes naming it */
+                    corridor?: string;
+                    /** @description Lot size, tonnes: the lane carries whole lots only (a trainload ~3,000 t, a vessel parcel), in every period with periods. Makes the program a MILP (formulation.md, lots): only highs solves it, with the gap reported */
+                    lotT?: number;
+                }[];
+                /** @description Land routing graph. A mode on some link is routed: lanes without distanceKm take the shortest path over its links (plus access at each end), and implied lanes with no such path are left out. Modes on no link keep great-circle km x circuity */
+                landRoutes?: {
+                    junctions: {
+                        /** @description Junction id (its own namespace) */
+                        id: string;
+                        name: string;
+                        /** @description Nodes of this province attach to its nearest junction in the province */
+                        province?: string;
+                        /** @description Degrees north (WGS84) */
+                        lat: number;
+                        /** @description Degrees east (WGS84) */
+                        lon: number;
+                    }[];
+                    links: {
+                        /** @description Junction id */
+                        from: string;
+                        /** @description Junction id */
+                        to: string;
+                        /** @description Network distance between the two junctions, km */
+                        km: number;
+                        /** @description Mode ids that use this link */
+                        modes: string[];
+                    }[];
+                    /** @description Explicit attachments; other nodes attach to the nearest junction of their province, else the nearest */
+                    access?: {
+                        /** @description Plant, smelter or port id */
+                        node: string;
+                        /** @description Junction id */
+                        junction: string;
+                        /** @description Access distance, km (default great-circle x circuity) */
+                        km?: number;
+                    }[];
+                };
+                /** @description Export markets with tiered prices; absent: exports earn the ports' fobPricePerT */
+                markets?: {
+                    /** @description Market id, unique among markets */
+                    id: string;
+                    name: string;
+                    /** @description Price-quantity steps, upToT strictly increasing and pricePerT non-increasing (a concave revenue curve) */
+                    tiers: {
+                        /** @description Cumulative tonnes per year the market takes up to the end of this tier; absent on the last tier: no limit */
+                        upToT?: number;
+                        /** @description Price delivered at the market (CFR / at the border), CNY per tonne ex-VAT, for the tonnes of this tier */
+                        pricePerT: number;
+                    }[];
+                }[];
+                /** @description Port-to-market routes; every tonne exported through a port with routes goes to a market by one of them */
+                exportRoutes?: {
+                    /** @description Port id */
+                    port: string;
+                    /** @description Market id */
+                    market: string;
+                    /** @description Sea or overland freight from the port to the market, CNY per tonne (insurance included) */
+                    freightPerT: number;
+                    /** @description Most tonnes per year on this route */
+                    capacityT?: number;
+                }[];
+                /** @description Costs per tonne on lanes into groups of provinces, beside freight (implied and explicit lanes alike); absent: none */
+                surcharges?: {
+                    /** @description Surcharge id, unique among surcharges */
+                    id: string;
+                    name: string;
+                    /** @description Provinces whose smelters and ports the surcharge applies to: every lane whose destination lies in one of them */
+                    toProvinces: string[];
+                    /**
+                     * @description true: only lanes from a plant outside toProvinces (an inbound margin); false: every lane into them
+                     * @default true
+                     */
+                    fromOutside?: boolean;
+                    /** @description CNY per tonne ex-VAT on each such lane, beside freight: a cost the mode's tariff misses (scarcity, priority, transshipment, traders' margin) */
+                    costPerT: number;
+                    /** @description Where the figure comes from (a source, or ESTIMATE and how it was fitted) */
+                    basis?: string;
+                }[];
+                /** @description The year's periods in order, weights summing to 1: the plan becomes a time-expanded network with stocks between periods (formulation.md, periods); absent: one annual plan */
+                periods?: {
+                    /** @description Period id, unique among periods, e.g. "2024-01" */
+                    id: string;
+                    /** @description Share of the year in this period (the weights sum to 1): every annual tonnage is spread by it */
+                    weight: number;
+                }[];
+                /** @description Transshipment hubs (rail hubs, ports, river ports) that legs pass through; absent: none (formulation.md, hubs) */
+                hubs?: {
+                    /** @description Hub id, unique among hubs, plants, smelters and ports */
+                    id: string;
+                    name: string;
+                    province: string;
+                    /** @description Degrees north (WGS84) */
+                    lat: number;
+                    /** @description Degrees east (WGS84) */
+                    lon: number;
+                    /**
+                     * @description railHub, port (a transshipment port, not an export port) or riverPort
+                     * @enum {string}
+                     */
+                    kind: "railHub" | "port" | "riverPort";
+                    /** @description Transshipment cost per tonne passing through the hub (unloading, storage, loading), CNY ex-VAT */
+                    handlingCostPerT: number;
+                    /** @description Most tonnes per year the hub can pass through (absent: unlimited) */
+                    capacityT?: number;
+                }[];
+                /** @description Legs of multimodal routes, plant or hub to hub, smelter or port; lanes stay direct plant-to-destination legs */
+                legs?: {
+                    /** @description Plant or hub id */
+                    from: string;
+                    /** @description Hub, smelter or port id */
+                    to: string;
+                    /** @description Mode id */
+                    mode: string;
+                    /** @description Network distance, km (absent: great-circle km x the mode's circuity) */
+                    km?: number;
+                    /** @description The whole leg's freight, CNY per tonne ex-VAT (absent: the mode's rule on km) */
+                    costPerT?: number;
+                    /** @description Most tonnes per year on this leg (absent: unlimited) */
+                    capacityT?: number;
+                    /** @description Corridor id whose capacity this leg shares */
+                    corridor?: string;
+                    /** @description Shipments in whole multiples of this many tonnes (trainloads, parcels): not supported yet, a network that sets it is refused (422 not_supported_yet) */
+                    lotT?: number;
+                }[];
+                /** @description Capacities shared by every leg and lane that names them or whose land path crosses their `links`. Side constraints: with any corridor `auto` solves with HiGHS */
+                corridors?: {
+                    /** @description Corridor id, unique among corridors */
+                    id: string;
+                    name: string;
+                    /** @description Most tonnes per year over every leg and lane that names this corridor or crosses one of its links, together */
+                    capacityT: number;
+                    /** @description Land-route links the corridor covers, in its direction of travel: every lane or leg whose land path steps from `from` to `to` counts in the corridor (absent: only the legs and lanes that name it) */
+                    links?: {
+                        /** @description landRoutes junction id where the corridor's direction starts */
+                        from: string;
+                        /** @description landRoutes junction id where it ends */
+                        to: string;
+                    }[];
+                    /** @description Mode ids whose traffic over `links` counts (absent: every mode routed over them); legs and lanes that name the corridor count whatever their mode */
+                    modes?: string[];
+                }[];
+                /** @description Annual tonnes bounds from groups of plants to one destination (supply contracts, captive links), on direct lanes; absent: none */
+                contracts?: {
+                    /** @description Contract id, unique among contracts */
+                    id: string;
+                    /** @description Plant ids: tonnes from any of them count toward the contract */
+                    plants: string[];
+                    /** @description Smelter or port id the contract delivers to */
+                    to: string;
+                    /** @description Least tonnes a year from these plants to `to` (absent: 0); the destination's whole demand makes a captive link */
+                    minT?: number;
+                    /** @description Most tonnes a year from these plants to `to` (absent: no limit) */
+                    maxT?: number;
+                }[];
+                /**
+                 * @default {
+                 *       "objective": "minCost",
+                 *       "shortfallPenaltyPerT": 20000,
+                 *       "allowShortfall": true,
+                 *       "carbonPricePerT": 0
+                 *     }
+                 */
+                options?: {
+                    /**
+                     * @description minCost: meet all demand and minimum exports at least cost; maxMargin: choose exports between min and max to maximise revenue minus cost
+                     * @default minCost
+                     * @enum {string}
+                     */
+                    objective?: "minCost" | "maxMargin";
+                    /**
+                     * @description Cost of each tonne of demand or minimum export left unmet, CNY
+                     * @default 20000
+                     */
+                    shortfallPenaltyPerT?: number;
+                    /**
+                     * @description When false, unmet demand or minimum export makes the plan infeasible
+                     * @default true
+                     */
+                    allowShortfall?: boolean;
+                    /**
+                     * @description CNY per tonne CO2, added to transport cost and, where plants give co2KgPerT, to production cost
+                     * @default 0
+                     */
+                    carbonPricePerT?: number;
+                    /** @description Most CO2 the plan may emit, transport plus production (plants' co2KgPerT), tonnes CO2e per year (constraint (4)). A side constraint: the program is no longer a pure network, so `auto` solves it with HiGHS; its dual is the plan's totals.impliedCarbonPricePerT */
+                    co2CapT?: number;
+                };
+            };
+        };
+        ExportDataset: {
+            /** @description The dataset's id where it was exported; not hashed (ids differ between deployments): the import answers the id it has there */
+            id: string;
+            /** @description The dataset's content hash: sha-256 of its network's canonical JSON (keys sorted, defaults filled in), as GET /v1/datasets shows it */
+            contentHash: string;
+            name: string;
+            /**
+             * @description Stable handle of a dataset: lower-case letters, digits and single hyphens, e.g. china-2024. Accepted wherever a dataset id is
+             * @example china-2024
+             */
+            slug: string;
+            /** @description In the shared catalogue where it was exported: scenarios use it, the organisation does not own it. An import uses the catalogue's dataset with this slug and hash; without one, it stores the network (if given) as the organisation's own */
+            shared: boolean;
+            /**
+             * Format: date-time
+             * @description When it was stored; kept by the import (UTC, ISO 8601 with milliseconds)
+             */
+            createdAt: string;
+            /** @description The network; absent for a shared dataset unless the export was asked for it (?includeShared=true) */
+            network?: {
+                /**
+                 * @description Network format version
+                 * @default 1
+                 * @enum {number}
+                 */
+                version: 1;
+                name: string;
+                description?: string;
+                /**
+                 * @description Tonnes of anode per tonne of aluminium
+                 * @default 0.45
+                 */
+                anodePerTonneAluminium: number;
+                modes: {
+                    /** @description Identifier, unique across plants, smelters and ports (modes have their own ids) */
+                    id: string;
+                    /** @description CNY per tonne per shipment, whatever the distance (ex-VAT) */
+                    fixedCostPerT: number;
+                    /** @description CNY per tonne-kilometre (ex-VAT) */
+                    costPerTKm: number;
+                    /** @description kg CO2e per tonne-kilometre (well-to-wheel) */
+                    co2KgPerTKm: number;
+                    /**
+                     * @description Network km per great-circle km, used where a lane gives no distanceKm
+                     * @default 1.3
+                     */
+                    circuity: number;
+                    /** @description false: the mode makes no implied lanes when `lanes` is absent (a mode for legs only, such as coastal shipping between ports); absent: true */
+                    impliedLanes?: boolean;
+                }[];
+                plants: {
+                    /** @description Identifier, unique across plants, smelters and ports (modes have their own ids) */
+                    id: string;
+                    name: string;
+                    province: string;
+                    /** @description Degrees north (WGS84) */
+                    lat: number;
+                    /** @description Degrees east (WGS84) */
+                    lon: number;
+                    /** @description Anode capacity, tonnes per year */
+                    capacityT: number;
+                    /**
+                     * @description Output the plant must make, tonnes per year
+                     * @default 0
+                     */
+                    minOutputT: number;
+                    /**
+                     * @description Cash cost of production, CNY per tonne, ex-VAT (formulation.md, price basis)
+                     * @default 0
+                     */
+                    productionCostPerT: number;
+                    /** @description Production CO2 (calcining, baking fuel, pitch volatiles, packing coke, electricity), kg CO2e per tonne of anode; priced by carbonPricePerT and counted by co2CapT. Absent: 0 */
+                    co2KgPerT?: number;
+                    /**
+                     * @description Counts toward the plan's high-efficiency output share
+                     * @default false
+                     */
+                    highEfficiency: boolean;
+                    /** @description Per period, a multiplier on the weight-spread capacity and minimum output (needs periods; absent: 1 in every period) */
+                    capacityProfile?: number[];
+                    /** @description Stock of baked anodes not yet dispatched */
+                    inventory?: {
+                        /** @description Most stock held at the end of any period, tonnes */
+                        capacityT: number;
+                        /** @description Cost of holding one tonne of closing stock for one period, CNY per tonne per period (ex-VAT) */
+                        holdingCostPerTPerPeriod: number;
+                        /** @description Stock at the start of the year, tonnes; the last period must close with it (cyclic horizon) */
+                        initialT: number;
+                    };
+                }[];
+                smelters: ({
+                    /** @description Identifier, unique across plants, smelters and ports (modes have their own ids) */
+                    id: string;
+                    name: string;
+                    province: string;
+                    /** @description Degrees north (WGS84) */
+                    lat: number;
+                    /** @description Degrees east (WGS84) */
+                    lon: number;
+                    /** @description Anode demand, tonnes per year */
+                    demandT?: number;
+                    /** @description Aluminium output, tonnes per year; demand = aluminiumT x anodePerTonneAluminium */
+                    aluminiumT?: number;
+                    /** @description Delivered anode price this smelter pays, CNY per tonne ex-VAT: domestic revenue in the plan's margin (and in the maxMargin objective, where unmet demand forgoes it). Absent: 0 */
+                    pricePerT?: number;
+                    /** @description Per period, a multiplier on the weight-spread demand (needs periods; absent: 1 in every period) */
+                    demandProfile?: number[];
+                    /** @description Stock of received anodes not yet consumed */
+                    inventory?: {
+                        /** @description Most stock held at the end of any period, tonnes */
+                        capacityT: number;
+                        /** @description Cost of holding one tonne of closing stock for one period, CNY per tonne per period (ex-VAT) */
+                        holdingCostPerTPerPeriod: number;
+                        /** @description Stock at the start of the year, tonnes; the last period must close with it (cyclic horizon) */
+                        initialT: number;
+                    };
+                } & (unknown | unknown))[];
+                /** @default [] */
+                ports: {
+                    /** @description Identifier, unique across plants, smelters and ports (modes have their own ids) */
+                    id: string;
+                    name: string;
+                    province: string;
+                    /** @description Degrees north (WGS84) */
+                    lat: number;
+                    /** @description Degrees east (WGS84) */
+                    lon: number;
+                    /** @description Exports that must leave through this port, tonnes per year (0 lets the economics decide; the 2024 volume replays 2024) */
+                    minExportT: number;
+                    /** @description Most exports this port can take: its throughput limit, tonnes per year */
+                    maxExportT: number;
+                    /**
+                     * @description FOB export price, CNY per tonne (ex-VAT), earned on every tonne exported here; with exportRoutes leave it 0 and price the markets instead
+                     * @default 0
+                     */
+                    fobPricePerT: number;
+                    /**
+                     * @description Port handling, CNY per tonne exported, ex-VAT
+                     * @default 0
+                     */
+                    handlingCostPerT: number;
+                    /** @description Per period, a multiplier on the weight-spread minimum and maximum exports (needs periods; absent: 1 in every period) */
+                    exportProfile?: number[];
+                    /** @description Stock at the port not yet shipped */
+                    inventory?: {
+                        /** @description Most stock held at the end of any period, tonnes */
+                        capacityT: number;
+                        /** @description Cost of holding one tonne of closing stock for one period, CNY per tonne per period (ex-VAT) */
+                        holdingCostPerTPerPeriod: number;
+                        /** @description Stock at the start of the year, tonnes; the last period must close with it (cyclic horizon) */
+                        initialT: number;
+                    };
+                }[];
+                /** @description Without lanes, every plant links to every smelter and port by every mode */
+                lanes?: {
+                    /** @description Plant id */
+                    from: string;
+                    /** @description Smelter or port id */
+                    to: string;
+                    /** @description Mode id */
+                    mode: string;
+                    /** @description Network distance, km */
+                    distanceKm?: number;
+                    /** @description Delivered freight, CNY per tonne ex-VAT (overrides the mode) */
+                    costPerT?: number;
+                    /** @description Most tonnes per year on this lane */
+                    capacityT?: number;
+                    /** @description Corridor id whose capacity this lane shares with the legs and lanes naming it */
+                    corridor?: string;
+                    /** @description Lot size, tonnes: the lane carries whole lots only (a trainload ~3,000 t, a vessel parcel), in every period with periods. Makes the program a MILP (formulation.md, lots): only highs solves it, with the gap reported */
+                    lotT?: number;
+                }[];
+                /** @description Land routing graph. A mode on some link is routed: lanes without distanceKm take the shortest path over its links (plus access at each end), and implied lanes with no such path are left out. Modes on no link keep great-circle km x circuity */
+                landRoutes?: {
+                    junctions: {
+                        /** @description Junction id (its own namespace) */
+                        id: string;
+                        name: string;
+                        /** @description Nodes of this province attach to its nearest junction in the province */
+                        province?: string;
+                        /** @description Degrees north (WGS84) */
+                        lat: number;
+                        /** @description Degrees east (WGS84) */
+                        lon: number;
+                    }[];
+                    links: {
+                        /** @description Junction id */
+                        from: string;
+                        /** @description Junction id */
+                        to: string;
+                        /** @description Network distance between the two junctions, km */
+                        km: number;
+                        /** @description Mode ids that use this link */
+                        modes: string[];
+                    }[];
+                    /** @description Explicit attachments; other nodes attach to the nearest junction of their province, else the nearest */
+                    access?: {
+                        /** @description Plant, smelter or port id */
+                        node: string;
+                        /** @description Junction id */
+                        junction: string;
+                        /** @description Access distance, km (default great-circle x circuity) */
+                        km?: number;
+                    }[];
+                };
+                /** @description Export markets with tiered prices; absent: exports earn the ports' fobPricePerT */
+                markets?: {
+                    /** @description Market id, unique among markets */
+                    id: string;
+                    name: string;
+                    /** @description Price-quantity steps, upToT strictly increasing and pricePerT non-increasing (a concave revenue curve) */
+                    tiers: {
+                        /** @description Cumulative tonnes per year the market takes up to the end of this tier; absent on the last tier: no limit */
+                        upToT?: number;
+                        /** @description Price delivered at the market (CFR / at the border), CNY per tonne ex-VAT, for the tonnes of this tier */
+                        pricePerT: number;
+                    }[];
+                }[];
+                /** @description Port-to-market routes; every tonne exported through a port with routes goes to a market by one of them */
+                exportRoutes?: {
+                    /** @description Port id */
+                    port: string;
+                    /** @description Market id */
+                    market: string;
+                    /** @description Sea or overland freight from the port to the market, CNY per tonne (insurance included) */
+                    freightPerT: number;
+                    /** @description Most tonnes per year on this route */
+                    capacityT?: number;
+                }[];
+                /** @description Costs per tonne on lanes into groups of provinces, beside freight (implied and explicit lanes alike); absent: none */
+                surcharges?: {
+                    /** @description Surcharge id, unique among surcharges */
+                    id: string;
+                    name: string;
+                    /** @description Provinces whose smelters and ports the surcharge applies to: every lane whose destination lies in one of them */
+                    toProvinces: string[];
+                    /**
+                     * @description true: only lanes from a plant outside toProvinces (an inbound margin); false: every lane into them
+                     * @default true
+                     */
+                    fromOutside: boolean;
+                    /** @description CNY per tonne ex-VAT on each such lane, beside freight: a cost the mode's tariff misses (scarcity, priority, transshipment, traders' margin) */
+                    costPerT: number;
+                    /** @description Where the figure comes from (a source, or ESTIMATE and how it was fitted) */
+                    basis?: string;
+                }[];
+                /** @description The year's periods in order, weights summing to 1: the plan becomes a time-expanded network with stocks between periods (formulation.md, periods); absent: one annual plan */
+                periods?: {
+                    /** @description Period id, unique among periods, e.g. "2024-01" */
+                    id: string;
+                    /** @description Share of the year in this period (the weights sum to 1): every annual tonnage is spread by it */
+                    weight: number;
+                }[];
+                /** @description Transshipment hubs (rail hubs, ports, river ports) that legs pass through; absent: none (formulation.md, hubs) */
+                hubs?: {
+                    /** @description Hub id, unique among hubs, plants, smelters and ports */
+                    id: string;
+                    name: string;
+                    province: string;
+                    /** @description Degrees north (WGS84) */
+                    lat: number;
+                    /** @description Degrees east (WGS84) */
+                    lon: number;
+                    /**
+                     * @description railHub, port (a transshipment port, not an export port) or riverPort
+                     * @enum {string}
+                     */
+                    kind: "railHub" | "port" | "riverPort";
+                    /** @description Transshipment cost per tonne passing through the hub (unloading, storage, loading), CNY ex-VAT */
+                    handlingCostPerT: number;
+                    /** @description Most tonnes per year the hub can pass through (absent: unlimited) */
+                    capacityT?: number;
+                }[];
+                /** @description Legs of multimodal routes, plant or hub to hub, smelter or port; lanes stay direct plant-to-destination legs */
+                legs?: {
+                    /** @description Plant or hub id */
+                    from: string;
+                    /** @description Hub, smelter or port id */
+                    to: string;
+                    /** @description Mode id */
+                    mode: string;
+                    /** @description Network distance, km (absent: great-circle km x the mode's circuity) */
+                    km?: number;
+                    /** @description The whole leg's freight, CNY per tonne ex-VAT (absent: the mode's rule on km) */
+                    costPerT?: number;
+                    /** @description Most tonnes per year on this leg (absent: unlimited) */
+                    capacityT?: number;
+                    /** @description Corridor id whose capacity this leg shares */
+                    corridor?: string;
+                    /** @description Shipments in whole multiples of this many tonnes (trainloads, parcels): not supported yet, a network that sets it is refused (422 not_supported_yet) */
+                    lotT?: number;
+                }[];
+                /** @description Capacities shared by every leg and lane that names them or whose land path crosses their `links`. Side constraints: with any corridor `auto` solves with HiGHS */
+                corridors?: {
+                    /** @description Corridor id, unique among corridors */
+                    id: string;
+                    name: string;
+                    /** @description Most tonnes per year over every leg and lane that names this corridor or crosses one of its links, together */
+                    capacityT: number;
+                    /** @description Land-route links the corridor covers, in its direction of travel: every lane or leg whose land path steps from `from` to `to` counts in the corridor (absent: only the legs and lanes that name it) */
+                    links?: {
+                        /** @description landRoutes junction id where the corridor's direction starts */
+                        from: string;
+                        /** @description landRoutes junction id where it ends */
+                        to: string;
+                    }[];
+                    /** @description Mode ids whose traffic over `links` counts (absent: every mode routed over them); legs and lanes that name the corridor count whatever their mode */
+                    modes?: string[];
+                }[];
+                /** @description Annual tonnes bounds from groups of plants to one destination (supply contracts, captive links), on direct lanes; absent: none */
+                contracts?: {
+                    /** @description Contract id, unique among contracts */
+                    id: string;
+                    /** @description Plant ids: tonnes from any of them count toward the contract */
+                    plants: string[];
+                    /** @description Smelter or port id the contract delivers to */
+                    to: string;
+                    /** @description Least tonnes a year from these plants to `to` (absent: 0); the destination's whole demand makes a captive link */
+                    minT?: number;
+                    /** @description Most tonnes a year from these plants to `to` (absent: no limit) */
+                    maxT?: number;
+                }[];
+                /**
+                 * @default {
+                 *       "objective": "minCost",
+                 *       "shortfallPenaltyPerT": 20000,
+                 *       "allowShortfall": true,
+                 *       "carbonPricePerT": 0
+                 *     }
+                 */
+                options: {
+                    /**
+                     * @description minCost: meet all demand and minimum exports at least cost; maxMargin: choose exports between min and max to maximise revenue minus cost
+                     * @default minCost
+                     * @enum {string}
+                     */
+                    objective: "minCost" | "maxMargin";
+                    /**
+                     * @description Cost of each tonne of demand or minimum export left unmet, CNY
+                     * @default 20000
+                     */
+                    shortfallPenaltyPerT: number;
+                    /**
+                     * @description When false, unmet demand or minimum export makes the plan infeasible
+                     * @default true
+                     */
+                    allowShortfall: boolean;
+                    /**
+                     * @description CNY per tonne CO2, added to transport cost and, where plants give co2KgPerT, to production cost
+                     * @default 0
+                     */
+                    carbonPricePerT: number;
+                    /** @description Most CO2 the plan may emit, transport plus production (plants' co2KgPerT), tonnes CO2e per year (constraint (4)). A side constraint: the program is no longer a pure network, so `auto` solves it with HiGHS; its dual is the plan's totals.impliedCarbonPricePerT */
+                    co2CapT?: number;
+                };
+            };
+        };
+        ExportScenario: {
+            /** @description The scenario's id where it was exported; not hashed (ids differ between deployments): the import answers the id it has there */
+            id: string;
+            /** @description sha-256 of the canonical JSON of {dataset, name, description, changes, createdAt} */
+            contentHash: string;
+            /** @description Its dataset's content hash: a dataset in this bundle, or one the importing organisation holds */
+            dataset: string;
+            name: string;
+            description: string | null;
+            /** @description Changes applied in order to the base network */
+            changes: components["schemas"]["Change"][];
+            /**
+             * Format: date-time
+             * @description When it was stored; kept by the import (UTC, ISO 8601 with milliseconds)
+             */
+            createdAt: string;
+        };
+        ExportPlan: {
+            /** @description The plan's id where it was exported; not hashed (ids differ between deployments): the import answers the id it has there */
+            id: string;
+            /** @description sha-256 of the canonical JSON of {scenario, createdAt, provenance, plan} */
+            contentHash: string;
+            /** @description Its scenario's content hash: a scenario in this bundle, or one the importing organisation holds */
+            scenario: string;
+            /**
+             * Format: date-time
+             * @description When it was stored; kept by the import (UTC, ISO 8601 with milliseconds)
+             */
+            createdAt: string;
+            provenance: components["schemas"]["Provenance"];
+            /** @description The plan as stored, flows included */
+            plan: {
+                /** @enum {string} */
+                format: "anodeflow.plan/v1";
+                /** @description Name of the network solved */
+                network: string;
+                /**
+                 * @description Read this first: values are present only when the status is optimal
+                 * @enum {string}
+                 */
+                status: "optimal" | "infeasible" | "unbounded" | "timeLimit" | "error";
+                /** @description Why the status is not optimal */
+                message?: string;
+                /** @description Read these first: each smelter and port the plan leaves short (possible only where options.allowShortfall is true), with the tonnes. They follow the status, before the objective and totals */
+                warnings?: {
+                    /**
+                     * @description unmetDemand: a smelter short of anodes; unmetMinimumExport: a port below its minimum
+                     * @enum {string}
+                     */
+                    code: "unmetDemand" | "unmetMinimumExport";
+                    /** @description Smelter or port id */
+                    subject: string;
+                    /** @description Tonnes left unmet, tonnes per year */
+                    tonnes: number;
+                    /** @description The warning in words */
+                    message: string;
+                }[];
+                objective: {
+                    /** @enum {string} */
+                    sense: "min" | "max";
+                    /** @enum {string} */
+                    kind: "minCost" | "maxMargin";
+                    /** @description minCost: totalCost; maxMargin: margin (CNY per year) */
+                    value: number;
+                } | null;
+                totals: {
+                    /** @description Production cost of all output, CNY per year */
+                    productionCost: number;
+                    /** @description Freight on all flows, CNY per year */
+                    transportCost: number;
+                    /** @description Port handling on exported tonnes, CNY per year */
+                    handlingCost: number;
+                    /** @description Carbon price times CO2: transport (co2T) plus production (co2ProductionT, 0 unless plants give co2KgPerT), CNY per year */
+                    carbonCost: number;
+                    /** @description FOB price times exported tonnes, plus export-market sales (tier price times tonnes; 0 without markets), CNY per year */
+                    exportRevenue: number;
+                    /** @description Smelters' pricePerT times tonnes delivered (0 where no price is given), CNY per year */
+                    domesticRevenue?: number;
+                    /** @description Sea or overland freight from ports to export markets (0 without export routes), CNY per year */
+                    exportFreightCost?: number;
+                    /** @description The network's surcharges (surcharges[]) on all flows: costs beside freight, e.g. a fitted scarcity margin (only when the network has surcharges; the plan's surcharges[] splits it), CNY per year */
+                    surchargeCost?: number;
+                    /** @description Penalty on demand and minimum exports left unmet, CNY per year */
+                    shortfallPenalty: number;
+                    /** @description Holding cost of every period's closing stocks (only when the network has periods), CNY per year */
+                    holdingCost?: number;
+                    /** @description Handling at hubs on the tonnes passing through them (only when the network has hubs, legs or corridors), CNY per year */
+                    hubHandlingCost?: number;
+                    /** @description productionCost + transportCost + handlingCost + exportFreightCost + surchargeCost + carbonCost + shortfallPenalty + holdingCost + hubHandlingCost (revenue excluded), CNY per year */
+                    totalCost: number;
+                    /** @description exportRevenue + domesticRevenue - totalCost, CNY per year */
+                    margin: number;
+                    /** @description Anode capacity of all plants, tonnes per year */
+                    capacityT: number;
+                    /** @description Anode output of all plants, tonnes per year */
+                    outputT: number;
+                    /** @description capacityT - outputT, tonnes per year */
+                    idleCapacityT: number;
+                    /** @description outputT / capacityT, 0..1 */
+                    utilization: number;
+                    /** @description Output of plants marked highEfficiency, tonnes per year */
+                    highEfficiencyOutputT: number;
+                    /** @description highEfficiencyOutputT / outputT, 0..1 */
+                    highEfficiencyShare: number;
+                    /** @description Smelter anode demand, tonnes per year */
+                    demandT: number;
+                    /** @description Tonnes delivered to smelters, tonnes per year */
+                    deliveredT: number;
+                    /** @description Tonnes delivered to export ports, tonnes per year */
+                    exportT: number;
+                    /** @description Smelter demand plus port minimum exports left unmet, tonnes per year */
+                    shortfallT: number;
+                    /** @description Transport CO2, tonnes CO2e per year */
+                    co2T: number;
+                    /** @description Production CO2 (plants' co2KgPerT times output), tonnes CO2e per year */
+                    co2ProductionT?: number;
+                    /** @description co2T + co2ProductionT, tonnes CO2e per year: what co2CapT limits */
+                    co2TotalT?: number;
+                    /** @description options.co2CapT, tonnes CO2e per year; null without a cap */
+                    co2CapT?: number | null;
+                    /** @description Dual of the CO2 cap (4), CNY per tonne CO2: what one tonne CO2 less of cap would cost (>= 0; 0 when the cap does not bind). null without a cap, without duals, or when the analysis was skipped */
+                    impliedCarbonPricePerT?: number | null;
+                } | null;
+                /** @description Positive flows only */
+                flows: {
+                    /** @description Plant id */
+                    from: string;
+                    /** @description Smelter or port id */
+                    to: string;
+                    /** @description Mode id; for a route through hubs its legs' modes with the hubs between, e.g. coastal@fangchenggang+rail */
+                    mode: string;
+                    /** @description Flow, tonnes per year */
+                    tonnes: number;
+                    /** @description Lane distance (a route's legs summed), km */
+                    distanceKm: number;
+                    /** @description Freight per tonne on this lane or route (port and hub handling excluded), CNY */
+                    costPerT: number;
+                    /** @description tonnes x costPerT, CNY per year */
+                    cost: number;
+                    /** @description The network's surcharges on this lane, CNY per tonne, beside costPerT (only when the network has surcharges) */
+                    surchargePerT?: number;
+                    /** @description Transport CO2 of this flow, tonnes CO2e */
+                    co2T: number;
+                    /** @description Handling at the hubs the route passes, CNY per tonne (only when the network has hubs, legs or corridors) */
+                    hubHandlingPerT?: number;
+                    /** @description The flow leg by leg, plant first; a direct lane is a one-leg route. Only when the network has hubs, legs or corridors */
+                    route?: {
+                        /** @description Plant or hub id */
+                        from: string;
+                        /** @description Hub, smelter or port id */
+                        to: string;
+                        /** @description Mode id */
+                        mode: string;
+                        /** @description Leg distance, km */
+                        km: number;
+                        /** @description Freight on this leg, CNY per tonne (handling excluded) */
+                        costPerT: number;
+                    }[];
+                    /** @description The lane's lot size, tonnes (only for a lane with lanes[].lotT) */
+                    lotT?: number;
+                    /** @description Whole lots on this lane over the year: tonnes = lotT x lotCount (only with lotT) */
+                    lotCount?: number;
+                }[];
+                plants: {
+                    id: string;
+                    province: string;
+                    /** @description Capacity, tonnes per year */
+                    capacityT: number;
+                    /** @description Output, tonnes per year */
+                    outputT: number;
+                    /** @description outputT / capacityT, 0..1 (0 when capacity is 0) */
+                    utilization: number;
+                    /** @description Value of one more tonne of capacity, CNY per tonne: the saving in cost form (>= 0, 0 while capacity idles). null without duals or when the analysis was skipped */
+                    capacityValuePerT?: number | null;
+                    /** @description Range and degeneracy of capacityValuePerT */
+                    capacityValue?: {
+                        /** @description Value of the last tonne of capacity (what one tonne less would cost); equals capacityValuePerT unless degenerate. null when the quantity cannot fall (it is 0, or one tonne less is infeasible) */
+                        previousTonnePerT: number | null;
+                        /** @description The dual is not unique: the next and the previous tonne are priced differently. capacityValuePerT is the next tonne's side */
+                        degenerate: boolean;
+                        /** @description Exact, from the residual network; null when a binding CO2 cap makes the program a general LP (figures then hold at the implied carbon price) */
+                        range: {
+                            /** @description Tonnes more for which capacityValuePerT holds per tonne; null: without limit */
+                            moreT: number | null;
+                            /** @description Tonnes fewer for which capacityValuePerT still prices the next tonne; 0 when degenerate */
+                            fewerT: number;
+                        } | null;
+                    } | null;
+                    /** @description Tonnes this plant sends to export ports, tonnes per year */
+                    exportT?: number;
+                    /** @description Tonne-weighted netback of this plant's exports: the ports' netbackPerT less inland freight, CNY per tonne; null when it exports nothing */
+                    netbackPerT?: number | null;
+                }[];
+                smelters: {
+                    id: string;
+                    province: string;
+                    /** @description Anode demand, tonnes per year */
+                    demandT: number;
+                    /** @description Tonnes received, tonnes per year */
+                    receivedT: number;
+                    /** @description demandT - receivedT, tonnes per year */
+                    shortfallT: number;
+                    /** @description Transport CO2 of the tonnes delivered here, tonnes CO2e */
+                    co2T?: number;
+                    /** @description Marginal delivered cost of one more tonne of demand here, CNY per tonne: the cost of the NEXT tonne (the right-hand derivative of the objective in cost form). null when the solver returned no duals (javascript-lp-solver), when the analysis was skipped (sensitivity.status) or when one more tonne is infeasible (then marginal.range.moreT is 0) */
+                    marginalCostPerT?: number | null;
+                    /** @description Range and degeneracy of marginalCostPerT */
+                    marginal?: {
+                        /** @description What the last tonne of demand costs (the saving per tonne of demand dropped); equals marginalCostPerT unless degenerate. null when the quantity cannot fall (it is 0, or one tonne less is infeasible) */
+                        previousTonnePerT: number | null;
+                        /** @description The dual is not unique: the next and the previous tonne are priced differently. marginalCostPerT is the next tonne's side */
+                        degenerate: boolean;
+                        /** @description Exact, from the residual network; null when a binding CO2 cap makes the program a general LP (figures then hold at the implied carbon price) */
+                        range: {
+                            /** @description Tonnes more for which marginalCostPerT holds per tonne; null: without limit */
+                            moreT: number | null;
+                            /** @description Tonnes fewer for which marginalCostPerT still prices the next tonne; 0 when degenerate */
+                            fewerT: number;
+                        } | null;
+                    } | null;
+                    /** @description Of marginalCostPerT, the network's surcharges on the residual path the next tonne takes, CNY per tonne (a tonne it displaces counts negative); the rest is production, freight and carbon. Among equally cheap paths, the one the analysis finds. Only when the network has surcharges; null where marginalCostPerT is */
+                    marginalSurchargePerT?: number | null;
+                    /** @description Why this route: the lanes that deliver here, largest first */
+                    sources?: {
+                        /** @description Plant id */
+                        from: string;
+                        /** @description Mode id */
+                        mode: string;
+                        /** @description Flow, tonnes per year */
+                        tonnes: number;
+                        /** @description Plant production cost, CNY per tonne */
+                        productionCostPerT: number;
+                        /** @description Freight on the lane, CNY per tonne */
+                        freightPerT: number;
+                        /** @description options.carbonPricePerT x lane CO2, CNY per tonne (the CO2 cap's price excluded) */
+                        carbonCostPerT: number;
+                        /** @description The network's surcharges on the lane, CNY per tonne (only when the network has surcharges) */
+                        surchargePerT?: number;
+                        /** @description Handling at the hubs on the route, CNY per tonne (only on routes through hubs) */
+                        hubHandlingPerT?: number;
+                        /** @description productionCostPerT + freightPerT + surchargePerT + carbonCostPerT (+ hubHandlingPerT), CNY per tonne */
+                        deliveredCostPerT: number;
+                    }[];
+                    /** @description The unused lane into this smelter with the smallest cost gap; null without duals or when the analysis was skipped */
+                    bestAlternative?: {
+                        /** @description Plant id */
+                        from: string;
+                        /** @description Mode id */
+                        mode: string;
+                        /** @description Production + freight + surcharges + carbon on this unused lane, CNY per tonne */
+                        deliveredCostPerT: number;
+                        /** @description The cost gap: how much cheaper (CNY per tonne) this lane must be before the plan uses it (exact, > 0 while it stays unused) */
+                        reducedCostPerT: number;
+                    } | null;
+                }[];
+                ports: {
+                    id: string;
+                    province: string;
+                    /** @description Tonnes exported through this port, tonnes per year */
+                    exportT: number;
+                    /** @description Minimum export, tonnes per year */
+                    minExportT: number;
+                    /** @description Maximum export, tonnes per year */
+                    maxExportT: number;
+                    /** @description Minimum export left unmet, tonnes per year */
+                    shortfallT: number;
+                    /** @description Cost of raising this port's minimum export by one tonne (0 while exports exceed it), CNY per tonne: the cost of the NEXT tonne (the right-hand derivative of the objective in cost form). null when the solver returned no duals (javascript-lp-solver), when the analysis was skipped (sensitivity.status) or when one more tonne is infeasible (then marginal.range.moreT is 0) */
+                    marginalCostPerT?: number | null;
+                    /** @description Range and degeneracy of marginalCostPerT */
+                    marginal?: {
+                        /** @description What the last tonne of minimum export costs (the saving per tonne of minimum lowered); equals marginalCostPerT unless degenerate. null when the quantity cannot fall (it is 0, or one tonne less is infeasible) */
+                        previousTonnePerT: number | null;
+                        /** @description The dual is not unique: the next and the previous tonne are priced differently. marginalCostPerT is the next tonne's side */
+                        degenerate: boolean;
+                        /** @description Exact, from the residual network; null when a binding CO2 cap makes the program a general LP (figures then hold at the implied carbon price) */
+                        range: {
+                            /** @description Tonnes more for which marginalCostPerT holds per tonne; null: without limit */
+                            moreT: number | null;
+                            /** @description Tonnes fewer for which marginalCostPerT still prices the next tonne; 0 when degenerate */
+                            fewerT: number;
+                        } | null;
+                    } | null;
+                    /** @description Tonne-weighted netback of this port's exports (its markets' netbackPerT, or fobPricePerT - handling without routes), CNY per tonne; null when it exports nothing */
+                    netbackPerT?: number | null;
+                    /** @description Where this port's exports went (only with export routes) */
+                    markets?: {
+                        /** @description Market id */
+                        market: string;
+                        /** @description Shipped from this port to this market, tonnes per year */
+                        tonnes: number;
+                        /** @description Route freight, CNY per tonne */
+                        freightPerT: number;
+                        /** @description The market's average realised price (sales revenue / tonnes), CNY per tonne */
+                        pricePerT: number;
+                        /** @description pricePerT - freightPerT - the port's handling: value at the port gate, CNY per tonne */
+                        netbackPerT: number;
+                    }[];
+                }[];
+                /** @description Export markets: tonnes and revenue by tier (only when the network has markets) */
+                markets?: {
+                    id: string;
+                    name: string;
+                    /** @description Sold in this market, tonnes per year */
+                    tonnes: number;
+                    /** @description Tier prices times tonnes, CNY per year */
+                    revenue: number;
+                    /** @description revenue / tonnes, CNY per tonne; null when nothing is sold */
+                    averagePricePerT: number | null;
+                    /** @description Price of the last tier sold into, CNY per tonne; null when nothing is sold */
+                    marginalPricePerT: number | null;
+                    /** @description Tonnes sold per tier */
+                    tiers: {
+                        /** @description Cumulative tonnes at the tier's end; null: open */
+                        upToT: number | null;
+                        /** @description CNY per tonne */
+                        pricePerT: number;
+                        /** @description Sold at this tier's price, tonnes per year */
+                        tonnes: number;
+                    }[];
+                }[];
+                provinces: {
+                    province: string;
+                    /** @description Capacity of the province's plants, tonnes per year */
+                    capacityT: number;
+                    /** @description Output of the province's plants, tonnes per year */
+                    outputT: number;
+                    /** @description Demand of the province's smelters, tonnes per year */
+                    demandT: number;
+                    /** @description Tonnes received by the province's smelters, tonnes per year */
+                    receivedT: number;
+                    /** @description Tonnes the province's plants send to export ports (any province), tonnes per year */
+                    exportT: number;
+                    /** @description Tonnes received from other provinces' plants minus tonnes sent to other provinces' smelters; outputT - exportT + netInflowT = receivedT, tonnes per year */
+                    netInflowT: number;
+                    /** @description Demand-weighted mean of the province's smelters' marginalCostPerT, CNY per tonne; null without smelters, without duals, when the analysis was skipped, or where a smelter's next tonne is infeasible */
+                    marginalCostPerT?: number | null;
+                    /** @description Of marginalCostPerT (demand-weighted over its smelters), the network's surcharges on the residual path the next tonne takes, CNY per tonne (a tonne it displaces counts negative); the rest is production, freight and carbon. Among equally cheap paths, the one the analysis finds. Only when the network has surcharges; null where marginalCostPerT (demand-weighted over its smelters) is */
+                    marginalSurchargePerT?: number | null;
+                    /** @description Range and degeneracy over the province's smelters, each changed alone */
+                    marginal?: {
+                        /** @description Demand-weighted mean of the smelters' previousTonnePerT */
+                        previousTonnePerT: number | null;
+                        /** @description Any of the province's smelters is degenerate */
+                        degenerate: boolean;
+                        range: {
+                            /** @description Smallest moreT of its smelters: each figure holds for that many more */
+                            moreT: number | null;
+                            /** @description Smallest fewerT of its smelters */
+                            fewerT: number;
+                        } | null;
+                    } | null;
+                }[];
+                /** @description The network's contracts with their tonnes, bounds and marginal values (only when it has any) */
+                contracts?: {
+                    id: string;
+                    plants: string[];
+                    /** @description Smelter or port id */
+                    to: string;
+                    /** @description Tonnes on the direct lanes from these plants to `to`, tonnes per year */
+                    tonnes: number;
+                    /** @description contracts[].minT (0 when absent), tonnes per year */
+                    minT: number;
+                    /** @description contracts[].maxT, tonnes per year; null without one */
+                    maxT: number | null;
+                    /**
+                     * @description The bound the tonnes sit at (within 1e-6 t), null when strictly between
+                     * @enum {string|null}
+                     */
+                    binding: "min" | "max" | null;
+                    /** @description Dual of row (13) in cost form, CNY per tonne: what one tonne more of the binding bound costs (> 0 for a minimum that forces dearer supply, <= 0 for a maximum that holds cheaper supply back; 0 when slack). null without duals. For a network with lots, from the fixed LP (sensitivity.dualsFrom) */
+                    marginalValuePerT: number | null;
+                }[];
+                /** @description The network's surcharges with the tonnes and cost each carries (only when it has any); their sum is totals.surchargeCost */
+                surcharges?: {
+                    id: string;
+                    name: string;
+                    toProvinces: string[];
+                    fromOutside: boolean;
+                    /** @description CNY per tonne ex-VAT on each lane it applies to */
+                    costPerT: number;
+                    /** @description Flow on the lanes it applies to, tonnes per year */
+                    tonnes: number;
+                    /** @description tonnes x costPerT, CNY per year */
+                    cost: number;
+                    /** @description The surcharge's basis as the network gives it */
+                    basis: string | null;
+                }[];
+                /** @description Only when the network has hubs, legs or corridors: each hub's throughput */
+                hubs?: {
+                    id: string;
+                    name: string;
+                    /** @enum {string} */
+                    kind: "railHub" | "port" | "riverPort";
+                    province: string;
+                    /** @description Tonnes passing through the hub */
+                    throughputT: number;
+                    /** @description Most tonnes it can pass; null: unlimited */
+                    capacityT: number | null;
+                    /** @description CNY per tonne passing through */
+                    handlingCostPerT: number;
+                    /** @description throughputT x handlingCostPerT, CNY */
+                    handlingCost: number;
+                    /** @description Value of one more tonne of hub capacity, CNY per tonne (the saving in cost form, >= 0; 0 while it does not bind). From the residual network (next tonne) where the plan's analysis ran, else the solver's dual (at a degenerate optimum, either side's slope); null without duals */
+                    marginalValuePerT: number | null;
+                }[];
+                /** @description Only when the network has hubs, legs or corridors: each corridor's use */
+                corridors?: {
+                    id: string;
+                    name: string;
+                    /** @description Tonnes on the legs and lanes that name the corridor */
+                    usedT: number;
+                    /** @description The corridor's capacity */
+                    capacityT: number;
+                    /** @description Value of one more tonne of corridor capacity, CNY per tonne: the dual of its row (11) in cost form, >= 0 (0 while it does not bind); null without duals */
+                    marginalValuePerT: number | null;
+                }[];
+                /** @description Only when the network has periods: each period's flows, output, deliveries, exports and closing stocks; the annual fields above are their sums over periods */
+                periods?: {
+                    /** @description Period id, as in the network's periods */
+                    id: string;
+                    /** @description Share of the year in this period, 0..1 */
+                    weight: number;
+                    /** @description Positive flows of the period, in lane order */
+                    flows: {
+                        /** @description Plant id */
+                        from: string;
+                        /** @description Smelter or port id */
+                        to: string;
+                        /** @description Mode id */
+                        mode: string;
+                        /** @description Flow, tonnes in the period */
+                        tonnes: number;
+                    }[];
+                    plants: {
+                        id: string;
+                        /** @description Capacity (weight x profile x annual capacity), tonnes in the period */
+                        capacityT: number;
+                        /** @description Output, tonnes in the period */
+                        outputT: number;
+                    }[];
+                    smelters: {
+                        id: string;
+                        /** @description Demand (weight x profile x annual demand), tonnes in the period */
+                        demandT: number;
+                        /** @description Anodes delivered in the period (some may go to stock), tonnes in the period */
+                        receivedT: number;
+                        /** @description Demand left unmet, tonnes in the period */
+                        shortfallT: number;
+                        /** @description Cost of the next tonne of this period's demand, CNY per tonne (cost form), from the expanded residual network; null without duals or when one more tonne is infeasible */
+                        marginalCostPerT: number | null;
+                    }[];
+                    ports: {
+                        id: string;
+                        /** @description Anodes delivered to the port in the period, tonnes in the period */
+                        receivedT: number;
+                        /** @description Exports leaving the port, tonnes in the period */
+                        exportT: number;
+                        /** @description Minimum export left unmet, tonnes in the period */
+                        shortfallT: number;
+                        /** @description Minimum export, tonnes in the period */
+                        minExportT: number;
+                        /** @description Maximum export, tonnes in the period */
+                        maxExportT: number;
+                    }[];
+                    /** @description Every holder of stock, in the order plants, smelters, ports */
+                    inventories: {
+                        /** @description Plant, smelter or port id */
+                        id: string;
+                        /** @enum {string} */
+                        kind: "plant" | "smelter" | "port";
+                        /** @description Stock at the start of the period (the previous period's closing), tonnes in the period */
+                        openingT: number;
+                        /** @description Stock at the end of the period, tonnes in the period */
+                        closingT: number;
+                        /** @description Most stock the holder can close a period with, tonnes in the period */
+                        capacityT: number;
+                        /** @description Holding cost of the closing stock, CNY */
+                        holdingCost: number;
+                    }[];
+                    /** @description Holding cost of the period's closing stocks, CNY */
+                    holdingCost: number;
+                    /** @description Each hub's throughput in the period, capacity weight x annual (only when the network has hubs, legs or corridors) */
+                    hubs?: {
+                        id: string;
+                        name: string;
+                        /** @enum {string} */
+                        kind: "railHub" | "port" | "riverPort";
+                        province: string;
+                        /** @description Tonnes passing through the hub */
+                        throughputT: number;
+                        /** @description Most tonnes it can pass; null: unlimited */
+                        capacityT: number | null;
+                        /** @description CNY per tonne passing through */
+                        handlingCostPerT: number;
+                        /** @description throughputT x handlingCostPerT, CNY */
+                        handlingCost: number;
+                        /** @description Value of one more tonne of hub capacity, CNY per tonne (the saving in cost form, >= 0; 0 while it does not bind). From the residual network (next tonne) where the plan's analysis ran, else the solver's dual (at a degenerate optimum, either side's slope); null without duals */
+                        marginalValuePerT: number | null;
+                    }[];
+                    /** @description Each corridor's use in the period, capacity weight x annual (only when the network has hubs, legs or corridors) */
+                    corridors?: {
+                        id: string;
+                        name: string;
+                        /** @description Tonnes on the legs and lanes that name the corridor */
+                        usedT: number;
+                        /** @description The corridor's capacity */
+                        capacityT: number;
+                        /** @description Value of one more tonne of corridor capacity, CNY per tonne: the dual of its row (11) in cost form, >= 0 (0 while it does not bind); null without duals */
+                        marginalValuePerT: number | null;
+                    }[];
+                }[];
+                /** @description Lanes without flow, smallest reduced cost first (then from, to, mode); at most the solve's unusedLanesTop (default 500). Empty without duals or when the analysis was skipped (unusedLaneCount still counts them) */
+                unusedLanes?: {
+                    /** @description Plant id */
+                    from: string;
+                    /** @description Smelter or port id */
+                    to: string;
+                    /** @description Mode id */
+                    mode: string;
+                    /** @description Exact reduced cost, CNY per tonne: the lane is used once its cost falls by more than this (and not before). >= 0; null when no cost makes it usable (zero capacity, or no other flow can make way) */
+                    reducedCostPerT: number | null;
+                }[];
+                /** @description How many lanes carry no flow (unusedLanes may list fewer) */
+                unusedLaneCount?: number;
+                /** @description How the marginal figures were obtained */
+                sensitivity?: {
+                    /**
+                     * @description exact: figures and ranges from the residual network; atImpliedCarbonPrice: a binding CO2 cap, figures hold at its price and ranges are null; atSideConstraintPrices: a binding contract (13), figures hold at the contracts' prices (and the cap's) and ranges are null; unavailable: the backend returned no duals; skipped: the solve option sensitivity left the analysis out ("off", or "auto" on a network above its lane threshold; the note says which), so figures are null as without duals
+                     * @enum {string}
+                     */
+                    status: "exact" | "atImpliedCarbonPrice" | "atSideConstraintPrices" | "unavailable" | "skipped";
+                    /** @description What the status means for this plan; when skipped, why and how to ask for the analysis */
+                    note: string;
+                    /**
+                     * @description Only for a network with lots (a MILP, which has no duals): every dual-based figure comes from the LP with the lot counts fixed at the plan's, so it prices a tonne more with the lots held
+                     * @enum {string}
+                     */
+                    dualsFrom?: "fixedLp";
+                };
+                /** @description What this plan leaves out and why (e.g. a step that does not yet run on periods) */
+                notes?: string[];
+                /** @description Why the plan is infeasible and what relaxation restores it; only when infeasible */
+                diagnosis?: {
+                    /** @description The diagnosis in plain words */
+                    summary: string;
+                    /** @description Total anode tonnes of hard limits that cannot be met together (conflicts summed) */
+                    missingT: number | null;
+                    /** @description Every plant involved in a conflict */
+                    plants: string[];
+                    /** @description Every smelter involved in a conflict */
+                    smelters: string[];
+                    /** @description Every port involved in a conflict */
+                    ports: string[];
+                    /** @description Every lane involved in a conflict, as from>to:mode */
+                    lanes: string[];
+                    /** @description Every export market involved in a conflict */
+                    markets?: string[];
+                    /** @description Every export route involved in a conflict, as port>market */
+                    routes?: string[];
+                    /** @description Every period involved in a conflict, in period order (networks with periods) */
+                    periods?: string[];
+                    conflicts: {
+                        /**
+                         * @description supply: demand and minimum exports in a region exceed what can reach it; absorption: minimum output, and minimum exports where export markets are modelled, exceed what the smelters, ports, routes and markets they reach can take; co2: the cap is below the least CO2 a feasible plan emits; corridor: a corridor shared by several legs and lanes is too narrow for what must pass it (lanes lists them); contract: a contract's minT or maxT cannot hold with every other limit (plants lists its plants, smelters or ports its destination)
+                         * @enum {string}
+                         */
+                        kind: "supply" | "absorption" | "co2" | "corridor" | "contract";
+                        /** @description The conflict in one sentence, with its tonnes */
+                        description: string;
+                        /** @description Tonnes of the hard limits in this conflict that cannot be met (t CO2 for a co2 conflict) */
+                        missingT: number;
+                        /** @description Plants in the region */
+                        plants: string[];
+                        /** @description Smelters in the region */
+                        smelters: string[];
+                        /** @description Ports in the region */
+                        ports: string[];
+                        /** @description Lanes at the region's boundary (full, or closed and needed), as from>to:mode */
+                        lanes: string[];
+                        /** @description Export sides of ports in the region (only where the network has export markets) */
+                        quays?: {
+                            /** @description Port id: the quay is where its exports leave for export markets */
+                            port: string;
+                            /** @description The port's minimum export, tonnes per year */
+                            minExportT: number;
+                            /** @description Tonnes the elastic solution ships on from this quay within its routes' capacities */
+                            tonnes: number;
+                        }[];
+                        /** @description Export markets in the region, with their tonnes (only with export markets) */
+                        markets?: {
+                            /** @description Export market id */
+                            id: string;
+                            /** @description Tonnes the elastic solution sells there within its tiers */
+                            tonnes: number;
+                            /** @description The most its tiers take in all (the last tier's upToT), tonnes; null when open */
+                            limitT: number | null;
+                        }[];
+                        /** @description Export routes at the region's boundary (full, or widened by the relaxation), as port>market */
+                        routes?: string[];
+                        /** @description The period the conflict lies in (networks with periods, when it lies in one) */
+                        period?: string;
+                        /** @description Every period the conflict spans, in period order (networks with periods; stock links them) */
+                        periods?: string[];
+                        /** @description Stocks at the region's boundary (full, or raised by the relaxation), as holder@period: the stock closing that period (networks with periods) */
+                        stocks?: string[];
+                    }[];
+                    /** @description The cheapest relaxation: the fewest tonnes of hard limits broken, then the least cost, with unmet demand or minimum export priced at shortfallPenaltyPerT; null when the diagnosing solve failed */
+                    relaxation: {
+                        /** @description Make all of these and the plan solves */
+                        changes: {
+                            /**
+                             * @description The hard limit a relaxation breaks: demand (smelter demand with allowShortfall false), minExport (a port's minimum with allowShortfall false), minOutput, capacity (a plant's), maxExport, laneCapacity, closedLane (a plant-destination-mode link absent from `lanes`), co2Cap, routeCapacity (an export route's capacityT), marketCapacity (what an export market's tiers take in all: its last tier's upToT), hubCapacity (a hub's capacityT), legCapacity (a leg's capacityT), corridorCapacity (a corridor's capacityT), inventoryCapacity (a stock holder's inventory.capacityT at the end of a period; networks with periods), contractMin and contractMax (a contract's minT or maxT, row (13))
+                             * @enum {string}
+                             */
+                            limit: "demand" | "minExport" | "minOutput" | "capacity" | "maxExport" | "laneCapacity" | "closedLane" | "co2Cap" | "routeCapacity" | "marketCapacity" | "hubCapacity" | "legCapacity" | "corridorCapacity" | "inventoryCapacity" | "contractMin" | "contractMax";
+                            /** @description Plant, smelter, port, market, hub or corridor id, lane or leg from>to:mode, export route port>market, or 'co2Cap' */
+                            id: string;
+                            /** @description By how much the limit must give, tonnes per year (t CO2 for co2Cap; tonnes in its period with a period) */
+                            byT: number;
+                            /** @description The change as an instruction */
+                            description: string;
+                            /** @description The period whose limit must give (networks with periods; for inventoryCapacity the period whose closing stock), absent for an annual limit */
+                            period?: string;
+                        }[];
+                        /** @description Sum of byT: the least total a relaxation must give */
+                        totalT: number;
+                        /** @description Objective of the relaxed plan in cost form (minCost: total cost; maxMargin: minus the margin), CNY per year, without any shortfall penalty */
+                        costOfRelaxedPlan: number;
+                    } | null;
+                    /** @description Backend that solved the elastic program */
+                    solver: string;
+                } | null;
+                solver: {
+                    /** @description Backend that solved the program */
+                    id: string;
+                    version: string;
+                    /** @description Solver wall time, milliseconds */
+                    ms: number;
+                    /** @description Only for a network with lots (a MILP): the relative gap |plan cost - best bound| / |plan cost| HiGHS certifies; 0 is proven optimal, stopping at 1e-4 */
+                    mipGap?: number;
+                    /**
+                     * @description Only with lots: optimal (branch and bound closed within its gap) or timeLimit (the time limit stopped it; the plan is the best one with whole lots found, mipGap from the optimum at most)
+                     * @enum {string}
+                     */
+                    mipStatus?: "optimal" | "timeLimit";
+                };
+            };
+        };
+        ImportSummary: {
+            /** @description Items stored now */
+            created: {
+                datasets: number;
+                scenarios: number;
+                plans: number;
+            };
+            /** @description Items already here (or, for datasets, in the shared catalogue) */
+            reused: {
+                datasets: number;
+                scenarios: number;
+                plans: number;
+            };
+            datasets: {
+                /** @description The item's id in the bundle */
+                sourceId: string;
+                contentHash: string;
+                /** @description Its id here */
+                id: string;
+                /**
+                 * @description created: stored now; reused: this organisation already had this content (from an earlier import, say), nothing was added; shared: the catalogue's dataset with this slug and hash is used
+                 * @enum {string}
+                 */
+                status: "created" | "reused" | "shared";
+                /**
+                 * @description Stable handle of a dataset: lower-case letters, digits and single hyphens, e.g. china-2024. Accepted wherever a dataset id is
+                 * @example china-2024
+                 */
+                slug: string;
+            }[];
+            scenarios: {
+                /** @description The item's id in the bundle */
+                sourceId: string;
+                contentHash: string;
+                /** @description Its id here */
+                id: string;
+                /**
+                 * @description created: stored now; reused: this organisation already had this content (from an earlier import, say), nothing was added; shared: the catalogue's dataset with this slug and hash is used
+                 * @enum {string}
+                 */
+                status: "created" | "reused" | "shared";
+            }[];
+            plans: {
+                /** @description The item's id in the bundle */
+                sourceId: string;
+                contentHash: string;
+                /** @description Its id here */
+                id: string;
+                /**
+                 * @description created: stored now; reused: this organisation already had this content (from an earlier import, say), nothing was added; shared: the catalogue's dataset with this slug and hash is used
+                 * @enum {string}
+                 */
+                status: "created" | "reused" | "shared";
+            }[];
         };
     };
     responses: never;
@@ -10153,6 +11640,358 @@ export interface operations {
             };
             /** @description `webhooks_unavailable`: this deployment (Cloudflare Workers) cannot send webhooks: its work ends with each request, so it could not retry; use the Node server */
             501: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    exportOrganisation: {
+        parameters: {
+            query?: {
+                /** @description true: also copy the networks of the shared datasets the scenarios use */
+                includeShared?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The bundle */
+            200: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description attachment; filename=anodeflow-export-<date>.json */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportBundle"];
+                };
+            };
+            /** @description `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
+            403: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: a fault on the server; nothing was stored */
+            500: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    importBundle: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "format": "anodeflow-export",
+                 *       "version": 1,
+                 *       "exportedAt": "2025-01-01T00:00:10.000Z",
+                 *       "datasets": [
+                 *         {
+                 *           "id": "ds_0f3k8x2m9q7r4t6v",
+                 *           "contentHash": "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+                 *           "name": "Shandong to Inner Mongolia",
+                 *           "slug": "shandong-to-inner-mongolia",
+                 *           "shared": false,
+                 *           "createdAt": "2025-01-01T00:00:01.000Z",
+                 *           "network": {
+                 *             "name": "Shandong to Inner Mongolia",
+                 *             "modes": [
+                 *               {
+                 *                 "id": "rail",
+                 *                 "fixedCostPerT": 20,
+                 *                 "costPerTKm": 0.12,
+                 *                 "co2KgPerTKm": 0.01
+                 *               }
+                 *             ],
+                 *             "plants": [
+                 *               {
+                 *                 "id": "shandong",
+                 *                 "name": "Shandong plant",
+                 *                 "province": "Shandong",
+                 *                 "lat": 36.7,
+                 *                 "lon": 117,
+                 *                 "capacityT": 800000,
+                 *                 "productionCostPerT": 3300
+                 *               },
+                 *               {
+                 *                 "id": "gansu",
+                 *                 "name": "Gansu plant",
+                 *                 "province": "Gansu",
+                 *                 "lat": 36.1,
+                 *                 "lon": 103.8,
+                 *                 "capacityT": 400000,
+                 *                 "productionCostPerT": 3450
+                 *               }
+                 *             ],
+                 *             "smelters": [
+                 *               {
+                 *                 "id": "baotou",
+                 *                 "name": "Baotou smelters",
+                 *                 "province": "Inner Mongolia",
+                 *                 "lat": 40.7,
+                 *                 "lon": 109.8,
+                 *                 "aluminiumT": 1500000
+                 *               }
+                 *             ],
+                 *             "ports": [
+                 *               {
+                 *                 "id": "qingdao",
+                 *                 "name": "Qingdao",
+                 *                 "province": "Shandong",
+                 *                 "lat": 36.1,
+                 *                 "lon": 120.4,
+                 *                 "minExportT": 50000,
+                 *                 "maxExportT": 300000,
+                 *                 "fobPricePerT": 4000
+                 *               }
+                 *             ]
+                 *           }
+                 *         }
+                 *       ],
+                 *       "scenarios": [
+                 *         {
+                 *           "id": "sc_4m9q7r0f3k8x2t6v",
+                 *           "contentHash": "sha256:fe212b17dba6f19b1c31d9a58d7e4227b2ad3ab220a079e84b9cf22bc8e96696",
+                 *           "dataset": "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+                 *           "name": "rail +15 %",
+                 *           "description": null,
+                 *           "changes": [
+                 *             {
+                 *               "kind": "scaleModeCost",
+                 *               "mode": "rail",
+                 *               "factor": 1.15
+                 *             }
+                 *           ],
+                 *           "createdAt": "2025-01-01T00:00:02.000Z"
+                 *         }
+                 *       ],
+                 *       "plans": []
+                 *     }
+                 */
+                "application/json": components["schemas"]["ExportBundleInput"];
+            };
+        };
+        responses: {
+            /** @description Imported: what was stored, what was reused, and every item's id here */
+            200: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportSummary"];
+                };
+            };
+            /** @description `malformed_json`: the body is not JSON; `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence); `quota_exceeded`: the organisation's quota (see `quota`: which one, its limit, what is used and what the request adds) does not allow this; GET /v1/usage shows them all */
+            403: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: the body is larger than the body limit; `limit_exceeded`: the network has more nodes or lanes than the limits allow (see errors) */
+            413: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body is not application/json (or, where the route says so, an .xlsx workbook or CSV files as multipart/form-data) */
+            415: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: the body does not match the schema (see errors[].pointer); `unknown_field`: the body has a field the schema does not know, at any depth (a typo such as `change` for `changes`): errors[].pointer names each one, with the body's other problems if it has any; `content_hash_mismatch`: an imported item's content does not hash to its contentHash (see errors[].pointer, one per item): the bundle was changed or damaged after its export; nothing was stored; `unknown_reference`: the body names an id that does not exist (see errors[].pointer) */
+            422: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: a fault on the server; nothing was stored */
+            500: {
                 headers: {
                     /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
                     "X-Request-Id"?: string;

@@ -43,6 +43,7 @@ import type {
 import { createWebhookSender } from "./shared/webhooks.ts";
 import { solveRouter } from "./solve/index.ts";
 import { sweepsRouter } from "./sweeps/index.ts";
+import { transferRouter } from "./transfer/index.ts";
 import { usageRouter } from "./usage/index.ts";
 import { webhooksRouter } from "./webhooks/index.ts";
 
@@ -187,6 +188,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", keysRouter());
   app.route("/", usageRouter());
   app.route("/", webhooksRouter());
+  app.route("/", transferRouter());
   app.openAPIRegistry.registerComponent("securitySchemes", securitySchemeName, {
     type: "http",
     scheme: "bearer",

@@ -66,7 +66,7 @@ function flowRow(planId: string, flow: Flow, position: number) {
   };
 }
 
-function rowFlow(row: typeof planFlows.$inferSelect): Flow {
+export function rowFlow(row: typeof planFlows.$inferSelect): Flow {
   return {
     from: row.fromId,
     to: row.toId,
@@ -87,6 +87,23 @@ async function createPlan(
   organisationId: string,
   input: NewPlan,
 ): Promise<StoredPlan> {
+  const { summary, statements } = planInserts(db, id, createdAt, organisationId, input);
+  // A batch is one transaction: libSQL's on the embedded database and over HTTP alike, and D1's.
+  await db.batch(statements);
+  return { ...summary, plan: input.plan };
+}
+
+/**
+ * The statements that store a plan (its row, then its flows a few rows per insert), for a batch of
+ * their own or a larger one (an import stores many plans in one transaction).
+ */
+export function planInserts(
+  db: Db,
+  id: string,
+  createdAt: Date,
+  organisationId: string,
+  input: NewPlan,
+) {
   const { flows, ...planWithoutFlows } = input.plan;
   const summary: PlanSummary = {
     id,
@@ -104,8 +121,7 @@ async function createPlan(
   for (let i = 0; i < flowRows.length; i += rowsPerInsert) {
     flowInserts.push(db.insert(planFlows).values(flowRows.slice(i, i + rowsPerInsert)));
   }
-  // A batch is one transaction: libSQL's on the embedded database and over HTTP alike, and D1's.
-  await db.batch([
+  const statements = [
     db.insert(plans).values({
       ...summary,
       organisationId,
@@ -113,8 +129,8 @@ async function createPlan(
       bytes: planBytes(input.plan),
     }),
     ...flowInserts,
-  ]);
-  return { ...summary, plan: input.plan };
+  ] as const;
+  return { summary, statements };
 }
 
 async function getPlan(

@@ -9,6 +9,7 @@ import { createJobRepository } from "./jobs.ts";
 import { createOrganisationRepository } from "./organisations.ts";
 import { createPlanRepository } from "./plans.ts";
 import { createScenarioRepository } from "./scenarios.ts";
+import { createTransferRepository } from "./transfer.ts";
 import { createUsageRepository } from "./usage.ts";
 import { createWebhookRepository } from "./webhooks.ts";
 
@@ -25,6 +26,7 @@ export function createRepositories(deps: { db: Db; newId: NewId; clock: () => Da
     health: createHealthRepository(db),
     usage: createUsageRepository(db),
     webhooks: createWebhookRepository(db, newId, clock),
+    transfer: createTransferRepository(db, newId),
   };
 }
 

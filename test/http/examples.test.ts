@@ -42,6 +42,7 @@ const order = [
   "post /v1/sweeps",
   "post /v1/keys",
   "post /v1/webhooks",
+  "post /v1/import",
 ];
 
 describe("the document's examples", () => {

@@ -119,6 +119,8 @@ const operations = [
   "get /v1/webhooks/{id}",
   "delete /v1/webhooks/{id}",
   "get /v1/webhooks/{id}/deliveries",
+  "get /v1/export",
+  "post /v1/import",
 ];
 
 /** Every `$ref` in the document, wherever it sits. */

@@ -142,6 +142,11 @@ export function registerDocs(
           { name: "Plans", description: "Solved scenarios with provenance" },
           { name: "Comparisons", description: "What differs between plans" },
           { name: "Keys", description: "API keys of the caller's organisation (admin)" },
+          {
+            name: "Transfer",
+            description:
+              "The organisation's datasets, scenarios and plans moved between deployments, checked by content hashes",
+          },
           { name: "Service", description: "Health" },
         ],
       }),

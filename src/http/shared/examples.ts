@@ -72,6 +72,35 @@ export const requestExamples = {
   newBatch: { scenarioIds: [exampleIds.scenario] },
   compare: { planIds: [exampleIds.plan, exampleIds.otherPlan] },
   newApiKey: { role: "viewer", name: "procurement ERP" },
+  /** A bundle as GET /v1/export answers it, with true hashes (test/http/examples.test.ts sends it). */
+  importBundle: {
+    format: "anodeflow-export",
+    version: 1,
+    exportedAt: "2025-01-01T00:00:10.000Z",
+    datasets: [
+      {
+        id: exampleIds.dataset,
+        contentHash: "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+        name: "Shandong to Inner Mongolia",
+        slug: "shandong-to-inner-mongolia",
+        shared: false,
+        createdAt: "2025-01-01T00:00:01.000Z",
+        network: exampleNetwork,
+      },
+    ],
+    scenarios: [
+      {
+        id: exampleIds.scenario,
+        contentHash: "sha256:fe212b17dba6f19b1c31d9a58d7e4227b2ad3ab220a079e84b9cf22bc8e96696",
+        dataset: "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+        name: "rail +15 %",
+        description: null,
+        changes: [railUp],
+        createdAt: "2025-01-01T00:00:02.000Z",
+      },
+    ],
+    plans: [],
+  },
   newWebhook: {
     url: "https://erp.example.com/anodeflow/events",
     events: ["job.succeeded", "job.failed", "plan.created"],

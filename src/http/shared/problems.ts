@@ -29,6 +29,7 @@ export const problemStatuses = {
   validation_failed: 422,
   unknown_field: 422,
   unknown_reference: 422,
+  content_hash_mismatch: 422,
   not_supported_yet: 422,
   unknown_solver: 422,
   too_large_for_solver: 422,
@@ -77,6 +78,8 @@ const problemMeanings: Record<ProblemCode, string> = {
   unknown_field:
     "the body has a field the schema does not know, at any depth (a typo such as `change` for `changes`): errors[].pointer names each one, with the body's other problems if it has any",
   unknown_reference: "the body names an id that does not exist (see errors[].pointer)",
+  content_hash_mismatch:
+    "an imported item's content does not hash to its contentHash (see errors[].pointer, one per item): the bundle was changed or damaged after its export; nothing was stored",
   not_supported_yet:
     "the network uses a field the format accepts but the solver does not handle yet (see errors[].pointer), such as a leg's lotT",
   unknown_solver: "options.solver names no registered solver",
@@ -194,7 +197,7 @@ export const problemSchema = z
       .array(problemItemSchema)
       .optional()
       .describe(
-        "Each offending field, for validation_failed, unknown_field, unknown_reference and limits",
+        "Each offending field, for validation_failed, unknown_field, unknown_reference, content_hash_mismatch and limits",
       ),
     quota: quotaProblemSchema
       .optional()
@@ -367,6 +370,16 @@ const exampleDetails: Partial<Record<ProblemCode, Pick<Problem, "detail" | "erro
   unknown_reference: {
     detail: "The body names an id that does not exist",
     errors: [{ pointer: "/datasetId", message: 'no dataset "ds_0f3k8x2m9q7r4t6v"' }],
+  },
+  content_hash_mismatch: {
+    detail: "1 item does not match its content hash; nothing was stored",
+    errors: [
+      {
+        pointer: "/plans/0/contentHash",
+        message:
+          "the item hashes to sha256:5d41402abc4b2a76b9719d911017c592ae4f8d8f4f5e1a4b3c2d1e0f9a8b7c6d, not to its contentHash",
+      },
+    ],
   },
   invalid_parameter: {
     detail: "Invalid query parameter",
