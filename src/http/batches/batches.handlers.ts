@@ -6,7 +6,7 @@ import { toSummaryBody } from "../plans/plans.handlers.ts";
 import { prefersAsync, startJob } from "../shared/jobs.ts";
 import { ApiError } from "../shared/problems.ts";
 import { checkQuota } from "../shared/quotas.ts";
-import type { SolveOptionsInput } from "../shared/schemas.ts";
+import { type SolveOptionsInput, solveOptionsSchema } from "../shared/schemas.ts";
 import type { AppRouteHandler, JobContext, JobTask, Services } from "../shared/types.ts";
 import type * as routes from "./batches.routes.ts";
 
@@ -60,7 +60,8 @@ export async function batchJob(
       ]);
     scenarios.push(scenario);
   }
-  return planBatch(services, organisationId, scenarios, task.options, job);
+  const options = task.options === undefined ? undefined : solveOptionsSchema.parse(task.options);
+  return planBatch(services, organisationId, scenarios, options, job);
 }
 
 /** Plans the scenarios two at a time, each stored; a job counts them in its progress. */

@@ -9,7 +9,7 @@ import { accepts } from "../shared/accept.ts";
 import { prefersAsync, startJob } from "../shared/jobs.ts";
 import { ApiError } from "../shared/problems.ts";
 import { checkQuota } from "../shared/quotas.ts";
-import { pageRequest } from "../shared/schemas.ts";
+import { pageRequest, solveOptionsSchema } from "../shared/schemas.ts";
 import type { AppEnv, AppRouteHandler, JobTask, Services } from "../shared/types.ts";
 import { planScenario } from "./plan-scenario.ts";
 import type * as routes from "./plans.routes.ts";
@@ -56,7 +56,8 @@ export async function planJob(
 ) {
   const scenario = await services.repositories.scenarios.get(organisationId, task.scenarioId);
   if (scenario === undefined) throw new ApiError("not_found", `No scenario ${task.scenarioId}`);
-  return toSummaryBody(await planScenario(services, organisationId, scenario, task.options));
+  const options = task.options === undefined ? undefined : solveOptionsSchema.parse(task.options);
+  return toSummaryBody(await planScenario(services, organisationId, scenario, options));
 }
 
 export const list: AppRouteHandler<typeof routes.list> = async (c) => {

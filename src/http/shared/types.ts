@@ -11,7 +11,6 @@ import type { JobKind, JobProgress, Role, WebhookEvent } from "../../storage/rec
 import type { Repositories } from "../../storage/repositories.ts";
 import type { Usage } from "../../storage/usage.ts";
 import type { SweepTask } from "../sweeps/sweep-worker.ts";
-import type { SolveOptionsInput } from "./schemas.ts";
 
 export interface SolveCallOptions {
   solver?: string;
@@ -47,8 +46,8 @@ export interface JobContext {
  * consumer in another isolate can run. Ids are read again when it runs; inline networks travel.
  */
 export type JobTask =
-  | { kind: "plan"; scenarioId: string; options?: SolveOptionsInput | undefined }
-  | { kind: "batch"; scenarioIds: string[]; options?: SolveOptionsInput | undefined }
+  | { kind: "plan"; scenarioId: string; options?: JobSolveOptions | undefined }
+  | { kind: "batch"; scenarioIds: string[]; options?: JobSolveOptions | undefined }
   | {
       kind: "sweep";
       /** The sweep without its deadline, which starts when the job does. */
@@ -65,6 +64,13 @@ export interface InProcessWork {
   kind: JobKind;
   work: (job: JobContext) => Promise<unknown>;
 }
+
+/**
+ * A request's validated `options` (shared/schemas.ts SolveOptionsInput) as JSON: stored with a
+ * queued job and parsed again by the schema when it runs (naming the type here would be an
+ * import cycle through schemas.ts).
+ */
+export type JobSolveOptions = Record<string, unknown>;
 
 /** Runs a task wherever the job runs (src/http/jobs/job-tasks.ts); its answer is the job's result. */
 export type RunJobTask = (
