@@ -302,7 +302,7 @@ export interface paths {
         post?: never;
         /**
          * Cancel a running job
-         * @description Asks a running job to stop; it ends as cancelled once its current solve stops (GET it to see). A job that has ended is answered as it is. A batch keeps the plans it stored before the cancel.
+         * @description Asks a running job to stop; it ends as cancelled once its current solve stops (GET it to see). A job that has ended is answered as it is. A batch keeps the plans it stored before the cancel. On Workers (the JOBS queue) a queued or running job ends as cancelled at once; a running batch starts no more plans once it next stores its progress, and what it stored stays.
          */
         delete: operations["cancelJob"];
         options?: never;
@@ -447,7 +447,7 @@ export interface paths {
         put?: never;
         /**
          * Send the organisation's events to a URL
-         * @description Each event is POSTed as JSON, signed in the Standard Webhooks scheme (headers webhook-id, webhook-timestamp, webhook-signature) with the secret in this answer, which is shown once. A destination that does not answer 2xx is tried again after WEBHOOK_RETRY_BASE_MS, then 4 times longer each time, WEBHOOK_MAX_ATTEMPTS attempts in all (30 s, 2 min, 8 min, 32 min by default); redirects are not followed. Not on Cloudflare Workers (501 webhooks_unavailable).
+         * @description Each event is POSTed as JSON, signed in the Standard Webhooks scheme (headers webhook-id, webhook-timestamp, webhook-signature) with the secret in this answer, which is shown once. A destination that does not answer 2xx is tried again after WEBHOOK_RETRY_BASE_MS, then 4 times longer each time, WEBHOOK_MAX_ATTEMPTS attempts in all (30 s, 2 min, 8 min, 32 min by default); redirects are not followed. On Cloudflare Workers only with the JOBS queue bound (else 501 webhooks_unavailable), where destinations are checked by their literal host alone (no name resolution).
          */
         post: operations["createWebhook"];
         delete?: never;
@@ -2327,10 +2327,10 @@ export interface components {
              */
             kind: "sweep" | "batch" | "plan" | "dataset";
             /**
-             * @description running, then succeeded (result), failed (problem) or cancelled; a job that was running when the server stopped fails with code job_interrupted
+             * @description queued (Workers: sent to the JOBS queue, not yet taken by its consumer), running, then succeeded (result), failed (problem) or cancelled; a job that was running when the server (or its queue consumer) stopped fails with code job_interrupted
              * @enum {string}
              */
-            status: "running" | "succeeded" | "failed" | "cancelled";
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
             /** @description What the job has done so far */
             progress: {
                 /**
@@ -11006,7 +11006,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `webhooks_unavailable`: this deployment (Cloudflare Workers) cannot send webhooks: its work ends with each request, so it could not retry; use the Node server */
+            /** @description `webhooks_unavailable`: this deployment (Cloudflare Workers without a JOBS queue) cannot send webhooks: its work ends with each request, so it could not retry; bind the queue or use the Node server */
             501: {
                 headers: {
                     /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
@@ -11202,7 +11202,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `webhooks_unavailable`: this deployment (Cloudflare Workers) cannot send webhooks: its work ends with each request, so it could not retry; use the Node server */
+            /** @description `webhooks_unavailable`: this deployment (Cloudflare Workers without a JOBS queue) cannot send webhooks: its work ends with each request, so it could not retry; bind the queue or use the Node server */
             501: {
                 headers: {
                     /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
@@ -11353,7 +11353,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `webhooks_unavailable`: this deployment (Cloudflare Workers) cannot send webhooks: its work ends with each request, so it could not retry; use the Node server */
+            /** @description `webhooks_unavailable`: this deployment (Cloudflare Workers without a JOBS queue) cannot send webhooks: its work ends with each request, so it could not retry; bind the queue or use the Node server */
             501: {
                 headers: {
                     /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
@@ -11489,7 +11489,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `webhooks_unavailable`: this deployment (Cloudflare Workers) cannot send webhooks: its work ends with each request, so it could not retry; use the Node server */
+            /** @description `webhooks_unavailable`: this deployment (Cloudflare Workers without a JOBS queue) cannot send webhooks: its work ends with each request, so it could not retry; bind the queue or use the Node server */
             501: {
                 headers: {
                     /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
@@ -11638,7 +11638,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `webhooks_unavailable`: this deployment (Cloudflare Workers) cannot send webhooks: its work ends with each request, so it could not retry; use the Node server */
+            /** @description `webhooks_unavailable`: this deployment (Cloudflare Workers without a JOBS queue) cannot send webhooks: its work ends with each request, so it could not retry; bind the queue or use the Node server */
             501: {
                 headers: {
                     /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */

@@ -3,11 +3,13 @@ import { createClient } from "@libsql/client/web";
 import highsWasm from "highs/runtime";
 import { Hono } from "hono";
 import pageHtml from "../../dist/web/index.html";
-import { type Config, ConfigError, loadConfig } from "../config.ts";
-import { type App, createApp } from "../http/app.ts";
+import { type Config, ConfigError, loadConfig, type WebhookSettings } from "../config.ts";
+import { type App, type AppDeps, createApp, createServices } from "../http/app.ts";
 import type { DocsAssets } from "../http/docs/docs.ts";
+import { consumeMessage } from "../http/queue-consumer.ts";
 import { defaultLogger } from "../http/shared/logging.ts";
 import { ApiError, onError } from "../http/shared/problems.ts";
+import type { MessageQueue, QueueMessage, Services } from "../http/shared/types.ts";
 import { solveNetwork } from "../solve/solve.ts";
 import { useHighsWasmModule } from "../solvers/highs.ts";
 import { createD1Db, createDb, type D1Binding, type Db } from "../storage/db.ts";
@@ -32,9 +34,21 @@ type Env = Record<string, unknown> & {
   DB?: D1Binding;
   /** The LimitsCoordinator Durable Object; without it limits count per isolate, as on Node. */
   LIMITS?: LimitsNamespace;
-  /** A Queue for jobs: then a network too large to solve in a request may go as a job. */
-  QUEUE?: unknown;
+  /** The jobs queue: jobs and webhook deliveries run on its consumer (queue() below). */
+  JOBS?: MessageQueue;
 };
+
+/** A message of the JOBS queue, as the consumer receives it (workers-types' Message, in part). */
+interface QueueMessageOf<Body> {
+  readonly id: string;
+  readonly attempts: number;
+  readonly body: Body;
+  ack(): void;
+  retry(options?: { delaySeconds?: number }): void;
+}
+
+/** What the queue consumer shares with the app of this isolate: its services and settings. */
+let consumer: { services: Services; webhookSettings: WebhookSettings } | undefined;
 
 // Workers cannot fetch highs.wasm beside its loader; wrangler.toml's rule compiles it in instead.
 useHighsWasmModule(highsWasm);
@@ -52,7 +66,7 @@ async function start(env: Env): Promise<App> {
     const response = await env.ASSETS.fetch(`https://assets.invalid/${name}`);
     return response.ok && response.body !== null ? response.body : undefined;
   };
-  return createApp({
+  const deps: AppDeps = {
     db,
     solve: solveNetwork,
     clock: () => new Date(),
@@ -62,17 +76,24 @@ async function start(env: Env): Promise<App> {
       ? {}
       : coordinatedLimits(env.LIMITS, config.limits, defaultLogger)),
     // A solve runs inside its request, so within the Worker's CPU budget (README "Cloudflare Workers").
-    solveBudget: { arcs: config.workerSolveArcs, asyncJobs: env.QUEUE !== undefined },
+    solveBudget: { arcs: config.workerSolveArcs },
     // Cloudflare sets it to the visitor's address and overwrites any value the client sent.
     clientAddress: (c) => c.req.header("cf-connecting-ip"),
     docsAssets,
     // Built before wrangler bundles (npm run check:worker), so the page ships inside the Worker.
     page: async () => pageHtml,
-    // A Worker's work ends with its request: Prefer: respond-async is answered whole.
-    jobs: false,
+    // Jobs and webhook deliveries go to the JOBS queue and run on its consumer (queue() below).
+    // Without that binding a Worker's work ends with its request: Prefer: respond-async is
+    // answered whole and webhooks are off.
+    ...(env.JOBS === undefined
+      ? { jobs: false }
+      : { queue: env.JOBS, webhookSettings: config.webhooks }),
     corsOrigins: config.corsOrigins,
     // No encoders: Cloudflare compresses text answers at its edge (br or gzip, by Accept-Encoding).
-  });
+  };
+  const services = createServices(deps);
+  consumer = { services, webhookSettings: config.webhooks };
+  return createApp(deps, services);
 }
 
 /**
@@ -105,15 +126,23 @@ const unavailable = new Hono().onError(onError).all("*", () => {
   throw new ApiError("unavailable", "The service cannot reach its database; see the Worker's logs");
 });
 
+/** The isolate's app, started on first use; a failed start is not kept, so the next use tries again. */
+function started(env: Env): Promise<App> {
+  app ??= start(env).catch((error: unknown) => {
+    app = undefined;
+    throw error;
+  });
+  return app;
+}
+
 export default {
-  async fetch(request: Request, env: Env): Promise<Response> {
-    // A failed start is not kept, so the next request tries again (after a secret is fixed, say).
-    app ??= start(env).catch((error: unknown) => {
-      app = undefined;
-      throw error;
-    });
+  async fetch(request: Request, env: Env, ctx?: { waitUntil(promise: Promise<unknown>): void }) {
     try {
-      return (await app).fetch(request);
+      const response = await (await started(env)).fetch(request);
+      // Events the request emitted (plan.created) are queued after the answer, not dropped.
+      const settling = consumer?.services.webhooks?.settled?.();
+      if (settling !== undefined) ctx?.waitUntil(settling);
+      return response;
     } catch (error) {
       defaultLogger({
         level: "error",
@@ -121,6 +150,33 @@ export default {
         error: error instanceof Error ? error.message : String(error),
       });
       return unavailable.fetch(request);
+    }
+  },
+
+  /**
+   * The JOBS queue's consumer: each message a job to run or a webhook delivery to attempt, in an
+   * invocation with its own CPU budget (max_batch_size = 1 in wrangler.toml). A delivery to try
+   * again comes back after the backoff's wait (retry with delaySeconds); a message that could not
+   * even be handled (the database unreachable) is retried by the queue.
+   */
+  async queue(batch: { messages: readonly QueueMessageOf<QueueMessage>[] }, env: Env) {
+    await started(env);
+    const { services, webhookSettings } = consumer as NonNullable<typeof consumer>;
+    for (const message of batch.messages) {
+      try {
+        const outcome = await consumeMessage(services, message.body, webhookSettings);
+        if (outcome.ack) message.ack();
+        else message.retry({ delaySeconds: outcome.delaySeconds });
+      } catch (error) {
+        defaultLogger({
+          level: "error",
+          msg: "queue message not handled",
+          message: message.id,
+          attempts: message.attempts,
+          error: error instanceof Error ? error.message : String(error),
+        });
+        message.retry();
+      }
     }
   },
 };

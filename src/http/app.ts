@@ -3,13 +3,14 @@ import type { Context, MiddlewareHandler } from "hono";
 import type { DatabaseConfig, Limits, WebhookSettings } from "../config.ts";
 import type { Db } from "../storage/db.ts";
 import type { NewId } from "../storage/ids.ts";
-import { createRepositories } from "../storage/repositories.ts";
+import { createRepositories, type Repositories } from "../storage/repositories.ts";
 import { batchesRouter } from "./batches/index.ts";
 import { comparisonsRouter } from "./comparisons/index.ts";
 import { datasetsRouter } from "./datasets/index.ts";
 import { type DocsAssets, registerDocs } from "./docs/docs.ts";
 import { healthRouter } from "./health/index.ts";
 import { jobsRouter } from "./jobs/index.ts";
+import { runJobTask } from "./jobs/job-tasks.ts";
 import { keysRouter } from "./keys/index.ts";
 import { type PageSource, registerPage } from "./page/page.ts";
 import { planRegionsRouter } from "./plan-regions/index.ts";
@@ -20,6 +21,7 @@ import { requestBodyLimit } from "./shared/body-limit.ts";
 import { compression, type Encoders } from "./shared/compression.ts";
 import { createRouter } from "./shared/context.ts";
 import { corsFor } from "./shared/cors.ts";
+import { createProcessJobs, createQueueJobs } from "./shared/jobs.ts";
 import { defaultLogger, requestLog } from "./shared/logging.ts";
 import { notFound, onError } from "./shared/problems.ts";
 import { createQuotaHolds } from "./shared/quotas.ts";
@@ -30,7 +32,9 @@ import { createSolveGate } from "./shared/solve-gate.ts";
 import { strictQuery } from "./shared/strict-query.ts";
 import type {
   AppEnv,
+  JobScheduler,
   Logger,
+  MessageQueue,
   OffloadFn,
   RateLimiter,
   ResolveHost,
@@ -40,7 +44,7 @@ import type {
   SolveGate,
   WebhookSender,
 } from "./shared/types.ts";
-import { createWebhookSender } from "./shared/webhooks.ts";
+import { createQueueWebhookSender, createWebhookSender } from "./shared/webhooks.ts";
 import { solveRouter } from "./solve/index.ts";
 import { sweepsRouter } from "./sweeps/index.ts";
 import { transferRouter } from "./transfer/index.ts";
@@ -88,8 +92,16 @@ export interface AppDeps {
   rateLimiters?: { requests: RateLimiter; authFailures: RateLimiter };
   /** The largest network a request may solve (the Worker's CPU budget); unbounded unless given. */
   solveBudget?: SolveBudget;
-  /** False where work cannot outlive its request (Workers): Prefer: respond-async is ignored. */
+  /**
+   * False where work cannot outlive its request (Workers without a queue): Prefer: respond-async
+   * is ignored and webhooks are off (501).
+   */
   jobs?: boolean;
+  /**
+   * The JOBS queue (Workers): jobs and webhook deliveries are sent to it and run by its consumer
+   * (src/http/queue-consumer.ts) instead of in this process.
+   */
+  queue?: MessageQueue;
   /** How webhooks deliver; off (the defaults of src/config.ts) unless given. Unused without jobs. */
   webhookSettings?: WebhookSettings;
   /** Name resolution for the webhook destination check (Node); without it literal hosts only. */
@@ -113,22 +125,48 @@ export const defaultWebhookSettings: WebhookSettings = {
   timeoutMs: 10_000,
 };
 
-export function createApp(deps: AppDeps) {
-  const repositories = createRepositories(deps);
-  const log = deps.log ?? defaultLogger;
-  // Webhooks retry later, so they go where jobs go: not on Workers.
-  const webhooks =
-    deps.jobs === false
-      ? undefined
-      : (deps.webhooks ??
-        createWebhookSender({
+/** Where jobs run and how webhooks deliver: in this process, on the queue, or nowhere. */
+function jobsAndWebhooks(
+  deps: AppDeps,
+  repositories: Repositories,
+  log: Logger,
+): { jobs?: JobScheduler; webhooks?: WebhookSender } {
+  const settings = deps.webhookSettings ?? defaultWebhookSettings;
+  if (deps.queue !== undefined)
+    return {
+      jobs: createQueueJobs(deps.queue),
+      webhooks:
+        deps.webhooks ??
+        createQueueWebhookSender({
           repositories,
-          settings: deps.webhookSettings ?? defaultWebhookSettings,
+          settings,
           clock: deps.clock,
           log,
-          resolveHost: deps.resolveHost,
-        }));
-  const services: Services = {
+          queue: deps.queue,
+        }),
+    };
+  // Webhooks retry later, so they go where jobs go: not on Workers without a queue.
+  if (deps.jobs === false) return {};
+  return {
+    jobs: createProcessJobs(runJobTask),
+    webhooks:
+      deps.webhooks ??
+      createWebhookSender({
+        repositories,
+        settings,
+        clock: deps.clock,
+        log,
+        resolveHost: deps.resolveHost,
+      }),
+  };
+}
+
+/** What every handler reaches through c.var.services; a queue consumer uses the same. */
+export function createServices(deps: AppDeps): Services {
+  const repositories = createRepositories(deps);
+  const log = deps.log ?? defaultLogger;
+  const { jobs, webhooks } = jobsAndWebhooks(deps, repositories, log);
+  return {
     repositories,
     solve: deps.solve,
     ...(deps.offload === undefined ? {} : { offload: deps.offload }),
@@ -136,7 +174,7 @@ export function createApp(deps: AppDeps) {
     solveGate: deps.solveGate ?? createSolveGate(deps.limits),
     ...(deps.solveBudget === undefined ? {} : { solveBudget: deps.solveBudget }),
     quotaHolds: createQuotaHolds(),
-    ...(deps.jobs === false ? {} : { runningJobs: new Map() }),
+    ...(jobs === undefined ? {} : { jobs }),
     ...(webhooks === undefined ? {} : { webhooks }),
     limits: deps.limits,
     authFailures:
@@ -145,6 +183,10 @@ export function createApp(deps: AppDeps) {
     log,
     clock: deps.clock,
   };
+}
+
+/** The app over `services` (made from `deps` unless given: a Worker shares them with its consumer). */
+export function createApp(deps: AppDeps, services: Services = createServices(deps)) {
   const app = createRouter();
   app.onError(onError);
   app.notFound(notFound(routeMethods(() => app.routes)));

@@ -18,7 +18,16 @@ export interface Job {
 
 export function createJobRepository(db: Db, newId: NewId, clock: () => Date) {
   return {
-    async create(organisationId: string, kind: JobKind, progress: JobProgress): Promise<Job> {
+    /**
+     * A new job, running in this process, or queued with its `task` for a queue consumer to run
+     * (`claim`).
+     */
+    async create(
+      organisationId: string,
+      kind: JobKind,
+      progress: JobProgress,
+      queued?: { task: unknown },
+    ): Promise<Job> {
       const now = clock();
       const [row] = await db
         .insert(jobs)
@@ -26,10 +35,11 @@ export function createJobRepository(db: Db, newId: NewId, clock: () => Date) {
           id: newId("jb"),
           organisationId,
           kind,
-          status: "running",
+          status: queued === undefined ? "running" : "queued",
           progress,
           result: null,
           problem: null,
+          task: queued?.task ?? null,
           createdAt: now,
           updatedAt: now,
         })
@@ -47,8 +57,51 @@ export function createJobRepository(db: Db, newId: NewId, clock: () => Date) {
     },
 
     /**
-     * Ends a running job; a job that has already ended keeps its end (a cancel loses to a finish).
-     * Says whether this call ended it.
+     * A queue consumer takes a queued job: it is running from now on. Undefined when it is not
+     * queued (cancelled meanwhile, or taken by an earlier delivery of the same message); `current`
+     * then says where it stands.
+     */
+    async claim(
+      id: string,
+    ): Promise<
+      | { claimed: true; organisationId: string; job: Job; task: unknown }
+      | { claimed: false; organisationId: string; job: Job }
+      | undefined
+    > {
+      const [row] = await db
+        .update(jobs)
+        .set({ status: "running", updatedAt: clock() })
+        .where(and(eq(jobs.id, id), eq(jobs.status, "queued")))
+        .returning();
+      if (row !== undefined)
+        return {
+          claimed: true,
+          organisationId: row.organisationId,
+          job: toJob(row),
+          task: row.task,
+        };
+      const [current] = await db.select().from(jobs).where(eq(jobs.id, id));
+      return current === undefined
+        ? undefined
+        : { claimed: false, organisationId: current.organisationId, job: toJob(current) };
+    },
+
+    /**
+     * Stores a running job's progress (a queue consumer's, which other isolates read); false when
+     * the job is no longer running (cancelled), so the work can stop.
+     */
+    async saveProgress(id: string, progress: JobProgress): Promise<boolean> {
+      const saved = await db
+        .update(jobs)
+        .set({ progress, updatedAt: clock() })
+        .where(and(eq(jobs.id, id), eq(jobs.status, "running")))
+        .returning({ id: jobs.id });
+      return saved.length > 0;
+    },
+
+    /**
+     * Ends a queued or running job; a job that has already ended keeps its end (a cancel loses to
+     * a finish). Says whether this call ended it.
      */
     async finish(
       id: string,
@@ -66,9 +119,10 @@ export function createJobRepository(db: Db, newId: NewId, clock: () => Date) {
           progress: end.progress,
           result: end.result ?? null,
           problem: end.problem ?? null,
+          task: null,
           updatedAt: clock(),
         })
-        .where(and(eq(jobs.id, id), eq(jobs.status, "running")))
+        .where(and(eq(jobs.id, id), inArray(jobs.status, ["queued", "running"])))
         .returning({ id: jobs.id });
       return ended.length > 0;
     },
@@ -91,6 +145,6 @@ export function createJobRepository(db: Db, newId: NewId, clock: () => Date) {
 export type JobRepository = ReturnType<typeof createJobRepository>;
 
 function toJob(row: typeof jobs.$inferSelect): Job {
-  const { organisationId: _, ...job } = row;
+  const { organisationId: _, task: __, ...job } = row;
   return { ...job, result: job.result ?? null, problem: job.problem ?? null };
 }

@@ -66,7 +66,8 @@ export type Provenance = z.infer<typeof provenanceSchema>;
 export const jobKinds = ["sweep", "batch", "plan", "dataset"] as const;
 export type JobKind = (typeof jobKinds)[number];
 
-export const jobStatuses = ["running", "succeeded", "failed", "cancelled"] as const;
+/** queued: stored and sent to a queue, not yet picked up (Workers); Node's jobs start running. */
+export const jobStatuses = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
 export type JobStatus = (typeof jobStatuses)[number];
 
 export const jobProgressSchema = z

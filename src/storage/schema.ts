@@ -195,6 +195,11 @@ export const jobs = sqliteTable(
     progress: text("progress", { mode: "json" }).$type<JobProgress>().notNull(),
     result: text("result", { mode: "json" }).$type<unknown>(),
     problem: text("problem", { mode: "json" }).$type<JobProblem>(),
+    /**
+     * What a queued job is to do (a JobTask, src/http/shared/jobs.ts), for the queue consumer that
+     * runs it (Workers); null for jobs run in the process that took the request (Node).
+     */
+    task: text("task", { mode: "json" }).$type<unknown>(),
     createdAt: createdAt(),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },

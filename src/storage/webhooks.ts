@@ -161,6 +161,12 @@ export function createWebhookRepository(db: Db, newId: NewId, clock: () => Date)
       return toPage(rows.map(toDelivery), page.limit);
     },
 
+    /** A delivery by id alone (a queue consumer's lookup); undefined once its webhook is deleted. */
+    async delivery(id: string): Promise<Delivery | undefined> {
+      const [row] = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.id, id));
+      return row === undefined ? undefined : toDelivery(row);
+    },
+
     /** Deliveries with attempts left, of every organisation: a restarted server resumes them. */
     async pending(): Promise<Delivery[]> {
       const rows = await db

@@ -284,23 +284,15 @@ describe("solve slots across isolates", () => {
 
 describe("the Worker's CPU budget", () => {
   it("refuses a network larger than WORKER_MAX_SOLVE_ARCS before it takes a slot", async () => {
-    const small = { arcs: 3, asyncJobs: false };
+    const small = { arcs: 3 };
     const app = isolate({}, { solveBudget: small });
     const refused = await app.request("/v1/solve", solveBody());
     const problem = await readProblem(refused, solveRoutes.solve, "network_too_large_for_worker");
     expect(refused.status).toBe(413);
     expect(problem.detail).toMatch(/has \d+ lanes and legs; this Worker solves at most 3/);
     expect(problem.detail).toMatch(/WORKER_MAX_SOLVE_ARCS/);
-    expect(problem.detail).not.toMatch(/respond-async/);
+    expect(problem.detail).toMatch(/Node server/);
     expect(await coordinator(solvesInstance).load()).toEqual({ running: 0, queued: 0 });
-    // With a Queue for jobs, the problem says how to send it as one.
-    const queued = isolate({}, { solveBudget: { ...small, asyncJobs: true } });
-    const withJobs = await readProblem(
-      await queued.request("/v1/solve", solveBody()),
-      solveRoutes.solve,
-      "network_too_large_for_worker",
-    );
-    expect(withJobs.detail).toMatch(/Prefer: respond-async/);
   });
 
   it("is applied by the Worker entry: a network over the default limit is 413 there", async () => {

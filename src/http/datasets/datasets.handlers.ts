@@ -25,7 +25,7 @@ import {
 import { ApiError } from "../shared/problems.ts";
 import { pageRequest } from "../shared/schemas.ts";
 import { checkNetworkLimits } from "../shared/solving.ts";
-import type { AppEnv, AppRouteHandler, OffloadFn } from "../shared/types.ts";
+import type { AppEnv, AppRouteHandler, JobTask, OffloadFn, Services } from "../shared/types.ts";
 import { withDatasetQuota } from "./dataset-quota.ts";
 import type * as routes from "./datasets.routes.ts";
 import { newDatasetSchema } from "./datasets.routes.ts";
@@ -49,9 +49,40 @@ function stored(c: Context<AppEnv>, dataset: DatasetSummary, created: boolean) {
   return created ? c.json(summary(dataset), 201) : c.json(summary(dataset), 200);
 }
 
-/** The job of an upload sent with Prefer: respond-async (kind dataset): `store` runs after the 202. */
-const storeLater = (c: Context<AppEnv>, store: () => Promise<{ dataset: DatasetSummary }>) =>
-  startJob(c, "dataset", async () => summary((await store()).dataset));
+/**
+ * Hashes, serialises and stores the network within the quotas (or finds it stored): the upload
+ * answered now, or its job (kind dataset).
+ */
+async function storeDataset(
+  services: Services,
+  organisationId: string,
+  { name, slug, network }: Omit<Extract<JobTask, { kind: "dataset" }>, "kind">,
+) {
+  const prepared = await prepareNetwork(network);
+  const bytes = new TextEncoder().encode(prepared.networkJson).byteLength;
+  return withDatasetQuota(
+    services,
+    organisationId,
+    { bytes, contentHash: prepared.contentHash },
+    () =>
+      mapSlugTaken(() =>
+        services.repositories.datasets.createPrepared(
+          organisationId,
+          { name: name ?? network.name, slug },
+          prepared,
+        ),
+      ),
+  );
+}
+
+/** The job of an upload sent with Prefer: respond-async (kind dataset): the summary of what it stored. */
+export async function datasetJob(
+  services: Services,
+  organisationId: string,
+  task: Extract<JobTask, { kind: "dataset" }>,
+) {
+  return summary((await storeDataset(services, organisationId, task)).dataset);
+}
 
 /**
  * Checks the limits, then stores the network within the quotas (or finds it stored); with
@@ -65,25 +96,9 @@ async function storeNetwork(
 ) {
   const { services, organisationId } = c.var;
   checkNetworkLimits(network, services.limits, pointerPrefix);
-  const store = async () => {
-    const prepared = await prepareNetwork(network);
-    const bytes = new TextEncoder().encode(prepared.networkJson).byteLength;
-    return withDatasetQuota(
-      services,
-      organisationId,
-      { bytes, contentHash: prepared.contentHash },
-      () =>
-        mapSlugTaken(() =>
-          services.repositories.datasets.createPrepared(
-            organisationId,
-            { name: names.name ?? network.name, slug: names.slug },
-            prepared,
-          ),
-        ),
-    );
-  };
-  if (prefersAsync(c)) return c.json(await storeLater(c, store), 202);
-  const { dataset, created } = await store();
+  const task = { kind: "dataset" as const, ...names, network };
+  if (prefersAsync(c)) return c.json(await startJob(c, task), 202);
+  const { dataset, created } = await storeDataset(services, organisationId, task);
   return stored(c, dataset, created);
 }
 
@@ -232,7 +247,13 @@ export const offloadLargeUpload: MiddlewareHandler<AppEnv> = async (c, next) => 
   };
   // The body is read in full before the 202; parsing, validation and storing run as the job, so
   // a problem in the body (422, 413 limit_exceeded) becomes the job's problem.
-  if (prefersAsync(c)) return c.json(await storeLater(c, store), 202);
+  // Node alone offloads, so this job runs in its process: the bytes stay in memory, not in a
+  // message.
+  if (prefersAsync(c))
+    return c.json(
+      await startJob(c, { kind: "dataset", work: async () => summary((await store()).dataset) }),
+      202,
+    );
   const { dataset, created } = await store();
   return stored(c, dataset, created);
 };

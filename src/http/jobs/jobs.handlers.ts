@@ -9,7 +9,7 @@ export const get: AppRouteHandler<typeof routes.get> = async (c) => {
   const { services, organisationId } = c.var;
   const job = await services.repositories.jobs.get(organisationId, id);
   if (job === undefined) throw new ApiError("not_found", `No job ${id}`);
-  return c.json(jobBody(job, services.runningJobs), 200);
+  return c.json(jobBody(job, services.jobs), 200);
 };
 
 export const cancel: AppRouteHandler<typeof routes.cancel> = async (c) => {
@@ -17,6 +17,8 @@ export const cancel: AppRouteHandler<typeof routes.cancel> = async (c) => {
   const { services, organisationId } = c.var;
   const job = await services.repositories.jobs.get(organisationId, id);
   if (job === undefined) throw new ApiError("not_found", `No job ${id}`);
-  services.runningJobs?.get(job.id)?.controller.abort();
-  return c.json(jobBody(job, services.runningJobs), 202);
+  // A job the cancel ended in storage (Workers' queue) is read again to show its end.
+  const ended = (await services.jobs?.cancel(services, organisationId, job)) ?? false;
+  const now = ended ? ((await services.repositories.jobs.get(organisationId, id)) ?? job) : job;
+  return c.json(jobBody(now, services.jobs), 202);
 };

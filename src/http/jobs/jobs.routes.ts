@@ -16,7 +16,7 @@ export const jobSchema = z
     status: z
       .enum(jobStatuses)
       .describe(
-        "running, then succeeded (result), failed (problem) or cancelled; a job that was running when the server stopped fails with code job_interrupted",
+        "queued (Workers: sent to the JOBS queue, not yet taken by its consumer), running, then succeeded (result), failed (problem) or cancelled; a job that was running when the server (or its queue consumer) stopped fails with code job_interrupted",
       ),
     progress: jobProgressSchema,
     result: z
@@ -84,7 +84,7 @@ export const cancel = createRoute({
   operationId: "cancelJob",
   summary: "Cancel a running job",
   description:
-    "Asks a running job to stop; it ends as cancelled once its current solve stops (GET it to see). A job that has ended is answered as it is. A batch keeps the plans it stored before the cancel.",
+    "Asks a running job to stop; it ends as cancelled once its current solve stops (GET it to see). A job that has ended is answered as it is. A batch keeps the plans it stored before the cancel. On Workers (the JOBS queue) a queued or running job ends as cancelled at once; a running batch starts no more plans once it next stores its progress, and what it stored stays.",
   request: { params: jobParams },
   responses: {
     202: {

@@ -9,8 +9,8 @@ import { accepts } from "../shared/accept.ts";
 import { prefersAsync, startJob } from "../shared/jobs.ts";
 import { ApiError } from "../shared/problems.ts";
 import { checkQuota } from "../shared/quotas.ts";
-import { pageRequest } from "../shared/schemas.ts";
-import type { AppEnv, AppRouteHandler } from "../shared/types.ts";
+import { pageRequest, solveOptionsSchema } from "../shared/schemas.ts";
+import type { AppEnv, AppRouteHandler, JobTask, Services } from "../shared/types.ts";
 import { planScenario } from "./plan-scenario.ts";
 import type * as routes from "./plans.routes.ts";
 
@@ -40,15 +40,25 @@ export const create: AppRouteHandler<typeof routes.create> = async (c) => {
   // As a job, the result is the plan's summary (the job's resultUrl has the whole plan).
   if (prefersAsync(c))
     return c.json(
-      await startJob(c, "plan", async () =>
-        toSummaryBody(await planScenario(services, organisationId, scenario, body.options)),
-      ),
+      await startJob(c, { kind: "plan", scenarioId: scenario.id, options: body.options }),
       202,
     );
   const stored = await planScenario(services, organisationId, scenario, body.options);
   c.header("Location", `/v1/plans/${stored.id}`);
   return c.json(toPlanBody(stored), 201);
 };
+
+/** The job of a plan (kind plan): the scenario read again when it runs, its plan's summary. */
+export async function planJob(
+  services: Services,
+  organisationId: string,
+  task: Extract<JobTask, { kind: "plan" }>,
+) {
+  const scenario = await services.repositories.scenarios.get(organisationId, task.scenarioId);
+  if (scenario === undefined) throw new ApiError("not_found", `No scenario ${task.scenarioId}`);
+  const options = task.options === undefined ? undefined : solveOptionsSchema.parse(task.options);
+  return toSummaryBody(await planScenario(services, organisationId, scenario, options));
+}
 
 export const list: AppRouteHandler<typeof routes.list> = async (c) => {
   const query = c.req.valid("query");

@@ -100,7 +100,7 @@ const problemMeanings: Record<ProblemCode, string> = {
     "the organisation has as many solves running or waiting as allowed; retry after Retry-After",
   internal: "a fault on the server; nothing was stored",
   webhooks_unavailable:
-    "this deployment (Cloudflare Workers) cannot send webhooks: its work ends with each request, so it could not retry; use the Node server",
+    "this deployment (Cloudflare Workers without a JOBS queue) cannot send webhooks: its work ends with each request, so it could not retry; bind the queue or use the Node server",
   unavailable: "the database cannot be reached",
   overloaded: "every solve slot and queue place is taken; retry after Retry-After",
 };

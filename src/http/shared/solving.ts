@@ -81,12 +81,11 @@ export function checkSolveBudget(services: Pick<Services, "solveBudget">, networ
   const periods = network.periods?.length ?? 1;
   const size =
     periods > 1 ? `${arcs} arcs (lanes and legs x ${periods} periods)` : `${arcs} lanes and legs`;
-  const instead = budget.asyncJobs
-    ? "send it with `Prefer: respond-async` to run it as a job with a budget of its own, or solve it on the Node server"
-    : "solve it on the Node server, or split the network";
+  // Memory binds before CPU (README, Workers): a queued job's isolate has the same 128 MB, so
+  // the way out is the Node server, not Prefer: respond-async.
   throw new ApiError(
     "network_too_large_for_worker",
-    `The network has ${size}; this Worker solves at most ${budget.arcs} within one request's CPU budget (WORKER_MAX_SOLVE_ARCS): ${instead}`,
+    `The network has ${size}; this Worker solves at most ${budget.arcs} within one isolate's CPU and memory budget (WORKER_MAX_SOLVE_ARCS): solve it on the Node server, or split the network`,
   );
 }
 

@@ -6,9 +6,11 @@ import type { Plan } from "../../../models/allocation/plan-schema.ts";
 import type { ReferenceFlow } from "../../../models/allocation/stable.ts";
 import type { DatabaseConfig, Limits } from "../../config.ts";
 import type { RunModuleOptions } from "../../solve/pool.ts";
-import type { JobProgress, Role, WebhookEvent } from "../../storage/records.ts";
+import type { Job } from "../../storage/jobs.ts";
+import type { JobKind, JobProgress, Role, WebhookEvent } from "../../storage/records.ts";
 import type { Repositories } from "../../storage/repositories.ts";
 import type { Usage } from "../../storage/usage.ts";
+import type { SweepTask } from "../sweeps/sweep-worker.ts";
 
 export interface SolveCallOptions {
   solver?: string;
@@ -33,8 +35,76 @@ export interface LogLine {
 
 export type Logger = (line: LogLine) => void;
 
-/** The jobs this process runs: their cancel switch and latest progress, by job id. */
-export type RunningJobs = Map<string, { controller: AbortController; progress: JobProgress }>;
+/** What a job's work gets: its cancel signal, and where to say how far it has come. */
+export interface JobContext {
+  signal: AbortSignal;
+  report(progress: JobProgress): void;
+}
+
+/**
+ * What a job (Prefer: respond-async) is to do, as data: what a queue message can name and a
+ * consumer in another isolate can run. Ids are read again when it runs; inline networks travel.
+ */
+export type JobTask =
+  | { kind: "plan"; scenarioId: string; options?: JobSolveOptions | undefined }
+  | { kind: "batch"; scenarioIds: string[]; options?: JobSolveOptions | undefined }
+  | {
+      kind: "sweep";
+      /** The sweep without its deadline, which starts when the job does. */
+      sweep: Omit<SweepTask, "deadline">;
+      timeLimitMs: number;
+    }
+  | { kind: "dataset"; name: string | undefined; slug: string | undefined; network: Network };
+
+/**
+ * Work that only the process holding it can do (an upload's bytes, parsed on Node's worker
+ * threads): only the process scheduler takes it, and only Node offloads.
+ */
+export interface InProcessWork {
+  kind: JobKind;
+  work: (job: JobContext) => Promise<unknown>;
+}
+
+/**
+ * A request's validated `options` (shared/schemas.ts SolveOptionsInput) as JSON: stored with a
+ * queued job and parsed again by the schema when it runs (naming the type here would be an
+ * import cycle through schemas.ts).
+ */
+export type JobSolveOptions = Record<string, unknown>;
+
+/** Runs a task wherever the job runs (src/http/jobs/job-tasks.ts); its answer is the job's result. */
+export type RunJobTask = (
+  services: Services,
+  organisationId: string,
+  task: JobTask,
+  job: JobContext,
+) => Promise<unknown>;
+
+/**
+ * Where jobs run: in this process (Node, shared/jobs.ts createProcessJobs) or on a queue consumer
+ * with its own CPU budget (Workers, createQueueJobs). The handlers know only this.
+ */
+export interface JobScheduler {
+  /** Stores the job and has `task` run after the answer. */
+  start(services: Services, organisationId: string, task: JobTask | InProcessWork): Promise<Job>;
+  /**
+   * Asks the job to stop (it ends as cancelled); an ended job is left as it is. True when the
+   * stored job ended here and then (a queued job), false when it ends once its work stops.
+   */
+  cancel(services: Services, organisationId: string, job: Job): Promise<boolean>;
+  /** A running job's latest progress when this process runs it; else the stored one counts. */
+  progress(jobId: string): JobProgress | undefined;
+}
+
+/** The messages of the jobs queue (Workers): a job to run, or a webhook delivery to attempt. */
+export type QueueMessage =
+  | { type: "job"; jobId: string }
+  | { type: "delivery"; deliveryId: string };
+
+/** A Cloudflare Queue's producer side, as the app uses it (the `JOBS` binding). */
+export interface MessageQueue {
+  send(message: QueueMessage, options?: { delaySeconds?: number }): Promise<void>;
+}
 
 export interface SolveGateLimits {
   /** Solves running at once. */
@@ -68,8 +138,6 @@ export interface SolveGate {
 export interface SolveBudget {
   /** Most arcs, (lanes + legs) x periods, of a network solved within one request. */
   arcs: number;
-  /** Whether `Prefer: respond-async` runs a solve as a job with a budget of its own (a Queue). */
-  asyncJobs: boolean;
 }
 
 /** A value, or a promise of it: the in-memory limiter answers at once, a remote one later. */
@@ -140,6 +208,11 @@ export interface WebhookSender {
   resume(): Promise<number>;
   /** Stops every scheduled attempt. */
   close(): void;
+  /**
+   * Settles once the events emitted so far are stored and handed on: a Worker keeps its
+   * invocation alive for it (waitUntil), since work left floating there may be dropped.
+   */
+  settled?(): Promise<void>;
 }
 
 export interface Services {
@@ -159,11 +232,11 @@ export interface Services {
   solveBudget?: SolveBudget;
   quotaHolds: QuotaHolds;
   /**
-   * The jobs this process runs (Prefer: respond-async). Absent where work cannot outlive its
-   * request (Workers): the preference is then ignored and the request answered whole.
+   * Where jobs (Prefer: respond-async) run. Absent where work cannot outlive its request (Workers
+   * without a queue): the preference is then ignored and the request answered whole.
    */
-  runningJobs?: RunningJobs;
-  /** Absent where jobs are (Workers): no later retry could run there, so webhooks are off. */
+  jobs?: JobScheduler;
+  /** Absent where jobs are (Workers without a queue): no later retry could run, so webhooks are off. */
   webhooks?: WebhookSender;
   limits: Limits;
   /** Failed authentications per client address: a guessing client is held off without a lookup. */

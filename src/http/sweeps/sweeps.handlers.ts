@@ -8,7 +8,7 @@ import { prefersAsync, startJob } from "../shared/jobs.ts";
 import { compiledWorkerUrl } from "../shared/json-body.ts";
 import { ApiError } from "../shared/problems.ts";
 import { checkNetworkLimits, checkSolveBudget, resolveOptions } from "../shared/solving.ts";
-import type { AppEnv, AppRouteHandler } from "../shared/types.ts";
+import type { AppEnv, AppRouteHandler, JobTask, Services } from "../shared/types.ts";
 import { runSweep, type SweepTask, type SweepTaskResult } from "./sweep-worker.ts";
 import type * as routes from "./sweeps.routes.ts";
 
@@ -51,37 +51,54 @@ export const sweep: AppRouteHandler<typeof routes.sweep> = async (c) => {
   const options = resolveOptions(body.options, network, limits);
   assertFits(options.solver, programSizeAtLeast(network));
   checkSolveBudget(services, network);
-  const task: SweepTask = {
+  const sweep: Omit<SweepTask, "deadline"> = {
     network,
     changes: body.changes,
     parameter: body.parameter,
     ...(body.grid ? { grid: body.grid } : {}),
     solver: options.solver,
-    deadline: Date.now() + options.timeLimitMs,
-  };
-  const swept = async (signal: AbortSignal) => {
-    let result: SweepTaskResult;
-    try {
-      result = await services.solveGate.run(organisationId, () =>
-        services.offload
-          ? services.offload<SweepTask, SweepTaskResult>(sweepWorkerUrl(), task, { signal })
-          : runSweep(task, signal),
-      );
-    } catch (error) {
-      if (error instanceof SolveOutOfMemoryError)
-        throw new ApiError("solve_out_of_memory", error.message);
-      throw error;
-    }
-    if (result.status === "invalid")
-      throw new ApiError(
-        "validation_failed",
-        "The sweep cannot run on this network",
-        result.issues,
-      );
-    return result;
   };
   // Answered later: the job's own signal, since the request ends with the 202.
   if (prefersAsync(c))
-    return c.json(await startJob(c, "sweep", ({ signal }) => swept(signal)), 202);
-  return c.json(await swept(c.req.raw.signal), 200);
+    return c.json(
+      await startJob(c, { kind: "sweep", sweep, timeLimitMs: options.timeLimitMs }),
+      202,
+    );
+  return c.json(
+    await sweepJob(
+      services,
+      organisationId,
+      { kind: "sweep", sweep, timeLimitMs: options.timeLimitMs },
+      c.req.raw.signal,
+    ),
+    200,
+  );
 };
+
+/**
+ * A sweep, answered now or as a job (kind sweep), on a pool thread when the runtime has one; its
+ * time limit counts from here.
+ */
+export async function sweepJob(
+  services: Services,
+  organisationId: string,
+  { sweep, timeLimitMs }: Extract<JobTask, { kind: "sweep" }>,
+  signal: AbortSignal,
+): Promise<Exclude<SweepTaskResult, { status: "invalid" }>> {
+  const task: SweepTask = { ...sweep, deadline: Date.now() + timeLimitMs };
+  let result: SweepTaskResult;
+  try {
+    result = await services.solveGate.run(organisationId, () =>
+      services.offload
+        ? services.offload<SweepTask, SweepTaskResult>(sweepWorkerUrl(), task, { signal })
+        : runSweep(task, signal),
+    );
+  } catch (error) {
+    if (error instanceof SolveOutOfMemoryError)
+      throw new ApiError("solve_out_of_memory", error.message);
+    throw error;
+  }
+  if (result.status === "invalid")
+    throw new ApiError("validation_failed", "The sweep cannot run on this network", result.issues);
+  return result;
+}

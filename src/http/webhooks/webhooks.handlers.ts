@@ -11,7 +11,7 @@ function senderOf(services: Services): WebhookSender {
   if (services.webhooks === undefined)
     throw new ApiError(
       "webhooks_unavailable",
-      "Webhooks are off on this deployment (Cloudflare Workers): its work ends with each request, so no delivery could be retried. Use the Node server for webhooks.",
+      "Webhooks are off on this deployment (Cloudflare Workers without a JOBS queue binding): its work ends with each request, so no delivery could be retried. Bind the queue (README, Cloudflare Workers) or use the Node server.",
     );
   return services.webhooks;
 }

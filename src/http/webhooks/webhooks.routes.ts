@@ -110,7 +110,7 @@ export const create = createRoute({
   operationId: "createWebhook",
   summary: "Send the organisation's events to a URL",
   description:
-    "Each event is POSTed as JSON, signed in the Standard Webhooks scheme (headers webhook-id, webhook-timestamp, webhook-signature) with the secret in this answer, which is shown once. A destination that does not answer 2xx is tried again after WEBHOOK_RETRY_BASE_MS, then 4 times longer each time, WEBHOOK_MAX_ATTEMPTS attempts in all (30 s, 2 min, 8 min, 32 min by default); redirects are not followed. Not on Cloudflare Workers (501 webhooks_unavailable).",
+    "Each event is POSTed as JSON, signed in the Standard Webhooks scheme (headers webhook-id, webhook-timestamp, webhook-signature) with the secret in this answer, which is shown once. A destination that does not answer 2xx is tried again after WEBHOOK_RETRY_BASE_MS, then 4 times longer each time, WEBHOOK_MAX_ATTEMPTS attempts in all (30 s, 2 min, 8 min, 32 min by default); redirects are not followed. On Cloudflare Workers only with the JOBS queue bound (else 501 webhooks_unavailable), where destinations are checked by their literal host alone (no name resolution).",
   request: {
     body: {
       required: true,

@@ -93,4 +93,11 @@ export const migrations: BundledMigration[] = [
     hash: "f662e897bf23d03a69ccdc0e167b1bf92b1afbde7be8afdce63d864053739144",
     name: "0006_dataset_slugs.sql",
   },
+  {
+    sql: ["ALTER TABLE `jobs` ADD `task` text;"],
+    bps: true,
+    folderMillis: 1796403449913,
+    hash: "a495a2efe223cd9e50bc999f34e9ac734a4cda2f6ebb71b677f282fdb79fa40a",
+    name: "0007_job_tasks.sql",
+  },
 ];
