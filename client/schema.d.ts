@@ -5369,7 +5369,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `payload_too_large`: the body is larger than the body limit; `network_too_large_for_worker`: this deployment (Cloudflare Workers) solves within each request's CPU budget, and the network has more lanes and legs (times periods) than WORKER_MAX_SOLVE_ARCS allows; the detail names both, and says whether `Prefer: respond-async` runs it as a job instead. Solve a smaller network or use the Node server; `limit_exceeded`: the network has more nodes or lanes than the limits allow (see errors) */
+            /** @description `payload_too_large`: the body is larger than the body limit; `network_too_large_for_worker`: this deployment (Cloudflare Workers) solves within each request's CPU budget, and the network has more lanes and legs (times periods) than WORKER_MAX_SOLVE_ARCS allows; the detail names both. Memory binds first, so a job on the queue has the same limit: solve a smaller network or use the Node server; `limit_exceeded`: the network has more nodes or lanes than the limits allow (see errors) */
             413: {
                 headers: {
                     /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
@@ -5674,7 +5674,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `payload_too_large`: the body is larger than the body limit; `network_too_large_for_worker`: this deployment (Cloudflare Workers) solves within each request's CPU budget, and the network has more lanes and legs (times periods) than WORKER_MAX_SOLVE_ARCS allows; the detail names both, and says whether `Prefer: respond-async` runs it as a job instead. Solve a smaller network or use the Node server; `limit_exceeded`: the network has more nodes or lanes than the limits allow (see errors) */
+            /** @description `payload_too_large`: the body is larger than the body limit; `network_too_large_for_worker`: this deployment (Cloudflare Workers) solves within each request's CPU budget, and the network has more lanes and legs (times periods) than WORKER_MAX_SOLVE_ARCS allows; the detail names both. Memory binds first, so a job on the queue has the same limit: solve a smaller network or use the Node server; `limit_exceeded`: the network has more nodes or lanes than the limits allow (see errors) */
             413: {
                 headers: {
                     /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
@@ -7781,7 +7781,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `payload_too_large`: the body is larger than the body limit; `network_too_large_for_worker`: this deployment (Cloudflare Workers) solves within each request's CPU budget, and the network has more lanes and legs (times periods) than WORKER_MAX_SOLVE_ARCS allows; the detail names both, and says whether `Prefer: respond-async` runs it as a job instead. Solve a smaller network or use the Node server */
+            /** @description `payload_too_large`: the body is larger than the body limit; `network_too_large_for_worker`: this deployment (Cloudflare Workers) solves within each request's CPU budget, and the network has more lanes and legs (times periods) than WORKER_MAX_SOLVE_ARCS allows; the detail names both. Memory binds first, so a job on the queue has the same limit: solve a smaller network or use the Node server */
             413: {
                 headers: {
                     /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
@@ -9081,7 +9081,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description `payload_too_large`: the body is larger than the body limit; `network_too_large_for_worker`: this deployment (Cloudflare Workers) solves within each request's CPU budget, and the network has more lanes and legs (times periods) than WORKER_MAX_SOLVE_ARCS allows; the detail names both, and says whether `Prefer: respond-async` runs it as a job instead. Solve a smaller network or use the Node server */
+            /** @description `payload_too_large`: the body is larger than the body limit; `network_too_large_for_worker`: this deployment (Cloudflare Workers) solves within each request's CPU budget, and the network has more lanes and legs (times periods) than WORKER_MAX_SOLVE_ARCS allows; the detail names both. Memory binds first, so a job on the queue has the same limit: solve a smaller network or use the Node server */
             413: {
                 headers: {
                     /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */

@@ -71,7 +71,7 @@ const problemMeanings: Record<ProblemCode, string> = {
   payload_too_large: "the body is larger than the body limit",
   limit_exceeded: "the network has more nodes or lanes than the limits allow (see errors)",
   network_too_large_for_worker:
-    "this deployment (Cloudflare Workers) solves within each request's CPU budget, and the network has more lanes and legs (times periods) than WORKER_MAX_SOLVE_ARCS allows; the detail names both, and says whether `Prefer: respond-async` runs it as a job instead. Solve a smaller network or use the Node server",
+    "this deployment (Cloudflare Workers) solves within each request's CPU budget, and the network has more lanes and legs (times periods) than WORKER_MAX_SOLVE_ARCS allows; the detail names both. Memory binds first, so a job on the queue has the same limit: solve a smaller network or use the Node server",
   unsupported_media_type:
     "the body is not application/json (or, where the route says so, an .xlsx workbook or CSV files as multipart/form-data)",
   validation_failed: "the body does not match the schema (see errors[].pointer)",
