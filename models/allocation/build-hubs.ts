@@ -273,6 +273,11 @@ export function laneCorridors(
     mode: number;
   }[],
 ): number[][] {
+  // Without corridors every lane counts in none: one shared empty list, not one per lane.
+  if (!network.corridors?.length) {
+    const none: number[] = [];
+    return lanes.map(() => none);
+  }
   const corridorIndex = new Map((network.corridors ?? []).map((c, i) => [c.id, i]));
   const crossed = corridorCrossings(network);
   // Explicit lanes derive one to one, in order (deriveLanes), so lane l is network.lanes[l].
