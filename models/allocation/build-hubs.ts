@@ -212,6 +212,8 @@ export function addCorridorRows(
   laneCorridor: readonly (readonly number[])[],
 ) {
   const corridors = network.corridors ?? [];
+  // Without corridors there is nothing to add: no walk over every lane's (empty) list.
+  if (corridors.length === 0) return;
   const terms = corridors.map((): LpTerm[] => []);
   laneCorridor.forEach((list, l) => {
     for (const c of list) terms[c]?.push({ column: laneColumns[l] as number, coef: 1 });
