@@ -72,6 +72,7 @@ for (const size of sizes) {
       ...phases.map((p) => of(p).toFixed(0)),
       (wall - inPhases).toFixed(0),
       wall.toFixed(0),
+      of("cpuMs").toFixed(0),
     ]);
   }
 }
@@ -87,6 +88,7 @@ const header = [
   "write",
   "start-up and rest",
   "end to end",
+  "CPU",
 ];
 const table = [
   `| ${header.join(" | ")} |`,
@@ -95,7 +97,7 @@ const table = [
 ].join("\n");
 const text = `# The CLI end to end by phase (node --import tsx bench/cli-phases.ts)
 
-${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores, Node ${process.version}, 1-minute load average ${load.toFixed(1)} at the start. \`node dist/node/src/entry/cli.js --network F --json --timings\` (\`npm run plan\`'s command, compiled) in a child process, stdout discarded, median of ${runs} runs; milliseconds. Each phase is the CLI's own \`--timings\`; "start-up and rest" is the wall time from spawn to exit less the phases (process start, module loading, exit). Networks: bench/generate.ts (seeded complete plant x smelter networks; implied lanes are priced by distance from the coordinates).
+${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores, Node ${process.version}, 1-minute load average ${load.toFixed(1)} at the start. \`node dist/node/src/entry/cli.js --network F --json --timings\` (\`npm run plan\`'s command, compiled) in a child process, stdout discarded, median of ${runs} runs; milliseconds. Each phase is the CLI's own \`--timings\`; "start-up and rest" is the wall time from spawn to exit less the phases (process start, module loading, exit); "CPU" is the process's own CPU time (user + system, every thread) when it prints its timings, steadier than wall time on a shared machine. Networks: bench/generate.ts (seeded complete plant x smelter networks; implied lanes are priced by distance from the coordinates).
 
 ${table}
 `;

@@ -120,14 +120,15 @@ export function analyseAllocation(
   options: AnalysisOptions = {},
 ): AllocationAnalysis {
   const x = (column: number) => (column < 0 ? 0 : clean(result.columnValues[column] ?? 0));
-  const laneT = Float64Array.from(model.lanes, (_, l) => x(model.flowColumn[l] as number));
+  // A plain loop: Float64Array.from over an array walks its iterator, 80 ms at 250k lanes.
+  const laneT = new Float64Array(model.lanes.length);
+  for (let l = 0; l < laneT.length; l++) laneT[l] = x(model.flowColumn[l] as number);
   const outputT = Float64Array.from(model.network.plants, (_, p) =>
     x(model.outputColumn[p] as number),
   );
   const usedLanes: number[] = [];
-  laneT.forEach((tonnes, l) => {
-    if (tonnes > flowToleranceT) usedLanes.push(l);
-  });
+  for (let l = 0; l < laneT.length; l++)
+    if ((laneT[l] as number) > flowToleranceT) usedLanes.push(l);
   const legT = Float64Array.from(model.legs, (_, a) => x(model.legColumn[a] as number));
   const hubT = Float64Array.from(model.hubColumn, (column) => x(column));
   const top = options.unusedLanesTop ?? defaultUnusedLanesTop;

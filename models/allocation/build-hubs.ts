@@ -212,6 +212,8 @@ export function addCorridorRows(
   laneCorridor: readonly (readonly number[])[],
 ) {
   const corridors = network.corridors ?? [];
+  // Without corridors there is nothing to add: no walk over every lane's (empty) list.
+  if (corridors.length === 0) return;
   const terms = corridors.map((): LpTerm[] => []);
   laneCorridor.forEach((list, l) => {
     for (const c of list) terms[c]?.push({ column: laneColumns[l] as number, coef: 1 });
@@ -273,6 +275,11 @@ export function laneCorridors(
     mode: number;
   }[],
 ): number[][] {
+  // Without corridors every lane counts in none: one shared empty list, not one per lane.
+  if (!network.corridors?.length) {
+    const none: number[] = [];
+    return lanes.map(() => none);
+  }
   const corridorIndex = new Map((network.corridors ?? []).map((c, i) => [c.id, i]));
   const crossed = corridorCrossings(network);
   // Explicit lanes derive one to one, in order (deriveLanes), so lane l is network.lanes[l].

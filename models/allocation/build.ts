@@ -13,7 +13,7 @@ import {
 } from "./build-hubs.ts";
 import type { Mode, Network, Plant, Port, Smelter } from "./network.ts";
 import { smelterDemandT } from "./network.ts";
-import { laneSurchargePerT } from "./network-surcharges.ts";
+import { hasSurcharges, laneSurchargePerT } from "./network-surcharges.ts";
 import { LandRouter } from "./routing.ts";
 
 /** One plant-to-destination lane by one mode, with its derived economics. */
@@ -83,6 +83,7 @@ export function deriveLanes(network: Network): LaneTerms[] {
     destinationIndex.set(p.id, { kind: "port", index });
   });
   const router = new LandRouter(network.landRoutes ?? { junctions: [], links: [] });
+  const surcharges = hasSurcharges(network) ? network.surcharges : undefined;
 
   const terms = (
     plant: number,
@@ -98,17 +99,19 @@ export function deriveLanes(network: Network): LaneTerms[] {
     const m = network.modes[mode] as Mode;
     const distanceKm = lane?.distanceKm ?? router.distanceKm(from, to, m.id, m.circuity);
     if (distanceKm === null) return null;
-    return {
+    const derived: LaneTerms = {
       plant,
       destination,
       mode,
       distanceKm,
       freightPerT: lane?.costPerT ?? m.fixedCostPerT + m.costPerTKm * distanceKm,
-      surchargePerT: laneSurchargePerT(network.surcharges, from.province, to.province),
+      surchargePerT: surcharges ? laneSurchargePerT(surcharges, from.province, to.province) : 0,
       co2KgPerT: m.co2KgPerTKm * distanceKm,
       capacityT: lane?.capacityT ?? Infinity,
-      ...(lane?.lotT === undefined ? {} : { lotT: lane.lotT }),
     };
+    // Added after, not spread in: a spread in the literal took half of this function's time.
+    if (lane?.lotT !== undefined) derived.lotT = lane.lotT;
+    return derived;
   };
 
   if (network.lanes) {
@@ -347,16 +350,12 @@ function addPlantBalanceRows(
   legs: LpTerm[][],
 ) {
   model.network.plants.forEach((plant, p) => {
-    lp.addRow({
-      name: `plant:${plant.id}`,
-      terms: [
-        { column: model.outputColumn[p] as number, coef: 1 },
-        ...(fromPlant[p] ?? []).map((l) => ({ column: model.flowColumn[l] as number, coef: -1 })),
-        ...(legs[p] ?? []),
-      ],
-      lower: 0,
-      upper: 0,
-    });
+    // Pushed one by one: spreading a mapped copy of each plant's lanes doubled this loop's garbage.
+    const terms: LpTerm[] = [{ column: model.outputColumn[p] as number, coef: 1 }];
+    for (const l of fromPlant[p] ?? [])
+      terms.push({ column: model.flowColumn[l] as number, coef: -1 });
+    for (const term of legs[p] ?? []) terms.push(term);
+    lp.addRow({ name: `plant:${plant.id}`, terms, lower: 0, upper: 0 });
   });
 }
 
@@ -368,11 +367,10 @@ function addSmelterDemandRows(
   legs: LpTerm[][],
 ) {
   model.network.smelters.forEach((smelter, s) => {
-    const terms = (toSmelter[s] ?? []).map((l) => ({
-      column: model.flowColumn[l] as number,
-      coef: 1,
-    }));
-    terms.push(...(legs[s] ?? []));
+    const terms: LpTerm[] = [];
+    for (const l of toSmelter[s] ?? [])
+      terms.push({ column: model.flowColumn[l] as number, coef: 1 });
+    for (const term of legs[s] ?? []) terms.push(term);
     const shortfall = model.shortfallColumn[s] as number;
     if (shortfall >= 0) terms.push({ column: shortfall, coef: 1 });
     const demand = model.demandT[s] as number;
@@ -388,11 +386,9 @@ function addPortBalanceRows(
   legs: LpTerm[][],
 ) {
   model.network.ports.forEach((port, k) => {
-    const terms = (toPort[k] ?? []).map((l) => ({
-      column: model.flowColumn[l] as number,
-      coef: 1,
-    }));
-    terms.push(...(legs[k] ?? []));
+    const terms: LpTerm[] = [];
+    for (const l of toPort[k] ?? []) terms.push({ column: model.flowColumn[l] as number, coef: 1 });
+    for (const term of legs[k] ?? []) terms.push(term);
     const phantom = model.exportShortfallColumn[k] as number;
     if (phantom >= 0) terms.push({ column: phantom, coef: 1 });
     terms.push({ column: model.exportColumn[k] as number, coef: -1 });

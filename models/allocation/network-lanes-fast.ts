@@ -50,6 +50,12 @@ export function parseLanesFast(input: unknown): FastLane[] | undefined {
     return true;
   };
   const lanes = new Array<FastLane>(input.length);
+  // A lane's from and mode are most often the previous lane's (a plant's lanes come together):
+  // the same string passes without a lookup.
+  let lastFrom: string | undefined;
+  let lastMode: string | undefined;
+  const isIdAgain = (value: unknown, last: string | undefined): value is string =>
+    value === last ? last !== undefined : isId(value);
   for (let i = 0; i < input.length; i++) {
     const lane = input[i] as Record<string, unknown>;
     if (
@@ -64,7 +70,9 @@ export function parseLanesFast(input: unknown): FastLane[] | undefined {
       if (lane[key] === undefined) return undefined;
     }
     const { from, to, mode, distanceKm, costPerT, capacityT, corridor, lotT } = lane;
-    if (!isId(from) || !isId(to) || !isId(mode)) return undefined;
+    if (!isIdAgain(from, lastFrom) || !isIdAgain(mode, lastMode) || !isId(to)) return undefined;
+    lastFrom = from;
+    lastMode = mode;
     // A new object, as from zod: callers such as applyChanges edit the parsed copy in place.
     const out: FastLane = { from, to, mode };
     let known = 3;

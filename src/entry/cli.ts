@@ -31,7 +31,8 @@ const usage = `Usage: npm run plan -- [options]
                     which skips them above ${sensitivityAutoMaxLanes} lanes (the plan is otherwise complete);
                     with periods, the per-period marginal costs above ${periodMarginalsAutoMaxLanePeriods} lanes x periods
   --timings         print each phase's milliseconds to stderr as one JSON line (read, parse,
-                    validate, plan = build + solve + interpret, solve, serialise, write)
+                    validate, plan = build + solve + interpret, solve, serialise, write), and
+                    the process's CPU time so far (cpuMs)
   --help            this text
 
 After the province balance the tables show the regional mismatch (provinces by net outflow, with
@@ -115,7 +116,15 @@ async function run(argv: string[], io: Io): Promise<number> {
   if (values.timings) {
     // The plan's own solver time is the solve; the rest of planMs builds, analyses and interprets.
     const solveMs = plan.solver.ms;
-    const timings = { ...phases, solveMs, buildAndInterpretMs: (phases.planMs ?? 0) - solveMs };
+    // CPU time of the whole process so far, every thread (the garbage collector's helpers too):
+    // steadier than wall time on a machine other work shares.
+    const cpu = process.cpuUsage();
+    const timings = {
+      ...phases,
+      solveMs,
+      buildAndInterpretMs: (phases.planMs ?? 0) - solveMs,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+    };
     io.stderr(`${JSON.stringify({ timings })}\n`);
   }
   return plan.status === "optimal" ? 0 : 3;

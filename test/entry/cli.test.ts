@@ -45,6 +45,7 @@ describe("npm run plan", () => {
     const solved = JSON.parse(stdout);
     expect(Object.keys(timings).sort()).toEqual([
       "buildAndInterpretMs",
+      "cpuMs",
       "parseMs",
       "planMs",
       "readMs",
@@ -55,6 +56,7 @@ describe("npm run plan", () => {
     ]);
     expect(timings.solveMs).toBe(solved.solver.ms);
     expect(timings.buildAndInterpretMs + timings.solveMs).toBeCloseTo(timings.planMs, 6);
+    expect(timings.cpuMs).toBeGreaterThan(0);
   });
 
   it("prints a readable plan with the cost parts, flows and province balance", async () => {

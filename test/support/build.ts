@@ -1,5 +1,5 @@
 // vitest global setup: compiles the solve worker once per run, so pool tests never load a stale copy;
-// builds the planner page the Worker entry inlines, for the workers project.
+// bundles the CLI as `npm run build` does; builds the planner page the Worker entry inlines, for the workers project.
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
@@ -12,5 +12,7 @@ export default function setup(): void {
     stdio: "inherit",
   });
   const tsx = createRequire(import.meta.url).resolve("tsx/cli");
+  // `npm run build`'s second step: the CLI as one bundled file, as `npm run plan` runs it.
+  execFileSync(process.execPath, [tsx, "src/entry/build-cli.ts"], { cwd: root, stdio: "inherit" });
   execFileSync(process.execPath, [tsx, "web/build.ts"], { cwd: root, stdio: "inherit" });
 }
