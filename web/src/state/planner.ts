@@ -1,6 +1,6 @@
 // The planner's actions: the calls to the API behind each control, raising the events of
 // planner-state.ts through the core (planner-core.ts); links are opened by planner-links.ts.
-import { type DatasetSummary, ProblemError } from "../api.ts";
+import { type DatasetSummary, type Problem, ProblemError } from "../api.ts";
 import { downloadBlob } from "../csv.ts";
 import { hasKey, parseFragment } from "../deep-link.ts";
 import type { Shading } from "../map-scene.ts";
@@ -83,8 +83,8 @@ async function upload(core: Core, file: Pick<File, "name" | "text">) {
 }
 
 /** A failure of a Data tab action, shown in the tab beside the tables. */
-const dataFailed = (core: Core, what: string) => (problem: Parameters<typeof asProblem>[0]) =>
-  core.dispatch({ type: "dataFailed", problem: asProblem(problem), what });
+const dataFailed = (core: Core, what: string) => (problem: Problem) =>
+  core.dispatch({ type: "dataFailed", problem, what });
 
 /** Lists the datasets again, opens the new one and says what it is called (its id and slug). */
 async function openNew(core: Core, created: DatasetSummary, how: string) {
