@@ -70,7 +70,7 @@ describe("the Data tab's actions", () => {
     };
     await planner.saveDataset("Edited");
     expect(posted?.name).toBe("Edited");
-    expect((posted?.network as typeof network).plants[0]?.capacityT).toBe(7000);
+    expect((posted?.network as typeof network | undefined)?.plants[0]?.capacityT).toBe(7000);
     const state = planner.getState();
     expect(state.datasetId).toBe("ds_new");
     expect(state.form.plants).toEqual([]);

@@ -27,10 +27,15 @@ const parsed = parseNetwork(
 if (!parsed.ok) throw new Error("the provincial dataset does not parse");
 const network = parsed.network;
 
-const plant = network.plants[0]!;
-const smelter = network.smelters.find((s) => s.aluminiumT !== undefined)!;
-const port = network.ports[0]!;
-const lane = laneRows(network)[5]!;
+/** The value, or a failed test where the fixture lacks it. */
+function present<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error("the dataset lacks a row these tests edit");
+  return value;
+}
+const plant = present(network.plants[0]);
+const smelter = present(network.smelters.find((s) => s.aluminiumT !== undefined));
+const port = present(network.ports[0]);
+const lane = present(laneRows(network)[5]);
 const edits: [EditTarget, string][] = [
   [{ kind: "plantCapacity", plantId: plant.id }, "3000"],
   [{ kind: "smelterDemand", smelterId: smelter.id }, "1234.5"],
@@ -165,7 +170,9 @@ describe("the Data tab's tables", () => {
   it("sort numbers by size with missing values last, and page without losing a row", () => {
     const sorted = sortRows(lanes, (l) => l.freightPerT, true);
     for (let i = 1; i < sorted.length; i++)
-      expect(sorted[i - 1]!.freightPerT).toBeGreaterThanOrEqual(sorted[i]!.freightPerT);
+      expect(present(sorted[i - 1]).freightPerT).toBeGreaterThanOrEqual(
+        present(sorted[i]).freightPerT,
+      );
     expect(sortRows([{ v: null }, { v: 2 }, { v: 1 }], (r) => r.v, false)).toEqual([
       { v: 1 },
       { v: 2 },
