@@ -37,6 +37,14 @@ export class ProblemError extends Error {
   }
 }
 
+/** A body sent as it is, with its media type (a workbook), not as JSON. */
+class RawBody {
+  constructor(
+    readonly bytes: ArrayBuffer,
+    readonly type: string,
+  ) {}
+}
+
 export const apiKeyStorageKey = "anodeflow.apiKey";
 
 /**
@@ -95,7 +103,12 @@ async function problemOf(response: Response): Promise<Problem> {
 export interface ApiClient {
   datasets(): Promise<DatasetSummary[]>;
   dataset(id: string): Promise<Dataset>;
-  createDataset(network: unknown): Promise<DatasetSummary>;
+  /** A network as JSON; `name` names the dataset (default: the network's name). */
+  createDataset(network: unknown, name?: string): Promise<DatasetSummary>;
+  /** A network as an Excel workbook (the format GET .../network.xlsx writes). */
+  createDatasetFromWorkbook(workbook: ArrayBuffer): Promise<DatasetSummary>;
+  /** A dataset as a file: the workbook, or one table as CSV. */
+  datasetFile(datasetId: string, format: "xlsx" | { csv: string }): Promise<Blob>;
   solve(datasetId: string, changes: Change[], signal?: AbortSignal): Promise<Plan>;
   createScenario(datasetId: string, name: string, changes: Change[]): Promise<Scenario>;
   scenarios(datasetId: string): Promise<Scenario[]>;
@@ -105,20 +118,30 @@ export interface ApiClient {
   compare(a: string, b: string): Promise<Comparison>;
 }
 
+export const xlsxMediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 export function createApiClient(
   apiKey: string | undefined,
   fetcher: typeof fetch = (input, init) => fetch(input, init),
 ): ApiClient {
-  async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal) {
-    const headers: Record<string, string> = { accept: "application/json" };
+  /** A request with the key; a body given as { bytes, type } goes as it is, anything else as JSON. */
+  async function send(
+    method: string,
+    path: string,
+    accept: string,
+    body?: unknown,
+    signal?: AbortSignal,
+  ) {
+    const headers: Record<string, string> = { accept };
     if (apiKey !== undefined) headers.authorization = `Bearer ${apiKey}`;
-    if (body !== undefined) headers["content-type"] = "application/json";
+    const raw = body instanceof RawBody ? body : undefined;
+    if (body !== undefined) headers["content-type"] = raw ? raw.type : "application/json";
     let response: Response;
     try {
       response = await fetcher(path, {
         method,
         headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(body === undefined ? {} : { body: raw ? raw.bytes : JSON.stringify(body) }),
         ...(signal === undefined ? {} : { signal }),
       });
     } catch (error) {
@@ -129,13 +152,27 @@ export function createApiClient(
       });
     }
     if (!response.ok) throw new ProblemError(await problemOf(response));
-    return (await response.json()) as T;
+    return response;
+  }
+  async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal) {
+    return (await (await send(method, path, "application/json", body, signal)).json()) as T;
   }
   const id = encodeURIComponent;
   return {
     datasets: async () => (await call<Page<DatasetSummary>>("GET", "/v1/datasets?limit=100")).items,
     dataset: (datasetId) => call("GET", `/v1/datasets/${id(datasetId)}`),
-    createDataset: (network) => call("POST", "/v1/datasets", { network }),
+    createDataset: (network, name) =>
+      call("POST", "/v1/datasets", { ...(name === undefined ? {} : { name }), network }),
+    createDatasetFromWorkbook: (workbook) =>
+      call("POST", "/v1/datasets", new RawBody(workbook, xlsxMediaType)),
+    datasetFile: async (datasetId, format) => {
+      const path =
+        format === "xlsx"
+          ? `/v1/datasets/${id(datasetId)}/network.xlsx`
+          : `/v1/datasets/${id(datasetId)}?format=csv&table=${id(format.csv)}`;
+      const accept = format === "xlsx" ? xlsxMediaType : "text/csv";
+      return (await send("GET", path, accept)).blob();
+    },
     solve: (datasetId, changes, signal) =>
       call("POST", "/v1/solve", { datasetId, changes }, signal),
     createScenario: (datasetId, name, changes) =>

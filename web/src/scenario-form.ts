@@ -154,8 +154,22 @@ export function formToChanges(form: ScenarioForm, network: Network | undefined):
       form.objective === "maxMargin" ? "most margin" : "least cost",
     );
   }
-  for (const change of form.other) add(change, "other-changes", change.kind);
+  for (const change of form.other) add(change, "other-changes", otherLabel(change));
   return { changes, fields, labels };
+}
+
+/** A kept change in words, for a scenario's default name (the Data tab's edits among them). */
+function otherLabel(change: Change): string {
+  switch (change.kind) {
+    case "setSmelterDemand":
+      return `${change.smelterId} demand ${change.demandT / 1000} kt`;
+    case "setLaneCost":
+      return `${change.from}>${change.to} ${change.mode} ${change.costPerT} CNY/t`;
+    case "closeLane":
+      return `${change.from}>${change.to} ${change.mode} closed`;
+    default:
+      return change.kind;
+  }
 }
 
 const kt = (tonnes: number) => String(tonnes / 1000);

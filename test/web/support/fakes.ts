@@ -85,6 +85,12 @@ export function fakeServer(): { server: FakeServer; api: ApiClient } {
     async createDataset() {
       throw new Error("not in these tests");
     },
+    async createDatasetFromWorkbook() {
+      throw new Error("not in these tests");
+    },
+    async datasetFile() {
+      throw new Error("not in these tests");
+    },
     async solve(datasetId, changes, signal) {
       server.calls.push(`solve ${datasetId} ${JSON.stringify(changes)}`);
       await held(signal);

@@ -3,9 +3,11 @@
 // show the period chosen above the map, or the year.
 import type { Plan } from "../api.ts";
 import { showsLogistics } from "../state/contract-view.ts";
+import { pendingEdits } from "../state/data-view.ts";
 import type { Planner } from "../state/planner.ts";
 import type { PlannerState, Tab } from "../state/planner-state.ts";
 import { ComparePanel } from "./compare-panel.tsx";
+import { DataTab } from "./data-tab.tsx";
 import { ExportsTables } from "./exports-tables.tsx";
 import { HubsTables } from "./hubs-tables.tsx";
 import { MonthsTables } from "./months-tables.tsx";
@@ -18,6 +20,7 @@ const allTabs: [Tab, string][] = [
   ["hubs", "Logistics"],
   ["exports", "Exports"],
   ["compare", "Compare"],
+  ["data", "Data"],
 ];
 
 export function TablesSection(props: {
@@ -68,6 +71,7 @@ export function TablesSection(props: {
               ? ` (${shown.plan.markets.length} markets)`
               : ""}
             {id === "compare" ? ` (${state.saved.length} saved)` : ""}
+            {id === "data" && state.network ? ` (${dataEdits(state)} edits)` : ""}
           </button>
         ))}
       </div>
@@ -110,10 +114,14 @@ export function TablesSection(props: {
             busy={state.busy !== null}
           />
         )}
+        {tab === "data" && <DataTab state={state} planner={planner} />}
       </div>
     </section>
   );
 }
+
+/** The Data tab's count: the edits its tables stand for in the panel's changes. */
+const dataEdits = (state: PlannerState) => pendingEdits(state.form, state.network).length;
 
 /** The Logistics tab's count: its hubs, corridors and contracts. */
 const logisticsCount = (plan: Plan) =>

@@ -24,7 +24,7 @@ import {
 } from "../scenario-form.ts";
 import { showsLogistics } from "./contract-view.ts";
 
-export type Tab = "flows" | "provinces" | "months" | "hubs" | "exports" | "compare";
+export type Tab = "flows" | "provinces" | "months" | "hubs" | "exports" | "compare" | "data";
 export type View = "plan" | "compare";
 
 /** A request under way, for its progress line and Cancel button. */
@@ -66,6 +66,8 @@ export interface PlannerState {
   busy: Busy | null;
   /** The last request's failure, with the panel's field behind each change it sent. */
   problem: { problem: Problem; fields: string[] } | null;
+  /** The Data tab's last failure (an import, a download, a dataset saved from the tables). */
+  dataProblem: { problem: Problem; what: string } | null;
   notice: string | null;
   saved: SavedPlan[];
   scenarios: Map<string, Scenario>;
@@ -92,6 +94,7 @@ export const initialState = (): PlannerState => ({
   period: null,
   busy: null,
   problem: null,
+  dataProblem: null,
   notice: null,
   saved: [],
   scenarios: new Map(),
@@ -111,6 +114,9 @@ export type PlannerEvent =
   | { type: "taskEnded" }
   | { type: "taskCancelled"; what: string }
   | { type: "failed"; problem: Problem; fields: string[] }
+  /** A Data tab action failed: shown in the tab, beside its tables. */
+  | { type: "dataFailed"; problem: Problem; what: string }
+  | { type: "dataProblemDismissed" }
   | { type: "linkFailed"; lead: string; problem: Problem }
   | { type: "datasetsListed"; datasets: DatasetSummary[] }
   /** Another dataset chosen: the last one's plan, changes and comparison go. */
@@ -153,6 +159,7 @@ export function plannerReducer(state: PlannerState, event: PlannerEvent): Planne
         ...state,
         busy: { what: event.what, startedAt: event.at },
         problem: null,
+        dataProblem: null,
         notice: null,
       };
     case "taskEnded":
@@ -161,6 +168,10 @@ export function plannerReducer(state: PlannerState, event: PlannerEvent): Planne
       return { ...state, notice: `${event.what} cancelled.` };
     case "failed":
       return { ...state, problem: { problem: event.problem, fields: event.fields } };
+    case "dataFailed":
+      return { ...state, dataProblem: { problem: event.problem, what: event.what } };
+    case "dataProblemDismissed":
+      return { ...state, dataProblem: null };
     case "linkFailed":
       return { ...state, linkProblem: { lead: event.lead, problem: event.problem } };
     case "datasetsListed":

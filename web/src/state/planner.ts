@@ -1,11 +1,13 @@
 // The planner's actions: the calls to the API behind each control, raising the events of
 // planner-state.ts through the core (planner-core.ts); links are opened by planner-links.ts.
-import { ProblemError } from "../api.ts";
+import { type DatasetSummary, type Problem, ProblemError } from "../api.ts";
+import { downloadBlob } from "../csv.ts";
 import { hasKey, parseFragment } from "../deep-link.ts";
 import type { Shading } from "../map-scene.ts";
 import type { MapTarget } from "../map-target.ts";
 import { relaxedForm } from "../relaxation.ts";
 import { emptyForm, type ScenarioForm } from "../scenario-form.ts";
+import { applyEdit, type EditTarget, editedNetwork, removeEdit } from "./data-view.ts";
 import { asProblem, type Core, createCore, type PlannerDeps } from "./planner-core.ts";
 import { openFragment, showSaved } from "./planner-links.ts";
 import { formChanges, scenarioName, type Tab, type View } from "./planner-state.ts";
@@ -78,6 +80,84 @@ async function upload(core: Core, file: Pick<File, "name" | "text">) {
   core.dispatch({ type: "datasetsListed", datasets: await core.api.datasets() });
   core.setLink(null);
   await selectDataset(core, created.id);
+}
+
+/** A failure of a Data tab action, shown in the tab beside the tables. */
+const dataFailed = (core: Core, what: string) => (problem: Problem) =>
+  core.dispatch({ type: "dataFailed", problem, what });
+
+/** Lists the datasets again, opens the new one and says what it is called (its id and slug). */
+async function openNew(core: Core, created: DatasetSummary, how: string) {
+  core.dispatch({ type: "datasetsListed", datasets: await core.api.datasets() });
+  core.setLink(null);
+  await selectDataset(core, created.id);
+  core.dispatch({
+    type: "noticed",
+    text: `${how} “${created.name}”: id ${created.id}${created.slug ? `, slug ${created.slug}` : ""}.`,
+  });
+}
+
+/**
+ * A network file from the Data tab, stored as a new dataset: an Excel workbook (.xlsx) as it is,
+ * anything else read as JSON. A workbook's bad cells come back as one problem, each with its sheet,
+ * row and column, which the tab lists.
+ */
+async function importFile(
+  core: Core,
+  file: Pick<File, "name" | "text" | "arrayBuffer">,
+): Promise<void> {
+  const what = `Importing ${file.name}`;
+  const created = await core.task(
+    what,
+    async () => {
+      if (/\.xlsx$/i.test(file.name))
+        return core.api.createDatasetFromWorkbook(await file.arrayBuffer());
+      let network: unknown;
+      try {
+        network = JSON.parse(await file.text());
+      } catch (error) {
+        throw new ProblemError({
+          title: "Not a network file",
+          detail: `${file.name} is neither an Excel workbook (.xlsx) nor JSON: ${String(error)}`,
+        });
+      }
+      return core.api.createDataset(network);
+    },
+    [],
+    dataFailed(core, what),
+  );
+  if (created) await openNew(core, created, "Imported");
+}
+
+/** The current dataset with the Data tab's edits written in, stored as a new dataset and opened. */
+async function saveDataset(core: Core, name: string) {
+  const { network, form } = core.state();
+  if (!network) return;
+  const what = "Saving the edited dataset";
+  const edited = editedNetwork(network, form, name);
+  const created = await core.task(
+    what,
+    () => core.api.createDataset(edited, name),
+    [],
+    dataFailed(core, what),
+  );
+  if (created) await openNew(core, created, "Saved the edits as the new dataset");
+}
+
+/** The dataset as the API writes it (the workbook, or a table as CSV), downloaded. */
+async function download(core: Core, format: "xlsx" | { csv: string }) {
+  const { datasetId, datasets } = core.state();
+  if (datasetId === undefined) return;
+  const slug = datasets.find((d) => d.id === datasetId)?.slug ?? datasetId;
+  const file = format === "xlsx" ? `${slug}-network.xlsx` : `${slug}-${format.csv}.csv`;
+  const what = `Downloading ${file}`;
+  const blob = await core.task(
+    what,
+    () => core.api.datasetFile(datasetId, format),
+    [],
+    dataFailed(core, what),
+  );
+  if (blob) downloadBlob(file, blob);
 }
 
 /** Solves the panel's changes without saving them: the address links to nothing. */
@@ -180,6 +260,17 @@ export function createPlanner(deps: PlannerDeps) {
       return selectDataset(core, id);
     },
     upload: (file: Pick<File, "name" | "text">) => upload(core, file),
+    importFile: (file: Pick<File, "name" | "text" | "arrayBuffer">) => importFile(core, file),
+    saveDataset: (name: string) => saveDataset(core, name),
+    download: (format: "xlsx" | { csv: string }) => download(core, format),
+    /** A table cell edited: the matching change written into the panel (or taken out of it). */
+    editData(target: EditTarget, value: string) {
+      const { form, network } = core.state();
+      if (network) dispatch({ type: "formEdited", form: applyEdit(form, network, target, value) });
+    },
+    removeDataEdit: (key: string) =>
+      dispatch({ type: "formEdited", form: removeEdit(core.state().form, key) }),
+    dismissDataProblem: () => dispatch({ type: "dataProblemDismissed" }),
     solve: () => solve(core),
     cancel: core.cancel,
     save: (name: string) => save(core, name),
