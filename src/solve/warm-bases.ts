@@ -126,12 +126,16 @@ interface Entry {
 
 /**
  * Least recently used bases, keyed by a caller's key (a dataset's content hash) and the program's
- * shape signature. A solve takes its base out while it runs, so two solves at once never share a
- * solver (the second starts cold), and gives it back when it ended optimal.
+ * shape signature. A solve takes a base out while it runs, so two solves at once never share a
+ * solver, and gives it back when it ended optimal: a key may then hold several bases (one per
+ * solve that ran at the same time), and the next solves take the most recent first. So a run of
+ * scenarios two at a time starts cold once on each side, then warm throughout.
  */
 export class WarmBases {
-  private readonly entries = new Map<string, Entry>();
+  /** Insertion order is use order: the first entry is the least recently used. */
+  private readonly entries = new Map<number, Entry & { key: string }>();
   private bytes = 0;
+  private nextId = 0;
 
   constructor(private limits: WarmBasesLimits = defaultWarmBasesLimits) {}
 
@@ -141,14 +145,21 @@ export class WarmBases {
   }
 
   /**
-   * The kept solver for `key` and `lp`'s shape (taken out), or a fresh one; `done` gives it back
+   * A kept solver for `key` and `lp`'s shape (taken out), or a fresh one; `done` gives it back
    * when it holds a basis.
    */
   take(key: string, lp: LinearProgram): { solver: WarmSimplex; done(): void } {
     const full = `${key}|${shapeSignature(lp)}`;
-    const kept = this.entries.get(full);
+    let kept: (Entry & { key: string }) | undefined;
+    let keptId = -1;
+    for (const [id, entry] of this.entries) {
+      if (entry.key === full) {
+        kept = entry;
+        keptId = id;
+      }
+    }
     if (kept) {
-      this.entries.delete(full);
+      this.entries.delete(keptId);
       this.bytes -= kept.bytes;
     }
     const solver = kept?.solver ?? createCertifiedWarmSimplex();
@@ -157,10 +168,7 @@ export class WarmBases {
       solver,
       done: () => {
         if (!solver.holdsBasis() || bytes > this.limits.maxBytes) return;
-        const other = this.entries.get(full);
-        if (other) this.bytes -= other.bytes;
-        this.entries.delete(full);
-        this.entries.set(full, { solver, bytes });
+        this.entries.set(this.nextId++, { key: full, solver, bytes });
         this.bytes += bytes;
         this.evict();
       },
@@ -178,9 +186,9 @@ export class WarmBases {
   }
 
   private evict(): void {
-    for (const [key, entry] of this.entries) {
+    for (const [id, entry] of this.entries) {
       if (this.bytes <= this.limits.maxBytes && this.entries.size <= this.limits.maxEntries) break;
-      this.entries.delete(key);
+      this.entries.delete(id);
       this.bytes -= entry.bytes;
     }
   }

@@ -273,7 +273,7 @@ describe("WarmBases", () => {
     expect(small.size()).toEqual({ entries: 0, bytes: 0 });
   });
 
-  it("lends a basis to one solve at a time: a second solve of the same key meanwhile starts cold", async () => {
+  it("lends a basis to one solve at a time: a second solve of the same key meanwhile starts cold, and both bases are kept", async () => {
     const bases = new WarmBases();
     const first = bases.take("a", program(3));
     await first.solver.solve(program(3), options);
@@ -288,6 +288,13 @@ describe("WarmBases", () => {
     expect([rx.solver.warmStart, ry.solver.warmStart]).toEqual([true, false]);
     x.done();
     y.done();
-    expect(bases.size().entries).toBe(1);
+    // Both kept now, so two solves at once both start warm.
+    expect(bases.size().entries).toBe(2);
+    const [p, q] = [bases.take("a", program(3, 4)), bases.take("a", program(3, 5))];
+    const [rp, rq] = await Promise.all([
+      p.solver.solve(program(3, 4), options),
+      q.solver.solve(program(3, 5), options),
+    ]);
+    expect([rp.solver.warmStart, rq.solver.warmStart]).toEqual([true, true]);
   });
 });
