@@ -25,52 +25,64 @@ export function certificateFailure(
   if (duals.reducedCosts.length !== lp.columns.length || duals.rowDuals.length !== lp.rows.length)
     return "a dual is missing";
   const sign = lp.sense === "min" ? 1 : -1;
-  const failure = (
-    what: string,
-    value: number,
-    lower: number,
-    upper: number,
-    dual: number,
-  ): string | null => {
-    if (!Number.isFinite(value) || !Number.isFinite(dual)) return `${what} is not finite`;
-    const slack = (bound: number) => certificateTolerance * Math.max(1, Math.abs(bound));
-    if (value < lower - slack(lower) || value > upper + slack(upper))
-      return `${what} = ${value} lies outside [${lower}, ${upper}]`;
-    const d = sign * dual;
-    if (Math.abs(dual) <= certificateTolerance) return null;
-    // An infinite bound is never active: a dual that asks for it fails.
-    const at = (bound: number) => Number.isFinite(bound) && Math.abs(value - bound) <= slack(bound);
-    if (d > 0 && !at(lower))
-      return `${what} = ${value} has dual ${dual} but is not at its lower bound ${lower}`;
-    if (d < 0 && !at(upper))
-      return `${what} = ${value} has dual ${dual} but is not at its upper bound ${upper}`;
-    return null;
-  };
-  for (let j = 0; j < lp.columns.length; j++) {
-    const column = lp.columns[j];
-    if (!column) continue;
+  const { columns, rows } = lp;
+  for (let j = 0; j < columns.length; j++) {
+    const column = columns[j] as LinearProgram["columns"][number];
     const found = failure(
-      `column ${column.name}`,
+      sign,
       columnValues[j] as number,
       column.lower,
       column.upper,
       duals.reducedCosts[j] as number,
     );
-    if (found) return found;
+    // Names are spelt only now: a model column works its name out when it is read.
+    if (found !== ok)
+      return `column ${column.name} ${explain(found, columnValues[j] as number, column.lower, column.upper, duals.reducedCosts[j] as number)}`;
   }
-  for (let i = 0; i < lp.rows.length; i++) {
-    const row = lp.rows[i];
-    if (!row) continue;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i] as LinearProgram["rows"][number];
     let activity = 0;
-    for (const { column, coef } of row.terms) activity += coef * (columnValues[column] as number);
-    const found = failure(
-      `row ${row.name}`,
-      activity,
-      row.lower,
-      row.upper,
-      duals.rowDuals[i] as number,
-    );
-    if (found) return found;
+    for (const term of row.terms) activity += term.coef * (columnValues[term.column] as number);
+    const dual = duals.rowDuals[i] as number;
+    const found = failure(sign, activity, row.lower, row.upper, dual);
+    if (found !== ok)
+      return `row ${row.name} ${explain(found, activity, row.lower, row.upper, dual)}`;
   }
   return null;
+}
+
+const ok = 0;
+const notFinite = 1;
+const outside = 2;
+const notAtLower = 3;
+const notAtUpper = 4;
+
+/** A value's place within the tolerance of a bound (an infinite bound is never active). */
+function at(value: number, bound: number): boolean {
+  return (
+    bound > -Infinity &&
+    bound < Infinity &&
+    Math.abs(value - bound) <= certificateTolerance * Math.max(1, Math.abs(bound))
+  );
+}
+
+/** What is wrong with one value and its dual, as a code (ok when nothing). */
+function failure(sign: number, value: number, lower: number, upper: number, dual: number): number {
+  if (!Number.isFinite(value) || !Number.isFinite(dual)) return notFinite;
+  if (
+    value < lower - certificateTolerance * Math.max(1, Math.abs(lower)) ||
+    value > upper + certificateTolerance * Math.max(1, Math.abs(upper))
+  )
+    return outside;
+  if (Math.abs(dual) <= certificateTolerance) return ok;
+  if (sign * dual > 0 && !at(value, lower)) return notAtLower;
+  if (sign * dual < 0 && !at(value, upper)) return notAtUpper;
+  return ok;
+}
+
+function explain(code: number, value: number, lower: number, upper: number, dual: number): string {
+  if (code === notFinite) return `= ${value} (dual ${dual}) is not finite`;
+  if (code === outside) return `= ${value} lies outside [${lower}, ${upper}]`;
+  const which = code === notAtLower ? `lower bound ${lower}` : `upper bound ${upper}`;
+  return `= ${value} has dual ${dual} but is not at its ${which}`;
 }
