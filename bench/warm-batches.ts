@@ -168,9 +168,15 @@ async function measure(instance: Instance, scenarios: number): Promise<string> {
 
 export async function warmBatches(argv: readonly string[]): Promise<void> {
   const scenarios = Number(argv.find((a) => a.startsWith("--scenarios="))?.slice(12) ?? 40);
+  // --only=cities or --only=250k runs one row, written to a file of its own (warm-batches-<row>.md).
+  const only = argv.find((a) => a.startsWith("--only="))?.slice(7);
   const rows: string[] = [];
-  for (const instance of [cities(), generated()]) {
-    rows.push(await measure(instance, scenarios));
+  for (const [name, instance] of [
+    ["cities", cities],
+    ["250k", generated],
+  ] as const) {
+    if (only !== undefined && only !== name) continue;
+    rows.push(await measure(instance(), scenarios));
     console.log(rows.at(-1));
   }
   const report = [
@@ -183,5 +189,6 @@ export async function warmBatches(argv: readonly string[]): Promise<void> {
     ...rows,
     "",
   ];
-  if (argv.includes("--write")) writeFileSync("bench/results/warm-batches.md", report.join("\n"));
+  const file = `bench/results/warm-batches${only === undefined ? "" : `-${only}`}.md`;
+  if (argv.includes("--write")) writeFileSync(file, report.join("\n"));
 }
