@@ -1,7 +1,8 @@
 // Warm starts: 100 variants of the cities dataset, solved cold and each from the last basis, for
 // three kinds of change (costs; demands; demands and capacities together).
 // Usage: node --import tsx bench/warm.ts [--variants=100] [--write]. Prints a table; with --write
-// also writes it to bench/results/warm.md.
+// also writes it to bench/results/warm.md. With --batches, whole scenario plans of a batch instead
+// (bench/warm-batches.ts, bench/results/warm-batches.md).
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { buildAllocationModel } from "../models/allocation/build.ts";
@@ -14,6 +15,12 @@ import {
   networkSimplexSolver,
 } from "../src/solvers/network-simplex/index.ts";
 import { mulberry32 } from "../test/support/random.ts";
+import { warmBatches } from "./warm-batches.ts";
+
+if (process.argv.includes("--batches")) {
+  await warmBatches(process.argv);
+  process.exit(0);
+}
 
 const variants = Number(process.argv.find((a) => a.startsWith("--variants="))?.slice(11) ?? 100);
 const file = "data/china-2024-cities/network.json";

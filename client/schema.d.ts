@@ -1213,6 +1213,8 @@ export interface components {
                  * @enum {string}
                  */
                 mipStatus?: "optimal" | "timeLimit";
+                /** @description Only for stored plans (scenario plans, batches) solved by the network simplex: true when the solve started from the optimal basis of an earlier solve of the same dataset and shape (the same answer, found faster, and certified as a cold one is), false when it started cold */
+                warmStart?: boolean;
             };
         };
         /** @description Give the network to solve, or the id of a stored dataset; not both */
@@ -4890,6 +4892,8 @@ export interface components {
                      * @enum {string}
                      */
                     mipStatus?: "optimal" | "timeLimit";
+                    /** @description Only for stored plans (scenario plans, batches) solved by the network simplex: true when the solve started from the optimal basis of an earlier solve of the same dataset and shape (the same answer, found faster, and certified as a cold one is), false when it started cold */
+                    warmStart?: boolean;
                 };
             };
         };

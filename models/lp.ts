@@ -47,6 +47,11 @@ export interface SolverInfo {
    */
   mipGap?: number;
   mipStatus?: "optimal" | "timeLimit";
+  /**
+   * Only from a network simplex that keeps bases (a re-solve of a dataset with a known shape):
+   * whether this solve started from a kept optimal basis (true) or cold (false).
+   */
+  warmStart?: boolean;
 }
 
 /**

@@ -82,6 +82,11 @@ const envSchema = z.object({
     .describe(
       "JavaScript heap of each solve worker thread, MiB; a solve that needs more is 422 solve_out_of_memory and the thread is replaced",
     ),
+  WARM_BASES_MB: integer(0, 65_536)
+    .default(256)
+    .describe(
+      "Optimal bases each solve worker thread keeps (least recently used first out) so that the next plan of the same dataset and shape starts warm, MiB; 0 keeps none",
+    ),
   OFFLOAD_BODY_BYTES: integer(0, 256 * 1024 * 1024)
     // A first 252 KB solve body took the main thread 0.14 s to validate (cold code), so a
     // 1M-lane network with implied lanes, ~250 KB, goes to a worker too.
@@ -201,6 +206,8 @@ export interface Config {
   solveMemoryMb: number;
   /** Most arcs a Worker's request may solve (WORKER_MAX_SOLVE_ARCS); unused on Node. */
   workerSolveArcs: number;
+  /** Bytes of kept bases per solve worker thread, MiB (WARM_BASES_MB). */
+  warmBasesMb: number;
   /** "off" only for local development: the entries log it loudly. */
   auth: "keys" | "off";
   limits: Limits;
@@ -251,6 +258,7 @@ export function loadConfig(env: Record<string, unknown>): Config {
     },
     solveMemoryMb: e.MAX_SOLVE_MEMORY_MB,
     workerSolveArcs: e.WORKER_MAX_SOLVE_ARCS,
+    warmBasesMb: e.WARM_BASES_MB,
     auth: e.AUTH,
     limits: {
       bodyBytes: e.MAX_BODY_BYTES,

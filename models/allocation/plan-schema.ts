@@ -427,6 +427,12 @@ export const planSolverSchema = z.object({
     .describe(
       "Only with lots: optimal (branch and bound closed within its gap) or timeLimit (the time limit stopped it; the plan is the best one with whole lots found, mipGap from the optimum at most)",
     ),
+  warmStart: z
+    .boolean()
+    .optional()
+    .describe(
+      "Only for stored plans (scenario plans, batches) solved by the network simplex: true when the solve started from the optimal basis of an earlier solve of the same dataset and shape (the same answer, found faster, and certified as a cold one is), false when it started cold",
+    ),
 });
 
 export const planContractSchema = z.object({

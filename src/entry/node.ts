@@ -99,7 +99,10 @@ async function main(): Promise<void> {
   }
 
   // Solves run on worker threads, one per core, so a large one never stalls other requests.
-  const pool = createSolvePool({ memoryMb: config.solveMemoryMb });
+  const pool = createSolvePool({
+    memoryMb: config.solveMemoryMb,
+    warmBasesMb: config.warmBasesMb,
+  });
   const app = createApp({
     db,
     solve: pool.solve,

@@ -10,7 +10,8 @@ import { getSolver, TooLargeForSolverError, UnknownSolverError } from "../solver
 import { defaultSolveOptions } from "../solvers/solver.ts";
 import { SolveOutOfMemoryError } from "./errors.ts";
 import type { SolveNetworkOptions } from "./solve.ts";
-import type { SolveTask, SolveTaskResult } from "./solve-worker.ts";
+import type { SolveTask, SolveTaskResult, SolveWorkerData } from "./solve-worker.ts";
+import { defaultWarmBasesLimits } from "./warm-bases.ts";
 
 export interface SolvePoolOptions {
   /** Worker threads, all started at once; defaults to the cores Node may use. */
@@ -28,6 +29,11 @@ export interface SolvePoolOptions {
    * more ends its thread, which piscina replaces, and throws SolveOutOfMemoryError.
    */
   memoryMb?: number;
+  /**
+   * Bytes of optimal bases each thread keeps for warm starts, MiB (WARM_BASES_MB, warm-bases.ts);
+   * default 256, counted inside `memoryMb`.
+   */
+  warmBasesMb?: number;
 }
 
 const defaultMemoryMb = 1536;
@@ -85,7 +91,7 @@ const defaultOverrunGraceMs = 5_000;
 export const workerNiceIncrement = 10;
 
 /** The threads, all started at once, each with the heap budget. */
-function startThreads(workerUrl: URL, threads: number, memoryMb: number) {
+function startThreads(workerUrl: URL, threads: number, memoryMb: number, warmBasesMb: number) {
   const workerPath = fileURLToPath(workerUrl);
   if (!existsSync(workerPath))
     throw new Error(`no compiled solve worker at ${workerPath}: run \`npm run build\` first`);
@@ -98,6 +104,7 @@ function startThreads(workerUrl: URL, threads: number, memoryMb: number) {
     // why javascript-lp-solver also refuses programs by size.
     resourceLimits: { maxOldGenerationSizeMb: memoryMb },
     niceIncrement: workerNiceIncrement,
+    workerData: { warmBasesMb } satisfies SolveWorkerData,
   });
 }
 
@@ -105,7 +112,12 @@ export function createSolvePool(options: SolvePoolOptions = {}): SolvePool {
   const threads = options.threads ?? availableParallelism();
   const overrunGraceMs = options.overrunGraceMs ?? defaultOverrunGraceMs;
   const memoryMb = options.memoryMb ?? defaultMemoryMb;
-  const piscina = startThreads(options.workerUrl ?? defaultWorkerUrl, threads, memoryMb);
+  const piscina = startThreads(
+    options.workerUrl ?? defaultWorkerUrl,
+    threads,
+    memoryMb,
+    options.warmBasesMb ?? defaultWarmBasesLimits.maxBytes / 2 ** 20,
+  );
   // Closing aborts every solve through this one signal, so no caller is left waiting.
   const closing = new AbortController();
 

@@ -1,8 +1,22 @@
 // Worker-thread entry of the solve pool: one network -> plan per task, off the main event loop.
+
+import { workerData } from "piscina";
 import type { Network } from "../../models/allocation/network.ts";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
 import { TooLargeForSolverError } from "../solvers/registry.ts";
 import { type SolveNetworkOptions, solveNetwork } from "./solve.ts";
+import { defaultWarmBasesLimits, warmBases } from "./warm-bases.ts";
+
+/** What the pool tells each thread when it starts it. */
+export interface SolveWorkerData {
+  /** WARM_BASES_MB: the bytes of this thread's kept bases. */
+  warmBasesMb: number;
+}
+
+// Each thread keeps its own bases (a basis cannot cross threads), within the pool's budget.
+const data = workerData as Partial<SolveWorkerData> | undefined;
+if (typeof data?.warmBasesMb === "number")
+  warmBases.configure({ ...defaultWarmBasesLimits, maxBytes: data.warmBasesMb * 2 ** 20 });
 
 export interface SolveTask {
   network: Network;

@@ -24,6 +24,7 @@ import { defaultSolveOptions, type ProgramSize } from "../solvers/solver.ts";
 import { withFixedLpDuals } from "./milp.ts";
 import { solveLazySideRows } from "./side-rows.ts";
 import { stabilise } from "./stabilise.ts";
+import { warmBases } from "./warm-bases.ts";
 
 export interface SolveNetworkOptions {
   /** A registered solver id, or "auto" (default): the network simplex for pure networks. */
@@ -43,6 +44,13 @@ export interface SolveNetworkOptions {
    * lanes, legs and hub throughputs) is returned, so a comparison with the reference lists only the moves the change forces.
    */
   reference?: readonly ReferenceFlow[];
+  /**
+   * Start the network simplex from the optimal basis of this thread's last solve under the same
+   * key (a dataset's content hash) of a program with the same shape (warm-bases.ts), and keep this
+   * solve's basis for the next. The plan's `solver.warmStart` then says which it was. Without a
+   * key, every solve starts cold and the plan has no `warmStart`.
+   */
+  warmKey?: string;
 }
 
 /**
@@ -62,10 +70,7 @@ export async function solveNetwork(
   const side = sideRows(model);
   const solved = await withFixedLpDuals(
     model.lp,
-    await solveLazySideRows(model.lp, side, options.solver ?? "auto", {
-      timeLimitMs: milpBudget(model.lp, timeLimitMs),
-      signal: options.signal,
-    }),
+    await solveWarmOrCold(model.lp, side, options, milpBudget(model.lp, timeLimitMs)),
     { timeLimitMs: timeLimitMs - (performance.now() - started), signal: options.signal },
   );
   // A MILP's plan reads the fixed LP: its duals, and lot lanes fixed at their tonnes.
@@ -113,10 +118,7 @@ async function solvePeriods(
   const timeLimitMs = deadline - performance.now();
   const solved = await withFixedLpDuals(
     built.lp,
-    await solveLazySideRows(built.lp, side, options.solver ?? "auto", {
-      timeLimitMs: milpBudget(built.lp, timeLimitMs),
-      signal: options.signal,
-    }),
+    await solveWarmOrCold(built.lp, side, options, milpBudget(built.lp, timeLimitMs)),
     { timeLimitMs: deadline - performance.now(), signal: options.signal },
   );
   const model = { ...built, lp: solved.lp };
@@ -150,6 +152,29 @@ async function solvePeriods(
     sensitivity: options.sensitivity,
     diagnosis,
   });
+}
+
+/**
+ * The program solved as "auto" or the named solver would (solveLazySideRows), on this thread's
+ * kept basis for `options.warmKey` and the program's shape when there is one (warm-bases.ts). A
+ * MILP never starts warm (the network simplex does not solve it).
+ */
+async function solveWarmOrCold(
+  lp: LinearProgram,
+  side: ReadonlySet<number>,
+  options: SolveNetworkOptions,
+  timeLimitMs: number,
+): Promise<LpResult> {
+  const solverId = options.solver ?? "auto";
+  const solveOptions = { timeLimitMs, signal: options.signal };
+  if (options.warmKey === undefined || hasIntegerColumns(lp))
+    return solveLazySideRows(lp, side, solverId, solveOptions);
+  const warm = warmBases.take(options.warmKey, lp);
+  try {
+    return await solveLazySideRows(lp, side, solverId, solveOptions, warm.solver);
+  } finally {
+    warm.done();
+  }
 }
 
 /**

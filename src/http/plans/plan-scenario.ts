@@ -10,6 +10,7 @@ import {
   rememberBaseline,
   resolveOptions,
   runSolve,
+  warmKeyOf,
   withObjective,
 } from "../shared/solving.ts";
 import type { Services } from "../shared/types.ts";
@@ -47,7 +48,12 @@ export async function planScenario(
       ? await baselineFlows(services, organisationId, dataset, options)
       : undefined;
   const prepared = performance.now();
-  const plan = await runSolve(services, organisationId, network, options, { reference });
+  // Every plan of a dataset starts from the basis its thread kept from the last one of the same
+  // shape (the baseline's, another scenario's), cold when there is none; the answer is the same.
+  const plan = await runSolve(services, organisationId, network, options, {
+    reference,
+    warmKey: warmKeyOf(organisationId, dataset),
+  });
   if (scenario.changes.length === 0) rememberBaseline(services, dataset, options, plan);
   const solved = performance.now();
   const stored = await withQuota(

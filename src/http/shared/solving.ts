@@ -159,7 +159,7 @@ export async function runSolve(
   organisationId: string,
   network: Network,
   options: ResolvedOptions,
-  call: { signal?: AbortSignal; reference?: readonly ReferenceFlow[] } = {},
+  call: { signal?: AbortSignal; reference?: readonly ReferenceFlow[]; warmKey?: string } = {},
 ): Promise<Plan> {
   let plan: Plan;
   // Before the queue: a network too large for the request's CPU budget (Workers) is refused at once.
@@ -176,6 +176,7 @@ export async function runSolve(
         sensitivity: options.sensitivity,
         ...(call.signal === undefined ? {} : { signal: call.signal }),
         ...(call.reference === undefined ? {} : { reference: call.reference }),
+        ...(call.warmKey === undefined ? {} : { warmKey: call.warmKey }),
       }),
     );
   } catch (error) {
@@ -201,6 +202,14 @@ export async function runSolve(
   }
   return plan;
 }
+
+/**
+ * The key of a dataset's kept bases on the solve threads (src/solve/warm-bases.ts): its content,
+ * within one organisation, so that whether a plan started warm tells nothing about what other
+ * organisations solved.
+ */
+export const warmKeyOf = (organisationId: string, dataset: { contentHash: string }) =>
+  `${organisationId}:${dataset.contentHash}`;
 
 type Baselines = Map<string, Promise<readonly ReferenceFlow[] | undefined>>;
 // Per app (its services object), so two apps in one process never share plans.
@@ -242,10 +251,14 @@ export function baselineFlows(
   const cached = cache.get(key);
   if (cached) return cached;
   const network = withObjective(dataset.network, options.objective);
-  const flows = runSolve(services, organisationId, network, {
-    ...options,
-    sensitivity: "off",
-  }).then((plan) => (plan.status === "optimal" ? referenceFlows(plan) : undefined));
+  const flows = runSolve(
+    services,
+    organisationId,
+    network,
+    { ...options, sensitivity: "off" },
+    // Its basis is where the dataset's scenarios start from.
+    { warmKey: warmKeyOf(organisationId, dataset) },
+  ).then((plan) => (plan.status === "optimal" ? referenceFlows(plan) : undefined));
   // A failed baseline solve (overload, unknown solver) is not kept: the next request retries.
   flows.catch(() => cache.delete(key));
   keep(cache, key, flows);

@@ -19,6 +19,8 @@ export interface SolveCallOptions {
   signal?: AbortSignal;
   /** A baseline plan's flows: the plan returned is the optimal one nearest them. */
   reference?: readonly ReferenceFlow[];
+  /** Start from the solving thread's kept basis under this key (SolveNetworkOptions.warmKey). */
+  warmKey?: string;
 }
 
 /**
