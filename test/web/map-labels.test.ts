@@ -37,14 +37,14 @@ describe("the map's labels", () => {
       ["c", "middle"],
       ["d", "middle"],
     ]);
-    // "Abcdefgh" at 11 px: 8 x 11 x 0.56 = 49.28 wide, 12.65 high; right of the 9 px gap.
+    // "Abcdefgh" at 11 px: 8 x 11 x 0.64 = 56.32 wide, 13.75 high; right of the 9 px gap.
     expect(placed[0]?.box).toEqual({
       x0: 309,
-      y0: 300 - 12.65 / 2,
-      x1: 309 + 49.28,
-      y1: 300 + 12.65 / 2,
+      y0: 300 - 13.75 / 2,
+      x1: 309 + 56.32,
+      y1: 300 + 13.75 / 2,
     });
-    expect(textSizePx("Abcdefgh", 11).width).toBeCloseTo(49.28, 10);
+    expect(textSizePx("Abcdefgh", 11).width).toBeCloseTo(56.32, 10);
     noneOverlap(placed);
   });
 

@@ -35,13 +35,13 @@ export interface LabelSpace {
   fontPx: number;
 }
 
-/** Average advance of a character in the page's sans-serif, as a share of the font size. */
-const charWidth = 0.56;
+/** A generous advance of a character in the page's sans-serif (site names are bold), as a share of the font size: estimates that fall short would let labels touch. */
+const charWidth = 0.64;
 
 /** The box a label of `text` takes, in screen pixels. */
 export const textSizePx = (text: string, fontPx: number) => ({
   width: text.length * fontPx * charWidth,
-  height: fontPx * 1.15,
+  height: fontPx * 1.25,
 });
 
 export const overlaps = (a: Box, b: Box) =>

@@ -15,7 +15,7 @@ export function MapFilters(props: {
   return (
     <div class="map-filters" data-testid="map-filters">
       <label>
-        Mode{" "}
+        Flows by mode{" "}
         <select
           value={filter.mode ?? ""}
           onChange={(e) => onChange({ ...filter, mode: e.currentTarget.value || null })}
@@ -29,7 +29,7 @@ export function MapFilters(props: {
         </select>
       </label>
       <label>
-        Province{" "}
+        Flows of province{" "}
         <select
           value={filter.province ?? ""}
           onChange={(e) => onChange({ ...filter, province: e.currentTarget.value || null })}
@@ -43,7 +43,7 @@ export function MapFilters(props: {
         </select>
       </label>
       <label>
-        Largest{" "}
+        Largest flows{" "}
         <select
           value={filter.top === null ? "" : String(filter.top)}
           onChange={(e) =>
