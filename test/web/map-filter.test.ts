@@ -3,6 +3,7 @@ import type { Comparison } from "../../web/src/api.ts";
 import { filterArcs, noFilter, shownSummary } from "../../web/src/map-filter.ts";
 import { dashesAlong, southChinaSeaInset } from "../../web/src/map-inset.ts";
 import { comparisonArcs, geography } from "../../web/src/map-model.ts";
+import { mapScene } from "../../web/src/map-scene.ts";
 import { pairModeSwitches } from "../../web/src/map-switch.ts";
 import { network } from "./support/fakes.ts";
 
@@ -31,7 +32,7 @@ const comparison = {
 
 describe("a comparison's mode switches", () => {
   it("draws tonnes moved between modes on the same sites as one switch, and keeps what is left", () => {
-    const arcs = comparisonArcs(comparison, geo);
+    const arcs = mapScene(geo, null, comparison).arcs;
     const summary = arcs.map((arc) => [
       `${arc.from.nodes[0]?.id}>${arc.to.nodes[0]?.id}`,
       arc.switched ? `${arc.switched.fromMode}>${arc.switched.toMode}` : arc.mode,
@@ -50,7 +51,7 @@ describe("a comparison's mode switches", () => {
   });
 
   it("conserves each pair's net change, and pairs no mode with itself", () => {
-    const before = comparisonArcs({ ...comparison, flows: comparison.flows }, geo);
+    const before = comparisonArcs(comparison, geo);
     const net = (arcs: typeof before) => {
       const sum = new Map<string, number>();
       for (const arc of arcs) {
@@ -71,7 +72,7 @@ describe("a comparison's mode switches", () => {
 });
 
 describe("the map's filters", () => {
-  const arcs = comparisonArcs(comparison, geo);
+  const arcs = mapScene(geo, null, comparison).arcs;
   it("filters by mode (a switch counts for both), by province and to the largest N", () => {
     expect(filterArcs(arcs, noFilter)).toEqual(arcs);
     expect(filterArcs(arcs, { ...noFilter, mode: "road" }).map((a) => a.tonnes)).toEqual([

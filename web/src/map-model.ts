@@ -2,7 +2,6 @@
 import type { Comparison, Network, Plan } from "./api.ts";
 import { arcPath, isLoop, type Point, project } from "./geo.ts";
 import { type ArcLeg, type HubSite, hubSites, routeGeometry } from "./map-hubs.ts";
-import { pairModeSwitches, spreadParallel } from "./map-switch.ts";
 import { drawnMode } from "./state/hub-view.ts";
 
 export type NodeKind = "plant" | "smelter" | "port";
@@ -131,25 +130,16 @@ export const flowKey = (flow: { from: string; to: string; mode: string }) =>
   `${flow.from}>${flow.to}:${flow.mode}`;
 
 export function planArcs(plan: Plan, geo: Geography): Arc[] {
-  return spreadParallel(
-    arcsOf(
-      plan.flows.map((flow) => ({ ...flow, key: flowKey(flow) })),
-      geo,
-    ),
+  return arcsOf(
+    plan.flows.map((flow) => ({ ...flow, key: flowKey(flow) })),
+    geo,
   );
 }
 
-/**
- * Arcs of tonnes gained (delta > 0) and lost (delta < 0) from plan a to plan b, with tonnes moved
- * between modes on the same sites as one switch arc each.
- */
+/** Arcs of tonnes gained (delta > 0) and lost (delta < 0) from plan a to plan b. */
 export function comparisonArcs(comparison: Comparison, geo: Geography): Arc[] {
-  return spreadParallel(
-    pairModeSwitches(
-      arcsOf(
-        comparison.flows.map((flow) => ({ ...flow, tonnes: flow.tonnes.delta })),
-        geo,
-      ).filter((arc) => Math.abs(arc.tonnes) >= 1),
-    ),
-  );
+  return arcsOf(
+    comparison.flows.map((flow) => ({ ...flow, tonnes: flow.tonnes.delta })),
+    geo,
+  ).filter((arc) => Math.abs(arc.tonnes) >= 1);
 }

@@ -2,6 +2,7 @@
 // province shading and the order the arrow keys walk; pure, so the map's components only draw it.
 import type { Comparison, Plan } from "./api.ts";
 import { type Arc, comparisonArcs, flowKey, type Geography, planArcs } from "./map-model.ts";
+import { pairModeSwitches, spreadParallel } from "./map-switch.ts";
 import type { MapTarget } from "./map-target.ts";
 import { balanceColour, costColour } from "./scales.ts";
 
@@ -31,7 +32,15 @@ export function mapScene(
     geo,
     plan,
     comparison,
-    arcs: comparison ? comparisonArcs(comparison, geo) : plan ? planArcs(plan, geo) : [],
+    // A comparison's tonnes moved between modes on the same sites become one switch arc each;
+    // arcs left between the same two sites bow apart.
+    arcs: spreadParallel(
+      comparison
+        ? pairModeSwitches(comparisonArcs(comparison, geo))
+        : plan
+          ? planArcs(plan, geo)
+          : [],
+    ),
     provinceRows: new Map((plan?.provinces ?? []).map((p) => [p.province, p])),
     provinceDeltas: new Map((comparison?.provinces ?? []).map((p) => [p.province, p])),
     flowsByKey: new Map((plan?.flows ?? []).map((flow) => [flowKey(flow), flow])),
