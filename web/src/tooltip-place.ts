@@ -20,13 +20,13 @@ export function placeTooltip(
   const maxX = Math.min(box.width, window.width - box.left) - margin;
   const minY = Math.max(0, -box.top) + margin;
   const maxY = Math.min(box.height, window.height - box.top) - margin;
-  const fit = (point: number, size: number, min: number, max: number) => {
+  const side = (point: number, size: number, min: number, max: number) => {
     if (point + offset + size <= max) return Math.max(min, point + offset);
     if (point - offset - size >= min) return point - offset - size;
     return Math.max(min, max - size);
   };
   return {
-    left: fit(at.x, size.width, minX, maxX),
-    top: fit(at.y, size.height, minY, maxY),
+    left: side(at.x, size.width, minX, maxX),
+    top: side(at.y, size.height, minY, maxY),
   };
 }
