@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import type { Comparison, Plan } from "../../web/src/api.ts";
 import { describe as describeTarget } from "../../web/src/map-describe.ts";
 import { geography } from "../../web/src/map-model.ts";
-import { arcOf, mapScene, provinceShading, stepTarget } from "../../web/src/map-scene.ts";
+import {
+  arcOf,
+  mapScene,
+  noCostFill,
+  notInNetworkFill,
+  provinceShading,
+  stepTarget,
+} from "../../web/src/map-scene.ts";
 import { targetId } from "../../web/src/map-target.ts";
 import { network } from "./support/fakes.ts";
 
@@ -67,6 +74,26 @@ describe("the map's targets and scene", () => {
     // A comparison always shades by the change in net inflow.
     const comparison = { flows: [], provinces: [] } as unknown as Comparison;
     expect(provinceShading(mapScene(geo, plan, comparison), "marginal").byCost).toBe(false);
+  });
+
+  it("tells a province without a marginal cost (plain grey) from one not in the network (hatched)", () => {
+    const partial = {
+      ...plan,
+      provinces: [plan.provinces[0], { province: "West", netInflowT: 20 }],
+    } as unknown as Plan;
+    const shading = provinceShading(mapScene(geo, partial, null), "marginal");
+    expect(shading.fill("West")).toBe(noCostFill);
+    expect(shading.fill("Tibet")).toBe(notInNetworkFill);
+    expect(noCostFill).not.toBe(notInNetworkFill);
+    expect(shading.someWithoutCost).toBe(true);
+    // By balance, West has its colour; Tibet is still hatched, in a comparison too.
+    expect(provinceShading(mapScene(geo, partial, null), "balance").fill("West")).not.toBe(
+      noCostFill,
+    );
+    const comparison = { flows: [], provinces: [] } as unknown as Comparison;
+    expect(provinceShading(mapScene(geo, plan, comparison), "balance").fill("Tibet")).toBe(
+      notInNetworkFill,
+    );
   });
 
   it("describes an arc's tonnes and freight, and a province's balance, in words with units", () => {

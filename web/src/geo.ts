@@ -48,12 +48,28 @@ export interface ProvinceShape {
   id: string;
   name: string;
   d: string;
+  /** Where its name goes: the centroid of its largest polygon (not of the islands too). */
+  centre: Point;
+  /** Area in square map units: the small ones are named only when zoomed in. */
+  area: number;
+}
+
+function largestPart(feature: ProvinceFeature): ProvinceFeature {
+  const parts = feature.geometry.coordinates.map(
+    (polygon): ProvinceFeature => ({
+      ...feature,
+      geometry: { type: "MultiPolygon", coordinates: [polygon] },
+    }),
+  );
+  return parts.reduce((a, b) => (path.area(b) > path.area(a) ? b : a));
 }
 
 export const provinceShapes: ProvinceShape[] = provinceFeatures.map((feature) => ({
   id: String(feature.id),
   name: feature.properties.name,
   d: path(feature) ?? "",
+  centre: path.centroid(largestPart(feature)),
+  area: path.area(feature),
 }));
 
 export type Point = readonly [number, number];
@@ -64,9 +80,10 @@ export function project(lat: number, lon: number): Point {
 
 /**
  * A flow's curve: a quadratic arc bowing to the left of the direction of travel, so that flows
- * both ways between two sites stay apart; a flow within one site is a small loop above it.
+ * both ways between two sites stay apart (a larger bow sets a second arc between the same two sites
+ * apart from the first); a flow within one site is a small loop above it.
  */
-export function arcPath(from: Point, to: Point): string {
+export function arcPath(from: Point, to: Point, bow = 0.18): string {
   const [x1, y1] = from;
   const [x2, y2] = to;
   const dx = x2 - x1;
@@ -74,7 +91,6 @@ export function arcPath(from: Point, to: Point): string {
   if (isLoop(from, to)) {
     return `M${r(x1)},${r(y1)}c-9,-16 9,-16 ${r(dx)},${r(dy)}`;
   }
-  const bow = 0.18;
   const cx = (x1 + x2) / 2 + dy * bow;
   const cy = (y1 + y2) / 2 - dx * bow;
   return `M${r(x1)},${r(y1)}Q${r(cx)},${r(cy)} ${r(x2)},${r(y2)}`;

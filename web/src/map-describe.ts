@@ -23,12 +23,14 @@ export function siteName(site: Site): string {
   return `${kindNames[site.kind]}s in ${first?.province ?? "?"} (${site.nodes.length})`;
 }
 
+const zoomKeys = "Plus and minus zoom, Shift with an arrow pans, 0 resets.";
+
 /** The map in one sentence, with the keys that walk it: its accessible name. */
 export function mapLabel(scene: MapScene): string {
   const { arcs } = scene;
   return scene.comparison
-    ? `Map of the flows gained and lost from plan a to plan b: ${arcs.length} arcs. Left and right arrows step through them, up and down through the provinces.`
-    : `Map of the plan's flows: ${arcs.length} arcs between ${scene.geo.sites.length} sites. Left and right arrows step through the flows, up and down through the provinces.`;
+    ? `Map of the flows gained and lost from plan a to plan b: ${arcs.length} arcs. Left and right arrows step through them, up and down through the provinces. ${zoomKeys}`
+    : `Map of the plan's flows: ${arcs.length} arcs between ${scene.geo.sites.length} sites. Left and right arrows step through the flows, up and down through the provinces. ${zoomKeys}`;
 }
 
 export function describe(scene: MapScene, target: MapTarget | null): Description | null {
@@ -85,11 +87,17 @@ function describeArcChange(scene: MapScene, arc: Arc): Description {
     if (!flow) return [];
     return [
       [
-        `${nodeName(scene, flow.from)} (${flow.change})`,
+        `${nodeName(scene, flow.from)}${arc.switched ? `, ${flow.mode}` : ""} (${flow.change})`,
         `${tonnes(flow.tonnes.a)} → ${tonnes(flow.tonnes.b)}`,
       ],
     ];
   });
+  if (arc.switched) {
+    return {
+      title: `Moved from ${arc.switched.fromMode} to ${arc.switched.toMode}: ${siteName(arc.from)} → ${siteName(arc.to)}`,
+      rows: [["Tonnes moved", tonnes(arc.tonnes)], ...rows],
+    };
+  }
   return {
     title: `${arc.tonnes > 0 ? "Gained" : "Lost"}: ${siteName(arc.from)} → ${siteName(arc.to)}, ${arcMode(scene, arc)}`,
     rows: [["Change in tonnes", signed(arc.tonnes, tonnes)], ...rows],

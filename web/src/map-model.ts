@@ -39,6 +39,8 @@ export interface Arc {
   via: string[];
   /** A route through hubs drawn leg by leg, each straight and styled by its mode. */
   legs: ArcLeg[];
+  /** In a comparison, tonnes moved between the same sites from one mode to another (map-switch.ts). */
+  switched?: { fromMode: string; toMode: string };
 }
 
 export interface Geography {

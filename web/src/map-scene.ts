@@ -2,6 +2,7 @@
 // province shading and the order the arrow keys walk; pure, so the map's components only draw it.
 import type { Comparison, Plan } from "./api.ts";
 import { type Arc, comparisonArcs, flowKey, type Geography, planArcs } from "./map-model.ts";
+import { pairModeSwitches, spreadParallel } from "./map-switch.ts";
 import type { MapTarget } from "./map-target.ts";
 import { balanceColour, costColour } from "./scales.ts";
 
@@ -31,7 +32,15 @@ export function mapScene(
     geo,
     plan,
     comparison,
-    arcs: comparison ? comparisonArcs(comparison, geo) : plan ? planArcs(plan, geo) : [],
+    // A comparison's tonnes moved between modes on the same sites become one switch arc each;
+    // arcs left between the same two sites bow apart.
+    arcs: spreadParallel(
+      comparison
+        ? pairModeSwitches(comparisonArcs(comparison, geo))
+        : plan
+          ? planArcs(plan, geo)
+          : [],
+    ),
     provinceRows: new Map((plan?.provinces ?? []).map((p) => [p.province, p])),
     provinceDeltas: new Map((comparison?.provinces ?? []).map((p) => [p.province, p])),
     flowsByKey: new Map((plan?.flows ?? []).map((flow) => [flowKey(flow), flow])),
@@ -54,10 +63,14 @@ export interface ProvinceShading {
   minCost: number;
   maxCost: number;
   maxAbsNet: number;
+  /** Some province in the network has no marginal cost (shown plain grey). */
+  someWithoutCost: boolean;
 }
 
-/** Grey for a province without a figure to shade by. */
-const noFigure = "#e9ecef";
+/** Plain grey: in the network, but the plan gives no marginal cost to shade by. */
+export const noCostFill = "#c9ced4";
+/** Hatched (a pattern the map defines): no plant, smelter or port of the network there. */
+export const notInNetworkFill = "url(#not-in-network)";
 
 export function provinceShading(scene: MapScene, shading: Shading): ProvinceShading {
   const { comparison, provinceRows, provinceDeltas } = scene;
@@ -74,16 +87,21 @@ export function provinceShading(scene: MapScene, shading: Shading): ProvinceShad
       : [...provinceRows.values()].map((p) => Math.abs(p.netInflowT))),
   );
   const fill = (name: string): string => {
-    if (comparison)
-      return balanceColour(provinceDeltas.get(name)?.netInflowT.delta ?? 0, maxAbsNet);
+    const delta = provinceDeltas.get(name);
     const row = provinceRows.get(name);
-    if (row === undefined) return noFigure;
+    if (comparison) {
+      if (delta === undefined && row === undefined) return notInNetworkFill;
+      return balanceColour(delta?.netInflowT.delta ?? 0, maxAbsNet);
+    }
+    if (row === undefined) return notInNetworkFill;
     if (!byCost) return balanceColour(row.netInflowT, maxAbsNet);
     return typeof row.marginalCostPerT === "number"
       ? costColour(row.marginalCostPerT, minCost, maxCost)
-      : noFigure;
+      : noCostFill;
   };
-  return { fill, byCost, minCost, maxCost, maxAbsNet };
+  const someWithoutCost =
+    byCost && [...provinceRows.values()].some((p) => typeof p.marginalCostPerT !== "number");
+  return { fill, byCost, minCost, maxCost, maxAbsNet, someWithoutCost };
 }
 
 /** Provinces in the order up and down arrows walk them: a plan's from surplus to deficit. */

@@ -21,6 +21,13 @@ export function modeDash(mode: string, modes: readonly string[]): string | undef
 // PRGn's dark ends, told apart with colour blindness too; lost arcs are dashed as well.
 export const gainedColour = "#1b7837";
 export const lostColour = "#762a83";
+// Tonnes moved from one mode to another between the same sites: a blue apart from both (and from
+// the province ramps), drawn as a double line so it differs in shape too.
+export const switchColour = "#2166ac";
+
+/** A comparison arc's colour: moved between modes, gained or lost. */
+export const changeColour = (arc: { tonnes: number; switched?: unknown }) =>
+  arc.switched ? switchColour : arc.tonnes > 0 ? gainedColour : lostColour;
 
 type Rgb = readonly [number, number, number];
 

@@ -44,7 +44,11 @@ export function RouteArc(props: {
                 : undefined
               : legDash(modeDash(leg.mode, modes), props.width)
           }
-          marker-end={comparison || i < arc.legs.length - 1 ? undefined : `url(#arrow-${leg.mode})`}
+          marker-end={
+            i < arc.legs.length - 1
+              ? undefined
+              : `url(#arrow-${comparison ? (lost ? "lost" : "gained") : leg.mode})`
+          }
         />
       ))}
     </g>
@@ -86,7 +90,14 @@ export function HubGlyph({ kind }: { kind: HubKind }) {
   );
 }
 
-export function HubLayer(props: { hubs: HubSite[]; active: string | null; point: Point }) {
+export function HubLayer(props: {
+  hubs: HubSite[];
+  active: string | null;
+  point: Point;
+  /** 1 / zoom: badges keep their size on the screen. */
+  scale?: number;
+}) {
+  const scale = props.scale ?? 1;
   return (
     <g class="hubs">
       {props.hubs.map((hub) => {
@@ -96,7 +107,7 @@ export function HubLayer(props: { hubs: HubSite[]; active: string | null; point:
           <g
             key={hub.key}
             class={`hub ${hub.kind}${props.active === hub.key ? " active" : ""}`}
-            transform={`translate(${Math.round(x * 10) / 10},${Math.round(y * 10) / 10})`}
+            transform={`translate(${Math.round(x * 10) / 10},${Math.round(y * 10) / 10})${scale === 1 ? "" : ` scale(${Math.round(scale * 1000) / 1000})`}`}
             data-target={targetId(target)}
             data-hub={hub.id}
             {...props.point(target)}

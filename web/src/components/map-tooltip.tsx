@@ -1,6 +1,8 @@
 // The map's tooltip: a description placed at the pointer, or beside the element a key or row chose.
 import type { RefObject } from "preact";
+import { useLayoutEffect, useRef } from "preact/hooks";
 import type { Description } from "../map-describe.ts";
+import { placeTooltip } from "../tooltip-place.ts";
 
 interface Props {
   description: Description | null;
@@ -26,18 +28,30 @@ function anchor(props: Props): { x: number; y: number } | null {
 export function Tooltip(props: Props) {
   const { description } = props;
   const at = description ? anchor(props) : null;
-  const width = props.container.current?.clientWidth ?? 800;
+  const self = useRef<HTMLDivElement>(null);
+  // Measured after drawing: its size depends on its words.
+  useLayoutEffect(() => {
+    const tip = self.current;
+    const box = props.container.current;
+    if (!tip || !box || !at) return;
+    const rect = box.getBoundingClientRect();
+    const { left, top } = placeTooltip(
+      at,
+      { width: tip.offsetWidth, height: tip.offsetHeight },
+      { width: box.clientWidth, height: box.clientHeight, left: rect.left, top: rect.top },
+      { width: document.documentElement.clientWidth, height: window.innerHeight },
+    );
+    tip.style.left = `${Math.round(left)}px`;
+    tip.style.top = `${Math.round(top)}px`;
+  });
   return (
     <div
+      ref={self}
       id="map-tooltip"
       class="tooltip"
       role="status"
       hidden={description === null}
-      style={
-        at
-          ? { left: `${Math.min(at.x + 14, width - 290)}px`, top: `${at.y + 14}px` }
-          : { left: "8px", top: "8px" }
-      }
+      style={at ? { left: `${at.x + 14}px`, top: `${at.y + 14}px` } : { left: "8px", top: "8px" }}
     >
       {description && (
         <>
