@@ -7453,7 +7453,8 @@ export interface operations {
                      *         "solver": {
                      *           "id": "network-simplex",
                      *           "version": "1.0.0",
-                     *           "ms": 12.5
+                     *           "ms": 12.5,
+                     *           "warmStart": true
                      *         },
                      *         "status": "optimal",
                      *         "warnings": [],
@@ -8197,7 +8198,8 @@ export interface operations {
                      *         "solver": {
                      *           "id": "network-simplex",
                      *           "version": "1.0.0",
-                     *           "ms": 12.5
+                     *           "ms": 12.5,
+                     *           "warmStart": true
                      *         },
                      *         "status": "optimal",
                      *         "warnings": [],
@@ -10362,7 +10364,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": "ak_0010",
+                     *           "id": "ak_0011",
                      *           "role": "viewer",
                      *           "name": "procurement ERP",
                      *           "createdAt": "2026-12-04T09:30:00.000Z",
@@ -10490,7 +10492,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "ak_0010",
+                     *       "id": "ak_0011",
                      *       "role": "viewer",
                      *       "name": "procurement ERP",
                      *       "createdAt": "2026-12-04T09:30:00.000Z",
@@ -10653,7 +10655,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "ak_0010",
+                     *       "id": "ak_0011",
                      *       "role": "viewer",
                      *       "name": "procurement ERP",
                      *       "createdAt": "2026-12-04T09:30:00.000Z",
@@ -10783,7 +10785,7 @@ export interface operations {
                     /**
                      * @example {
                      *       "storedBytes": {
-                     *         "used": 21487,
+                     *         "used": 21589,
                      *         "limit": 1073741824
                      *       },
                      *       "datasets": {
@@ -10791,7 +10793,7 @@ export interface operations {
                      *         "limit": 10000
                      *       },
                      *       "scenarios": {
-                     *         "used": 1,
+                     *         "used": 2,
                      *         "limit": 10000
                      *       },
                      *       "plans": {
@@ -10913,7 +10915,7 @@ export interface operations {
                      * @example {
                      *       "items": [
                      *         {
-                     *           "id": "wh_0011",
+                     *           "id": "wh_0012",
                      *           "url": "https://erp.example.com/anodeflow/events",
                      *           "events": [
                      *             "job.succeeded",
@@ -11067,7 +11069,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "wh_0011",
+                     *       "id": "wh_0012",
                      *       "url": "https://erp.example.com/anodeflow/events",
                      *       "events": [
                      *         "job.succeeded",
@@ -11249,7 +11251,7 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "id": "wh_0011",
+                     *       "id": "wh_0012",
                      *       "url": "https://erp.example.com/anodeflow/events",
                      *       "events": [
                      *         "job.succeeded",
@@ -11685,6 +11687,1532 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "format": "anodeflow-export",
+                     *       "version": 1,
+                     *       "exportedAt": "2026-12-04T09:30:00.000Z",
+                     *       "datasets": [
+                     *         {
+                     *           "id": "ds_0f3k8x2m9q7r4t6v",
+                     *           "contentHash": "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+                     *           "name": "Shandong to Inner Mongolia",
+                     *           "slug": "shandong-to-inner-mongolia",
+                     *           "shared": false,
+                     *           "createdAt": "2026-12-04T09:30:00.000Z",
+                     *           "network": {
+                     *             "version": 1,
+                     *             "name": "Shandong to Inner Mongolia",
+                     *             "anodePerTonneAluminium": 0.45,
+                     *             "modes": [
+                     *               {
+                     *                 "id": "rail",
+                     *                 "fixedCostPerT": 20,
+                     *                 "costPerTKm": 0.12,
+                     *                 "co2KgPerTKm": 0.01,
+                     *                 "circuity": 1.3
+                     *               }
+                     *             ],
+                     *             "plants": [
+                     *               {
+                     *                 "id": "shandong",
+                     *                 "name": "Shandong plant",
+                     *                 "province": "Shandong",
+                     *                 "lat": 36.7,
+                     *                 "lon": 117,
+                     *                 "capacityT": 800000,
+                     *                 "minOutputT": 0,
+                     *                 "productionCostPerT": 3300,
+                     *                 "highEfficiency": false
+                     *               },
+                     *               {
+                     *                 "id": "gansu",
+                     *                 "name": "Gansu plant",
+                     *                 "province": "Gansu",
+                     *                 "lat": 36.1,
+                     *                 "lon": 103.8,
+                     *                 "capacityT": 400000,
+                     *                 "minOutputT": 0,
+                     *                 "productionCostPerT": 3450,
+                     *                 "highEfficiency": false
+                     *               }
+                     *             ],
+                     *             "smelters": [
+                     *               {
+                     *                 "id": "baotou",
+                     *                 "name": "Baotou smelters",
+                     *                 "province": "Inner Mongolia",
+                     *                 "lat": 40.7,
+                     *                 "lon": 109.8,
+                     *                 "aluminiumT": 1500000
+                     *               }
+                     *             ],
+                     *             "ports": [
+                     *               {
+                     *                 "id": "qingdao",
+                     *                 "name": "Qingdao",
+                     *                 "province": "Shandong",
+                     *                 "lat": 36.1,
+                     *                 "lon": 120.4,
+                     *                 "minExportT": 50000,
+                     *                 "maxExportT": 300000,
+                     *                 "fobPricePerT": 4000,
+                     *                 "handlingCostPerT": 0
+                     *               }
+                     *             ],
+                     *             "options": {
+                     *               "objective": "minCost",
+                     *               "shortfallPenaltyPerT": 20000,
+                     *               "allowShortfall": true,
+                     *               "carbonPricePerT": 0
+                     *             }
+                     *           }
+                     *         }
+                     *       ],
+                     *       "scenarios": [
+                     *         {
+                     *           "id": "sc_4m9q7r0f3k8x2t6v",
+                     *           "contentHash": "sha256:d48009e4e2c5d6a9cbb8fd2503d4e700140693d7442c96ee04f5b99d627a52e2",
+                     *           "dataset": "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+                     *           "name": "rail +15 %",
+                     *           "description": null,
+                     *           "changes": [
+                     *             {
+                     *               "kind": "scaleModeCost",
+                     *               "mode": "rail",
+                     *               "factor": 1.15
+                     *             }
+                     *           ],
+                     *           "createdAt": "2026-12-04T09:30:00.000Z"
+                     *         }
+                     *       ],
+                     *       "plans": [
+                     *         {
+                     *           "id": "pl_0003",
+                     *           "contentHash": "sha256:1111111111111111111111111111111111111111111111111111111111111111",
+                     *           "scenario": "sha256:d48009e4e2c5d6a9cbb8fd2503d4e700140693d7442c96ee04f5b99d627a52e2",
+                     *           "createdAt": "2026-12-04T09:30:00.000Z",
+                     *           "provenance": {
+                     *             "inputHash": "sha256:4971d8ce78a628ffb8db2ae22e57bbd649438be7440e77dd61a701b36b89e3e2",
+                     *             "datasetHash": "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+                     *             "solver": {
+                     *               "id": "network-simplex",
+                     *               "version": "1.0.0"
+                     *             },
+                     *             "options": {
+                     *               "solver": "auto",
+                     *               "timeLimitMs": 5000,
+                     *               "objective": "minCost",
+                     *               "sensitivity": "auto"
+                     *             },
+                     *             "timings": {
+                     *               "prepareMs": 12.5,
+                     *               "solveMs": 12.5,
+                     *               "solverMs": 12.5
+                     *             }
+                     *           },
+                     *           "plan": {
+                     *             "format": "anodeflow.plan/v1",
+                     *             "network": "Shandong to Inner Mongolia",
+                     *             "solver": {
+                     *               "id": "network-simplex",
+                     *               "version": "1.0.0",
+                     *               "ms": 12.5,
+                     *               "warmStart": true
+                     *             },
+                     *             "status": "optimal",
+                     *             "warnings": [],
+                     *             "objective": {
+                     *               "sense": "min",
+                     *               "kind": "minCost",
+                     *               "value": 2504791520.817702
+                     *             },
+                     *             "totals": {
+                     *               "productionCost": 2392500000,
+                     *               "transportCost": 112291520.81770179,
+                     *               "handlingCost": 0,
+                     *               "carbonCost": 0,
+                     *               "exportRevenue": 200000000,
+                     *               "domesticRevenue": 0,
+                     *               "exportFreightCost": 0,
+                     *               "shortfallPenalty": 0,
+                     *               "totalCost": 2504791520.817702,
+                     *               "margin": -2304791520.817702,
+                     *               "capacityT": 1200000,
+                     *               "outputT": 725000,
+                     *               "idleCapacityT": 475000,
+                     *               "utilization": 0.6041666666666666,
+                     *               "highEfficiencyOutputT": 0,
+                     *               "highEfficiencyShare": 0,
+                     *               "demandT": 675000,
+                     *               "deliveredT": 675000,
+                     *               "exportT": 50000,
+                     *               "shortfallT": 0,
+                     *               "co2T": 6928.733392587087,
+                     *               "co2ProductionT": 0,
+                     *               "co2TotalT": 6928.733392587087,
+                     *               "co2CapT": null,
+                     *               "impliedCarbonPricePerT": null
+                     *             },
+                     *             "plants": [
+                     *               {
+                     *                 "id": "shandong",
+                     *                 "province": "Shandong",
+                     *                 "capacityT": 800000,
+                     *                 "outputT": 725000,
+                     *                 "utilization": 0.90625,
+                     *                 "capacityValuePerT": 0,
+                     *                 "capacityValue": {
+                     *                   "previousTonnePerT": 0,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": null,
+                     *                     "fewerT": 75000
+                     *                   }
+                     *                 },
+                     *                 "exportT": 50000,
+                     *                 "netbackPerT": 3921.115147963508
+                     *               },
+                     *               {
+                     *                 "id": "gansu",
+                     *                 "province": "Gansu",
+                     *                 "capacityT": 400000,
+                     *                 "outputT": 0,
+                     *                 "utilization": 0,
+                     *                 "capacityValuePerT": 0,
+                     *                 "capacityValue": {
+                     *                   "previousTonnePerT": 0,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": null,
+                     *                     "fewerT": 400000
+                     *                   }
+                     *                 },
+                     *                 "exportT": 0,
+                     *                 "netbackPerT": null
+                     *               }
+                     *             ],
+                     *             "smelters": [
+                     *               {
+                     *                 "id": "baotou",
+                     *                 "province": "Inner Mongolia",
+                     *                 "demandT": 675000,
+                     *                 "receivedT": 675000,
+                     *                 "shortfallT": 0,
+                     *                 "co2T": 6726.252044628785,
+                     *                 "marginalCostPerT": 3460.514486245744,
+                     *                 "marginal": {
+                     *                   "previousTonnePerT": 3460.514486245744,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": 75000,
+                     *                     "fewerT": 675000
+                     *                   }
+                     *                 },
+                     *                 "sources": [
+                     *                   {
+                     *                     "from": "shandong",
+                     *                     "mode": "rail",
+                     *                     "tonnes": 675000,
+                     *                     "productionCostPerT": 3300,
+                     *                     "freightPerT": 160.51448624574402,
+                     *                     "carbonCostPerT": 0,
+                     *                     "deliveredCostPerT": 3460.514486245744
+                     *                   }
+                     *                 ],
+                     *                 "bestAlternative": {
+                     *                   "from": "gansu",
+                     *                   "mode": "rail",
+                     *                   "deliveredCostPerT": 3604.1570978700975,
+                     *                   "reducedCostPerT": 143.64261162435346
+                     *                 }
+                     *               }
+                     *             ],
+                     *             "ports": [
+                     *               {
+                     *                 "id": "qingdao",
+                     *                 "province": "Shandong",
+                     *                 "exportT": 50000,
+                     *                 "minExportT": 50000,
+                     *                 "maxExportT": 300000,
+                     *                 "shortfallT": 0,
+                     *                 "marginalCostPerT": 3378.8848520364913,
+                     *                 "marginal": {
+                     *                   "previousTonnePerT": 3378.8848520364913,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": 75000,
+                     *                     "fewerT": 50000
+                     *                   }
+                     *                 },
+                     *                 "netbackPerT": 4000
+                     *               }
+                     *             ],
+                     *             "provinces": [
+                     *               {
+                     *                 "province": "Shandong",
+                     *                 "capacityT": 800000,
+                     *                 "outputT": 725000,
+                     *                 "demandT": 0,
+                     *                 "receivedT": 0,
+                     *                 "exportT": 50000,
+                     *                 "netInflowT": -675000,
+                     *                 "marginalCostPerT": null,
+                     *                 "marginal": null
+                     *               },
+                     *               {
+                     *                 "province": "Gansu",
+                     *                 "capacityT": 400000,
+                     *                 "outputT": 0,
+                     *                 "demandT": 0,
+                     *                 "receivedT": 0,
+                     *                 "exportT": 0,
+                     *                 "netInflowT": 0,
+                     *                 "marginalCostPerT": null,
+                     *                 "marginal": null
+                     *               },
+                     *               {
+                     *                 "province": "Inner Mongolia",
+                     *                 "capacityT": 0,
+                     *                 "outputT": 0,
+                     *                 "demandT": 675000,
+                     *                 "receivedT": 675000,
+                     *                 "exportT": 0,
+                     *                 "netInflowT": 675000,
+                     *                 "marginalCostPerT": 3460.514486245744,
+                     *                 "marginal": {
+                     *                   "previousTonnePerT": 3460.514486245744,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": 75000,
+                     *                     "fewerT": 675000
+                     *                   }
+                     *                 }
+                     *               }
+                     *             ],
+                     *             "unusedLanes": [
+                     *               {
+                     *                 "from": "gansu",
+                     *                 "to": "baotou",
+                     *                 "mode": "rail",
+                     *                 "reducedCostPerT": 143.64261162435346
+                     *               },
+                     *               {
+                     *                 "from": "gansu",
+                     *                 "to": "qingdao",
+                     *                 "mode": "rail",
+                     *                 "reducedCostPerT": 361.3491300496035
+                     *               }
+                     *             ],
+                     *             "unusedLaneCount": 2,
+                     *             "sensitivity": {
+                     *               "status": "exact",
+                     *               "note": "Marginal figures are the cost of the next tonne, read off the residual network with the solver's duals as potentials; ranges are exact."
+                     *             },
+                     *             "flows": [
+                     *               {
+                     *                 "from": "shandong",
+                     *                 "to": "baotou",
+                     *                 "mode": "rail",
+                     *                 "tonnes": 675000,
+                     *                 "distanceKm": 996.4817843894496,
+                     *                 "costPerT": 160.51448624574402,
+                     *                 "cost": 108347278.21587722,
+                     *                 "co2T": 6726.252044628785
+                     *               },
+                     *               {
+                     *                 "from": "shandong",
+                     *                 "to": "qingdao",
+                     *                 "mode": "rail",
+                     *                 "tonnes": 50000,
+                     *                 "distanceKm": 404.96269591660285,
+                     *                 "costPerT": 78.8848520364912,
+                     *                 "cost": 3944242.6018245597,
+                     *                 "co2T": 202.48134795830143
+                     *               }
+                     *             ]
+                     *           }
+                     *         },
+                     *         {
+                     *           "id": "pl_0004",
+                     *           "contentHash": "sha256:2222222222222222222222222222222222222222222222222222222222222222",
+                     *           "scenario": "sha256:d48009e4e2c5d6a9cbb8fd2503d4e700140693d7442c96ee04f5b99d627a52e2",
+                     *           "createdAt": "2026-12-04T09:30:00.000Z",
+                     *           "provenance": {
+                     *             "inputHash": "sha256:4971d8ce78a628ffb8db2ae22e57bbd649438be7440e77dd61a701b36b89e3e2",
+                     *             "datasetHash": "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+                     *             "solver": {
+                     *               "id": "network-simplex",
+                     *               "version": "1.0.0"
+                     *             },
+                     *             "options": {
+                     *               "solver": "auto",
+                     *               "timeLimitMs": 5000,
+                     *               "objective": "minCost",
+                     *               "sensitivity": "auto"
+                     *             },
+                     *             "timings": {
+                     *               "prepareMs": 12.5,
+                     *               "solveMs": 12.5,
+                     *               "solverMs": 12.5
+                     *             }
+                     *           },
+                     *           "plan": {
+                     *             "format": "anodeflow.plan/v1",
+                     *             "network": "Shandong to Inner Mongolia",
+                     *             "solver": {
+                     *               "id": "network-simplex",
+                     *               "version": "1.0.0",
+                     *               "ms": 12.5,
+                     *               "warmStart": true
+                     *             },
+                     *             "status": "optimal",
+                     *             "warnings": [],
+                     *             "objective": {
+                     *               "sense": "min",
+                     *               "kind": "minCost",
+                     *               "value": 2504791520.817702
+                     *             },
+                     *             "totals": {
+                     *               "productionCost": 2392500000,
+                     *               "transportCost": 112291520.81770179,
+                     *               "handlingCost": 0,
+                     *               "carbonCost": 0,
+                     *               "exportRevenue": 200000000,
+                     *               "domesticRevenue": 0,
+                     *               "exportFreightCost": 0,
+                     *               "shortfallPenalty": 0,
+                     *               "totalCost": 2504791520.817702,
+                     *               "margin": -2304791520.817702,
+                     *               "capacityT": 1200000,
+                     *               "outputT": 725000,
+                     *               "idleCapacityT": 475000,
+                     *               "utilization": 0.6041666666666666,
+                     *               "highEfficiencyOutputT": 0,
+                     *               "highEfficiencyShare": 0,
+                     *               "demandT": 675000,
+                     *               "deliveredT": 675000,
+                     *               "exportT": 50000,
+                     *               "shortfallT": 0,
+                     *               "co2T": 6928.733392587087,
+                     *               "co2ProductionT": 0,
+                     *               "co2TotalT": 6928.733392587087,
+                     *               "co2CapT": null,
+                     *               "impliedCarbonPricePerT": null
+                     *             },
+                     *             "plants": [
+                     *               {
+                     *                 "id": "shandong",
+                     *                 "province": "Shandong",
+                     *                 "capacityT": 800000,
+                     *                 "outputT": 725000,
+                     *                 "utilization": 0.90625,
+                     *                 "capacityValuePerT": 0,
+                     *                 "capacityValue": {
+                     *                   "previousTonnePerT": 0,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": null,
+                     *                     "fewerT": 75000
+                     *                   }
+                     *                 },
+                     *                 "exportT": 50000,
+                     *                 "netbackPerT": 3921.115147963508
+                     *               },
+                     *               {
+                     *                 "id": "gansu",
+                     *                 "province": "Gansu",
+                     *                 "capacityT": 400000,
+                     *                 "outputT": 0,
+                     *                 "utilization": 0,
+                     *                 "capacityValuePerT": 0,
+                     *                 "capacityValue": {
+                     *                   "previousTonnePerT": 0,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": null,
+                     *                     "fewerT": 400000
+                     *                   }
+                     *                 },
+                     *                 "exportT": 0,
+                     *                 "netbackPerT": null
+                     *               }
+                     *             ],
+                     *             "smelters": [
+                     *               {
+                     *                 "id": "baotou",
+                     *                 "province": "Inner Mongolia",
+                     *                 "demandT": 675000,
+                     *                 "receivedT": 675000,
+                     *                 "shortfallT": 0,
+                     *                 "co2T": 6726.252044628785,
+                     *                 "marginalCostPerT": 3460.514486245744,
+                     *                 "marginal": {
+                     *                   "previousTonnePerT": 3460.514486245744,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": 75000,
+                     *                     "fewerT": 675000
+                     *                   }
+                     *                 },
+                     *                 "sources": [
+                     *                   {
+                     *                     "from": "shandong",
+                     *                     "mode": "rail",
+                     *                     "tonnes": 675000,
+                     *                     "productionCostPerT": 3300,
+                     *                     "freightPerT": 160.51448624574402,
+                     *                     "carbonCostPerT": 0,
+                     *                     "deliveredCostPerT": 3460.514486245744
+                     *                   }
+                     *                 ],
+                     *                 "bestAlternative": {
+                     *                   "from": "gansu",
+                     *                   "mode": "rail",
+                     *                   "deliveredCostPerT": 3604.1570978700975,
+                     *                   "reducedCostPerT": 143.64261162435346
+                     *                 }
+                     *               }
+                     *             ],
+                     *             "ports": [
+                     *               {
+                     *                 "id": "qingdao",
+                     *                 "province": "Shandong",
+                     *                 "exportT": 50000,
+                     *                 "minExportT": 50000,
+                     *                 "maxExportT": 300000,
+                     *                 "shortfallT": 0,
+                     *                 "marginalCostPerT": 3378.8848520364913,
+                     *                 "marginal": {
+                     *                   "previousTonnePerT": 3378.8848520364913,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": 75000,
+                     *                     "fewerT": 50000
+                     *                   }
+                     *                 },
+                     *                 "netbackPerT": 4000
+                     *               }
+                     *             ],
+                     *             "provinces": [
+                     *               {
+                     *                 "province": "Shandong",
+                     *                 "capacityT": 800000,
+                     *                 "outputT": 725000,
+                     *                 "demandT": 0,
+                     *                 "receivedT": 0,
+                     *                 "exportT": 50000,
+                     *                 "netInflowT": -675000,
+                     *                 "marginalCostPerT": null,
+                     *                 "marginal": null
+                     *               },
+                     *               {
+                     *                 "province": "Gansu",
+                     *                 "capacityT": 400000,
+                     *                 "outputT": 0,
+                     *                 "demandT": 0,
+                     *                 "receivedT": 0,
+                     *                 "exportT": 0,
+                     *                 "netInflowT": 0,
+                     *                 "marginalCostPerT": null,
+                     *                 "marginal": null
+                     *               },
+                     *               {
+                     *                 "province": "Inner Mongolia",
+                     *                 "capacityT": 0,
+                     *                 "outputT": 0,
+                     *                 "demandT": 675000,
+                     *                 "receivedT": 675000,
+                     *                 "exportT": 0,
+                     *                 "netInflowT": 675000,
+                     *                 "marginalCostPerT": 3460.514486245744,
+                     *                 "marginal": {
+                     *                   "previousTonnePerT": 3460.514486245744,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": 75000,
+                     *                     "fewerT": 675000
+                     *                   }
+                     *                 }
+                     *               }
+                     *             ],
+                     *             "unusedLanes": [
+                     *               {
+                     *                 "from": "gansu",
+                     *                 "to": "baotou",
+                     *                 "mode": "rail",
+                     *                 "reducedCostPerT": 143.64261162435346
+                     *               },
+                     *               {
+                     *                 "from": "gansu",
+                     *                 "to": "qingdao",
+                     *                 "mode": "rail",
+                     *                 "reducedCostPerT": 361.3491300496035
+                     *               }
+                     *             ],
+                     *             "unusedLaneCount": 2,
+                     *             "sensitivity": {
+                     *               "status": "exact",
+                     *               "note": "Marginal figures are the cost of the next tonne, read off the residual network with the solver's duals as potentials; ranges are exact."
+                     *             },
+                     *             "flows": [
+                     *               {
+                     *                 "from": "shandong",
+                     *                 "to": "baotou",
+                     *                 "mode": "rail",
+                     *                 "tonnes": 675000,
+                     *                 "distanceKm": 996.4817843894496,
+                     *                 "costPerT": 160.51448624574402,
+                     *                 "cost": 108347278.21587722,
+                     *                 "co2T": 6726.252044628785
+                     *               },
+                     *               {
+                     *                 "from": "shandong",
+                     *                 "to": "qingdao",
+                     *                 "mode": "rail",
+                     *                 "tonnes": 50000,
+                     *                 "distanceKm": 404.96269591660285,
+                     *                 "costPerT": 78.8848520364912,
+                     *                 "cost": 3944242.6018245597,
+                     *                 "co2T": 202.48134795830143
+                     *               }
+                     *             ]
+                     *           }
+                     *         },
+                     *         {
+                     *           "id": "pl_0006",
+                     *           "contentHash": "sha256:3333333333333333333333333333333333333333333333333333333333333333",
+                     *           "scenario": "sha256:d48009e4e2c5d6a9cbb8fd2503d4e700140693d7442c96ee04f5b99d627a52e2",
+                     *           "createdAt": "2026-12-04T09:30:00.000Z",
+                     *           "provenance": {
+                     *             "inputHash": "sha256:4971d8ce78a628ffb8db2ae22e57bbd649438be7440e77dd61a701b36b89e3e2",
+                     *             "datasetHash": "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+                     *             "solver": {
+                     *               "id": "network-simplex",
+                     *               "version": "1.0.0"
+                     *             },
+                     *             "options": {
+                     *               "solver": "auto",
+                     *               "timeLimitMs": 5000,
+                     *               "objective": "minCost",
+                     *               "sensitivity": "auto"
+                     *             },
+                     *             "timings": {
+                     *               "prepareMs": 12.5,
+                     *               "solveMs": 12.5,
+                     *               "solverMs": 12.5
+                     *             }
+                     *           },
+                     *           "plan": {
+                     *             "format": "anodeflow.plan/v1",
+                     *             "network": "Shandong to Inner Mongolia",
+                     *             "solver": {
+                     *               "id": "network-simplex",
+                     *               "version": "1.0.0",
+                     *               "ms": 12.5,
+                     *               "warmStart": true
+                     *             },
+                     *             "status": "optimal",
+                     *             "warnings": [],
+                     *             "objective": {
+                     *               "sense": "min",
+                     *               "kind": "minCost",
+                     *               "value": 2504791520.817702
+                     *             },
+                     *             "totals": {
+                     *               "productionCost": 2392500000,
+                     *               "transportCost": 112291520.81770179,
+                     *               "handlingCost": 0,
+                     *               "carbonCost": 0,
+                     *               "exportRevenue": 200000000,
+                     *               "domesticRevenue": 0,
+                     *               "exportFreightCost": 0,
+                     *               "shortfallPenalty": 0,
+                     *               "totalCost": 2504791520.817702,
+                     *               "margin": -2304791520.817702,
+                     *               "capacityT": 1200000,
+                     *               "outputT": 725000,
+                     *               "idleCapacityT": 475000,
+                     *               "utilization": 0.6041666666666666,
+                     *               "highEfficiencyOutputT": 0,
+                     *               "highEfficiencyShare": 0,
+                     *               "demandT": 675000,
+                     *               "deliveredT": 675000,
+                     *               "exportT": 50000,
+                     *               "shortfallT": 0,
+                     *               "co2T": 6928.733392587087,
+                     *               "co2ProductionT": 0,
+                     *               "co2TotalT": 6928.733392587087,
+                     *               "co2CapT": null,
+                     *               "impliedCarbonPricePerT": null
+                     *             },
+                     *             "plants": [
+                     *               {
+                     *                 "id": "shandong",
+                     *                 "province": "Shandong",
+                     *                 "capacityT": 800000,
+                     *                 "outputT": 725000,
+                     *                 "utilization": 0.90625,
+                     *                 "capacityValuePerT": 0,
+                     *                 "capacityValue": {
+                     *                   "previousTonnePerT": 0,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": null,
+                     *                     "fewerT": 75000
+                     *                   }
+                     *                 },
+                     *                 "exportT": 50000,
+                     *                 "netbackPerT": 3921.115147963508
+                     *               },
+                     *               {
+                     *                 "id": "gansu",
+                     *                 "province": "Gansu",
+                     *                 "capacityT": 400000,
+                     *                 "outputT": 0,
+                     *                 "utilization": 0,
+                     *                 "capacityValuePerT": 0,
+                     *                 "capacityValue": {
+                     *                   "previousTonnePerT": 0,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": null,
+                     *                     "fewerT": 400000
+                     *                   }
+                     *                 },
+                     *                 "exportT": 0,
+                     *                 "netbackPerT": null
+                     *               }
+                     *             ],
+                     *             "smelters": [
+                     *               {
+                     *                 "id": "baotou",
+                     *                 "province": "Inner Mongolia",
+                     *                 "demandT": 675000,
+                     *                 "receivedT": 675000,
+                     *                 "shortfallT": 0,
+                     *                 "co2T": 6726.252044628785,
+                     *                 "marginalCostPerT": 3460.514486245744,
+                     *                 "marginal": {
+                     *                   "previousTonnePerT": 3460.514486245744,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": 75000,
+                     *                     "fewerT": 675000
+                     *                   }
+                     *                 },
+                     *                 "sources": [
+                     *                   {
+                     *                     "from": "shandong",
+                     *                     "mode": "rail",
+                     *                     "tonnes": 675000,
+                     *                     "productionCostPerT": 3300,
+                     *                     "freightPerT": 160.51448624574402,
+                     *                     "carbonCostPerT": 0,
+                     *                     "deliveredCostPerT": 3460.514486245744
+                     *                   }
+                     *                 ],
+                     *                 "bestAlternative": {
+                     *                   "from": "gansu",
+                     *                   "mode": "rail",
+                     *                   "deliveredCostPerT": 3604.1570978700975,
+                     *                   "reducedCostPerT": 143.64261162435346
+                     *                 }
+                     *               }
+                     *             ],
+                     *             "ports": [
+                     *               {
+                     *                 "id": "qingdao",
+                     *                 "province": "Shandong",
+                     *                 "exportT": 50000,
+                     *                 "minExportT": 50000,
+                     *                 "maxExportT": 300000,
+                     *                 "shortfallT": 0,
+                     *                 "marginalCostPerT": 3378.8848520364913,
+                     *                 "marginal": {
+                     *                   "previousTonnePerT": 3378.8848520364913,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": 75000,
+                     *                     "fewerT": 50000
+                     *                   }
+                     *                 },
+                     *                 "netbackPerT": 4000
+                     *               }
+                     *             ],
+                     *             "provinces": [
+                     *               {
+                     *                 "province": "Shandong",
+                     *                 "capacityT": 800000,
+                     *                 "outputT": 725000,
+                     *                 "demandT": 0,
+                     *                 "receivedT": 0,
+                     *                 "exportT": 50000,
+                     *                 "netInflowT": -675000,
+                     *                 "marginalCostPerT": null,
+                     *                 "marginal": null
+                     *               },
+                     *               {
+                     *                 "province": "Gansu",
+                     *                 "capacityT": 400000,
+                     *                 "outputT": 0,
+                     *                 "demandT": 0,
+                     *                 "receivedT": 0,
+                     *                 "exportT": 0,
+                     *                 "netInflowT": 0,
+                     *                 "marginalCostPerT": null,
+                     *                 "marginal": null
+                     *               },
+                     *               {
+                     *                 "province": "Inner Mongolia",
+                     *                 "capacityT": 0,
+                     *                 "outputT": 0,
+                     *                 "demandT": 675000,
+                     *                 "receivedT": 675000,
+                     *                 "exportT": 0,
+                     *                 "netInflowT": 675000,
+                     *                 "marginalCostPerT": 3460.514486245744,
+                     *                 "marginal": {
+                     *                   "previousTonnePerT": 3460.514486245744,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": 75000,
+                     *                     "fewerT": 675000
+                     *                   }
+                     *                 }
+                     *               }
+                     *             ],
+                     *             "unusedLanes": [
+                     *               {
+                     *                 "from": "gansu",
+                     *                 "to": "baotou",
+                     *                 "mode": "rail",
+                     *                 "reducedCostPerT": 143.64261162435346
+                     *               },
+                     *               {
+                     *                 "from": "gansu",
+                     *                 "to": "qingdao",
+                     *                 "mode": "rail",
+                     *                 "reducedCostPerT": 361.3491300496035
+                     *               }
+                     *             ],
+                     *             "unusedLaneCount": 2,
+                     *             "sensitivity": {
+                     *               "status": "exact",
+                     *               "note": "Marginal figures are the cost of the next tonne, read off the residual network with the solver's duals as potentials; ranges are exact."
+                     *             },
+                     *             "flows": [
+                     *               {
+                     *                 "from": "shandong",
+                     *                 "to": "baotou",
+                     *                 "mode": "rail",
+                     *                 "tonnes": 675000,
+                     *                 "distanceKm": 996.4817843894496,
+                     *                 "costPerT": 160.51448624574402,
+                     *                 "cost": 108347278.21587722,
+                     *                 "co2T": 6726.252044628785
+                     *               },
+                     *               {
+                     *                 "from": "shandong",
+                     *                 "to": "qingdao",
+                     *                 "mode": "rail",
+                     *                 "tonnes": 50000,
+                     *                 "distanceKm": 404.96269591660285,
+                     *                 "costPerT": 78.8848520364912,
+                     *                 "cost": 3944242.6018245597,
+                     *                 "co2T": 202.48134795830143
+                     *               }
+                     *             ]
+                     *           }
+                     *         },
+                     *         {
+                     *           "id": "pl_0008",
+                     *           "contentHash": "sha256:4444444444444444444444444444444444444444444444444444444444444444",
+                     *           "scenario": "sha256:d48009e4e2c5d6a9cbb8fd2503d4e700140693d7442c96ee04f5b99d627a52e2",
+                     *           "createdAt": "2026-12-04T09:30:00.000Z",
+                     *           "provenance": {
+                     *             "inputHash": "sha256:4971d8ce78a628ffb8db2ae22e57bbd649438be7440e77dd61a701b36b89e3e2",
+                     *             "datasetHash": "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+                     *             "solver": {
+                     *               "id": "network-simplex",
+                     *               "version": "1.0.0"
+                     *             },
+                     *             "options": {
+                     *               "solver": "auto",
+                     *               "timeLimitMs": 5000,
+                     *               "objective": "minCost",
+                     *               "sensitivity": "auto"
+                     *             },
+                     *             "timings": {
+                     *               "prepareMs": 12.5,
+                     *               "solveMs": 12.5,
+                     *               "solverMs": 12.5
+                     *             }
+                     *           },
+                     *           "plan": {
+                     *             "format": "anodeflow.plan/v1",
+                     *             "network": "Shandong to Inner Mongolia",
+                     *             "solver": {
+                     *               "id": "network-simplex",
+                     *               "version": "1.0.0",
+                     *               "ms": 12.5,
+                     *               "warmStart": true
+                     *             },
+                     *             "status": "optimal",
+                     *             "warnings": [],
+                     *             "objective": {
+                     *               "sense": "min",
+                     *               "kind": "minCost",
+                     *               "value": 2504791520.817702
+                     *             },
+                     *             "totals": {
+                     *               "productionCost": 2392500000,
+                     *               "transportCost": 112291520.81770179,
+                     *               "handlingCost": 0,
+                     *               "carbonCost": 0,
+                     *               "exportRevenue": 200000000,
+                     *               "domesticRevenue": 0,
+                     *               "exportFreightCost": 0,
+                     *               "shortfallPenalty": 0,
+                     *               "totalCost": 2504791520.817702,
+                     *               "margin": -2304791520.817702,
+                     *               "capacityT": 1200000,
+                     *               "outputT": 725000,
+                     *               "idleCapacityT": 475000,
+                     *               "utilization": 0.6041666666666666,
+                     *               "highEfficiencyOutputT": 0,
+                     *               "highEfficiencyShare": 0,
+                     *               "demandT": 675000,
+                     *               "deliveredT": 675000,
+                     *               "exportT": 50000,
+                     *               "shortfallT": 0,
+                     *               "co2T": 6928.733392587087,
+                     *               "co2ProductionT": 0,
+                     *               "co2TotalT": 6928.733392587087,
+                     *               "co2CapT": null,
+                     *               "impliedCarbonPricePerT": null
+                     *             },
+                     *             "plants": [
+                     *               {
+                     *                 "id": "shandong",
+                     *                 "province": "Shandong",
+                     *                 "capacityT": 800000,
+                     *                 "outputT": 725000,
+                     *                 "utilization": 0.90625,
+                     *                 "capacityValuePerT": 0,
+                     *                 "capacityValue": {
+                     *                   "previousTonnePerT": 0,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": null,
+                     *                     "fewerT": 75000
+                     *                   }
+                     *                 },
+                     *                 "exportT": 50000,
+                     *                 "netbackPerT": 3921.115147963508
+                     *               },
+                     *               {
+                     *                 "id": "gansu",
+                     *                 "province": "Gansu",
+                     *                 "capacityT": 400000,
+                     *                 "outputT": 0,
+                     *                 "utilization": 0,
+                     *                 "capacityValuePerT": 0,
+                     *                 "capacityValue": {
+                     *                   "previousTonnePerT": 0,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": null,
+                     *                     "fewerT": 400000
+                     *                   }
+                     *                 },
+                     *                 "exportT": 0,
+                     *                 "netbackPerT": null
+                     *               }
+                     *             ],
+                     *             "smelters": [
+                     *               {
+                     *                 "id": "baotou",
+                     *                 "province": "Inner Mongolia",
+                     *                 "demandT": 675000,
+                     *                 "receivedT": 675000,
+                     *                 "shortfallT": 0,
+                     *                 "co2T": 6726.252044628785,
+                     *                 "marginalCostPerT": 3460.514486245744,
+                     *                 "marginal": {
+                     *                   "previousTonnePerT": 3460.514486245744,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": 75000,
+                     *                     "fewerT": 675000
+                     *                   }
+                     *                 },
+                     *                 "sources": [
+                     *                   {
+                     *                     "from": "shandong",
+                     *                     "mode": "rail",
+                     *                     "tonnes": 675000,
+                     *                     "productionCostPerT": 3300,
+                     *                     "freightPerT": 160.51448624574402,
+                     *                     "carbonCostPerT": 0,
+                     *                     "deliveredCostPerT": 3460.514486245744
+                     *                   }
+                     *                 ],
+                     *                 "bestAlternative": {
+                     *                   "from": "gansu",
+                     *                   "mode": "rail",
+                     *                   "deliveredCostPerT": 3604.1570978700975,
+                     *                   "reducedCostPerT": 143.64261162435346
+                     *                 }
+                     *               }
+                     *             ],
+                     *             "ports": [
+                     *               {
+                     *                 "id": "qingdao",
+                     *                 "province": "Shandong",
+                     *                 "exportT": 50000,
+                     *                 "minExportT": 50000,
+                     *                 "maxExportT": 300000,
+                     *                 "shortfallT": 0,
+                     *                 "marginalCostPerT": 3378.8848520364913,
+                     *                 "marginal": {
+                     *                   "previousTonnePerT": 3378.8848520364913,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": 75000,
+                     *                     "fewerT": 50000
+                     *                   }
+                     *                 },
+                     *                 "netbackPerT": 4000
+                     *               }
+                     *             ],
+                     *             "provinces": [
+                     *               {
+                     *                 "province": "Shandong",
+                     *                 "capacityT": 800000,
+                     *                 "outputT": 725000,
+                     *                 "demandT": 0,
+                     *                 "receivedT": 0,
+                     *                 "exportT": 50000,
+                     *                 "netInflowT": -675000,
+                     *                 "marginalCostPerT": null,
+                     *                 "marginal": null
+                     *               },
+                     *               {
+                     *                 "province": "Gansu",
+                     *                 "capacityT": 400000,
+                     *                 "outputT": 0,
+                     *                 "demandT": 0,
+                     *                 "receivedT": 0,
+                     *                 "exportT": 0,
+                     *                 "netInflowT": 0,
+                     *                 "marginalCostPerT": null,
+                     *                 "marginal": null
+                     *               },
+                     *               {
+                     *                 "province": "Inner Mongolia",
+                     *                 "capacityT": 0,
+                     *                 "outputT": 0,
+                     *                 "demandT": 675000,
+                     *                 "receivedT": 675000,
+                     *                 "exportT": 0,
+                     *                 "netInflowT": 675000,
+                     *                 "marginalCostPerT": 3460.514486245744,
+                     *                 "marginal": {
+                     *                   "previousTonnePerT": 3460.514486245744,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": 75000,
+                     *                     "fewerT": 675000
+                     *                   }
+                     *                 }
+                     *               }
+                     *             ],
+                     *             "unusedLanes": [
+                     *               {
+                     *                 "from": "gansu",
+                     *                 "to": "baotou",
+                     *                 "mode": "rail",
+                     *                 "reducedCostPerT": 143.64261162435346
+                     *               },
+                     *               {
+                     *                 "from": "gansu",
+                     *                 "to": "qingdao",
+                     *                 "mode": "rail",
+                     *                 "reducedCostPerT": 361.3491300496035
+                     *               }
+                     *             ],
+                     *             "unusedLaneCount": 2,
+                     *             "sensitivity": {
+                     *               "status": "exact",
+                     *               "note": "Marginal figures are the cost of the next tonne, read off the residual network with the solver's duals as potentials; ranges are exact."
+                     *             },
+                     *             "flows": [
+                     *               {
+                     *                 "from": "shandong",
+                     *                 "to": "baotou",
+                     *                 "mode": "rail",
+                     *                 "tonnes": 675000,
+                     *                 "distanceKm": 996.4817843894496,
+                     *                 "costPerT": 160.51448624574402,
+                     *                 "cost": 108347278.21587722,
+                     *                 "co2T": 6726.252044628785
+                     *               },
+                     *               {
+                     *                 "from": "shandong",
+                     *                 "to": "qingdao",
+                     *                 "mode": "rail",
+                     *                 "tonnes": 50000,
+                     *                 "distanceKm": 404.96269591660285,
+                     *                 "costPerT": 78.8848520364912,
+                     *                 "cost": 3944242.6018245597,
+                     *                 "co2T": 202.48134795830143
+                     *               }
+                     *             ]
+                     *           }
+                     *         },
+                     *         {
+                     *           "id": "pl_2c8m4q9x7k3rv0tz",
+                     *           "contentHash": "sha256:5555555555555555555555555555555555555555555555555555555555555555",
+                     *           "scenario": "sha256:d48009e4e2c5d6a9cbb8fd2503d4e700140693d7442c96ee04f5b99d627a52e2",
+                     *           "createdAt": "2026-12-04T09:30:00.000Z",
+                     *           "provenance": {
+                     *             "inputHash": "sha256:4971d8ce78a628ffb8db2ae22e57bbd649438be7440e77dd61a701b36b89e3e2",
+                     *             "datasetHash": "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+                     *             "solver": {
+                     *               "id": "network-simplex",
+                     *               "version": "1.0.0"
+                     *             },
+                     *             "options": {
+                     *               "solver": "auto",
+                     *               "timeLimitMs": 5000,
+                     *               "objective": "minCost",
+                     *               "sensitivity": "off"
+                     *             },
+                     *             "timings": {
+                     *               "prepareMs": 12.5,
+                     *               "solveMs": 12.5,
+                     *               "solverMs": 12.5
+                     *             }
+                     *           },
+                     *           "plan": {
+                     *             "format": "anodeflow.plan/v1",
+                     *             "network": "Shandong to Inner Mongolia",
+                     *             "solver": {
+                     *               "id": "network-simplex",
+                     *               "version": "1.0.0",
+                     *               "ms": 12.5,
+                     *               "warmStart": true
+                     *             },
+                     *             "status": "optimal",
+                     *             "warnings": [],
+                     *             "objective": {
+                     *               "sense": "min",
+                     *               "kind": "minCost",
+                     *               "value": 2504791520.817702
+                     *             },
+                     *             "totals": {
+                     *               "productionCost": 2392500000,
+                     *               "transportCost": 112291520.81770179,
+                     *               "handlingCost": 0,
+                     *               "carbonCost": 0,
+                     *               "exportRevenue": 200000000,
+                     *               "domesticRevenue": 0,
+                     *               "exportFreightCost": 0,
+                     *               "shortfallPenalty": 0,
+                     *               "totalCost": 2504791520.817702,
+                     *               "margin": -2304791520.817702,
+                     *               "capacityT": 1200000,
+                     *               "outputT": 725000,
+                     *               "idleCapacityT": 475000,
+                     *               "utilization": 0.6041666666666666,
+                     *               "highEfficiencyOutputT": 0,
+                     *               "highEfficiencyShare": 0,
+                     *               "demandT": 675000,
+                     *               "deliveredT": 675000,
+                     *               "exportT": 50000,
+                     *               "shortfallT": 0,
+                     *               "co2T": 6928.733392587087,
+                     *               "co2ProductionT": 0,
+                     *               "co2TotalT": 6928.733392587087,
+                     *               "co2CapT": null,
+                     *               "impliedCarbonPricePerT": null
+                     *             },
+                     *             "plants": [
+                     *               {
+                     *                 "id": "shandong",
+                     *                 "province": "Shandong",
+                     *                 "capacityT": 800000,
+                     *                 "outputT": 725000,
+                     *                 "utilization": 0.90625,
+                     *                 "capacityValuePerT": null,
+                     *                 "capacityValue": null,
+                     *                 "exportT": 50000,
+                     *                 "netbackPerT": 3921.115147963508
+                     *               },
+                     *               {
+                     *                 "id": "gansu",
+                     *                 "province": "Gansu",
+                     *                 "capacityT": 400000,
+                     *                 "outputT": 0,
+                     *                 "utilization": 0,
+                     *                 "capacityValuePerT": null,
+                     *                 "capacityValue": null,
+                     *                 "exportT": 0,
+                     *                 "netbackPerT": null
+                     *               }
+                     *             ],
+                     *             "smelters": [
+                     *               {
+                     *                 "id": "baotou",
+                     *                 "province": "Inner Mongolia",
+                     *                 "demandT": 675000,
+                     *                 "receivedT": 675000,
+                     *                 "shortfallT": 0,
+                     *                 "co2T": 6726.252044628785,
+                     *                 "marginalCostPerT": null,
+                     *                 "marginal": null,
+                     *                 "sources": [
+                     *                   {
+                     *                     "from": "shandong",
+                     *                     "mode": "rail",
+                     *                     "tonnes": 675000,
+                     *                     "productionCostPerT": 3300,
+                     *                     "freightPerT": 160.51448624574402,
+                     *                     "carbonCostPerT": 0,
+                     *                     "deliveredCostPerT": 3460.514486245744
+                     *                   }
+                     *                 ],
+                     *                 "bestAlternative": null
+                     *               }
+                     *             ],
+                     *             "ports": [
+                     *               {
+                     *                 "id": "qingdao",
+                     *                 "province": "Shandong",
+                     *                 "exportT": 50000,
+                     *                 "minExportT": 50000,
+                     *                 "maxExportT": 300000,
+                     *                 "shortfallT": 0,
+                     *                 "marginalCostPerT": null,
+                     *                 "marginal": null,
+                     *                 "netbackPerT": 4000
+                     *               }
+                     *             ],
+                     *             "provinces": [
+                     *               {
+                     *                 "province": "Shandong",
+                     *                 "capacityT": 800000,
+                     *                 "outputT": 725000,
+                     *                 "demandT": 0,
+                     *                 "receivedT": 0,
+                     *                 "exportT": 50000,
+                     *                 "netInflowT": -675000,
+                     *                 "marginalCostPerT": null,
+                     *                 "marginal": null
+                     *               },
+                     *               {
+                     *                 "province": "Gansu",
+                     *                 "capacityT": 400000,
+                     *                 "outputT": 0,
+                     *                 "demandT": 0,
+                     *                 "receivedT": 0,
+                     *                 "exportT": 0,
+                     *                 "netInflowT": 0,
+                     *                 "marginalCostPerT": null,
+                     *                 "marginal": null
+                     *               },
+                     *               {
+                     *                 "province": "Inner Mongolia",
+                     *                 "capacityT": 0,
+                     *                 "outputT": 0,
+                     *                 "demandT": 675000,
+                     *                 "receivedT": 675000,
+                     *                 "exportT": 0,
+                     *                 "netInflowT": 675000,
+                     *                 "marginalCostPerT": null,
+                     *                 "marginal": null
+                     *               }
+                     *             ],
+                     *             "unusedLanes": [],
+                     *             "unusedLaneCount": 2,
+                     *             "sensitivity": {
+                     *               "status": "skipped",
+                     *               "note": "The sensitivity analysis was turned off for this solve (sensitivity \"off\"): flows, totals and balances are complete, but marginal figures, ranges and reduced costs are left out; solve again with the option sensitivity \"full\" (`--sensitivity full` in the CLI) for them."
+                     *             },
+                     *             "flows": [
+                     *               {
+                     *                 "from": "shandong",
+                     *                 "to": "baotou",
+                     *                 "mode": "rail",
+                     *                 "tonnes": 675000,
+                     *                 "distanceKm": 996.4817843894496,
+                     *                 "costPerT": 160.51448624574402,
+                     *                 "cost": 108347278.21587722,
+                     *                 "co2T": 6726.252044628785
+                     *               },
+                     *               {
+                     *                 "from": "shandong",
+                     *                 "to": "qingdao",
+                     *                 "mode": "rail",
+                     *                 "tonnes": 50000,
+                     *                 "distanceKm": 404.96269591660285,
+                     *                 "costPerT": 78.8848520364912,
+                     *                 "cost": 3944242.6018245597,
+                     *                 "co2T": 202.48134795830143
+                     *               }
+                     *             ]
+                     *           }
+                     *         },
+                     *         {
+                     *           "id": "pl_7h2k9x4m3q8rv0tz",
+                     *           "contentHash": "sha256:6666666666666666666666666666666666666666666666666666666666666666",
+                     *           "scenario": "sha256:d48009e4e2c5d6a9cbb8fd2503d4e700140693d7442c96ee04f5b99d627a52e2",
+                     *           "createdAt": "2026-12-04T09:30:00.000Z",
+                     *           "provenance": {
+                     *             "inputHash": "sha256:4971d8ce78a628ffb8db2ae22e57bbd649438be7440e77dd61a701b36b89e3e2",
+                     *             "datasetHash": "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+                     *             "solver": {
+                     *               "id": "network-simplex",
+                     *               "version": "1.0.0"
+                     *             },
+                     *             "options": {
+                     *               "solver": "auto",
+                     *               "timeLimitMs": 5000,
+                     *               "objective": "minCost",
+                     *               "sensitivity": "auto"
+                     *             },
+                     *             "timings": {
+                     *               "prepareMs": 12.5,
+                     *               "solveMs": 12.5,
+                     *               "solverMs": 12.5
+                     *             }
+                     *           },
+                     *           "plan": {
+                     *             "format": "anodeflow.plan/v1",
+                     *             "network": "Shandong to Inner Mongolia",
+                     *             "solver": {
+                     *               "id": "network-simplex",
+                     *               "version": "1.0.0",
+                     *               "ms": 12.5,
+                     *               "warmStart": true
+                     *             },
+                     *             "status": "optimal",
+                     *             "warnings": [],
+                     *             "objective": {
+                     *               "sense": "min",
+                     *               "kind": "minCost",
+                     *               "value": 2504791520.817702
+                     *             },
+                     *             "totals": {
+                     *               "productionCost": 2392500000,
+                     *               "transportCost": 112291520.81770179,
+                     *               "handlingCost": 0,
+                     *               "carbonCost": 0,
+                     *               "exportRevenue": 200000000,
+                     *               "domesticRevenue": 0,
+                     *               "exportFreightCost": 0,
+                     *               "shortfallPenalty": 0,
+                     *               "totalCost": 2504791520.817702,
+                     *               "margin": -2304791520.817702,
+                     *               "capacityT": 1200000,
+                     *               "outputT": 725000,
+                     *               "idleCapacityT": 475000,
+                     *               "utilization": 0.6041666666666666,
+                     *               "highEfficiencyOutputT": 0,
+                     *               "highEfficiencyShare": 0,
+                     *               "demandT": 675000,
+                     *               "deliveredT": 675000,
+                     *               "exportT": 50000,
+                     *               "shortfallT": 0,
+                     *               "co2T": 6928.733392587087,
+                     *               "co2ProductionT": 0,
+                     *               "co2TotalT": 6928.733392587087,
+                     *               "co2CapT": null,
+                     *               "impliedCarbonPricePerT": null
+                     *             },
+                     *             "plants": [
+                     *               {
+                     *                 "id": "shandong",
+                     *                 "province": "Shandong",
+                     *                 "capacityT": 800000,
+                     *                 "outputT": 725000,
+                     *                 "utilization": 0.90625,
+                     *                 "capacityValuePerT": 0,
+                     *                 "capacityValue": {
+                     *                   "previousTonnePerT": 0,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": null,
+                     *                     "fewerT": 75000
+                     *                   }
+                     *                 },
+                     *                 "exportT": 50000,
+                     *                 "netbackPerT": 3921.115147963508
+                     *               },
+                     *               {
+                     *                 "id": "gansu",
+                     *                 "province": "Gansu",
+                     *                 "capacityT": 400000,
+                     *                 "outputT": 0,
+                     *                 "utilization": 0,
+                     *                 "capacityValuePerT": 0,
+                     *                 "capacityValue": {
+                     *                   "previousTonnePerT": 0,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": null,
+                     *                     "fewerT": 400000
+                     *                   }
+                     *                 },
+                     *                 "exportT": 0,
+                     *                 "netbackPerT": null
+                     *               }
+                     *             ],
+                     *             "smelters": [
+                     *               {
+                     *                 "id": "baotou",
+                     *                 "province": "Inner Mongolia",
+                     *                 "demandT": 675000,
+                     *                 "receivedT": 675000,
+                     *                 "shortfallT": 0,
+                     *                 "co2T": 6726.252044628785,
+                     *                 "marginalCostPerT": 3460.514486245744,
+                     *                 "marginal": {
+                     *                   "previousTonnePerT": 3460.514486245744,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": 75000,
+                     *                     "fewerT": 675000
+                     *                   }
+                     *                 },
+                     *                 "sources": [
+                     *                   {
+                     *                     "from": "shandong",
+                     *                     "mode": "rail",
+                     *                     "tonnes": 675000,
+                     *                     "productionCostPerT": 3300,
+                     *                     "freightPerT": 160.51448624574402,
+                     *                     "carbonCostPerT": 0,
+                     *                     "deliveredCostPerT": 3460.514486245744
+                     *                   }
+                     *                 ],
+                     *                 "bestAlternative": {
+                     *                   "from": "gansu",
+                     *                   "mode": "rail",
+                     *                   "deliveredCostPerT": 3604.1570978700975,
+                     *                   "reducedCostPerT": 143.64261162435346
+                     *                 }
+                     *               }
+                     *             ],
+                     *             "ports": [
+                     *               {
+                     *                 "id": "qingdao",
+                     *                 "province": "Shandong",
+                     *                 "exportT": 50000,
+                     *                 "minExportT": 50000,
+                     *                 "maxExportT": 300000,
+                     *                 "shortfallT": 0,
+                     *                 "marginalCostPerT": 3378.8848520364913,
+                     *                 "marginal": {
+                     *                   "previousTonnePerT": 3378.8848520364913,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": 75000,
+                     *                     "fewerT": 50000
+                     *                   }
+                     *                 },
+                     *                 "netbackPerT": 4000
+                     *               }
+                     *             ],
+                     *             "provinces": [
+                     *               {
+                     *                 "province": "Shandong",
+                     *                 "capacityT": 800000,
+                     *                 "outputT": 725000,
+                     *                 "demandT": 0,
+                     *                 "receivedT": 0,
+                     *                 "exportT": 50000,
+                     *                 "netInflowT": -675000,
+                     *                 "marginalCostPerT": null,
+                     *                 "marginal": null
+                     *               },
+                     *               {
+                     *                 "province": "Gansu",
+                     *                 "capacityT": 400000,
+                     *                 "outputT": 0,
+                     *                 "demandT": 0,
+                     *                 "receivedT": 0,
+                     *                 "exportT": 0,
+                     *                 "netInflowT": 0,
+                     *                 "marginalCostPerT": null,
+                     *                 "marginal": null
+                     *               },
+                     *               {
+                     *                 "province": "Inner Mongolia",
+                     *                 "capacityT": 0,
+                     *                 "outputT": 0,
+                     *                 "demandT": 675000,
+                     *                 "receivedT": 675000,
+                     *                 "exportT": 0,
+                     *                 "netInflowT": 675000,
+                     *                 "marginalCostPerT": 3460.514486245744,
+                     *                 "marginal": {
+                     *                   "previousTonnePerT": 3460.514486245744,
+                     *                   "degenerate": false,
+                     *                   "range": {
+                     *                     "moreT": 75000,
+                     *                     "fewerT": 675000
+                     *                   }
+                     *                 }
+                     *               }
+                     *             ],
+                     *             "unusedLanes": [
+                     *               {
+                     *                 "from": "gansu",
+                     *                 "to": "baotou",
+                     *                 "mode": "rail",
+                     *                 "reducedCostPerT": 143.64261162435346
+                     *               },
+                     *               {
+                     *                 "from": "gansu",
+                     *                 "to": "qingdao",
+                     *                 "mode": "rail",
+                     *                 "reducedCostPerT": 361.3491300496035
+                     *               }
+                     *             ],
+                     *             "unusedLaneCount": 2,
+                     *             "sensitivity": {
+                     *               "status": "exact",
+                     *               "note": "Marginal figures are the cost of the next tonne, read off the residual network with the solver's duals as potentials; ranges are exact."
+                     *             },
+                     *             "flows": [
+                     *               {
+                     *                 "from": "shandong",
+                     *                 "to": "baotou",
+                     *                 "mode": "rail",
+                     *                 "tonnes": 675000,
+                     *                 "distanceKm": 996.4817843894496,
+                     *                 "costPerT": 160.51448624574402,
+                     *                 "cost": 108347278.21587722,
+                     *                 "co2T": 6726.252044628785
+                     *               },
+                     *               {
+                     *                 "from": "shandong",
+                     *                 "to": "qingdao",
+                     *                 "mode": "rail",
+                     *                 "tonnes": 50000,
+                     *                 "distanceKm": 404.96269591660285,
+                     *                 "costPerT": 78.8848520364912,
+                     *                 "cost": 3944242.6018245597,
+                     *                 "co2T": 202.48134795830143
+                     *               }
+                     *             ]
+                     *           }
+                     *         }
+                     *       ]
+                     *     }
+                     */
                     "application/json": components["schemas"]["ExportBundle"];
                 };
             };
@@ -11882,6 +13410,38 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "created": {
+                     *         "datasets": 0,
+                     *         "scenarios": 1,
+                     *         "plans": 0
+                     *       },
+                     *       "reused": {
+                     *         "datasets": 1,
+                     *         "scenarios": 0,
+                     *         "plans": 0
+                     *       },
+                     *       "datasets": [
+                     *         {
+                     *           "sourceId": "ds_0f3k8x2m9q7r4t6v",
+                     *           "contentHash": "sha256:288ef51c492e07c51a42431fb1ec418afe600f9ce3f254f64933e57c6d32a6a5",
+                     *           "id": "ds_0f3k8x2m9q7r4t6v",
+                     *           "slug": "shandong-to-inner-mongolia",
+                     *           "status": "reused"
+                     *         }
+                     *       ],
+                     *       "scenarios": [
+                     *         {
+                     *           "sourceId": "sc_4m9q7r0f3k8x2t6v",
+                     *           "contentHash": "sha256:fe212b17dba6f19b1c31d9a58d7e4227b2ad3ab220a079e84b9cf22bc8e96696",
+                     *           "id": "sc_0010",
+                     *           "status": "created"
+                     *         }
+                     *       ],
+                     *       "plans": []
+                     *     }
+                     */
                     "application/json": components["schemas"]["ImportSummary"];
                 };
             };
