@@ -81,9 +81,10 @@ type TotalsKey = keyof Comparison["totals"];
 /** The comparison's CO2 lines (tonnes CO2e per year) that either plan has. */
 export function co2Lines(comparison: Comparison): [TotalsKey, string][] {
   const lines: [TotalsKey, string][] = [
-    ["co2T", "Transport CO2"],
-    ["co2ProductionT", "Production CO2"],
-    ["co2TotalT", "Total CO2"],
+    // "CO2 from ...": the rows stay apart from the cost rows named Transport and Production.
+    ["co2T", "CO2 from transport"],
+    ["co2ProductionT", "CO2 from production"],
+    ["co2TotalT", "CO2 in total"],
   ];
   return lines.filter(([key]) => {
     const entry = comparison.totals[key];
