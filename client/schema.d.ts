@@ -165,7 +165,11 @@ export interface paths {
         delete: operations["deleteScenario"];
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Rename a scenario
+         * @description Changes the scenario's name and nothing else: its dataset and changes stay as stored, so its plans still describe it (a scenario with other changes is a new scenario). The body is strict: a field other than `name` is 422 unknown_field.
+         */
+        patch: operations["renameScenario"];
         trace?: never;
     };
     "/v1/scenarios/{id}/plans": {
@@ -2509,6 +2513,10 @@ export interface components {
             items: components["schemas"]["Scenario"][];
             /** @description Pass as cursor to get the next page; null on the last page */
             nextCursor: string | null;
+        };
+        ScenarioPatch: {
+            /** @example rail +15 %, from the 2024 tender */
+            name: string;
         };
         StoredPlan: components["schemas"]["PlanSummary"] & {
             plan: components["schemas"]["Plan"];
@@ -7303,6 +7311,199 @@ export interface operations {
             };
             /** @description `in_use`: scenarios or plans still refer to it (see `referencedBy`); delete them first, or send `?cascade=true` to delete them with it */
             409: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `rate_limited`: the key made more requests this minute than allowed; retry after Retry-After; `auth_throttled`: this client address sent too many invalid API keys this minute (AUTH_FAILURES_PER_MINUTE); retry after Retry-After */
+            429: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `internal`: a fault on the server; nothing was stored */
+            500: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    renameScenario: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Scenario id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "name": "rail +15 %, from the 2024 tender"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ScenarioPatch"];
+            };
+        };
+        responses: {
+            /** @description The scenario under its new name */
+            200: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "id": "sc_4m9q7r0f3k8x2t6v",
+                     *       "datasetId": "ds_0f3k8x2m9q7r4t6v",
+                     *       "name": "rail +15 %, from the 2024 tender",
+                     *       "description": null,
+                     *       "changes": [
+                     *         {
+                     *           "kind": "scaleModeCost",
+                     *           "mode": "rail",
+                     *           "factor": 1.15
+                     *         }
+                     *       ],
+                     *       "createdAt": "2026-12-04T09:30:00.000Z"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Scenario"];
+                };
+            };
+            /** @description `malformed_json`: the body is not JSON; `invalid_parameter`: a query parameter or header is invalid (see errors[].parameter) */
+            400: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `missing_api_key`: no `Authorization: Bearer <key>` header; `invalid_api_key`: the API key is malformed, unknown or revoked */
+            401: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    /** @description The scheme to authenticate with: `Bearer realm="anodeflow"` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `forbidden`: the key's role may not do this (viewer: read; planner: also write; admin: also keys); `host_not_allowed`: with AUTH=off the server answers only requests addressed to a loopback host (DNS-rebinding defence) */
+            403: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `not_found`: no such resource, or no such route */
+            404: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `payload_too_large`: the body is larger than the body limit */
+            413: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `unsupported_media_type`: the body is not application/json (or, where the route says so, an .xlsx workbook or CSV files as multipart/form-data) */
+            415: {
+                headers: {
+                    /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
+                    "X-Request-Id"?: string;
+                    /** @description What is left of the key's quota this minute (draft-ietf-httpapi-ratelimit-headers): r requests remain, the window resets in t seconds. On every answer to a request whose key was accepted */
+                    RateLimit?: string;
+                    /** @description The key's quota: q requests per w seconds. On every answer RateLimit is on */
+                    "RateLimit-Policy"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description `validation_failed`: the body does not match the schema (see errors[].pointer); `unknown_field`: the body has a field the schema does not know, at any depth (a typo such as `change` for `changes`): errors[].pointer names each one, with the body's other problems if it has any */
+            422: {
                 headers: {
                     /** @description The request's id: the client's X-Request-Id when it sent a plain token (letters, digits, `_`, `-`, `=`, at most 128), else a new UUID; problem bodies repeat it as `requestId` */
                     "X-Request-Id"?: string;

@@ -53,6 +53,16 @@ export function createScenarioRepository(db: Db, newId: NewId, clock: () => Date
       return row === undefined ? undefined : toScenario(row);
     },
 
+    /** The organisation's scenario under a new name; undefined when it has none of that id. */
+    async rename(organisationId: string, id: string, name: string): Promise<Scenario | undefined> {
+      const [row] = await db
+        .update(scenarios)
+        .set({ name })
+        .where(and(eq(scenarios.organisationId, organisationId), eq(scenarios.id, id)))
+        .returning();
+      return row === undefined ? undefined : toScenario(row);
+    },
+
     async list(
       organisationId: string,
       filter: { datasetId?: string | undefined },

@@ -186,7 +186,7 @@ describe("CORS", () => {
     const response = await on.app.request("/v1/datasets/china-2024", preflight);
     expect(response.status).toBe(204);
     expect(response.headers.get("access-control-allow-origin")).toBe(origin);
-    expect(response.headers.get("access-control-allow-methods")).toBe("GET,POST,DELETE");
+    expect(response.headers.get("access-control-allow-methods")).toBe("GET,POST,PATCH,DELETE");
     expect(response.headers.get("access-control-allow-headers")).toContain("Idempotency-Key");
     expect(response.headers.get("access-control-allow-headers")).toContain("Authorization");
     expect(response.headers.get("access-control-max-age")).toBe("600");

@@ -269,3 +269,32 @@ describe("the contract", () => {
     expect(op.security).toEqual([{ apiKey: ["planner"] }]);
   });
 });
+
+// Renaming shares the deletes' organisation and role checks, so it is tested with their callers.
+describe("PATCH /v1/scenarios/{id} by another organisation or a viewer", () => {
+  it("is 404 for another organisation's scenario and 403 for a viewer, renaming nothing", async () => {
+    const { scenarios } = await stored(1, 0);
+    const scenarioId = scenarios[0]?.scenarioId ?? "";
+    await readProblem(
+      await call(
+        "PATCH",
+        `/v1/scenarios/${scenarioId}`,
+        { name: "theirs" },
+        { organisation: "org_b" },
+      ),
+      scenarioRoutes.rename,
+      "not_found",
+    );
+    await readProblem(
+      await call("PATCH", `/v1/scenarios/${scenarioId}`, { name: "viewed" }, { role: "viewer" }),
+      scenarioRoutes.rename,
+      "forbidden",
+    );
+    const read = await readAs(
+      await call("GET", `/v1/scenarios/${scenarioId}`),
+      scenarioRoutes.get,
+      200,
+    );
+    expect(read.name).toBe("s0");
+  });
+});

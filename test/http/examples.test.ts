@@ -34,6 +34,7 @@ afterAll(() => t.close());
 const order = [
   "post /v1/datasets",
   "post /v1/scenarios",
+  "patch /v1/scenarios/{id}",
   "post /v1/scenarios/{id}/plans",
   "post /v1/scenarios/{id}/plans",
   "post /v1/batches",

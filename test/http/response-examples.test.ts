@@ -207,6 +207,11 @@ beforeAll(async () => {
     "get /v1/webhooks/{id}/deliveries 200",
     await request(`/v1/webhooks/${hook.id}/deliveries`),
   );
+  // Last too: the answers above show the scenario under its first name.
+  await capture(
+    "patch /v1/scenarios/{id} 200",
+    await request(`/v1/scenarios/${scenario}`, jsonRequest("PATCH", requestExamples.scenarioPatch)),
+  );
 }, 180_000);
 afterAll(() => {
   release();

@@ -152,3 +152,48 @@ describe("GET /v1/scenarios", () => {
     expect(page.items).toEqual([other]);
   });
 });
+
+describe("PATCH /v1/scenarios/{id}", () => {
+  const patch = (id: string, body: unknown) =>
+    t.app.request(`/v1/scenarios/${id}`, jsonRequest("PATCH", body));
+
+  it("renames a scenario and keeps its dataset, changes and creation time", async () => {
+    const created = await readAs(
+      await post({ datasetId, name: "before", changes: [railUp] }),
+      routes.create,
+      201,
+    );
+    const renamed = await readAs(await patch(created.id, { name: "after" }), routes.rename, 200);
+    expect(renamed).toEqual({ ...created, name: "after" });
+    const read = await readAs(await t.app.request(`/v1/scenarios/${created.id}`), routes.get, 200);
+    expect(read.name).toBe("after");
+  });
+
+  it("is 422 unknown_field for any field but name, pointing at it, and renames nothing", async () => {
+    const created = await readAs(await post({ datasetId, name: "kept" }), routes.create, 201);
+    const problem = await readProblem(
+      await patch(created.id, { name: "x", changes: [] }),
+      routes.rename,
+      "unknown_field",
+    );
+    expect(pointers(problem)).toEqual(["/changes"]);
+    const read = await readAs(await t.app.request(`/v1/scenarios/${created.id}`), routes.get, 200);
+    expect(read.name).toBe("kept");
+  });
+
+  it("is 422 validation_failed for an empty name or none", async () => {
+    const created = await readAs(await post({ datasetId, name: "named" }), routes.create, 201);
+    for (const body of [{ name: "" }, {}]) {
+      const problem = await readProblem(
+        await patch(created.id, body),
+        routes.rename,
+        "validation_failed",
+      );
+      expect(pointers(problem)).toEqual(["/name"]);
+    }
+  });
+
+  it("is 404 for an unknown id", async () => {
+    await readProblem(await patch("sc_nope", { name: "x" }), routes.rename, "not_found");
+  });
+});

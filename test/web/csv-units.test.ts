@@ -10,6 +10,7 @@ import type { Comparison } from "../../web/src/api.ts";
 import { comparisonColumns } from "../../web/src/components/compare-panel.tsx";
 import type { Column } from "../../web/src/components/data-table.tsx";
 import { toCsv } from "../../web/src/csv.ts";
+import { type FlowMove, flowMoves } from "../../web/src/state/compare-view.ts";
 
 /** What a header's unit multiplies its number by to give the JSON's tonnes or CNY. */
 const unitFactor = (header: string) =>
@@ -38,19 +39,21 @@ describe("the comparison's CSV", () => {
     expect(comparison.flows.length).toBeGreaterThan(0);
     const { flowColumns, provinceColumns } = comparisonColumns((id) => id);
     const json: Record<string, (row: never) => number> = {
-      a: (f: Comparison["flows"][number]) => f.tonnes.a,
-      b: (f: Comparison["flows"][number]) => f.tonnes.b,
-      delta: (f: Comparison["flows"][number]) => f.tonnes.delta,
-      cost: (f: Comparison["flows"][number]) => f.cost.delta,
+      a: (f: FlowMove) => f.tonnes.a,
+      b: (f: FlowMove) => f.tonnes.b,
+      delta: (f: FlowMove) => f.tonnes.delta,
+      cost: (f: FlowMove) => f.cost.delta,
     };
-    const flows = downloaded(flowColumns, comparison.flows);
+    // The table's rows: each mode switch one row, its tonnes and cost from its two lanes.
+    const moves = flowMoves(comparison.flows);
+    const flows = downloaded(flowColumns, moves);
     let checked = 0;
     flowColumns.forEach((column, i) => {
       const factor = unitFactor(column.label);
       const of = json[column.key];
       if (!column.numeric) return;
       expect(factor, `${column.label} names no unit`).toBeDefined();
-      comparison.flows.forEach((row, r) => {
+      moves.forEach((row, r) => {
         expect(Number(flows.body[r]?.[i]) * (factor as number)).toBeCloseTo(
           (of as (row: unknown) => number)(row),
           3,
@@ -58,7 +61,7 @@ describe("the comparison's CSV", () => {
         checked++;
       });
     });
-    expect(checked).toBe(comparison.flows.length * 4);
+    expect(checked).toBe(moves.length * 4);
     const provinces = downloaded(provinceColumns, comparison.provinces);
     provinceColumns.forEach((column, i) => {
       if (!column.numeric) return;

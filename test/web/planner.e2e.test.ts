@@ -260,7 +260,8 @@ describe.runIf(run)("the planner page", () => {
       const transport = await table.getByRole("row", { name: /^Transport/ }).textContent();
       expect(transport).toMatch(/\+[\d.,]+ (bn|M) CNY/);
       expect(await page.getByTestId("comparison").textContent()).toMatch(
-        /Changes only in b: scaleModeCost/,
+        // In words ("rail cost x1.6"), not the API's (scaleModeCost mode rail factor 1.6).
+        /Changes only in b: rail cost x1\.6/,
       );
       // The map now shows the comparison: arcs gained in one colour, lost in another.
       await expect

@@ -79,10 +79,11 @@ describe("the scenario form", () => {
       carbonPricePerT: "50",
     };
     const { changes } = formToChanges(form, network);
-    const closeLane = { kind: "closeLane", from: "henan-std", to: "yunnan-smelters", mode: "rail" };
-    const back = changesToForm([...changes, closeLane as (typeof changes)[number]]);
-    expect(back).toEqual({ ...form, other: [closeLane] });
-    expect(formToChanges(back, network).changes).toEqual([...changes, closeLane]);
+    // A kind the panel has no control for (closing a hub) is kept as it is.
+    const closeHub = { kind: "closeHub", hub: "tianjin-hub" };
+    const back = changesToForm([...changes, closeHub as (typeof changes)[number]]);
+    expect(back).toEqual({ ...form, other: [closeHub] });
+    expect(formToChanges(back, network).changes).toEqual([...changes, closeHub]);
   });
 
   it("finds the field behind a problem's pointer into the changes", () => {

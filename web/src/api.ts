@@ -4,10 +4,12 @@ import type { Comparison } from "../../models/allocation/compare.ts";
 import type { Network } from "../../models/allocation/network.ts";
 import type { Plan } from "../../models/allocation/plan-schema.ts";
 import type { Change } from "../../models/allocation/scenario.ts";
+import type { comparisonSetSchema } from "../../src/http/comparisons/comparisons.routes.ts";
 import type {
   datasetSchema,
   datasetSummarySchema,
 } from "../../src/http/datasets/datasets.routes.ts";
+import type { planRegionsSchema } from "../../src/http/plan-regions/plan-regions.routes.ts";
 import type { planSummarySchema, storedPlanSchema } from "../../src/http/plans/plans.routes.ts";
 import type { scenarioSchema } from "../../src/http/scenarios/scenarios.routes.ts";
 import type { Problem as ApiProblem } from "../../src/http/shared/problems.ts";
@@ -19,6 +21,10 @@ export type Dataset = z.infer<typeof datasetSchema> & { network: Network };
 export type PlanSummary = z.infer<typeof planSummarySchema>;
 export type StoredPlan = z.infer<typeof storedPlanSchema> & { plan: Plan };
 export type Scenario = z.infer<typeof scenarioSchema>;
+export type PlanRegions = z.infer<typeof planRegionsSchema>;
+export type ComparisonSet = z.infer<typeof comparisonSetSchema> & {
+  comparisons: { planId: string; comparison: Comparison }[];
+};
 export type { Change, Comparison, Network, Plan };
 
 interface Page<T> {
@@ -116,6 +122,13 @@ export interface ApiClient {
   plans(datasetId: string): Promise<PlanSummary[]>;
   plan(id: string): Promise<StoredPlan>;
   compare(a: string, b: string): Promise<Comparison>;
+  /** The first plan is the baseline; one comparison per other plan. */
+  compareMany(planIds: string[]): Promise<ComparisonSet>;
+  renameScenario(scenarioId: string, name: string): Promise<Scenario>;
+  /** 409 in_use while plans refer to it, unless `cascade` deletes them with it. */
+  deleteScenario(scenarioId: string, cascade: boolean): Promise<void>;
+  deletePlan(planId: string): Promise<void>;
+  regions(planId: string): Promise<PlanRegions>;
 }
 
 export const xlsxMediaType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -155,7 +168,10 @@ export function createApiClient(
     return response;
   }
   async function call<T>(method: string, path: string, body?: unknown, signal?: AbortSignal) {
-    return (await (await send(method, path, "application/json", body, signal)).json()) as T;
+    const response = await send(method, path, "application/json", body, signal);
+    // 204 (a delete) has no body to read.
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
   }
   const id = encodeURIComponent;
   return {
@@ -187,5 +203,12 @@ export function createApiClient(
         .items,
     plan: (planId) => call("GET", `/v1/plans/${id(planId)}`),
     compare: (a, b) => call("GET", `/v1/plans/${id(a)}/compare/${id(b)}`),
+    compareMany: (planIds) => call("POST", "/v1/plans/compare", { planIds }),
+    renameScenario: (scenarioId, name) =>
+      call("PATCH", `/v1/scenarios/${id(scenarioId)}`, { name }),
+    deleteScenario: (scenarioId, cascade) =>
+      call("DELETE", `/v1/scenarios/${id(scenarioId)}${cascade ? "?cascade=true" : ""}`),
+    deletePlan: (planId) => call("DELETE", `/v1/plans/${id(planId)}`),
+    regions: (planId) => call("GET", `/v1/plans/${id(planId)}/regions`),
   };
 }

@@ -17,12 +17,21 @@ export interface PortRow {
   fobPerT: string;
 }
 
+/** A lane to close: plant, destination (smelter or port) and mode ids; "" while not chosen. */
+export interface LaneRow {
+  from: string;
+  to: string;
+  mode: string;
+}
+
 export interface ScenarioForm {
   /** Tariff multiplier per mode id. */
   modeFactors: Record<string, string>;
   plants: PlantRow[];
   provinces: ProvinceRow[];
   ports: PortRow[];
+  /** Lanes closed (capacity 0), each a closeLane change. */
+  closedLanes: LaneRow[];
   anodeFactor: string;
   carbonPricePerT: string;
   /** Cap on CO2 (transport, plus production where plants give it), kt per year; "" leaves it. */
@@ -38,6 +47,7 @@ export const emptyForm = (): ScenarioForm => ({
   plants: [],
   provinces: [],
   ports: [],
+  closedLanes: [],
   anodeFactor: "",
   carbonPricePerT: "",
   co2CapKt: "",
@@ -122,6 +132,14 @@ export function formToChanges(form: ScenarioForm, network: Network | undefined):
         `${row.portId} FOB ${fob}`,
       );
     }
+  });
+  form.closedLanes.forEach((row, i) => {
+    if (row.from === "" || row.to === "" || row.mode === "") return;
+    add(
+      { kind: "closeLane", from: row.from, to: row.to, mode: row.mode },
+      `lane-${i}-to`,
+      `${row.from} to ${row.to} by ${row.mode} closed`,
+    );
   });
   const anode = typed(form.anodeFactor);
   if (anode !== undefined) {
@@ -225,6 +243,9 @@ export function changesToForm(changes: readonly Change[]): ScenarioForm {
         break;
       case "setObjective":
         form.objective = change.objective;
+        break;
+      case "closeLane":
+        form.closedLanes.push({ from: change.from, to: change.to, mode: change.mode });
         break;
       default:
         form.other.push(change);

@@ -8,4 +8,5 @@ export const scenariosRouter = () =>
     .openapi(routes.create, handlers.create)
     .openapi(routes.list, handlers.list)
     .openapi(routes.get, handlers.get)
+    .openapi(routes.rename, handlers.rename)
     .openapi(routes.remove, handlers.remove);

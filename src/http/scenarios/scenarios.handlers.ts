@@ -50,6 +50,18 @@ export const get: AppRouteHandler<typeof routes.get> = async (c) => {
   return c.json(toScenarioBody(scenario), 200);
 };
 
+export const rename: AppRouteHandler<typeof routes.rename> = async (c) => {
+  const { id } = c.req.valid("param");
+  const { name } = c.req.valid("json");
+  const scenario = await c.var.services.repositories.scenarios.rename(
+    c.var.organisationId,
+    id,
+    name,
+  );
+  if (scenario === undefined) throw new ApiError("not_found", `No scenario ${id}`);
+  return c.json(toScenarioBody(scenario), 200);
+};
+
 export const remove: AppRouteHandler<typeof routes.remove> = async (c) => {
   const { id } = c.req.valid("param");
   const { cascade } = c.req.valid("query");

@@ -45,6 +45,12 @@ export const newScenarioSchema = z
   })
   .openapi("NewScenario");
 
+export const scenarioPatchSchema = z
+  .strictObject({
+    name: plainText(1, 200).openapi({ example: "rail +15 %, from the 2024 tender" }),
+  })
+  .openapi("ScenarioPatch");
+
 const scenarioParams = idParamSchema("Scenario", "sc_4m9q7r0f3k8x2t6v");
 
 export const create = createRoute({
@@ -118,6 +124,33 @@ export const get = createRoute({
       content: { "application/json": { schema: scenarioSchema } },
     },
     ...problems("not_found", ...keyProblems),
+  },
+});
+
+export const rename = createRoute({
+  ...authorised("planner"),
+  method: "patch",
+  path: "/v1/scenarios/{id}",
+  tags: ["Scenarios"],
+  operationId: "renameScenario",
+  summary: "Rename a scenario",
+  description:
+    "Changes the scenario's name and nothing else: its dataset and changes stay as stored, so its plans still describe it (a scenario with other changes is a new scenario). The body is strict: a field other than `name` is 422 unknown_field.",
+  request: {
+    params: scenarioParams,
+    body: {
+      required: true,
+      content: {
+        "application/json": { schema: scenarioPatchSchema, example: requestExamples.scenarioPatch },
+      },
+    },
+  },
+  responses: {
+    200: {
+      description: "The scenario under its new name",
+      content: { "application/json": { schema: scenarioSchema } },
+    },
+    ...problems("not_found", ...jsonBodyProblems, ...keyProblems),
   },
 });
 

@@ -27,7 +27,7 @@ const exposeHeaders = [
 export function corsFor(origins: readonly string[]): MiddlewareHandler<AppEnv> {
   return cors({
     origin: origins.includes("*") ? "*" : [...origins],
-    allowMethods: ["GET", "POST", "DELETE"],
+    allowMethods: ["GET", "POST", "PATCH", "DELETE"],
     allowHeaders,
     exposeHeaders,
     maxAge: 600,

@@ -68,6 +68,7 @@ export const requestExamples = {
   },
   newDataset: { name: "Shandong to Inner Mongolia", network: exampleNetwork },
   newScenario: { datasetId: exampleIds.dataset, name: "rail +15 %", changes: [railUp] },
+  scenarioPatch: { name: "rail +15 %, from the 2024 tender" },
   newPlan: { options: { solver: "auto", sensitivity: "auto" } },
   newBatch: { scenarioIds: [exampleIds.scenario] },
   compare: { planIds: [exampleIds.plan, exampleIds.otherPlan] },

@@ -126,6 +126,51 @@ export function fakeServer(): { server: FakeServer; api: ApiClient } {
       planOf(b);
       return { a: { planId: a }, b: { planId: b } } as unknown as Comparison;
     },
+    async compareMany(planIds) {
+      server.calls.push(`compareMany ${planIds.join(" ")}`);
+      for (const id of planIds) planOf(id);
+      const [baselineId = "", ...others] = planIds;
+      return {
+        baselineId,
+        comparisons: others.map((planId) => ({
+          planId,
+          comparison: { a: { planId: baselineId }, b: { planId } } as unknown as Comparison,
+        })),
+      };
+    },
+    async renameScenario(scenarioId, name) {
+      server.calls.push(`renameScenario ${scenarioId} ${name}`);
+      const scenario = server.scenarios.find((s) => s.id === scenarioId);
+      if (!scenario) throw notFound(`scenario ${scenarioId}`);
+      scenario.name = name;
+      return scenario;
+    },
+    async deleteScenario(scenarioId, cascade) {
+      server.calls.push(`deleteScenario ${scenarioId}${cascade ? " cascade" : ""}`);
+      const index = server.scenarios.findIndex((s) => s.id === scenarioId);
+      if (index < 0) throw notFound(`scenario ${scenarioId}`);
+      const plans = server.stored.filter((p) => p.scenarioId === scenarioId);
+      if (plans.length > 0 && !cascade) {
+        throw new ProblemError({
+          title: "Conflict",
+          status: 409,
+          code: "in_use",
+          detail: `The scenario ${scenarioId} is still referred to by ${plans.length} stored items (see referencedBy); delete them first, or send ?cascade=true to delete them with it`,
+        });
+      }
+      server.stored = server.stored.filter((p) => p.scenarioId !== scenarioId);
+      server.scenarios.splice(index, 1);
+    },
+    async deletePlan(planId) {
+      server.calls.push(`deletePlan ${planId}`);
+      planOf(planId);
+      server.stored = server.stored.filter((p) => p.id !== planId);
+    },
+    async regions(planId) {
+      server.calls.push(`regions ${planId}`);
+      planOf(planId);
+      return { planId, status: "optimal", network: "balanced", regions: [], calibration: null };
+    },
   };
   return { server, api };
 }

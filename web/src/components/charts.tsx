@@ -213,8 +213,11 @@ function BarChart(props: {
 /** Cost by part, one stacked bar per plan (the shown one and the saved ones), bn CNY. */
 export function CostByPartChart({
   plans,
+  id = "cost-parts",
 }: {
   plans: { key: string; label: string; totals: NonNullable<Plan["totals"]> }[];
+  /** The figure's id: another where the chart shows twice (the comparison of several plans). */
+  id?: string;
 }) {
   const rows = plans.map((p) => ({ ...p, parts: costByPart(p.totals) }));
   const scale = linearScale(
@@ -230,7 +233,7 @@ export function CostByPartChart({
   const y0 = legendHeight + top;
   return (
     <Figure
-      id="cost-parts"
+      id={id}
       title="Cost by part per scenario"
       height={height}
       desc={`Total cost and its parts per plan: ${rows
@@ -299,7 +302,7 @@ export function CostByPartChart({
 }
 
 /** Each plan's transport CO2 against its total cost: what a tonne of CO2 less costs, by eye. */
-export function Co2CostChart({ points }: { points: PlanPoint[] }) {
+export function Co2CostChart({ points, id = "co2-cost" }: { points: PlanPoint[]; id?: string }) {
   const height = 220;
   const left = 56;
   const bottom = height - axisHeight;
@@ -318,7 +321,7 @@ export function Co2CostChart({ points }: { points: PlanPoint[] }) {
   );
   return (
     <Figure
-      id="co2-cost"
+      id={id}
       title="Transport CO2 against total cost"
       height={height}
       desc={`Each plan's transport CO2 (kt) and total cost (bn CNY): ${points

@@ -1,21 +1,25 @@
 // Compare two saved plans: cost difference by part, the flows that moved, the provinces that changed,
 // and where either plan has them its hubs, corridors and contracts side by side.
-import type { Change, Comparison } from "../api.ts";
+import type { Change, Comparison, Scenario } from "../api.ts";
+import { changesInWords } from "../change-words.ts";
 import { cny, kt, millionCny, signed, tonnes } from "../format.ts";
+import { co2Lines, type FlowMove, flowMoves, toneOf } from "../state/compare-view.ts";
 import { comparedCostLines, higherIsBetter } from "../state/contract-view.ts";
-import type { SavedPlan } from "../state/planner-state.ts";
+import type { PlannerState, SavedPlan } from "../state/planner-state.ts";
 import { CompareLogistics } from "./compare-logistics.tsx";
+import { ComparisonSetView } from "./comparison-set.tsx";
 import { type Column, DataTable } from "./data-table.tsx";
-import { ScenariosTable } from "./scenarios-table.tsx";
+import { type ScenarioActions, ScenariosTable } from "./scenarios-table.tsx";
 
-interface Props {
+interface Props extends ScenarioActions {
   saved: SavedPlan[];
+  scenarios: ReadonlyMap<string, Scenario>;
+  deleteConflict: PlannerState["deleteConflict"];
+  comparisonSet: PlannerState["comparisonSet"];
   a: string;
   b: string;
   onPick: (a: string, b: string) => void;
   onCompare: () => void;
-  onShow: (planId: string) => void;
-  onDuplicate: (planId: string, name: string) => void;
   comparison: Comparison | null;
   nodeName: (id: string) => string;
   onFlowFocus: (key: string | null) => void;
@@ -34,12 +38,10 @@ export function ComparePanel(props: Props) {
   const { saved, comparison } = props;
   return (
     <div class="compare">
-      <ScenariosTable
-        saved={saved}
-        onShow={props.onShow}
-        onDuplicate={props.onDuplicate}
-        busy={props.busy}
-      />
+      <ScenariosTable {...props} />
+      {props.comparisonSet && (
+        <ComparisonSetView set={props.comparisonSet} saved={saved} nameOf={props.nodeName} />
+      )}
       {saved.length < 2 ? (
         <p class="hint">
           Save two scenarios (each is solved and stored as a plan) to compare them here.
@@ -112,7 +114,7 @@ function PlanSelect(props: {
   );
 }
 
-type FlowRow = Comparison["flows"][number];
+type FlowRow = FlowMove;
 type ProvinceRow = Comparison["provinces"][number];
 
 /**
@@ -175,14 +177,15 @@ export function comparisonColumns(nodeName: (id: string) => string) {
 function ComparisonView(props: Props & { comparison: Comparison }) {
   const { comparison, nodeName } = props;
   const { flowColumns, provinceColumns } = comparisonColumns(nodeName);
+  const moves = flowMoves(comparison.flows);
   return (
     <div class="comparison" data-testid="comparison">
       <p>
         <strong>a</strong>: {comparison.a.label} · <strong>b</strong>: {comparison.b.label}
         {comparison.comparable ? "" : " — not both optimal, so only totals compare"}
       </p>
-      <ChangesList title="Changes only in a" changes={comparison.changes.onlyA} />
-      <ChangesList title="Changes only in b" changes={comparison.changes.onlyB} />
+      <ChangesList title="Changes only in a" changes={comparison.changes.onlyA} nameOf={nodeName} />
+      <ChangesList title="Changes only in b" changes={comparison.changes.onlyB} nameOf={nodeName} />
       <div class="compare-grid">
         <table class="compact" data-testid="cost-difference">
           <caption>Cost by part (CNY per year) and tonnes (per year), b − a</caption>
@@ -215,8 +218,25 @@ function ComparisonView(props: Props & { comparison: Comparison }) {
                       <Delta
                         value={entry.delta}
                         format={cny}
-                        better={higherIsBetter.has(key) ? "higher" : "lower"}
+                        better={toneOf(key, higherIsBetter)}
                       />
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+            {co2Lines(comparison).map(([key, label]) => {
+              const entry = comparison.totals[key];
+              return (
+                <tr key={key} data-line={key}>
+                  <th scope="row">{label}</th>
+                  <td class="num">{entry.a === null ? "–" : `${tonnes(entry.a)} CO2`}</td>
+                  <td class="num">{entry.b === null ? "–" : `${tonnes(entry.b)} CO2`}</td>
+                  <td class="num">
+                    {entry.delta === null ? (
+                      "–"
+                    ) : (
+                      <Delta value={entry.delta} format={(v) => `${tonnes(v)} CO2`} />
                     )}
                   </td>
                 </tr>
@@ -252,33 +272,26 @@ function ComparisonView(props: Props & { comparison: Comparison }) {
         </div>
       </div>
       <CompareLogistics comparison={comparison} nodeName={nodeName} />
-      <h3>Flows that moved ({comparison.flows.length})</h3>
+      <h3>Flows that moved ({moves.length}; a mode switch is one row)</h3>
       <DataTable
         caption="Flows that moved from a to b"
         columns={flowColumns}
-        rows={comparison.flows}
+        rows={moves}
         rowKey={(f) => f.key}
         initialSort={{ key: "delta", descending: true }}
         csvName="flows-moved.csv"
-        onRowFocus={(f) => props.onFlowFocus(f?.key ?? null)}
+        onRowFocus={(f) => props.onFlowFocus(f?.focusKey ?? null)}
         empty="No flow moved"
       />
     </div>
   );
 }
 
-function ChangesList({ title, changes }: { title: string; changes: Change[] }) {
-  if (changes.length === 0) return null;
+function ChangesList(props: { title: string; changes: Change[]; nameOf: (id: string) => string }) {
+  if (props.changes.length === 0) return null;
   return (
     <p class="changes-list">
-      {title}:{" "}
-      {changes
-        .map((change) =>
-          Object.entries(change)
-            .map(([k, v]) => (k === "kind" ? String(v) : `${k} ${String(v)}`))
-            .join(" "),
-        )
-        .join("; ")}
+      {props.title}: {changesInWords(props.changes, props.nameOf)}
     </p>
   );
 }

@@ -5,6 +5,7 @@ import type { ScenarioForm } from "../scenario-form.ts";
 import {
   type Field,
   InlineNumber,
+  LaneChangeRow,
   PlantChangeRow,
   PortChangeRow,
   ProvinceChangeRow,
@@ -18,7 +19,7 @@ interface Part {
   field: Field;
 }
 
-type RowList = "plants" | "provinces" | "ports";
+type RowList = "plants" | "provinces" | "ports" | "closedLanes";
 
 /** What a row of a list is given: its place, and how to change or remove it. */
 function rowOf<K extends RowList>(part: Part, key: K, row: ScenarioForm[K][number], index: number) {
@@ -44,6 +45,7 @@ export function ChangeFieldsets(part: Part) {
       <PlantChanges {...part} />
       <ProvinceChanges {...part} />
       <PortChanges {...part} />
+      <ClosedLanes {...part} />
       <Economy {...part} />
     </>
   );
@@ -129,6 +131,37 @@ function PortChanges(part: Part) {
         label="+ Port limits or price"
         disabled={ports.length === 0}
         onClick={() => set({ ports: [...form.ports, added] })}
+      />
+    </fieldset>
+  );
+}
+
+function ClosedLanes(part: Part) {
+  const { network, form, set } = part;
+  const byName = <T extends { name: string }>(rows: readonly T[] = []) =>
+    [...rows].sort((a, b) => a.name.localeCompare(b.name));
+  const plants = byName(network?.plants);
+  const smelters = byName(network?.smelters);
+  const ports = byName(network?.ports);
+  const modes = network?.modes.map((m) => m.id) ?? [];
+  const added = { from: plants[0]?.id ?? "", to: smelters[0]?.id ?? "", mode: modes[0] ?? "" };
+  return (
+    <fieldset>
+      <legend>Closed lanes</legend>
+      {form.closedLanes.map((row, i) => (
+        <LaneChangeRow
+          key={`lanes-${i}`}
+          {...rowOf(part, "closedLanes", row, i)}
+          plants={plants}
+          smelters={smelters}
+          ports={ports}
+          modes={modes}
+        />
+      ))}
+      <AddButton
+        label="+ Close a lane"
+        disabled={plants.length === 0 || smelters.length === 0 || modes.length === 0}
+        onClick={() => set({ closedLanes: [...form.closedLanes, added] })}
       />
     </fieldset>
   );

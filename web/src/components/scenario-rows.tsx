@@ -3,7 +3,7 @@
 import type { ComponentChildren } from "preact";
 import type { Network } from "../api.ts";
 import { kt, plain } from "../format.ts";
-import type { PlantRow, PortRow, ProvinceRow } from "../scenario-form.ts";
+import type { LaneRow, PlantRow, PortRow, ProvinceRow } from "../scenario-form.ts";
 
 /** An input's id, marked invalid when the last problem names it. */
 export type Field = (id: string) => { id: string; "aria-invalid"?: "true" | undefined };
@@ -146,6 +146,85 @@ export function PortChangeRow(props: RowProps<PortRow> & { ports: Port[] }) {
           value={row.fobPerT}
           onValue={(fobPerT) => onChange({ fobPerT })}
         />
+      </div>
+    </div>
+  );
+}
+
+/**
+ * A lane to close: plant, destination (smelters and ports) and mode, each a labelled select. The
+ * destination carries the change's field, where a problem with the lane is marked.
+ */
+export function LaneChangeRow(
+  props: RowProps<LaneRow> & {
+    plants: Plant[];
+    smelters: Network["smelters"];
+    ports: Port[];
+    modes: string[];
+  },
+) {
+  const { index: i, row, onChange } = props;
+  const n = i + 1;
+  return (
+    <div class="lane-row">
+      <div class="row">
+        <label class="visually-hidden" for={`lane-${i}-from`}>
+          Plant of closed lane {n}
+        </label>
+        <select
+          id={`lane-${i}-from`}
+          value={row.from}
+          onChange={(e) => onChange({ from: e.currentTarget.value })}
+        >
+          {props.plants.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.name}
+            </option>
+          ))}
+        </select>
+        <RemoveButton label={`Remove closed lane ${n}`} onClick={props.onRemove} />
+      </div>
+      <div class="row">
+        <label class="visually-hidden" for={`lane-${i}-to`}>
+          Destination of closed lane {n}
+        </label>
+        <select
+          {...props.field(`lane-${i}-to`)}
+          value={row.to}
+          onChange={(e) => onChange({ to: e.currentTarget.value })}
+        >
+          <optgroup label="Smelters">
+            {props.smelters.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.name}
+              </option>
+            ))}
+          </optgroup>
+          {props.ports.length > 0 && (
+            <optgroup label="Ports">
+              {props.ports.map((p) => (
+                <option key={p.id} value={p.id}>
+                  {p.name}
+                </option>
+              ))}
+            </optgroup>
+          )}
+        </select>
+        <label class="visually-hidden" for={`lane-${i}-mode`}>
+          Mode of closed lane {n}
+        </label>
+        <select
+          id={`lane-${i}-mode`}
+          class="lane-mode"
+          value={row.mode}
+          onChange={(e) => onChange({ mode: e.currentTarget.value })}
+        >
+          {props.modes.map((m) => (
+            <option key={m} value={m}>
+              {m}
+            </option>
+          ))}
+        </select>
       </div>
     </div>
   );

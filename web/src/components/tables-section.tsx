@@ -8,6 +8,7 @@ import type { Planner } from "../state/planner.ts";
 import type { PlannerState, Tab } from "../state/planner-state.ts";
 import { ComparePanel } from "./compare-panel.tsx";
 import { DataTab } from "./data-tab.tsx";
+import { EconomicsTables } from "./economics-tables.tsx";
 import { ExportsTables } from "./exports-tables.tsx";
 import { HubsTables } from "./hubs-tables.tsx";
 import { MonthsTables } from "./months-tables.tsx";
@@ -20,6 +21,7 @@ const allTabs: [Tab, string][] = [
   ["hubs", "Logistics"],
   ["exports", "Exports"],
   ["compare", "Compare"],
+  ["economics", "Economics"],
   ["data", "Data"],
 ];
 
@@ -104,6 +106,14 @@ export function TablesSection(props: {
             onCompare={() => void planner.compare()}
             onShow={(id) => void planner.showSaved(id)}
             onDuplicate={(id, name) => void planner.duplicate(id, name)}
+            scenarios={state.scenarios}
+            deleteConflict={state.deleteConflict}
+            comparisonSet={state.comparisonSet}
+            onRename={(id, name) => void planner.rename(id, name)}
+            onDeletePlan={(id) => void planner.deletePlan(id)}
+            onDeleteScenario={(id, cascade) => void planner.deleteScenario(id, cascade)}
+            onDismissConflict={planner.dismissDeleteConflict}
+            onCompareMany={(ids) => void planner.compareMany(ids)}
             comparison={state.comparison}
             nodeName={nodeName}
             onFlowFocus={(key) => {
@@ -113,6 +123,18 @@ export function TablesSection(props: {
             onProvinceFocus={provinceFocus}
             busy={state.busy !== null}
           />
+        )}
+        {tab === "economics" && shown && (
+          <>
+            {state.period && <p class="table-note">Ports, marginal costs and lanes: the year.</p>}
+            <EconomicsTables
+              plan={shown.plan}
+              planId={shown.planId}
+              nodeName={nodeName}
+              regions={state.regions}
+              onLoadRegions={planner.loadRegions}
+            />
+          </>
         )}
         {tab === "data" && <DataTab state={state} planner={planner} />}
       </div>

@@ -3,9 +3,11 @@
 import type {
   Change,
   Comparison,
+  ComparisonSet,
   DatasetSummary,
   Network,
   Plan,
+  PlanRegions,
   PlanSummary,
   Problem,
   Scenario,
@@ -24,7 +26,15 @@ import {
 } from "../scenario-form.ts";
 import { showsLogistics } from "./contract-view.ts";
 
-export type Tab = "flows" | "provinces" | "months" | "hubs" | "exports" | "compare" | "data";
+export type Tab =
+  | "flows"
+  | "provinces"
+  | "months"
+  | "hubs"
+  | "exports"
+  | "compare"
+  | "economics"
+  | "data";
 export type View = "plan" | "compare";
 
 /** A request under way, for its progress line and Cancel button. */
@@ -82,6 +92,12 @@ export interface PlannerState {
   tab: Tab;
   shadeBy: Shading;
   highlight: MapTarget | null;
+  /** The regional view of a stored plan (GET /v1/plans/{id}/regions), or why it did not come. */
+  regions: { planId: string; view: PlanRegions | null; problem: Problem | null } | null;
+  /** A scenario delete the API refused (409 in_use: plans refer to it), to offer the cascade. */
+  deleteConflict: { scenarioId: string; name: string; detail: string } | null;
+  /** Several saved plans compared with the first (POST /v1/plans/compare). */
+  comparisonSet: { planIds: string[]; set: ComparisonSet } | null;
 }
 
 export const initialState = (): PlannerState => ({
@@ -107,6 +123,9 @@ export const initialState = (): PlannerState => ({
   tab: "flows",
   shadeBy: "marginal",
   highlight: null,
+  regions: null,
+  deleteConflict: null,
+  comparisonSet: null,
 });
 
 export type PlannerEvent =
@@ -149,6 +168,11 @@ export type PlannerEvent =
   | { type: "periodChosen"; period: string | null }
   | { type: "shadingChosen"; shading: Shading }
   | { type: "highlighted"; target: MapTarget | null }
+  | { type: "regionsLoaded"; planId: string; view: PlanRegions }
+  | { type: "regionsFailed"; planId: string; problem: Problem }
+  | { type: "deleteRefused"; scenarioId: string; name: string; detail: string }
+  | { type: "deleteConflictDismissed" }
+  | { type: "comparedMany"; planIds: string[]; set: ComparisonSet }
   | { type: "problemDismissed" }
   | { type: "linkProblemDismissed" };
 
@@ -234,6 +258,19 @@ export function plannerReducer(state: PlannerState, event: PlannerEvent): Planne
       return { ...state, shadeBy: event.shading };
     case "highlighted":
       return { ...state, highlight: event.target };
+    case "regionsLoaded":
+      return { ...state, regions: { planId: event.planId, view: event.view, problem: null } };
+    case "regionsFailed":
+      return { ...state, regions: { planId: event.planId, view: null, problem: event.problem } };
+    case "deleteRefused":
+      return {
+        ...state,
+        deleteConflict: { scenarioId: event.scenarioId, name: event.name, detail: event.detail },
+      };
+    case "deleteConflictDismissed":
+      return { ...state, deleteConflict: null };
+    case "comparedMany":
+      return { ...state, comparisonSet: { planIds: event.planIds, set: event.set } };
     case "problemDismissed":
       return { ...state, problem: null };
     case "linkProblemDismissed":
@@ -266,6 +303,8 @@ const leaveDataset = (state: PlannerState, id: string): PlannerState => ({
   comparison: null,
   compared: null,
   highlight: null,
+  comparisonSet: null,
+  deleteConflict: null,
 });
 
 const showComparison = (
@@ -306,7 +345,11 @@ function listSaved(
           b: newest,
         }
       : { a: saved[1]?.id ?? "", b: saved[0]?.id ?? "" };
-  return { ...state, scenarios, saved, pick };
+  const ids = new Set(saved.map((p) => p.id));
+  const comparisonSet = state.comparisonSet?.planIds.every((id) => ids.has(id))
+    ? state.comparisonSet
+    : null;
+  return { ...state, scenarios, saved, pick, comparisonSet };
 }
 
 /** The changes the panel stands for, with each change's field and a name for them. */

@@ -228,6 +228,87 @@ async function duplicate(core: Core, planId: string, name: string) {
   await core.refreshSaved(datasetId, stored.id);
 }
 
+/** A scenario under a new name (PATCH /v1/scenarios/{id}); its plans keep their numbers. */
+async function rename(core: Core, scenarioId: string, name: string) {
+  const { datasetId, scenarios } = core.state();
+  const before = scenarios.get(scenarioId)?.name ?? scenarioId;
+  if (datasetId === undefined) return;
+  const renamed = await core.task("Renaming", () => core.api.renameScenario(scenarioId, name));
+  if (!renamed) return;
+  core.dispatch({ type: "noticed", text: `Renamed “${before}” to “${renamed.name}”.` });
+  await core.refreshSaved(datasetId);
+}
+
+/** A stored plan deleted; its scenario stays (listed without a plan) until deleted too. */
+async function deletePlan(core: Core, planId: string) {
+  const { datasetId, saved, shown } = core.state();
+  const name = saved.find((p) => p.id === planId)?.name ?? planId;
+  if (datasetId === undefined) return;
+  const done = await core.task("Deleting the plan", async () => {
+    await core.api.deletePlan(planId);
+    return true;
+  });
+  if (!done) return;
+  // The address no longer links to a plan that is gone (the map still shows it until changed).
+  if (shown?.planId === planId) core.setLink(null);
+  core.dispatch({ type: "noticed", text: `Deleted a plan of “${name}”.` });
+  await core.refreshSaved(datasetId);
+}
+
+/**
+ * A scenario deleted. While plans refer to it the API answers 409 in_use: the page then says so in
+ * words and offers to delete it with its plans (`cascade`).
+ */
+async function deleteScenario(core: Core, scenarioId: string, cascade: boolean) {
+  const { datasetId, scenarios, shown, saved } = core.state();
+  const name = scenarios.get(scenarioId)?.name ?? scenarioId;
+  if (datasetId === undefined) return;
+  core.dispatch({ type: "deleteConflictDismissed" });
+  const done = await core.task(
+    cascade ? "Deleting the scenario and its plans" : "Deleting the scenario",
+    async () => {
+      await core.api.deleteScenario(scenarioId, cascade);
+      return true;
+    },
+    [],
+    (problem) => {
+      if (problem.code === "in_use") {
+        core.dispatch({ type: "deleteRefused", scenarioId, name, detail: problem.detail });
+      } else core.dispatch({ type: "failed", problem, fields: [] });
+    },
+  );
+  if (!done) return;
+  const gone = saved.filter((p) => p.scenarioId === scenarioId).map((p) => p.id);
+  if (shown?.planId !== undefined && gone.includes(shown.planId)) core.setLink(null);
+  const plans =
+    cascade && gone.length > 0
+      ? ` with its ${gone.length} plan${gone.length === 1 ? "" : "s"}`
+      : "";
+  core.dispatch({ type: "noticed", text: `Deleted “${name}”${plans}.` });
+  await core.refreshSaved(datasetId);
+}
+
+/**
+ * The regional view of a stored plan. Read beside whatever runs (not a task, so a solve under way
+ * is not cancelled); a failure is kept with the view, for the tab to say why.
+ */
+async function loadRegions(core: Core, planId: string) {
+  try {
+    const view = await core.api.regions(planId);
+    core.dispatch({ type: "regionsLoaded", planId, view });
+  } catch (error) {
+    core.dispatch({ type: "regionsFailed", planId, problem: asProblem(error) });
+  }
+}
+
+/** Several saved plans compared with the first (the baseline), as POST /v1/plans/compare does. */
+async function compareMany(core: Core, planIds: string[]) {
+  if (planIds.length < 2) return;
+  const set = await core.task("Comparing", () => core.api.compareMany(planIds));
+  if (!set) return;
+  core.dispatch({ type: "comparedMany", planIds, set });
+}
+
 async function compare(core: Core) {
   const { a, b } = core.state().pick;
   const comparison = await core.task("Comparing", () => core.api.compare(a, b));
@@ -277,6 +358,13 @@ export function createPlanner(deps: PlannerDeps) {
     applyRelaxation: () => applyRelaxation(core),
     duplicate: (planId: string, name: string) => duplicate(core, planId, name),
     compare: () => compare(core),
+    compareMany: (planIds: string[]) => compareMany(core, planIds),
+    rename: (scenarioId: string, name: string) => rename(core, scenarioId, name),
+    deletePlan: (planId: string) => deletePlan(core, planId),
+    deleteScenario: (scenarioId: string, cascade: boolean) =>
+      deleteScenario(core, scenarioId, cascade),
+    dismissDeleteConflict: () => dispatch({ type: "deleteConflictDismissed" }),
+    loadRegions: (planId: string) => loadRegions(core, planId),
     showSaved: (planId: string) => showSaved(core, planId),
     showView: (view: View) => showView(core, view),
     editForm: (form: ScenarioForm) => dispatch({ type: "formEdited", form }),
