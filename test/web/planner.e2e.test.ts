@@ -380,8 +380,9 @@ describe.runIf(run)("the planner page", () => {
       expect(csv.at(-1)).toBe("");
       expect(csv[1]?.startsWith("Yunnan")).toBe(true);
 
+      // Its arc lights up: a curve, or a ring when plant and smelter share a city.
       await page.locator(".table-block table tbody tr").first().focus();
-      await expect.poll(() => page.locator("path.arc.active").count()).toBe(1);
+      await expect.poll(() => page.locator(".arc.active").count()).toBe(1);
       await page.locator(".table-block table tbody tr").first().scrollIntoViewIfNeeded();
       await planner.screenshot("6-cities-keyboard");
       await page.evaluate(() => {
