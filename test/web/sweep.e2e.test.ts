@@ -66,6 +66,14 @@ describe.runIf(run)("cost sweep", () => {
         1440,
       );
 
+      // A phone: the form wraps and the chart shrinks, nothing scrolls sideways.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await chart.waitFor({ timeout: patienceMs });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        390,
+      );
+      await page.setViewportSize({ width: 1440, height: 900 });
+
       // A sweep the API refuses (a margin objective: 422) is told in words, the curve before taken away.
       await page.locator("#objective").selectOption("maxMargin");
       await sweep.getByRole("button", { name: "Sweep", exact: true }).click();
