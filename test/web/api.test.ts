@@ -102,4 +102,19 @@ describe("the page's API client", () => {
     controller.abort();
     await expect(solving).rejects.toMatchObject({ name: "AbortError" });
   });
+
+  it("posts a sweep with the dataset, the changes and the parameter", async () => {
+    const sent: { path: string; method?: string; body: unknown }[] = [];
+    const client = createApiClient(undefined, async (path, init) => {
+      sent.push({ path: String(path), method: init?.method, body: JSON.parse(String(init?.body)) });
+      return Response.json({ status: "optimal", breakpoints: [], pieces: [] });
+    });
+    const changes = [{ kind: "scaleModeCost", mode: "rail", factor: 1 }] as const;
+    const parameter = { change: 0, field: "factor", from: 0.5, to: 2 };
+    const answer = await client.sweep("ds_1", [...changes], parameter);
+    expect(answer.status).toBe("optimal");
+    expect(sent).toEqual([
+      { path: "/v1/sweeps", method: "POST", body: { datasetId: "ds_1", changes, parameter } },
+    ]);
+  });
 });

@@ -30,4 +30,17 @@ describe("the page build", () => {
     expect(policy).toContain("default-src 'none'");
     expect(html).toMatch(/LGPL-3\.0-or-later/);
   });
+
+  it("closes every rule of styles.css: none is nested in another by a missing brace", () => {
+    const css = readFileSync(new URL("../../web/styles.css", import.meta.url), "utf8");
+    let depth = 0;
+    const nested: string[] = [];
+    css.split("\n").forEach((line, i) => {
+      // A rule written at the left margin starts at the top level (inside @media it is indented).
+      if (/^[^\s@}].*\{\s*$/.test(line) && depth !== 0) nested.push(`${i + 1}: ${line}`);
+      depth += (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
+    });
+    expect(nested).toEqual([]);
+    expect(depth).toBe(0);
+  });
 });

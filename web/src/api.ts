@@ -13,6 +13,7 @@ import type { planRegionsSchema } from "../../src/http/plan-regions/plan-regions
 import type { planSummarySchema, storedPlanSchema } from "../../src/http/plans/plans.routes.ts";
 import type { scenarioSchema } from "../../src/http/scenarios/scenarios.routes.ts";
 import type { Problem as ApiProblem } from "../../src/http/shared/problems.ts";
+import type { sweepResponseSchema } from "../../src/http/sweeps/sweeps.routes.ts";
 import { keyParameter, withoutKey } from "./deep-link.ts";
 
 // Types only: the page bundles none of the server's code, but reads the API's own schemas.
@@ -22,6 +23,13 @@ export type PlanSummary = z.infer<typeof planSummarySchema>;
 export type StoredPlan = z.infer<typeof storedPlanSchema> & { plan: Plan };
 export type Scenario = z.infer<typeof scenarioSchema>;
 export type PlanRegions = z.infer<typeof planRegionsSchema>;
+export type SweepResponse = z.infer<typeof sweepResponseSchema>;
+export interface SweepParameter {
+  change: number;
+  field: string;
+  from: number;
+  to: number;
+}
 export type ComparisonSet = z.infer<typeof comparisonSetSchema> & {
   comparisons: { planId: string; comparison: Comparison }[];
 };
@@ -116,6 +124,13 @@ export interface ApiClient {
   /** A dataset as a file: the workbook, or one table as CSV. */
   datasetFile(datasetId: string, format: "xlsx" | { csv: string }): Promise<Blob>;
   solve(datasetId: string, changes: Change[], signal?: AbortSignal): Promise<Plan>;
+  /** The optimal total cost over parameter.field of changes[parameter.change], as exact pieces. */
+  sweep(
+    datasetId: string,
+    changes: Change[],
+    parameter: SweepParameter,
+    signal?: AbortSignal,
+  ): Promise<SweepResponse>;
   createScenario(datasetId: string, name: string, changes: Change[]): Promise<Scenario>;
   scenarios(datasetId: string): Promise<Scenario[]>;
   createPlan(scenarioId: string, signal?: AbortSignal): Promise<StoredPlan>;
@@ -191,6 +206,8 @@ export function createApiClient(
     },
     solve: (datasetId, changes, signal) =>
       call("POST", "/v1/solve", { datasetId, changes }, signal),
+    sweep: (datasetId, changes, parameter, signal) =>
+      call("POST", "/v1/sweeps", { datasetId, changes, parameter }, signal),
     createScenario: (datasetId, name, changes) =>
       call("POST", "/v1/scenarios", { datasetId, name, changes }),
     scenarios: async (datasetId) =>

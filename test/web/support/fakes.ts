@@ -85,6 +85,9 @@ export function fakeServer(): { server: FakeServer; api: ApiClient } {
     async createDataset() {
       throw new Error("not in these tests");
     },
+    async sweep() {
+      throw new Error("not in these tests");
+    },
     async createDatasetFromWorkbook() {
       throw new Error("not in these tests");
     },

@@ -18,7 +18,7 @@ import {
 } from "../charts.ts";
 import { plain } from "../format.ts";
 
-const width = 480;
+export const width = 480;
 const labelWidth = 150;
 const valueGap = 56;
 const rowHeight = 16;
@@ -35,7 +35,7 @@ const partColours: Record<string, string> = {
 };
 
 /** One figure: its heading, the SVG with title and description, and its numbers as a table. */
-function Figure(props: {
+export function Figure(props: {
   id: string;
   title: string;
   desc: string;
@@ -89,7 +89,12 @@ function Figure(props: {
 }
 
 /** The value axis along the bottom, its ticks and its unit. */
-function Axis(props: { scale: (v: number) => number; ticks: number[]; y: number; unit: string }) {
+export function Axis(props: {
+  scale: (v: number) => number;
+  ticks: number[];
+  y: number;
+  unit: string;
+}) {
   const { scale, ticks, y } = props;
   return (
     <g class="axis">

@@ -13,6 +13,7 @@ import { ExportsTables } from "./exports-tables.tsx";
 import { HubsTables } from "./hubs-tables.tsx";
 import { MonthsTables } from "./months-tables.tsx";
 import { FlowsTable, ProvincesTable } from "./plan-tables.tsx";
+import { SweepPanel } from "./sweep-panel.tsx";
 
 const allTabs: [Tab, string][] = [
   ["flows", "Flows"],
@@ -134,6 +135,7 @@ export function TablesSection(props: {
               regions={state.regions}
               onLoadRegions={planner.loadRegions}
             />
+            <SweepPanel network={state.network} onSweep={planner.sweepModeCost} />
           </>
         )}
         {tab === "data" && <DataTab state={state} planner={planner} />}

@@ -1,12 +1,13 @@
 // The planner's actions: the calls to the API behind each control, raising the events of
 // planner-state.ts through the core (planner-core.ts); links are opened by planner-links.ts.
-import { type DatasetSummary, type Problem, ProblemError } from "../api.ts";
+import { type DatasetSummary, type Problem, ProblemError, type SweepResponse } from "../api.ts";
 import { downloadBlob } from "../csv.ts";
 import { hasKey, parseFragment } from "../deep-link.ts";
 import type { Shading } from "../map-scene.ts";
 import type { MapTarget } from "../map-target.ts";
 import { relaxedForm } from "../relaxation.ts";
 import { emptyForm, type ScenarioForm } from "../scenario-form.ts";
+import { modeCostSweep } from "../sweep.ts";
 import { applyEdit, type EditTarget, editedNetwork, removeEdit } from "./data-view.ts";
 import { asProblem, type Core, createCore, type PlannerDeps } from "./planner-core.ts";
 import { openFragment, showSaved } from "./planner-links.ts";
@@ -174,6 +175,24 @@ async function solve(core: Core) {
   if (!plan) return;
   core.dispatch({ type: "solved", shown: { plan, label: `${scenarioName(labels)} (not saved)` } });
   core.setLink(null);
+}
+
+/**
+ * The total cost over `mode`'s cost factor from `from` to `to`, with the panel's other changes.
+ * Not a task: the Economics tab shows its own progress, and a solve under way goes on.
+ */
+async function sweepModeCost(
+  core: Core,
+  mode: string,
+  from: number,
+  to: number,
+  signal?: AbortSignal,
+): Promise<SweepResponse> {
+  const state = core.state();
+  const { datasetId } = state;
+  if (datasetId === undefined) throw new Error("no dataset is open");
+  const { changes, parameter } = modeCostSweep(formChanges(state).changes, mode, from, to);
+  return core.api.sweep(datasetId, changes, parameter, signal);
 }
 
 /** Saves the panel's changes as a scenario, solves it into a stored plan and links to that. */
@@ -365,6 +384,8 @@ export function createPlanner(deps: PlannerDeps) {
       deleteScenario(core, scenarioId, cascade),
     dismissDeleteConflict: () => dispatch({ type: "deleteConflictDismissed" }),
     loadRegions: (planId: string) => loadRegions(core, planId),
+    sweepModeCost: (mode: string, from: number, to: number, signal?: AbortSignal) =>
+      sweepModeCost(core, mode, from, to, signal),
     showSaved: (planId: string) => showSaved(core, planId),
     showView: (view: View) => showView(core, view),
     editForm: (form: ScenarioForm) => dispatch({ type: "formEdited", form }),
