@@ -1,5 +1,19 @@
 // The scenario panel's state and the typed changes it stands for, both ways, with each change's field.
 import type { Change, Network } from "./api.ts";
+import {
+  type ContractRow,
+  type Control,
+  type CorridorRow,
+  contractControl,
+  contractRowOf,
+  corridorControl,
+  hubControl,
+  type SeasonRow,
+  seasonControl,
+  seasonRowOf,
+} from "./scenario-controls.ts";
+
+export type { ContractRow, CorridorRow, SeasonRow } from "./scenario-controls.ts";
 
 /** Values as typed: strings, so a half-typed number stays as it is; "" means no change. */
 export interface PlantRow {
@@ -32,6 +46,14 @@ export interface ScenarioForm {
   ports: PortRow[];
   /** Lanes closed (capacity 0), each a closeLane change. */
   closedLanes: LaneRow[];
+  /** Contracts' bounds set or contracts added, each a setContract change. */
+  contracts: ContractRow[];
+  /** Nodes' seasonal profiles, each a setSeasonality change. */
+  seasons: SeasonRow[];
+  /** Hub ids closed, each a closeHub change. */
+  closedHubs: string[];
+  /** Corridors' capacity scaled, each a scaleCorridorCapacity change. */
+  corridors: CorridorRow[];
   anodeFactor: string;
   carbonPricePerT: string;
   /** Cap on CO2 (transport, plus production where plants give it), kt per year; "" leaves it. */
@@ -48,6 +70,10 @@ export const emptyForm = (): ScenarioForm => ({
   provinces: [],
   ports: [],
   closedLanes: [],
+  contracts: [],
+  seasons: [],
+  closedHubs: [],
+  corridors: [],
   anodeFactor: "",
   carbonPricePerT: "",
   co2CapKt: "",
@@ -69,16 +95,24 @@ export interface FormChanges {
   fields: string[];
   /** Readable names of the changes, for a scenario's default name. */
   labels: string[];
+  /** Why a control stands for no change, by its field id: those controls are left out until fixed. */
+  problems: Record<string, string>;
 }
 
 export function formToChanges(form: ScenarioForm, network: Network | undefined): FormChanges {
   const changes: Change[] = [];
   const fields: string[] = [];
   const labels: string[] = [];
+  const problems: Record<string, string> = {};
   const add = (change: Change, field: string, label: string) => {
     changes.push(change);
     fields.push(field);
     labels.push(label);
+  };
+  const control = (made: Control) => {
+    if (made === null) return;
+    if ("problem" in made) problems[made.problem.field] = made.problem.message;
+    else add(made.change, made.field, made.label);
   };
   for (const mode of network?.modes ?? []) {
     const factor = typed(form.modeFactors[mode.id] ?? "");
@@ -141,6 +175,10 @@ export function formToChanges(form: ScenarioForm, network: Network | undefined):
       `${row.from} to ${row.to} by ${row.mode} closed`,
     );
   });
+  for (const [i, row] of form.contracts.entries()) control(contractControl(row, i, network));
+  for (const [i, row] of form.seasons.entries()) control(seasonControl(row, i, network));
+  for (const [i, hub] of form.closedHubs.entries()) control(hubControl(hub, i));
+  for (const [i, row] of form.corridors.entries()) control(corridorControl(row, i));
   const anode = typed(form.anodeFactor);
   if (anode !== undefined) {
     add(
@@ -173,7 +211,7 @@ export function formToChanges(form: ScenarioForm, network: Network | undefined):
     );
   }
   for (const change of form.other) add(change, "other-changes", otherLabel(change));
-  return { changes, fields, labels };
+  return { changes, fields, labels, problems };
 }
 
 /** A kept change in words, for a scenario's default name (the Data tab's edits among them). */
@@ -246,6 +284,24 @@ export function changesToForm(changes: readonly Change[]): ScenarioForm {
         break;
       case "closeLane":
         form.closedLanes.push({ from: change.from, to: change.to, mode: change.mode });
+        break;
+      case "setContract": {
+        const row = contractRowOf(change);
+        if (row === null) form.other.push(change);
+        else form.contracts.push(row);
+        break;
+      }
+      case "setSeasonality": {
+        const row = seasonRowOf(change);
+        if (row === null) form.other.push(change);
+        else form.seasons.push(row);
+        break;
+      }
+      case "closeHub":
+        form.closedHubs.push(change.hub);
+        break;
+      case "scaleCorridorCapacity":
+        form.corridors.push({ corridor: change.corridor, factor: String(change.factor) });
         break;
       default:
         form.other.push(change);

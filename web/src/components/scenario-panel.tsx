@@ -1,9 +1,10 @@
 // The scenario panel: dataset, the changes planners make most, solve (with progress and cancel), save.
 import { useEffect, useState } from "preact/hooks";
 import type { DatasetSummary, Network } from "../api.ts";
-import type { ScenarioForm } from "../scenario-form.ts";
+import { formToChanges, type ScenarioForm } from "../scenario-form.ts";
 import type { Busy } from "../state/planner-state.ts";
 import { ChangeFieldsets } from "./scenario-changes.tsx";
+import { ControlFieldsets } from "./scenario-controls.tsx";
 import { fieldOf } from "./scenario-rows.tsx";
 
 interface Props {
@@ -48,6 +49,13 @@ export function ScenarioPanel(props: Props) {
       {busy && <Progress busy={busy} onCancel={props.onCancel} />}
 
       <ChangeFieldsets network={network} form={form} set={set} field={fieldOf(props.invalid)} />
+      <ControlFieldsets
+        network={network}
+        form={form}
+        set={set}
+        field={fieldOf(props.invalid)}
+        problems={formToChanges(form, network).problems}
+      />
 
       {form.other.length > 0 && (
         <p class="other-changes" id="other-changes">

@@ -256,7 +256,7 @@ export function InlineNumber(props: {
   );
 }
 
-function Unit({ unit, children }: { unit: string; children: ComponentChildren }) {
+export function Unit({ unit, children }: { unit: string; children: ComponentChildren }) {
   return (
     <span class="unit">
       {children}
@@ -288,7 +288,7 @@ function SmallNumber(props: {
   );
 }
 
-function RemoveButton({ label, onClick }: { label: string; onClick: () => void }) {
+export function RemoveButton({ label, onClick }: { label: string; onClick: () => void }) {
   return (
     <button type="button" class="remove" aria-label={label} title={label} onClick={onClick}>
       ×
