@@ -77,7 +77,13 @@ export function contractControl(
     return {
       change: { kind: "setContract", contract: row.contract, ...bounds },
       field: minKt === undefined ? `contract-${i}-max` : `contract-${i}-min`,
-      label: `contract ${row.contract} ${row.minKt.trim() || "…"}-${row.maxKt.trim() || "…"} kt`,
+      label: `contract ${row.contract} ${
+        minKt === undefined
+          ? `max ${maxKt}`
+          : maxKt === undefined
+            ? `min ${minKt}`
+            : `${minKt}-${maxKt}`
+      } kt`,
     };
   }
   const id = row.contract.trim();
