@@ -183,6 +183,11 @@ function ContractChangeRow(props: {
         )}
         <RemoveButton label={`Remove contract change ${n}`} onClick={props.onRemove} />
       </div>
+      {current && !row.isNew && (
+        <p class="hint control-message-hint">
+          {current.plants.join(", ")} → {current.to}; now {bounds(current)}
+        </p>
+      )}
       {row.isNew && (
         <div class="row">
           <label for={`contract-${i}-plants`}>Plants</label>
