@@ -1,6 +1,7 @@
 // The scenario panel's contract, seasonality, hub and corridor controls in headless Chromium against
 // the real Node server: the monthly dataset uploaded, a plant's profile (with its message while a
-// month is blank) and a contract's maximum set, solved, the plan named by both changes; axe clean.
+// month is blank), a contract's maximum, a hub closed and a corridor scaled; solved, the plan named
+// by each change; axe clean.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -53,6 +54,13 @@ describe.runIf(run)("the contract, seasonality, hub and corridor controls", () =
         .selectOption("sunstone-yunnan-aluminium");
       await page.getByLabel("Maximum of contract 1, kt per year").fill("2000");
 
+      // A hub closed and a corridor's capacity scaled.
+      await panel.getByRole("button", { name: "+ Close a hub" }).click();
+      await page.getByLabel("Closed hub 1", { exact: true }).selectOption("hub-qingdao");
+      await panel.getByRole("button", { name: "+ Scale a corridor's capacity" }).click();
+      await page.getByLabel("Corridor 1", { exact: true }).selectOption("lanxin-east");
+      await page.getByLabel(/^Capacity ×/).fill("1.5");
+
       await panel.locator("legend", { hasText: "Seasonality" }).scrollIntoViewIfNeeded();
       await planner.screenshot("17-controls-panel");
       expect(await axeViolations(page)).toEqual([]);
@@ -63,6 +71,8 @@ describe.runIf(run)("the contract, seasonality, hub and corridor controls", () =
         .toContain("henan-std profile");
       const label = (await page.getByTestId("plan-label").textContent()) ?? "";
       expect(label).toContain("contract sunstone-yunnan-aluminium max 2000 kt");
+      expect(label).toContain("hub-qingdao closed");
+      expect(label).toContain("lanxin-east capacity x1.5");
       // The plan answered: its totals, or its status in words.
       await page
         .locator('[data-testid="total-cost"], [data-testid="plan-status"]')
