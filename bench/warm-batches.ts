@@ -6,11 +6,11 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { type Network, parseNetwork } from "../models/allocation/network.ts";
-import type { Plan } from "../models/allocation/plan-schema.ts";
 import { applyChanges, type Change } from "../models/allocation/scenario.ts";
 import { referenceFlows } from "../models/allocation/stable.ts";
 import { solveNetwork } from "../src/solve/solve.ts";
 import { warmBases } from "../src/solve/warm-bases.ts";
+import { largestFlowDifference } from "../test/support/plan-flows.ts";
 import { mulberry32 } from "../test/support/random.ts";
 import { transportationNetwork, transportationSizes } from "./generate.ts";
 import { formatMs, median } from "./stats.ts";
@@ -93,19 +93,6 @@ function generated(): Instance {
 }
 
 const timeLimitMs = 120_000;
-
-/** Tonnes by lane. */
-const tonnesByLane = (plan: Plan) =>
-  new Map(plan.flows.map((f) => [`${f.from}>${f.to}:${f.mode}`, f.tonnes]));
-
-function largestFlowDifference(a: Plan, b: Plan): number {
-  const x = tonnesByLane(a);
-  const y = tonnesByLane(b);
-  let worst = 0;
-  for (const lane of new Set([...x.keys(), ...y.keys()]))
-    worst = Math.max(worst, Math.abs((x.get(lane) ?? 0) - (y.get(lane) ?? 0)));
-  return worst;
-}
 
 async function measure(instance: Instance, scenarios: number): Promise<string> {
   warmBases.clear();

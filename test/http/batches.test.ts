@@ -10,6 +10,7 @@ import * as datasetRoutes from "../../src/http/datasets/datasets.routes.ts";
 import * as planRoutes from "../../src/http/plans/plans.routes.ts";
 import * as scenarioRoutes from "../../src/http/scenarios/scenarios.routes.ts";
 import { solveNetwork } from "../../src/solve/solve.ts";
+import { tonnesByLane } from "../support/plan-flows.ts";
 import {
   createTestApp,
   fixture,
@@ -114,10 +115,6 @@ describe("POST /v1/batches", () => {
     }
   });
 });
-
-/** Tonnes by lane, for comparing two plans flow by flow. */
-const tonnesByLane = (plan: Plan) =>
-  new Map(plan.flows.map((f) => [`${f.from}>${f.to}:${f.mode}`, f.tonnes]));
 
 describe("POST /v1/batches, warm", () => {
   it("solves the scenarios of the default dataset warm one after another (plan.solver.warmStart), each plan equal to its cold solve lane by lane", async () => {

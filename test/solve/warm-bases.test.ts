@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildAllocationModel } from "../../models/allocation/build.ts";
 import type { Network } from "../../models/allocation/network.ts";
-import type { Plan } from "../../models/allocation/plan-schema.ts";
 import { applyChanges, type Change } from "../../models/allocation/scenario.ts";
 import { referenceFlows } from "../../models/allocation/stable.ts";
 import type { LinearProgram } from "../../models/lp.ts";
@@ -16,6 +15,7 @@ import {
 } from "../../src/solve/warm-bases.ts";
 import { networkSimplexSolver } from "../../src/solvers/network-simplex/index.ts";
 import { loadFixture } from "../support/fixtures.ts";
+import { largestFlowDifference } from "../support/plan-flows.ts";
 import { expectPlanInvariants } from "../support/plan-invariants.ts";
 import { mulberry32, randomInt } from "../support/random.ts";
 import { randomNetwork } from "../support/random-networks.ts";
@@ -51,19 +51,6 @@ function changed(network: Network, changes: Change[]): Network {
 }
 
 const relative = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
-
-/** Tonnes by lane, for comparing two plans flow by flow. */
-const tonnesByLane = (plan: Plan) =>
-  new Map(plan.flows.map((f) => [`${f.from}>${f.to}:${f.mode}`, f.tonnes]));
-
-function largestFlowDifference(a: Plan, b: Plan): number {
-  const x = tonnesByLane(a);
-  const y = tonnesByLane(b);
-  let worst = 0;
-  for (const lane of new Set([...x.keys(), ...y.keys()]))
-    worst = Math.max(worst, Math.abs((x.get(lane) ?? 0) - (y.get(lane) ?? 0)));
-  return worst;
-}
 
 describe("warm scenario plans (solveNetwork with a warmKey)", () => {
   it("agree with cold plans on 40 random networks x 5 scenarios (seed 1515): status, objective to 1e-6 relative, plan invariants", async () => {
