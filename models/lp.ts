@@ -116,6 +116,36 @@ export class LpBuilder {
   }
 }
 
+/**
+ * `column` with other bounds and cost. Its name and integrality are read from it when asked: a
+ * spread would not copy them (model columns compute their fields on reading, build.ts).
+ */
+export function changedColumn(
+  column: LpColumn,
+  lower: number,
+  upper: number,
+  cost: number,
+): LpColumn {
+  return new ChangedColumn(column, lower, upper, cost);
+}
+
+class ChangedColumn implements LpColumn {
+  constructor(
+    private readonly original: LpColumn,
+    readonly lower: number,
+    readonly upper: number,
+    readonly cost: number,
+  ) {}
+
+  get name(): string {
+    return this.original.name;
+  }
+
+  get integer(): boolean | undefined {
+    return this.original.integer;
+  }
+}
+
 /** True when some column is integer: a MILP, which only a backend with `capabilities.integer` solves. */
 export function hasIntegerColumns(lp: LinearProgram): boolean {
   return lp.columns.some((column) => column.integer === true);

@@ -11,23 +11,13 @@ import {
   legTermsOfNodes,
   type RouteIndex,
 } from "./build-hubs.ts";
+import { type LaneDestination, type LaneFigures, LaneTable, type LaneTerms } from "./lane-table.ts";
 import type { Mode, Network, Plant, Port, Smelter } from "./network.ts";
 import { smelterDemandT } from "./network.ts";
 import { hasSurcharges, laneSurchargePerT } from "./network-surcharges.ts";
 import { LandRouter } from "./routing.ts";
 
-/** One plant-to-destination lane by one mode, with its derived economics. */
-export interface LaneTerms {
-  plant: number; // index into network.plants
-  destination: { kind: "smelter" | "port"; index: number };
-  mode: number; // index into network.modes
-  distanceKm: number;
-  freightPerT: number; // CNY/t, port handling excluded
-  surchargePerT: number; // CNY/t, the network's surcharges on this lane (0 without)
-  co2KgPerT: number;
-  capacityT: number; // Infinity when the lane has no capacity
-  lotT?: number; // the lane's lot size (lanes[].lotT), absent when it ships any tonnage
-}
+export type { LaneDestination, LaneTerms } from "./lane-table.ts";
 
 /**
  * Where each quantity of the network lives in the program, for interpreting a solution. The
@@ -70,75 +60,95 @@ const destinationId = (network: Network, lane: LaneTerms) =>
 /**
  * Derives every lane: the explicit `lanes`, or plant x (smelters and ports) x modes. A lane without
  * distanceKm is as long as its land route (routing.ts) or, for a mode off the routing graph, the
- * great-circle km x circuity; an implied lane with no land route does not exist.
+ * great-circle km x circuity; an implied lane with no land route does not exist. The lanes live in
+ * typed arrays (lane-table.ts); each LaneTerms is a view of one.
  */
 export function deriveLanes(network: Network): LaneTerms[] {
+  return deriveLaneTable(network).views();
+}
+
+/** The lanes of `deriveLanes` as their table. */
+export function deriveLaneTable(network: Network): LaneTable {
   const plantIndex = new Map(network.plants.map((p, i) => [p.id, i]));
   const modeIndex = new Map(network.modes.map((m, i) => [m.id, i]));
-  const destinationIndex = new Map<string, LaneTerms["destination"]>();
-  network.smelters.forEach((s, index) => {
-    destinationIndex.set(s.id, { kind: "smelter", index });
+  // Smelters, then ports: one shared destination object each, as every lane to it reads.
+  const destinations: LaneDestination[] = [
+    ...network.smelters.map((_, index) => ({ kind: "smelter" as const, index })),
+    ...network.ports.map((_, index) => ({ kind: "port" as const, index })),
+  ];
+  const destinationIndex = new Map<string, number>();
+  network.smelters.forEach((s, i) => {
+    destinationIndex.set(s.id, i);
   });
-  network.ports.forEach((p, index) => {
-    destinationIndex.set(p.id, { kind: "port", index });
+  network.ports.forEach((p, i) => {
+    destinationIndex.set(p.id, network.smelters.length + i);
   });
   const router = new LandRouter(network.landRoutes ?? { junctions: [], links: [] });
   const surcharges = hasSurcharges(network) ? network.surcharges : undefined;
+  const capacity =
+    network.lanes?.length ?? network.plants.length * destinations.length * network.modes.length;
+  const table = new LaneTable(capacity, destinations);
+  // One record refilled per lane: the table copies its fields.
+  const figures: LaneFigures = {
+    distanceKm: 0,
+    freightPerT: 0,
+    surchargePerT: 0,
+    co2KgPerT: 0,
+    capacityT: Infinity,
+    lotT: Number.NaN,
+  };
 
-  const terms = (
+  /** Adds the lane, or returns false when it has no land route. */
+  const add = (
     plant: number,
-    destination: LaneTerms["destination"],
+    d: number,
     mode: number,
     lane?: { distanceKm?: number; costPerT?: number; capacityT?: number; lotT?: number },
-  ): LaneTerms | null => {
+  ): boolean => {
     const from = network.plants[plant] as Plant;
+    const destination = destinations[d] as LaneDestination;
     const to =
       destination.kind === "smelter"
         ? (network.smelters[destination.index] as Smelter)
         : (network.ports[destination.index] as Port);
     const m = network.modes[mode] as Mode;
     const distanceKm = lane?.distanceKm ?? router.distanceKm(from, to, m.id, m.circuity);
-    if (distanceKm === null) return null;
-    const derived: LaneTerms = {
-      plant,
-      destination,
-      mode,
-      distanceKm,
-      freightPerT: lane?.costPerT ?? m.fixedCostPerT + m.costPerTKm * distanceKm,
-      surchargePerT: surcharges ? laneSurchargePerT(surcharges, from.province, to.province) : 0,
-      co2KgPerT: m.co2KgPerTKm * distanceKm,
-      capacityT: lane?.capacityT ?? Infinity,
-    };
-    // Added after, not spread in: a spread in the literal took half of this function's time.
-    if (lane?.lotT !== undefined) derived.lotT = lane.lotT;
-    return derived;
+    if (distanceKm === null) return false;
+    figures.distanceKm = distanceKm;
+    figures.freightPerT = lane?.costPerT ?? m.fixedCostPerT + m.costPerTKm * distanceKm;
+    figures.surchargePerT = surcharges
+      ? laneSurchargePerT(surcharges, from.province, to.province)
+      : 0;
+    figures.co2KgPerT = m.co2KgPerTKm * distanceKm;
+    figures.capacityT = lane?.capacityT ?? Infinity;
+    figures.lotT = lane?.lotT ?? Number.NaN;
+    table.push(plant, d, mode, figures);
+    return true;
   };
 
   if (network.lanes) {
     // The schema has already checked that every reference resolves and every lane has a route.
-    return network.lanes.map((lane) => {
-      const derived = terms(
+    for (const lane of network.lanes) {
+      const added = add(
         plantIndex.get(lane.from) as number,
-        destinationIndex.get(lane.to) as LaneTerms["destination"],
+        destinationIndex.get(lane.to) as number,
         modeIndex.get(lane.mode) as number,
         lane,
       );
-      if (!derived) throw new Error(`lane ${lane.from}>${lane.to}:${lane.mode} has no land route`);
-      return derived;
-    });
+      if (!added) throw new Error(`lane ${lane.from}>${lane.to}:${lane.mode} has no land route`);
+    }
+    return table;
   }
-  const lanes: LaneTerms[] = [];
   for (let p = 0; p < network.plants.length; p++) {
-    for (const destination of destinationIndex.values()) {
+    for (let d = 0; d < destinations.length; d++) {
       for (let m = 0; m < network.modes.length; m++) {
         // A mode for legs only (a ship between ports) links no plant straight to a destination.
         if (network.modes[m]?.impliedLanes === false) continue;
-        const lane = terms(p, destination, m);
-        if (lane) lanes.push(lane);
+        add(p, d, m);
       }
     }
   }
-  return lanes;
+  return table;
 }
 
 export const laneName = (network: Network, lane: LaneTerms) =>
@@ -159,23 +169,79 @@ export function laneObjectiveCostPerT(network: Network, lane: LaneTerms): number
 }
 
 /**
- * Every column of the model, of one class so that the solvers' loops over columns see one shape.
- * A flow column keeps its lane and spells its name only when read (LP text, error messages): at a
- * million lanes, eager names took a quarter of the model's memory and 40 % of its build time.
+ * The model's own columns (output, flow, shortfall, export) in typed arrays, grown as they are
+ * added. A flow column keeps its lane and spells its name only when read (LP text, error
+ * messages): at a million lanes, eager names took a quarter of the model's memory and 40 % of its
+ * build time, and a column object with its own boxed bounds and cost three heap objects more.
+ */
+class ColumnStore {
+  lower: Float64Array;
+  upper: Float64Array;
+  cost: Float64Array;
+  readonly labels: (string | LaneTerms)[] = [];
+
+  constructor(
+    readonly network: Network,
+    capacity: number,
+  ) {
+    this.lower = new Float64Array(capacity);
+    this.upper = new Float64Array(capacity);
+    this.cost = new Float64Array(capacity);
+  }
+
+  /** A new column's index in this store. */
+  add(label: string | LaneTerms, lower: number, upper: number, cost: number): number {
+    const j = this.labels.length;
+    if (j === this.lower.length) {
+      const grown = (from: Float64Array) => {
+        const to = new Float64Array(2 * from.length + 16);
+        to.set(from);
+        return to;
+      };
+      this.lower = grown(this.lower);
+      this.upper = grown(this.upper);
+      this.cost = grown(this.cost);
+    }
+    this.labels.push(label);
+    this.lower[j] = lower;
+    this.upper[j] = upper;
+    this.cost[j] = cost;
+    return j;
+  }
+}
+
+/**
+ * Every column of the model, of one class so that the solvers' loops over columns see one shape:
+ * a view of its entry in the ColumnStore. Its fields are accessors, so a spread (`{ ...column }`)
+ * does not copy them: copy a column field by field (changedColumn in models/lp.ts).
  */
 class ModelColumn implements LpColumn {
   constructor(
-    private readonly network: Network,
-    private readonly label: string | LaneTerms,
-    readonly lower: number,
-    readonly upper: number,
-    readonly cost: number,
+    private readonly store: ColumnStore,
+    private readonly j: number,
   ) {}
 
   get name(): string {
-    return typeof this.label === "string"
-      ? this.label
-      : `flow:${laneName(this.network, this.label)}`;
+    const label = this.store.labels[this.j] as string | LaneTerms;
+    return typeof label === "string" ? label : `flow:${laneName(this.store.network, label)}`;
+  }
+  get lower(): number {
+    return this.store.lower[this.j] as number;
+  }
+  set lower(value: number) {
+    this.store.lower[this.j] = value;
+  }
+  get upper(): number {
+    return this.store.upper[this.j] as number;
+  }
+  set upper(value: number) {
+    this.store.upper[this.j] = value;
+  }
+  get cost(): number {
+    return this.store.cost[this.j] as number;
+  }
+  set cost(value: number) {
+    this.store.cost[this.j] = value;
   }
 }
 
@@ -187,7 +253,8 @@ export function buildAllocationModel(network: Network): AllocationModel {
   const maximise = network.options.objective === "maxMargin";
   const sign = maximise ? -1 : 1;
   const lp = new LpBuilder(network.name, maximise ? "max" : "min");
-  const lanes = deriveLanes(network);
+  const laneTable = deriveLaneTable(network);
+  const lanes = laneTable.views();
   const demandT = Float64Array.from(network.smelters, (s) => smelterDemandT(network, s));
   const model: Omit<AllocationModel, "lp"> = {
     ...emptyRouteIndex(network),
@@ -219,11 +286,16 @@ export function buildAllocationModel(network: Network): AllocationModel {
   addColumns(lp, model, sign);
   addMarketColumns(lp, model, sign);
   addRouteColumns(lp, network, model, sign);
-  const incidence = lanesByNode(model);
+  const fromPlant = lanesByNode(laneTable.plant, laneTable.length, network.plants.length);
+  const toDestination = lanesByNode(
+    laneTable.destination,
+    laneTable.length,
+    laneTable.destinations.length,
+  );
   const legTerms = legTermsOfNodes(network, model);
-  addPlantBalanceRows(lp, model, incidence.fromPlant, legTerms.plant);
-  addSmelterDemandRows(lp, model, incidence.toSmelter, legTerms.smelter);
-  addPortBalanceRows(lp, model, incidence.toPort, legTerms.port);
+  addPlantBalanceRows(lp, model, fromPlant, legTerms.plant);
+  addSmelterDemandRows(lp, model, toDestination, legTerms.smelter);
+  addPortBalanceRows(lp, model, toDestination, legTerms.port);
   addCo2CapRow(lp, model);
   addQuayRows(lp, model);
   addMarketRows(lp, model);
@@ -240,8 +312,13 @@ type ModelIndex = Omit<AllocationModel, "lp">;
 function addColumns(lp: LpBuilder, model: ModelIndex, sign: number) {
   const { network, lanes } = model;
   const { shortfallPenaltyPerT, allowShortfall } = network.options;
+  // Output, flow, shortfall, export and export shortfall columns: at most this many.
+  const store = new ColumnStore(
+    network,
+    network.plants.length + lanes.length + network.smelters.length + 2 * network.ports.length,
+  );
   const column = (label: string | LaneTerms, lower: number, upper: number, cost: number) =>
-    lp.addColumn(new ModelColumn(network, label, lower, upper, cost));
+    lp.addColumn(new ModelColumn(store, store.add(label, lower, upper, cost)));
   network.plants.forEach((plant, p) => {
     model.outputColumn[p] = column(
       `output:${plant.id}`,
@@ -330,30 +407,54 @@ export function outputObjectiveCostPerT(network: Network, plant: Plant): number 
   );
 }
 
-/** Lane indices leaving each plant and entering each smelter and port. */
-function lanesByNode(model: ModelIndex) {
-  const fromPlant = model.network.plants.map((): number[] => []);
-  const toSmelter = model.network.smelters.map((): number[] => []);
-  const toPort = model.network.ports.map((): number[] => []);
-  model.lanes.forEach((lane, l) => {
-    fromPlant[lane.plant]?.push(l);
-    (lane.destination.kind === "smelter" ? toSmelter : toPort)[lane.destination.index]?.push(l);
-  });
-  return { fromPlant, toSmelter, toPort };
+/**
+ * The lanes at each node, in lane order: node n's are `lanes[start[n]]` to `lanes[start[n + 1] - 1]`
+ * (a counting sort of the lanes by `nodeOf`, in two typed arrays rather than an array per node).
+ */
+interface LanesByNode {
+  start: Int32Array;
+  lanes: Int32Array;
+}
+
+function lanesByNode(nodeOf: Int32Array, laneCount: number, nodeCount: number): LanesByNode {
+  const start = new Int32Array(nodeCount + 1);
+  for (let l = 0; l < laneCount; l++) (start[(nodeOf[l] as number) + 1] as number)++;
+  for (let n = 0; n < nodeCount; n++)
+    start[n + 1] = (start[n + 1] as number) + (start[n] as number);
+  const next = start.slice(0, nodeCount);
+  const lanes = new Int32Array(laneCount);
+  for (let l = 0; l < laneCount; l++) {
+    const n = nodeOf[l] as number;
+    lanes[next[n] as number] = l;
+    next[n] = (next[n] as number) + 1;
+  }
+  return { start, lanes };
+}
+
+/** The flow columns of node n's lanes as terms with coefficient `coef`, pushed onto `terms`. */
+function pushLaneTerms(
+  terms: LpTerm[],
+  model: ModelIndex,
+  byNode: LanesByNode,
+  n: number,
+  coef: number,
+) {
+  const end = byNode.start[n + 1] as number;
+  for (let i = byNode.start[n] as number; i < end; i++)
+    terms.push({ column: model.flowColumn[byNode.lanes[i] as number] as number, coef });
 }
 
 /** (1) plant balance: output_p - sum_l flow_l (lanes leaving p) - sum_a leg_a (legs leaving p) = 0. */
 function addPlantBalanceRows(
   lp: LpBuilder,
   model: ModelIndex,
-  fromPlant: number[][],
+  fromPlant: LanesByNode,
   legs: LpTerm[][],
 ) {
   model.network.plants.forEach((plant, p) => {
     // Pushed one by one: spreading a mapped copy of each plant's lanes doubled this loop's garbage.
     const terms: LpTerm[] = [{ column: model.outputColumn[p] as number, coef: 1 }];
-    for (const l of fromPlant[p] ?? [])
-      terms.push({ column: model.flowColumn[l] as number, coef: -1 });
+    pushLaneTerms(terms, model, fromPlant, p, -1);
     for (const term of legs[p] ?? []) terms.push(term);
     lp.addRow({ name: `plant:${plant.id}`, terms, lower: 0, upper: 0 });
   });
@@ -363,13 +464,13 @@ function addPlantBalanceRows(
 function addSmelterDemandRows(
   lp: LpBuilder,
   model: ModelIndex,
-  toSmelter: number[][],
+  toDestination: LanesByNode,
   legs: LpTerm[][],
 ) {
   model.network.smelters.forEach((smelter, s) => {
     const terms: LpTerm[] = [];
-    for (const l of toSmelter[s] ?? [])
-      terms.push({ column: model.flowColumn[l] as number, coef: 1 });
+    // Destinations are the smelters, then the ports (deriveLaneTable).
+    pushLaneTerms(terms, model, toDestination, s, 1);
     for (const term of legs[s] ?? []) terms.push(term);
     const shortfall = model.shortfallColumn[s] as number;
     if (shortfall >= 0) terms.push({ column: shortfall, coef: 1 });
@@ -382,12 +483,13 @@ function addSmelterDemandRows(
 function addPortBalanceRows(
   lp: LpBuilder,
   model: ModelIndex,
-  toPort: number[][],
+  toDestination: LanesByNode,
   legs: LpTerm[][],
 ) {
+  const smelters = model.network.smelters.length;
   model.network.ports.forEach((port, k) => {
     const terms: LpTerm[] = [];
-    for (const l of toPort[k] ?? []) terms.push({ column: model.flowColumn[l] as number, coef: 1 });
+    pushLaneTerms(terms, model, toDestination, smelters + k, 1);
     for (const term of legs[k] ?? []) terms.push(term);
     const phantom = model.exportShortfallColumn[k] as number;
     if (phantom >= 0) terms.push({ column: phantom, coef: 1 });

@@ -17,7 +17,12 @@ import {
   type SweepParameter,
   slopeAt,
 } from "../../models/allocation/sweep.ts";
-import { hasIntegerColumns, type LinearProgram, type LpResult } from "../../models/lp.ts";
+import {
+  changedColumn,
+  hasIntegerColumns,
+  type LinearProgram,
+  type LpResult,
+} from "../../models/lp.ts";
 import { flowToleranceT } from "../../models/tolerances.ts";
 import { createWarmNetworkSimplex } from "../solvers/network-simplex/index.ts";
 import { defaultSolveOptions } from "../solvers/solver.ts";
@@ -364,17 +369,22 @@ function moved(lp: LinearProgram, delta: ProgramDelta, by: number): LinearProgra
   if (delta.kind === "cost")
     return {
       ...lp,
-      columns: lp.columns.map((c, j) => ({ ...c, cost: c.cost + (delta.cost[j] ?? 0) * by })),
+      columns: lp.columns.map((c, j) =>
+        changedColumn(c, c.lower, c.upper, c.cost + (delta.cost[j] ?? 0) * by),
+      ),
     };
   if (delta.kind !== "bounds") return lp;
   const shift = (bound: number, rate: number | undefined) => (rate ? bound + rate * by : bound);
   return {
     ...lp,
-    columns: lp.columns.map((c, j) => ({
-      ...c,
-      lower: shift(c.lower, delta.columnLower[j]),
-      upper: shift(c.upper, delta.columnUpper[j]),
-    })),
+    columns: lp.columns.map((c, j) =>
+      changedColumn(
+        c,
+        shift(c.lower, delta.columnLower[j]),
+        shift(c.upper, delta.columnUpper[j]),
+        c.cost,
+      ),
+    ),
     rows: lp.rows.map((r, i) => ({
       ...r,
       lower: shift(r.lower, delta.rowLower[i]),
