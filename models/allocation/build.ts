@@ -11,7 +11,13 @@ import {
   legTermsOfNodes,
   type RouteIndex,
 } from "./build-hubs.ts";
-import { type LaneDestination, type LaneFigures, LaneTable, type LaneTerms } from "./lane-table.ts";
+import {
+  type LaneDestination,
+  type LaneFigures,
+  LaneTable,
+  type LaneTerms,
+  LaneView,
+} from "./lane-table.ts";
 import type { Mode, Network, Plant, Port, Smelter } from "./network.ts";
 import { smelterDemandT } from "./network.ts";
 import { hasSurcharges, laneSurchargePerT } from "./network-surcharges.ts";
@@ -169,29 +175,24 @@ export function laneObjectiveCostPerT(network: Network, lane: LaneTerms): number
 }
 
 /**
- * The model's own columns (output, flow, shortfall, export) in typed arrays, grown as they are
- * added. A flow column keeps its lane and spells its name only when read (LP text, error
- * messages): at a million lanes, eager names took a quarter of the model's memory and 40 % of its
- * build time, and a column object with its own boxed bounds and cost three heap objects more.
+ * The model's node columns (output, shortfall, export) in typed arrays, grown as they are added:
+ * a column object with its own bounds and cost was three heap objects (two boxed doubles).
  */
 class ColumnStore {
   lower: Float64Array;
   upper: Float64Array;
   cost: Float64Array;
-  readonly labels: (string | LaneTerms)[] = [];
+  readonly names: string[] = [];
 
-  constructor(
-    readonly network: Network,
-    capacity: number,
-  ) {
+  constructor(capacity: number) {
     this.lower = new Float64Array(capacity);
     this.upper = new Float64Array(capacity);
     this.cost = new Float64Array(capacity);
   }
 
   /** A new column's index in this store. */
-  add(label: string | LaneTerms, lower: number, upper: number, cost: number): number {
-    const j = this.labels.length;
+  add(name: string, lower: number, upper: number, cost: number): number {
+    const j = this.names.length;
     if (j === this.lower.length) {
       const grown = (from: Float64Array) => {
         const to = new Float64Array(2 * from.length + 16);
@@ -202,7 +203,7 @@ class ColumnStore {
       this.upper = grown(this.upper);
       this.cost = grown(this.cost);
     }
-    this.labels.push(label);
+    this.names.push(name);
     this.lower[j] = lower;
     this.upper[j] = upper;
     this.cost[j] = cost;
@@ -222,8 +223,7 @@ class ModelColumn implements LpColumn {
   ) {}
 
   get name(): string {
-    const label = this.store.labels[this.j] as string | LaneTerms;
-    return typeof label === "string" ? label : `flow:${laneName(this.store.network, label)}`;
+    return this.store.names[this.j] as string;
   }
   get lower(): number {
     return this.store.lower[this.j] as number;
@@ -245,6 +245,60 @@ class ModelColumn implements LpColumn {
   }
 }
 
+/** The bounds and costs of the flow columns, by lane (lower 0 until changed). */
+class FlowBounds {
+  readonly lower: Float64Array;
+  readonly upper: Float64Array;
+  readonly cost: Float64Array;
+
+  constructor(
+    readonly network: Network,
+    lanes: number,
+  ) {
+    this.lower = new Float64Array(lanes);
+    this.upper = new Float64Array(lanes);
+    this.cost = new Float64Array(lanes);
+  }
+}
+
+/**
+ * A lane that is also its flow column flow_l: the model's lanes and those columns are the same
+ * objects (a million lanes made two million objects otherwise). The name is spelt only when read
+ * (LP text, error messages): at a million lanes, eager names took a quarter of the model's memory
+ * and 40 % of its build time.
+ */
+class FlowColumn extends LaneView implements LpColumn {
+  constructor(
+    table: LaneTable,
+    l: number,
+    readonly bounds: FlowBounds,
+  ) {
+    super(table, l);
+  }
+
+  get name(): string {
+    return `flow:${laneName(this.bounds.network, this)}`;
+  }
+  get lower(): number {
+    return this.bounds.lower[this.l] as number;
+  }
+  set lower(value: number) {
+    this.bounds.lower[this.l] = value;
+  }
+  get upper(): number {
+    return this.bounds.upper[this.l] as number;
+  }
+  set upper(value: number) {
+    this.bounds.upper[this.l] = value;
+  }
+  get cost(): number {
+    return this.bounds.cost[this.l] as number;
+  }
+  set cost(value: number) {
+    this.bounds.cost[this.l] = value;
+  }
+}
+
 /**
  * Builds the allocation LP. minCost minimises cost; maxMargin maximises revenue minus cost, so
  * every cost enters with the opposite sign there.
@@ -254,7 +308,9 @@ export function buildAllocationModel(network: Network): AllocationModel {
   const sign = maximise ? -1 : 1;
   const lp = new LpBuilder(network.name, maximise ? "max" : "min");
   const laneTable = deriveLaneTable(network);
-  const lanes = laneTable.views();
+  // Each lane is its own flow column: one object per lane, not two.
+  const flows = new FlowBounds(network, laneTable.length);
+  const lanes = laneTable.views((table, l) => new FlowColumn(table, l, flows));
   const demandT = Float64Array.from(network.smelters, (s) => smelterDemandT(network, s));
   const model: Omit<AllocationModel, "lp"> = {
     ...emptyRouteIndex(network),
@@ -312,13 +368,12 @@ type ModelIndex = Omit<AllocationModel, "lp">;
 function addColumns(lp: LpBuilder, model: ModelIndex, sign: number) {
   const { network, lanes } = model;
   const { shortfallPenaltyPerT, allowShortfall } = network.options;
-  // Output, flow, shortfall, export and export shortfall columns: at most this many.
+  // Output, shortfall, export and export shortfall columns: at most this many.
   const store = new ColumnStore(
-    network,
-    network.plants.length + lanes.length + network.smelters.length + 2 * network.ports.length,
+    network.plants.length + network.smelters.length + 2 * network.ports.length,
   );
-  const column = (label: string | LaneTerms, lower: number, upper: number, cost: number) =>
-    lp.addColumn(new ModelColumn(store, store.add(label, lower, upper, cost)));
+  const column = (name: string, lower: number, upper: number, cost: number) =>
+    lp.addColumn(new ModelColumn(store, store.add(name, lower, upper, cost)));
   network.plants.forEach((plant, p) => {
     model.outputColumn[p] = column(
       `output:${plant.id}`,
@@ -328,12 +383,10 @@ function addColumns(lp: LpBuilder, model: ModelIndex, sign: number) {
     );
   });
   lanes.forEach((lane, l) => {
-    model.flowColumn[l] = column(
-      lane,
-      0,
-      lane.capacityT,
-      sign * laneObjectiveCostPerT(network, lane),
-    );
+    const flows = (lane as FlowColumn).bounds;
+    flows.upper[l] = lane.capacityT;
+    flows.cost[l] = sign * laneObjectiveCostPerT(network, lane);
+    model.flowColumn[l] = lp.addColumn(lane as FlowColumn);
   });
   if (allowShortfall) {
     network.smelters.forEach((smelter, s) => {

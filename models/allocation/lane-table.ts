@@ -77,10 +77,13 @@ export class LaneTable {
     this.lotT[l] = figures.lotT;
   }
 
-  /** One view per lane, in order. */
-  views(): LaneTerms[] {
-    const views = new Array<LaneTerms>(this.length);
-    for (let l = 0; l < this.length; l++) views[l] = new LaneView(this, l);
+  /** One view per lane, in order, made by `view` (a subclass of LaneView may carry more). */
+  views<V extends LaneTerms = LaneTerms>(
+    view: (table: LaneTable, l: number) => V = (table, l) =>
+      new LaneView(table, l) as LaneTerms as V,
+  ): V[] {
+    const views = new Array<V>(this.length);
+    for (let l = 0; l < this.length; l++) views[l] = view(this, l);
     return views;
   }
 }
@@ -89,10 +92,10 @@ export class LaneTable {
  * A lane read from its table: one object of two fields where a plain one had five boxed doubles.
  * Read-only; its figures are getters, so a spread (`{ ...lane }`) does not copy them.
  */
-class LaneView implements LaneTerms {
+export class LaneView implements LaneTerms {
   constructor(
-    private readonly table: LaneTable,
-    private readonly l: number,
+    protected readonly table: LaneTable,
+    protected readonly l: number,
   ) {}
   get plant(): number {
     return this.table.plant[this.l] as number;
