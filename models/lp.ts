@@ -148,7 +148,11 @@ class ChangedColumn implements LpColumn {
 
 /** True when some column is integer: a MILP, which only a backend with `capabilities.integer` solves. */
 export function hasIntegerColumns(lp: LinearProgram): boolean {
-  return lp.columns.some((column) => column.integer === true);
+  // A plain loop: solving a million-column program asks this four times.
+  const { columns } = lp;
+  for (let j = 0; j < columns.length; j++)
+    if ((columns[j] as LpColumn).integer === true) return true;
+  return false;
 }
 
 /**
@@ -186,17 +190,22 @@ export function fixedIntegerProgram(lp: LinearProgram, values: readonly number[]
  * simplex solves it exactly.
  */
 export function isNetworkProgram(lp: LinearProgram): boolean {
-  const plus = new Int32Array(lp.columns.length);
-  const minus = new Int32Array(lp.columns.length);
-  for (const row of lp.rows) {
-    for (const { column, coef } of row.terms) {
-      if (coef === 1) plus[column] = (plus[column] ?? 0) + 1;
-      else if (coef === -1) minus[column] = (minus[column] ?? 0) + 1;
-      else if (coef !== 0) return false;
+  // Per column, bit 1: a +1 seen, bit 2: a -1 seen; a second of either is not a network.
+  const seen = new Uint8Array(lp.columns.length);
+  const { rows } = lp;
+  for (let i = 0; i < rows.length; i++) {
+    const terms = (rows[i] as LpRow).terms;
+    for (let t = 0; t < terms.length; t++) {
+      const { column, coef } = terms[t] as LpTerm;
+      const bit = coef === 1 ? 1 : coef === -1 ? 2 : 0;
+      if (bit === 0) {
+        if (coef !== 0) return false;
+        continue;
+      }
+      const was = seen[column] as number;
+      if (was & bit) return false;
+      seen[column] = was | bit;
     }
-  }
-  for (let j = 0; j < lp.columns.length; j++) {
-    if ((plus[j] ?? 0) > 1 || (minus[j] ?? 0) > 1) return false;
   }
   return true;
 }
