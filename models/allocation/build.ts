@@ -11,13 +11,8 @@ import {
   legTermsOfNodes,
   type RouteIndex,
 } from "./build-hubs.ts";
-import {
-  type LaneDestination,
-  type LaneFigures,
-  LaneTable,
-  type LaneTerms,
-  LaneView,
-} from "./lane-table.ts";
+import { greatCircleKm } from "./geo.ts";
+import { type LaneDestination, LaneTable, type LaneTerms, LaneView } from "./lane-table.ts";
 import type { Mode, Network, Plant, Port, Smelter } from "./network.ts";
 import { smelterDemandT } from "./network.ts";
 import { hasSurcharges, laneSurchargePerT } from "./network-surcharges.ts";
@@ -94,63 +89,73 @@ export function deriveLaneTable(network: Network): LaneTable {
   const capacity =
     network.lanes?.length ?? network.plants.length * destinations.length * network.modes.length;
   const table = new LaneTable(capacity, destinations);
-  // One record refilled per lane: the table copies its fields.
-  const figures: LaneFigures = {
-    distanceKm: 0,
-    freightPerT: 0,
-    surchargePerT: 0,
-    co2KgPerT: 0,
-    capacityT: Infinity,
-    lotT: Number.NaN,
-  };
-
-  /** Adds the lane, or returns false when it has no land route. */
-  const add = (
-    plant: number,
-    d: number,
-    mode: number,
-    lane?: { distanceKm?: number; costPerT?: number; capacityT?: number; lotT?: number },
-  ): boolean => {
-    const from = network.plants[plant] as Plant;
+  const nodeOf = (d: number): Smelter | Port => {
     const destination = destinations[d] as LaneDestination;
-    const to =
-      destination.kind === "smelter"
-        ? (network.smelters[destination.index] as Smelter)
-        : (network.ports[destination.index] as Port);
-    const m = network.modes[mode] as Mode;
-    const distanceKm = lane?.distanceKm ?? router.distanceKm(from, to, m.id, m.circuity);
-    if (distanceKm === null) return false;
-    figures.distanceKm = distanceKm;
-    figures.freightPerT = lane?.costPerT ?? m.fixedCostPerT + m.costPerTKm * distanceKm;
-    figures.surchargePerT = surcharges
-      ? laneSurchargePerT(surcharges, from.province, to.province)
-      : 0;
-    figures.co2KgPerT = m.co2KgPerTKm * distanceKm;
-    figures.capacityT = lane?.capacityT ?? Infinity;
-    figures.lotT = lane?.lotT ?? Number.NaN;
-    table.push(plant, d, mode, figures);
-    return true;
+    return destination.kind === "smelter"
+      ? (network.smelters[destination.index] as Smelter)
+      : (network.ports[destination.index] as Port);
   };
+  const surchargeOf = (from: Plant, to: Smelter | Port) =>
+    surcharges ? laneSurchargePerT(surcharges, from.province, to.province) : 0;
 
   if (network.lanes) {
     // The schema has already checked that every reference resolves and every lane has a route.
     for (const lane of network.lanes) {
-      const added = add(
-        plantIndex.get(lane.from) as number,
-        destinationIndex.get(lane.to) as number,
-        modeIndex.get(lane.mode) as number,
-        lane,
+      const p = plantIndex.get(lane.from) as number;
+      const d = destinationIndex.get(lane.to) as number;
+      const m = modeIndex.get(lane.mode) as number;
+      const from = network.plants[p] as Plant;
+      const to = nodeOf(d);
+      const mode = network.modes[m] as Mode;
+      const distanceKm = lane.distanceKm ?? router.distanceKm(from, to, mode.id, mode.circuity);
+      if (distanceKm === null)
+        throw new Error(`lane ${lane.from}>${lane.to}:${lane.mode} has no land route`);
+      table.push(
+        p,
+        d,
+        m,
+        distanceKm,
+        lane.costPerT ?? mode.fixedCostPerT + mode.costPerTKm * distanceKm,
+        surchargeOf(from, to),
+        mode.co2KgPerTKm * distanceKm,
+        lane.capacityT ?? Infinity,
+        lane.lotT ?? Number.NaN,
       );
-      if (!added) throw new Error(`lane ${lane.from}>${lane.to}:${lane.mode} has no land route`);
     }
     return table;
   }
+  // A mode off the routing graph goes great-circle km x circuity: one great circle per plant and
+  // destination, whatever the mode (as router.distanceKm computes it).
+  const routed = network.modes.map((mode) => router.routes(mode.id));
   for (let p = 0; p < network.plants.length; p++) {
+    const from = network.plants[p] as Plant;
     for (let d = 0; d < destinations.length; d++) {
+      const to = nodeOf(d);
+      const surchargePerT = surchargeOf(from, to);
+      let greatCircle = Number.NaN;
       for (let m = 0; m < network.modes.length; m++) {
+        const mode = network.modes[m] as Mode;
         // A mode for legs only (a ship between ports) links no plant straight to a destination.
-        if (network.modes[m]?.impliedLanes === false) continue;
-        add(p, d, m);
+        if (mode.impliedLanes === false) continue;
+        let distanceKm: number | null;
+        if (routed[m]) distanceKm = router.distanceKm(from, to, mode.id, mode.circuity);
+        else {
+          if (Number.isNaN(greatCircle)) greatCircle = greatCircleKm(from, to);
+          distanceKm = greatCircle * mode.circuity;
+        }
+        // An implied lane with no land route does not exist.
+        if (distanceKm === null) continue;
+        table.push(
+          p,
+          d,
+          m,
+          distanceKm,
+          mode.fixedCostPerT + mode.costPerTKm * distanceKm,
+          surchargePerT,
+          mode.co2KgPerTKm * distanceKm,
+          Infinity,
+          Number.NaN,
+        );
       }
     }
   }

@@ -22,16 +22,6 @@ export interface LaneTerms {
   lotT?: number; // the lane's lot size (lanes[].lotT), absent when it ships any tonnage
 }
 
-/** A lane's figures, as `LaneTable.push` takes them (lotT NaN for none). */
-export interface LaneFigures {
-  distanceKm: number;
-  freightPerT: number;
-  surchargePerT: number;
-  co2KgPerT: number;
-  capacityT: number;
-  lotT: number;
-}
-
 /**
  * Lanes in typed arrays, filled in order by `push`; `views()` gives the LaneTerms array the model
  * and the plan read. `destinations` are shared: every lane to a node has the same object.
@@ -64,17 +54,28 @@ export class LaneTable {
     this.lotT = new Float64Array(capacity);
   }
 
-  push(plant: number, destination: number, mode: number, figures: LaneFigures): void {
+  /** Adds a lane; `lotT` NaN for none. */
+  push(
+    plant: number,
+    destination: number,
+    mode: number,
+    distanceKm: number,
+    freightPerT: number,
+    surchargePerT: number,
+    co2KgPerT: number,
+    capacityT: number,
+    lotT: number,
+  ): void {
     const l = this.length++;
     this.plant[l] = plant;
     this.destination[l] = destination;
     this.mode[l] = mode;
-    this.distanceKm[l] = figures.distanceKm;
-    this.freightPerT[l] = figures.freightPerT;
-    this.surchargePerT[l] = figures.surchargePerT;
-    this.co2KgPerT[l] = figures.co2KgPerT;
-    this.capacityT[l] = figures.capacityT;
-    this.lotT[l] = figures.lotT;
+    this.distanceKm[l] = distanceKm;
+    this.freightPerT[l] = freightPerT;
+    this.surchargePerT[l] = surchargePerT;
+    this.co2KgPerT[l] = co2KgPerT;
+    this.capacityT[l] = capacityT;
+    this.lotT[l] = lotT;
   }
 
   /** One view per lane, in order, made by `view` (a subclass of LaneView may carry more). */
