@@ -20,8 +20,10 @@ const phases = [
   "readMs",
   "parseMs",
   "validateMs",
-  "buildAndInterpretMs",
+  "buildMs",
   "solveMs",
+  "analysisMs",
+  "interpretMs",
   "serialiseMs",
   "writeMs",
 ] as const;
@@ -82,8 +84,10 @@ const header = [
   "read",
   "parse",
   "validate",
-  "build + analysis + interpret",
+  "build",
   "solve",
+  "analysis",
+  "interpret",
   "serialise",
   "write",
   "start-up and rest",
@@ -97,7 +101,7 @@ const table = [
 ].join("\n");
 const text = `# The CLI end to end by phase (node --import tsx bench/cli-phases.ts)
 
-${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores, Node ${process.version}, 1-minute load average ${load.toFixed(1)} at the start. \`node dist/node/src/entry/cli.js --network F --json --timings\` (\`npm run plan\`'s command, compiled) in a child process, stdout discarded, median of ${runs} runs; milliseconds. Each phase is the CLI's own \`--timings\`; "start-up and rest" is the wall time from spawn to exit less the phases (process start, module loading, exit); "CPU" is the process's own CPU time (user + system, every thread) when it prints its timings, steadier than wall time on a shared machine. Networks: bench/generate.ts (seeded complete plant x smelter networks; implied lanes are priced by distance from the coordinates).
+${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores, Node ${process.version}, 1-minute load average ${load.toFixed(1)} at the start. \`node dist/node/src/entry/cli.js --network F --json --timings\` (\`npm run plan\`'s command, compiled) in a child process, stdout discarded, median of ${runs} runs; milliseconds. Each phase is the CLI's own \`--timings\` (build: network -> program; solve: the solver alone; analysis: marginal costs, ranges, reduced costs; interpret: the plan's tables; nothing is stored); "start-up and rest" is the wall time from spawn to exit less the phases (process start, module loading, exit); "CPU" is the process's own CPU time (user + system, every thread) when it prints its timings, steadier than wall time on a shared machine. Networks: bench/generate.ts (seeded complete plant x smelter networks; implied lanes are priced by distance from the coordinates).
 
 ${table}
 `;

@@ -6,7 +6,7 @@ import { writeFileSync } from "node:fs";
 import { buildAllocationModel } from "../models/allocation/build.ts";
 import { toMinCostFlow } from "../src/solvers/network-simplex/from-lp.ts";
 import { writeDimacsMinCostFlow } from "./dimacs.ts";
-import { transportationNetwork, transportationSizes } from "./generate.ts";
+import { coreOnlySizes, transportationNetwork, transportationSizes } from "./generate.ts";
 import { report } from "./stats.ts";
 
 export interface DimacsChildResult {
@@ -17,7 +17,7 @@ export interface DimacsChildResult {
 }
 
 const [label = "", file = ""] = process.argv.slice(2);
-const size = transportationSizes.find((s) => s.label === label);
+const size = [...transportationSizes, ...coreOnlySizes].find((s) => s.label === label);
 if (!size || !file) throw new Error("usage: dimacs-child.ts <size label> <file>");
 const { lp } = buildAllocationModel(transportationNetwork(size));
 const translation = toMinCostFlow(lp);

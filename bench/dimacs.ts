@@ -39,3 +39,58 @@ export function writeDimacsMinCostFlow(problem: MinCostFlowProblem, comment?: st
   lines.push("");
   return lines.join("\n");
 }
+
+/**
+ * Reads what writeDimacsMinCostFlow writes (and LEMON reads): the same problem, a capacity below
+ * its arc's lower bound read back as Infinity, nodes from 0 again. Lines other than `c`, `p`,
+ * `n` and `a`, or an arc or node out of range, throw.
+ */
+export function readDimacsMinCostFlow(text: string): MinCostFlowProblem {
+  let problem: MinCostFlowProblem | undefined;
+  let arc = 0;
+  let at = 0;
+  while (at < text.length) {
+    let end = text.indexOf("\n", at);
+    if (end < 0) end = text.length;
+    const line = text.slice(at, end);
+    at = end + 1;
+    const kind = line.charCodeAt(0);
+    if (line === "" || kind === 99 /* c */) continue;
+    const fields = line.split(" ");
+    if (kind === 112 /* p */) {
+      const nodeCount = Number(fields[2]);
+      const arcs = Number(fields[3]);
+      problem = {
+        nodeCount,
+        supply: new Float64Array(nodeCount),
+        source: new Int32Array(arcs),
+        target: new Int32Array(arcs),
+        lower: new Float64Array(arcs),
+        upper: new Float64Array(arcs),
+        cost: new Float64Array(arcs),
+      };
+      continue;
+    }
+    if (!problem) throw new Error(`DIMACS: "${line}" before the problem line`);
+    if (kind === 110 /* n */) {
+      const v = Number(fields[1]) - 1;
+      if (!(v >= 0 && v < problem.nodeCount)) throw new Error(`DIMACS: no node in "${line}"`);
+      problem.supply[v] = Number(fields[2]);
+    } else if (kind === 97 /* a */) {
+      if (arc >= problem.source.length) throw new Error(`DIMACS: more arcs than the problem line`);
+      const low = Number(fields[3]);
+      const capacity = Number(fields[4]);
+      problem.source[arc] = Number(fields[1]) - 1;
+      problem.target[arc] = Number(fields[2]) - 1;
+      problem.lower[arc] = low;
+      problem.upper[arc] = capacity < low ? Infinity : capacity;
+      problem.cost[arc] = Number(fields[5]);
+      arc++;
+    } else {
+      throw new Error(`DIMACS: cannot read "${line.slice(0, 40)}"`);
+    }
+  }
+  if (!problem || arc !== problem.source.length)
+    throw new Error(`DIMACS: ${arc} arcs for the problem line's ${problem?.source.length}`);
+  return problem;
+}

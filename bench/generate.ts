@@ -17,6 +17,14 @@ export const transportationSizes: readonly TransportationSize[] = [
   { label: "1M", plants: 1000, smelters: 1000 },
 ];
 
+/**
+ * Sizes only the core is measured at, against the C++ reference (bench/lemon.ts): no backend or
+ * HTTP run, whose programs would take gigabytes at this size.
+ */
+export const coreOnlySizes: readonly TransportationSize[] = [
+  { label: "4M", plants: 2000, smelters: 2000 },
+];
+
 export const arcCount = (size: TransportationSize) => size.plants * size.smelters;
 
 /**

@@ -28,7 +28,18 @@ const runs = Number(process.argv.find((a) => a.startsWith("--runs="))?.slice(7) 
 const sizes = transportationSizes.filter((s) =>
   sizesArg ? sizesArg.split(",").includes(s.label) : s.label !== "1k",
 );
-const phases = ["queue", "read", "parse", "validate", "plan", "solve", "serialise"] as const;
+const phases = [
+  "queue",
+  "read",
+  "parse",
+  "validate",
+  "plan",
+  "build",
+  "solve",
+  "analysis",
+  "interpret",
+  "serialise",
+] as const;
 
 const dir = mkdtempSync(join(tmpdir(), "anodeflow-http-phases-"));
 const client = createClient({ url: `file:${join(dir, "bench.db")}` });
@@ -131,7 +142,10 @@ const header = [
   "parse",
   "validate",
   "plan",
-  "of which solve",
+  "build",
+  "solve",
+  "analysis",
+  "interpret",
   "serialise",
   "end to end",
   "event loop max stall",
@@ -144,7 +158,7 @@ const table = [
 ].join("\n");
 const text = `# POST /v1/solve end to end by phase (node --import tsx bench/http-phases.ts)
 
-${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores, Node ${process.version}, 1-minute load average ${load.toFixed(1)} at the start. A server on 127.0.0.1 as \`npm start\` runs it with MAX_BODY_BYTES = 128 MiB (worker pool, bodies over OFFLOAD_BODY_BYTES = ${limits.offloadBodyBytes} handled whole on a worker), one request at a time from fetch in the same process, median of ${runs} runs after 3 warm-up requests; milliseconds. Phases are the response's \`Server-Timing\` header (worker-handled bodies only: a small body is validated on the main thread and has none, "-"); "plan" is build + solve + analysis + interpretation, "of which solve" the solver alone. "End to end" is from sending the request to the last byte of the plan; "event loop max stall" the longest the server's event loop was held during any of the runs (perf_hooks, 1 ms resolution; the client shares the process, so it includes the client's own JSON work). Networks: bench/generate.ts.
+${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores, Node ${process.version}, 1-minute load average ${load.toFixed(1)} at the start. A server on 127.0.0.1 as \`npm start\` runs it with MAX_BODY_BYTES = 128 MiB (worker pool, bodies over OFFLOAD_BODY_BYTES = ${limits.offloadBodyBytes} handled whole on a worker), one request at a time from fetch in the same process, median of ${runs} runs after 3 warm-up requests; milliseconds. Phases are the response's \`Server-Timing\` header (worker-handled bodies only: a small body is validated on the main thread and has none, "-"); "plan" is build + solve + analysis + interpret, each shown after it (solve: the solver alone; analysis: marginal costs, ranges and reduced costs; interpret: the plan's tables). Nothing is stored (POST /v1/solve keeps no plan). "End to end" is from sending the request to the last byte of the plan; "event loop max stall" the longest the server's event loop was held during any of the runs (perf_hooks, 1 ms resolution; the client shares the process, so it includes the client's own JSON work). Networks: bench/generate.ts.
 
 ${table}
 `;

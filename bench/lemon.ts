@@ -2,6 +2,7 @@
 // instances, written as DIMACS from the network simplex's own min-cost flow problem.
 import { execFile, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
+import type { CoreChildResult } from "./core-child.ts";
 import type { DimacsChildResult } from "./dimacs-child.ts";
 import { resultPrefix } from "./stats.ts";
 
@@ -34,6 +35,8 @@ export interface LemonMeasured {
   arcs?: number;
   /** The program's objective read from LEMON's total cost (sign applied for a maximisation). */
   objective: number | null;
+  /** LEMON's total cost as it printed it, which anodeflow's core on the same file must equal. */
+  flowCost?: number;
   /**
    * Per timed run: the file read into the graph, the solver constructed and given its maps,
    * run() alone (the core), spawn to exit.
@@ -43,6 +46,11 @@ export interface LemonMeasured {
   solveMs: number[];
   wholeMs: number[];
   maxRssMb: number;
+  /**
+   * anodeflow's core on the same file (bench/core-child.ts): solveMinCostFlow from the arrays to
+   * the optimal flows, as LEMON's set-up plus run(); absent when LEMON itself failed.
+   */
+  core?: { result?: CoreChildResult; failure?: string };
 }
 
 /** Compiles the reference once per run, or says why it cannot (the bench then skips it). */
@@ -72,7 +80,8 @@ function writeInstance(label: string, file: string): Promise<DimacsChildResult> 
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
-      ["--import", "tsx", "bench/dimacs-child.ts", label, file],
+      // The 4M-arc instance's program takes ~3 GB while it is translated.
+      ["--max-old-space-size=12288", "--import", "tsx", "bench/dimacs-child.ts", label, file],
       { maxBuffer: 1 << 20 },
       (error, stdout, stderr) => {
         const line = stdout.split("\n").find((l) => l.startsWith(resultPrefix));
@@ -116,7 +125,33 @@ function runOnce(
   });
 }
 
-/** Writes the size's instance, then times the binary on it: one warm-up run and `lemonRuns` runs. */
+/** anodeflow's core on the DIMACS file, in a process of its own: a first run and `lemonRuns` more. */
+function measureCore(file: string): Promise<NonNullable<LemonMeasured["core"]>> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [
+        "--max-old-space-size=12288",
+        "--import",
+        "tsx",
+        "bench/core-child.ts",
+        file,
+        `${lemonRuns}`,
+      ],
+      { maxBuffer: 1 << 20, timeout: 5 * runTimeoutMs },
+      (error, stdout, stderr) => {
+        const line = stdout.split("\n").find((l) => l.startsWith(resultPrefix));
+        if (error || !line) resolve({ failure: `${error ?? ""} ${stderr.trim().slice(-300)}` });
+        else resolve({ result: JSON.parse(line.slice(resultPrefix.length)) as CoreChildResult });
+      },
+    );
+  });
+}
+
+/**
+ * Writes the size's instance, then times the binary on it (one warm-up run and `lemonRuns`
+ * runs) and anodeflow's core on the same file.
+ */
 export async function measureLemon(label: string, binaryPath: string): Promise<LemonMeasured> {
   const measured: LemonMeasured = {
     label,
@@ -152,6 +187,7 @@ export async function measureLemon(label: string, binaryPath: string): Promise<L
       return measured;
     }
     measured.objective = instance.objectiveSign * (out.objective as number);
+    measured.flowCost = out.objective;
     if (run === 0) continue;
     measured.readMs.push(out.readMs);
     measured.setupMs?.push(out.setupMs);
@@ -162,5 +198,6 @@ export async function measureLemon(label: string, binaryPath: string): Promise<L
       Number.isNaN(measured.maxRssMb) ? 0 : measured.maxRssMb,
     );
   }
+  measured.core = await measureCore(file);
   return measured;
 }

@@ -1,6 +1,11 @@
 // Solver result -> plan in the public plan format v1: the analysis once, then one builder per table.
 import type { LpResult } from "../lp.ts";
-import { type AnalysisOptions, analyseAllocation, clean } from "./analysis.ts";
+import {
+  type AllocationAnalysis,
+  type AnalysisOptions,
+  analyseAllocation,
+  clean,
+} from "./analysis.ts";
 import type { AllocationModel } from "./build.ts";
 import type { Diagnosis } from "./diagnosis-schema.ts";
 import { hasContracts } from "./network-contracts.ts";
@@ -62,10 +67,15 @@ export function unsolvedPlan(
 const fixedLpMissingNote =
   "The network has lots (a MILP, which has no duals), and the LP with the lot counts fixed that prices the plan did not solve within the time left, so marginal figures and reduced costs are left out; solve again with a longer time limit for them.";
 
+/**
+ * The plan of a solve. `analysis`, when given, is analyseAllocation's of this model, result and
+ * options, made beforehand (so a caller can time it apart); otherwise it is made here.
+ */
 export function interpretPlan(
   model: AllocationModel,
   result: LpResult,
   options: InterpretOptions = {},
+  analysed?: AllocationAnalysis,
 ): Plan {
   const { network } = model;
   if (result.status !== "optimal") {
@@ -75,7 +85,7 @@ export function interpretPlan(
     };
   }
   // Corridor rows (11) are side constraints: the analysis prices them at their duals, as contracts.
-  const analysis = analyseAllocation(model, result, options);
+  const analysis = analysed ?? analyseAllocation(model, result, options);
   const tables = {
     flows: flowsTable(analysis),
     plants: plantsTable(analysis),

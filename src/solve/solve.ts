@@ -1,5 +1,6 @@
 // Network -> plan in one call: build the allocation LP, pick a backend, solve, interpret; diagnose infeasibility.
 
+import { analyseAllocation } from "../../models/allocation/analysis.ts";
 import { buildAllocationModel, sideRows } from "../../models/allocation/build.ts";
 import { buildElasticModel, diagnoseInfeasibility } from "../../models/allocation/diagnosis.ts";
 import {
@@ -51,6 +52,45 @@ export interface SolveNetworkOptions {
    * key, every solve starts cold and the plan has no `warmStart`.
    */
   warmKey?: string;
+  /**
+   * Filled, when given, with the milliseconds of each phase: build (network -> program), solve
+   * (the solver, with a MILP's fixed LP and the stabilising re-solve), diagnose (an infeasible
+   * plan's elastic re-solve), analysis (marginal costs, ranges, reduced costs and the rest
+   * analyseAllocation works out; inside interpret for a network with periods) and interpret (the
+   * plan's tables).
+   */
+  phases?: SolvePhases;
+}
+
+/** Milliseconds by phase of solveNetwork (SolveNetworkOptions.phases). */
+export type SolvePhases = Partial<
+  Record<"build" | "solve" | "diagnose" | "analysis" | "interpret", number>
+>;
+
+/** Runs `work`, adding its milliseconds to `phases[name]` when there are phases to fill. */
+function timed<T>(phases: SolvePhases | undefined, name: keyof SolvePhases, work: () => T): T {
+  if (!phases) return work();
+  const started = performance.now();
+  try {
+    return work();
+  } finally {
+    phases[name] = (phases[name] ?? 0) + (performance.now() - started);
+  }
+}
+
+/** timed for work that ends later: the milliseconds until its promise settles. */
+async function timedAsync<T>(
+  phases: SolvePhases | undefined,
+  name: keyof SolvePhases,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (!phases) return work();
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    phases[name] = (phases[name] ?? 0) + (performance.now() - started);
+  }
 }
 
 /**
@@ -66,40 +106,54 @@ export async function solveNetwork(
   const timeLimitMs = options.timeLimitMs ?? defaultSolveOptions.timeLimitMs;
   assertFits(options.solver ?? "auto", programSizeAtLeast(network));
   if (network.periods) return solvePeriods(network, options, started + timeLimitMs);
-  const model = buildAllocationModel(network);
-  const side = sideRows(model);
-  const solved = await withFixedLpDuals(
-    model.lp,
-    await solveWarmOrCold(model.lp, side, options, milpBudget(model.lp, timeLimitMs)),
-    { timeLimitMs: timeLimitMs - (performance.now() - started), signal: options.signal },
-  );
-  // A MILP's plan reads the fixed LP: its duals, and lot lanes fixed at their tonnes.
-  const lp = solved.lp;
-  let result = solved.result;
-  if (result.status === "optimal" && options.reference) {
+  const { phases } = options;
+  const { model, side } = timed(phases, "build", () => {
+    const built = buildAllocationModel(network);
+    return { model: built, side: sideRows(built) };
+  });
+  const { lp, result } = await timedAsync(phases, "solve", async () => {
+    const solved = await withFixedLpDuals(
+      model.lp,
+      await solveWarmOrCold(model.lp, side, options, milpBudget(model.lp, timeLimitMs)),
+      { timeLimitMs: timeLimitMs - (performance.now() - started), signal: options.signal },
+    );
+    // A MILP's plan reads the fixed LP: its duals, and lot lanes fixed at their tonnes.
+    if (solved.result.status !== "optimal" || !options.reference) return solved;
     const left = timeLimitMs - (performance.now() - started);
-    result = await stabilise(lp, result, annualTargets(model, options.reference), {
-      side,
-      timeLimitMs: left,
-      signal: options.signal,
-    });
-  }
+    const stable = await stabilise(
+      solved.lp,
+      solved.result,
+      annualTargets(model, options.reference),
+      { side, timeLimitMs: left, signal: options.signal },
+    );
+    return { lp: solved.lp, result: stable };
+  });
   const diagnosis =
     result.status === "infeasible"
-      ? await diagnose(
-          () => {
-            const elastic = buildElasticModel(network);
-            return { lp: elastic.lp, read: (optimum) => diagnoseInfeasibility(elastic, optimum) };
-          },
-          timeLimitMs - (performance.now() - started),
-          options.signal,
+      ? await timedAsync(phases, "diagnose", () =>
+          diagnose(
+            () => {
+              const elastic = buildElasticModel(network);
+              return { lp: elastic.lp, read: (optimum) => diagnoseInfeasibility(elastic, optimum) };
+            },
+            timeLimitMs - (performance.now() - started),
+            options.signal,
+          ),
         )
       : undefined;
-  return interpretPlan({ ...model, lp }, result, {
+  const solvedModel = { ...model, lp };
+  const interpretOptions = {
     unusedLanesTop: options.unusedLanesTop,
     sensitivity: options.sensitivity,
     diagnosis,
-  });
+  };
+  const analysis =
+    result.status === "optimal"
+      ? timed(phases, "analysis", () => analyseAllocation(solvedModel, result, interpretOptions))
+      : undefined;
+  return timed(phases, "interpret", () =>
+    interpretPlan(solvedModel, result, interpretOptions, analysis),
+  );
 }
 
 /**
@@ -113,45 +167,53 @@ async function solvePeriods(
   options: SolveNetworkOptions,
   deadline: number,
 ): Promise<Plan> {
-  const built = buildPeriodicModel(network);
-  const side = periodicSideRows(built);
-  const timeLimitMs = deadline - performance.now();
-  const solved = await withFixedLpDuals(
-    built.lp,
-    await solveWarmOrCold(built.lp, side, options, milpBudget(built.lp, timeLimitMs)),
-    { timeLimitMs: deadline - performance.now(), signal: options.signal },
-  );
-  const model = { ...built, lp: solved.lp };
-  let result = solved.result;
-  if (result.status === "optimal") {
+  const { phases } = options;
+  const { built, side } = timed(phases, "build", () => {
+    const periodic = buildPeriodicModel(network);
+    return { built: periodic, side: periodicSideRows(periodic) };
+  });
+  const { model, result } = await timedAsync(phases, "solve", async () => {
+    const timeLimitMs = deadline - performance.now();
+    const solved = await withFixedLpDuals(
+      built.lp,
+      await solveWarmOrCold(built.lp, side, options, milpBudget(built.lp, timeLimitMs)),
+      { timeLimitMs: deadline - performance.now(), signal: options.signal },
+    );
+    const model = { ...built, lp: solved.lp };
+    if (solved.result.status !== "optimal") return { model, result: solved.result };
     const target = options.reference
       ? periodicTargets(model, options.reference)
-      : evenTargets(model, result.columnValues);
-    result = await stabilise(model.lp, result, target, {
+      : evenTargets(model, solved.result.columnValues);
+    const stable = await stabilise(model.lp, solved.result, target, {
       side,
       timeLimitMs: deadline - performance.now(),
       signal: options.signal,
     });
-  }
+    return { model, result: stable };
+  });
   const diagnosis =
     result.status === "infeasible"
-      ? await diagnose(
-          () => {
-            const elastic = buildPeriodicElasticModel(model);
-            return {
-              lp: elastic.lp,
-              read: (optimum) => diagnosePeriodicInfeasibility(elastic, optimum),
-            };
-          },
-          deadline - performance.now(),
-          options.signal,
+      ? await timedAsync(phases, "diagnose", () =>
+          diagnose(
+            () => {
+              const elastic = buildPeriodicElasticModel(model);
+              return {
+                lp: elastic.lp,
+                read: (optimum) => diagnosePeriodicInfeasibility(elastic, optimum),
+              };
+            },
+            deadline - performance.now(),
+            options.signal,
+          ),
         )
       : undefined;
-  return interpretPeriodicPlan(model, result, {
-    unusedLanesTop: options.unusedLanesTop,
-    sensitivity: options.sensitivity,
-    diagnosis,
-  });
+  return timed(phases, "interpret", () =>
+    interpretPeriodicPlan(model, result, {
+      unusedLanesTop: options.unusedLanesTop,
+      sensitivity: options.sensitivity,
+      diagnosis,
+    }),
+  );
 }
 
 /**

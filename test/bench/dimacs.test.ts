@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { writeDimacsMinCostFlow } from "../../bench/dimacs.ts";
+import { readDimacsMinCostFlow, writeDimacsMinCostFlow } from "../../bench/dimacs.ts";
 import {
   type MinCostFlowProblem,
   solveMinCostFlow,
@@ -67,5 +67,15 @@ describe("writeDimacsMinCostFlow", () => {
     expect(() =>
       writeDimacsMinCostFlow({ ...tiny, cost: Float64Array.from([1, 1.5, 3, 2]) }),
     ).toThrow("the cost of arc 1 is 1.5, not an integer");
+  });
+
+  it("reads back what it wrote, an infinite capacity as Infinity", () => {
+    const problem = { ...tiny, lower: Float64Array.from([-2, 1, 0, 0]) };
+    expect(readDimacsMinCostFlow(writeDimacsMinCostFlow(problem, "round trip"))).toEqual(problem);
+  });
+
+  it("refuses a file with fewer arcs than its problem line", () => {
+    const text = writeDimacsMinCostFlow(tiny).replace("a 2 3 0 -1 2\n", "");
+    expect(() => readDimacsMinCostFlow(text)).toThrow("3 arcs for the problem line's 4");
   });
 });

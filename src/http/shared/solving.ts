@@ -6,7 +6,7 @@ import { applyChanges, type Change } from "../../../models/allocation/scenario.t
 import { type ReferenceFlow, referenceFlows } from "../../../models/allocation/stable.ts";
 import type { Limits } from "../../config.ts";
 import { SolveOutOfMemoryError } from "../../solve/errors.ts";
-import { programSizeAtLeast } from "../../solve/solve.ts";
+import { programSizeAtLeast, type SolvePhases } from "../../solve/solve.ts";
 import {
   assertFits,
   assertSolvesInteger,
@@ -159,7 +159,13 @@ export async function runSolve(
   organisationId: string,
   network: Network,
   options: ResolvedOptions,
-  call: { signal?: AbortSignal; reference?: readonly ReferenceFlow[]; warmKey?: string } = {},
+  call: {
+    signal?: AbortSignal;
+    reference?: readonly ReferenceFlow[];
+    warmKey?: string;
+    /** Filled with the solve's phases (SolveNetworkOptions.phases), for Server-Timing. */
+    phases?: SolvePhases;
+  } = {},
 ): Promise<Plan> {
   let plan: Plan;
   // Before the queue: a network too large for the request's CPU budget (Workers) is refused at once.
@@ -177,6 +183,7 @@ export async function runSolve(
         ...(call.signal === undefined ? {} : { signal: call.signal }),
         ...(call.reference === undefined ? {} : { reference: call.reference }),
         ...(call.warmKey === undefined ? {} : { warmKey: call.warmKey }),
+        ...(call.phases === undefined ? {} : { phases: call.phases }),
       }),
     );
   } catch (error) {

@@ -3,7 +3,7 @@ import type { z } from "@hono/zod-openapi";
 import type { Plan } from "../../../models/allocation/plan-schema.ts";
 import type { Limits } from "../../config.ts";
 import { moved } from "../../solve/moved.ts";
-import { solveNetwork } from "../../solve/solve.ts";
+import { type SolvePhases, solveNetwork } from "../../solve/solve.ts";
 import {
   type BodyChunks,
   bodyText,
@@ -63,21 +63,29 @@ async function solveBody(
   const options = resolveOptions(request.options, network, task.limits);
   const queuedMs = Math.max(0, Date.now() - task.sentAt);
   const planStarted = performance.now();
+  const planPhases: SolvePhases = {};
   const plan = await runSolve(
     { solve: solveNetwork, solveGate: admitted },
     "",
     withObjective(network, options.objective),
     { ...options, timeLimitMs: Math.max(0, options.timeLimitMs - queuedMs) },
+    { phases: planPhases },
   );
   phases.plan = performance.now() - planStarted;
   phases.solve = plan.solver.ms;
+  for (const name of ["build", "analysis", "interpret"] as const) {
+    const ms = planPhases[name];
+    if (ms !== undefined) phases[name] = ms;
+  }
   return { plan };
 }
 
 /**
  * The phases as a Server-Timing header (W3C Server Timing): queue (waiting for a thread), read
  * (the body's bytes to text), parse (JSON), validate (the schema), plan (build, solve, analysis and
- * interpretation), solve (the solver alone, inside plan) and serialise (the plan to JSON bytes).
+ * interpretation), and inside plan build (network -> program), solve (the solver alone), analysis
+ * (marginal costs and the rest; inside interpret for a network with periods) and interpret (the
+ * plan's tables); serialise (the plan to JSON bytes).
  */
 export function serverTiming(phases: Record<string, number>): string {
   return Object.entries(phases)
