@@ -429,15 +429,8 @@ class NetworkSimplex {
     const { n, m } = this;
     let read = this.costsRead;
     if (read?.cost !== cost) {
-      let maxCost = 0;
-      let exact = true;
-      for (let a = 0; a < m; a++) {
-        const c = cost[a] as number;
-        this.cost[a] = c;
-        maxCost = Math.max(maxCost, Math.abs(c));
-        if (!Number.isInteger(c)) exact = false;
-      }
-      read = { cost, maxCost, exact };
+      this.cost.set(cost);
+      read = { cost, ...costScale(cost) };
       this.costsRead = read;
     }
     const bigM = (read.maxCost + 1) * (n + 1);
@@ -968,18 +961,11 @@ class NetworkSimplex {
     this.recomputePotentials();
 
     const flows = new Float64Array(m);
-    const { flow, lower, originalCost } = this;
-    let total = 0;
-    for (let a = 0; a < m; a++) {
-      const x = (flow[a] as number) + (lower[a] as number);
-      flows[a] = x;
-      total += (originalCost[a] as number) * x;
-    }
     return {
       status: "optimal",
       flows,
+      cost: unshift(flows, this.flow, this.lower, this.originalCost),
       potentials: this.pi.slice(0, n),
-      cost: total,
       pivots: this.pivots,
     };
   }
@@ -1074,6 +1060,38 @@ class NetworkSimplex {
       (this.pi[this.target[a] as number] as number)
     );
   }
+}
+
+// Loops of the warm path kept out of the methods that call them: a method whose loop is compiled
+// while it runs (on-stack replacement) was de-optimised at the code after the loop, on each of a
+// warm run's first few dozen solves.
+
+/** Writes flow + lower into `flows` and returns the cost of those flows. */
+function unshift(
+  flows: Float64Array,
+  flow: Float64Array,
+  lower: Float64Array,
+  cost: Float64Array,
+): number {
+  let total = 0;
+  for (let a = 0; a < flows.length; a++) {
+    const x = (flow[a] as number) + (lower[a] as number);
+    flows[a] = x;
+    total += (cost[a] as number) * x;
+  }
+  return total;
+}
+
+/** The largest magnitude among `cost` and whether all are integers. */
+function costScale(cost: Float64Array): { maxCost: number; exact: boolean } {
+  let maxCost = 0;
+  let exact = true;
+  for (let a = 0; a < cost.length; a++) {
+    const c = cost[a] as number;
+    maxCost = Math.max(maxCost, Math.abs(c));
+    if (!Number.isInteger(c)) exact = false;
+  }
+  return { maxCost, exact };
 }
 
 /** Solves to the end in one synchronous call (still honouring the deadline and the signal). */
