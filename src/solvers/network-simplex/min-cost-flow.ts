@@ -554,6 +554,17 @@ class NetworkSimplex {
       delta[t] = (delta[t] as number) + moved;
     }
 
+    // Artificial arcs out of the tree carry nothing (they leave it empty); should one not, it is
+    // emptied here, its flow counted like a changed arc's.
+    for (let v = 0; v < n; v++) {
+      const a = m + v;
+      const x = flow[a] as number;
+      if (x === 0 || pred[v] === a) continue;
+      flow[a] = 0;
+      delta[source[a] as number] = (delta[source[a] as number] as number) + x;
+      delta[target[a] as number] = (delta[target[a] as number] as number) - x;
+    }
+
     // Leaf to root (reverse preorder), so a node's subtree is settled before it. out: what the
     // node sent up its tree arc (negative: received down it), and now must.
     let cut = false;
