@@ -409,12 +409,15 @@ class NetworkSimplex {
   /**
    * Starts a solve of the same network with other arc costs from this solve's final basis: its
    * flows stay feasible (bounds and supplies are unchanged), so the simplex goes on from them
-   * with potentials rebuilt for the new costs, usually a few pivots from the new optimum.
+   * with potentials rebuilt for the new costs, usually a few pivots from the new optimum. False,
+   * changing nothing, when a cost is not finite (a cold start reports it).
    */
-  reprice(cost: Float64Array, options: MinCostFlowOptions): void {
+  reprice(cost: Float64Array, options: MinCostFlowOptions): boolean {
+    if (!this.readCosts(cost)) return false;
     this.setCosts(cost);
     this.restart(options);
     this.recomputePotentials();
+    return true;
   }
 
   /** What the last setCosts read: the cost array itself and its largest magnitude. */
@@ -427,17 +430,26 @@ class NetworkSimplex {
    */
   private setCosts(cost: Float64Array): void {
     const { n, m } = this;
-    let read = this.costsRead;
-    if (read?.cost !== cost) {
-      this.cost.set(cost);
-      read = { cost, ...costScale(cost) };
-      this.costsRead = read;
-    }
+    const read = this.readCosts(cost);
+    if (!read) throw new Error("costs must be checked (readCosts) before they are set");
+    if (this.originalCost !== cost) this.cost.set(cost);
     const bigM = (read.maxCost + 1) * (n + 1);
     for (let v = 0; v < n; v++) this.cost[m + v] = this.source[m + v] === n ? bigM : 0;
     this.exactCosts = read.exact && bigM < exactIntegerLimit;
     this.costTol = this.exactCosts ? 0.5 : simplexCostTolerance * bigM;
     this.originalCost = cost;
+  }
+
+  /** `cost`'s largest magnitude and whether all are integers (kept); undefined if one is not finite. */
+  private readCosts(cost: Float64Array) {
+    let read = this.costsRead;
+    if (read?.cost !== cost) {
+      if (cost.length !== this.m) return undefined;
+      read = { cost, ...costScale(cost) };
+      if (!Number.isFinite(read.maxCost)) return undefined;
+      this.costsRead = read;
+    }
+    return read;
   }
 
   /**
@@ -485,7 +497,7 @@ class NetworkSimplex {
     if (problem.nodeCount !== n || problem.source.length !== m) return false;
     const { supply, lower, upper } = problem;
     if (supply.length !== n || lower.length !== m || upper.length !== m) return false;
-    if (problem.cost.length !== m) return false;
+    if (!this.readCosts(problem.cost)) return false;
 
     // delta[v]: how much more node v must now send out through its tree arcs (in flows with
     // their lower bounds, not shifted).
@@ -1099,6 +1111,7 @@ function costScale(cost: Float64Array): { maxCost: number; exact: boolean } {
   let exact = true;
   for (let a = 0; a < cost.length; a++) {
     const c = cost[a] as number;
+    // NaN makes maxCost NaN, and Infinity makes it Infinity: either is refused.
     maxCost = Math.max(maxCost, Math.abs(c));
     if (!Number.isInteger(c)) exact = false;
   }
@@ -1149,9 +1162,12 @@ export class WarmMinCostFlow {
     const last = this.last;
     this.last = undefined;
     let solver: NetworkSimplex;
-    if (last && sameExceptCosts(last.problem, problem)) {
+    if (
+      last &&
+      sameExceptCosts(last.problem, problem) &&
+      last.solver.reprice(problem.cost, options)
+    ) {
       solver = last.solver;
-      solver.reprice(problem.cost, options);
       this.warmStarts++;
     } else if (
       last &&

@@ -668,6 +668,22 @@ describe("WarmMinCostFlow", () => {
     expect(warm.warmStarts).toBe(2);
   });
 
+  it("refuses a cost that is not finite as a cold solve does, whether only costs or supplies too changed", async () => {
+    const base = transportation();
+    const nan = Float64Array.from(base.cost, (c, a) => (a === 2 ? Number.NaN : c));
+    const infinite = Float64Array.from(base.cost, (c, a) => (a === 0 ? Infinity : c));
+    for (const cost of [nan, infinite]) {
+      expect(() => solveMinCostFlow({ ...base, cost })).toThrow(RangeError);
+      const warm = new WarmMinCostFlow();
+      optimal(await warm.solve(base));
+      await expect(warm.solve({ ...base, cost })).rejects.toThrow(RangeError);
+      optimal(await warm.solve(base));
+      const supply = Float64Array.from(base.supply, (b) => b * 2);
+      await expect(warm.solve({ ...base, supply, cost })).rejects.toThrow(RangeError);
+      expect(warm.warmStarts).toBe(0);
+    }
+  });
+
   it("starts cold and reports infeasibility when an arc's bounds cross", async () => {
     const warm = new WarmMinCostFlow();
     const base = transportation();
