@@ -1,5 +1,5 @@
 // Translates a network LinearProgram into a min-cost flow problem and the flow's answer back.
-import type { LinearProgram, LpColumn, LpDuals, LpRow } from "../../../models/lp.ts";
+import type { LinearProgram, LpColumn, LpDuals, LpRow, LpTerm } from "../../../models/lp.ts";
 import type { MinCostFlowProblem } from "./min-cost-flow.ts";
 
 /** How column j's value is read from the flow of its arc(s). */
@@ -167,6 +167,16 @@ function columnArcs(lp: LinearProgram, ends: ColumnEnds, arcs: ArcArrays) {
   return { columnArc, columnKind, arc };
 }
 
+/**
+ * An array of `count` numbers to be filled: made as an array of doubles from the start, it is not
+ * converted (from small integers) on the first write, which cost about as much as the filling.
+ */
+function doubles(count: number): number[] {
+  const array = [0.5];
+  array.length = count;
+  return array;
+}
+
 /** A negated zero flow or price would read as -0; adding 0 makes it +0. */
 const plain = (x: number): number => x + 0;
 
@@ -184,20 +194,41 @@ export function fromMinCostFlow(
   flows: Float64Array,
   potentials: Float64Array,
 ): TranslatedSolution {
-  const { ground, rowNode, head, tail, columnArc, columnKind } = translation;
+  const { ground, rowNode, columnArc } = translation;
   const sign = lp.sense === "max" ? -1 : 1;
   const groundPrice = potentials[ground] as number;
   const rowDuals: number[] = [];
   for (const v of rowNode) {
     rowDuals.push(v === ground ? 0 : plain(sign * ((potentials[v] as number) - groundPrice)));
   }
-  const columnValues = new Array<number>(lp.columns.length);
-  const reducedCosts = new Array<number>(lp.columns.length);
+  const count = columnArc.length;
+  const columnValues = doubles(count);
+  const reducedCosts = doubles(count);
+  const objective = readColumns(translation, sign, flows, rowDuals, columnValues, reducedCosts);
+  return { objective, columnValues, duals: { rowDuals, reducedCosts } };
+}
+
+/**
+ * Fills each column's value and reduced cost, and returns the objective. Costs are read back from
+ * the arcs (negating is exact), not from the columns: a typed array reads much faster than a field
+ * of thousands of objects. A function of its own, so that its loop is compiled apart from the
+ * code after it (see unshift in min-cost-flow.ts).
+ */
+function readColumns(
+  translation: NetworkTranslation,
+  sign: number,
+  flows: Float64Array,
+  rowDuals: number[],
+  columnValues: number[],
+  reducedCosts: number[],
+): number {
+  const { head, tail, columnArc, columnKind } = translation;
+  const { cost } = translation.problem;
   let objective = 0;
-  for (let j = 0; j < lp.columns.length; j++) {
-    const columnCost = (lp.columns[j] as LpColumn).cost;
+  for (let j = 0; j < columnArc.length; j++) {
     const a = columnArc[j] as number;
     const kind = columnKind[j];
+    const columnCost = sign * (kind === reversed ? -(cost[a] as number) : (cost[a] as number));
     const x =
       kind === forward
         ? (flows[a] as number)
@@ -211,16 +242,18 @@ export function fromMinCostFlow(
     const priced = (h < 0 ? 0 : (rowDuals[h] as number)) - (t < 0 ? 0 : (rowDuals[t] as number));
     reducedCosts[j] = plain(columnCost - priced);
   }
-  return { objective, columnValues, duals: { rowDuals, reducedCosts } };
+  return objective;
 }
 
 /**
  * The translation of `lp` made from `previous`'s, when `lp` has the same rows and terms as
  * `previous` and each row and column keeps its kind of bounds (equality, lower bound, upper bound
  * only, free): its arcs are kept (the very source and target arrays, so a warm solve can tell at a
- * glance that the network is the same) and only costs, bounds and supplies are read again.
- * Undefined when more changed, or a cost is not finite (the full translation then checks the
- * program).
+ * glance that the network is the same) and only costs, bounds and supplies are read again. Each of
+ * the cost, lower, upper and supply arrays is the previous one itself when none of its entries
+ * changed (so a warm solve need not compare them), a copy otherwise. Undefined when more changed,
+ * or `lp` is not well-formed or has integer columns (the full path then checks and reports it):
+ * so what passes here needs no other check.
  */
 export function retranslation(
   previous: LinearProgram,
@@ -229,51 +262,135 @@ export function retranslation(
 ): NetworkTranslation | undefined {
   const { rows, columns } = lp;
   if (lp.sense !== previous.sense || columns.length !== previous.columns.length) return undefined;
-  if (!sameTerms(rows, previous.rows)) return undefined;
+  if (!sameTerms(previous, translation, lp)) return undefined;
   const { problem, columnArc, columnKind, rowNode, ground } = translation;
   const sign = lp.sense === "max" ? -1 : 1;
-  const cost = problem.cost.slice();
-  const lower = problem.lower.slice();
-  const upper = problem.upper.slice();
+  // Each array is copied on the first entry that differs, so an unchanged one is the previous
+  // one itself (and nothing is allocated for it).
+  let cost = problem.cost;
+  let lower = problem.lower;
+  let upper = problem.upper;
   let arc = 0;
   for (let j = 0; j < columns.length; j++) {
     const column = columns[j] as LpColumn;
-    if (!Number.isFinite(column.cost) || columnKindOf(column) !== columnKind[j]) return undefined;
+    const l = column.lower;
+    const u = column.upper;
     const c = sign * column.cost;
+    // What assertWellFormed and hasIntegerColumns would refuse.
+    if (!Number.isFinite(c) || !(l <= u && l !== Infinity && u !== -Infinity)) return undefined;
+    if (column.integer === true) return undefined;
+    const kind = columnKind[j];
+    if (kind !== (l > -Infinity ? forward : u < Infinity ? reversed : split)) return undefined;
     arc = columnArc[j] as number;
-    if (columnKind[j] === forward) {
-      lower[arc] = column.lower;
-      upper[arc] = column.upper;
-      cost[arc++] = c;
-    } else if (columnKind[j] === reversed) {
-      lower[arc] = -column.upper;
-      cost[arc++] = -c;
-    } else {
-      cost[arc++] = c;
-      cost[arc++] = -c;
+    const lowerHere = kind === forward ? l : kind === reversed ? -u : 0;
+    if (lower[arc] !== lowerHere) {
+      if (lower === problem.lower) lower = lower.slice();
+      lower[arc] = lowerHere;
     }
+    if (kind === forward && upper[arc] !== u) {
+      if (upper === problem.upper) upper = upper.slice();
+      upper[arc] = u;
+    }
+    const costHere = kind === reversed ? -c : c;
+    if (cost[arc] !== costHere || (kind === split && cost[arc + 1] !== -c)) {
+      if (cost === problem.cost) cost = cost.slice();
+      cost[arc] = costHere;
+      if (kind === split) cost[arc + 1] = -c;
+    }
+    arc += kind === split ? 2 : 1;
   }
   const supply = new Float64Array(problem.nodeCount);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as LpRow;
+    if (!(row.lower <= row.upper && row.lower !== Infinity && row.upper !== -Infinity))
+      return undefined;
     const kind = rowKindOf(row);
     if (kind !== rowKindOf(previous.rows[i] as LpRow)) return undefined;
     if (rowNode[i] === ground) continue;
     if (kind === equality) {
       supply[i] = -row.lower;
       supply[ground] = (supply[ground] as number) + row.lower;
-    } else if (kind === lowerBounded) {
-      lower[arc] = row.lower;
-      upper[arc++] = row.upper;
-    } else {
-      lower[arc++] = -row.upper;
+      continue;
     }
+    const lowerHere = kind === lowerBounded ? row.lower : -row.upper;
+    const upperHere = kind === lowerBounded ? row.upper : Infinity;
+    if (lower[arc] !== lowerHere) {
+      if (lower === problem.lower) lower = lower.slice();
+      lower[arc] = lowerHere;
+    }
+    if (upper[arc] !== upperHere) {
+      if (upper === problem.upper) upper = upper.slice();
+      upper[arc] = upperHere;
+    }
+    arc++;
   }
-  return { ...translation, problem: { ...problem, supply, lower, upper, cost } };
+  const changed = {
+    supply: sameValues(supply, problem.supply) ? problem.supply : supply,
+    lower,
+    upper,
+    cost,
+  };
+  return { ...translation, problem: { ...problem, ...changed } };
 }
 
-const columnKindOf = (column: LpColumn): number =>
-  column.lower > -Infinity ? forward : column.upper < Infinity ? reversed : split;
+function sameValues(x: Float64Array, y: Float64Array): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}
+
+/**
+ * Whether `lp`'s rows have the very terms of `previous`'s (same columns, same coefficients, same
+ * order), compared with a flat copy of `previous`'s terms kept per translation, so that only
+ * `lp`'s term objects are read.
+ */
+function sameTerms(previous: LinearProgram, translation: NetworkTranslation, lp: LinearProgram) {
+  let kept = keptTerms.get(translation.head);
+  if (!kept) {
+    kept = flatTerms(previous);
+    keptTerms.set(translation.head, kept);
+  }
+  const { start, column, coef } = kept;
+  const { rows } = lp;
+  if (rows.length + 1 !== start.length) return false;
+  for (let i = 0; i < rows.length; i++) {
+    const terms = (rows[i] as LpRow).terms;
+    let p = start[i] as number;
+    if (terms.length !== (start[i + 1] as number) - p) return false;
+    for (let k = 0; k < terms.length; k++, p++) {
+      const term = terms[k] as LpTerm;
+      if (term.column !== column[p] || term.coef !== coef[p]) return false;
+    }
+  }
+  return true;
+}
+
+interface FlatTerms {
+  start: Int32Array;
+  column: Int32Array;
+  coef: Float64Array;
+}
+
+/** Kept per translation's arcs (shared by the translations made from it by retranslation). */
+const keptTerms = new WeakMap<Int32Array, FlatTerms>();
+
+function flatTerms(lp: LinearProgram): FlatTerms {
+  const { rows } = lp;
+  const start = new Int32Array(rows.length + 1);
+  for (let i = 0; i < rows.length; i++)
+    start[i + 1] = (start[i] as number) + (rows[i] as LpRow).terms.length;
+  const count = start[rows.length] as number;
+  const column = new Int32Array(count);
+  const coef = new Float64Array(count);
+  let p = 0;
+  for (const row of rows) {
+    for (const term of row.terms) {
+      column[p] = term.column;
+      coef[p++] = term.coef;
+    }
+  }
+  return { start, column, coef };
+}
 
 const free = 0;
 const equality = 1;
@@ -287,21 +404,3 @@ const rowKindOf = (row: LpRow): number =>
       : row.lower > -Infinity
         ? lowerBounded
         : upperOnly;
-
-/** The same rows with the same terms; their bounds may differ. */
-function sameTerms(a: readonly LpRow[], b: readonly LpRow[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = (a[i] as LpRow).terms;
-    const y = (b[i] as LpRow).terms;
-    if (x === y) continue;
-    if (x.length !== y.length) return false;
-    for (let k = 0; k < x.length; k++) {
-      const s = x[k];
-      const t = y[k];
-      if (s?.column !== t?.column || s?.coef !== t?.coef) return false;
-    }
-  }
-  return true;
-}

@@ -26,16 +26,17 @@ type RunMinCostFlow = (
   options: MinCostFlowOptions,
 ) => Promise<MinCostFlowResult>;
 
-/** The program as a min-cost flow problem, or why it is not a network. */
-type Translate = (lp: LinearProgram) => NetworkTranslation | NotANetwork;
+/** The program as a min-cost flow problem, or why it is not a network ("integer": a MILP). */
+type Translate = (lp: LinearProgram) => NetworkTranslation | NotANetwork | "integer";
 
-function networkSimplexWith(
-  run: RunMinCostFlow,
-  translate: Translate = (lp) => {
-    assertWellFormed(lp);
-    return toMinCostFlow(lp);
-  },
-): LpSolver {
+/** The full translation: a MILP is refused, the program checked, then translated. */
+const translateAfresh: Translate = (lp) => {
+  if (hasIntegerColumns(lp)) return "integer";
+  assertWellFormed(lp);
+  return toMinCostFlow(lp);
+};
+
+function networkSimplexWith(run: RunMinCostFlow, translate: Translate = translateAfresh): LpSolver {
   return {
     id,
     version,
@@ -45,11 +46,11 @@ function networkSimplexWith(
       const started = performance.now();
       const info = () => ({ id, version, ms: performance.now() - started });
       if (options.signal?.aborted) return { status: "error", message: "cancelled", solver: info() };
-      if (hasIntegerColumns(lp))
-        return { status: "error", message: integerRefusal(id), solver: info() };
       // The translation finds out whether the program is a network (what isNetworkProgram checks)
       // in the pass it makes anyway, and names the column that is not.
       const translation = translate(lp);
+      if (translation === "integer")
+        return { status: "error", message: integerRefusal(id), solver: info() };
       if ("notANetwork" in translation) {
         return {
           status: "error",
@@ -93,16 +94,19 @@ export function createWarmNetworkSimplex(): LpSolver & { warmStarts(): number } 
   const warm = new WarmMinCostFlow();
   let last: { lp: LinearProgram; translation: NetworkTranslation } | undefined;
   // A program with the last one's rows and terms keeps its translation's arcs (the very arrays),
-  // so the program is not checked again and the basis is known to fit the arcs.
+  // so the basis is known to fit the arcs; retranslation checks what assertWellFormed and
+  // hasIntegerColumns would, in the one pass it makes over the program.
   const translate: Translate = (lp) => {
     const kept = last && retranslation(last.lp, last.translation, lp);
     if (kept) {
       last = { lp, translation: kept };
       return kept;
     }
-    assertWellFormed(lp);
-    const translation = toMinCostFlow(lp);
-    last = "notANetwork" in translation ? undefined : { lp, translation };
+    const translation = translateAfresh(lp);
+    last =
+      typeof translation === "string" || "notANetwork" in translation
+        ? undefined
+        : { lp, translation };
     return translation;
   };
   return {

@@ -408,114 +408,205 @@ class NetworkSimplex {
   /**
    * Starts a solve of the same network with other arc costs from this solve's final basis: its
    * flows stay feasible (bounds and supplies are unchanged), so the simplex goes on from them
-   * with potentials rebuilt for the new costs, usually a few pivots from the new optimum.
+   * with potentials rebuilt for the new costs, usually a few pivots from the new optimum. False,
+   * changing nothing, when a cost is not finite (a cold start reports it).
    */
-  reprice(cost: Float64Array, options: MinCostFlowOptions): void {
+  reprice(cost: Float64Array, options: MinCostFlowOptions): boolean {
+    if (!this.readCosts(cost)) return false;
+    this.setCosts(cost);
+    this.restart(options);
+    this.recomputePotentials();
+    return true;
+  }
+
+  /** What the last setCosts read: the cost array itself and its largest magnitude. */
+  private costsRead: { cost: Float64Array; maxCost: number; exact: boolean } | undefined;
+
+  /**
+   * Takes `cost` as the real arcs' costs (not read again when it is the array last taken: the
+   * arrays a warm solve is given are not changed afterwards) and prices the artificial arcs as the
+   * constructor does, Big-M when pointing down (finish() zeroed them), for the tree as it stands.
+   */
+  private setCosts(cost: Float64Array): void {
     const { n, m } = this;
-    let maxCost = 0;
-    let exactCosts = true;
-    for (let a = 0; a < m; a++) {
-      const c = cost[a] as number;
-      this.cost[a] = c;
-      maxCost = Math.max(maxCost, Math.abs(c));
-      if (!Number.isInteger(c)) exactCosts = false;
-    }
-    // The artificial arcs as the constructor prices them (finish() zeroed them).
-    const bigM = (maxCost + 1) * (n + 1);
+    const read = this.readCosts(cost);
+    if (!read) throw new Error("costs must be checked (readCosts) before they are set");
+    if (this.originalCost !== cost) this.cost.set(cost);
+    const bigM = (read.maxCost + 1) * (n + 1);
     for (let v = 0; v < n; v++) this.cost[m + v] = this.source[m + v] === n ? bigM : 0;
-    this.exactCosts = exactCosts && bigM < exactIntegerLimit;
+    this.exactCosts = read.exact && bigM < exactIntegerLimit;
     this.costTol = this.exactCosts ? 0.5 : simplexCostTolerance * bigM;
     this.originalCost = cost;
+  }
+
+  /** `cost`'s largest magnitude and whether all are integers (kept); undefined if one is not finite. */
+  private readCosts(cost: Float64Array) {
+    let read = this.costsRead;
+    if (read?.cost !== cost) {
+      if (cost.length !== this.m) return undefined;
+      read = { cost, ...costScale(cost) };
+      if (!Number.isFinite(read.maxCost)) return undefined;
+      this.costsRead = read;
+    }
+    return read;
+  }
+
+  /**
+   * Whether potentials are rebuilt from the tree before each pricing rather than confirmed only at
+   * the end (see step): set for warm starts, which pivot little, on networks with many arcs a
+   * node, where a rebuild (one pass over the nodes) costs less than a block of pricing and spares
+   * the second full scan that confirming optimality on rebuilt potentials takes.
+   */
+  private rebuildPotentials = false;
+
+  private restart(options: MinCostFlowOptions): void {
+    this.rebuildPotentials = !this.exactCosts && 16 * this.n <= this.m;
     this.options = options;
     this.provingFeasibility = false;
     this.outcome = undefined;
     this.pivots = 0;
-    this.recomputePotentials();
   }
+
+  /** What the last rebase read of the bounds: the arrays themselves and what sets flowTol. */
+  private boundsRead:
+    | { lower: Float64Array; upper: Float64Array; exact: boolean; scale: number }
+    | undefined;
 
   /**
    * Starts a solve of the same arcs with other supplies, bounds and costs from this solve's final
-   * basis. Arcs out of the tree stay at the bound they were at (the lower one when the upper is
-   * gone); the tree arcs' flows are worked out again from the new supplies, leaf to root. A real
-   * tree arc that would leave its bounds, or that would keep the tree from being strongly feasible
+   * basis (`previous` is the problem it solved). Arcs out of the tree stay at the bound they were
+   * at (the lower one when the upper is gone); the tree arcs' flows move by what the supplies and
+   * the changed arcs out of the tree now ask of them, leaf to root, so that only the supplies and
+   * the arcs whose bounds changed are read (O(nodes + changed arcs), not O(arcs)). A real tree arc
+   * that would leave its bounds, or that would keep the tree from being strongly feasible
    * (Cunningham's rule needs that to rule out cycling), leaves the tree at its nearest bound, and
    * the node below it hangs from the root by its artificial arc, which carries the difference at
    * Big-M cost when it points down: the simplex then pivots it out as in a cold start, but from a
-   * basis that is mostly the old optimum. Returns false only when some arc's bounds cross (a cold
-   * start reports that).
+   * basis that is mostly the old optimum. Returns false, leaving this solver unusable, when the
+   * new data would fail validation, some arc's bounds cross or the supplies do not balance (a cold
+   * start reports those).
    */
-  rebase(problem: MinCostFlowProblem, options: MinCostFlowOptions): boolean {
-    validate(problem);
-    const { n, m, parent, pred, predUp, revThread, source, target, cap, flow, state } = this;
+  rebase(
+    problem: MinCostFlowProblem,
+    previous: MinCostFlowProblem,
+    options: MinCostFlowOptions,
+  ): boolean {
+    const { n, m, parent, pred, predUp, revThread, source, target, cap, flow } = this;
     const root = n;
     if (problem.nodeCount !== n || problem.source.length !== m) return false;
-    const inTree = new Uint8Array(m + n);
-    for (let v = 0; v < n; v++) inTree[pred[v] as number] = 1;
+    const { supply, lower, upper } = problem;
+    if (supply.length !== n || lower.length !== m || upper.length !== m) return false;
+    if (!this.readCosts(problem.cost)) return false;
 
-    // supply becomes what each node must send on through its tree arcs.
-    const supply = Float64Array.from(problem.supply);
-    let maxCost = 0;
-    let exactCosts = true;
+    // delta[v]: how much more node v must now send out through its tree arcs (in flows with
+    // their lower bounds, not shifted).
+    const delta = new Float64Array(n + 1);
     let exactFlows = true;
     let flowScale = 1;
+    let imbalance = 0;
     for (let v = 0; v < n; v++) {
       const b = supply[v] as number;
+      if (!Number.isFinite(b)) return false;
       if (!Number.isInteger(b)) exactFlows = false;
       flowScale = Math.max(flowScale, Math.abs(b));
+      imbalance += b;
+      delta[v] = b - (previous.supply[v] as number);
     }
-    for (let a = 0; a < m; a++) {
-      const c = problem.cost[a] as number;
-      const l = problem.lower[a] as number;
-      const u = problem.upper[a] as number;
-      const capacity = u - l;
-      if (capacity < 0) return false;
-      cap[a] = capacity;
-      maxCost = Math.max(maxCost, Math.abs(c));
-      if (!Number.isInteger(c)) exactCosts = false;
-      if (!Number.isInteger(l) || (u !== Infinity && !Number.isInteger(u))) exactFlows = false;
-      flowScale = Math.max(flowScale, Math.abs(l), u === Infinity ? 0 : Math.abs(u));
-      const s = source[a] as number;
-      const t = target[a] as number;
-      supply[s] = (supply[s] as number) - l;
-      supply[t] = (supply[t] as number) + l;
-      if (inTree[a]) continue;
-      const f = state[a] === atUpper && capacity < Infinity ? capacity : 0;
-      this.rest(a, f);
-      supply[s] = (supply[s] as number) - f;
-      supply[t] = (supply[t] as number) + f;
+
+    // The arcs whose bounds changed; the bounds' share of the tolerances.
+    const oldLower = previous.lower;
+    const oldUpper = previous.upper;
+    let bounds = this.boundsRead;
+    const changed: number[] = [];
+    if (
+      lower !== oldLower ||
+      upper !== oldUpper ||
+      bounds?.lower !== lower ||
+      bounds.upper !== upper
+    ) {
+      let exact = true;
+      let scale = 0;
+      for (let a = 0; a < m; a++) {
+        const l = lower[a] as number;
+        const u = upper[a] as number;
+        if (!Number.isInteger(l) || (u !== Infinity && !Number.isInteger(u))) exact = false;
+        scale = Math.max(scale, Math.abs(l), u === Infinity ? 0 : Math.abs(u));
+        if (l !== oldLower[a] || u !== oldUpper[a]) changed.push(a);
+      }
+      bounds = { lower, upper, exact, scale };
     }
-    this.flowTol =
+    for (const a of changed) {
+      const l = lower[a] as number;
+      const u = upper[a] as number;
+      if (!Number.isFinite(l) || Number.isNaN(u) || u - l < 0) return false;
+    }
+    exactFlows &&= bounds.exact;
+    flowScale = Math.max(flowScale, bounds.scale);
+    const flowTol =
       exactFlows && flowScale * (m + n) < exactIntegerLimit
         ? 0.5
         : simplexFlowTolerance * flowScale;
-    for (let v = 0; v < n; v++) if (!inTree[m + v]) flow[m + v] = 0;
+    if (Math.abs(imbalance) > flowTol) return false;
+    this.boundsRead = bounds;
+    this.flowTol = flowTol;
 
-    // Leaf to root (reverse preorder), so a node's subtree is settled before it.
+    // Changed arcs out of the tree go to their new bound; tree arcs only take their new capacity.
+    for (const a of changed) {
+      const s = source[a] as number;
+      const t = target[a] as number;
+      const l = lower[a] as number;
+      const capacity = (upper[a] as number) - l;
+      cap[a] = capacity;
+      if (pred[s] === a || pred[t] === a) continue;
+      const before = (flow[a] as number) + (oldLower[a] as number);
+      this.rest(a, this.state[a] === atUpper && capacity < Infinity ? capacity : 0);
+      const moved = (flow[a] as number) + l - before;
+      delta[s] = (delta[s] as number) - moved;
+      delta[t] = (delta[t] as number) + moved;
+    }
+
+    // Artificial arcs out of the tree carry nothing (they leave it empty); should one not, it is
+    // emptied here, its flow counted like a changed arc's.
+    for (let v = 0; v < n; v++) {
+      const a = m + v;
+      const x = flow[a] as number;
+      if (x === 0 || pred[v] === a) continue;
+      flow[a] = 0;
+      delta[source[a] as number] = (delta[source[a] as number] as number) + x;
+      delta[target[a] as number] = (delta[target[a] as number] as number) - x;
+    }
+
+    // Leaf to root (reverse preorder), so a node's subtree is settled before it. out: what the
+    // node sent up its tree arc (negative: received down it), and now must.
     let cut = false;
     for (let v = revThread[root] as number; v !== root; v = revThread[v] as number) {
       let a = pred[v] as number;
-      let out = supply[v] as number;
+      const p = parent[v] as number;
+      const change = delta[v] as number;
+      const l = a < m ? (lower[a] as number) : 0;
+      const x = (flow[a] as number) + (a < m ? (oldLower[a] as number) : 0);
+      const before = predUp[v] ? x : -x;
+      let out = before + change;
       if (a < m) {
-        const p = parent[v] as number;
-        const f = predUp[v] ? out : -out;
+        const f = (predUp[v] ? out : -out) - l;
         const fits = predUp[v]
           ? f > -this.flowTol && f < (cap[a] as number)
           : f > 0 && f < (cap[a] as number) + this.flowTol;
         if (fits) {
           flow[a] = Math.min(Math.max(f, 0), cap[a] as number);
-          supply[p] = (supply[p] as number) + out;
+          delta[p] = (delta[p] as number) + change;
           continue;
         }
         // The arc rests at its nearest bound; the rest goes through the root.
         const rested = f <= 0 || (cap[a] as number) === Infinity ? 0 : (cap[a] as number);
         this.rest(a, rested);
-        const moved = predUp[v] ? (flow[a] as number) : -(flow[a] as number);
-        supply[p] = (supply[p] as number) + moved;
+        const moved = predUp[v] ? rested + l : -(rested + l);
+        delta[p] = (delta[p] as number) + moved - before;
         out -= moved;
         a = m + v;
         parent[v] = root;
         pred[v] = a;
-        state[a] = idle;
+        this.state[a] = idle;
         cut = true;
       }
       // An artificial arc points along its flow: up from the node (cost 0), or down (Big-M); with
@@ -527,17 +618,9 @@ class NetworkSimplex {
       flow[a] = Math.abs(out);
     }
 
-    const bigM = (maxCost + 1) * (n + 1);
-    this.cost.set(problem.cost);
-    for (let v = 0; v < n; v++) this.cost[m + v] = source[m + v] === root ? bigM : 0;
-    this.exactCosts = exactCosts && bigM < exactIntegerLimit;
-    this.costTol = this.exactCosts ? 0.5 : simplexCostTolerance * bigM;
-    this.lower = problem.lower;
-    this.originalCost = problem.cost;
-    this.options = options;
-    this.provingFeasibility = false;
-    this.outcome = undefined;
-    this.pivots = 0;
+    this.lower = lower;
+    this.setCosts(problem.cost);
+    this.restart(options);
     if (cut) this.threadTree();
     else this.recomputePotentials();
     return true;
@@ -617,6 +700,7 @@ class NetworkSimplex {
 
   /** One pivot, or the end of the solve. */
   private step(): void {
+    if (this.rebuildPotentials && !this.freshPotentials) this.recomputePotentials();
     const entering = this.selectEntering();
     if (entering < 0) {
       // Incremental potential updates drift with inexact costs, so optimality is confirmed on
@@ -899,17 +983,11 @@ class NetworkSimplex {
     this.recomputePotentials();
 
     const flows = new Float64Array(m);
-    let total = 0;
-    for (let a = 0; a < m; a++) {
-      const x = (this.flow[a] as number) + (this.lower[a] as number);
-      flows[a] = x;
-      total += (this.originalCost[a] as number) * x;
-    }
     return {
       status: "optimal",
       flows,
+      cost: unshift(flows, this.flow, this.lower, this.originalCost),
       potentials: this.pi.slice(0, n),
-      cost: total,
       pivots: this.pivots,
     };
   }
@@ -1006,6 +1084,39 @@ class NetworkSimplex {
   }
 }
 
+// Loops of the warm path kept out of the methods that call them: a method whose loop is compiled
+// while it runs (on-stack replacement) was de-optimised at the code after the loop, on each of a
+// warm run's first few dozen solves.
+
+/** Writes flow + lower into `flows` and returns the cost of those flows. */
+function unshift(
+  flows: Float64Array,
+  flow: Float64Array,
+  lower: Float64Array,
+  cost: Float64Array,
+): number {
+  let total = 0;
+  for (let a = 0; a < flows.length; a++) {
+    const x = (flow[a] as number) + (lower[a] as number);
+    flows[a] = x;
+    total += (cost[a] as number) * x;
+  }
+  return total;
+}
+
+/** The largest magnitude among `cost` and whether all are integers. */
+function costScale(cost: Float64Array): { maxCost: number; exact: boolean } {
+  let maxCost = 0;
+  let exact = true;
+  for (let a = 0; a < cost.length; a++) {
+    const c = cost[a] as number;
+    // NaN makes maxCost NaN, and Infinity makes it Infinity: either is refused.
+    maxCost = Math.max(maxCost, Math.abs(c));
+    if (!Number.isInteger(c)) exact = false;
+  }
+  return { maxCost, exact };
+}
+
 /** Solves to the end in one synchronous call (still honouring the deadline and the signal). */
 export function solveMinCostFlow(
   problem: MinCostFlowProblem,
@@ -1050,11 +1161,18 @@ export class WarmMinCostFlow {
     const last = this.last;
     this.last = undefined;
     let solver: NetworkSimplex;
-    if (last && sameExceptCosts(last.problem, problem)) {
+    if (
+      last &&
+      sameExceptCosts(last.problem, problem) &&
+      last.solver.reprice(problem.cost, options)
+    ) {
       solver = last.solver;
-      solver.reprice(problem.cost, options);
       this.warmStarts++;
-    } else if (last && sameArcs(last.problem, problem) && last.solver.rebase(problem, options)) {
+    } else if (
+      last &&
+      sameArcs(last.problem, problem) &&
+      last.solver.rebase(problem, last.problem, options)
+    ) {
       solver = last.solver;
       this.warmStarts++;
     } else {

@@ -3,6 +3,7 @@ import type { LinearProgram } from "../../../models/lp.ts";
 import {
   fromMinCostFlow,
   type NetworkTranslation,
+  retranslation,
   toMinCostFlow,
 } from "../../../src/solvers/network-simplex/from-lp.ts";
 
@@ -133,5 +134,93 @@ describe("toMinCostFlow", () => {
     expect(toMinCostFlow(scaled)).toEqual({
       notANetwork: "column 0 (x) has a coefficient 2 in row 0 (a)",
     });
+  });
+});
+
+describe("retranslation", () => {
+  /** A fresh copy of `mixed` (new objects throughout, as a rebuilt model would be), then `edit`. */
+  const variant = (edit: (lp: LinearProgram) => void = () => {}): LinearProgram => {
+    const lp: LinearProgram = structuredClone(mixed);
+    edit(lp);
+    return lp;
+  };
+  const problemOf = (t: NetworkTranslation) => {
+    const { nodeCount, supply, source, target, lower, upper, cost } = t.problem;
+    return { nodeCount, supply, source, target, lower, upper, cost };
+  };
+
+  it("reads new costs, bounds and right-hand sides into the kept arcs, as a full translation would", () => {
+    const t = translate(mixed);
+    const snapshot = structuredClone(problemOf(t));
+    const lp = variant((lp) => {
+      const [c0, c1, c2] = lp.columns;
+      if (!c0 || !c1 || !c2) throw new Error("mixed has five columns");
+      c0.cost = 7;
+      c0.upper = 11;
+      c1.upper = 2;
+      c2.cost = 4;
+      const [r0, r1, r2] = lp.rows;
+      if (!r0 || !r1 || !r2) throw new Error("mixed has four rows");
+      r0.lower = r0.upper = 5;
+      r1.lower = -1;
+      r2.upper = 3;
+    });
+    const again = retranslation(mixed, t, lp);
+    expect(again).toBeDefined();
+    expect(problemOf(again as NetworkTranslation)).toEqual(problemOf(translate(lp)));
+    // The arcs are the very arrays; the previous problem is left as it was.
+    expect(again?.problem.source).toBe(t.problem.source);
+    expect(again?.problem.target).toBe(t.problem.target);
+    expect(problemOf(t)).toEqual(snapshot);
+  });
+
+  it("keeps each of cost, lower, upper and supply the previous array itself when none of it changed", () => {
+    const t = translate(mixed);
+    const same = retranslation(mixed, t, variant());
+    for (const key of ["cost", "lower", "upper", "supply"] as const)
+      expect(same?.problem[key]).toBe(t.problem[key]);
+    const costs = retranslation(
+      mixed,
+      t,
+      variant((lp) => {
+        (lp.columns[4] as { cost: number }).cost = 3;
+      }),
+    );
+    expect(costs?.problem.cost).not.toBe(t.problem.cost);
+    expect(costs?.problem.lower).toBe(t.problem.lower);
+    expect(costs?.problem.upper).toBe(t.problem.upper);
+    expect(costs?.problem.supply).toBe(t.problem.supply);
+    const demand = retranslation(
+      mixed,
+      t,
+      variant((lp) => {
+        const r0 = lp.rows[0] as { lower: number; upper: number };
+        r0.lower = r0.upper = 4;
+      }),
+    );
+    expect(demand?.problem.supply).not.toBe(t.problem.supply);
+    expect(demand?.problem.cost).toBe(t.problem.cost);
+  });
+
+  it("refuses what the full path must check or translate afresh", () => {
+    const t = translate(mixed);
+    const refused: [string, (lp: LinearProgram) => void][] = [
+      ["an integer column", (lp) => Object.assign(lp.columns[0] as object, { integer: true })],
+      ["a NaN cost", (lp) => Object.assign(lp.columns[0] as object, { cost: Number.NaN })],
+      ["crossed column bounds", (lp) => Object.assign(lp.columns[0] as object, { lower: 10 })],
+      ["a NaN row bound", (lp) => Object.assign(lp.rows[1] as object, { upper: Number.NaN })],
+      [
+        "a column losing its lower bound",
+        (lp) => Object.assign(lp.columns[0] as object, { lower: -inf }),
+      ],
+      ["an equality row made ranged", (lp) => Object.assign(lp.rows[0] as object, { upper: 4 })],
+      ["another coefficient", (lp) => ((lp.rows[0]?.terms[0] as { coef: number }).coef = -1)],
+      ["another column", (lp) => ((lp.rows[0]?.terms[0] as { column: number }).column = 4)],
+      ["terms in another order", (lp) => lp.rows[0]?.terms.reverse()],
+      ["a term more", (lp) => lp.rows[3]?.terms.push({ column: 0, coef: 0 })],
+      ["a term out of range", (lp) => ((lp.rows[3]?.terms[0] as { column: number }).column = 9)],
+    ];
+    for (const [what, edit] of refused)
+      expect(retranslation(mixed, t, variant(edit)), what).toBeUndefined();
   });
 });
