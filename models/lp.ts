@@ -31,6 +31,121 @@ export interface LinearProgram {
   sense: LpSense;
   columns: LpColumn[];
   rows: LpRow[];
+  /**
+   * The columns' bounds and costs in arrays, when every column is a view of them (LpBuilder's
+   * stored columns): what the solvers' loops over a million columns read instead of the objects.
+   * Only for the very `columns` array it was made with (columnArraysOf checks).
+   */
+  columnArrays?: ColumnArrays;
+}
+
+/**
+ * Bounds and costs of columns by index, grown as columns are added. The column objects that read
+ * and write them (StoredColumn, and the model's lane columns) keep the two in step, so a column
+ * changed in place is changed here too.
+ */
+export class ColumnArrays {
+  lower = new Float64Array(16);
+  upper = new Float64Array(16);
+  cost = new Float64Array(16);
+  length = 0;
+  /** Columns marked integer (a MILP when > 0). */
+  integerCount = 0;
+
+  /** `columns`: the array of column objects these values are for. */
+  constructor(readonly columns: readonly LpColumn[]) {}
+
+  /** A new entry's index. */
+  push(lower: number, upper: number, cost: number): number {
+    const j = this.length;
+    if (j === this.lower.length) {
+      const grown = (from: Float64Array) => {
+        const to = new Float64Array(2 * from.length);
+        to.set(from);
+        return to;
+      };
+      this.lower = grown(this.lower);
+      this.upper = grown(this.upper);
+      this.cost = grown(this.cost);
+    }
+    this.lower[j] = lower;
+    this.upper[j] = upper;
+    this.cost[j] = cost;
+    this.length = j + 1;
+    return j;
+  }
+}
+
+/** `lp`'s column arrays when they hold all of its columns (see LinearProgram.columnArrays). */
+export function columnArraysOf(lp: LinearProgram): ColumnArrays | undefined {
+  const arrays = lp.columnArrays;
+  return arrays && arrays.columns === lp.columns && arrays.length === lp.columns.length
+    ? arrays
+    : undefined;
+}
+
+/** Bounds and costs of a program's columns by index (arrays may be longer than the program). */
+export interface ColumnValues {
+  lower: Float64Array;
+  upper: Float64Array;
+  cost: Float64Array;
+}
+
+/**
+ * `lp`'s column bounds and costs as arrays: its own column arrays when it has them (nothing is
+ * copied), else read from the column objects in one pass.
+ */
+export function columnValues(lp: LinearProgram): ColumnValues {
+  const arrays = columnArraysOf(lp);
+  if (arrays) return arrays;
+  const { columns } = lp;
+  const values = {
+    lower: new Float64Array(columns.length),
+    upper: new Float64Array(columns.length),
+    cost: new Float64Array(columns.length),
+  };
+  for (let j = 0; j < columns.length; j++) {
+    const column = columns[j] as LpColumn;
+    values.lower[j] = column.lower;
+    values.upper[j] = column.upper;
+    values.cost[j] = column.cost;
+  }
+  return values;
+}
+
+/** A column that is a view of its entry in ColumnArrays. */
+export interface StoredColumnView extends LpColumn {
+  readonly values: ColumnArrays;
+  readonly j: number;
+}
+
+/** A column whose bounds and cost live in ColumnArrays (LpBuilder.addStoredColumn). */
+export class StoredColumn implements StoredColumnView {
+  constructor(
+    readonly values: ColumnArrays,
+    readonly j: number,
+    readonly name: string,
+    readonly integer?: true,
+  ) {}
+
+  get lower(): number {
+    return this.values.lower[this.j] as number;
+  }
+  set lower(value: number) {
+    this.values.lower[this.j] = value;
+  }
+  get upper(): number {
+    return this.values.upper[this.j] as number;
+  }
+  set upper(value: number) {
+    this.values.upper[this.j] = value;
+  }
+  get cost(): number {
+    return this.values.cost[this.j] as number;
+  }
+  set cost(value: number) {
+    this.values.cost[this.j] = value;
+  }
 }
 
 /** Terminal outcomes of a solve. Read values only after checking `status`. */
@@ -88,6 +203,9 @@ export class LpBuilder {
   readonly columns: LpColumn[] = [];
   readonly rows: LpRow[] = [];
   private readonly rowNames = new Set<string>();
+  /** The stored columns' values; the program has them while every column is stored. */
+  readonly values = new ColumnArrays(this.columns);
+  private allStored = true;
 
   constructor(
     readonly name: string,
@@ -97,11 +215,44 @@ export class LpBuilder {
   /**
    * Column names must be unique; callers derive them from ids their own schema keeps unique. They
    * are not checked here because hashing a million fresh name strings costs more than the solve.
+   * A column object of the caller's own (not stored) leaves the program without column arrays.
    */
   addColumn(column: LpColumn): number {
     if (!(column.lower <= column.upper)) throw new Error(`column ${column.name} has lower > upper`);
+    this.allStored = false;
     this.columns.push(column);
     return this.columns.length - 1;
+  }
+
+  /** A column whose bounds and cost live in the program's column arrays. */
+  addStoredColumn(column: {
+    name: string;
+    lower: number;
+    upper: number;
+    cost: number;
+    integer?: true;
+  }): number {
+    const { name, lower, upper, cost, integer } = column;
+    if (!(lower <= upper)) throw new Error(`column ${name} has lower > upper`);
+    // The entry's index is the column's while every column is stored (else the arrays go unused).
+    const j = this.values.push(lower, upper, cost);
+    if (integer) this.values.integerCount++;
+    return this.columns.push(new StoredColumn(this.values, j, name, integer)) - 1;
+  }
+
+  /**
+   * A view of the caller's (such as a lane that is its own flow column) as the next column:
+   * `attach` binds it to the arrays at its index, then the values are set.
+   */
+  addViewColumn<C extends StoredColumnView>(
+    attach: (values: ColumnArrays, j: number) => C,
+    lower: number,
+    upper: number,
+    cost: number,
+  ): number {
+    if (!(lower <= upper)) throw new Error(`column ${this.columns.length} has lower > upper`);
+    const j = this.values.push(lower, upper, cost);
+    return this.columns.push(attach(this.values, j)) - 1;
   }
 
   addRow(row: LpRow): number {
@@ -112,7 +263,8 @@ export class LpBuilder {
   }
 
   build(): LinearProgram {
-    return { name: this.name, sense: this.sense, columns: this.columns, rows: this.rows };
+    const program = { name: this.name, sense: this.sense, columns: this.columns, rows: this.rows };
+    return this.allStored ? { ...program, columnArrays: this.values } : program;
   }
 }
 
@@ -148,6 +300,8 @@ class ChangedColumn implements LpColumn {
 
 /** True when some column is integer: a MILP, which only a backend with `capabilities.integer` solves. */
 export function hasIntegerColumns(lp: LinearProgram): boolean {
+  const arrays = columnArraysOf(lp);
+  if (arrays) return arrays.integerCount > 0;
   // A plain loop: solving a million-column program asks this four times.
   const { columns } = lp;
   for (let j = 0; j < columns.length; j++)

@@ -71,7 +71,7 @@ export function addLotRows(lp: LpBuilder, model: ModelIndex) {
     const lotT = lane.lotT;
     if (lotT === undefined) return;
     const name = laneLabel(network, lane);
-    const column = lp.addColumn({
+    const column = lp.addStoredColumn({
       name: `lots:${name}`,
       lower: 0,
       upper: Math.floor(lane.capacityT / lotT),

@@ -136,7 +136,7 @@ export function emptyRouteIndex(network: Network): RouteIndex {
 /** Variables: leg_a (0 <= leg_a <= u_a, cost k_a) and throughput_h (0 <= t_h <= cap_h, cost h_h). */
 export function addRouteColumns(lp: LpBuilder, network: Network, index: RouteIndex, sign: number) {
   index.legs.forEach((leg, a) => {
-    index.legColumn[a] = lp.addColumn({
+    index.legColumn[a] = lp.addStoredColumn({
       name: `leg:${legName(network, leg)}`,
       lower: 0,
       upper: leg.capacityT,
@@ -144,7 +144,7 @@ export function addRouteColumns(lp: LpBuilder, network: Network, index: RouteInd
     });
   });
   (network.hubs ?? []).forEach((hub, h) => {
-    index.hubColumn[h] = lp.addColumn({
+    index.hubColumn[h] = lp.addStoredColumn({
       name: `hub:${hub.id}`,
       lower: 0,
       upper: hub.capacityT ?? Infinity,

@@ -1,6 +1,12 @@
 // Network -> linear program for the allocation model; each constraint family has its own builder.
 // The numbering (1)-(6) and the symbols follow formulation.md in this folder.
-import { type LinearProgram, LpBuilder, type LpColumn, type LpTerm } from "../lp.ts";
+import {
+  type ColumnArrays,
+  type LinearProgram,
+  LpBuilder,
+  type LpTerm,
+  type StoredColumnView,
+} from "../lp.ts";
 import { addContractRows, addLotRows } from "./build-contracts.ts";
 import {
   addCorridorRows,
@@ -180,127 +186,50 @@ export function laneObjectiveCostPerT(network: Network, lane: LaneTerms): number
 }
 
 /**
- * The model's node columns (output, shortfall, export) in typed arrays, grown as they are added:
- * a column object with its own bounds and cost was three heap objects (two boxed doubles).
- */
-class ColumnStore {
-  lower: Float64Array;
-  upper: Float64Array;
-  cost: Float64Array;
-  readonly names: string[] = [];
-
-  constructor(capacity: number) {
-    this.lower = new Float64Array(capacity);
-    this.upper = new Float64Array(capacity);
-    this.cost = new Float64Array(capacity);
-  }
-
-  /** A new column's index in this store. */
-  add(name: string, lower: number, upper: number, cost: number): number {
-    const j = this.names.length;
-    if (j === this.lower.length) {
-      const grown = (from: Float64Array) => {
-        const to = new Float64Array(2 * from.length + 16);
-        to.set(from);
-        return to;
-      };
-      this.lower = grown(this.lower);
-      this.upper = grown(this.upper);
-      this.cost = grown(this.cost);
-    }
-    this.names.push(name);
-    this.lower[j] = lower;
-    this.upper[j] = upper;
-    this.cost[j] = cost;
-    return j;
-  }
-}
-
-/**
- * Every column of the model, of one class so that the solvers' loops over columns see one shape:
- * a view of its entry in the ColumnStore. Its fields are accessors, so a spread (`{ ...column }`)
- * does not copy them: copy a column field by field (changedColumn in models/lp.ts).
- */
-class ModelColumn implements LpColumn {
-  constructor(
-    private readonly store: ColumnStore,
-    private readonly j: number,
-  ) {}
-
-  get name(): string {
-    return this.store.names[this.j] as string;
-  }
-  get lower(): number {
-    return this.store.lower[this.j] as number;
-  }
-  set lower(value: number) {
-    this.store.lower[this.j] = value;
-  }
-  get upper(): number {
-    return this.store.upper[this.j] as number;
-  }
-  set upper(value: number) {
-    this.store.upper[this.j] = value;
-  }
-  get cost(): number {
-    return this.store.cost[this.j] as number;
-  }
-  set cost(value: number) {
-    this.store.cost[this.j] = value;
-  }
-}
-
-/** The bounds and costs of the flow columns, by lane (lower 0 until changed). */
-class FlowBounds {
-  readonly lower: Float64Array;
-  readonly upper: Float64Array;
-  readonly cost: Float64Array;
-
-  constructor(
-    readonly network: Network,
-    lanes: number,
-  ) {
-    this.lower = new Float64Array(lanes);
-    this.upper = new Float64Array(lanes);
-    this.cost = new Float64Array(lanes);
-  }
-}
-
-/**
  * A lane that is also its flow column flow_l: the model's lanes and those columns are the same
- * objects (a million lanes made two million objects otherwise). The name is spelt only when read
+ * objects (a million lanes made two million objects otherwise), its bounds and cost in the
+ * program's column arrays (attached when the column is added). The name is spelt only when read
  * (LP text, error messages): at a million lanes, eager names took a quarter of the model's memory
  * and 40 % of its build time.
  */
-class FlowColumn extends LaneView implements LpColumn {
+class FlowColumn extends LaneView implements StoredColumnView {
+  values!: ColumnArrays;
+  j = -1;
+
   constructor(
     table: LaneTable,
     l: number,
-    readonly bounds: FlowBounds,
+    readonly network: Network,
   ) {
     super(table, l);
   }
 
+  attach(values: ColumnArrays, j: number): this {
+    this.values = values;
+    this.j = j;
+    return this;
+  }
+
   get name(): string {
-    return `flow:${laneName(this.bounds.network, this)}`;
+    return `flow:${laneName(this.network, this)}`;
   }
   get lower(): number {
-    return this.bounds.lower[this.l] as number;
+    return this.values.lower[this.j] as number;
   }
   set lower(value: number) {
-    this.bounds.lower[this.l] = value;
+    this.values.lower[this.j] = value;
   }
   get upper(): number {
-    return this.bounds.upper[this.l] as number;
+    return this.values.upper[this.j] as number;
   }
   set upper(value: number) {
-    this.bounds.upper[this.l] = value;
+    this.values.upper[this.j] = value;
   }
   get cost(): number {
-    return this.bounds.cost[this.l] as number;
+    return this.values.cost[this.j] as number;
   }
   set cost(value: number) {
-    this.bounds.cost[this.l] = value;
+    this.values.cost[this.j] = value;
   }
 }
 
@@ -314,8 +243,7 @@ export function buildAllocationModel(network: Network): AllocationModel {
   const lp = new LpBuilder(network.name, maximise ? "max" : "min");
   const laneTable = deriveLaneTable(network);
   // Each lane is its own flow column: one object per lane, not two.
-  const flows = new FlowBounds(network, laneTable.length);
-  const lanes = laneTable.views((table, l) => new FlowColumn(table, l, flows));
+  const lanes = laneTable.views((table, l) => new FlowColumn(table, l, network));
   const demandT = Float64Array.from(network.smelters, (s) => smelterDemandT(network, s));
   const model: Omit<AllocationModel, "lp"> = {
     ...emptyRouteIndex(network),
@@ -373,12 +301,8 @@ type ModelIndex = Omit<AllocationModel, "lp">;
 function addColumns(lp: LpBuilder, model: ModelIndex, sign: number) {
   const { network, lanes } = model;
   const { shortfallPenaltyPerT, allowShortfall } = network.options;
-  // Output, shortfall, export and export shortfall columns: at most this many.
-  const store = new ColumnStore(
-    network.plants.length + network.smelters.length + 2 * network.ports.length,
-  );
   const column = (name: string, lower: number, upper: number, cost: number) =>
-    lp.addColumn(new ModelColumn(store, store.add(name, lower, upper, cost)));
+    lp.addStoredColumn({ name, lower, upper, cost });
   network.plants.forEach((plant, p) => {
     model.outputColumn[p] = column(
       `output:${plant.id}`,
@@ -388,10 +312,12 @@ function addColumns(lp: LpBuilder, model: ModelIndex, sign: number) {
     );
   });
   lanes.forEach((lane, l) => {
-    const flows = (lane as FlowColumn).bounds;
-    flows.upper[l] = lane.capacityT;
-    flows.cost[l] = sign * laneObjectiveCostPerT(network, lane);
-    model.flowColumn[l] = lp.addColumn(lane as FlowColumn);
+    model.flowColumn[l] = lp.addViewColumn(
+      (values, j) => (lane as FlowColumn).attach(values, j),
+      0,
+      lane.capacityT,
+      sign * laneObjectiveCostPerT(network, lane),
+    );
   });
   if (allowShortfall) {
     network.smelters.forEach((smelter, s) => {
@@ -433,7 +359,7 @@ function addMarketColumns(lp: LpBuilder, model: ModelIndex, sign: number) {
   const { network } = model;
   const revenue = network.options.objective === "maxMargin" ? 1 : 0;
   network.exportRoutes?.forEach((route, r) => {
-    model.shipColumn[r] = lp.addColumn({
+    model.shipColumn[r] = lp.addStoredColumn({
       name: `ship:${route.port}>${route.market}`,
       lower: 0,
       upper: route.capacityT ?? Infinity,
@@ -442,7 +368,7 @@ function addMarketColumns(lp: LpBuilder, model: ModelIndex, sign: number) {
   });
   network.markets?.forEach((market, m) => {
     market.tiers.forEach((tier, j) => {
-      (model.saleColumn[m] as Int32Array)[j] = lp.addColumn({
+      (model.saleColumn[m] as Int32Array)[j] = lp.addStoredColumn({
         name: `sale:${market.id}:${j + 1}`,
         lower: 0,
         upper: tierWidthT(market.tiers, j),

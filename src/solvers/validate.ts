@@ -1,5 +1,5 @@
 // Rejects malformed programs before a backend sees them: the one case in which solving throws.
-import type { LinearProgram, LpColumn, LpRow } from "../../models/lp.ts";
+import { columnValues, type LinearProgram, type LpColumn, type LpRow } from "../../models/lp.ts";
 
 export class MalformedProgramError extends Error {
   override name = "MalformedProgramError";
@@ -29,11 +29,17 @@ export function assertWellFormed(lp: LinearProgram): void {
   // Plain loops, and messages only on failure: this runs before every solve, on up to a million
   // columns, where building a label per column cost more than the checks.
   const { columns, rows } = lp;
+  // The program's column arrays when it has them: a million column objects are not read.
+  const { lower, upper, cost } = columnValues(lp);
   for (let j = 0; j < columns.length; j++) {
+    const c = cost[j] as number;
+    const l = lower[j] as number;
+    const u = upper[j] as number;
+    if (Number.isFinite(c) && l <= u && l !== Infinity && u !== -Infinity) continue;
     const column = columns[j] as LpColumn;
-    if (!Number.isFinite(column.cost))
-      throw new MalformedProgramError(`column ${j} (${column.name}) costs ${column.cost}`);
-    checkBounds("column", j, column);
+    if (!Number.isFinite(c))
+      throw new MalformedProgramError(`column ${j} (${column.name}) costs ${c}`);
+    checkBounds("column", j, { name: column.name, lower: l, upper: u });
   }
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as LpRow;

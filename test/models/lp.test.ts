@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { type LinearProgram, toLpText } from "../../models/lp.ts";
+import {
+  columnArraysOf,
+  columnValues,
+  hasIntegerColumns,
+  type LinearProgram,
+  LpBuilder,
+  type LpColumn,
+  toLpText,
+} from "../../models/lp.ts";
+import { networkSimplexSolver } from "../../src/solvers/network-simplex/index.ts";
 
 const lp: LinearProgram = {
   name: "ranges and bounds",
@@ -81,5 +90,72 @@ describe("toLpText", () => {
     const row = text.slice(text.indexOf("r0:"), text.indexOf("Bounds"));
     expect(row.trim().endsWith(">= 10")).toBe(true);
     expect(lines.filter((l) => /^ r0:/.test(l))).toHaveLength(1);
+  });
+});
+
+describe("LpBuilder's column arrays", () => {
+  // Two sources (0, 1) ship to one sink row; the sink needs 5.
+  const build = () => {
+    const b = new LpBuilder("arrays", "min");
+    const x = b.addStoredColumn({ name: "x", lower: 0, upper: 4, cost: 2 });
+    const y = b.addStoredColumn({ name: "y", lower: 0, upper: Infinity, cost: 3 });
+    b.addRow({
+      name: "sink",
+      lower: 5,
+      upper: 5,
+      terms: [
+        { column: x, coef: 1 },
+        { column: y, coef: 1 },
+      ],
+    });
+    return b.build();
+  };
+
+  it("holds every stored column's bounds and cost, the ones its objects read", () => {
+    const lp = build();
+    const arrays = columnArraysOf(lp);
+    expect(arrays?.length).toBe(2);
+    const values = columnValues(lp);
+    expect(lp.columns.map((c, j) => [c.lower, c.upper, c.cost, values.cost[j]])).toEqual([
+      [0, 4, 2, 2],
+      [0, Infinity, 3, 3],
+    ]);
+  });
+
+  it("sees a column changed in place, so a solve reads the change", async () => {
+    const lp = build();
+    const [x, y] = lp.columns as [LpColumn, LpColumn];
+    x.cost = 5;
+    y.upper = 2;
+    expect(Array.from(columnValues(lp).cost.subarray(0, 2))).toEqual([5, 3]);
+    const solved = await networkSimplexSolver.solve(lp, { timeLimitMs: 1000 });
+    // y takes its 2 at 3, x the other 3 at 5.
+    expect(solved.status === "optimal" && solved.objective).toBeCloseTo(21, 9);
+  });
+
+  it("are left out when a column object of the caller's own is added, or the columns are copied", () => {
+    const b = new LpBuilder("mixed", "min");
+    b.addStoredColumn({ name: "x", lower: 0, upper: 1, cost: 1 });
+    b.addColumn({ name: "own", lower: 0, upper: 1, cost: 1 });
+    expect(columnArraysOf(b.build())).toBeUndefined();
+    const lp = build();
+    const copied = {
+      ...lp,
+      columns: lp.columns.map((c) => ({
+        name: c.name,
+        lower: c.lower,
+        upper: c.upper,
+        cost: c.cost,
+      })),
+    };
+    expect(columnArraysOf(copied)).toBeUndefined();
+    expect(Array.from(columnValues(copied).cost)).toEqual([2, 3]);
+  });
+
+  it("count integer columns for hasIntegerColumns", () => {
+    const b = new LpBuilder("lots", "min");
+    b.addStoredColumn({ name: "n", lower: 0, upper: 3, cost: 0, integer: true });
+    expect(hasIntegerColumns(b.build())).toBe(true);
+    expect(hasIntegerColumns(build())).toBe(false);
   });
 });

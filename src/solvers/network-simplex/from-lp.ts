@@ -1,5 +1,13 @@
 // Translates a network LinearProgram into a min-cost flow problem and the flow's answer back.
-import type { LinearProgram, LpColumn, LpDuals, LpRow, LpTerm } from "../../../models/lp.ts";
+import {
+  columnArraysOf,
+  columnValues,
+  hasIntegerColumns,
+  type LinearProgram,
+  type LpDuals,
+  type LpRow,
+  type LpTerm,
+} from "../../../models/lp.ts";
 import type { MinCostFlowProblem } from "./min-cost-flow.ts";
 
 /** How column j's value is read from the flow of its arc(s). */
@@ -121,8 +129,9 @@ function columnEnds(lp: LinearProgram): ColumnEnds | NotANetwork {
       ends[column] = i;
     }
   }
-  for (const column of columns)
-    arcCount += column.lower === -Infinity && column.upper === Infinity ? 2 : 1;
+  const { lower, upper } = columnValues(lp);
+  for (let j = 0; j < columns.length; j++)
+    arcCount += lower[j] === -Infinity && upper[j] === Infinity ? 2 : 1;
   return { head, tail, rowNode, arcCount };
 }
 
@@ -131,28 +140,32 @@ function columnArcs(lp: LinearProgram, ends: ColumnEnds, arcs: ArcArrays) {
   const { source, target, lower, upper, cost } = arcs;
   const ground = lp.rows.length;
   const sign = lp.sense === "max" ? -1 : 1;
-  const columnArc = new Int32Array(lp.columns.length);
-  const columnKind = new Uint8Array(lp.columns.length);
+  const count = lp.columns.length;
+  const columnArc = new Int32Array(count);
+  const columnKind = new Uint8Array(count);
+  const values = columnValues(lp);
   let arc = 0;
-  lp.columns.forEach((column, j) => {
+  for (let j = 0; j < count; j++) {
     const h = ends.head[j] as number;
     const t = ends.tail[j] as number;
     const into = h < 0 ? ground : (ends.rowNode[h] as number);
     const from = t < 0 ? ground : (ends.rowNode[t] as number);
-    const c = sign * column.cost;
+    const l = values.lower[j] as number;
+    const u = values.upper[j] as number;
+    const c = sign * (values.cost[j] as number);
     columnArc[j] = arc;
-    if (column.lower > -Infinity) {
+    if (l > -Infinity) {
       columnKind[j] = forward;
       source[arc] = from;
       target[arc] = into;
-      lower[arc] = column.lower;
-      upper[arc] = column.upper;
+      lower[arc] = l;
+      upper[arc] = u;
       cost[arc++] = c;
-    } else if (column.upper < Infinity) {
+    } else if (u < Infinity) {
       columnKind[j] = reversed;
       source[arc] = into;
       target[arc] = from;
-      lower[arc] = -column.upper;
+      lower[arc] = -u;
       cost[arc++] = -c;
     } else {
       columnKind[j] = split;
@@ -163,7 +176,7 @@ function columnArcs(lp: LinearProgram, ends: ColumnEnds, arcs: ArcArrays) {
       target[arc] = from;
       cost[arc++] = -c;
     }
-  });
+  }
   return { columnArc, columnKind, arc };
 }
 
@@ -271,14 +284,15 @@ export function retranslation(
   let lower = problem.lower;
   let upper = problem.upper;
   let arc = 0;
+  // What hasIntegerColumns would refuse, then (in the loop) what assertWellFormed would.
+  const arrays = columnArraysOf(lp);
+  if (arrays ? arrays.integerCount > 0 : hasIntegerColumns(lp)) return undefined;
+  const values = columnValues(lp);
   for (let j = 0; j < columns.length; j++) {
-    const column = columns[j] as LpColumn;
-    const l = column.lower;
-    const u = column.upper;
-    const c = sign * column.cost;
-    // What assertWellFormed and hasIntegerColumns would refuse.
+    const l = values.lower[j] as number;
+    const u = values.upper[j] as number;
+    const c = sign * (values.cost[j] as number);
     if (!Number.isFinite(c) || !(l <= u && l !== Infinity && u !== -Infinity)) return undefined;
-    if (column.integer === true) return undefined;
     const kind = columnKind[j];
     if (kind !== (l > -Infinity ? forward : u < Infinity ? reversed : split)) return undefined;
     arc = columnArc[j] as number;
