@@ -118,6 +118,54 @@ function validate(problem: MinCostFlowProblem): void {
 }
 
 /**
+ * Each arc's capacity `upper - lower` and starting state (at its lower bound, or idle when its
+ * bounds coincide), its lower bound moved into the supplies of its ends, and what the tolerances
+ * need: the largest cost, whether costs and flows are integral, the flow scale, the first arc whose
+ * bounds cross (-1: none). A function of its own: as part of the constructor this loop was
+ * optimised, thrown away and optimised again on every solve.
+ */
+function shiftLowerBounds(
+  problem: MinCostFlowProblem,
+  cap: Float64Array,
+  state: Int8Array,
+  supply: Float64Array,
+) {
+  const { cost, lower, upper, source, target } = problem;
+  let maxCost = 0;
+  let exactCosts = true;
+  let exactFlows = true;
+  let flowScale = 0;
+  let infeasibleArc = -1;
+  for (let a = 0; a < cost.length; a++) {
+    const c = cost[a] as number;
+    const l = lower[a] as number;
+    const u = upper[a] as number;
+    const size = c < 0 ? -c : c;
+    if (size > maxCost) maxCost = size;
+    if (exactCosts && !Number.isInteger(c)) exactCosts = false;
+    const capacity = u - l;
+    if (capacity < 0 && infeasibleArc < 0) infeasibleArc = a;
+    cap[a] = capacity;
+    state[a] = capacity > 0 ? atLower : idle;
+    if (u !== Infinity) {
+      if (exactFlows && !Number.isInteger(u)) exactFlows = false;
+      const bound = u < 0 ? -u : u;
+      if (bound > flowScale) flowScale = bound;
+    }
+    if (l !== 0) {
+      if (exactFlows && !Number.isInteger(l)) exactFlows = false;
+      const bound = l < 0 ? -l : l;
+      if (bound > flowScale) flowScale = bound;
+      const s = source[a] as number;
+      const t = target[a] as number;
+      supply[s] = (supply[s] as number) - l;
+      supply[t] = (supply[t] as number) + l;
+    }
+  }
+  return { maxCost, exactCosts, exactFlows, flowScale, infeasibleArc };
+}
+
+/**
  * One solve, resumable so that a caller can hand the event loop back between slices. The spanning
  * tree hangs from an artificial root joined to every node by an artificial arc (Big-M: routing a
  * unit through the root costs more than any simple path of real arcs), stored as parent/pred arrays
@@ -208,8 +256,6 @@ class NetworkSimplex {
 
     // Lower bounds are shifted out: the simplex sees 0 <= flow <= upper - lower.
     const supply = Float64Array.from(problem.supply);
-    let maxCost = 0;
-    let exactCosts = true;
     let exactFlows = true;
     let flowScale = 1;
     for (let v = 0; v < n; v++) {
@@ -217,24 +263,12 @@ class NetworkSimplex {
       if (!Number.isInteger(b)) exactFlows = false;
       flowScale = Math.max(flowScale, Math.abs(b));
     }
-    let infeasibleArc = -1;
-    for (let a = 0; a < m; a++) {
-      const c = this.cost[a] as number;
-      const l = problem.lower[a] as number;
-      const u = problem.upper[a] as number;
-      maxCost = Math.max(maxCost, Math.abs(c));
-      if (!Number.isInteger(c)) exactCosts = false;
-      if (!Number.isInteger(l) || (u !== Infinity && !Number.isInteger(u))) exactFlows = false;
-      flowScale = Math.max(flowScale, Math.abs(l), u === Infinity ? 0 : Math.abs(u));
-      const capacity = u - l;
-      if (capacity < 0 && infeasibleArc < 0) infeasibleArc = a;
-      this.cap[a] = capacity;
-      this.state[a] = capacity > 0 ? atLower : idle;
-      const s = this.source[a] as number;
-      const t = this.target[a] as number;
-      supply[s] = (supply[s] as number) - l;
-      supply[t] = (supply[t] as number) + l;
-    }
+    const arcs = shiftLowerBounds(problem, this.cap, this.state, supply);
+    const maxCost = arcs.maxCost;
+    const exactCosts = arcs.exactCosts;
+    if (!arcs.exactFlows) exactFlows = false;
+    flowScale = Math.max(flowScale, arcs.flowScale);
+    const infeasibleArc = arcs.infeasibleArc;
     // A simple path has at most n - 1 arcs, so any route through the root costs more than one
     // avoiding it; rounding noise in the potentials grows with this magnitude.
     const bigM = (maxCost + 1) * (n + 1);
@@ -722,28 +756,38 @@ class NetworkSimplex {
     const { state, cost, pi, source, target, blockSize } = this;
     let best = -1;
     let min = -this.costTol;
-    let e = this.nextArc;
     let inBlock = blockSize;
-    let scanned = 0;
-    while (scanned < m) {
-      const c =
-        (state[e] as number) *
-        ((cost[e] as number) +
-          (pi[source[e] as number] as number) -
-          (pi[target[e] as number] as number));
-      if (c < min) {
-        min = c;
-        best = e;
+    const start = this.nextArc;
+    // From the last stop to the end, then from the first arc back to it (LEMON's two loops): no
+    // wrap-around test per arc.
+    let e = start;
+    let end = m;
+    for (let pass = 0; pass < 2; pass++) {
+      for (; e < end; e++) {
+        const c =
+          (state[e] as number) *
+          ((cost[e] as number) +
+            (pi[source[e] as number] as number) -
+            (pi[target[e] as number] as number));
+        if (c < min) {
+          min = c;
+          best = e;
+        }
+        if (--inBlock === 0) {
+          if (best >= 0) {
+            e++;
+            this.work += pass === 0 ? e - start : m - start + e;
+            this.nextArc = e === m ? 0 : e;
+            return best;
+          }
+          inBlock = blockSize;
+        }
       }
-      scanned++;
-      if (++e === m) e = 0;
-      if (--inBlock === 0) {
-        if (best >= 0) break;
-        inBlock = blockSize;
-      }
+      e = 0;
+      end = start;
     }
-    this.work += scanned;
-    this.nextArc = e;
+    this.work += m;
+    this.nextArc = start;
     return best;
   }
 
