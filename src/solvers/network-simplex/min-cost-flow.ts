@@ -249,9 +249,9 @@ class NetworkSimplex {
     this.stemSize = new Int32Array(n + 1);
     // sqrt(m) as in LEMON on sparse networks, but at most a tenth of the nodes: a pivot costs
     // about a subtree's worth of node updates, so on dense networks (a complete transportation
-    // network) a block that long balances scanning against pivoting. Measured against LEMON on the
-    // bench's instances (bench/README.md): 250k arcs 1.6x, 1M 1.3x, 4M ~1.0x, where the earlier
-    // rule (sqrt(m) x 10 n / m, ~20 arcs on all three) gave 2.0x, 1.7x and 1.3x.
+    // network) a block that long balances scanning against pivoting. Run alternately with LEMON on
+    // the bench's instances: 250k arcs 1.6x LEMON's time, 1M 1.3x, 4M ~1.0x, where the earlier rule
+    // (sqrt(m) x 10 n / m, ~20 arcs on all three) gave 2.0x, 1.7x and 1.3x.
     this.blockSize = Math.max(10, Math.round(Math.min(Math.sqrt(m), 0.1 * (n + 1))));
 
     // Lower bounds are shifted out: the simplex sees 0 <= flow <= upper - lower.
