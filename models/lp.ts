@@ -119,6 +119,17 @@ export interface StoredColumnView extends LpColumn {
   readonly j: number;
 }
 
+/**
+ * Gives `view`'s instances StoredColumn's lower, upper and cost accessors, which read and write
+ * `this.values` at `this.j`: for a class that is a column view but has another base class.
+ */
+export function withStoredAccessors(view: { prototype: StoredColumnView }): void {
+  for (const key of ["lower", "upper", "cost"] as const) {
+    const accessor = Object.getOwnPropertyDescriptor(StoredColumn.prototype, key);
+    if (accessor) Object.defineProperty(view.prototype, key, accessor);
+  }
+}
+
 /** A column whose bounds and cost live in ColumnArrays (LpBuilder.addStoredColumn). */
 export class StoredColumn implements StoredColumnView {
   constructor(

@@ -6,6 +6,7 @@ import {
   LpBuilder,
   type LpTerm,
   type StoredColumnView,
+  withStoredAccessors,
 } from "../lp.ts";
 import { addContractRows, addLotRows } from "./build-contracts.ts";
 import {
@@ -195,6 +196,10 @@ export function laneObjectiveCostPerT(network: Network, lane: LaneTerms): number
 class FlowColumn extends LaneView implements StoredColumnView {
   values!: ColumnArrays;
   j = -1;
+  // StoredColumn's accessors (withStoredAccessors, below the class).
+  declare lower: number;
+  declare upper: number;
+  declare cost: number;
 
   constructor(
     table: LaneTable,
@@ -213,25 +218,8 @@ class FlowColumn extends LaneView implements StoredColumnView {
   get name(): string {
     return `flow:${laneName(this.network, this)}`;
   }
-  get lower(): number {
-    return this.values.lower[this.j] as number;
-  }
-  set lower(value: number) {
-    this.values.lower[this.j] = value;
-  }
-  get upper(): number {
-    return this.values.upper[this.j] as number;
-  }
-  set upper(value: number) {
-    this.values.upper[this.j] = value;
-  }
-  get cost(): number {
-    return this.values.cost[this.j] as number;
-  }
-  set cost(value: number) {
-    this.values.cost[this.j] = value;
-  }
 }
+withStoredAccessors(FlowColumn);
 
 /**
  * Builds the allocation LP. minCost minimises cost; maxMargin maximises revenue minus cost, so

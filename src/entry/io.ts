@@ -47,6 +47,12 @@ export function runAsScript(
   main: (argv: string[], io: Io) => Promise<number>,
 ): void {
   if (process.argv[1] !== fileURLToPath(moduleUrl)) return;
+  // A reader that stops early (`npm run plan | head`) closes the pipe: the rest is not wanted, so
+  // the command ends quietly, as other command-line tools do, not with a stack trace.
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(process.exitCode ?? 0);
+  });
   const io: Io = {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
