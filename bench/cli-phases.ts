@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { transportationNetwork, transportationSizes } from "./generate.ts";
-import { median } from "./stats.ts";
+import { median, table } from "./stats.ts";
 
 const root = join(import.meta.dirname, "..");
 const build = join(root, "bench", ".build");
@@ -94,16 +94,11 @@ const header = [
   "end to end",
   "CPU",
 ];
-const table = [
-  `| ${header.join(" | ")} |`,
-  `| ${header.map(() => "---").join(" | ")} |`,
-  ...rows.map((r) => `| ${r.join(" | ")} |`),
-].join("\n");
 const text = `# The CLI end to end by phase (node --import tsx bench/cli-phases.ts)
 
 ${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores, Node ${process.version}, 1-minute load average ${load.toFixed(1)} at the start. \`node dist/node/src/entry/cli.js --network F --json --timings\` (\`npm run plan\`'s command, compiled) in a child process, stdout discarded, median of ${runs} runs; milliseconds. Each phase is the CLI's own \`--timings\` (build: network -> program; solve: the solver alone; analysis: marginal costs, ranges, reduced costs; interpret: the plan's tables; nothing is stored); "start-up and rest" is the wall time from spawn to exit less the phases (process start, module loading, exit); "CPU" is the process's own CPU time (user + system, every thread) when it prints its timings, steadier than wall time on a shared machine. Networks: bench/generate.ts (seeded complete plant x smelter networks; implied lanes are priced by distance from the coordinates).
 
-${table}
+${table(header, rows)}
 `;
 console.log(text);
 if (!sizesArg) writeFileSync(join(root, "bench", "results", "cli-phases.md"), text);

@@ -20,7 +20,7 @@ import { randomId } from "../src/storage/ids.ts";
 import { migrate } from "../src/storage/migrate.ts";
 import { createRepositories } from "../src/storage/repositories.ts";
 import { transportationNetwork, transportationSizes } from "./generate.ts";
-import { median } from "./stats.ts";
+import { median, table } from "./stats.ts";
 
 const root = join(import.meta.dirname, "..");
 const sizesArg = process.argv.find((a) => a.startsWith("--sizes="))?.slice("--sizes=".length);
@@ -142,16 +142,11 @@ const header = [
   "event loop max stall",
   "status",
 ];
-const table = [
-  `| ${header.join(" | ")} |`,
-  `| ${header.map(() => "---").join(" | ")} |`,
-  ...rows.map((r) => `| ${r.join(" | ")} |`),
-].join("\n");
 const text = `# POST /v1/solve end to end by phase (node --import tsx bench/http-phases.ts)
 
 ${new Date().toISOString().slice(0, 16)} UTC, ${cpus().length} cores, Node ${process.version}, 1-minute load average ${load.toFixed(1)} at the start. A server on 127.0.0.1 as \`npm start\` runs it with MAX_BODY_BYTES = 128 MiB (worker pool, bodies over OFFLOAD_BODY_BYTES = ${limits.offloadBodyBytes} handled whole on a worker), one request at a time from fetch in the same process, median of ${runs} runs after 3 warm-up requests; milliseconds. Phases are the response's \`Server-Timing\` header (worker-handled bodies only: a small body is validated on the main thread and has none, "-"); "plan" is build + solve + analysis + interpret, each shown after it (solve: the solver alone; analysis: marginal costs, ranges and reduced costs; interpret: the plan's tables). Nothing is stored (POST /v1/solve keeps no plan). "End to end" is from sending the request to the last byte of the plan; "event loop max stall" the longest the server's event loop was held during any of the runs (perf_hooks, 1 ms resolution; the client shares the process, so it includes the client's own JSON work). Networks: bench/generate.ts.
 
-${table}
+${table(header, rows)}
 `;
 console.log(text);
 if (!sizesArg) writeFileSync(join(root, "bench", "results", "http-phases.md"), text);

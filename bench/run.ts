@@ -7,7 +7,7 @@ import { arcCount, coreOnlySizes, transportationSizes } from "./generate.ts";
 import type { HealthzTiming, PostTiming } from "./http-child.ts";
 import { type LemonMeasured, lemonRuns, measureLemon, prepareLemon } from "./lemon.ts";
 import type { PeakChildResult, SolveChildResult } from "./solve-child.ts";
-import { formatMs, median, resultPrefix } from "./stats.ts";
+import { formatMs, median, resultPrefix, table } from "./stats.ts";
 
 const backends = ["network-simplex", "highs", "javascript-lp-solver"] as const;
 type Backend = (typeof backends)[number];
@@ -204,14 +204,6 @@ function cpuModel(): string {
     .split("\n")
     .find((l) => l.startsWith("model name"));
   return line?.split(":")[1]?.trim() ?? "unknown CPU";
-}
-
-/** A Markdown table padded the way Biome formats one, so the committed file stays formatted. */
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
-  const widths = header.map((h, i) => Math.max(3, h.length, ...rows.map((r) => r[i]?.length ?? 0)));
-  const line = (cells: readonly string[]) =>
-    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 3)).join(" | ")} |`;
-  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
 }
 
 const mb = (value: number) => (Number.isNaN(value) ? "–" : `${Math.round(value)} MB`);

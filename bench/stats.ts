@@ -34,3 +34,11 @@ export const resultPrefix = "BENCH_RESULT ";
 export function report(result: unknown): void {
   process.stdout.write(`${resultPrefix}${JSON.stringify(result)}\n`);
 }
+
+/** A Markdown table padded the way Biome formats one, so the committed file stays formatted. */
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, i) => Math.max(3, h.length, ...rows.map((r) => r[i]?.length ?? 0)));
+  const line = (cells: readonly string[]) =>
+    `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 3)).join(" | ")} |`;
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}

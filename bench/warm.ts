@@ -15,6 +15,7 @@ import {
   networkSimplexSolver,
 } from "../src/solvers/network-simplex/index.ts";
 import { mulberry32 } from "../test/support/random.ts";
+import { table } from "./stats.ts";
 import { warmBatches } from "./warm-batches.ts";
 
 if (process.argv.includes("--batches")) {
@@ -86,7 +87,7 @@ async function run(programs: LinearProgram[], solve: Solve) {
   return { ms: performance.now() - started, objectives };
 }
 
-const rows: string[] = [];
+const rows: string[][] = [];
 for (const family of families) {
   const random = mulberry32(2024);
   // Each variant changes the dataset afresh, so consecutive programs differ by two of them.
@@ -109,10 +110,16 @@ for (const family of families) {
       (c, k) => Math.abs(c - (warm.objectives[k] ?? Number.NaN)) / Math.abs(c),
     ),
   );
-  rows.push(
-    `| ${family.name} | ${variants} | ${cold.ms.toFixed(0)} ms | ${warm.ms.toFixed(0)} ms | ${warmSolver.warmStarts()} | ${(cold.ms / warm.ms).toFixed(1)}x | ${worst.toExponential(1)} |`,
-  );
-  console.log(rows.at(-1));
+  rows.push([
+    family.name,
+    `${variants}`,
+    `${cold.ms.toFixed(0)} ms`,
+    `${warm.ms.toFixed(0)} ms`,
+    `${warmSolver.warmStarts()}`,
+    `${(cold.ms / warm.ms).toFixed(1)}x`,
+    worst.toExponential(1),
+  ]);
+  console.log(rows.at(-1)?.join(" | "));
 }
 
 const columns = buildAllocationModel(network).lp.columns.length;
@@ -121,9 +128,18 @@ const report = [
   "",
   `${new Date().toISOString().slice(0, 16)} UTC, Node ${process.version}, 1-minute load average ${loadavg()[0]?.toFixed(1)} at the end. ${variants} variants of ${file} (${columns} columns) per row, each solved by the network-simplex backend cold (crash basis) and then, in a second pass, each from the previous variant's optimal basis (createWarmNetworkSimplex: each program read into the kept translation's arcs; the basis re-priced when only costs move, otherwise re-fitted to the new supplies and bounds). Totals over the variants, one process, after an untimed pass of each (so that neither pays for compiling its code; the warm one on a throwaway solver); the model build is not timed. The objectives must agree (largest relative difference shown).`,
   "",
-  "| variants of | count | cold total | warm total | warm starts | cold / warm | objective difference |",
-  "| ----------- | ----- | ---------- | ---------- | ----------- | ----------- | -------------------- |",
-  ...rows,
+  table(
+    [
+      "variants of",
+      "count",
+      "cold total",
+      "warm total",
+      "warm starts",
+      "cold / warm",
+      "objective difference",
+    ],
+    rows,
+  ),
   "",
 ];
 if (process.argv.includes("--write")) writeFileSync("bench/results/warm.md", report.join("\n"));
