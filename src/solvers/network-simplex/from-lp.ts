@@ -1,5 +1,6 @@
 // Translates a network LinearProgram into a min-cost flow problem and the flow's answer back.
 import {
+  type ColumnValues,
   columnArraysOf,
   columnValues,
   hasIntegerColumns,
@@ -51,7 +52,9 @@ export interface NotANetwork {
  * well-formed (see assertWellFormed).
  */
 export function toMinCostFlow(lp: LinearProgram): NetworkTranslation | NotANetwork {
-  const ends = columnEnds(lp);
+  // Read once: a program without column arrays has its column objects copied into arrays here.
+  const values = columnValues(lp);
+  const ends = columnEnds(lp, values);
   if ("notANetwork" in ends) return ends;
   const { rows } = lp;
   const ground = rows.length;
@@ -63,7 +66,7 @@ export function toMinCostFlow(lp: LinearProgram): NetworkTranslation | NotANetwo
     upper: new Float64Array(arcCount).fill(Infinity),
     cost: new Float64Array(arcCount),
   };
-  const { columnArc, columnKind, arc: rowArcsFrom } = columnArcs(lp, ends, arcs);
+  const { columnArc, columnKind, arc: rowArcsFrom } = columnArcs(lp, values, ends, arcs);
   const supply = new Float64Array(rows.length + 1);
   let arc = rowArcsFrom;
   for (let i = 0; i < rows.length; i++) {
@@ -106,7 +109,7 @@ interface ColumnEnds {
 }
 
 /** Each column's two ends, or why the program is not a network; and how many arcs it takes. */
-function columnEnds(lp: LinearProgram): ColumnEnds | NotANetwork {
+function columnEnds(lp: LinearProgram, values: ColumnValues): ColumnEnds | NotANetwork {
   const { rows, columns } = lp;
   const head = new Int32Array(columns.length).fill(-1);
   const tail = new Int32Array(columns.length).fill(-1);
@@ -129,21 +132,20 @@ function columnEnds(lp: LinearProgram): ColumnEnds | NotANetwork {
       ends[column] = i;
     }
   }
-  const { lower, upper } = columnValues(lp);
+  const { lower, upper } = values;
   for (let j = 0; j < columns.length; j++)
     arcCount += lower[j] === -Infinity && upper[j] === Infinity ? 2 : 1;
   return { head, tail, rowNode, arcCount };
 }
 
 /** The arcs of the columns, first in `arcs`: one each, turned round or split in two as needed. */
-function columnArcs(lp: LinearProgram, ends: ColumnEnds, arcs: ArcArrays) {
+function columnArcs(lp: LinearProgram, values: ColumnValues, ends: ColumnEnds, arcs: ArcArrays) {
   const { source, target, lower, upper, cost } = arcs;
   const ground = lp.rows.length;
   const sign = lp.sense === "max" ? -1 : 1;
   const count = lp.columns.length;
   const columnArc = new Int32Array(count);
   const columnKind = new Uint8Array(count);
-  const values = columnValues(lp);
   let arc = 0;
   for (let j = 0; j < count; j++) {
     const h = ends.head[j] as number;
