@@ -1,5 +1,5 @@
 // The optimality certificate of an LP answer with duals: a feasible point and duals whose signs fit its active bounds.
-import type { LinearProgram, LpDuals } from "./lp.ts";
+import { type LinearProgram, type LpDuals, termArrays } from "./lp.ts";
 
 /**
  * Relative distance from a bound (to 1) within which a value counts as at it, and a dual (to 1
@@ -39,10 +39,13 @@ export function certificateFailure(
     if (found !== ok)
       return `column ${column.name} ${explain(found, columnValues[j] as number, column.lower, column.upper, duals.reducedCosts[j] as number)}`;
   }
+  // The term arrays: a builder's program has them, so its term objects are not made.
+  const { start, column: termColumn, coef } = termArrays(lp);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as LinearProgram["rows"][number];
     let activity = 0;
-    for (const term of row.terms) activity += term.coef * (columnValues[term.column] as number);
+    for (let p = start[i] as number, end = start[i + 1] as number; p < end; p++)
+      activity += (coef[p] as number) * (columnValues[termColumn[p] as number] as number);
     const dual = duals.rowDuals[i] as number;
     const found = failure(sign, activity, row.lower, row.upper, dual);
     if (found !== ok)

@@ -12,8 +12,8 @@ export interface LpColumn {
 
 /** A sparse coefficient: `coef * x[column]`, where `column` is an index into `columns`. */
 export interface LpTerm {
-  column: number;
-  coef: number;
+  readonly column: number;
+  readonly coef: number;
 }
 
 /** A ranged row: `lower <= sum(terms) <= upper`; lower === upper is an equality. */
@@ -37,6 +37,12 @@ export interface LinearProgram {
    * Only for the very `columns` array it was made with (columnArraysOf checks).
    */
   columnArrays?: ColumnArrays;
+  /**
+   * The rows' terms in arrays (LpBuilder's rows): what the network translation and the warm
+   * re-solve's comparison of two programs read instead of a term object per coefficient. Only for
+   * the very `rows` array it was made with (rowTermsOf checks).
+   */
+  rowTerms?: RowTerms;
 }
 
 /**
@@ -82,6 +88,129 @@ export function columnArraysOf(lp: LinearProgram): ColumnArrays | undefined {
   return arrays && arrays.columns === lp.columns && arrays.length === lp.columns.length
     ? arrays
     : undefined;
+}
+
+/** Terms by row, compressed: row i's are entries `start[i]` to `start[i + 1] - 1` of `column` and `coef`. */
+export interface TermArrays {
+  start: Int32Array;
+  column: Int32Array;
+  coef: Float64Array;
+  /** How many rows the arrays hold (they may be longer). */
+  rowCount: number;
+  /**
+   * The first term whose column is not a whole number from 0 to 2^31 - 1, which `column` cannot
+   * hold (it has the column truncated): a malformed program, which assertWellFormed names.
+   */
+  oddTerm?: { row: number; column: number };
+}
+
+/** Whether `column` fits an Int32Array entry as itself (what `column | 0` keeps). */
+const isColumnIndex = (column: number): boolean => (column | 0) === column && column >= 0;
+
+/**
+ * The terms of the rows added to a builder, written as each row is added. Entries are only ever
+ * appended, and a row's terms cannot be changed afterwards (the builder freezes a row's terms
+ * array, or makes the row's `terms` a frozen copy of these), so entries already written stay
+ * those of their rows.
+ */
+export class RowTerms implements TermArrays {
+  start: Int32Array = new Int32Array(16);
+  column: Int32Array = new Int32Array(16);
+  coef: Float64Array = new Float64Array(16);
+  rowCount = 0;
+  oddTerm?: { row: number; column: number };
+  /** Entries written: the closed rows' and those of the row being written. */
+  private count = 0;
+
+  /** `rows`: the array of row objects these terms are for. */
+  constructor(readonly rows: readonly LpRow[]) {}
+
+  /** Starts the next row afresh (dropping what an unfinished one wrote). */
+  open(): void {
+    this.count = this.start[this.rowCount] as number;
+  }
+
+  /** Appends a term to the row being written. */
+  add(column: number, coef: number): void {
+    const p = this.count;
+    if (p === this.column.length) {
+      this.column = grownInt32(this.column, p + 1);
+      const grown = new Float64Array(this.column.length);
+      grown.set(this.coef);
+      this.coef = grown;
+    }
+    if (!this.oddTerm && !isColumnIndex(column)) this.oddTerm = { row: this.rowCount, column };
+    this.column[p] = column;
+    this.coef[p] = coef;
+    this.count = p + 1;
+  }
+
+  /** Ends the row being written. */
+  close(): void {
+    if (this.rowCount + 2 > this.start.length)
+      this.start = grownInt32(this.start, this.rowCount + 2);
+    this.start[++this.rowCount] = this.count;
+  }
+
+  push(terms: readonly LpTerm[]): void {
+    this.open();
+    for (let k = 0; k < terms.length; k++) {
+      const term = terms[k] as LpTerm;
+      this.add(term.column, term.coef);
+    }
+    this.close();
+  }
+
+  /** Row i's terms as objects, frozen. */
+  termsOf(i: number): LpTerm[] {
+    const terms: LpTerm[] = [];
+    for (let p = this.start[i] as number, end = this.start[i + 1] as number; p < end; p++)
+      terms.push({ column: this.column[p] as number, coef: this.coef[p] as number });
+    return Object.freeze(terms) as LpTerm[];
+  }
+}
+
+/** Appends a term to the row being added (LpBuilder.addRowWith). */
+export type AddTerm = (column: number, coef: number) => void;
+
+function grownInt32(from: Int32Array, least: number): Int32Array {
+  const to = new Int32Array(Math.max(least, 2 * from.length));
+  to.set(from);
+  return to;
+}
+
+/** `lp`'s row terms when they hold all of its rows (see LinearProgram.rowTerms). */
+export function rowTermsOf(lp: LinearProgram): RowTerms | undefined {
+  const terms = lp.rowTerms;
+  return terms && terms.rows === lp.rows && terms.rowCount === lp.rows.length ? terms : undefined;
+}
+
+/**
+ * `lp`'s terms by row as arrays: its own row terms when it has them (nothing is copied), else
+ * read from the term objects in one pass.
+ */
+export function termArrays(lp: LinearProgram): TermArrays {
+  const own = rowTermsOf(lp);
+  if (own) return own;
+  const { rows } = lp;
+  const start = new Int32Array(rows.length + 1);
+  for (let i = 0; i < rows.length; i++)
+    start[i + 1] = (start[i] as number) + (rows[i] as LpRow).terms.length;
+  const count = start[rows.length] as number;
+  const column = new Int32Array(count);
+  const coef = new Float64Array(count);
+  let oddTerm: TermArrays["oddTerm"];
+  let p = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const terms = (rows[i] as LpRow).terms;
+    for (let k = 0; k < terms.length; k++, p++) {
+      const term = terms[k] as LpTerm;
+      if (!oddTerm && !isColumnIndex(term.column)) oddTerm = { row: i, column: term.column };
+      column[p] = term.column;
+      coef[p] = term.coef;
+    }
+  }
+  return { start, column, coef, rowCount: rows.length, oddTerm };
 }
 
 /** Bounds and costs of a program's columns by index (arrays may be longer than the program). */
@@ -214,6 +343,8 @@ export class LpBuilder {
   readonly columns: LpColumn[] = [];
   readonly rows: LpRow[] = [];
   private readonly rowNames = new Set<string>();
+  /** The rows' terms in arrays, which the program carries. */
+  readonly terms = new RowTerms(this.rows);
   /** The stored columns' values; the program has them while every column is stored. */
   readonly values = new ColumnArrays(this.columns);
   private allStored = true;
@@ -267,14 +398,53 @@ export class LpBuilder {
   }
 
   addRow(row: LpRow): number {
-    if (this.rowNames.has(row.name)) throw new Error(`duplicate row ${row.name}`);
-    this.rowNames.add(row.name);
-    this.rows.push(row);
-    return this.rows.length - 1;
+    this.claimName(row.name);
+    // Frozen: the program's row terms are a copy, which a push onto the row's array would leave
+    // behind.
+    Object.freeze(row.terms);
+    this.terms.push(row.terms);
+    return this.rows.push(row) - 1;
+  }
+
+  /**
+   * A row whose terms `write` adds one by one straight into the program's row terms: no object
+   * per term unless the row's `terms` is read (then made once, frozen).
+   */
+  addRowWith(row: { name: string; lower: number; upper: number }, write: (add: AddTerm) => void) {
+    this.claimName(row.name);
+    const { terms } = this;
+    terms.open();
+    write(this.addTerm);
+    terms.close();
+    const i = this.rows.length;
+    let made: LpTerm[] | undefined;
+    const stored = { name: row.name, lower: row.lower, upper: row.upper } as LpRow;
+    // An own enumerable accessor, so that a spread or a structured clone of the row copies terms.
+    Object.defineProperty(stored, "terms", {
+      get: () => {
+        made ??= terms.termsOf(i);
+        return made;
+      },
+      enumerable: true,
+    });
+    return this.rows.push(stored) - 1;
+  }
+
+  private readonly addTerm: AddTerm = (column, coef) => this.terms.add(column, coef);
+
+  private claimName(name: string): void {
+    if (this.rowNames.has(name)) throw new Error(`duplicate row ${name}`);
+    this.rowNames.add(name);
   }
 
   build(): LinearProgram {
-    const program = { name: this.name, sense: this.sense, columns: this.columns, rows: this.rows };
+    const program = {
+      name: this.name,
+      sense: this.sense,
+      columns: this.columns,
+      rows: this.rows,
+      rowTerms: this.terms,
+    };
     return this.allStored ? { ...program, columnArrays: this.values } : program;
   }
 }
@@ -357,20 +527,18 @@ export function fixedIntegerProgram(lp: LinearProgram, values: readonly number[]
 export function isNetworkProgram(lp: LinearProgram): boolean {
   // Per column, bit 1: a +1 seen, bit 2: a -1 seen; a second of either is not a network.
   const seen = new Uint8Array(lp.columns.length);
-  const { rows } = lp;
-  for (let i = 0; i < rows.length; i++) {
-    const terms = (rows[i] as LpRow).terms;
-    for (let t = 0; t < terms.length; t++) {
-      const { column, coef } = terms[t] as LpTerm;
-      const bit = coef === 1 ? 1 : coef === -1 ? 2 : 0;
-      if (bit === 0) {
-        if (coef !== 0) return false;
-        continue;
-      }
-      const was = seen[column] as number;
-      if (was & bit) return false;
-      seen[column] = was | bit;
+  const { column, coef, start, rowCount } = termArrays(lp);
+  for (let p = 0, end = start[rowCount] as number; p < end; p++) {
+    const a = coef[p] as number;
+    const bit = a === 1 ? 1 : a === -1 ? 2 : 0;
+    if (bit === 0) {
+      if (a !== 0) return false;
+      continue;
     }
+    const j = column[p] as number;
+    const was = seen[j] as number;
+    if (was & bit) return false;
+    seen[j] = was | bit;
   }
   return true;
 }

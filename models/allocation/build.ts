@@ -1,6 +1,7 @@
 // Network -> linear program for the allocation model; each constraint family has its own builder.
 // The numbering (1)-(6) and the symbols follow formulation.md in this folder.
 import {
+  type AddTerm,
   type ColumnArrays,
   type LinearProgram,
   LpBuilder,
@@ -403,9 +404,9 @@ function lanesByNode(nodeOf: Int32Array, laneCount: number, nodeCount: number): 
   return { start, lanes };
 }
 
-/** The flow columns of node n's lanes as terms with coefficient `coef`, pushed onto `terms`. */
-function pushLaneTerms(
-  terms: LpTerm[],
+/** The flow columns of node n's lanes as terms with coefficient `coef`, added to a row. */
+function addLaneTerms(
+  add: AddTerm,
   model: ModelIndex,
   byNode: LanesByNode,
   n: number,
@@ -413,7 +414,7 @@ function pushLaneTerms(
 ) {
   const end = byNode.start[n + 1] as number;
   for (let i = byNode.start[n] as number; i < end; i++)
-    terms.push({ column: model.flowColumn[byNode.lanes[i] as number] as number, coef });
+    add(model.flowColumn[byNode.lanes[i] as number] as number, coef);
 }
 
 /** (1) plant balance: output_p - sum_l flow_l (lanes leaving p) - sum_a leg_a (legs leaving p) = 0. */
@@ -424,11 +425,12 @@ function addPlantBalanceRows(
   legs: LpTerm[][],
 ) {
   model.network.plants.forEach((plant, p) => {
-    // Pushed one by one: spreading a mapped copy of each plant's lanes doubled this loop's garbage.
-    const terms: LpTerm[] = [{ column: model.outputColumn[p] as number, coef: 1 }];
-    pushLaneTerms(terms, model, fromPlant, p, -1);
-    for (const term of legs[p] ?? []) terms.push(term);
-    lp.addRow({ name: `plant:${plant.id}`, terms, lower: 0, upper: 0 });
+    // Added straight into the program's row terms: no object per lane.
+    lp.addRowWith({ name: `plant:${plant.id}`, lower: 0, upper: 0 }, (add) => {
+      add(model.outputColumn[p] as number, 1);
+      addLaneTerms(add, model, fromPlant, p, -1);
+      for (const term of legs[p] ?? []) add(term.column, term.coef);
+    });
   });
 }
 
@@ -440,14 +442,14 @@ function addSmelterDemandRows(
   legs: LpTerm[][],
 ) {
   model.network.smelters.forEach((smelter, s) => {
-    const terms: LpTerm[] = [];
-    // Destinations are the smelters, then the ports (deriveLaneTable).
-    pushLaneTerms(terms, model, toDestination, s, 1);
-    for (const term of legs[s] ?? []) terms.push(term);
-    const shortfall = model.shortfallColumn[s] as number;
-    if (shortfall >= 0) terms.push({ column: shortfall, coef: 1 });
     const demand = model.demandT[s] as number;
-    lp.addRow({ name: `smelter:${smelter.id}`, terms, lower: demand, upper: demand });
+    lp.addRowWith({ name: `smelter:${smelter.id}`, lower: demand, upper: demand }, (add) => {
+      // Destinations are the smelters, then the ports (deriveLaneTable).
+      addLaneTerms(add, model, toDestination, s, 1);
+      for (const term of legs[s] ?? []) add(term.column, term.coef);
+      const shortfall = model.shortfallColumn[s] as number;
+      if (shortfall >= 0) add(shortfall, 1);
+    });
   });
 }
 
@@ -460,13 +462,13 @@ function addPortBalanceRows(
 ) {
   const smelters = model.network.smelters.length;
   model.network.ports.forEach((port, k) => {
-    const terms: LpTerm[] = [];
-    pushLaneTerms(terms, model, toDestination, smelters + k, 1);
-    for (const term of legs[k] ?? []) terms.push(term);
-    const phantom = model.exportShortfallColumn[k] as number;
-    if (phantom >= 0) terms.push({ column: phantom, coef: 1 });
-    terms.push({ column: model.exportColumn[k] as number, coef: -1 });
-    lp.addRow({ name: `port:${port.id}`, terms, lower: 0, upper: 0 });
+    lp.addRowWith({ name: `port:${port.id}`, lower: 0, upper: 0 }, (add) => {
+      addLaneTerms(add, model, toDestination, smelters + k, 1);
+      for (const term of legs[k] ?? []) add(term.column, term.coef);
+      const phantom = model.exportShortfallColumn[k] as number;
+      if (phantom >= 0) add(phantom, 1);
+      add(model.exportColumn[k] as number, -1);
+    });
   });
 }
 

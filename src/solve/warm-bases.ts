@@ -1,6 +1,6 @@
 // Kept optimal bases, per thread: a re-solve of a dataset with the same shape starts from the last one (issue 15).
 
-import type { LinearProgram, LpResult } from "../../models/lp.ts";
+import { type LinearProgram, type LpResult, rowTermsOf, termArrays } from "../../models/lp.ts";
 import { certificateFailure } from "../../models/lp-certificate.ts";
 import {
   createWarmNetworkSimplex,
@@ -73,7 +73,9 @@ export function shapeSignature(lp: LinearProgram): string {
     mix(column.lower > -Infinity ? 1 : column.upper < Infinity ? 2 : 3);
     mix(column.integer ? 1 : 0);
   }
-  for (const row of lp.rows) {
+  // The term arrays: a builder's program has them, so its million term objects are not made.
+  const { start, column, coef } = termArrays(lp);
+  lp.rows.forEach((row, i) => {
     const kind =
       row.lower === -Infinity && row.upper === Infinity
         ? 0
@@ -83,14 +85,16 @@ export function shapeSignature(lp: LinearProgram): string {
             ? 2
             : 3;
     mix(kind);
-    mix(row.terms.length);
-    for (const { column, coef } of row.terms) {
-      mix(column);
+    const from = start[i] as number;
+    const to = start[i + 1] as number;
+    mix(to - from);
+    for (let p = from; p < to; p++) {
+      mix(column[p] as number);
       // Coefficients of the allocation programs are small integers and yields; 1e6 keeps six decimals.
-      mix(Math.round(coef * 1e6));
+      mix(Math.round((coef[p] as number) * 1e6));
     }
-    terms += row.terms.length;
-  }
+    terms += to - from;
+  });
   return `${lp.sense}:${lp.rows.length}x${lp.columns.length}:${terms}:${(hash >>> 0).toString(16)}`;
 }
 
@@ -101,8 +105,10 @@ export function shapeSignature(lp: LinearProgram): string {
  * network at about 0.5 KB per column all told; this errs on the high side.
  */
 export function basisBytes(lp: LinearProgram): number {
-  let terms = 0;
-  for (const row of lp.rows) terms += row.terms.length;
+  const own = rowTermsOf(lp);
+  const terms = own
+    ? (own.start[own.rowCount] as number)
+    : lp.rows.reduce((sum, row) => sum + row.terms.length, 0);
   return 400 * lp.columns.length + 40 * terms + 200 * lp.rows.length;
 }
 

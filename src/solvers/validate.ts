@@ -1,5 +1,11 @@
 // Rejects malformed programs before a backend sees them: the one case in which solving throws.
-import { columnValues, type LinearProgram, type LpColumn, type LpRow } from "../../models/lp.ts";
+import {
+  columnValues,
+  type LinearProgram,
+  type LpColumn,
+  type LpRow,
+  termArrays,
+} from "../../models/lp.ts";
 
 export class MalformedProgramError extends Error {
   override name = "MalformedProgramError";
@@ -41,11 +47,20 @@ export function assertWellFormed(lp: LinearProgram): void {
       throw new MalformedProgramError(`column ${j} (${column.name}) costs ${c}`);
     checkBounds("column", j, { name: column.name, lower: l, upper: u });
   }
+  // The program's row terms when it has them: a million term objects are not read.
+  const terms = termArrays(lp);
+  const odd = terms.oddTerm;
+  if (odd)
+    throw new MalformedProgramError(
+      `row ${odd.row} (${rows[odd.row]?.name}) refers to column ${odd.column}, which does not exist`,
+    );
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as LpRow;
     checkBounds("row", i, row);
-    for (const { column, coef } of row.terms) {
-      if (!Number.isInteger(column) || column < 0 || column >= columns.length)
+    for (let p = terms.start[i] as number, end = terms.start[i + 1] as number; p < end; p++) {
+      const column = terms.column[p] as number;
+      const coef = terms.coef[p] as number;
+      if (column < 0 || column >= columns.length)
         throw new MalformedProgramError(
           `row ${i} (${row.name}) refers to column ${column}, which does not exist`,
         );

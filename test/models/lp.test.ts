@@ -6,6 +6,9 @@ import {
   type LinearProgram,
   LpBuilder,
   type LpColumn,
+  type LpRow,
+  rowTermsOf,
+  termArrays,
   toLpText,
 } from "../../models/lp.ts";
 import { networkSimplexSolver } from "../../src/solvers/network-simplex/index.ts";
@@ -157,5 +160,82 @@ describe("LpBuilder's column arrays", () => {
     b.addStoredColumn({ name: "n", lower: 0, upper: 3, cost: 0, integer: true });
     expect(hasIntegerColumns(b.build())).toBe(true);
     expect(hasIntegerColumns(build())).toBe(false);
+  });
+});
+
+describe("LpBuilder's row terms", () => {
+  // Three columns; one row given with its terms, one written term by term, one with none.
+  const build = () => {
+    const b = new LpBuilder("terms", "min");
+    for (const name of ["x", "y", "z"])
+      b.addStoredColumn({ name, lower: 0, upper: Infinity, cost: 1 });
+    b.addRow({
+      name: "given",
+      lower: 1,
+      upper: 1,
+      terms: [
+        { column: 0, coef: 1 },
+        { column: 2, coef: -1 },
+      ],
+    });
+    b.addRowWith({ name: "written", lower: 0, upper: 4 }, (add) => {
+      add(1, 1);
+      add(0, 0.5);
+      add(2, -2);
+    });
+    b.addRow({ name: "empty", lower: -Infinity, upper: Infinity, terms: [] });
+    return b.build();
+  };
+  const asObjects = (lp: LinearProgram) =>
+    lp.rows.map((row) => row.terms.map(({ column, coef }) => [column, coef]));
+
+  it("hold every row's terms in order, the ones its objects read", () => {
+    const lp = build();
+    const own = rowTermsOf(lp);
+    expect(own?.rowCount).toBe(3);
+    expect(asObjects(lp)).toEqual([
+      [
+        [0, 1],
+        [2, -1],
+      ],
+      [
+        [1, 1],
+        [0, 0.5],
+        [2, -2],
+      ],
+      [],
+    ]);
+    const flat = termArrays({ ...lp, rows: lp.rows.map((row) => ({ ...row })) });
+    expect(rowTermsOf({ ...lp, rows: [...lp.rows] })).toBeUndefined();
+    for (const key of ["start", "column", "coef"] as const)
+      expect(Array.from(own?.[key] ?? []).slice(0, flat[key].length)).toEqual(
+        Array.from(flat[key]),
+      );
+  });
+
+  it("cannot be left behind: a row's terms are frozen, and a written row's are made once", () => {
+    const lp = build();
+    const [given, written] = lp.rows as [LpRow, LpRow];
+    expect(() => given.terms.push({ column: 1, coef: 1 })).toThrow(TypeError);
+    expect(() => written.terms.push({ column: 1, coef: 1 })).toThrow(TypeError);
+    expect(written.terms).toBe(written.terms);
+    // A spread or a clone of a written row copies its terms.
+    expect({ ...written }.terms).toEqual(written.terms);
+    expect(structuredClone(written).terms).toEqual(written.terms);
+  });
+
+  it("are left out when a row is added to the program's rows outside the builder", () => {
+    const lp = build();
+    lp.rows.push({ name: "outside", lower: 0, upper: 0, terms: [{ column: 1, coef: 1 }] });
+    expect(rowTermsOf(lp)).toBeUndefined();
+    expect(termArrays(lp).rowCount).toBe(4);
+  });
+
+  it("mark a term whose column is not a whole index, which the arrays cannot hold", () => {
+    const b = new LpBuilder("odd", "min");
+    b.addStoredColumn({ name: "x", lower: 0, upper: 1, cost: 1 });
+    b.addRowWith({ name: "r", lower: 0, upper: 1 }, (add) => add(0.5, 1));
+    expect(rowTermsOf(b.build())?.oddTerm).toEqual({ row: 0, column: 0.5 });
+    expect(termArrays({ ...lp, rows: [...lp.rows] }).oddTerm).toBeUndefined();
   });
 });

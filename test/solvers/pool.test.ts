@@ -160,14 +160,14 @@ describe("createSolvePool's memory budget", () => {
   );
   let pool: SolvePool;
   beforeAll(() => {
-    pool = createSolvePool({ threads: 1, memoryMb: 32 });
+    pool = createSolvePool({ threads: 1, memoryMb: 16 });
   });
   afterAll(() => pool.close());
 
   it("answers a solve beyond the budget with SolveOutOfMemoryError, and a fresh thread solves the next", async () => {
     const failed = pool.solve(wideNetwork);
     await expect(failed).rejects.toBeInstanceOf(SolveOutOfMemoryError);
-    await expect(failed).rejects.toThrow(/32 MiB/);
+    await expect(failed).rejects.toThrow(/16 MiB/);
     const next = await pool.solve(loadFixture("balanced.json").network);
     expect(next.status).toBe("optimal");
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { LinearProgram } from "../../models/lp.ts";
+import { type LinearProgram, LpBuilder } from "../../models/lp.ts";
 import { assertWellFormed, MalformedProgramError } from "../../src/solvers/validate.ts";
 
 const good: LinearProgram = {
@@ -51,5 +51,14 @@ describe("assertWellFormed", () => {
     ],
   ])("rejects %s with a MalformedProgramError", (_, lp) => {
     expect(() => assertWellFormed(lp)).toThrow(MalformedProgramError);
+  });
+
+  it("names the row of a builder's term on a fractional column, which its term arrays cannot hold", () => {
+    const b = new LpBuilder("odd", "min");
+    b.addStoredColumn({ name: "x", lower: 0, upper: 1, cost: 1 });
+    b.addRowWith({ name: "written", lower: 0, upper: 1 }, (add) => add(0.5, 1));
+    expect(() => assertWellFormed(b.build())).toThrow(
+      /row 0 \(written\) refers to column 0.5, which does not exist/,
+    );
   });
 });

@@ -7,7 +7,8 @@ import {
   type LinearProgram,
   type LpDuals,
   type LpRow,
-  type LpTerm,
+  type TermArrays,
+  termArrays,
 } from "../../../models/lp.ts";
 import type { MinCostFlowProblem } from "./min-cost-flow.ts";
 
@@ -114,22 +115,25 @@ function columnEnds(lp: LinearProgram, values: ColumnValues): ColumnEnds | NotAN
   const head = new Int32Array(columns.length).fill(-1);
   const tail = new Int32Array(columns.length).fill(-1);
   const rowNode = new Int32Array(rows.length);
+  const { start, column, coef } = termArrays(lp);
   let arcCount = 0;
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as LpRow;
     const free = row.lower === -Infinity && row.upper === Infinity;
     rowNode[i] = free ? rows.length : i;
     if (!free && row.lower !== row.upper) arcCount++;
-    for (const { column, coef } of row.terms) {
-      if (coef === 0) continue;
-      const ends = coef === 1 ? head : coef === -1 ? tail : undefined;
-      if (!ends || ends[column] !== -1) {
-        const name = columns[column]?.name;
+    for (let p = start[i] as number, end = start[i + 1] as number; p < end; p++) {
+      const a = coef[p] as number;
+      if (a === 0) continue;
+      const j = column[p] as number;
+      const ends = a === 1 ? head : a === -1 ? tail : undefined;
+      if (!ends || ends[j] !== -1) {
+        const name = columns[j]?.name;
         return {
-          notANetwork: `column ${column} (${name}) has ${ends ? "a second" : "a"} coefficient ${coef} in row ${i} (${row.name})`,
+          notANetwork: `column ${j} (${name}) has ${ends ? "a second" : "a"} coefficient ${a} in row ${i} (${row.name})`,
         };
       }
-      ends[column] = i;
+      ends[j] = i;
     }
   }
   const { lower, upper } = values;
@@ -278,43 +282,13 @@ export function retranslation(
   const { rows, columns } = lp;
   if (lp.sense !== previous.sense || columns.length !== previous.columns.length) return undefined;
   if (!sameTerms(previous, translation, lp)) return undefined;
-  const { problem, columnArc, columnKind, rowNode, ground } = translation;
-  const sign = lp.sense === "max" ? -1 : 1;
-  // Each array is copied on the first entry that differs, so an unchanged one is the previous
-  // one itself (and nothing is allocated for it).
-  let cost = problem.cost;
-  let lower = problem.lower;
-  let upper = problem.upper;
-  let arc = 0;
-  // What hasIntegerColumns would refuse, then (in the loop) what assertWellFormed would.
+  const { problem, rowNode, ground } = translation;
+  // What hasIntegerColumns would refuse, then (while reading) what assertWellFormed would.
   const arrays = columnArraysOf(lp);
   if (arrays ? arrays.integerCount > 0 : hasIntegerColumns(lp)) return undefined;
-  const values = columnValues(lp);
-  for (let j = 0; j < columns.length; j++) {
-    const l = values.lower[j] as number;
-    const u = values.upper[j] as number;
-    const c = sign * (values.cost[j] as number);
-    if (!Number.isFinite(c) || !(l <= u && l !== Infinity && u !== -Infinity)) return undefined;
-    const kind = columnKind[j];
-    if (kind !== (l > -Infinity ? forward : u < Infinity ? reversed : split)) return undefined;
-    arc = columnArc[j] as number;
-    const lowerHere = kind === forward ? l : kind === reversed ? -u : 0;
-    if (lower[arc] !== lowerHere) {
-      if (lower === problem.lower) lower = lower.slice();
-      lower[arc] = lowerHere;
-    }
-    if (kind === forward && upper[arc] !== u) {
-      if (upper === problem.upper) upper = upper.slice();
-      upper[arc] = u;
-    }
-    const costHere = kind === reversed ? -c : c;
-    if (cost[arc] !== costHere || (kind === split && cost[arc + 1] !== -c)) {
-      if (cost === problem.cost) cost = cost.slice();
-      cost[arc] = costHere;
-      if (kind === split) cost[arc + 1] = -c;
-    }
-    arc += kind === split ? 2 : 1;
-  }
+  const read = rereadColumns(translation, columnValues(lp), lp.sense === "max" ? -1 : 1);
+  if (!read) return undefined;
+  let { cost, lower, upper, arc } = read;
   const supply = new Float64Array(problem.nodeCount);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as LpRow;
@@ -349,6 +323,46 @@ export function retranslation(
   return { ...translation, problem: { ...problem, ...changed } };
 }
 
+/**
+ * The arcs' costs and bounds read again from the columns' values (retranslation), each array the
+ * translation's own while none of its entries changes and a copy from the first that does; with
+ * the arc after the columns'. Undefined when a column is not well-formed or changed its kind of
+ * bounds.
+ */
+function rereadColumns(translation: NetworkTranslation, values: ColumnValues, sign: number) {
+  const { problem, columnArc, columnKind } = translation;
+  let cost = problem.cost;
+  let lower = problem.lower;
+  let upper = problem.upper;
+  let arc = 0;
+  for (let j = 0; j < columnArc.length; j++) {
+    const l = values.lower[j] as number;
+    const u = values.upper[j] as number;
+    const c = sign * (values.cost[j] as number);
+    if (!Number.isFinite(c) || !(l <= u && l !== Infinity && u !== -Infinity)) return undefined;
+    const kind = columnKind[j];
+    if (kind !== (l > -Infinity ? forward : u < Infinity ? reversed : split)) return undefined;
+    arc = columnArc[j] as number;
+    const lowerHere = kind === forward ? l : kind === reversed ? -u : 0;
+    if (lower[arc] !== lowerHere) {
+      if (lower === problem.lower) lower = lower.slice();
+      lower[arc] = lowerHere;
+    }
+    if (kind === forward && upper[arc] !== u) {
+      if (upper === problem.upper) upper = upper.slice();
+      upper[arc] = u;
+    }
+    const costHere = kind === reversed ? -c : c;
+    if (cost[arc] !== costHere || (kind === split && cost[arc + 1] !== -c)) {
+      if (cost === problem.cost) cost = cost.slice();
+      cost[arc] = costHere;
+      if (kind === split) cost[arc + 1] = -c;
+    }
+    arc += kind === split ? 2 : 1;
+  }
+  return { cost, lower, upper, arc };
+}
+
 function sameValues(x: Float64Array, y: Float64Array): boolean {
   if (x.length !== y.length) return false;
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
@@ -357,56 +371,41 @@ function sameValues(x: Float64Array, y: Float64Array): boolean {
 
 /**
  * Whether `lp`'s rows have the very terms of `previous`'s (same columns, same coefficients, same
- * order), compared with a flat copy of `previous`'s terms kept per translation, so that only
- * `lp`'s term objects are read.
+ * order), compared as arrays: the programs' own row terms when they have them (the kept ones are
+ * then `previous`'s own, nothing copied), else a flat copy, kept per translation.
  */
 function sameTerms(previous: LinearProgram, translation: NetworkTranslation, lp: LinearProgram) {
   let kept = keptTerms.get(translation.head);
   if (!kept) {
-    kept = flatTerms(previous);
+    const terms = termArrays(previous);
+    // Counted now: a builder's row terms may grow after this (entries already there stay).
+    kept = { terms, rowCount: terms.rowCount, count: terms.start[terms.rowCount] as number };
     keptTerms.set(translation.head, kept);
   }
-  const { start, column, coef } = kept;
-  const { rows } = lp;
-  if (rows.length + 1 !== start.length) return false;
-  for (let i = 0; i < rows.length; i++) {
-    const terms = (rows[i] as LpRow).terms;
-    let p = start[i] as number;
-    if (terms.length !== (start[i + 1] as number) - p) return false;
-    for (let k = 0; k < terms.length; k++, p++) {
-      const term = terms[k] as LpTerm;
-      if (term.column !== column[p] || term.coef !== coef[p]) return false;
-    }
-  }
+  if (lp.rows.length !== kept.rowCount) return false;
+  const now = termArrays(lp);
+  if (now.oddTerm) return false;
+  if (now === kept.terms) return true;
+  const { start, column, coef } = kept.terms;
+  for (let i = 0; i <= kept.rowCount; i++) if (now.start[i] !== start[i]) return false;
+  return sameEntries(now.column, column, now.coef, coef, kept.count);
+}
+
+/** Whether the first `count` columns and coefficients of two programs' terms are the same. */
+function sameEntries(
+  column: Int32Array,
+  keptColumn: Int32Array,
+  coef: Float64Array,
+  keptCoef: Float64Array,
+  count: number,
+): boolean {
+  for (let p = 0; p < count; p++)
+    if (column[p] !== keptColumn[p] || coef[p] !== keptCoef[p]) return false;
   return true;
 }
 
-interface FlatTerms {
-  start: Int32Array;
-  column: Int32Array;
-  coef: Float64Array;
-}
-
 /** Kept per translation's arcs (shared by the translations made from it by retranslation). */
-const keptTerms = new WeakMap<Int32Array, FlatTerms>();
-
-function flatTerms(lp: LinearProgram): FlatTerms {
-  const { rows } = lp;
-  const start = new Int32Array(rows.length + 1);
-  for (let i = 0; i < rows.length; i++)
-    start[i + 1] = (start[i] as number) + (rows[i] as LpRow).terms.length;
-  const count = start[rows.length] as number;
-  const column = new Int32Array(count);
-  const coef = new Float64Array(count);
-  let p = 0;
-  for (const row of rows) {
-    for (const term of row.terms) {
-      column[p] = term.column;
-      coef[p++] = term.coef;
-    }
-  }
-  return { start, column, coef };
-}
+const keptTerms = new WeakMap<Int32Array, { terms: TermArrays; rowCount: number; count: number }>();
 
 const free = 0;
 const equality = 1;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { LinearProgram } from "../../../models/lp.ts";
+import { type LinearProgram, LpBuilder } from "../../../models/lp.ts";
 import {
   fromMinCostFlow,
   type NetworkTranslation,
@@ -222,5 +222,37 @@ describe("retranslation", () => {
     ];
     for (const [what, edit] of refused)
       expect(retranslation(mixed, t, variant(edit)), what).toBeUndefined();
+  });
+
+  /** A builder's program (its own row terms) of `mixed`'s rows, with its terms written as given. */
+  const built = (terms: (row: number) => [number, number][] = () => []) => {
+    const b = new LpBuilder("built", mixed.sense);
+    for (const { name, lower, upper, cost } of mixed.columns)
+      b.addStoredColumn({ name, lower, upper, cost });
+    mixed.rows.forEach(({ name, lower, upper }, i) => {
+      b.addRowWith({ name, lower, upper }, (add) => {
+        for (const [column, coef] of terms(i)) add(column, coef);
+      });
+    });
+    return b.build();
+  };
+  const mixedTerms = (i: number) =>
+    (mixed.rows[i]?.terms ?? []).map(({ column, coef }): [number, number] => [column, coef]);
+
+  it("compares a builder's programs by their row terms, and refuses one whose terms differ", () => {
+    const first = built(mixedTerms);
+    const t = translate(first);
+    const again = retranslation(first, t, built(mixedTerms));
+    expect(again?.problem.source).toBe(t.problem.source);
+    expect(problemOf(again as NetworkTranslation)).toEqual(problemOf(translate(first)));
+    const otherCoefficient = (i: number) =>
+      mixedTerms(i).map(([column, coef], k): [number, number] =>
+        i === 1 && k === 0 ? [column, -coef] : [column, coef],
+      );
+    expect(retranslation(first, t, built(otherCoefficient))).toBeUndefined();
+    const fractional = (i: number) => (i === 3 ? [[4.5, -1] as [number, number]] : mixedTerms(i));
+    expect(retranslation(first, t, built(fractional))).toBeUndefined();
+    // A program without row terms of its own is compared with the builder's all the same.
+    expect(retranslation(first, t, variant())?.problem.source).toBe(t.problem.source);
   });
 });
