@@ -16,7 +16,10 @@ export interface LpTerm {
   readonly coef: number;
 }
 
-/** A ranged row: `lower <= sum(terms) <= upper`; lower === upper is an equality. */
+/**
+ * A ranged row: `lower <= sum(terms) <= upper`; lower === upper is an equality. A row added to
+ * an LpBuilder keeps its terms: they are frozen (the program carries a copy, RowTerms).
+ */
 export interface LpRow {
   name: string;
   terms: LpTerm[];

@@ -102,7 +102,8 @@ export function shapeSignature(lp: LinearProgram): string {
  * Bytes a kept basis holds, roughly: the program it was solved for (kept, so the next can be
  * checked against it: a column object with its name, a term per coefficient, a row object) and the
  * solver's typed arrays (about 100 bytes per arc and node). Measured on the 250k-lane bench
- * network at about 0.5 KB per column all told; this errs on the high side.
+ * network at about 0.5 KB per column all told when terms were objects; a builder's terms now take
+ * 12 bytes each in its arrays, so this errs further on the high side.
  */
 export function basisBytes(lp: LinearProgram): number {
   const own = rowTermsOf(lp);
