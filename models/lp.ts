@@ -190,30 +190,14 @@ export function rowTermsOf(lp: LinearProgram): RowTerms | undefined {
 
 /**
  * `lp`'s terms by row as arrays: its own row terms when it has them (nothing is copied), else
- * read from the term objects in one pass.
+ * copied from the term objects.
  */
 export function termArrays(lp: LinearProgram): TermArrays {
   const own = rowTermsOf(lp);
   if (own) return own;
-  const { rows } = lp;
-  const start = new Int32Array(rows.length + 1);
-  for (let i = 0; i < rows.length; i++)
-    start[i + 1] = (start[i] as number) + (rows[i] as LpRow).terms.length;
-  const count = start[rows.length] as number;
-  const column = new Int32Array(count);
-  const coef = new Float64Array(count);
-  let oddTerm: TermArrays["oddTerm"];
-  let p = 0;
-  for (let i = 0; i < rows.length; i++) {
-    const terms = (rows[i] as LpRow).terms;
-    for (let k = 0; k < terms.length; k++, p++) {
-      const term = terms[k] as LpTerm;
-      if (!oddTerm && !isColumnIndex(term.column)) oddTerm = { row: i, column: term.column };
-      column[p] = term.column;
-      coef[p] = term.coef;
-    }
-  }
-  return { start, column, coef, rowCount: rows.length, oddTerm };
+  const flat = new RowTerms(lp.rows);
+  for (const row of lp.rows) flat.push(row.terms);
+  return flat;
 }
 
 /** Bounds and costs of a program's columns by index (arrays may be longer than the program). */
@@ -413,7 +397,10 @@ export class LpBuilder {
    * A row whose terms `write` adds one by one straight into the program's row terms: no object
    * per term unless the row's `terms` is read (then made once, frozen).
    */
-  addRowWith(row: { name: string; lower: number; upper: number }, write: (add: AddTerm) => void) {
+  addRowWith(
+    row: { name: string; lower: number; upper: number },
+    write: (add: AddTerm) => void,
+  ): number {
     this.claimName(row.name);
     const { terms } = this;
     terms.open();
