@@ -325,6 +325,21 @@ export type LpResult =
       solver: SolverInfo;
     };
 
+/** Where a row added by LpBuilder.addRowWith finds its terms, and keeps them once made. */
+const lazyTerms = Symbol("lazyTerms");
+
+interface LazyTerms {
+  readonly terms: RowTerms;
+  readonly row: number;
+  made?: LpTerm[];
+}
+
+function readLazyTerms(this: { [lazyTerms]: LazyTerms }): LpTerm[] {
+  const lazy = this[lazyTerms];
+  lazy.made ??= lazy.terms.termsOf(lazy.row);
+  return lazy.made;
+}
+
 /** Incremental builder: rows refer to columns by index; row names are checked unique. */
 export class LpBuilder {
   readonly columns: LpColumn[] = [];
@@ -406,17 +421,16 @@ export class LpBuilder {
     terms.open();
     write(this.addTerm);
     terms.close();
-    const i = this.rows.length;
-    let made: LpTerm[] | undefined;
-    const stored = { name: row.name, lower: row.lower, upper: row.upper } as LpRow;
     // An own enumerable accessor, so that a spread or a structured clone of the row copies terms.
-    Object.defineProperty(stored, "terms", {
-      get: () => {
-        made ??= terms.termsOf(i);
-        return made;
-      },
-      enumerable: true,
-    });
+    // One getter for every row, and the bounds added after it, so that all rows keep one shape: a
+    // getter per row gave each row a shape of its own, and a bound that later needed a wider
+    // number field (0, then 2.5e6) turned the rows made before it into dictionaries; reading a
+    // row's bounds then cost ten times as much.
+    const stored = { name: row.name } as LpRow;
+    Object.defineProperty(stored, lazyTerms, { value: { terms, row: this.rows.length } });
+    Object.defineProperty(stored, "terms", { get: readLazyTerms, enumerable: true });
+    stored.lower = row.lower;
+    stored.upper = row.upper;
     return this.rows.push(stored) - 1;
   }
 

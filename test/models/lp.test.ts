@@ -222,6 +222,10 @@ describe("LpBuilder's row terms", () => {
     // A spread or a clone of a written row copies its terms.
     expect({ ...written }.terms).toEqual(written.terms);
     expect(structuredClone(written).terms).toEqual(written.terms);
+    // ... and nothing else: where a row finds its terms is not an enumerable key.
+    expect(Reflect.ownKeys({ ...written })).toEqual(["name", "terms", "lower", "upper"]);
+    written.upper = 5;
+    expect({ ...written }.upper).toBe(5);
   });
 
   it("are left out when a row is added to the program's rows outside the builder", () => {
