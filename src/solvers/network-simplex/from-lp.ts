@@ -29,6 +29,8 @@ export interface NetworkTranslation {
   tail: Int32Array;
   columnArc: Int32Array;
   columnKind: Uint8Array;
+  /** Every column has a finite lower bound: column j is arc j, forward (the usual case). */
+  forwardOnly: boolean;
 }
 
 export interface TranslatedSolution {
@@ -67,7 +69,12 @@ export function toMinCostFlow(lp: LinearProgram): NetworkTranslation | NotANetwo
     upper: new Float64Array(arcCount).fill(Infinity),
     cost: new Float64Array(arcCount),
   };
-  const { columnArc, columnKind, arc: rowArcsFrom } = columnArcs(lp, values, ends, arcs);
+  const {
+    columnArc,
+    columnKind,
+    arc: rowArcsFrom,
+    forwardOnly,
+  } = columnArcs(lp, values, ends, arcs);
   const supply = new Float64Array(rows.length + 1);
   let arc = rowArcsFrom;
   for (let i = 0; i < rows.length; i++) {
@@ -95,6 +102,7 @@ export function toMinCostFlow(lp: LinearProgram): NetworkTranslation | NotANetwo
     tail: ends.tail,
     columnArc,
     columnKind,
+    forwardOnly,
   };
 }
 
@@ -151,6 +159,7 @@ function columnArcs(lp: LinearProgram, values: ColumnValues, ends: ColumnEnds, a
   const columnArc = new Int32Array(count);
   const columnKind = new Uint8Array(count);
   let arc = 0;
+  let forwardOnly = true;
   for (let j = 0; j < count; j++) {
     const h = ends.head[j] as number;
     const t = ends.tail[j] as number;
@@ -168,12 +177,14 @@ function columnArcs(lp: LinearProgram, values: ColumnValues, ends: ColumnEnds, a
       upper[arc] = u;
       cost[arc++] = c;
     } else if (u < Infinity) {
+      forwardOnly = false;
       columnKind[j] = reversed;
       source[arc] = into;
       target[arc] = from;
       lower[arc] = -u;
       cost[arc++] = -c;
     } else {
+      forwardOnly = false;
       columnKind[j] = split;
       source[arc] = from;
       target[arc] = into;
@@ -183,7 +194,7 @@ function columnArcs(lp: LinearProgram, values: ColumnValues, ends: ColumnEnds, a
       cost[arc++] = -c;
     }
   }
-  return { columnArc, columnKind, arc };
+  return { columnArc, columnKind, arc, forwardOnly };
 }
 
 /**
@@ -223,7 +234,16 @@ export function fromMinCostFlow(
   const count = columnArc.length;
   const columnValues = doubles(count);
   const reducedCosts = doubles(count);
-  const objective = readColumns(translation, sign, flows, rowDuals, columnValues, reducedCosts);
+  const objective = translation.forwardOnly
+    ? readForwardColumns(
+        translation,
+        sign,
+        flows,
+        Float64Array.from(rowDuals),
+        columnValues,
+        reducedCosts,
+      )
+    : readColumns(translation, sign, flows, rowDuals, columnValues, reducedCosts);
   return { objective, columnValues, duals: { rowDuals, reducedCosts } };
 }
 
@@ -264,6 +284,31 @@ function readColumns(
   return objective;
 }
 
+/** readColumns when column j is arc j, forward (NetworkTranslation.forwardOnly). */
+function readForwardColumns(
+  translation: NetworkTranslation,
+  sign: number,
+  flows: Float64Array,
+  rowDuals: Float64Array,
+  columnValues: number[],
+  reducedCosts: number[],
+): number {
+  const { head, tail } = translation;
+  const { cost } = translation.problem;
+  let objective = 0;
+  for (let j = 0; j < head.length; j++) {
+    const columnCost = sign * (cost[j] as number);
+    const x = flows[j] as number;
+    columnValues[j] = plain(x);
+    objective += columnCost * x;
+    const h = head[j] as number;
+    const t = tail[j] as number;
+    const priced = (h < 0 ? 0 : (rowDuals[h] as number)) - (t < 0 ? 0 : (rowDuals[t] as number));
+    reducedCosts[j] = plain(columnCost - priced);
+  }
+  return objective;
+}
+
 /**
  * The translation of `lp` made from `previous`'s, when `lp` has the same rows and terms as
  * `previous` and each row and column keeps its kind of bounds (equality, lower bound, upper bound
@@ -292,18 +337,21 @@ export function retranslation(
   const supply = new Float64Array(problem.nodeCount);
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as LpRow;
-    if (!(row.lower <= row.upper && row.lower !== Infinity && row.upper !== -Infinity))
+    const rowLower = row.lower;
+    const rowUpper = row.upper;
+    if (!(rowLower <= rowUpper && rowLower !== Infinity && rowUpper !== -Infinity))
       return undefined;
-    const kind = rowKindOf(row);
-    if (kind !== rowKindOf(previous.rows[i] as LpRow)) return undefined;
+    const kind = rowKindOf(rowLower, rowUpper);
+    const previousRow = previous.rows[i] as LpRow;
+    if (kind !== rowKindOf(previousRow.lower, previousRow.upper)) return undefined;
     if (rowNode[i] === ground) continue;
     if (kind === equality) {
-      supply[i] = -row.lower;
-      supply[ground] = (supply[ground] as number) + row.lower;
+      supply[i] = -rowLower;
+      supply[ground] = (supply[ground] as number) + rowLower;
       continue;
     }
-    const lowerHere = kind === lowerBounded ? row.lower : -row.upper;
-    const upperHere = kind === lowerBounded ? row.upper : Infinity;
+    const lowerHere = kind === lowerBounded ? rowLower : -rowUpper;
+    const upperHere = kind === lowerBounded ? rowUpper : Infinity;
     if (lower[arc] !== lowerHere) {
       if (lower === problem.lower) lower = lower.slice();
       lower[arc] = lowerHere;
@@ -329,7 +377,20 @@ export function retranslation(
  * the arc after the columns'. Undefined when a column is not well-formed or changed its kind of
  * bounds.
  */
-function rereadColumns(translation: NetworkTranslation, values: ColumnValues, sign: number) {
+/** The arcs' costs and bounds as a retranslation reads them, and the first arc after the columns'. */
+interface RereadArcs {
+  cost: Float64Array;
+  lower: Float64Array;
+  upper: Float64Array;
+  arc: number;
+}
+
+function rereadColumns(
+  translation: NetworkTranslation,
+  values: ColumnValues,
+  sign: number,
+): RereadArcs | undefined {
+  if (translation.forwardOnly) return rereadForwardColumns(translation, values, sign);
   const { problem, columnArc, columnKind } = translation;
   let cost = problem.cost;
   let lower = problem.lower;
@@ -361,6 +422,67 @@ function rereadColumns(translation: NetworkTranslation, values: ColumnValues, si
     arc += kind === split ? 2 : 1;
   }
   return { cost, lower, upper, arc };
+}
+
+/**
+ * rereadColumns when every column is forward (column j is arc j, with the column's bounds and
+ * cost): a column whose bounds equal its arc's passed every check when they were first read, so
+ * only the columns from the first changed bound on are checked, and each array is compared in a
+ * loop of its own (about three times faster than one loop over the columns that does it all).
+ */
+function rereadForwardColumns(
+  translation: NetworkTranslation,
+  values: ColumnValues,
+  sign: number,
+): RereadArcs | undefined {
+  const { problem } = translation;
+  const count = translation.columnArc.length;
+  let { cost, lower, upper } = problem;
+  const lowerFrom = firstDifference(values.lower, lower, 1, count);
+  const upperFrom = firstDifference(values.upper, upper, 1, count);
+  if (!keepFiniteLower(values.lower, values.upper, Math.min(lowerFrom, upperFrom), count))
+    return undefined;
+  if (lowerFrom < count) lower = withValues(lower, values.lower, 1, lowerFrom, count);
+  if (upperFrom < count) upper = withValues(upper, values.upper, 1, upperFrom, count);
+  const costFrom = firstDifference(values.cost, cost, sign, count);
+  if (costFrom < count) {
+    if (!finiteFrom(values.cost, costFrom, count)) return undefined;
+    cost = withValues(cost, values.cost, sign, costFrom, count);
+  }
+  return { cost, lower, upper, arc: count };
+}
+
+/** The first j below `count` where `sign * now[j]` is not `kept[j]`, or `count`. */
+function firstDifference(now: Float64Array, kept: Float64Array, sign: number, count: number) {
+  for (let j = 0; j < count; j++) if (sign * (now[j] as number) !== kept[j]) return j;
+  return count;
+}
+
+/** Whether columns `from` to `count - 1` keep a finite lower bound not above the upper one. */
+function keepFiniteLower(lower: Float64Array, upper: Float64Array, from: number, count: number) {
+  for (let j = from; j < count; j++) {
+    const l = lower[j] as number;
+    if (!(l > -Infinity && l <= (upper[j] as number) && l !== Infinity)) return false;
+  }
+  return true;
+}
+
+function finiteFrom(values: Float64Array, from: number, count: number): boolean {
+  for (let j = from; j < count; j++) if (!Number.isFinite(values[j] as number)) return false;
+  return true;
+}
+
+/** A copy of `kept` with entries `from` to `count - 1` set to `sign` times `now`'s. */
+function withValues(
+  kept: Float64Array,
+  now: Float64Array,
+  sign: number,
+  from: number,
+  count: number,
+): Float64Array {
+  const copy = kept.slice();
+  for (let j = from; j < count; j++) copy[j] = sign * (now[j] as number);
+  return copy;
 }
 
 function sameValues(x: Float64Array, y: Float64Array): boolean {
@@ -411,11 +533,11 @@ const free = 0;
 const equality = 1;
 const lowerBounded = 2;
 const upperOnly = 3;
-const rowKindOf = (row: LpRow): number =>
-  row.lower === -Infinity && row.upper === Infinity
+const rowKindOf = (lower: number, upper: number): number =>
+  lower === -Infinity && upper === Infinity
     ? free
-    : row.lower === row.upper
+    : lower === upper
       ? equality
-      : row.lower > -Infinity
+      : lower > -Infinity
         ? lowerBounded
         : upperOnly;

@@ -224,6 +224,53 @@ describe("retranslation", () => {
       expect(retranslation(mixed, t, variant(edit)), what).toBeUndefined();
   });
 
+  /** `mixed` with a finite lower bound on every column: each column is one forward arc. */
+  const forward = (edit: (lp: LinearProgram) => void = () => {}): LinearProgram =>
+    variant((lp) => {
+      Object.assign(lp.columns[1] as object, { lower: 0 });
+      Object.assign(lp.columns[2] as object, { lower: -3 });
+      edit(lp);
+    });
+
+  it("reads a program whose columns all have a lower bound from the first column that changed", () => {
+    expect(translate(mixed).forwardOnly).toBe(false);
+    const first = forward();
+    const t = translate(first);
+    expect(t.forwardOnly).toBe(true);
+    const edits: [string, (lp: LinearProgram) => void][] = [
+      ["nothing", () => {}],
+      ["the last cost", (lp) => Object.assign(lp.columns[4] as object, { cost: 6 })],
+      ["the first lower bound", (lp) => Object.assign(lp.columns[0] as object, { lower: 2 })],
+      ["the last upper bound", (lp) => Object.assign(lp.columns[4] as object, { upper: inf })],
+      [
+        "every cost and bound",
+        (lp) => {
+          for (const column of lp.columns)
+            Object.assign(column, { lower: column.lower - 1, cost: column.cost * 2 });
+        },
+      ],
+    ];
+    for (const [what, edit] of edits) {
+      const lp = forward(edit);
+      const again = retranslation(first, t, lp);
+      expect(problemOf(again as NetworkTranslation), what).toEqual(problemOf(translate(lp)));
+      for (const key of ["cost", "lower", "upper"] as const) {
+        const same = t.problem[key].every((x, a) => x === translate(lp).problem[key][a]);
+        expect(again?.problem[key] === t.problem[key], `${what}: ${key}`).toBe(same);
+      }
+    }
+    const refused: [string, (lp: LinearProgram) => void][] = [
+      ["a NaN cost last", (lp) => Object.assign(lp.columns[4] as object, { cost: Number.NaN })],
+      ["an infinite cost", (lp) => Object.assign(lp.columns[2] as object, { cost: inf })],
+      ["crossed bounds", (lp) => Object.assign(lp.columns[3] as object, { lower: 1, upper: 0 })],
+      ["a NaN upper bound", (lp) => Object.assign(lp.columns[4] as object, { upper: Number.NaN })],
+      ["a lower bound of Infinity", (lp) => Object.assign(lp.columns[3] as object, { lower: inf })],
+      ["a lost lower bound", (lp) => Object.assign(lp.columns[4] as object, { lower: -inf })],
+    ];
+    for (const [what, edit] of refused)
+      expect(retranslation(first, t, forward(edit)), what).toBeUndefined();
+  });
+
   /** A builder's program (its own row terms) of `mixed`'s rows, with its terms written as given. */
   const built = (terms: (row: number) => [number, number][] = () => []) => {
     const b = new LpBuilder("built", mixed.sense);
