@@ -1153,14 +1153,17 @@ function unshift(
 
 /** The largest magnitude among `cost` and whether all are integers. */
 function costScale(cost: Float64Array): { maxCost: number; exact: boolean } {
+  // NaN makes maxCost NaN, and Infinity makes it Infinity: either is refused.
   let maxCost = 0;
-  let exact = true;
-  for (let a = 0; a < cost.length; a++) {
+  let a = 0;
+  for (; a < cost.length; a++) {
     const c = cost[a] as number;
-    // NaN makes maxCost NaN, and Infinity makes it Infinity: either is refused.
     maxCost = Math.max(maxCost, Math.abs(c));
-    if (!Number.isInteger(c)) exact = false;
+    if (!Number.isInteger(c)) break;
   }
+  const exact = a === cost.length;
+  // The rest without the integer test (which took as long as the rest of the loop).
+  for (a++; a < cost.length; a++) maxCost = Math.max(maxCost, Math.abs(cost[a] as number));
   return { maxCost, exact };
 }
 
