@@ -449,8 +449,45 @@ class NetworkSimplex {
     if (!this.readCosts(cost)) return false;
     this.setCosts(cost);
     this.restart(options);
+    this.takeCheaperParallels();
     this.recomputePotentials();
     return true;
+  }
+
+  /** Rings of parallel arcs (see parallelRings), made on the first warm start that needs them. */
+  private parallelNext: Int32Array | undefined;
+
+  /**
+   * Hands each tree arc's flow to the cheapest parallel arc (same source and target) that is at
+   * its lower bound and has at least its capacity, which then takes its place in the tree: a
+   * pivot on a cycle of two arcs, found without pricing. The tree keeps its shape and its arcs'
+   * directions and flows, with no less room on any (so it stays strongly feasible), and the cost
+   * does not rise. On the cities dataset this halves the pivots after a change of tariffs (85 to
+   * 37 a solve), where a cheaper mode now beats a lane's tree arc.
+   */
+  private takeCheaperParallels(): void {
+    const { n, m, pred, cost, cap, flow, state } = this;
+    this.parallelNext ??= parallelRings(this.source, this.target, m, n);
+    const next = this.parallelNext;
+    for (let v = 0; v < n; v++) {
+      const a = pred[v] as number;
+      if (a >= m || next[a] === a) continue;
+      let best = a;
+      for (let b = next[a] as number; b !== a; b = next[b] as number) {
+        if (
+          state[b] === atLower &&
+          (cost[b] as number) < (cost[best] as number) &&
+          (cap[b] as number) >= (cap[a] as number)
+        )
+          best = b;
+      }
+      if (best === a) continue;
+      pred[v] = best;
+      flow[best] = flow[a] as number;
+      state[best] = idle;
+      flow[a] = 0;
+      state[a] = (cap[a] as number) > 0 ? atLower : idle;
+    }
   }
 
   /** What the last setCosts read: the cost array itself and its largest magnitude. */
@@ -646,6 +683,7 @@ class NetworkSimplex {
     this.lower = lower;
     this.setCosts(problem.cost);
     this.restart(options);
+    this.takeCheaperParallels();
     if (cut) this.threadTree();
     else this.recomputePotentials();
     return true;
@@ -1165,6 +1203,34 @@ function costScale(cost: Float64Array): { maxCost: number; exact: boolean } {
   // The rest without the integer test (which took as long as the rest of the loop).
   for (a++; a < cost.length; a++) maxCost = Math.max(maxCost, Math.abs(cost[a] as number));
   return { maxCost, exact };
+}
+
+/**
+ * Arcs `0..m-1` grouped by their ends: `next[a]` is the next arc with a's source and target, the
+ * arcs of a group forming a ring (`next[a] === a` when a has no parallel arc).
+ */
+function parallelRings(source: Int32Array, target: Int32Array, m: number, n: number): Int32Array {
+  const next = new Int32Array(m);
+  const bySource = compress(n + 1, m, (a) => source[a] as number);
+  const ringOf = new Int32Array(n + 1).fill(-1);
+  for (let v = 0; v <= n; v++) {
+    const from = bySource.start[v] as number;
+    const to = bySource.start[v + 1] as number;
+    for (let i = from; i < to; i++) {
+      const a = bySource.items[i] as number;
+      const t = target[a] as number;
+      const ring = ringOf[t] as number;
+      if (ring < 0) {
+        ringOf[t] = a;
+        next[a] = a;
+      } else {
+        next[a] = next[ring] as number;
+        next[ring] = a;
+      }
+    }
+    for (let i = from; i < to; i++) ringOf[target[bySource.items[i] as number] as number] = -1;
+  }
+  return next;
 }
 
 /** Solves to the end in one synchronous call (still honouring the deadline and the signal). */
