@@ -11,6 +11,7 @@ import {
   termArrays,
 } from "../../../models/lp.ts";
 import type { MinCostFlowProblem } from "./min-cost-flow.ts";
+import { sameBytes } from "./same-bytes.ts";
 
 /** How column j's value is read from the flow of its arc(s). */
 const forward = 0; // x = flow(arc)
@@ -454,6 +455,8 @@ function rereadForwardColumns(
 
 /** The first j below `count` where `sign * now[j]` is not `kept[j]`, or `count`. */
 function firstDifference(now: Float64Array, kept: Float64Array, sign: number, count: number) {
+  // The kept arrays are an arc's bounds and costs, checked when read: no NaN.
+  if (sign === 1 && sameBytes(now, kept, count)) return count;
   for (let j = 0; j < count; j++) if (sign * (now[j] as number) !== kept[j]) return j;
   return count;
 }
@@ -513,7 +516,10 @@ function sameTerms(previous: LinearProgram, translation: NetworkTranslation, lp:
   return sameEntries(now.column, column, now.coef, coef, kept.count);
 }
 
-/** Whether the first `count` columns and coefficients of two programs' terms are the same. */
+/**
+ * Whether the first `count` columns and coefficients of two programs' terms are the same: as bytes
+ * first (the kept ones were checked finite), then, unless that settled it, as values.
+ */
 function sameEntries(
   column: Int32Array,
   keptColumn: Int32Array,
@@ -521,6 +527,7 @@ function sameEntries(
   keptCoef: Float64Array,
   count: number,
 ): boolean {
+  if (sameBytes(column, keptColumn, count) && sameBytes(coef, keptCoef, count)) return true;
   for (let p = 0; p < count; p++)
     if (column[p] !== keptColumn[p] || coef[p] !== keptCoef[p]) return false;
   return true;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { type LinearProgram, LpBuilder } from "../../../models/lp.ts";
 import {
   fromMinCostFlow,
@@ -301,5 +301,30 @@ describe("retranslation", () => {
     expect(retranslation(first, t, built(fractional))).toBeUndefined();
     // A program without row terms of its own is compared with the builder's all the same.
     expect(retranslation(first, t, variant())?.problem.source).toBe(t.problem.source);
+    // -0 is another coefficient's bytes, but the same value as 0 (r2's third term).
+    const negativeZero = (i: number) =>
+      mixedTerms(i).map(([column, coef]): [number, number] => [column, coef === 0 ? -0 : coef]);
+    expect(retranslation(first, t, built(negativeZero))?.problem.source).toBe(t.problem.source);
+  });
+
+  it("compares terms, bounds and costs as values where the runtime has no native comparison", () => {
+    vi.stubGlobal("Buffer", undefined);
+    try {
+      const first = forward();
+      const t = translate(first);
+      const lp = forward((lp) => Object.assign(lp.columns[4] as object, { cost: 6 }));
+      const again = retranslation(first, t, lp);
+      expect(problemOf(again as NetworkTranslation)).toEqual(problemOf(translate(lp)));
+      expect(again?.problem.lower).toBe(t.problem.lower);
+      expect(
+        retranslation(
+          first,
+          t,
+          forward((lp) => lp.rows[0]?.terms.reverse()),
+        ),
+      ).toBeUndefined();
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 });
