@@ -327,7 +327,7 @@ const lemonBackend = "LEMON (C++ reference)";
 
 /** LEMON's set-up and run() together: from the arrays to the optimal flows, as solveMinCostFlow. */
 const lemonCoreMs = (l: LemonMeasured) => median(l.setupMs ?? []) + median(l.solveMs);
-/** anodeflow's core on LEMON's own file: median of the runs after the first. */
+/** anodeflow's core on LEMON's own file: median of the runs after the compiler's warm-up. */
 const oursCoreMs = (l: LemonMeasured) => median(l.core?.result?.solveMs ?? []);
 
 /** Per size measured by LEMON: its figures beside anodeflow's, with the ratios. */
@@ -367,7 +367,7 @@ function lemonComparison(raw: RawResults): string[][] {
       formatMs(median(l.solveMs)),
       formatMs(median(l.wholeMs)),
       core?.status === "optimal"
-        ? `${formatMs(oursCoreMs(l))} (first ${formatMs(core.firstMs)})`
+        ? `${formatMs(oursCoreMs(l))} (first ${[core.firstMs, ...(core.settlingMs ?? [])].map(formatMs).join(", ")})`
         : "–",
       ratio(oursCoreMs(l) / lemonCore),
       Number.isFinite(backendSolve)
@@ -604,8 +604,9 @@ function render(raw: RawResults): string {
     "whole is its process from spawn to exit (all three and the process's start), as the CLI is timed;",
     `median of ${lemonRuns} runs after a warm-up. anodeflow core is \`solveMinCostFlow\` on the same`,
     "DIMACS file (bench/core-child.ts: the file parsed into the arrays it takes, then set-up, crash",
-    `basis, pivots and the optimal flows and potentials), median of ${lemonRuns} runs after the first`,
-    "run in one process (the first, which pays the compiler's warm-up, shown apart); core ratio is it",
+    `basis, pivots and the optimal flows and potentials), median of ${lemonRuns} runs in one process after`,
+    "four that are the compiler's warm-up (shown apart, in order: V8 optimises the set-up, crash basis",
+    "and main loop as they grow hot, over the first four runs); core ratio is it",
     "over LEMON's set-up + run(), which do the same work. With translation is the network-simplex",
     "backend's solve of the program (toMinCostFlow, the core, the program's solution and duals read",
     "back: the solve column above) and its ratio to the same; end-to-end is network -> plan in a warm",
