@@ -235,16 +235,9 @@ export function fromMinCostFlow(
   const count = columnArc.length;
   const columnValues = doubles(count);
   const reducedCosts = doubles(count);
-  const objective = translation.forwardOnly
-    ? readForwardColumns(
-        translation,
-        sign,
-        flows,
-        Float64Array.from(rowDuals),
-        columnValues,
-        reducedCosts,
-      )
-    : readColumns(translation, sign, flows, rowDuals, columnValues, reducedCosts);
+  const duals = Float64Array.from(rowDuals);
+  const read = translation.forwardOnly ? readForwardColumns : readColumns;
+  const objective = read(translation, sign, flows, duals, columnValues, reducedCosts);
   return { objective, columnValues, duals: { rowDuals, reducedCosts } };
 }
 
@@ -258,7 +251,7 @@ function readColumns(
   translation: NetworkTranslation,
   sign: number,
   flows: Float64Array,
-  rowDuals: number[],
+  duals: Float64Array,
   columnValues: number[],
   reducedCosts: number[],
 ): number {
@@ -277,10 +270,7 @@ function readColumns(
           : (flows[a] as number) - (flows[a + 1] as number);
     columnValues[j] = plain(x);
     objective += columnCost * x;
-    const h = head[j] as number;
-    const t = tail[j] as number;
-    const priced = (h < 0 ? 0 : (rowDuals[h] as number)) - (t < 0 ? 0 : (rowDuals[t] as number));
-    reducedCosts[j] = plain(columnCost - priced);
+    reducedCosts[j] = plain(columnCost - priced(duals, head[j] as number, tail[j] as number));
   }
   return objective;
 }
@@ -290,7 +280,7 @@ function readForwardColumns(
   translation: NetworkTranslation,
   sign: number,
   flows: Float64Array,
-  rowDuals: Float64Array,
+  duals: Float64Array,
   columnValues: number[],
   reducedCosts: number[],
 ): number {
@@ -302,13 +292,14 @@ function readForwardColumns(
     const x = flows[j] as number;
     columnValues[j] = plain(x);
     objective += columnCost * x;
-    const h = head[j] as number;
-    const t = tail[j] as number;
-    const priced = (h < 0 ? 0 : (rowDuals[h] as number)) - (t < 0 ? 0 : (rowDuals[t] as number));
-    reducedCosts[j] = plain(columnCost - priced);
+    reducedCosts[j] = plain(columnCost - priced(duals, head[j] as number, tail[j] as number));
   }
   return objective;
 }
+
+/** What the rows' duals charge a column whose +1 is in row h and -1 in row t (-1: none). */
+const priced = (duals: Float64Array, h: number, t: number): number =>
+  (h < 0 ? 0 : (duals[h] as number)) - (t < 0 ? 0 : (duals[t] as number));
 
 /**
  * The translation of `lp` made from `previous`'s, when `lp` has the same rows and terms as
