@@ -363,12 +363,6 @@ export function retranslation(
   return { ...translation, problem: { ...problem, ...changed } };
 }
 
-/**
- * The arcs' costs and bounds read again from the columns' values (retranslation), each array the
- * translation's own while none of its entries changes and a copy from the first that does; with
- * the arc after the columns'. Undefined when a column is not well-formed or changed its kind of
- * bounds.
- */
 /** The arcs' costs and bounds as a retranslation reads them, and the first arc after the columns'. */
 interface RereadArcs {
   cost: Float64Array;
@@ -377,6 +371,12 @@ interface RereadArcs {
   arc: number;
 }
 
+/**
+ * The arcs' costs and bounds read again from the columns' values (retranslation), each array the
+ * translation's own while none of its entries changes and a copy from the first that does; with
+ * the arc after the columns'. Undefined when a column is not well-formed or changed its kind of
+ * bounds.
+ */
 function rereadColumns(
   translation: NetworkTranslation,
   values: ColumnValues,
