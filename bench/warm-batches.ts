@@ -13,7 +13,7 @@ import { warmBases } from "../src/solve/warm-bases.ts";
 import { largestFlowDifference } from "../test/support/plan-flows.ts";
 import { mulberry32 } from "../test/support/random.ts";
 import { transportationNetwork, transportationSizes } from "./generate.ts";
-import { formatMs, median } from "./stats.ts";
+import { formatMs, median, table } from "./stats.ts";
 
 interface Instance {
   name: string;
@@ -94,7 +94,7 @@ function generated(): Instance {
 
 const timeLimitMs = 120_000;
 
-async function measure(instance: Instance, scenarios: number): Promise<string> {
+async function measure(instance: Instance, scenarios: number): Promise<string[]> {
   warmBases.clear();
   const key = instance.name;
   // The batch route's baseline: solved once (sensitivity off), its basis kept under the key.
@@ -138,42 +138,53 @@ async function measure(instance: Instance, scenarios: number): Promise<string> {
     flowDifference = Math.max(flowDifference, largestFlowDifference(warm, cold));
   }
   const total = (values: number[]) => values.reduce((sum, v) => sum + v, 0);
-  const row = [
+  return [
     instance.name,
-    scenarios,
+    `${scenarios}`,
     `${formatMs(median(solverMs.cold))} / ${formatMs(median(solverMs.warm))}`,
     `${(median(solverMs.cold) / median(solverMs.warm)).toFixed(1)}x`,
     `${formatMs(median(runs.cold))} / ${formatMs(median(runs.warm))}`,
     `${formatMs(total(runs.cold))} / ${formatMs(total(runs.warm))}`,
     `${(total(runs.cold) / total(runs.warm)).toFixed(2)}x`,
-    warmStarts,
+    `${warmStarts}`,
     objectiveDifference.toExponential(1),
     `${flowDifference.toExponential(1)} t`,
   ];
-  return `| ${row.join(" | ")} |`;
 }
 
 export async function warmBatches(argv: readonly string[]): Promise<void> {
   const scenarios = Number(argv.find((a) => a.startsWith("--scenarios="))?.slice(12) ?? 40);
   // --only=cities or --only=250k runs one row, written to a file of its own (warm-batches-<row>.md).
   const only = argv.find((a) => a.startsWith("--only="))?.slice(7);
-  const rows: string[] = [];
+  const rows: string[][] = [];
   for (const [name, instance] of [
     ["cities", cities],
     ["250k", generated],
   ] as const) {
     if (only !== undefined && only !== name) continue;
     rows.push(await measure(instance(), scenarios));
-    console.log(rows.at(-1));
+    console.log(rows.at(-1)?.join(" | "));
   }
   const report = [
     "# Warm batches (node --import tsx bench/warm.ts --batches --write)",
     "",
     `${new Date().toISOString().slice(0, 16)} UTC, Node ${process.version}, 1-minute load average ${loadavg()[0]?.toFixed(1)} at the end (2 cores shared with other work: compare the columns of a row, not runs). Each row: ${scenarios} scenarios of one dataset, each planned as POST /v1/batches plans it (solveNetwork with the baseline plan's flows as reference, so the plan is the optimum nearest the baseline; sensitivity "auto"), in one process on one thread, one after another: warm (warmKey: from the basis the previous plan of the batch left, the first from the baseline's) and cold (no key), alternating scenario by scenario. "solver" is plan.solver.ms: the network simplex and the stabilising tie-break re-solve, which starts cold in both (its program's shape follows each optimum); "plan" is all of solveNetwork (model build, solves, sensitivity, interpretation). Plans must agree: largest relative objective difference and largest lane difference, warm against cold.`,
     "",
-    "| dataset | scenarios | solver median, cold / warm | solver ratio | plan median, cold / warm | batch total, cold / warm | total ratio | warm starts | objective difference | lane difference |",
-    "| ------- | --------- | -------------------------- | ------------ | ------------------------ | ------------------------ | ----------- | ----------- | -------------------- | --------------- |",
-    ...rows,
+    table(
+      [
+        "dataset",
+        "scenarios",
+        "solver median, cold / warm",
+        "solver ratio",
+        "plan median, cold / warm",
+        "batch total, cold / warm",
+        "total ratio",
+        "warm starts",
+        "objective difference",
+        "lane difference",
+      ],
+      rows,
+    ),
     "",
   ];
   const file = `bench/results/warm-batches${only === undefined ? "" : `-${only}`}.md`;
