@@ -565,37 +565,61 @@ function randomConnectedNetwork(random: () => number): MinCostFlowProblem {
   return network(supply, [...backbone, ...arcs]);
 }
 
+/**
+ * For each of `instances` networks (`network()`: its base problem and how to change a problem),
+ * solves the base warm, then `changes` problems one after another, each `next` of the one before
+ * and each from the last basis against a cold solve (warmAgainstCold), until one is not optimal.
+ * How many were compared, and how many of those started warm.
+ */
+async function warmChains(
+  instances: number,
+  changes: number,
+  network: () => {
+    base: MinCostFlowProblem;
+    next: (last: MinCostFlowProblem) => MinCostFlowProblem;
+  },
+): Promise<{ compared: number; warmStarted: number }> {
+  let compared = 0;
+  let warmStarted = 0;
+  for (let instance = 0; instance < instances; instance++) {
+    const { base, next } = network();
+    const warm = new WarmMinCostFlow();
+    if ((await warm.solve(base)).status !== "optimal") continue;
+    let problem = base;
+    for (let change = 0; change < changes; change++) {
+      problem = next(problem);
+      const solved = await warmAgainstCold(warm, problem);
+      if (!solved) break;
+      warmStarted += solved.warmStarts;
+      compared++;
+    }
+  }
+  return { compared, warmStarted };
+}
+
 describe("WarmMinCostFlow", () => {
   it("re-solves with new costs from the last basis to certified optima equal to cold solves (200 networks x 5 cost changes, seed 77)", async () => {
     const random = mulberry32(77);
-    let compared = 0;
-    for (let instance = 0; instance < 200; instance++) {
+    const { compared } = await warmChains(200, 5, () => {
       const base = randomConnectedNetwork(random);
-      const warm = new WarmMinCostFlow();
-      if ((await warm.solve(base)).status !== "optimal") continue;
-      for (let change = 0; change < 5; change++) {
-        // Costs moved, some by a fraction (inexact costs), some made negative: bounds and supplies kept.
-        const cost = base.cost.map((c) =>
+      // Costs moved, some by a fraction (inexact costs), some made negative: bounds and supplies kept.
+      const next = () => ({
+        ...base,
+        cost: base.cost.map((c) =>
           random() < 0.5 ? c : random() < 0.3 ? c * (0.5 + random()) : c + randomInt(random, -8, 8),
-        );
-        const problem = { ...base, cost };
-        if (!(await warmAgainstCold(warm, problem))) break;
-        compared++;
-      }
-    }
+        ),
+      });
+      return { base, next };
+    });
     expect(compared).toBeGreaterThan(500);
   });
 
   it("re-solves with new supplies, bounds and costs from the last basis when it fits, to certified optima equal to cold solves (200 networks x 5 changes, seed 78)", async () => {
     const random = mulberry32(78);
-    let compared = 0;
-    let warmStarted = 0;
-    for (let instance = 0; instance < 200; instance++) {
+    const { compared, warmStarted } = await warmChains(200, 5, () => {
       const base = randomConnectedNetwork(random);
-      const warm = new WarmMinCostFlow();
-      if ((await warm.solve(base)).status !== "optimal") continue;
-      for (let change = 0; change < 5; change++) {
-        // Supplies moved a little, some bounds moved (or fixed), some costs moved.
+      // Supplies moved a little, some bounds moved (or fixed), some costs moved.
+      const next = () => {
         const moved = balanced(
           [...base.supply].map((b) => (random() < 0.3 ? b + randomInt(random, -3, 3) : b)),
         );
@@ -612,13 +636,10 @@ describe("WarmMinCostFlow", () => {
           random() < 0.05 ? Math.min(2, upper[a] as number) : l,
         );
         const cost = base.cost.map((c) => (random() < 0.2 ? c + randomInt(random, -4, 4) : c));
-        const problem = { ...base, supply: Float64Array.from(moved), lower, upper, cost };
-        const solved = await warmAgainstCold(warm, problem);
-        if (!solved) break;
-        warmStarted += solved.warmStarts;
-        compared++;
-      }
-    }
+        return { ...base, supply: Float64Array.from(moved), lower, upper, cost };
+      };
+      return { base, next };
+    });
     expect(compared).toBeGreaterThan(300);
     // Every one of them started from the last basis (bounds never crossed here).
     expect(warmStarted).toBeGreaterThanOrEqual(compared);
@@ -626,34 +647,27 @@ describe("WarmMinCostFlow", () => {
 
   it("re-fits a chain of fractional supply and bound changes given as the very arrays where unchanged, to certified optima equal to cold solves (100 networks x 8 changes, seed 79)", async () => {
     const random = mulberry32(79);
-    let compared = 0;
-    let warmStarted = 0;
-    for (let instance = 0; instance < 100; instance++) {
-      let problem = randomConnectedNetwork(random);
-      const warm = new WarmMinCostFlow();
-      if ((await warm.solve(problem)).status !== "optimal") continue;
-      for (let change = 0; change < 8; change++) {
-        // Each change from the last problem, not the first, so flows re-fitted from the last
-        // basis pile up; fractional, so rounding does too. Arrays not changed are passed again
-        // as they are (what retranslation does), so that rebase reads only the changes.
-        const supply = balanced(
-          [...problem.supply].map((b) => (random() < 0.3 ? b * (0.7 + 0.6 * random()) : b)),
-        );
-        const boundsMove = random() < 0.4;
-        const upper = boundsMove
-          ? problem.upper.map((u, a) =>
-              random() < 0.1 ? Math.max(problem.lower[a] as number, u * (0.5 + random())) : u,
-            )
-          : problem.upper;
-        const cost =
-          random() < 0.3 ? problem.cost.map((c) => c * (0.9 + 0.2 * random())) : problem.cost;
-        problem = { ...problem, supply: Float64Array.from(supply), upper, cost };
-        const solved = await warmAgainstCold(warm, problem);
-        if (!solved) break;
-        warmStarted += solved.warmStarts;
-        compared++;
-      }
-    }
+    // Each change from the last problem, not the first, so flows re-fitted from the last basis
+    // pile up; fractional, so rounding does too. Arrays not changed are passed again as they are
+    // (what retranslation does), so that rebase reads only the changes.
+    const next = (problem: MinCostFlowProblem): MinCostFlowProblem => {
+      const supply = balanced(
+        [...problem.supply].map((b) => (random() < 0.3 ? b * (0.7 + 0.6 * random()) : b)),
+      );
+      const boundsMove = random() < 0.4;
+      const upper = boundsMove
+        ? problem.upper.map((u, a) =>
+            random() < 0.1 ? Math.max(problem.lower[a] as number, u * (0.5 + random())) : u,
+          )
+        : problem.upper;
+      const cost =
+        random() < 0.3 ? problem.cost.map((c) => c * (0.9 + 0.2 * random())) : problem.cost;
+      return { ...problem, supply: Float64Array.from(supply), upper, cost };
+    };
+    const { compared, warmStarted } = await warmChains(100, 8, () => ({
+      base: randomConnectedNetwork(random),
+      next,
+    }));
     expect(compared).toBeGreaterThan(300);
     expect(warmStarted).toBeGreaterThanOrEqual(compared);
   });
@@ -704,8 +718,7 @@ describe("WarmMinCostFlow", () => {
 
   it("re-solves tariff changes on networks of parallel lanes (two or three modes a pair, some capacitated) to certified optima equal to cold solves (150 networks x 5 changes, seed 80)", async () => {
     const random = mulberry32(80);
-    let compared = 0;
-    for (let instance = 0; instance < 150; instance++) {
+    const { compared } = await warmChains(150, 5, () => {
       const plants = randomInt(random, 1, 6);
       const smelters = randomInt(random, 1, 6);
       const supply = [
@@ -729,16 +742,13 @@ describe("WarmMinCostFlow", () => {
           }
       }
       const base = network(supply, arcs);
-      const warm = new WarmMinCostFlow();
-      if ((await warm.solve(base)).status !== "optimal") continue;
-      for (let change = 0; change < 5; change++) {
-        // Each mode's tariff scaled by its own factor, as scaleModeCost does.
+      // Each mode's tariff scaled by its own factor, as scaleModeCost does.
+      const next = () => {
         const factors = Array.from({ length: modes }, () => 0.5 + random());
-        const cost = base.cost.map((c, a) => c * (factors[modeOf[a] as number] ?? 1));
-        if (!(await warmAgainstCold(warm, { ...base, cost }))) break;
-        compared++;
-      }
-    }
+        return { ...base, cost: base.cost.map((c, a) => c * (factors[modeOf[a] as number] ?? 1)) };
+      };
+      return { base, next };
+    });
     expect(compared).toBeGreaterThan(600);
   });
 
