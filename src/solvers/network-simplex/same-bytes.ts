@@ -1,11 +1,11 @@
 // A native comparison of typed arrays (memcmp), where the runtime has one.
 
+/** Node's Buffer: a view of bytes, and how one is made over an ArrayBuffer without a copy. */
+interface NodeBytes {
+  equals(other: NodeBytes): boolean;
+}
 interface NodeBufferClass {
-  from(
-    buffer: ArrayBufferLike,
-    byteOffset: number,
-    length: number,
-  ): { equals(other: Uint8Array): boolean };
+  from(buffer: ArrayBufferLike, byteOffset: number, length: number): NodeBytes;
 }
 
 /**
@@ -21,10 +21,10 @@ export function sameBytes<T extends Int32Array | Float64Array>(
   count: number,
 ): boolean | undefined {
   // Node's Buffer, also on Workers with nodejs_compat.
-  const NodeBuffer = (globalThis as { Buffer?: NodeBufferClass }).Buffer;
+  const NodeBuffer = (globalThis as unknown as { Buffer?: NodeBufferClass }).Buffer;
   if (!NodeBuffer) return undefined;
   const length = count * x.BYTES_PER_ELEMENT;
   return NodeBuffer.from(x.buffer, x.byteOffset, length).equals(
-    NodeBuffer.from(y.buffer, y.byteOffset, length) as unknown as Uint8Array,
+    NodeBuffer.from(y.buffer, y.byteOffset, length),
   );
 }
