@@ -32,11 +32,20 @@ export interface FastLane {
 const inRange = (value: unknown, min: number, max: number): value is number =>
   typeof value === "number" && value >= min && value <= max;
 
+/** Each field's place in laneFields. */
+const fieldOrder: Readonly<Record<string, number>> = Object.fromEntries(
+  laneFields.map((field, i) => [field, i]),
+);
+
 /**
  * The lanes as `z.array(laneSchema)` parses them, or undefined whenever this loop is not sure zod
  * would accept them just so (anything not a plain object, an unknown or undefined field, a value
  * out of its range): the caller then runs zod, so every error message stays zod's own. It accepts
- * a subset of what zod accepts and returns what zod would (new objects, fields in shape order).
+ * a subset of what zod accepts and returns what zod would (fields in shape order), in a new array.
+ * A lane whose fields are already in the shape's order, as JSON written from this format has
+ * them, comes back as itself rather than as a copy: validated, with no object made for it. So
+ * the result may share lane objects with the input, and whoever edits a parsed lane copies it
+ * first (scenario.ts).
  */
 export function parseLanesFast(input: unknown): FastLane[] | undefined {
   if (!Array.isArray(input)) return undefined;
@@ -65,47 +74,57 @@ export function parseLanesFast(input: unknown): FastLane[] | undefined {
     )
       return undefined;
     let fields = 0;
+    let inOrder = true;
+    let place = -1;
     for (const key in lane) {
       fields++;
       if (lane[key] === undefined) return undefined;
+      const at = fieldOrder[key];
+      if (at === undefined || !Object.hasOwn(fieldOrder, key)) return undefined;
+      if (at < place) inOrder = false;
+      place = at;
     }
     const { from, to, mode, distanceKm, costPerT, capacityT, corridor, lotT } = lane;
     if (!isIdAgain(from, lastFrom) || !isIdAgain(mode, lastMode) || !isId(to)) return undefined;
     lastFrom = from;
     lastMode = mode;
-    // A new object, as from zod: callers such as applyChanges edit the parsed copy in place.
-    const out: FastLane = { from, to, mode };
     let known = 3;
     if (distanceKm !== undefined) {
       if (!inRange(distanceKm, 0, 20_000)) return undefined;
-      out.distanceKm = distanceKm;
       known++;
     }
     if (costPerT !== undefined) {
       if (!inRange(costPerT, 0, 1e6)) return undefined;
-      out.costPerT = costPerT;
       known++;
     }
     if (capacityT !== undefined) {
       if (!inRange(capacityT, 0, 1e9)) return undefined;
-      out.capacityT = capacityT;
       known++;
     }
     if (corridor !== undefined) {
       if (!isId(corridor)) return undefined;
-      out.corridor = corridor;
       known++;
     }
     if (lotT !== undefined) {
       if (!inRange(lotT, 0, 1e7) || lotT === 0) return undefined;
-      out.lotT = lotT;
       known++;
     }
     // A field the schema does not know (or an inherited one): zod decides what becomes of it.
     if (fields !== known) return undefined;
-    lanes[i] = out;
+    lanes[i] = inOrder ? (lane as unknown as FastLane) : inShapeOrder(lane as unknown as FastLane);
   }
   return lanes;
+}
+
+/** A copy of `lane` with its fields in the shape's order, as zod returns it. */
+function inShapeOrder(lane: FastLane): FastLane {
+  const out: FastLane = { from: lane.from, to: lane.to, mode: lane.mode };
+  if (lane.distanceKm !== undefined) out.distanceKm = lane.distanceKm;
+  if (lane.costPerT !== undefined) out.costPerT = lane.costPerT;
+  if (lane.capacityT !== undefined) out.capacityT = lane.capacityT;
+  if (lane.corridor !== undefined) out.corridor = lane.corridor;
+  if (lane.lotT !== undefined) out.lotT = lane.lotT;
+  return out;
 }
 
 /**

@@ -41,7 +41,8 @@ export function applyChanges(network: Network, changes: readonly Change[]): Appl
   const base = networkSchema.safeParse(network);
   if (!base.success) return failure(base.error.issues, ["network"]);
 
-  // zod parses into fresh objects and arrays, so the draft shares nothing with the caller's network.
+  // zod parses into fresh objects and arrays, so the draft shares nothing with the caller's network
+  // but its lanes (parseLanesFast keeps them as given), which the draft copies before editing.
   const draft = new Draft(base.data);
   parsedChanges.data.forEach((change, i) => {
     draft.apply(change, i);
@@ -232,7 +233,7 @@ class Draft {
     this.wrote(i, ["modes", mode.at], ["fixedCostPerT", "costPerTKm"], "factor");
     this.network.lanes?.forEach((lane, j) => {
       if (lane.mode !== change.mode || lane.costPerT === undefined) return;
-      lane.costPerT *= change.factor;
+      this.editLane(j, { ...lane, costPerT: lane.costPerT * change.factor });
       this.wrote(i, ["lanes", j], ["costPerT"], "factor");
     });
   }
@@ -438,8 +439,18 @@ class Draft {
     }
     const next = value(lane.item);
     if (next === undefined) return;
-    lane.item[field] = next;
+    this.editLane(lane.at, { ...lane.item, [field]: next });
     this.wrote(i, ["lanes", lane.at], [field], via);
+  }
+
+  /**
+   * Puts `edited` in place of lane `at`. Lanes are replaced, never written to: a parsed lane may be
+   * the caller's own object (parseLanesFast keeps lanes as given).
+   */
+  private editLane(at: number, edited: Lane): void {
+    (this.network.lanes as Lane[])[at] = edited;
+    const found = this.lanes?.get(laneKey(edited));
+    if (found) found.item = edited;
   }
 
   /** The lane a change names; a network that only implies its lanes gets them written out. */
