@@ -1,5 +1,12 @@
 // The optimality certificate of an LP answer with duals: a feasible point and duals whose signs fit its active bounds.
-import { type LinearProgram, type LpDuals, termArrays } from "./lp.ts";
+import {
+  columnCount,
+  columnName,
+  columnValues,
+  type LinearProgram,
+  type LpDuals,
+  termArrays,
+} from "./lp.ts";
 
 /**
  * Relative distance from a bound (to 1) within which a value counts as at it, and a dual (to 1
@@ -10,7 +17,7 @@ import { type LinearProgram, type LpDuals, termArrays } from "./lp.ts";
 export const certificateTolerance = 1e-6;
 
 /**
- * Why `columnValues` with `duals` is not a certified optimum of `lp`, or null when it is: every
+ * Why `values` (one per column) with `duals` is not a certified optimum of `lp`, or null when it is: every
  * column and row activity within its bounds, and each nonzero reduced cost or row dual at the
  * bound its sign asks for (for a minimisation, positive at the lower bound, negative at the
  * upper; the other way round for a maximisation). Together these are the KKT conditions: the
@@ -18,26 +25,25 @@ export const certificateTolerance = 1e-6;
  */
 export function certificateFailure(
   lp: LinearProgram,
-  columnValues: readonly number[],
+  values: readonly number[],
   duals: LpDuals,
 ): string | null {
-  if (columnValues.length !== lp.columns.length) return "a value per column is missing";
-  if (duals.reducedCosts.length !== lp.columns.length || duals.rowDuals.length !== lp.rows.length)
+  const columns = columnCount(lp);
+  if (values.length !== columns) return "a value per column is missing";
+  if (duals.reducedCosts.length !== columns || duals.rowDuals.length !== lp.rows.length)
     return "a dual is missing";
   const sign = lp.sense === "min" ? 1 : -1;
-  const { columns, rows } = lp;
-  for (let j = 0; j < columns.length; j++) {
-    const column = columns[j] as LinearProgram["columns"][number];
-    const found = failure(
-      sign,
-      columnValues[j] as number,
-      column.lower,
-      column.upper,
-      duals.reducedCosts[j] as number,
-    );
+  const { rows } = lp;
+  // The column arrays when the program has them: no column object is made.
+  const { lower, upper } = columnValues(lp);
+  for (let j = 0; j < columns; j++) {
+    const low = lower[j] as number;
+    const up = upper[j] as number;
+    const value = values[j] as number;
+    const found = failure(sign, value, low, up, duals.reducedCosts[j] as number);
     // Names are spelt only now: a model column works its name out when it is read.
     if (found !== ok)
-      return `column ${column.name} ${explain(found, columnValues[j] as number, column.lower, column.upper, duals.reducedCosts[j] as number)}`;
+      return `column ${columnName(lp, j)} ${explain(found, value, low, up, duals.reducedCosts[j] as number)}`;
   }
   // The term arrays: a builder's program has them, so its term objects are not made.
   const { start, column: termColumn, coef } = termArrays(lp);
@@ -45,7 +51,7 @@ export function certificateFailure(
     const row = rows[i] as LinearProgram["rows"][number];
     let activity = 0;
     for (let p = start[i] as number, end = start[i + 1] as number; p < end; p++)
-      activity += (coef[p] as number) * (columnValues[termColumn[p] as number] as number);
+      activity += (coef[p] as number) * (values[termColumn[p] as number] as number);
     const dual = duals.rowDuals[i] as number;
     const found = failure(sign, activity, row.lower, row.upper, dual);
     if (found !== ok)

@@ -2,7 +2,7 @@
 import type { LpResult } from "../lp.ts";
 import { flowToleranceT, zeroTolerance } from "../tolerances.ts";
 import type { AllocationModel } from "./build.ts";
-import { laneObjectiveCostPerT } from "./build.ts";
+import { laneObjectiveCostPerTAt } from "./build.ts";
 import { decomposeRoutes, type RoutedFlow } from "./routes.ts";
 import { computeSensitivity, type Sensitivity } from "./sensitivity.ts";
 
@@ -107,10 +107,10 @@ const sensitivityNotes = {
 
 /** Delivered cost per tonne of a lane in cost form: production + freight + surcharges + carbon (+ handling). */
 export function deliveredCostPerT(model: AllocationModel, lane: number): number {
-  const terms = model.lanes[lane];
-  if (!terms) throw new Error(`lane ${lane} missing`);
-  const plant = model.network.plants[terms.plant];
-  return (plant?.productionCostPerT ?? 0) + laneObjectiveCostPerT(model.network, terms);
+  const lanes = model.laneTable;
+  if (!(lane >= 0 && lane < lanes.length)) throw new Error(`lane ${lane} missing`);
+  const plant = model.network.plants[lanes.plant[lane] as number];
+  return (plant?.productionCostPerT ?? 0) + laneObjectiveCostPerTAt(model.network, lanes, lane);
 }
 
 /** Runs the analysis of an optimal solve once, for every table of its plan to read. */
@@ -121,7 +121,7 @@ export function analyseAllocation(
 ): AllocationAnalysis {
   const x = (column: number) => (column < 0 ? 0 : clean(result.columnValues[column] ?? 0));
   // A plain loop: Float64Array.from over an array walks its iterator, 80 ms at 250k lanes.
-  const laneT = new Float64Array(model.lanes.length);
+  const laneT = new Float64Array(model.laneTable.length);
   for (let l = 0; l < laneT.length; l++) laneT[l] = x(model.flowColumn[l] as number);
   const outputT = Float64Array.from(model.network.plants, (_, p) =>
     x(model.outputColumn[p] as number),
@@ -135,7 +135,8 @@ export function analyseAllocation(
   const mode = options.sensitivity ?? "auto";
   const autoMaxLanes = options.sensitivityAutoMaxLanes ?? sensitivityAutoMaxLanes;
   const analysed =
-    options.notApplicable === undefined && runsSensitivity(mode, model.lanes.length, autoMaxLanes);
+    options.notApplicable === undefined &&
+    runsSensitivity(mode, model.laneTable.length, autoMaxLanes);
   // Skipped, the plan reads as one from a backend without duals: every figure null, no lanes listed.
   const sensitivity = analysed
     ? computeSensitivity(model, result, { unusedLanesTop: top })
@@ -163,7 +164,7 @@ export function analyseAllocation(
     sensitivityStatus,
     sensitivityNote:
       sensitivityStatus === "skipped"
-        ? (options.notApplicable ?? skippedNote(mode, model.lanes.length, autoMaxLanes))
+        ? (options.notApplicable ?? skippedNote(mode, model.laneTable.length, autoMaxLanes))
         : sensitivityNotes[sensitivityStatus],
     unusedLanesTop: top,
   };

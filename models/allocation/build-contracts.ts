@@ -1,20 +1,12 @@
 // Rows (13) contracts and (14) lot linking with the integer lot columns (formulation.md, "Contracts" and "Lots").
 import type { LpBuilder } from "../lp.ts";
+import type { LaneDestination, LaneTable } from "./lane-table.ts";
 import type { Network } from "./network.ts";
-
-/** What these rows read of a lane (build.ts's LaneTerms; not imported, build.ts imports this file). */
-interface LaneTerms {
-  plant: number;
-  destination: { kind: "smelter" | "port"; index: number };
-  mode: number;
-  capacityT: number;
-  lotT?: number;
-}
 
 /** The parts of the model being built that these rows read and fill in. */
 interface ModelIndex {
   network: Network;
-  lanes: readonly LaneTerms[];
+  laneTable: LaneTable;
   flowColumn: Int32Array;
   contractRow: Int32Array;
   contractLanes: number[][];
@@ -22,22 +14,26 @@ interface ModelIndex {
   lotRow: Int32Array;
 }
 
-/** Id of a lane's destination. */
-const destinationOf = (network: Network, lane: LaneTerms) =>
-  lane.destination.kind === "smelter"
-    ? network.smelters[lane.destination.index]?.id
-    : network.ports[lane.destination.index]?.id;
+/** Id of lane l's destination. */
+const destinationOf = (network: Network, lanes: LaneTable, l: number) => {
+  const destination = lanes.destinations[lanes.destination[l] as number] as LaneDestination;
+  return destination.kind === "smelter"
+    ? network.smelters[destination.index]?.id
+    : network.ports[destination.index]?.id;
+};
 
 /** L_c of every contract: the lanes, any mode, from one of its plants straight to its destination. */
-export function contractLanes(network: Network, lanes: readonly LaneTerms[]): number[][] {
+export function contractLanes(network: Network, lanes: LaneTable): number[][] {
   return (network.contracts ?? []).map((contract) => {
     const plants = new Set(contract.plants);
-    return lanes.flatMap((lane, l) =>
-      plants.has(network.plants[lane.plant]?.id ?? "") &&
-      destinationOf(network, lane) === contract.to
-        ? [l]
-        : [],
-    );
+    const inContract: number[] = [];
+    for (let l = 0; l < lanes.length; l++)
+      if (
+        plants.has(network.plants[lanes.plant[l] as number]?.id ?? "") &&
+        destinationOf(network, lanes, l) === contract.to
+      )
+        inContract.push(l);
+    return inContract;
   });
 }
 
@@ -47,7 +43,7 @@ export function contractLanes(network: Network, lanes: readonly LaneTerms[]): nu
  */
 export function addContractRows(lp: LpBuilder, model: ModelIndex) {
   const { network } = model;
-  model.contractLanes = contractLanes(network, model.lanes);
+  model.contractLanes = contractLanes(network, model.laneTable);
   network.contracts?.forEach((contract, c) => {
     model.contractRow[c] = lp.addRow({
       name: `contract:${contract.id}`,
@@ -66,15 +62,15 @@ export function addContractRows(lp: LpBuilder, model: ModelIndex) {
  * at cost 0, and the row `lot:<lane>`: flow_l - lotT n_l = 0, so the lane carries whole lots.
  */
 export function addLotRows(lp: LpBuilder, model: ModelIndex) {
-  const { network } = model;
-  model.lanes.forEach((lane, l) => {
-    const lotT = lane.lotT;
-    if (lotT === undefined) return;
-    const name = laneLabel(network, lane);
+  const { network, laneTable } = model;
+  for (let l = 0; l < laneTable.length; l++) {
+    const lotT = laneTable.lotT[l] as number;
+    if (Number.isNaN(lotT)) continue;
+    const name = laneLabel(network, laneTable, l);
     const column = lp.addStoredColumn({
       name: `lots:${name}`,
       lower: 0,
-      upper: Math.floor(lane.capacityT / lotT),
+      upper: Math.floor((laneTable.capacityT[l] as number) / lotT),
       cost: 0,
       integer: true,
     });
@@ -88,10 +84,10 @@ export function addLotRows(lp: LpBuilder, model: ModelIndex) {
       lower: 0,
       upper: 0,
     });
-  });
+  }
 }
 
 /** plant>dest:mode, as laneName in build.ts (not imported from there: build.ts imports this file). */
-function laneLabel(network: Network, lane: LaneTerms) {
-  return `${network.plants[lane.plant]?.id}>${destinationOf(network, lane)}:${network.modes[lane.mode]?.id}`;
+function laneLabel(network: Network, lanes: LaneTable, l: number) {
+  return `${network.plants[lanes.plant[l] as number]?.id}>${destinationOf(network, lanes, l)}:${network.modes[lanes.mode[l] as number]?.id}`;
 }

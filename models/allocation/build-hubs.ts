@@ -2,6 +2,7 @@
 // The numbering follows formulation.md, "Multimodal routes: hubs, legs and corridors".
 import type { LpBuilder, LpTerm } from "../lp.ts";
 import { greatCircleKm } from "./geo.ts";
+import type { LaneDestination, LaneTable } from "./lane-table.ts";
 import type { Mode, Network } from "./network.ts";
 import type { Hub, Leg } from "./network-hubs.ts";
 import { legKey } from "./network-hubs.ts";
@@ -267,30 +268,24 @@ export function corridorCrossings(
 }
 
 /** Per lane, the corridors it counts in: the one it names (explicit lanes), then those its land path crosses. */
-export function laneCorridors(
-  network: Network,
-  lanes: readonly {
-    plant: number;
-    destination: { kind: "smelter" | "port"; index: number };
-    mode: number;
-  }[],
-): number[][] {
+export function laneCorridors(network: Network, lanes: LaneTable): number[][] {
   // Without corridors every lane counts in none: one shared empty list, not one per lane.
   if (!network.corridors?.length) {
     const none: number[] = [];
-    return lanes.map(() => none);
+    return new Array<number[]>(lanes.length).fill(none);
   }
   const corridorIndex = new Map((network.corridors ?? []).map((c, i) => [c.id, i]));
   const crossed = corridorCrossings(network);
   // Explicit lanes derive one to one, in order (deriveLanes), so lane l is network.lanes[l].
-  return lanes.map((lane, l) => {
+  return Array.from({ length: lanes.length }, (_, l) => {
     const name = network.lanes?.[l]?.corridor;
     const named = name === undefined ? -1 : (corridorIndex.get(name) ?? -1);
-    const from = network.plants[lane.plant] as RoutedNode;
-    const to = (lane.destination.kind === "smelter" ? network.smelters : network.ports)[
-      lane.destination.index
+    const from = network.plants[lanes.plant[l] as number] as RoutedNode;
+    const destination = lanes.destinations[lanes.destination[l] as number] as LaneDestination;
+    const to = (destination.kind === "smelter" ? network.smelters : network.ports)[
+      destination.index
     ] as RoutedNode;
-    return withNamed(named, crossed(from, to, (network.modes[lane.mode] as Mode).id));
+    return withNamed(named, crossed(from, to, (network.modes[lanes.mode[l] as number] as Mode).id));
   });
 }
 

@@ -1,14 +1,6 @@
 // Network -> linear program for the allocation model; each constraint family has its own builder.
 // The numbering (1)-(6) and the symbols follow formulation.md in this folder.
-import {
-  type AddTerm,
-  type ColumnArrays,
-  type LinearProgram,
-  LpBuilder,
-  type LpTerm,
-  type StoredColumnView,
-  withStoredAccessors,
-} from "../lp.ts";
+import { type AddTerm, type LinearProgram, LpBuilder, type LpTerm } from "../lp.ts";
 import { addContractRows, addLotRows } from "./build-contracts.ts";
 import {
   addCorridorRows,
@@ -20,7 +12,7 @@ import {
   type RouteIndex,
 } from "./build-hubs.ts";
 import { greatCircleKm } from "./geo.ts";
-import { type LaneDestination, LaneTable, type LaneTerms, LaneView } from "./lane-table.ts";
+import { type LaneDestination, LaneTable, type LaneTerms } from "./lane-table.ts";
 import type { Mode, Network, Plant, Port, Smelter } from "./network.ts";
 import { smelterDemandT } from "./network.ts";
 import { hasSurcharges, laneSurchargePerT } from "./network-surcharges.ts";
@@ -35,7 +27,13 @@ export type { LaneDestination, LaneTerms } from "./lane-table.ts";
 export interface AllocationModel extends RouteIndex {
   network: Network;
   lp: LinearProgram;
-  lanes: LaneTerms[];
+  /** The lanes, in typed arrays: what the build, the solve and the plan read. */
+  laneTable: LaneTable;
+  /**
+   * The same lanes as objects, made when first read (an object per lane, which the network's path
+   * from build to plan never reads): for the analyses that are easier written over objects.
+   */
+  readonly lanes: readonly LaneTerms[];
   flowColumn: Int32Array; // per lane
   outputColumn: Int32Array; // per plant
   shortfallColumn: Int32Array; // per smelter, -1 when shortfall is not allowed
@@ -61,7 +59,10 @@ export interface AllocationModel extends RouteIndex {
   objectiveOffset: number;
 }
 
-const destinationId = (network: Network, lane: LaneTerms) =>
+/** Which lane: what names it. */
+type LaneEnds = Pick<LaneTerms, "plant" | "destination" | "mode">;
+
+const destinationId = (network: Network, lane: LaneEnds) =>
   lane.destination.kind === "smelter"
     ? (network.smelters[lane.destination.index] as Smelter).id
     : (network.ports[lane.destination.index] as Port).id;
@@ -170,57 +171,62 @@ export function deriveLaneTable(network: Network): LaneTable {
   return table;
 }
 
-export const laneName = (network: Network, lane: LaneTerms) =>
+export const laneName = (network: Network, lane: LaneEnds) =>
   `${(network.plants[lane.plant] as Plant).id}>${destinationId(network, lane)}:${(network.modes[lane.mode] as Mode).id}`;
+
+/** laneName of lane l of `lanes`, read from the table's arrays. */
+export const laneNameAt = (network: Network, lanes: LaneTable, l: number) =>
+  laneName(network, {
+    plant: lanes.plant[l] as number,
+    destination: lanes.destinationOf(l),
+    mode: lanes.mode[l] as number,
+  });
 
 /** Cost per tonne of a lane in the objective: freight, surcharges, carbon and (to ports) handling, CNY/t. */
 export function laneObjectiveCostPerT(network: Network, lane: LaneTerms): number {
+  return objectiveCostPerT(
+    network,
+    lane.destination,
+    lane.freightPerT,
+    lane.surchargePerT,
+    lane.co2KgPerT,
+  );
+}
+
+/** laneObjectiveCostPerT of lane l of `lanes`, read from the table's arrays. */
+export function laneObjectiveCostPerTAt(network: Network, lanes: LaneTable, l: number): number {
+  return objectiveCostPerT(
+    network,
+    lanes.destinationOf(l),
+    lanes.freightPerT[l] as number,
+    lanes.surchargePerT[l] as number,
+    lanes.co2KgPerT[l] as number,
+  );
+}
+
+function objectiveCostPerT(
+  network: Network,
+  destination: LaneDestination,
+  freightPerT: number,
+  surchargePerT: number,
+  co2KgPerT: number,
+): number {
   const handling =
-    lane.destination.kind === "port"
-      ? (network.ports[lane.destination.index] as Port).handlingCostPerT
-      : 0;
+    destination.kind === "port" ? (network.ports[destination.index] as Port).handlingCostPerT : 0;
   return (
-    lane.freightPerT +
-    lane.surchargePerT +
-    (network.options.carbonPricePerT * lane.co2KgPerT) / 1000 +
-    handling
+    freightPerT + surchargePerT + (network.options.carbonPricePerT * co2KgPerT) / 1000 + handling
   );
 }
 
 /**
- * A lane that is also its flow column flow_l: the model's lanes and those columns are the same
- * objects (a million lanes made two million objects otherwise), its bounds and cost in the
- * program's column arrays (attached when the column is added). The name is spelt only when read
- * (LP text, error messages): at a million lanes, eager names took a quarter of the model's memory
- * and 40 % of its build time.
+ * `model` with `lp` as its program: a copy whose lanes are still made only when read (a spread
+ * would read, and so make, them).
  */
-class FlowColumn extends LaneView implements StoredColumnView {
-  values!: ColumnArrays;
-  j = -1;
-  // StoredColumn's accessors (withStoredAccessors, below the class).
-  declare lower: number;
-  declare upper: number;
-  declare cost: number;
-
-  constructor(
-    table: LaneTable,
-    l: number,
-    readonly network: Network,
-  ) {
-    super(table, l);
-  }
-
-  attach(values: ColumnArrays, j: number): this {
-    this.values = values;
-    this.j = j;
-    return this;
-  }
-
-  get name(): string {
-    return `flow:${laneName(this.network, this)}`;
-  }
+export function withProgram<M extends AllocationModel>(model: M, lp: LinearProgram): M {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(model)) as M;
+  copy.lp = lp;
+  return copy;
 }
-withStoredAccessors(FlowColumn);
 
 /**
  * Builds the allocation LP. minCost minimises cost; maxMargin maximises revenue minus cost, so
@@ -231,15 +237,14 @@ export function buildAllocationModel(network: Network): AllocationModel {
   const sign = maximise ? -1 : 1;
   const lp = new LpBuilder(network.name, maximise ? "max" : "min");
   const laneTable = deriveLaneTable(network);
-  // Each lane is its own flow column: one object per lane, not two.
-  const lanes = laneTable.views((table, l) => new FlowColumn(table, l, network));
+  const lanes = laneTable.length;
   const demandT = Float64Array.from(network.smelters, (s) => smelterDemandT(network, s));
-  const model: Omit<AllocationModel, "lp"> = {
+  const model = {
     ...emptyRouteIndex(network),
-    laneCorridor: laneCorridors(network, lanes),
+    laneCorridor: laneCorridors(network, laneTable),
     network,
-    lanes,
-    flowColumn: new Int32Array(lanes.length),
+    laneTable,
+    flowColumn: new Int32Array(lanes),
     outputColumn: new Int32Array(network.plants.length),
     shortfallColumn: new Int32Array(network.smelters.length).fill(-1),
     exportColumn: new Int32Array(network.ports.length),
@@ -251,15 +256,16 @@ export function buildAllocationModel(network: Network): AllocationModel {
     saleColumn: (network.markets ?? []).map((m) => new Int32Array(m.tiers.length)),
     contractRow: new Int32Array(network.contracts?.length ?? 0).fill(-1),
     contractLanes: [],
-    lotColumn: new Int32Array(lanes.length).fill(-1),
-    lotRow: new Int32Array(lanes.length).fill(-1),
+    lotColumn: new Int32Array(lanes).fill(-1),
+    lotRow: new Int32Array(lanes).fill(-1),
     objectiveOffset: maximise
       ? network.smelters.reduce(
           (sum, smelter, s) => sum + (smelter.pricePerT ?? 0) * (demandT[s] as number),
           0,
         )
       : 0,
-  };
+  } as Omit<ModelIndex, "lanes"> as ModelIndex;
+  defineLazyLanes(model, laneTable);
 
   addColumns(lp, model, sign);
   addMarketColumns(lp, model, sign);
@@ -281,14 +287,28 @@ export function buildAllocationModel(network: Network): AllocationModel {
   addCorridorRows(lp, network, model, model.flowColumn, model.laneCorridor);
   addContractRows(lp, model);
   addLotRows(lp, model);
-  return { ...model, lp: lp.build() };
+  const built = model as AllocationModel;
+  built.lp = lp.build();
+  return built;
 }
 
 type ModelIndex = Omit<AllocationModel, "lp">;
 
+/** Gives `model` its `lanes`: the table's views, made on the first read and kept. */
+function defineLazyLanes(model: ModelIndex, table: LaneTable): void {
+  let views: LaneTerms[] | undefined;
+  Object.defineProperty(model, "lanes", {
+    get: () => {
+      views ??= table.views();
+      return views;
+    },
+    enumerable: true,
+  });
+}
+
 /** Variables: output_p, flow_l, shortfall_s, export_k, exportShortfall_k with their bounds. */
 function addColumns(lp: LpBuilder, model: ModelIndex, sign: number) {
-  const { network, lanes } = model;
+  const { network, laneTable } = model;
   const { shortfallPenaltyPerT, allowShortfall } = network.options;
   const column = (name: string, lower: number, upper: number, cost: number) =>
     lp.addStoredColumn({ name, lower, upper, cost });
@@ -300,14 +320,15 @@ function addColumns(lp: LpBuilder, model: ModelIndex, sign: number) {
       sign * outputObjectiveCostPerT(network, plant),
     );
   });
-  lanes.forEach((lane, l) => {
-    model.flowColumn[l] = lp.addViewColumn(
-      (values, j) => (lane as FlowColumn).attach(values, j),
-      0,
-      lane.capacityT,
-      sign * laneObjectiveCostPerT(network, lane),
-    );
-  });
+  // One block of flow columns, l-th for lane l: no object per lane. Names are spelt when read.
+  const firstFlow = lp.addColumnBlock(
+    laneTable.length,
+    (l) => `flow:${laneNameAt(network, laneTable, l)}`,
+    () => 0,
+    (l) => laneTable.capacityT[l] as number,
+    (l) => sign * laneObjectiveCostPerTAt(network, laneTable, l),
+  );
+  for (let l = 0; l < laneTable.length; l++) model.flowColumn[l] = firstFlow + l;
   if (allowShortfall) {
     network.smelters.forEach((smelter, s) => {
       // Under maxMargin an unmet tonne also forgoes the smelter's price (objectiveOffset counts it).
@@ -515,9 +536,9 @@ function addCo2CapRow(lp: LpBuilder, model: ModelIndex) {
     column: model.outputColumn[p] as number,
     coef: (plant.co2KgPerT ?? 0) / 1000,
   }));
-  const transport = model.lanes.map((lane, l) => ({
-    column: model.flowColumn[l] as number,
-    coef: lane.co2KgPerT / 1000,
+  const transport = Array.from(model.flowColumn, (column, l) => ({
+    column,
+    coef: (model.laneTable.co2KgPerT[l] as number) / 1000,
   }));
   const legs = model.legs.map((leg, a) => ({
     column: model.legColumn[a] as number,

@@ -50,54 +50,104 @@ export interface ModelArc {
   index: number;
 }
 
+/** The roles in the order ModelArcArrays.role numbers them. */
+export const arcRoles: readonly ArcRole[] = [
+  "output",
+  "lane",
+  "shortfall",
+  "export",
+  "exportShortfall",
+  "market",
+  "leg",
+  "hub",
+];
+
+/** ModelArc by arc in typed arrays (`role` indexes arcRoles): no object per lane. */
+export interface ModelArcArrays {
+  count: number;
+  from: Int32Array;
+  to: Int32Array;
+  column: Int32Array;
+  role: Uint8Array;
+  index: Int32Array;
+}
+
 /**
  * The arcs of the model's network: plants' output arcs first, then one per lane in lane order, then
  * the smelters' shortfall arcs, then each port's export arc (to its quay where it has export routes)
  * and its shortfall arc, then the market arcs (the order a diagnosis's conflicts index arcs by),
  * then the legs (`index` the leg) and the hubs' throughput arcs hub-in -> hub-out (`index` the hub).
  */
-export function modelArcs(model: AllocationModel): ModelArc[] {
-  const { network } = model;
+export function modelArcArrays(model: AllocationModel): ModelArcArrays {
+  const { network, laneTable: lanes } = model;
   const nodes = nodeIndex(model);
-  const arcs: ModelArc[] = [];
+  const market = marketArcs(model, nodes).arcs;
+  const hubs = network.hubs?.length ?? 0;
+  const most =
+    network.plants.length +
+    lanes.length +
+    network.smelters.length +
+    2 * network.ports.length +
+    market.length +
+    model.legs.length +
+    hubs;
+  const arcs: ModelArcArrays = {
+    count: 0,
+    from: new Int32Array(most),
+    to: new Int32Array(most),
+    column: new Int32Array(most),
+    role: new Uint8Array(most),
+    index: new Int32Array(most),
+  };
+  const push = (from: number, to: number, column: number, role: ArcRole, index: number) => {
+    const a = arcs.count++;
+    arcs.from[a] = from;
+    arcs.to[a] = to;
+    arcs.column[a] = column;
+    arcs.role[a] = arcRoles.indexOf(role);
+    arcs.index[a] = index;
+  };
   network.plants.forEach((_, p) => {
-    const column = model.outputColumn[p] as number;
-    arcs.push({ from: 0, to: nodes.plant(p), column, role: "output", index: p });
+    push(0, nodes.plant(p), model.outputColumn[p] as number, "output", p);
   });
-  model.lanes.forEach((lane, l) => {
-    const to = lane.destination.kind === "smelter" ? nodes.smelter : nodes.port;
-    const [from, column] = [nodes.plant(lane.plant), model.flowColumn[l] as number];
-    arcs.push({ from, to: to(lane.destination.index), column, role: "lane", index: l });
-  });
+  const smelters = network.smelters.length;
+  const firstPort = nodes.port(0);
+  for (let l = 0; l < lanes.length; l++) {
+    // Destinations are the smelters, then the ports (deriveLaneTable), as the nodes are numbered.
+    const d = lanes.destination[l] as number;
+    const to = d < smelters ? nodes.smelter(d) : firstPort + d - smelters;
+    push(nodes.plant(lanes.plant[l] as number), to, model.flowColumn[l] as number, "lane", l);
+  }
   network.smelters.forEach((_, s) => {
     const column = model.shortfallColumn[s] as number;
-    if (column >= 0)
-      arcs.push({ from: 0, to: nodes.smelter(s), column, role: "shortfall", index: s });
+    if (column >= 0) push(0, nodes.smelter(s), column, "shortfall", s);
   });
   network.ports.forEach((_, k) => {
     const column = model.exportColumn[k] as number;
-    const to = exportArcHead(model, k, nodes.quay);
-    arcs.push({ from: nodes.port(k), to, column, role: "export", index: k });
+    push(nodes.port(k), exportArcHead(model, k, nodes.quay), column, "export", k);
     const phantom = model.exportShortfallColumn[k] as number;
-    if (phantom >= 0)
-      arcs.push({ from: 0, to: nodes.port(k), column: phantom, role: "exportShortfall", index: k });
+    if (phantom >= 0) push(0, nodes.port(k), phantom, "exportShortfall", k);
   });
-  for (const arc of marketArcs(model, nodes).arcs) arcs.push({ ...arc, role: "market", index: -1 });
+  for (const arc of market) push(arc.from, arc.to, arc.column, "market", -1);
   model.legs.forEach((leg, a) => {
-    const column = model.legColumn[a] as number;
-    arcs.push({
-      from: legNode(nodes, leg.from, "out"),
-      to: legNode(nodes, leg.to, "in"),
-      column,
-      role: "leg",
-      index: a,
-    });
+    const from = legNode(nodes, leg.from, "out");
+    push(from, legNode(nodes, leg.to, "in"), model.legColumn[a] as number, "leg", a);
   });
-  (network.hubs ?? []).forEach((_, h) => {
-    const column = model.hubColumn[h] as number;
-    arcs.push({ from: nodes.hubIn(h), to: nodes.hubOut(h), column, role: "hub", index: h });
-  });
+  for (let h = 0; h < hubs; h++)
+    push(nodes.hubIn(h), nodes.hubOut(h), model.hubColumn[h] as number, "hub", h);
   return arcs;
+}
+
+/** The arcs of modelArcArrays as objects. */
+export function modelArcs(model: AllocationModel): ModelArc[] {
+  const arcs = modelArcArrays(model);
+  return Array.from({ length: arcs.count }, (_, a) => ({
+    from: arcs.from[a] as number,
+    to: arcs.to[a] as number,
+    column: arcs.column[a] as number,
+    role: arcRoles[arcs.role[a] as number] as ArcRole,
+    index: arcs.index[a] as number,
+  }));
 }
 
 /** The node a leg leaves (a plant, or a hub's out node) or enters (a hub's in node, a smelter, a port). */

@@ -78,6 +78,17 @@ export class LaneTable {
     this.lotT[l] = lotT;
   }
 
+  /** Lane l as a view (a new one each call): for reading a few lanes, such as a plan's used ones. */
+  at(l: number): LaneTerms {
+    if (!(l >= 0 && l < this.length)) throw new Error(`lane ${l} missing`);
+    return new LaneView(this, l);
+  }
+
+  /** Where lane l goes. */
+  destinationOf(l: number): LaneDestination {
+    return this.destinations[this.destination[l] as number] as LaneDestination;
+  }
+
   /** One view per lane, in order, made by `view` (a subclass of LaneView may carry more). */
   views<V extends LaneTerms = LaneTerms>(
     view: (table: LaneTable, l: number) => V = (table, l) =>

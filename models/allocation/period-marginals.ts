@@ -1,5 +1,5 @@
 // Marginal cost of each smelter's demand in each period, read off the residual network of the time-expanded program.
-import type { LpResult } from "../lp.ts";
+import { columnCount, columnValues, type LpResult, termArrays } from "../lp.ts";
 import { supplyMarginal } from "../network-flow/marginals.ts";
 import { type FlowArcs, residualNetwork } from "../network-flow/residual.ts";
 import { type PeriodicModel, periodicSideRows } from "./periods.ts";
@@ -17,35 +17,46 @@ function expandedResidual(model: PeriodicModel, result: Optimal, rowDuals: reado
   const side = periodicSideRows(model);
   const { lp, annual } = model;
   const sign = lp.sense === "max" ? -1 : 1;
-  const m = lp.columns.length;
+  const m = columnCount(lp);
+  // The column arrays and term arrays when the program has them: no object per column or term.
+  const values = columnValues(lp);
   const arcs: FlowArcs = {
     nodeCount: lp.rows.length + 1,
     from: new Int32Array(m),
     to: new Int32Array(m),
     cost: new Float64Array(m),
     flow: Float64Array.from(result.columnValues),
-    lower: Float64Array.from(lp.columns, (c) => c.lower),
-    upper: Float64Array.from(lp.columns, (c) => c.upper),
+    lower: values.lower.slice(0, m),
+    upper: values.upper.slice(0, m),
   };
-  lp.columns.forEach((c, j) => {
-    arcs.cost[j] = sign * c.cost;
-  });
+  for (let j = 0; j < m; j++) arcs.cost[j] = sign * (values.cost[j] as number);
   // A node row makes a column's tail or head; a side row is no node but prices the columns it
   // counts at its dual: c_j - y_i a_ij, y_i in cost form (the Lagrangian, as sensitivity.ts).
-  lp.rows.forEach((row, i) => {
+  const terms = termArrays(lp);
+  lp.rows.forEach((_, i) => {
+    const start = terms.start[i] as number;
+    const end = terms.start[i + 1] as number;
     if (side.has(i)) {
       const y = sign * (rowDuals[i] ?? 0);
-      for (const { column, coef } of row.terms)
-        arcs.cost[column] = (arcs.cost[column] as number) - y * coef;
+      for (let p = start; p < end; p++) {
+        const column = terms.column[p] as number;
+        arcs.cost[column] = (arcs.cost[column] as number) - y * (terms.coef[p] as number);
+      }
     } else
-      for (const { column, coef } of row.terms) (coef > 0 ? arcs.to : arcs.from)[column] = i + 1;
+      for (let p = start; p < end; p++)
+        ((terms.coef[p] as number) > 0 ? arcs.to : arcs.from)[terms.column[p] as number] = i + 1;
   });
   const scale = { tonnes: 1, cost: 1 };
-  lp.columns.forEach((c, j) => {
-    scale.cost = Math.max(scale.cost, Math.abs(arcs.cost[j] as number), Math.abs(c.cost));
-    for (const x of [c.lower, c.upper, result.columnValues[j] ?? 0])
-      if (Number.isFinite(x)) scale.tonnes = Math.max(scale.tonnes, Math.abs(x));
-  });
+  for (let j = 0; j < m; j++) {
+    const cost = Math.abs(values.cost[j] as number);
+    scale.cost = Math.max(scale.cost, Math.abs(arcs.cost[j] as number), cost);
+    const lower = values.lower[j] as number;
+    const upper = values.upper[j] as number;
+    const x = result.columnValues[j] ?? 0;
+    if (Number.isFinite(lower)) scale.tonnes = Math.max(scale.tonnes, Math.abs(lower));
+    if (Number.isFinite(upper)) scale.tonnes = Math.max(scale.tonnes, Math.abs(upper));
+    if (Number.isFinite(x)) scale.tonnes = Math.max(scale.tonnes, Math.abs(x));
+  }
   for (const columns of model.column) {
     for (const phantom of [annual.shortfallColumn, annual.exportShortfallColumn])
       for (const j of phantom) if (j >= 0) arcs.upper[columns[j] as number] = Infinity;

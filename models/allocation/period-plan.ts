@@ -1,6 +1,6 @@
 // Solution of the time-expanded program -> plan: the annual tables over summed periods, then per-period tables.
 
-import type { LpResult } from "../lp.ts";
+import { columnCount, type LpResult } from "../lp.ts";
 import { flowToleranceT } from "../tolerances.ts";
 import { clean, periodMarginalsAutoMaxLanePeriods, runsSensitivity } from "./analysis.ts";
 import type { LaneTerms } from "./build.ts";
@@ -30,7 +30,7 @@ const periodsSkippedNote = (lanePeriods: number) =>
 
 /** The annual program's column values: each the sum of its copies over the periods. */
 function sumOverPeriods(model: PeriodicModel, result: Optimal): Optimal {
-  const columnValues = new Array<number>(model.annual.lp.columns.length).fill(0);
+  const columnValues = new Array<number>(columnCount(model.annual.lp)).fill(0);
   for (const columns of model.column) {
     columns.forEach((expanded, j) => {
       columnValues[j] = (columnValues[j] as number) + (result.columnValues[expanded] ?? 0);
@@ -52,7 +52,7 @@ export function interpretPeriodicPlan(
   // Not optimal: status and message, with the diagnosis of the expanded program if infeasible.
   if (result.status !== "optimal") return interpretPlan(model.annual, result, options);
   // The per-period analysis runs on the expanded network: "auto" counts its lanes once per period.
-  const lanePeriods = model.annual.lanes.length * model.periods.length;
+  const lanePeriods = model.annual.laneTable.length * model.periods.length;
   const analysed = runsSensitivity(
     options.sensitivity ?? "auto",
     lanePeriods,
@@ -91,7 +91,7 @@ export function interpretPeriodicPlan(
 function periodContracts(model: PeriodicModel, summed: Optimal, result: Optimal) {
   if (!hasContracts(model.network)) return {};
   const rowIndex = new Map(model.lp.rows.map((row, i) => [row.name, i]));
-  const laneT = Array.from(model.annual.lanes, (_, l) =>
+  const laneT = Array.from({ length: model.annual.laneTable.length }, (_, l) =>
     clean(summed.columnValues[model.annual.flowColumn[l] as number] ?? 0),
   );
   const contracts = model.network.contracts ?? [];
@@ -138,18 +138,29 @@ function withPeriodShortfalls(model: PeriodicModel, summed: Optimal, plan: Plan)
   };
 }
 
-/** Ids of a lane's plant, destination and mode. */
-function laneEnds(model: PeriodicModel, lane: LaneTerms) {
+/** Ids of lane l's plant, destination and mode. */
+function laneEnds(model: PeriodicModel, l: number) {
   const { network } = model;
+  const lanes = model.annual.laneTable;
+  const destination = lanes.destinationOf(l);
   const to =
-    lane.destination.kind === "smelter"
-      ? network.smelters[lane.destination.index]
-      : network.ports[lane.destination.index];
+    destination.kind === "smelter"
+      ? network.smelters[destination.index]
+      : network.ports[destination.index];
   return {
-    from: network.plants[lane.plant]?.id ?? "",
+    from: network.plants[lanes.plant[l] as number]?.id ?? "",
     to: to?.id ?? "",
-    mode: network.modes[lane.mode]?.id ?? "",
+    mode: network.modes[lanes.mode[l] as number]?.id ?? "",
   };
+}
+
+/** The lanes that carry tonnes in a period, as its flows. */
+function usedLaneFlows(model: PeriodicModel, laneT: Float64Array) {
+  const flows: { from: string; to: string; mode: string; tonnes: number }[] = [];
+  for (let l = 0; l < laneT.length; l++)
+    if ((laneT[l] as number) > flowToleranceT)
+      flows.push({ ...laneEnds(model, l), tonnes: laneT[l] as number });
+  return flows;
 }
 
 /** Per period: flows, output, deliveries, exports, closing stocks and the smelters' marginals. */
@@ -160,7 +171,8 @@ function periodTables(model: PeriodicModel, result: Optimal, analysed: boolean):
     const columns = model.column[t] as Int32Array;
     const x = (annualColumn: number) =>
       annualColumn < 0 ? 0 : clean(result.columnValues[columns[annualColumn] as number] ?? 0);
-    const laneT = Float64Array.from(annual.lanes, (_, l) => x(annual.flowColumn[l] as number));
+    const lanes = annual.laneTable;
+    const laneT = Float64Array.from(annual.flowColumn, (column) => x(column));
     const routes = decomposeRoutes(
       annual.legs,
       Float64Array.from(annual.legs, (_, a) => x(annual.legColumn[a] as number)),
@@ -173,9 +185,7 @@ function periodTables(model: PeriodicModel, result: Optimal, analysed: boolean):
       const into = received[destination.kind];
       into[destination.index] = (into[destination.index] as number) + tonnes;
     };
-    annual.lanes.forEach(({ destination }, l) => {
-      receive(destination, laneT[l] as number);
-    });
+    for (let l = 0; l < lanes.length; l++) receive(lanes.destinationOf(l), laneT[l] as number);
     for (const route of routes) receive(route.destination, route.tonnes);
     const inflow = (kind: "smelter" | "port", index: number) => received[kind][index] as number;
     const share = (kind: keyof PeriodicModel["share"], i: number) => model.share[kind][t]?.[i] ?? 0;
@@ -184,11 +194,7 @@ function periodTables(model: PeriodicModel, result: Optimal, analysed: boolean):
       id: period.id,
       weight: period.weight,
       flows: [
-        ...annual.lanes.flatMap((lane, l) =>
-          (laneT[l] as number) > flowToleranceT
-            ? [{ ...laneEnds(model, lane), tonnes: laneT[l] as number }]
-            : [],
-        ),
+        ...usedLaneFlows(model, laneT),
         ...routes.map((route) => ({
           from: annual.network.plants[route.plant]?.id ?? "",
           to: routeDestinationId(annual.network, route),

@@ -1,6 +1,16 @@
 // A network with periods -> the time-expanded program: the annual program once per period, stocks between periods.
 // The constraint numbers (1t)-(8) follow formulation.md, "Periods and inventory".
-import { type LinearProgram, LpBuilder, type LpColumn, type LpRow, type LpTerm } from "../lp.ts";
+import {
+  columnArraysOf,
+  columnCount,
+  columnName,
+  columnValues,
+  type LinearProgram,
+  LpBuilder,
+  type LpTerm,
+  type TermArrays,
+  termArrays,
+} from "../lp.ts";
 import { type AllocationModel, buildAllocationModel } from "./build.ts";
 import type { Inventory, Network, Period } from "./network.ts";
 
@@ -92,26 +102,6 @@ function stockHolders(network: Network): StockHolder[] {
   return holders;
 }
 
-/** A period's copy of an annual column; its name is spelt only when read, as the annual one's. */
-class PeriodColumn implements LpColumn {
-  constructor(
-    private readonly annual: LpColumn,
-    private readonly period: string,
-    readonly lower: number,
-    readonly upper: number,
-    readonly cost: number,
-  ) {}
-
-  get name(): string {
-    return `${this.annual.name}@${this.period}`;
-  }
-
-  // A period's lot count is whole as the annual one is (formulation.md, lots: (14) per period).
-  get integer(): boolean | undefined {
-    return this.annual.integer;
-  }
-}
-
 // A zero share makes every bound 0, even an infinite one (Infinity x 0 would be NaN).
 const scaled = (value: number, share: number) => (share === 0 ? 0 : value * share);
 
@@ -148,7 +138,8 @@ export function buildPeriodicModel(network: Network): PeriodicModel {
     share.smelter,
     stockTerms(annual, holders, stockColumn),
   );
-  for (const i of annualRows(annual)) addAnnualRow(lp, annual.lp.rows[i], column);
+  const annualTerms = termArrays(annual.lp);
+  for (const i of annualRows(annual)) addAnnualRow(lp, annual.lp, annualTerms, i, column);
   return { network, annual, lp: lp.build(), periods, column, row, holders, stockColumn, share };
 }
 
@@ -163,7 +154,7 @@ function columnShares(
   t: number,
 ): Float64Array {
   const weight = annual.network.periods?.[t]?.weight ?? 0;
-  const shares = new Float64Array(annual.lp.columns.length).fill(weight);
+  const shares = new Float64Array(columnCount(annual.lp)).fill(weight);
   const set = (columns: Int32Array, of: Float64Array | undefined) =>
     columns.forEach((j, i) => {
       if (j >= 0) shares[j] = of?.[i] ?? 0;
@@ -175,19 +166,41 @@ function columnShares(
   return shares;
 }
 
-/** Variables of one period: each annual column with its bounds times its share, its cost as is. */
+/**
+ * Variables of one period: each annual column with its bounds times its share, its cost as is,
+ * named `<annual name>@<period>` when read. Stored columns in blocks, a block per run of annual
+ * columns alike in integrality (a period's lot count is whole as the annual one is: (14) per
+ * period): no object per column.
+ */
 function addPeriodColumns(
   lp: LpBuilder,
   annual: AllocationModel,
   period: Period,
   shares: Float64Array,
-) {
-  return Int32Array.from(annual.lp.columns, (c, j) => {
-    const s = shares[j] as number;
-    return lp.addColumn(
-      new PeriodColumn(c, period.id, scaled(c.lower, s), scaled(c.upper, s), c.cost),
+): Int32Array {
+  const n = columnCount(annual.lp);
+  const { lower, upper, cost } = columnValues(annual.lp);
+  const arrays = columnArraysOf(annual.lp);
+  const isInteger = (j: number) =>
+    arrays ? arrays.isInteger(j) : annual.lp.columns[j]?.integer === true;
+  const column = new Int32Array(n);
+  for (let start = 0; start < n; ) {
+    const integer = isInteger(start);
+    let end = start + 1;
+    while (end < n && isInteger(end) === integer) end++;
+    const from = start;
+    const first = lp.addColumnBlock(
+      end - start,
+      (k) => `${columnName(annual.lp, from + k)}@${period.id}`,
+      (k) => scaled(lower[from + k] as number, shares[from + k] as number),
+      (k) => scaled(upper[from + k] as number, shares[from + k] as number),
+      (k) => cost[from + k] as number,
+      integer || undefined,
     );
-  });
+    for (let j = start; j < end; j++) column[j] = first + j - start;
+    start = end;
+  }
+  return column;
 }
 
 /** (8) closing stocks i_nt: 0 <= i_nt <= Icap_n, the last period's fixed at I0_n (7); cost hc_n. */
@@ -200,7 +213,7 @@ function addStockColumns(
   return periods.map((period, t) =>
     Int32Array.from(holders, ({ id, inventory }) => {
       const last = t === periods.length - 1;
-      return lp.addColumn({
+      return lp.addStoredColumn({
         name: `stock:${id}@${period.id}`,
         lower: last ? inventory.initialT : 0,
         upper: last ? inventory.initialT : inventory.capacityT,
@@ -252,6 +265,7 @@ function addPeriodRows(
   // (11t) a corridor's annual capacity is spread by the period's weight, as lane capacities are.
   const corridorRows = new Set(annual.corridorRow);
   const annualOnly = new Set(annualRows(annual));
+  const terms = termArrays(annual.lp);
   return periods.map((period, t) => {
     const columns = column[t] as Int32Array;
     const extra = stock(t);
@@ -263,15 +277,16 @@ function addPeriodRows(
         : s === undefined
           ? 1
           : (smelterShare[t]?.[s] ?? 0);
-      const terms = row.terms.map(({ column: j, coef }) => ({
-        column: columns[j] as number,
-        coef,
-      }));
-      return lp.addRow({
+      const bounds = {
         name: `${row.name}@${period.id}`,
-        terms: [...terms, ...(extra.get(i) ?? [])],
         lower: scaled(row.lower, rowShare),
         upper: scaled(row.upper, rowShare),
+      };
+      // The annual row's terms on this period's copies, from the term arrays: no object per term.
+      return lp.addRowWith(bounds, (add) => {
+        for (let p = terms.start[i] as number, end = terms.start[i + 1] as number; p < end; p++)
+          add(columns[terms.column[p] as number] as number, terms.coef[p] as number);
+        for (const term of extra.get(i) ?? []) add(term.column, term.coef);
       });
     });
   });
@@ -283,13 +298,19 @@ function annualRows(annual: AllocationModel): number[] {
 }
 
 /** (4), (13) stay one annual row each, over every period's copy of their columns, named as in the annual program. */
-function addAnnualRow(lp: LpBuilder, row: LpRow | undefined, column: Int32Array[]) {
+function addAnnualRow(
+  lp: LpBuilder,
+  annual: LinearProgram,
+  terms: TermArrays,
+  i: number,
+  column: Int32Array[],
+) {
+  const row = annual.rows[i];
   if (!row) return;
-  lp.addRow({
-    ...row,
-    terms: column.flatMap((columns) =>
-      row.terms.map(({ column: j, coef }) => ({ column: columns[j] as number, coef })),
-    ),
+  lp.addRowWith({ name: row.name, lower: row.lower, upper: row.upper }, (add) => {
+    for (const columns of column)
+      for (let p = terms.start[i] as number, end = terms.start[i + 1] as number; p < end; p++)
+        add(columns[terms.column[p] as number] as number, terms.coef[p] as number);
   });
 }
 

@@ -95,14 +95,17 @@ function plantNetbacks(
 ) {
   const exportT = new Float64Array(model.network.plants.length);
   const value = new Float64Array(model.network.plants.length);
-  model.lanes.forEach((lane, l) => {
-    if (lane.destination.kind !== "port") return;
+  const lanes = model.laneTable;
+  for (let l = 0; l < lanes.length; l++) {
+    const destination = lanes.destinationOf(l);
+    if (destination.kind !== "port") continue;
     const tonnes = x(model.flowColumn[l] as number);
-    if (tonnes <= tolT) return;
-    const portNetback = ports[lane.destination.index] ?? 0;
-    exportT[lane.plant] = (exportT[lane.plant] as number) + tonnes;
-    value[lane.plant] = (value[lane.plant] as number) + tonnes * (portNetback - lane.freightPerT);
-  });
+    if (tonnes <= tolT) continue;
+    const portNetback = ports[destination.index] ?? 0;
+    const p = lanes.plant[l] as number;
+    exportT[p] = (exportT[p] as number) + tonnes;
+    value[p] = (value[p] as number) + tonnes * (portNetback - (lanes.freightPerT[l] as number));
+  }
   // Routes through hubs to a port: their inland cost is the legs' freight and the hubs' handling.
   for (const route of routes) {
     if (route.destination.kind !== "port") continue;

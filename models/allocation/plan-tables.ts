@@ -47,8 +47,7 @@ function marginalDetail(m: Marginal | undefined, negate: boolean, a: AllocationA
 /** Ids of a lane's ends and mode. */
 function laneIds(a: AllocationAnalysis, lane: number) {
   const { network } = a.model;
-  const terms = a.model.lanes[lane];
-  if (!terms) throw new Error(`lane ${lane} missing`);
+  const terms = a.model.laneTable.at(lane);
   const to =
     terms.destination.kind === "smelter"
       ? (network.smelters[terms.destination.index] as Smelter)
@@ -139,7 +138,7 @@ function lanesInto(a: AllocationAnalysis, kind: "smelter" | "port"): number[][] 
   const count = kind === "smelter" ? a.model.network.smelters.length : a.model.network.ports.length;
   const into: number[][] = Array.from({ length: count }, () => []);
   for (const l of a.usedLanes) {
-    const { destination } = a.model.lanes[l] as { destination: { kind: string; index: number } };
+    const destination = a.model.laneTable.destinationOf(l);
     if (destination.kind === kind) into[destination.index]?.push(l);
   }
   return into;
@@ -178,8 +177,10 @@ export function smeltersTable(a: AllocationAnalysis): PlanSmelterRow[] {
       receivedT: received,
       shortfallT: Math.max(0, clean(demand - received)),
       co2T:
-        sum(lanes, (l) => ((a.laneT[l] as number) * (a.model.lanes[l]?.co2KgPerT ?? 0)) / 1000) +
-        routesCo2T,
+        sum(
+          lanes,
+          (l) => ((a.laneT[l] as number) * (a.model.laneTable.co2KgPerT[l] as number)) / 1000,
+        ) + routesCo2T,
       marginalCostPerT: marginal.figure,
       marginal: marginal.detail,
       ...(a.sensitivity?.smelterSurchargePerT
@@ -232,7 +233,7 @@ export function totalsTable(
   const plant = (p: number) => network.plants[p] as Plant;
   const handlingCost =
     sum(a.usedLanes, (l) => {
-      const { destination } = a.model.lanes[l] as { destination: { kind: string; index: number } };
+      const destination = a.model.laneTable.destinationOf(l);
       const port = destination.kind === "port" ? network.ports[destination.index] : undefined;
       return port ? (a.laneT[l] as number) * port.handlingCostPerT : 0;
     }) +

@@ -124,7 +124,7 @@ export function interpretPlan(
     ...(hasSurcharges(network) ? { surcharges: surchargesTable(analysis) } : {}),
     ...(hasRoutes(network) ? routesTables(analysis) : {}),
     unusedLanes: unusedLanesTable(analysis),
-    unusedLaneCount: model.lanes.length - analysis.usedLanes.length,
+    unusedLaneCount: model.laneTable.length - analysis.usedLanes.length,
     sensitivity: {
       status: analysis.sensitivityStatus,
       note:

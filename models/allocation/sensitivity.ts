@@ -1,5 +1,5 @@
 // Sensitivity of an optimal plan, read off its residual network: marginal costs with exact ranges, reduced costs.
-import type { LpResult } from "../lp.ts";
+import { columnCount, columnValues, type LpResult } from "../lp.ts";
 import { enteringCosts } from "../network-flow/entering-costs.ts";
 import {
   lowerBoundMarginal,
@@ -12,7 +12,7 @@ import {
 import { type FlowArcs, type ResidualNetwork, residualNetwork } from "../network-flow/residual.ts";
 import { admissibleEdges, shortestPaths } from "../network-flow/shortest-paths.ts";
 import type { AllocationModel } from "./build.ts";
-import { hubPotentials, modelArcs, nodeIndex } from "./flow-graph.ts";
+import { arcRoles, hubPotentials, modelArcArrays, nodeIndex } from "./flow-graph.ts";
 import { marketArcs } from "./market-arcs.ts";
 import { hasSurcharges } from "./network-surcharges.ts";
 
@@ -32,7 +32,7 @@ export type { Marginal } from "../network-flow/marginals.ts";
  */
 
 export interface LaneReducedCost {
-  lane: number; // index into model.lanes
+  lane: number; // index into model.laneTable
   /** How much cheaper (CNY/t) the lane must become before it carries flow; Infinity: never. */
   reducedCostPerT: number;
 }
@@ -73,6 +73,12 @@ export interface SensitivityOptions {
 
 type Optimal = Extract<LpResult, { status: "optimal" }>;
 
+/** Each role's number in ModelArcArrays.role. */
+const role = Object.fromEntries(arcRoles.map((name, i) => [name, i])) as Record<
+  (typeof arcRoles)[number],
+  number
+>;
+
 /** The model's residual network, and where each plant's output, lane and port's export went. */
 interface ModelResidual {
   r: ResidualNetwork;
@@ -91,68 +97,71 @@ function modelResidual(
   carbonPrice: number,
   prices: SidePrices,
 ): ModelResidual {
-  const { network, lp } = model;
+  const { network, lp, laneTable: lanes } = model;
   const sign = lp.sense === "max" ? -1 : 1;
   const nodes = nodeIndex(model);
-  const arcs = modelArcs(model);
-  const m = arcs.length;
-  const at = {
-    output: new Int32Array(network.plants.length),
-    lane: new Int32Array(model.lanes.length),
-    export: new Int32Array(network.ports.length),
-    hub: new Int32Array(network.hubs?.length ?? 0),
-    leg: new Int32Array(model.legs.length),
+  const arcs = modelArcArrays(model);
+  const m = arcs.count;
+  // Indexed by arcRoles' numbers; the roles without an array are not looked up.
+  const at: Partial<Record<number, Int32Array>> = {
+    [role.output]: new Int32Array(network.plants.length),
+    [role.lane]: new Int32Array(lanes.length),
+    [role.export]: new Int32Array(network.ports.length),
+    [role.hub]: new Int32Array(network.hubs?.length ?? 0),
+    [role.leg]: new Int32Array(model.legs.length),
   };
   const flow: FlowArcs = {
     nodeCount: nodes.count,
-    from: new Int32Array(m),
-    to: new Int32Array(m),
+    from: arcs.from.subarray(0, m),
+    to: arcs.to.subarray(0, m),
     cost: new Float64Array(m),
     flow: new Float64Array(m),
     lower: new Float64Array(m),
     upper: new Float64Array(m),
   };
   // Under a cap the carbon price is the cap's dual: lanes carry transport CO2, outputs production CO2.
-  const cappedCarbonPerT = (arc: (typeof arcs)[number]) => {
+  const cappedCarbonPerT = (arcRole: number, index: number) => {
     const kgPerT =
-      arc.role === "lane"
-        ? (model.lanes[arc.index]?.co2KgPerT ?? 0)
-        : arc.role === "leg"
-          ? (model.legs[arc.index]?.co2KgPerT ?? 0)
-          : arc.role === "output"
-            ? (network.plants[arc.index]?.co2KgPerT ?? 0)
+      arcRole === role.lane
+        ? (lanes.co2KgPerT[index] as number)
+        : arcRole === role.leg
+          ? (model.legs[index]?.co2KgPerT ?? 0)
+          : arcRole === role.output
+            ? (network.plants[index]?.co2KgPerT ?? 0)
             : 0;
     return (carbonPrice * kgPerT) / 1000;
   };
   const scale = { tonnes: 1, cost: 1 };
-  arcs.forEach((arc, a) => {
-    const column = lp.columns[arc.column];
-    if (!column) throw new Error(`column ${arc.column} missing`);
-    if (
-      arc.role === "output" ||
-      arc.role === "lane" ||
-      arc.role === "export" ||
-      arc.role === "hub" ||
-      arc.role === "leg"
-    )
-      at[arc.role][arc.index] = a;
-    flow.from[a] = arc.from;
-    flow.to[a] = arc.to;
-    flow.cost[a] =
-      sign * column.cost +
-      (model.co2CapRow >= 0 ? cappedCarbonPerT(arc) : 0) +
-      (arc.role === "lane" ? (prices.lane[arc.index] as number) : 0) +
-      (arc.role === "leg" ? (prices.leg[arc.index] as number) : 0);
-    flow.flow[a] = result.columnValues[arc.column] ?? 0;
-    flow.lower[a] = column.lower;
+  const values = columnValues(lp);
+  const count = columnCount(lp);
+  const capped = model.co2CapRow >= 0;
+  for (let a = 0; a < m; a++) {
+    const j = arcs.column[a] as number;
+    if (!(j >= 0 && j < count)) throw new Error(`column ${j} missing`);
+    const arcRole = arcs.role[a] as number;
+    const index = arcs.index[a] as number;
+    const roleAt = at[arcRole];
+    if (roleAt) roleAt[index] = a;
+    const lower = values.lower[j] as number;
+    const upper = values.upper[j] as number;
+    const cost =
+      sign * (values.cost[j] as number) +
+      (capped ? cappedCarbonPerT(arcRole, index) : 0) +
+      (arcRole === role.lane ? (prices.lane[index] as number) : 0) +
+      (arcRole === role.leg ? (prices.leg[index] as number) : 0);
+    const x = result.columnValues[j] ?? 0;
+    flow.cost[a] = cost;
+    flow.flow[a] = x;
+    flow.lower[a] = lower;
     // The phantom columns' upper bounds (demand, minimum export) move with the quantity they make
     // up, and never bind otherwise (inflow + shortfall = demand), so they count as uncapped.
-    const uncapped = arc.role === "shortfall" || arc.role === "exportShortfall";
-    flow.upper[a] = uncapped ? Infinity : column.upper;
-    scale.cost = Math.max(scale.cost, Math.abs(flow.cost[a] as number));
-    for (const x of [column.lower, column.upper, flow.flow[a] as number])
-      if (Number.isFinite(x)) scale.tonnes = Math.max(scale.tonnes, Math.abs(x));
-  });
+    const uncapped = arcRole === role.shortfall || arcRole === role.exportShortfall;
+    flow.upper[a] = uncapped ? Infinity : upper;
+    scale.cost = Math.max(scale.cost, Math.abs(cost));
+    if (Number.isFinite(lower)) scale.tonnes = Math.max(scale.tonnes, Math.abs(lower));
+    if (Number.isFinite(upper)) scale.tonnes = Math.max(scale.tonnes, Math.abs(upper));
+    if (Number.isFinite(x)) scale.tonnes = Math.max(scale.tonnes, Math.abs(x));
+  }
   // Node potentials in cost form: the duals of rows (1)-(3), found by their names; the ground's is 0.
   const rowIndex = new Map(lp.rows.map((row, i) => [row.name, i]));
   const pi = new Float64Array(nodes.count);
@@ -170,11 +179,11 @@ function modelResidual(
   for (const { node, row } of hubPotentials(model, nodes)) pi[node] = potential(row);
   return {
     r: residualNetwork(flow, pi, scale),
-    outputArc: at.output,
-    laneArc: at.lane,
-    exportArc: at.export,
-    hubArc: at.hub,
-    legArc: at.leg,
+    outputArc: at[role.output] as Int32Array,
+    laneArc: at[role.lane] as Int32Array,
+    exportArc: at[role.export] as Int32Array,
+    hubArc: at[role.hub] as Int32Array,
+    legArc: at[role.leg] as Int32Array,
   };
 }
 
@@ -289,7 +298,7 @@ interface SidePrices {
 function sideRowPrices(model: AllocationModel, rowDuals: readonly number[]): SidePrices {
   const sign = model.lp.sense === "max" ? -1 : 1;
   const prices: SidePrices = {
-    lane: new Float64Array(model.lanes.length),
+    lane: new Float64Array(model.laneTable.length),
     leg: new Float64Array(model.legs.length),
     contracts: false,
     corridors: false,
@@ -324,9 +333,9 @@ function smelterSurcharges(
   marginals: readonly Marginal[],
 ): (number | null)[] {
   const perArc = new Float64Array(mr.r.from.length);
-  model.lanes.forEach((lane, l) => {
-    perArc[mr.laneArc[l] as number] = lane.surchargePerT;
-  });
+  const lanes = model.laneTable;
+  for (let l = 0; l < lanes.length; l++)
+    perArc[mr.laneArc[l] as number] = lanes.surchargePerT[l] as number;
   model.legs.forEach((leg, a) => {
     perArc[mr.legArc[a] as number] = leg.surchargePerT;
   });

@@ -1,6 +1,16 @@
 // Stable plans: among a program's optimal solutions, the one whose flows are nearest (L1) a reference
 // plan's, so that a scenario differs from its baseline only where the change forces it (formulation.md).
-import type { LinearProgram, LpColumn, LpDuals, LpRow } from "../lp.ts";
+import {
+  columnCount,
+  columnName,
+  columnValues,
+  type LinearProgram,
+  LpBuilder,
+  type LpDuals,
+  type LpRow,
+  type TermArrays,
+  termArrays,
+} from "../lp.ts";
 import type { AllocationModel } from "./build.ts";
 import { legEndId } from "./build-hubs.ts";
 import type { PeriodicModel } from "./periods.ts";
@@ -32,8 +42,14 @@ export function referenceFlows(plan: Plan): readonly ReferenceFlow[] {
   );
 }
 
-/** Reference tonnes by column of the program, for every flow column (0 where the reference has none). */
-export type ColumnTargets = ReadonlyMap<number, number>;
+/**
+ * Reference tonnes by column of the program, for every flow column (0 where the reference has
+ * none); NaN for a column without a target (not a flow). One entry per column, no object.
+ */
+export type ColumnTargets = Float64Array;
+
+/** Targets for `count` columns, none set yet. */
+export const noTargets = (count: number): Float64Array => new Float64Array(count).fill(Number.NaN);
 
 /** The optimum being stabilised: primal values and the duals that certify them. */
 export interface Optimum {
@@ -42,10 +58,13 @@ export interface Optimum {
   duals: LpDuals;
 }
 
-/** The tie-break program and, per column of the original, the tie-break columns that sum to it. */
+/**
+ * The tie-break program and where each column of the original went: its parts, the tie-break
+ * columns `partStart[j]` to `partStart[j + 1] - 1`, sum to it.
+ */
 export interface TieBreakProgram {
   lp: LinearProgram;
-  parts: readonly (readonly number[])[];
+  partStart: Int32Array;
 }
 
 /** Reduced costs and duals below this share of the program's largest cost count as zero. */
@@ -56,6 +75,7 @@ const relativeZero = 1e-9;
  * value, every inequality row with a non-zero dual held at its active bound), with cost
  * sum_l |flow_l - reference_l|. Each free flow splits into a part up to the reference at cost -1 and
  * the rest at +1, two parallel arcs, so a network stays a network. Null without usable duals.
+ * Built from the program's arrays into arrays: no object per column or term.
  */
 export function buildTieBreak(
   lp: LinearProgram,
@@ -63,24 +83,96 @@ export function buildTieBreak(
   target: ColumnTargets,
 ): TieBreakProgram | null {
   const { reducedCosts, rowDuals } = optimum.duals;
-  if (reducedCosts.length !== lp.columns.length || rowDuals.length !== lp.rows.length) return null;
-  const zero = relativeZero * lp.columns.reduce((most, c) => Math.max(most, Math.abs(c.cost)), 1);
-  const columns: LpColumn[] = [];
-  const add = (of: LpColumn, suffix: string, lower: number, upper: number, cost: number) =>
-    columns.push(new PartColumn(of, suffix, lower, upper, cost)) - 1;
-  const parts = lp.columns.map((column, j) => {
-    const value = clamp(optimum.columnValues[j] ?? 0, column);
-    if (Math.abs(reducedCosts[j] ?? 0) > zero) return [add(column, "", value, value, 0)];
-    const reference = target.get(j);
-    if (reference === undefined) return [add(column, "", column.lower, column.upper, 0)];
-    const near = Math.min(Math.max(reference, column.lower), column.upper);
-    if (near <= column.lower) return [add(column, "+", column.lower, column.upper, 1)];
-    return [add(column, "-", column.lower, near, -1), add(column, "+", 0, column.upper - near, 1)];
-  });
-  const rows = lp.rows.map((row, i) =>
-    holdActive(row, Math.abs(rowDuals[i] ?? 0) > zero, optimum.columnValues, parts),
+  const n = columnCount(lp);
+  if (reducedCosts.length !== n || rowDuals.length !== lp.rows.length) return null;
+  const values = columnValues(lp);
+  let most = 1;
+  for (let j = 0; j < n; j++) most = Math.max(most, Math.abs(values.cost[j] as number));
+  const zero = relativeZero * most;
+  // Each column's parts: one (fixed, free at cost 0, or all at +1) or two (-1 up to the target, +1 past it).
+  const partStart = new Int32Array(n + 1);
+  const partOf = new Int32Array(2 * n); // the original column of each part
+  const partLower = new Float64Array(2 * n);
+  const partUpper = new Float64Array(2 * n);
+  const partCost = new Float64Array(2 * n);
+  const partSuffix = new Uint8Array(2 * n); // index into suffixes
+  let parts = 0;
+  const add = (j: number, suffix: number, lower: number, upper: number, cost: number) => {
+    partOf[parts] = j;
+    partSuffix[parts] = suffix;
+    partLower[parts] = lower;
+    partUpper[parts] = upper;
+    partCost[parts] = cost;
+    parts++;
+  };
+  for (let j = 0; j < n; j++) {
+    partStart[j] = parts;
+    const lower = values.lower[j] as number;
+    const upper = values.upper[j] as number;
+    const value = Math.min(Math.max(optimum.columnValues[j] ?? 0, lower), upper);
+    const reference = target[j] ?? Number.NaN;
+    if (Math.abs(reducedCosts[j] ?? 0) > zero) add(j, 0, value, value, 0);
+    else if (Number.isNaN(reference)) add(j, 0, lower, upper, 0);
+    else {
+      const near = Math.min(Math.max(reference, lower), upper);
+      if (near <= lower) add(j, 2, lower, upper, 1);
+      else {
+        add(j, 1, lower, near, -1);
+        add(j, 2, 0, upper - near, 1);
+      }
+    }
+  }
+  partStart[n] = parts;
+  const builder = new LpBuilder(`${lp.name} (tie-break)`, "min");
+  builder.addColumnBlock(
+    parts,
+    (k) => `${columnName(lp, partOf[k] as number)}${suffixes[partSuffix[k] as number]}`,
+    (k) => partLower[k] as number,
+    (k) => partUpper[k] as number,
+    (k) => partCost[k] as number,
   );
-  return { lp: { name: `${lp.name} (tie-break)`, sense: "min", columns, rows }, parts };
+  const terms = termArrays(lp);
+  lp.rows.forEach((row, i) => {
+    addHeldRow(builder, row, i, terms, Math.abs(rowDuals[i] ?? 0) > zero, optimum, partStart);
+  });
+  return { lp: builder.build(), partStart };
+}
+
+const suffixes = ["", "-", "+"] as const;
+
+/**
+ * Row i over the tie-break columns (each term on every part of its column); with a non-zero dual,
+ * an inequality held at its active bound.
+ */
+function addHeldRow(
+  builder: LpBuilder,
+  row: LpRow,
+  i: number,
+  terms: TermArrays,
+  binding: boolean,
+  optimum: Optimum,
+  partStart: Int32Array,
+) {
+  const start = terms.start[i] as number;
+  const end = terms.start[i + 1] as number;
+  let { lower, upper } = row;
+  if (binding && lower !== upper) {
+    let activity = 0;
+    for (let p = start; p < end; p++)
+      activity +=
+        (terms.coef[p] as number) * (optimum.columnValues[terms.column[p] as number] ?? 0);
+    const bound = Math.abs(activity - lower) <= Math.abs(activity - upper) ? lower : upper;
+    lower = bound;
+    upper = bound;
+  }
+  builder.addRowWith({ name: row.name, lower, upper }, (add) => {
+    for (let p = start; p < end; p++) {
+      const j = terms.column[p] as number;
+      const coef = terms.coef[p] as number;
+      for (let part = partStart[j] as number; part < (partStart[j + 1] as number); part++)
+        add(part, coef);
+    }
+  });
 }
 
 /** The reference's annual flows (those without a period) on the annual program's flow columns. */
@@ -92,7 +184,9 @@ export function annualTargets(
     model,
     reference.filter((flow) => flow.period === undefined),
   );
-  const target = new Map(model.lanes.map((_, l) => [model.flowColumn[l] as number, tonnes(l)]));
+  const target = noTargets(columnCount(model.lp));
+  for (let l = 0; l < model.laneTable.length; l++)
+    target[model.flowColumn[l] as number] = tonnes(l);
   addRouteTargets(
     model,
     reference.filter((flow) => flow.period === undefined),
@@ -108,16 +202,15 @@ export function periodicTargets(
   reference: readonly ReferenceFlow[],
 ): ColumnTargets {
   const { annual } = model;
-  const target = new Map<number, number>();
+  const target = noTargets(columnCount(model.lp));
   model.periods.forEach((period, t) => {
     const tonnes = laneTonnes(
       annual,
       reference.filter((flow) => flow.period === period.id),
     );
     const columns = model.column[t] as Int32Array;
-    annual.lanes.forEach((_, l) => {
-      target.set(columns[annual.flowColumn[l] as number] as number, tonnes(l));
-    });
+    for (let l = 0; l < annual.laneTable.length; l++)
+      target[columns[annual.flowColumn[l] as number] as number] = tonnes(l);
     addRouteTargets(
       annual,
       reference.filter((flow) => flow.period === period.id),
@@ -135,7 +228,7 @@ export function periodicTargets(
  */
 export function evenTargets(model: PeriodicModel, columnValues: readonly number[]): ColumnTargets {
   const { annual, periods, column } = model;
-  const target = new Map<number, number>();
+  const target = noTargets(columnCount(model.lp));
   // Lanes, legs and hub throughputs alike: routes through hubs should not swap from month to month.
   const flowColumns = [...annual.flowColumn, ...annual.legColumn, ...annual.hubColumn];
   flowColumns.forEach((j) => {
@@ -144,7 +237,7 @@ export function evenTargets(model: PeriodicModel, columnValues: readonly number[
       0,
     );
     periods.forEach((period, t) => {
-      target.set(column[t]?.[j] as number, total * period.weight);
+      target[column[t]?.[j] as number] = total * period.weight;
     });
   });
   return target;
@@ -163,7 +256,7 @@ function addRouteTargets(
   model: AllocationModel,
   reference: readonly ReferenceFlow[],
   column: (annualColumn: number) => number,
-  target: Map<number, number>,
+  target: Float64Array,
 ) {
   const { network } = model;
   if (model.legs.length === 0) return;
@@ -188,10 +281,10 @@ function addRouteTargets(
   }
   model.legs.forEach((leg, a) => {
     const key = `${legEndId(network, leg.from)}>${legEndId(network, leg.to)}>${network.modes[leg.mode]?.id}`;
-    target.set(column(model.legColumn[a] as number), legT.get(key) ?? 0);
+    target[column(model.legColumn[a] as number)] = legT.get(key) ?? 0;
   });
   (network.hubs ?? []).forEach((hub, h) => {
-    target.set(column(model.hubColumn[h] as number), hubT.get(hub.id) ?? 0);
+    target[column(model.hubColumn[h] as number)] = hubT.get(hub.id) ?? 0;
   });
 }
 
@@ -219,49 +312,12 @@ function laneTonnes(model: AllocationModel, reference: readonly ReferenceFlow[])
     if (p === undefined || d === undefined || m === undefined) continue;
     tonnes.set(key(p, d, m), (tonnes.get(key(p, d, m)) ?? 0) + flow.tonnes);
   }
-  return (l: number): number => {
-    const lane = model.lanes[l];
-    if (lane === undefined) return 0;
-    const d =
-      lane.destination.index + (lane.destination.kind === "port" ? network.smelters.length : 0);
-    return tonnes.get(key(lane.plant, d, lane.mode)) ?? 0;
-  };
-}
-
-/** A tie-break column, named only when read: the model's own names are built lazily too (build.ts). */
-class PartColumn implements LpColumn {
-  constructor(
-    private readonly of: LpColumn,
-    private readonly suffix: string,
-    readonly lower: number,
-    readonly upper: number,
-    readonly cost: number,
-  ) {}
-
-  get name(): string {
-    return `${this.of.name}${this.suffix}`;
-  }
-}
-
-const clamp = (value: number, column: LpColumn) =>
-  Math.min(Math.max(value, column.lower), column.upper);
-
-/** The row over the tie-break columns; with a non-zero dual, an inequality held at its active bound. */
-function holdActive(
-  row: LpRow,
-  binding: boolean,
-  values: readonly number[],
-  parts: readonly (readonly number[])[],
-): LpRow {
-  const terms: LpRow["terms"] = [];
-  for (const { column, coef } of row.terms) {
-    for (const part of parts[column] ?? []) terms.push({ column: part, coef });
-  }
-  if (!binding || row.lower === row.upper) return { ...row, terms };
-  const activity = row.terms.reduce((sum, t) => sum + t.coef * (values[t.column] ?? 0), 0);
-  const bound =
-    Math.abs(activity - row.lower) <= Math.abs(activity - row.upper) ? row.lower : row.upper;
-  return { ...row, terms, lower: bound, upper: bound };
+  // The table numbers destinations as `destinations` does: smelters, then ports.
+  const lanes = model.laneTable;
+  return (l: number): number =>
+    tonnes.get(
+      key(lanes.plant[l] as number, lanes.destination[l] as number, lanes.mode[l] as number),
+    ) ?? 0;
 }
 
 /**
@@ -275,10 +331,18 @@ export function interpretTieBreak(
   optimum: Optimum,
   tolerance = 1e-9,
 ): number[] | null {
-  const values = tieBreak.parts.map((part) =>
-    part.reduce((sum, column) => sum + (tieBreakValues[column] ?? 0), 0),
-  );
-  const objective = original.columns.reduce((sum, c, j) => sum + c.cost * (values[j] ?? 0), 0);
+  const { partStart } = tieBreak;
+  const n = partStart.length - 1;
+  const values = new Array<number>(n);
+  const { cost } = columnValues(original);
+  let objective = 0;
+  for (let j = 0; j < n; j++) {
+    let value = 0;
+    for (let part = partStart[j] as number; part < (partStart[j + 1] as number); part++)
+      value += tieBreakValues[part] ?? 0;
+    values[j] = value;
+    objective += (cost[j] as number) * value;
+  }
   const allowed = tolerance * Math.max(1, Math.abs(optimum.objective));
   return Math.abs(objective - optimum.objective) <= allowed ? values : null;
 }

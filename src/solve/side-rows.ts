@@ -4,6 +4,8 @@ import {
   isNetworkProgram,
   type LinearProgram,
   type LpResult,
+  termArrays,
+  withoutRows,
 } from "../../models/lp.ts";
 import { networkSimplexSolver } from "../solvers/network-simplex/index.ts";
 import { resolveSolver } from "../solvers/registry.ts";
@@ -33,7 +35,7 @@ export async function solveLazySideRows(
   const whole = resolved === networkSimplexSolver ? network : resolved;
   if (solverId !== "auto" || side.size === 0 || hasIntegerColumns(lp))
     return whole.solve(lp, options);
-  const relaxed: LinearProgram = { ...lp, rows: lp.rows.filter((_, i) => !side.has(i)) };
+  const relaxed = withoutRows(lp, side);
   if (!isNetworkProgram(relaxed)) return whole.solve(lp, options);
   const started = performance.now();
   const first = await network.solve(relaxed, options);
@@ -51,11 +53,14 @@ export async function solveLazySideRows(
 }
 
 function meetsRows(lp: LinearProgram, side: ReadonlySet<number>, values: readonly number[]) {
+  // The term arrays: a CO2 cap's row has a term per lane, which are not made into objects.
+  const terms = termArrays(lp);
   for (const i of side) {
     const row = lp.rows[i];
     if (!row) continue;
     let activity = 0;
-    for (const { column, coef } of row.terms) activity += coef * (values[column] ?? 0);
+    for (let p = terms.start[i] as number, end = terms.start[i + 1] as number; p < end; p++)
+      activity += (terms.coef[p] as number) * (values[terms.column[p] as number] ?? 0);
     const slack = (bound: number) => feasibilityTolerance * Math.max(1, Math.abs(bound));
     if (activity > row.upper + slack(row.upper) || activity < row.lower - slack(row.lower))
       return false;

@@ -1,7 +1,7 @@
 // Network -> plan in one call: build the allocation LP, pick a backend, solve, interpret; diagnose infeasibility.
 
 import { analyseAllocation } from "../../models/allocation/analysis.ts";
-import { buildAllocationModel, sideRows } from "../../models/allocation/build.ts";
+import { buildAllocationModel, sideRows, withProgram } from "../../models/allocation/build.ts";
 import { buildElasticModel, diagnoseInfeasibility } from "../../models/allocation/diagnosis.ts";
 import {
   buildPeriodicElasticModel,
@@ -141,7 +141,7 @@ export async function solveNetwork(
           ),
         )
       : undefined;
-  const solvedModel = { ...model, lp };
+  const solvedModel = withProgram(model, lp);
   const interpretOptions = {
     unusedLanesTop: options.unusedLanesTop,
     sensitivity: options.sensitivity,

@@ -1,6 +1,14 @@
 // Kept optimal bases, per thread: a re-solve of a dataset with the same shape starts from the last one (issue 15).
 
-import { type LinearProgram, type LpResult, rowTermsOf, termArrays } from "../../models/lp.ts";
+import {
+  columnArraysOf,
+  columnCount,
+  columnValues,
+  type LinearProgram,
+  type LpResult,
+  rowTermsOf,
+  termArrays,
+} from "../../models/lp.ts";
 import { certificateFailure } from "../../models/lp-certificate.ts";
 import {
   createWarmNetworkSimplex,
@@ -69,9 +77,13 @@ export function shapeSignature(lp: LinearProgram): string {
     hash = Math.imul(hash ^ (value & 0xffff), 0x01000193);
     hash = Math.imul(hash ^ (value >>> 16), 0x01000193);
   };
-  for (const column of lp.columns) {
-    mix(column.lower > -Infinity ? 1 : column.upper < Infinity ? 2 : 3);
-    mix(column.integer ? 1 : 0);
+  // The column arrays when the program has them: no column object is made.
+  const arrays = columnArraysOf(lp);
+  const { lower, upper } = columnValues(lp);
+  const columns = columnCount(lp);
+  for (let j = 0; j < columns; j++) {
+    mix((lower[j] as number) > -Infinity ? 1 : (upper[j] as number) < Infinity ? 2 : 3);
+    mix((arrays ? arrays.isInteger(j) : lp.columns[j]?.integer) ? 1 : 0);
   }
   // The term arrays: a builder's program has them, so its million term objects are not made.
   const { start, column, coef } = termArrays(lp);
@@ -95,7 +107,7 @@ export function shapeSignature(lp: LinearProgram): string {
     }
     terms += to - from;
   });
-  return `${lp.sense}:${lp.rows.length}x${lp.columns.length}:${terms}:${(hash >>> 0).toString(16)}`;
+  return `${lp.sense}:${lp.rows.length}x${columns}:${terms}:${(hash >>> 0).toString(16)}`;
 }
 
 /**
@@ -110,7 +122,7 @@ export function basisBytes(lp: LinearProgram): number {
   const terms = own
     ? (own.start[own.rowCount] as number)
     : lp.rows.reduce((sum, row) => sum + row.terms.length, 0);
-  return 400 * lp.columns.length + 40 * terms + 200 * lp.rows.length;
+  return 400 * columnCount(lp) + 40 * terms + 200 * lp.rows.length;
 }
 
 /** Settings of the kept bases (WARM_BASES_MB and its entries cap). */

@@ -1,6 +1,15 @@
 // Adapter for HiGHS compiled to WebAssembly (the highs package): the general backend, with duals.
 import type { Highs, InitOptions, LegacyHighsOptions, LegacyHighsSolution } from "highs";
-import { hasIntegerColumns, type LinearProgram, type LpResult, toLpText } from "../../models/lp.ts";
+import {
+  columnArraysOf,
+  columnCount,
+  columnValues,
+  hasIntegerColumns,
+  type LinearProgram,
+  type LpResult,
+  termArrays,
+  toLpText,
+} from "../../models/lp.ts";
 import type { LpSolver, SolveOptions } from "./solver.ts";
 import { assertWellFormed } from "./validate.ts";
 
@@ -56,7 +65,7 @@ function optimalResult(lp: LinearProgram, solution: LegacyHighsSolution, ms: num
   const info = { id, version, ms };
   const columnValues: number[] = [];
   const reducedCosts: number[] = [];
-  for (let j = 0; j < lp.columns.length; j++) {
+  for (let j = 0, n = columnCount(lp); j < n; j++) {
     const column = solution.Columns[`c${j}`];
     const dual = dualOf(column);
     if (!column || !("Primal" in column) || dual === undefined)
@@ -117,37 +126,38 @@ export const mipRelativeGap = 1e-4;
 function solveMip(highs: Highs, lp: LinearProgram, timeLimitS: number, started: number): LpResult {
   const finite = (value: number) =>
     value === Infinity ? highs.infinity : value === -Infinity ? -highs.infinity : value;
-  const starts = [0];
-  const indices: number[] = [];
-  const values: number[] = [];
-  for (const row of lp.rows) {
-    for (const { column, coef } of row.terms) {
-      indices.push(column);
-      values.push(coef);
-    }
-    starts.push(indices.length);
-  }
+  // The program's term arrays are already row-wise (CSR): no term object is read.
+  const terms = termArrays(lp);
+  const nonZeros = terms.start[terms.rowCount] as number;
+  const starts = Array.from(terms.start.subarray(0, terms.rowCount + 1));
+  const indices = Array.from(terms.column.subarray(0, nonZeros));
+  const values = Array.from(terms.coef.subarray(0, nonZeros));
+  const columns = columnCount(lp);
+  const bounds = columnValues(lp);
+  const arrays = columnArraysOf(lp);
   const model = highs.createModel({
-    numCols: lp.columns.length,
+    numCols: columns,
     numRows: lp.rows.length,
     sense:
       lp.sense === "max"
         ? highs.constants.objectiveSense.maximize
         : highs.constants.objectiveSense.minimize,
-    colCost: lp.columns.map((c) => c.cost),
-    colLower: lp.columns.map((c) => finite(c.lower)),
-    colUpper: lp.columns.map((c) => finite(c.upper)),
+    colCost: Array.from(bounds.cost.subarray(0, columns)),
+    colLower: Array.from(bounds.lower.subarray(0, columns), finite),
+    colUpper: Array.from(bounds.upper.subarray(0, columns), finite),
     rowLower: lp.rows.map((r) => finite(r.lower)),
     rowUpper: lp.rows.map((r) => finite(r.upper)),
     matrix: {
       format: "csr",
       numRows: lp.rows.length,
-      numCols: lp.columns.length,
+      numCols: columns,
       starts,
       indices,
       values,
     },
-    integrality: Int32Array.from(lp.columns, (c) => (c.integer ? 1 : 0)),
+    integrality: Int32Array.from({ length: columns }, (_, j) =>
+      (arrays ? arrays.isInteger(j) : lp.columns[j]?.integer) ? 1 : 0,
+    ),
   });
   try {
     model.options.set({
@@ -215,7 +225,7 @@ export const highsSolver: LpSolver = {
       solver: { id, version, ms: elapsed() },
     });
     if (options.signal?.aborted) return cancelled();
-    if (lp.columns.length === 0) return solveEmpty(lp, elapsed());
+    if (columnCount(lp) === 0) return solveEmpty(lp, elapsed());
 
     let highs: Highs;
     try {

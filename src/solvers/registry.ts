@@ -1,5 +1,10 @@
 // The backends this build offers, and how a requested solver id becomes one of them.
-import { hasIntegerColumns, isNetworkProgram, type LinearProgram } from "../../models/lp.ts";
+import {
+  columnCount,
+  hasIntegerColumns,
+  isNetworkProgram,
+  type LinearProgram,
+} from "../../models/lp.ts";
 import { highsSolver } from "./highs.ts";
 import { jsLpSolver } from "./javascript-lp-solver.ts";
 import { networkSimplexSolver } from "./network-simplex/index.ts";
@@ -92,7 +97,7 @@ export function resolveSolver(id: string, lp: LinearProgram): LpSolver {
   const solver = getSolver(id);
   if (!solver) throw new UnknownSolverError(id);
   if (integer) assertSolvesInteger(id);
-  assertFits(id, { rows: lp.rows.length, columns: lp.columns.length }, isNetworkProgram(lp));
+  assertFits(id, { rows: lp.rows.length, columns: columnCount(lp) }, isNetworkProgram(lp));
   return solver;
 }
 

@@ -1,5 +1,6 @@
 // Rejects malformed programs before a backend sees them: the one case in which solving throws.
 import {
+  columnCount,
   columnValues,
   type LinearProgram,
   type LpColumn,
@@ -34,15 +35,16 @@ function checkBounds(
 export function assertWellFormed(lp: LinearProgram): void {
   // Plain loops, and messages only on failure: this runs before every solve, on up to a million
   // columns, where building a label per column cost more than the checks.
-  const { columns, rows } = lp;
-  // The program's column arrays when it has them: a million column objects are not read.
+  const { rows } = lp;
+  const columns = columnCount(lp);
+  // The program's column arrays when it has them: no column object is read, or made.
   const { lower, upper, cost } = columnValues(lp);
-  for (let j = 0; j < columns.length; j++) {
+  for (let j = 0; j < columns; j++) {
     const c = cost[j] as number;
     const l = lower[j] as number;
     const u = upper[j] as number;
     if (Number.isFinite(c) && l <= u && l !== Infinity && u !== -Infinity) continue;
-    const column = columns[j] as LpColumn;
+    const column = lp.columns[j] as LpColumn;
     if (!Number.isFinite(c))
       throw new MalformedProgramError(`column ${j} (${column.name}) costs ${c}`);
     checkBounds("column", j, { name: column.name, lower: l, upper: u });
@@ -60,7 +62,7 @@ export function assertWellFormed(lp: LinearProgram): void {
     for (let p = terms.start[i] as number, end = terms.start[i + 1] as number; p < end; p++) {
       const column = terms.column[p] as number;
       const coef = terms.coef[p] as number;
-      if (column < 0 || column >= columns.length)
+      if (column < 0 || column >= columns)
         throw new MalformedProgramError(
           `row ${i} (${row.name}) refers to column ${column}, which does not exist`,
         );

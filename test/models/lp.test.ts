@@ -1,6 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import {
+  ColumnArrays,
   columnArraysOf,
+  columnCount,
   columnValues,
   hasIntegerColumns,
   type LinearProgram,
@@ -153,6 +155,90 @@ describe("LpBuilder's column arrays", () => {
     };
     expect(columnArraysOf(copied)).toBeUndefined();
     expect(Array.from(columnValues(copied).cost)).toEqual([2, 3]);
+  });
+
+  it("make the column objects only when the program's columns are read, and keep them", () => {
+    const lp = build();
+    const made = vi.spyOn(ColumnArrays.prototype, "makeObjects");
+    try {
+      expect(columnArraysOf(lp)?.length).toBe(2);
+      expect(columnCount(lp)).toBe(2);
+      expect(made).not.toHaveBeenCalled();
+      expect(lp.columns.map((c) => c.name)).toEqual(["x", "y"]);
+      expect(lp.columns).toBe(lp.columns);
+      expect(made).toHaveBeenCalledTimes(1);
+      // The objects read are the arrays', so the arrays still stand for the columns.
+      expect(columnArraysOf(lp)?.length).toBe(2);
+    } finally {
+      made.mockRestore();
+    }
+  });
+
+  it("stay with a spread copy, which copies the same column objects, but not with a column pushed", () => {
+    const lp = build();
+    const copy = { ...lp };
+    expect(columnArraysOf(copy)).toBe(lp.columnArrays);
+    expect(copy.columns).toBe(lp.columns);
+    lp.columns.push({ name: "z", lower: 0, upper: 1, cost: 9 });
+    expect(columnArraysOf(lp)).toBeUndefined();
+    expect(columnCount(lp)).toBe(3);
+    expect(Array.from(columnValues(lp).cost)).toEqual([2, 3, 9]);
+  });
+
+  it("number a block's columns in order, and name each from its block when asked", () => {
+    const b = new LpBuilder("block", "min");
+    b.addStoredColumn({ name: "first", lower: 0, upper: 1, cost: 1 });
+    const named: number[] = [];
+    const at = b.addColumnBlock(
+      3,
+      (k) => {
+        named.push(k);
+        return `lane${k}`;
+      },
+      () => 0,
+      (k) => 10 * (k + 1),
+      (k) => k / 2,
+    );
+    b.addStoredColumn({ name: "last", lower: 0, upper: 1, cost: 1, integer: true });
+    const lp = b.build();
+    expect(at).toBe(1);
+    expect(named).toEqual([]);
+    expect(lp.columns.map((c) => [c.name, c.upper, c.cost, c.integer])).toEqual([
+      ["first", 1, 1, undefined],
+      ["lane0", 10, 0, undefined],
+      ["lane1", 20, 0.5, undefined],
+      ["lane2", 30, 1, undefined],
+      ["last", 1, 1, true],
+    ]);
+    expect(() =>
+      b.addColumnBlock(
+        1,
+        () => "bad",
+        () => 2,
+        () => 1,
+        () => 0,
+      ),
+    ).toThrow("column bad has lower > upper");
+  });
+
+  it("keep a block's indices once columns of the caller's own have been added", () => {
+    const b = new LpBuilder("mixed", "min");
+    b.addColumn({ name: "own", lower: 0, upper: 1, cost: 1 });
+    const at = b.addColumnBlock(
+      2,
+      (k) => `b${k}`,
+      () => 0,
+      () => 5,
+      (k) => k,
+    );
+    const lp = b.build();
+    expect(at).toBe(1);
+    expect(columnArraysOf(lp)).toBeUndefined();
+    expect(lp.columns.map((c) => [c.name, c.cost])).toEqual([
+      ["own", 1],
+      ["b0", 0],
+      ["b1", 1],
+    ]);
   });
 
   it("count integer columns for hasIntegerColumns", () => {

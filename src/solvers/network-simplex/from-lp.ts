@@ -2,6 +2,7 @@
 import {
   type ColumnValues,
   columnArraysOf,
+  columnCount,
   columnValues,
   hasIntegerColumns,
   type LinearProgram,
@@ -120,9 +121,10 @@ interface ColumnEnds {
 
 /** Each column's two ends, or why the program is not a network; and how many arcs it takes. */
 function columnEnds(lp: LinearProgram, values: ColumnValues): ColumnEnds | NotANetwork {
-  const { rows, columns } = lp;
-  const head = new Int32Array(columns.length).fill(-1);
-  const tail = new Int32Array(columns.length).fill(-1);
+  const { rows } = lp;
+  const columns = columnCount(lp);
+  const head = new Int32Array(columns).fill(-1);
+  const tail = new Int32Array(columns).fill(-1);
   const rowNode = new Int32Array(rows.length);
   const { start, column, coef } = termArrays(lp);
   let arcCount = 0;
@@ -137,7 +139,7 @@ function columnEnds(lp: LinearProgram, values: ColumnValues): ColumnEnds | NotAN
       const j = column[p] as number;
       const ends = a === 1 ? head : a === -1 ? tail : undefined;
       if (!ends || ends[j] !== -1) {
-        const name = columns[j]?.name;
+        const name = lp.columns[j]?.name;
         return {
           notANetwork: `column ${j} (${name}) has ${ends ? "a second" : "a"} coefficient ${a} in row ${i} (${row.name})`,
         };
@@ -146,7 +148,7 @@ function columnEnds(lp: LinearProgram, values: ColumnValues): ColumnEnds | NotAN
     }
   }
   const { lower, upper } = values;
-  for (let j = 0; j < columns.length; j++)
+  for (let j = 0; j < columns; j++)
     arcCount += lower[j] === -Infinity && upper[j] === Infinity ? 2 : 1;
   return { head, tail, rowNode, arcCount };
 }
@@ -156,7 +158,7 @@ function columnArcs(lp: LinearProgram, values: ColumnValues, ends: ColumnEnds, a
   const { source, target, lower, upper, cost } = arcs;
   const ground = lp.rows.length;
   const sign = lp.sense === "max" ? -1 : 1;
-  const count = lp.columns.length;
+  const count = columnCount(lp);
   const columnArc = new Int32Array(count);
   const columnKind = new Uint8Array(count);
   let arc = 0;
@@ -316,8 +318,8 @@ export function retranslation(
   translation: NetworkTranslation,
   lp: LinearProgram,
 ): NetworkTranslation | undefined {
-  const { rows, columns } = lp;
-  if (lp.sense !== previous.sense || columns.length !== previous.columns.length) return undefined;
+  const { rows } = lp;
+  if (lp.sense !== previous.sense || columnCount(lp) !== columnCount(previous)) return undefined;
   if (!sameTerms(previous, translation, lp)) return undefined;
   const { problem, rowNode, ground } = translation;
   // What hasIntegerColumns would refuse, then (while reading) what assertWellFormed would.

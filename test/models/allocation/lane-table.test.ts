@@ -1,8 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { buildAllocationModel, deriveLanes } from "../../../models/allocation/build.ts";
+import { LaneTable } from "../../../models/allocation/lane-table.ts";
 import { parseNetwork } from "../../../models/allocation/network.ts";
 import {
+  ColumnArrays,
   changedColumn,
+  columnCount,
   hasIntegerColumns,
   isNetworkProgram,
   toLpText,
@@ -47,20 +50,36 @@ describe("lanes held in typed arrays", () => {
     expect(lanes[0]?.destination).toBe(lanes[1]?.destination);
   });
 
-  it("makes each lane its own flow column, whose bounds and cost can be changed in place", () => {
+  it("makes the flow columns from the lane table only when read, and lets them be changed in place", () => {
     const model = buildAllocationModel(network());
-    const l = 0;
-    const column = model.lp.columns[model.flowColumn[l] as number];
-    expect(column).toBe(model.lanes[l]);
-    expect(column?.name).toBe("flow:a>s:rail");
-    expect([column?.lower, column?.upper, column?.cost]).toEqual([0, 70, 50 + 0.1 * 400]);
-    if (!column) throw new Error("no column");
-    column.cost = 7;
-    column.upper = 60;
-    expect(toLpText(model.lp)).toMatch(/7 flow_a_s_rail/);
-    expect(toLpText(model.lp)).toMatch(/0 <= flow_a_s_rail <= 60/);
-    // The other lanes keep theirs.
-    expect(model.lp.columns[model.flowColumn[1] as number]?.cost).toBe(33.5);
+    const made = vi.spyOn(ColumnArrays.prototype, "makeObjects");
+    const views = vi.spyOn(LaneTable.prototype, "views");
+    try {
+      // Counting, checking and reading values go by the arrays: no column object, no lane object.
+      expect(columnCount(model.lp)).toBe(model.lp.columnArrays?.length);
+      expect(isNetworkProgram(model.lp)).toBe(false);
+      expect(made).not.toHaveBeenCalled();
+      const l = 0;
+      const column = model.lp.columns[model.flowColumn[l] as number];
+      expect(made).toHaveBeenCalledTimes(1);
+      expect(views).not.toHaveBeenCalled();
+      expect(column?.name).toBe("flow:a>s:rail");
+      expect([column?.lower, column?.upper, column?.cost]).toEqual([0, 70, 50 + 0.1 * 400]);
+      if (!column) throw new Error("no column");
+      column.cost = 7;
+      column.upper = 60;
+      expect(toLpText(model.lp)).toMatch(/7 flow_a_s_rail/);
+      expect(toLpText(model.lp)).toMatch(/0 <= flow_a_s_rail <= 60/);
+      // The other lanes keep theirs, and the objects are made once.
+      expect(model.lp.columns[model.flowColumn[1] as number]?.cost).toBe(33.5);
+      expect(made).toHaveBeenCalledTimes(1);
+      // The lanes as objects, when asked for: views of the same table.
+      expect(model.lanes[l]?.capacityT).toBe(70);
+      expect(views).toHaveBeenCalledTimes(1);
+    } finally {
+      made.mockRestore();
+      views.mockRestore();
+    }
   });
 
   it("copies a column with changedColumn, keeping its name and integrality", () => {

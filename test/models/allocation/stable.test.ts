@@ -6,7 +6,7 @@ import { comparePlans } from "../../../models/allocation/compare.ts";
 import { type Network, networkSchema } from "../../../models/allocation/network.ts";
 import type { Plan } from "../../../models/allocation/plan-schema.ts";
 import { applyChanges, type Change } from "../../../models/allocation/scenario.ts";
-import { buildTieBreak, type ReferenceFlow } from "../../../models/allocation/stable.ts";
+import { buildTieBreak, noTargets, type ReferenceFlow } from "../../../models/allocation/stable.ts";
 import { isNetworkProgram } from "../../../models/lp.ts";
 import { solveNetwork } from "../../../src/solve/solve.ts";
 import { fixturesDir, loadFixture } from "../../support/fixtures.ts";
@@ -54,7 +54,8 @@ describe("stable plans", () => {
       rowDuals: model.lp.rows.map(() => 0),
       reducedCosts: model.lp.columns.map(() => 0),
     };
-    const tieBreak = buildTieBreak(model.lp, { objective: 0, columnValues, duals }, new Map());
+    const none = noTargets(columnValues.length);
+    const tieBreak = buildTieBreak(model.lp, { objective: 0, columnValues, duals }, none);
     expect(tieBreak && isNetworkProgram(tieBreak.lp)).toBe(true);
   });
 
