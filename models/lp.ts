@@ -146,6 +146,21 @@ export class ColumnArrays {
     return block;
   }
 
+  /**
+   * The same columns (names, integrality) with the bounds and costs given: new arrays, copied
+   * from these (at least `length` long each).
+   */
+  withValues(values: ColumnValues): ColumnArrays {
+    const next = new ColumnArrays();
+    next.lower = values.lower.slice(0, this.length);
+    next.upper = values.upper.slice(0, this.length);
+    next.cost = values.cost.slice(0, this.length);
+    next.length = this.length;
+    next.integerCount = this.integerCount;
+    next.blocks.push(...this.blocks);
+    return next;
+  }
+
   /** Every entry's column object, made on the first call and kept (one array, whoever reads it). */
   objects(): LpColumn[] {
     this.made ??= this.makeObjects();
@@ -262,6 +277,21 @@ export class RowTerms implements TermArrays {
     this.close();
   }
 
+  /**
+   * The same terms for `rows`, other row objects of the same rows (their bounds changed): the
+   * arrays are shared, which is safe as entries written are never changed.
+   */
+  forRows(rows: readonly LpRow[]): RowTerms {
+    const shared = new RowTerms(rows);
+    shared.start = this.start;
+    shared.column = this.column;
+    shared.coef = this.coef;
+    shared.rowCount = this.rowCount;
+    shared.count = this.start[this.rowCount] as number;
+    if (this.oddTerm) shared.oddTerm = this.oddTerm;
+    return shared;
+  }
+
   /** Row i's terms as objects, frozen. */
   termsOf(i: number): LpTerm[] {
     const terms: LpTerm[] = [];
@@ -321,6 +351,68 @@ export function withoutRows(lp: LinearProgram, drop: ReadonlySet<number>): Linea
   ) as LinearProgram;
   program.rows = rows;
   program.rowTerms = terms;
+  return program;
+}
+
+/**
+ * `lp` with its columns' bounds and costs replaced by `values` (arrays at least as long as its
+ * columns): the same names, rows and terms. A program with column arrays gets new ones and no
+ * column object; one without gets changedColumn copies.
+ */
+export function withColumnValues(lp: LinearProgram, values: ColumnValues): LinearProgram {
+  const arrays = columnArraysOf(lp);
+  if (!arrays) {
+    const columns = lp.columns.map((column, j) =>
+      changedColumn(
+        column,
+        values.lower[j] as number,
+        values.upper[j] as number,
+        values.cost[j] as number,
+      ),
+    );
+    return { name: lp.name, sense: lp.sense, columns, rows: lp.rows, rowTerms: lp.rowTerms };
+  }
+  const own = rowTermsOf(lp);
+  return storedProgram(lp.name, lp.sense, arrays.withValues(values), lp.rows, own);
+}
+
+/**
+ * `lp` with row i's bounds `lower[i]` and `upper[i]`: the same columns (not made, if they were
+ * not) and terms (shared, as arrays, when the program has them).
+ */
+export function withRowBounds(
+  lp: LinearProgram,
+  lower: ArrayLike<number>,
+  upper: ArrayLike<number>,
+): LinearProgram {
+  const own = rowTermsOf(lp);
+  const rows: LpRow[] = [];
+  const terms = own?.forRows(rows);
+  lp.rows.forEach((row, i) => {
+    const bounds = { lower: lower[i] as number, upper: upper[i] as number };
+    rows.push(terms ? storedRow(row.name, bounds, terms, i) : { ...row, ...bounds });
+  });
+  const arrays = columnArraysOf(lp);
+  if (arrays) return storedProgram(lp.name, lp.sense, arrays, rows, terms);
+  return { name: lp.name, sense: lp.sense, columns: lp.columns, rows, rowTerms: terms };
+}
+
+/** A program whose columns are all in `arrays`, made into objects only when read. */
+function storedProgram(
+  name: string,
+  sense: LpSense,
+  arrays: ColumnArrays,
+  rows: LpRow[],
+  rowTerms: RowTerms | undefined,
+): LinearProgram {
+  const program = { name, sense } as LinearProgram;
+  // `columns` an own enumerable accessor, so that a spread copies the column objects (and so
+  // makes them); the arrays are kept where only columnArraysOf finds them.
+  Object.defineProperty(program, lazyColumns, { value: arrays });
+  Object.defineProperty(program, "columns", { get: readLazyColumns, enumerable: true });
+  program.rows = rows;
+  program.columnArrays = arrays;
+  if (rowTerms) program.rowTerms = rowTerms;
   return program;
 }
 
@@ -452,6 +544,26 @@ function readLazyTerms(this: { [lazyTerms]: LazyTerms }): LpTerm[] {
   return lazy.made;
 }
 
+/** Row i of `terms` with these bounds: its term objects made only if `terms` is read. */
+function storedRow(
+  name: string,
+  bounds: { lower: number; upper: number },
+  terms: RowTerms,
+  i: number,
+): LpRow {
+  // An own enumerable accessor, so that a spread or a structured clone of the row copies terms.
+  // One getter for every row, and the bounds added after it, so that all rows keep one shape: a
+  // getter per row gave each row a shape of its own, and a bound that later needed a wider
+  // number field (0, then 2.5e6) turned the rows made before it into dictionaries; reading a
+  // row's bounds then cost ten times as much.
+  const stored = { name } as LpRow;
+  Object.defineProperty(stored, lazyTerms, { value: { terms, row: i } });
+  Object.defineProperty(stored, "terms", { get: readLazyTerms, enumerable: true });
+  stored.lower = bounds.lower;
+  stored.upper = bounds.upper;
+  return stored;
+}
+
 /** Incremental builder: rows refer to columns by index; row names are checked unique. */
 export class LpBuilder {
   readonly rows: LpRow[] = [];
@@ -560,17 +672,7 @@ export class LpBuilder {
     terms.open();
     write(this.addTerm);
     terms.close();
-    // An own enumerable accessor, so that a spread or a structured clone of the row copies terms.
-    // One getter for every row, and the bounds added after it, so that all rows keep one shape: a
-    // getter per row gave each row a shape of its own, and a bound that later needed a wider
-    // number field (0, then 2.5e6) turned the rows made before it into dictionaries; reading a
-    // row's bounds then cost ten times as much.
-    const stored = { name: row.name } as LpRow;
-    Object.defineProperty(stored, lazyTerms, { value: { terms, row: this.rows.length } });
-    Object.defineProperty(stored, "terms", { get: readLazyTerms, enumerable: true });
-    stored.lower = row.lower;
-    stored.upper = row.upper;
-    return this.rows.push(stored) - 1;
+    return this.rows.push(storedRow(row.name, row, terms, this.rows.length)) - 1;
   }
 
   private readonly addTerm: AddTerm = (column, coef) => this.terms.add(column, coef);
@@ -583,15 +685,7 @@ export class LpBuilder {
   build(): LinearProgram {
     const { name, sense, rows, terms: rowTerms, objects } = this;
     if (objects) return { name, sense, columns: objects, rows, rowTerms };
-    const program = { name, sense } as LinearProgram;
-    // `columns` an own enumerable accessor, so that a spread copies the column objects (and so
-    // makes them); the arrays are kept where only columnArraysOf finds them.
-    Object.defineProperty(program, lazyColumns, { value: this.values });
-    Object.defineProperty(program, "columns", { get: readLazyColumns, enumerable: true });
-    program.rows = rows;
-    program.columnArrays = this.values;
-    program.rowTerms = rowTerms;
-    return program;
+    return storedProgram(name, sense, this.values, rows, rowTerms);
   }
 }
 

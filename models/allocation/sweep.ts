@@ -1,6 +1,13 @@
 // Parametric sweeps: the optimal cost as exact linear pieces over one numeric field of one change.
 import { z } from "zod";
-import type { LinearProgram, LpResult } from "../lp.ts";
+import {
+  type ColumnValues,
+  columnCount,
+  columnValues,
+  type LinearProgram,
+  type LpResult,
+  termArrays,
+} from "../lp.ts";
 import type { Change } from "./change-schema.ts";
 
 /** A change's numeric field over a range: what a sweep varies, and what its grid steps. */
@@ -95,19 +102,22 @@ export type ProgramDelta =
   | { kind: "mixed" | "shape"; reason: string };
 
 export function programDelta(a: LinearProgram, b: LinearProgram, span: number): ProgramDelta {
-  if (a.columns.length !== b.columns.length || a.rows.length !== b.rows.length)
+  const n = columnCount(a);
+  const m = columnCount(b);
+  if (n !== m || a.rows.length !== b.rows.length)
     return {
       kind: "shape",
-      reason: `the program changes shape over the range (${a.columns.length} -> ${b.columns.length} columns, ${a.rows.length} -> ${b.rows.length} rows)`,
+      reason: `the program changes shape over the range (${n} -> ${m} columns, ${a.rows.length} -> ${b.rows.length} rows)`,
     };
   const per = (x: number, y: number) => (x === y ? 0 : (y - x) / span);
-  const cost = Float64Array.from(a.columns, (c, j) => per(c.cost, b.columns[j]?.cost ?? c.cost));
-  const columnLower = Float64Array.from(a.columns, (c, j) =>
-    per(c.lower, b.columns[j]?.lower ?? 0),
-  );
-  const columnUpper = Float64Array.from(a.columns, (c, j) =>
-    per(c.upper, b.columns[j]?.upper ?? 0),
-  );
+  // The column arrays when the programs have them: no column object is made.
+  const from = columnValues(a);
+  const to = columnValues(b);
+  const rates = (of: (values: ColumnValues) => Float64Array) =>
+    Float64Array.from({ length: n }, (_, j) => per(of(from)[j] as number, of(to)[j] as number));
+  const cost = rates((v) => v.cost);
+  const columnLower = rates((v) => v.lower);
+  const columnUpper = rates((v) => v.upper);
   const rowLower = Float64Array.from(a.rows, (r, i) => per(r.lower, b.rows[i]?.lower ?? 0));
   const rowUpper = Float64Array.from(a.rows, (r, i) => per(r.upper, b.rows[i]?.upper ?? 0));
   const moves = (v: Float64Array) => v.some((x) => x !== 0);
@@ -154,23 +164,27 @@ export function slopeAt(lp: LinearProgram, optimum: Optimal, delta: ProgramDelta
   const near = (x: number, bound: number) =>
     Math.abs(x - bound) <= atBoundTolerance * Math.max(1, Math.abs(bound));
   let slope = 0;
+  // The term and column arrays when the program has them: no object per term or column.
+  const terms = termArrays(lp);
   lp.rows.forEach((row, i) => {
     const y = rowDuals[i] ?? 0;
     if (y === 0) return;
     let activity = 0;
-    for (const { column, coef } of row.terms)
-      activity += coef * (optimum.columnValues[column] ?? 0);
+    for (let p = terms.start[i] as number, end = terms.start[i + 1] as number; p < end; p++)
+      activity +=
+        (terms.coef[p] as number) * (optimum.columnValues[terms.column[p] as number] ?? 0);
     const atLower = near(activity, row.lower);
     const rate = atLower ? delta.rowLower[i] : delta.rowUpper[i];
     slope += y * (rate ?? 0);
   });
-  lp.columns.forEach((column, j) => {
+  const { lower } = columnValues(lp);
+  for (let j = 0, n = columnCount(lp); j < n; j++) {
     const d = reducedCosts[j] ?? 0;
-    if (d === 0) return;
+    if (d === 0) continue;
     const x = optimum.columnValues[j] ?? 0;
-    const rate = near(x, column.lower) ? delta.columnLower[j] : delta.columnUpper[j];
+    const rate = near(x, lower[j] as number) ? delta.columnLower[j] : delta.columnUpper[j];
     slope += d * (rate ?? 0);
-  });
+  }
   return slope;
 }
 

@@ -1,6 +1,6 @@
 // A sweep: the optimal total cost over one field of one change, as exact linear pieces (models/allocation/sweep.ts).
-import { buildAllocationModel, laneName, sideRows } from "../../models/allocation/build.ts";
-import { legName } from "../../models/allocation/build-hubs.ts";
+import { buildAllocationModel, laneNameAt, sideRows } from "../../models/allocation/build.ts";
+import { type LegTerms, legName } from "../../models/allocation/build-hubs.ts";
 import type { Change } from "../../models/allocation/change-schema.ts";
 import type { Network, NetworkIssue } from "../../models/allocation/network.ts";
 import { buildPeriodicModel, periodicSideRows } from "../../models/allocation/periods.ts";
@@ -18,10 +18,13 @@ import {
   slopeAt,
 } from "../../models/allocation/sweep.ts";
 import {
-  changedColumn,
+  columnCount,
+  columnValues,
   hasIntegerColumns,
   type LinearProgram,
   type LpResult,
+  withColumnValues,
+  withRowBounds,
 } from "../../models/lp.ts";
 import { flowToleranceT } from "../../models/tolerances.ts";
 import { createWarmNetworkSimplex } from "../solvers/network-simplex/index.ts";
@@ -87,8 +90,8 @@ export type SweepResult =
 interface Program {
   lp: LinearProgram;
   side: ReadonlySet<number>;
-  /** Lane and leg names with their modes, in the order `tonnes` gives them. */
-  arcs: { name: string; mode: string }[];
+  /** Lane and leg names and modes by index, in the order `tonnes` gives them. */
+  arcs: { name(i: number): string; mode(i: number): string };
   tonnes(columnValues: readonly number[]): Float64Array;
 }
 
@@ -278,18 +281,24 @@ function buildProgram(network: Network): Program {
   const periodic = network.periods ? buildPeriodicModel(network) : null;
   const model = periodic ? periodic.annual : buildAllocationModel(network);
   const columns = [...model.flowColumn, ...model.legColumn];
-  const arcs = [
-    ...model.lanes.map((lane) => ({
-      name: laneName(network, lane),
-      mode: network.modes[lane.mode]?.id ?? "",
-    })),
-    ...model.legs.map((leg) => ({
-      name: legName(network, leg),
-      mode: network.modes[leg.mode]?.id ?? "",
-    })),
-  ];
+  const lanes = model.laneTable;
+  // Arcs by index, lanes then legs: named only when a piece lists them as moved.
+  const arcs: Program["arcs"] = {
+    name: (i) =>
+      i < lanes.length
+        ? laneNameAt(network, lanes, i)
+        : legName(network, model.legs[i - lanes.length] as LegTerms),
+    mode: (i) =>
+      network.modes[
+        i < lanes.length
+          ? (lanes.mode[i] as number)
+          : (model.legs[i - lanes.length] as LegTerms).mode
+      ]?.id ?? "",
+  };
   // With periods, an annual column's tonnes are the sum of its copies (periods.ts).
-  const copies = periodic ? periodic.column : [Int32Array.from(model.lp.columns, (_, j) => j)];
+  const copies = periodic
+    ? periodic.column
+    : [Int32Array.from({ length: columnCount(model.lp) }, (_, j) => j)];
   return {
     lp: periodic ? periodic.lp : model.lp,
     side: periodic ? periodicSideRows(periodic) : sideRows(model),
@@ -317,31 +326,34 @@ function pieceSummaries(
     tonnes.forEach((t, i) => {
       if (t <= flowToleranceT) return;
       flowCount++;
-      const mode = program.arcs[i]?.mode ?? "";
+      const mode = program.arcs.mode(i);
       tonnesByMode[mode] = (tonnesByMode[mode] ?? 0) + t;
     });
     const before = previous;
-    const movedAtFrom = before
-      ? program.arcs
-          .map((arc, i) => ({
-            arc: arc.name,
-            tonnesBefore: before[i] as number,
-            tonnesAfter: tonnes[i] as number,
-          }))
-          .filter(
-            (m) =>
-              Math.abs(m.tonnesAfter - m.tonnesBefore) >
-              Math.max(1e-6, movedTolerance * Math.max(m.tonnesAfter, m.tonnesBefore)),
-          )
-          .sort(
-            (a, b) =>
-              Math.abs(b.tonnesAfter - b.tonnesBefore) - Math.abs(a.tonnesAfter - a.tonnesBefore),
-          )
-          .slice(0, 10)
-      : [];
+    const movedAtFrom = before ? movedArcs(program, before, tonnes) : [];
     previous = tonnes;
     return { at: piece.point.at, flowCount, tonnesByMode, movedAtFrom };
   });
+}
+
+/** The arcs whose tonnes moved from `before` to `after`, most first, at most 10, named. */
+function movedArcs(program: Program, before: Float64Array, after: Float64Array) {
+  const moved: number[] = [];
+  for (let i = 0; i < after.length; i++) {
+    const a = before[i] as number;
+    const b = after[i] as number;
+    if (Math.abs(b - a) > Math.max(1e-6, movedTolerance * Math.max(a, b))) moved.push(i);
+  }
+  const size = (i: number) => Math.abs((after[i] as number) - (before[i] as number));
+  // Ties keep arc order, as a stable sort of all arcs did.
+  return moved
+    .sort((x, y) => size(y) - size(x) || x - y)
+    .slice(0, 10)
+    .map((i) => ({
+      arc: program.arcs.name(i),
+      tonnesBefore: before[i] as number,
+      tonnesAfter: after[i] as number,
+    }));
 }
 
 /** What a sweep cannot take: a margin objective (its value is no total cost) and lots (a MILP). */
@@ -366,31 +378,34 @@ function refusal(
 /** `lp` moved `by` units of the parameter along `delta` (rows keep their terms). */
 function moved(lp: LinearProgram, delta: ProgramDelta, by: number): LinearProgram {
   if (by === 0 || delta.kind === "none") return lp;
+  // New arrays of bounds and costs: no object per column or term (withColumnValues, withRowBounds).
+  const { lower, upper, cost } = columnValues(lp);
+  const n = columnCount(lp);
   if (delta.kind === "cost")
-    return {
-      ...lp,
-      columns: lp.columns.map((c, j) =>
-        changedColumn(c, c.lower, c.upper, c.cost + (delta.cost[j] ?? 0) * by),
+    return withColumnValues(lp, {
+      lower,
+      upper,
+      cost: Float64Array.from(
+        { length: n },
+        (_, j) => (cost[j] as number) + (delta.cost[j] as number) * by,
       ),
-    };
+    });
   if (delta.kind !== "bounds") return lp;
   const shift = (bound: number, rate: number | undefined) => (rate ? bound + rate * by : bound);
-  return {
-    ...lp,
-    columns: lp.columns.map((c, j) =>
-      changedColumn(
-        c,
-        shift(c.lower, delta.columnLower[j]),
-        shift(c.upper, delta.columnUpper[j]),
-        c.cost,
-      ),
+  const shifted = withColumnValues(lp, {
+    lower: Float64Array.from({ length: n }, (_, j) =>
+      shift(lower[j] as number, delta.columnLower[j]),
     ),
-    rows: lp.rows.map((r, i) => ({
-      ...r,
-      lower: shift(r.lower, delta.rowLower[i]),
-      upper: shift(r.upper, delta.rowUpper[i]),
-    })),
-  };
+    upper: Float64Array.from({ length: n }, (_, j) =>
+      shift(upper[j] as number, delta.columnUpper[j]),
+    ),
+    cost,
+  });
+  return withRowBounds(
+    shifted,
+    Float64Array.from(lp.rows, (r, i) => shift(r.lower, delta.rowLower[i])),
+    Float64Array.from(lp.rows, (r, i) => shift(r.upper, delta.rowUpper[i])),
+  );
 }
 
 /** The middle program is the first moved half-way by the delta: the parameter enters linearly. */
@@ -404,19 +419,18 @@ function linearBetween(
   const close = (x: number, y: number) =>
     x === y || Math.abs(x - y) <= 1e-9 * Math.max(1, Math.abs(x), Math.abs(y));
   const rate = (v: Float64Array | undefined, i: number) => v?.[i] ?? 0;
-  if (a.columns.length !== middle.columns.length || a.rows.length !== middle.rows.length)
-    return false;
+  const n = columnCount(a);
+  if (n !== columnCount(middle) || a.rows.length !== middle.rows.length) return false;
   const cost = delta.kind === "cost" ? delta.cost : undefined;
   const bounds = delta.kind === "bounds" ? delta : undefined;
-  const columnsLinear = a.columns.every((c, j) => {
-    const m = middle.columns[j];
-    return (
-      m !== undefined &&
-      close(m.cost, c.cost + rate(cost, j) * half) &&
-      close(m.lower, c.lower + rate(bounds?.columnLower, j) * half) &&
-      close(m.upper, c.upper + rate(bounds?.columnUpper, j) * half)
-    );
-  });
+  const c = columnValues(a);
+  const m = columnValues(middle);
+  let columnsLinear = true;
+  for (let j = 0; j < n && columnsLinear; j++)
+    columnsLinear =
+      close(m.cost[j] as number, (c.cost[j] as number) + rate(cost, j) * half) &&
+      close(m.lower[j] as number, (c.lower[j] as number) + rate(bounds?.columnLower, j) * half) &&
+      close(m.upper[j] as number, (c.upper[j] as number) + rate(bounds?.columnUpper, j) * half);
   return (
     columnsLinear &&
     a.rows.every((r, i) => {

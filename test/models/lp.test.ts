@@ -12,6 +12,8 @@ import {
   rowTermsOf,
   termArrays,
   toLpText,
+  withColumnValues,
+  withRowBounds,
 } from "../../models/lp.ts";
 import { networkSimplexSolver } from "../../src/solvers/network-simplex/index.ts";
 
@@ -239,6 +241,36 @@ describe("LpBuilder's column arrays", () => {
       ["b0", 0],
       ["b1", 1],
     ]);
+  });
+
+  it("give a program new bounds and costs, or new row bounds, without touching the first or making objects", async () => {
+    const lp = build();
+    const made = vi.spyOn(ColumnArrays.prototype, "makeObjects");
+    try {
+      const values = columnValues(lp);
+      const dearer = withColumnValues(lp, {
+        lower: values.lower,
+        upper: Float64Array.of(2, Infinity),
+        cost: Float64Array.of(2, 1),
+      });
+      const bigger = withRowBounds(dearer, [8], [8]);
+      expect(made).not.toHaveBeenCalled();
+      expect(Array.from(columnValues(lp).cost.subarray(0, 2))).toEqual([2, 3]);
+      expect(lp.rows[0]?.lower).toBe(5);
+      expect(rowTermsOf(bigger)?.column).toBe(rowTermsOf(lp)?.column);
+      // y is now the cheaper: all 8 by y at 1.
+      const solved = await networkSimplexSolver.solve(bigger, { timeLimitMs: 1000 });
+      expect(solved.status === "optimal" && solved.objective).toBeCloseTo(8, 9);
+      expect(made).not.toHaveBeenCalled();
+      // The names and terms are the first program's, read when asked for.
+      expect(bigger.columns.map((c) => [c.name, c.upper, c.cost])).toEqual([
+        ["x", 2, 2],
+        ["y", Infinity, 1],
+      ]);
+      expect(bigger.rows[0]?.terms).toEqual(lp.rows[0]?.terms);
+    } finally {
+      made.mockRestore();
+    }
   });
 
   it("count integer columns for hasIntegerColumns", () => {

@@ -6,6 +6,7 @@ import { type Network, networkSchema } from "../../models/allocation/network.ts"
 import { referenceFlows } from "../../models/allocation/stable.ts";
 import { ColumnArrays } from "../../models/lp.ts";
 import { solveNetwork } from "../../src/solve/solve.ts";
+import { sweepNetwork } from "../../src/solve/sweep.ts";
 import { loadFixture } from "../support/fixtures.ts";
 
 const dataset = (file: string): Network =>
@@ -50,6 +51,25 @@ describe("the network's path from build to plan", () => {
       expect(stable.status).toBe("optimal");
       expect(stable.totals?.totalCost).toBeCloseTo(plan.totals?.totalCost ?? Number.NaN, 3);
       expect(plan.flows.length).toBeGreaterThan(0);
+      expect(views).not.toHaveBeenCalled();
+      expect(columns).not.toHaveBeenCalled();
+    },
+  );
+
+  it.each([
+    ["rail's cost", { kind: "scaleModeCost", mode: "rail", factor: 1 }, "factor", 0.5, 2],
+    ["Yunnan's demand", { kind: "scaleDemand", province: "Yunnan", factor: 1 }, "factor", 0.9, 1.3],
+  ] as const)(
+    "makes none in a sweep of %s, whose warm re-solves move the program's arrays",
+    async (_, change, field, from, to) => {
+      const sweep = await sweepNetwork(dataset("china-2024/network.json"), [change], {
+        change: 0,
+        field,
+        from,
+        to,
+      });
+      expect(sweep.status).toBe("optimal");
+      if (sweep.status === "optimal") expect(sweep.pieces.length).toBeGreaterThan(1);
       expect(views).not.toHaveBeenCalled();
       expect(columns).not.toHaveBeenCalled();
     },
