@@ -147,17 +147,18 @@ export class ColumnArrays {
   }
 
   /**
-   * The same columns (names, integrality) with the bounds and costs given: new arrays, copied
-   * from these (at least `length` long each).
+   * The same columns (names, integrality unless `continuous`) with the bounds and costs given:
+   * new arrays, copied from these (at least `length` long each).
    */
-  withValues(values: ColumnValues): ColumnArrays {
+  withValues(values: ColumnValues, continuous = false): ColumnArrays {
     const next = new ColumnArrays();
     next.lower = values.lower.slice(0, this.length);
     next.upper = values.upper.slice(0, this.length);
     next.cost = values.cost.slice(0, this.length);
     next.length = this.length;
-    next.integerCount = this.integerCount;
-    next.blocks.push(...this.blocks);
+    next.integerCount = continuous ? 0 : this.integerCount;
+    for (const block of this.blocks)
+      next.blocks.push(continuous && block.integer ? { ...block, integer: false } : block);
     return next;
   }
 
@@ -356,24 +357,28 @@ export function withoutRows(lp: LinearProgram, drop: ReadonlySet<number>): Linea
 
 /**
  * `lp` with its columns' bounds and costs replaced by `values` (arrays at least as long as its
- * columns): the same names, rows and terms. A program with column arrays gets new ones and no
- * column object; one without gets changedColumn copies.
+ * columns), and every column continuous if `continuous`: the same names, rows and terms. A
+ * program with column arrays gets new ones and no column object; one without gets copies.
  */
-export function withColumnValues(lp: LinearProgram, values: ColumnValues): LinearProgram {
+export function withColumnValues(
+  lp: LinearProgram,
+  values: ColumnValues,
+  { continuous = false } = {},
+): LinearProgram {
   const arrays = columnArraysOf(lp);
   if (!arrays) {
-    const columns = lp.columns.map((column, j) =>
-      changedColumn(
-        column,
-        values.lower[j] as number,
-        values.upper[j] as number,
-        values.cost[j] as number,
-      ),
-    );
+    const columns = lp.columns.map((column, j): LpColumn => {
+      const lower = values.lower[j] as number;
+      const upper = values.upper[j] as number;
+      const cost = values.cost[j] as number;
+      return continuous && column.integer
+        ? { name: column.name, lower, upper, cost }
+        : changedColumn(column, lower, upper, cost);
+    });
     return { name: lp.name, sense: lp.sense, columns, rows: lp.rows, rowTerms: lp.rowTerms };
   }
   const own = rowTermsOf(lp);
-  return storedProgram(lp.name, lp.sense, arrays.withValues(values), lp.rows, own);
+  return storedProgram(lp.name, lp.sense, arrays.withValues(values, continuous), lp.rows, own);
 }
 
 /**
@@ -737,26 +742,32 @@ export function hasIntegerColumns(lp: LinearProgram): boolean {
  * linked column too keeps a lot lane from looking free to an analysis that reads column bounds.
  */
 export function fixedIntegerProgram(lp: LinearProgram, values: readonly number[]): LinearProgram {
+  const n = columnCount(lp);
+  const arrays = columnArraysOf(lp);
   const fixedAt = new Map<number, number>();
-  lp.columns.forEach((column, j) => {
-    if (column.integer) fixedAt.set(j, Math.round(values[j] ?? 0));
-  });
-  for (const row of lp.rows) {
-    if (row.terms.length !== 2 || row.lower !== 0 || row.upper !== 0) continue;
-    const [a, b] = row.terms as [LpTerm, LpTerm];
+  for (let j = 0; j < n; j++)
+    if (arrays ? arrays.isInteger(j) : lp.columns[j]?.integer === true)
+      fixedAt.set(j, Math.round(values[j] ?? 0));
+  // The term arrays: the rows' term objects are not made.
+  const terms = termArrays(lp);
+  lp.rows.forEach((row, i) => {
+    const p = terms.start[i] as number;
+    if ((terms.start[i + 1] as number) - p !== 2 || row.lower !== 0 || row.upper !== 0) return;
+    const a = { column: terms.column[p] as number, coef: terms.coef[p] as number };
+    const b = { column: terms.column[p + 1] as number, coef: terms.coef[p + 1] as number };
     const [linked, lot] = fixedAt.has(b.column) && !fixedAt.has(a.column) ? [a, b] : [b, a];
-    const n = fixedAt.get(lot.column);
-    if (n === undefined || fixedAt.has(linked.column) || linked.coef === 0) continue;
-    fixedAt.set(linked.column, (-lot.coef * n) / linked.coef);
+    const lots = fixedAt.get(lot.column);
+    if (lots === undefined || fixedAt.has(linked.column) || linked.coef === 0) return;
+    fixedAt.set(linked.column, (-lot.coef * lots) / linked.coef);
+  });
+  const bounds = columnValues(lp);
+  const lower = bounds.lower.slice(0, n);
+  const upper = bounds.upper.slice(0, n);
+  for (const [j, value] of fixedAt) {
+    lower[j] = value;
+    upper[j] = value;
   }
-  return {
-    ...lp,
-    columns: lp.columns.map((column, j) => {
-      const value = fixedAt.get(j);
-      if (value === undefined) return column;
-      return { name: column.name, lower: value, upper: value, cost: column.cost };
-    }),
-  };
+  return withColumnValues(lp, { lower, upper, cost: bounds.cost }, { continuous: true });
 }
 
 /**

@@ -39,6 +39,7 @@ describe("the network's path from build to plan", () => {
       () => loadFixture("contracts/contract-min-binds.json").network,
     ],
     ["a network with export markets", () => loadFixture("export-market-tiers.json").network],
+    ["a network with lots (a MILP)", () => loadFixture("contracts/lots-rounding.json").network],
   ])(
     "makes no object per lane or column for %s, with the sensitivity analysis and stabilised towards a reference",
     async (_, network) => {
