@@ -62,6 +62,12 @@ export const arcRoles: readonly ArcRole[] = [
   "hub",
 ];
 
+/** Each role's number in ModelArcArrays.role: its index in arcRoles. */
+export const arcRoleNumber = Object.fromEntries(arcRoles.map((role, i) => [role, i])) as Record<
+  ArcRole,
+  number
+>;
+
 /** ModelArc by arc in typed arrays (`role` indexes arcRoles): no object per lane. */
 export interface ModelArcArrays {
   count: number;
@@ -104,7 +110,7 @@ export function modelArcArrays(model: AllocationModel): ModelArcArrays {
     arcs.from[a] = from;
     arcs.to[a] = to;
     arcs.column[a] = column;
-    arcs.role[a] = arcRoles.indexOf(role);
+    arcs.role[a] = arcRoleNumber[role];
     arcs.index[a] = index;
   };
   network.plants.forEach((_, p) => {

@@ -1,4 +1,5 @@
-// The derived lanes held column-wise in typed arrays, each lane read through one small view object.
+// The derived lanes held column-wise in typed arrays: what the model, the solve and the plan read.
+// A lane is read as an object (a small view) only where an analysis asks for one.
 //
 // A lane as a plain object was six heap objects (the object and a box per double field): at a
 // million lanes those were most of what the garbage collector's mark-compacts walked, 0.4-0.5 s each.
@@ -23,8 +24,8 @@ export interface LaneTerms {
 }
 
 /**
- * Lanes in typed arrays, filled in order by `push`; `views()` gives the LaneTerms array the model
- * and the plan read. `destinations` are shared: every lane to a node has the same object.
+ * Lanes in typed arrays, filled in order by `push`; `at(l)` and `views()` read them as LaneTerms
+ * objects. `destinations` are shared: every lane to a node has the same object.
  */
 export class LaneTable {
   length = 0;
@@ -89,13 +90,10 @@ export class LaneTable {
     return this.destinations[this.destination[l] as number] as LaneDestination;
   }
 
-  /** One view per lane, in order, made by `view` (a subclass of LaneView may carry more). */
-  views<V extends LaneTerms = LaneTerms>(
-    view: (table: LaneTable, l: number) => V = (table, l) =>
-      new LaneView(table, l) as LaneTerms as V,
-  ): V[] {
-    const views = new Array<V>(this.length);
-    for (let l = 0; l < this.length; l++) views[l] = view(this, l);
+  /** One view per lane, in order. */
+  views(): LaneTerms[] {
+    const views = new Array<LaneTerms>(this.length);
+    for (let l = 0; l < this.length; l++) views[l] = new LaneView(this, l);
     return views;
   }
 }
@@ -104,10 +102,10 @@ export class LaneTable {
  * A lane read from its table: one object of two fields where a plain one had five boxed doubles.
  * Read-only; its figures are getters, so a spread (`{ ...lane }`) does not copy them.
  */
-export class LaneView implements LaneTerms {
+class LaneView implements LaneTerms {
   constructor(
-    protected readonly table: LaneTable,
-    protected readonly l: number,
+    private readonly table: LaneTable,
+    private readonly l: number,
   ) {}
   get plant(): number {
     return this.table.plant[this.l] as number;

@@ -12,7 +12,7 @@ import {
 import { type FlowArcs, type ResidualNetwork, residualNetwork } from "../network-flow/residual.ts";
 import { admissibleEdges, shortestPaths } from "../network-flow/shortest-paths.ts";
 import type { AllocationModel } from "./build.ts";
-import { arcRoles, hubPotentials, modelArcArrays, nodeIndex } from "./flow-graph.ts";
+import { arcRoleNumber, hubPotentials, modelArcArrays, nodeIndex } from "./flow-graph.ts";
 import { marketArcs } from "./market-arcs.ts";
 import { hasSurcharges } from "./network-surcharges.ts";
 
@@ -74,10 +74,7 @@ export interface SensitivityOptions {
 type Optimal = Extract<LpResult, { status: "optimal" }>;
 
 /** Each role's number in ModelArcArrays.role. */
-const role = Object.fromEntries(arcRoles.map((name, i) => [name, i])) as Record<
-  (typeof arcRoles)[number],
-  number
->;
+const role = arcRoleNumber;
 
 /** The model's residual network, and where each plant's output, lane and port's export went. */
 interface ModelResidual {
